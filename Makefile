@@ -1,0 +1,69 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.8
+PORT ?= 8000
+export TANDEM_DATA_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run serve migrate demo test test-browser lint format benchmark clean
+
+help:
+	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
+	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test-browser  run the browser journeys in Debian's chromium"
+	@echo "make lint          ruff (lint + format check) and mypy"
+	@echo "make benchmark     run the import and matching benchmarks"
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Installs are stamped with the lock file they came from, so a changed lock reinstalls.
+$(VENV)/.installed-main: requirements/main.lock pyproject.toml | $(UV)
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/main.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(UV)
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/dev.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@ $(VENV)/.installed-main
+
+install: $(VENV)/.installed-main
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/tandem migrate --noinput
+
+demo: migrate
+	$(BIN)/tandem demo --if-empty
+
+run: demo
+	$(BIN)/tandem collectstatic --noinput --verbosity 0
+	$(BIN)/tandem demo_sign_ins
+	$(BIN)/tandem runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
+
+test-browser: install-dev
+	$(BIN)/pytest -m browser -p no:xdist
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy tandem benchmarks
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+benchmark: install-dev
+	$(BIN)/python benchmarks/people_import.py
+	$(BIN)/python benchmarks/matching.py
+
+clean:
+	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

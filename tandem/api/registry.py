@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from importlib import import_module
+
+from rest_framework.routers import DefaultRouter
+
+# Apps whose `api.py` defines `register(router)`.
+API_MODULES = [
+    "tandem.accounts.api",
+    "tandem.people.api",
+    "tandem.programmes.api",
+    "tandem.matching.api",
+    "tandem.mentorships.api",
+]
+
+
+def register_all(router: DefaultRouter) -> None:
+    for dotted in API_MODULES:
+        try:
+            module = import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
+            continue
+        module.register(router)

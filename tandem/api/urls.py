@@ -1,0 +1,16 @@
+"""The API root: each app registers its viewsets in its own `api.py` (`register(router)`)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import DefaultRouter
+
+from tandem.api.registry import register_all
+
+router = DefaultRouter()
+register_all(router)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

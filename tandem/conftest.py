@@ -1,0 +1,70 @@
+"""Test personas shared by every app's tests.
+
+alice is a mentee and bob a mentor in one programme that carol coordinates; dave coordinates
+another programme; erin is alice's line manager; oscar is an outsider with an account and
+nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tandem.accounts.models import User
+from tandem.accounts.tests.factories import UserFactory
+from tandem.people.models import Person
+from tandem.people.tests.factories import PersonFactory
+from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.tests.factories import EnrolmentFactory, ProgrammeFactory
+
+
+@dataclass
+class Personas:
+    programme: Programme
+    other_programme: Programme
+    alice: Person  # mentee
+    bob: Person  # mentor
+    carol: User  # coordinator of `programme`
+    dave: User  # coordinator of `other_programme`
+    erin: Person  # alice's line manager
+    oscar: Person  # outsider
+    alice_enrolment: Enrolment
+    bob_enrolment: Enrolment
+
+    def client_for(self, who: str) -> Client:
+        client = Client()
+        user = self.user_for(who)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def user_for(self, who: str) -> User | None:
+        if who == "anonymous":
+            return None
+        value = getattr(self, who)
+        return value if isinstance(value, User) else value.user
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    carol = UserFactory(email="carol@example.org", name="Carol Coordinator", is_coordinator=True)
+    dave = UserFactory(email="dave@example.org", name="Dave Coordinator", is_coordinator=True)
+    PersonFactory(user=carol)
+    PersonFactory(user=dave)
+    programme = ProgrammeFactory(name="Leaders of Tomorrow", coordinators=[carol])
+    other = ProgrammeFactory(name="Engineering Guild", coordinators=[dave])
+    erin = PersonFactory(user=UserFactory(email="erin@example.org", name="Erin Manager"))
+    alice = PersonFactory(
+        user=UserFactory(email="alice@example.org", name="Alice Mentee"), manager=erin
+    )
+    bob = PersonFactory(user=UserFactory(email="bob@example.org", name="Bob Mentor"))
+    oscar = PersonFactory(user=UserFactory(email="oscar@example.org", name="Oscar Outsider"))
+    alice_enrolment = EnrolmentFactory(
+        programme=programme, person=alice, role=Enrolment.Role.MENTEE
+    )
+    bob_enrolment = EnrolmentFactory(programme=programme, person=bob, role=Enrolment.Role.MENTOR)
+    return Personas(
+        programme, other, alice, bob, carol, dave, erin, oscar, alice_enrolment, bob_enrolment
+    )

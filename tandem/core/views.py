@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from tandem.core.health import run_checks
+from tandem.core.next_steps import next_steps_for_user
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = run_checks()
+    healthy = all(result.ok for result in results)
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {
+            r.name: {"ok": r.ok, "detail": r.detail, "ms": r.milliseconds} for r in results
+        },
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    steps = next_steps_for_user(request.user)  # type: ignore[arg-type]
+    return render(request, "core/home.html", {"steps": steps})

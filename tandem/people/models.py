@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import re
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from tandem.core.models import TimeStampedModel
+
+
+def normalise_term(text: str) -> str:
+    """The form under which skill names and aliases are compared: lower case, single spaces."""
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known IANA time zone, e.g. Europe/London.")
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="ISO 639-1 code, e.g. en")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    """An entry of the shared skills list; aliases make "ML" and "machine learning" one skill."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=110, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:110]
+        super().save(*args, **kwargs)
+
+
+class SkillAlias(models.Model):
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=100, unique=True, help_text="Stored normalised.")
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "skill aliases"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.skill}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.alias = normalise_term(self.alias)
+        super().save(*args, **kwargs)
+
+
+class Person(TimeStampedModel):
+    """Someone in the organisation: a participant, or a manager in the org chart."""
+
+    # Profile fields another participant may be allowed to see (the person chooses which).
+    VISIBLE_FIELD_CHOICES = [
+        ("job_title", "Job title"),
+        ("department", "Department"),
+        ("location", "Location"),
+        ("timezone", "Time zone"),
+        ("languages", "Languages"),
+        ("manager", "Manager"),
+        ("bio", "Background"),
+        ("skills", "Skills"),
+        ("interests", "Interests"),
+    ]
+    DEFAULT_VISIBLE_FIELDS = [
+        "job_title",
+        "department",
+        "location",
+        "timezone",
+        "languages",
+        "bio",
+        "skills",
+        "interests",
+    ]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    location = models.CharField(max_length=150, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    bio = models.TextField("background", blank=True)
+    interests = models.TextField(blank=True)
+    skills = models.ManyToManyField(Skill, through="PersonSkill", blank=True, related_name="+")
+    birthday = models.DateField(null=True, blank=True)
+    celebrate_birthday = models.BooleanField(default=False)
+    work_anniversary = models.DateField(
+        null=True, blank=True, help_text="The day the person joined the organisation."
+    )
+    celebrate_work_anniversary = models.BooleanField(default=False)
+    visible_fields = models.JSONField(default=list, blank=True)
+    profile_completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        if not self.pk and not self.visible_fields:
+            self.visible_fields = list(self.DEFAULT_VISIBLE_FIELDS)
+        super().save(*args, **kwargs)
+
+    def management_chain(self) -> list[Person]:
+        """Managers above this person, nearest first; stops at a cycle rather than looping."""
+        chain: list[Person] = []
+        seen = {self.pk}
+        current = self.manager
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.manager
+        return chain
+
+
+class PersonSkill(models.Model):
+    class Level(models.IntegerChoices):
+        LEARNING = 1, "Learning"
+        WORKING = 2, "Working knowledge"
+        ADVANCED = 3, "Advanced"
+        EXPERT = 4, "Expert"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="person_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="person_skills")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.WORKING)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "skill"], name="unique_person_skill")
+        ]
+        ordering = ["-level", "skill__name"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.skill} ({self.get_level_display()})"

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+
+from tandem.core.models import TimeStampedModel
+from tandem.people.models import Person, Skill
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+CADENCE_DAYS = {
+    Cadence.WEEKLY: 7,
+    Cadence.FORTNIGHTLY: 14,
+    Cadence.MONTHLY: 30,
+    Cadence.QUARTERLY: 91,
+}
+
+
+class Programme(TimeStampedModel):
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", "One-to-one"
+        REVERSE = "reverse", "Reverse mentoring"
+        PEER = "peer", "Peer mentoring"
+        GROUP = "group", "Group mentoring"
+
+    class MatchingMode(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator matches"
+        SELF_SELECT = "self_select", "Mentees choose their mentor"
+        BOTH = "both", "Both"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open for applications"
+        RUNNING = "running", "Running"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    purpose = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE)
+    matching_mode = models.CharField(
+        max_length=20, choices=MatchingMode.choices, default=MatchingMode.COORDINATOR
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    default_duration_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    meeting_cadence = models.CharField(
+        max_length=20, choices=Cadence.choices, default=Cadence.FORTNIGHTLY
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_programmes", blank=True
+    )
+
+    # Matching rules (the `rules` block of the tandem-match/1 format).
+    exclude_management_chain = models.BooleanField(
+        default=True, help_text="Nobody is matched with anyone up their management chain."
+    )
+    exclude_same_department = models.BooleanField(default=False)
+    require_shared_language = models.BooleanField(default=True)
+    max_timezone_gap_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=6, validators=[MaxValueValidator(24)]
+    )
+    min_score = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+
+    # Guidelines shown to participants.
+    guidelines_what_mentoring_is = models.TextField(
+        "what mentoring is and is not", blank=True
+    )
+    guidelines_roles = models.TextField("roles and responsibilities", blank=True)
+    guidelines_confidentiality = models.TextField("confidentiality", blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name)[:150] or "programme"
+        slug, n = base, 2
+        while Programme.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.RUNNING)
+
+    @property
+    def allows_self_selection(self) -> bool:
+        return self.matching_mode in (self.MatchingMode.SELF_SELECT, self.MatchingMode.BOTH)
+
+
+class Question(models.Model):
+    """A question of a programme's expectations questionnaire."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Free text"
+        CHOICE = "choice", "One choice"
+        MULTI = "multi", "Several choices"
+        SCALE = "scale", "Scale"
+
+    # The three questions every questionnaire asks, by key; they cannot be removed.
+    DEFINE_MENTORING = "define_mentoring"
+    WANT_FROM_IT = "want_from_it"
+    EXPECT_FROM_OTHER = "expect_from_other"
+    CORE_KEYS = (DEFINE_MENTORING, WANT_FROM_IT, EXPECT_FROM_OTHER)
+    # Structured questions the matching engine compares (see docs/matching.md).
+    FREQUENCY = "frequency"
+    FORMAT = "format"
+    STYLE = "style"
+    FOCUS_AREAS = "focus_areas"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=50)
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(
+        default=list, blank=True, help_text="For choice questions: a list of [value, label]."
+    )
+    required = models.BooleanField(default=True)
+    is_core = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def choice_label(self, value: str) -> str:
+        return dict((str(v), str(label)) for v, label in self.choices).get(value, value)
+
+
+class Enrolment(TimeStampedModel):
+    class Role(models.TextChoices):
+        MENTOR = "mentor", "Mentor"
+        MENTEE = "mentee", "Mentee"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
+    goals = models.TextField(blank=True, help_text="Mentees: what they want to work on.")
+    skills_wanted = models.ManyToManyField(Skill, blank=True, related_name="wanted_by")
+    capacity = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text="Mentors: how many mentees they can take at once.",
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["programme", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person"], name="one_enrolment_per_person_and_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()} in {self.programme}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Enrolment.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "email"], name="one_invitation_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.programme} as {self.role}"

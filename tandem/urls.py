@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tandem.core.urls")),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("tandem.people.urls")),
+    path("programmes/", include("tandem.programmes.urls")),
+    path("matching/", include("tandem.matching.urls")),
+    path("mentorships/", include("tandem.mentorships.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
+    path("reports/", include("tandem.reports.urls")),
+    path("api/", include("tandem.api.urls")),
+    path("admin/", admin.site.urls),
+]
