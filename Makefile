@@ -41,10 +41,13 @@ migrate: install
 demo: migrate
 	$(BIN)/tandem demo --if-empty
 
+# The task worker (imports, match runs, emails) runs beside the web server and stops with it.
 run: demo
 	$(BIN)/tandem collectstatic --noinput --verbosity 0
-	$(BIN)/tandem demo_sign_ins
-	$(BIN)/tandem runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/tandem demo_sign_ins
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/tandem db_worker --interval 1 & \
+	$(BIN)/tandem runserver --noreload 127.0.0.1:$(PORT)
 
 test: install-dev
 	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile

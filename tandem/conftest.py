@@ -68,3 +68,10 @@ def personas(db: None) -> Personas:
     return Personas(
         programme, other, alice, bob, carol, dave, erin, oscar, alice_enrolment, bob_enrolment
     )
+
+
+# Browser journey fixtures (chromium, screenshots, axe), shared by every app's journeys.
+from tandem.core.testing.browser import (  # noqa: E402
+    browser_type_launch_args,  # noqa: F401
+    journey,  # noqa: F401
+)

@@ -17,9 +17,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(result.ok for result in results)
     body = {
         "status": "ok" if healthy else "unavailable",
-        "checks": {
-            r.name: {"ok": r.ok, "detail": r.detail, "ms": r.milliseconds} for r in results
-        },
+        "checks": {r.name: {"ok": r.ok, "detail": r.detail, "ms": r.milliseconds} for r in results},
     }
     return JsonResponse(body, status=200 if healthy else 503)
 
