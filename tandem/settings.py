@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.site",
+                "tandem.notifications.context_processors.unread",
             ],
         },
     }
@@ -306,3 +307,5 @@ LOGGING = {
 # Tandem's own knobs.
 TANDEM_IMPORT_MAX_ROWS = envint("TANDEM_IMPORT_MAX_ROWS", 200_000)
 TANDEM_DEMO_PASSWORD = envstr("TANDEM_DEMO_PASSWORD", "tandem-demo")
+# A task still "running" after this long lost its worker and is queued again.
+TANDEM_STALE_TASK_MINUTES = envint("TANDEM_STALE_TASK_MINUTES", 30)

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from tandem.notifications import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read/", views.notification_mark_read, name="mark_read"),
+]

@@ -1,0 +1,51 @@
+"""The shape of the permission matrix: one row per URL pattern or API operation, one expected
+outcome per persona. Each app lists its rows in `tandem/<app>/tests/permissions.py` as `CASES`;
+`tandem/core/tests/test_permission_matrix.py` runs them all and fails when a URL pattern or an
+API operation has no row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PERSONAS = ("anonymous", "alice", "bob", "carol", "dave", "erin", "oscar")
+"""anonymous; alice the mentee; bob the mentor; carol the coordinator; dave a coordinator of
+another programme; erin alice's line manager; oscar an outsider."""
+
+# Outcomes, checked against the response.
+OK = "ok"  # 2xx
+REDIRECT = "redirect"  # 3xx to somewhere other than the sign-in page
+LOGIN = "login"  # 3xx to the sign-in page
+NOT_FOUND = "404"
+FORBIDDEN = "403"  # only for operations open to no one of that kind, e.g. creating as a participant
+UNAUTHENTICATED = "401"  # API without credentials
+INVALID = "400"  # allowed, but the empty request is rejected with field errors
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL pattern (`name`, a URL name) or API operation (`api`: "METHOD /api/path/{id}/")."""
+
+    target: str
+    expect: dict[str, str]
+    method: str = "get"
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
+    data: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
+
+    @property
+    def is_api(self) -> bool:
+        return self.target.split(" ", 1)[0] in {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+
+def everyone(outcome: str, **overrides: str) -> dict[str, str]:
+    return {persona: overrides.get(persona, outcome) for persona in PERSONAS}
+
+
+def signed_in(outcome: str, **overrides: str) -> dict[str, str]:
+    """Anonymous is sent to sign in (pages); everyone else gets `outcome` unless overridden."""
+    return everyone(outcome, anonymous=overrides.pop("anonymous", LOGIN), **overrides)
+
+
+def api_signed_in(outcome: str, **overrides: str) -> dict[str, str]:
+    return everyone(outcome, anonymous=overrides.pop("anonymous", UNAUTHENTICATED), **overrides)

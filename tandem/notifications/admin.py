@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from tandem.notifications.models import Notification, ScheduledJobRun, SentEmail
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    # The body can quote what a participant chose to send; the operator sees metadata only.
+    list_display = ["recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    fields = ["recipient", "kind", "dedupe_key", "created_at", "read_at"]
+    readonly_fields = fields
+    search_fields = ["recipient__email", "kind"]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    fields = ["key", "to", "status", "attempts", "error", "created_at", "sent_at"]
+    readonly_fields = fields
+    search_fields = ["to", "key"]
+
+
+@admin.register(ScheduledJobRun)
+class ScheduledJobRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_started_at", "last_finished_at"]
+    readonly_fields = ["name", "last_started_at", "last_finished_at", "last_error"]

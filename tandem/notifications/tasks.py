@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django_tasks import task
+
+from tandem.notifications.emails import email_send_once
+from tandem.notifications.models import Notification
+
+
+@task()
+def notification_email(notification_id: int) -> bool:
+    """Email a notification to its recipient; a retry of this task sends nothing new."""
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id)
+    found = notification.first()
+    if found is None:
+        return False
+    from django.conf import settings
+
+    link = f"\n\n{settings.SITE_URL}{found.url}" if found.url else ""
+    return email_send_once(
+        key=f"notification:{found.pk}",
+        to=found.recipient.email,
+        subject=f"[Tandem] {found.title}",
+        body=f"{found.body}{link}\n\n— Tandem",
+    )
+
+
+@task()
+def periodic_job_run(name: str) -> None:
+    from tandem.notifications.scheduler import job_run
+
+    job_run(name)
