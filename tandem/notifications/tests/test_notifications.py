@@ -65,7 +65,7 @@ def test_a_retried_email_task_never_sends_twice(django_capture_on_commit_callbac
 def test_an_email_that_failed_is_sent_by_the_next_attempt():
     with (
         mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")),
-        pytest.raises(OSError),
+        pytest.raises(OSError, match="smtp down"),
     ):
         email_send_once(key="k1", to="a@example.org", subject="Hello", body="Hi")
     assert SentEmail.objects.get(key="k1").status == SentEmail.Status.FAILED
