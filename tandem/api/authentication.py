@@ -35,7 +35,7 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class PersonalTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
     target_class = "tandem.api.authentication.PersonalTokenAuthentication"
     name = "personalToken"
 

@@ -9,7 +9,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     fields = ["recipient", "kind", "dedupe_key", "created_at", "read_at"]
-    readonly_fields = fields
+    readonly_fields = ["recipient", "kind", "dedupe_key", "created_at", "read_at"]
     search_fields = ["recipient__email", "kind"]
 
 
@@ -18,7 +18,7 @@ class SentEmailAdmin(admin.ModelAdmin):
     list_display = ["key", "to", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     fields = ["key", "to", "status", "attempts", "error", "created_at", "sent_at"]
-    readonly_fields = fields
+    readonly_fields = ["key", "to", "status", "attempts", "error", "created_at", "sent_at"]
     search_fields = ["to", "key"]
 
 
