@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core.demo import vocabulary as vocab
@@ -175,13 +176,11 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
     for person, seat in zip(people, seats, strict=True):
         info = vocab.DEPARTMENTS[seat.department]
         level_floor = 3 if seat.level <= 2 else 1
-        for skill_name in rng.sample(info["skills"], 3):
+        # Two names on the list may be aliases of one skill; a person holds it once.
+        skills = {_skill(name, skill_cache) for name in rng.sample(info["skills"], 3)}
+        for skill in sorted(skills, key=lambda s: s.pk):
             person_skills.append(
-                PersonSkill(
-                    person=person,
-                    skill=_skill(skill_name, skill_cache),
-                    level=rng.randint(level_floor, 4),
-                )
+                PersonSkill(person=person, skill=skill, level=rng.randint(level_floor, 4))
             )
         for code in seat.location[2]:
             person_languages.append(
@@ -189,7 +188,7 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
             )
     PersonSkill.objects.bulk_create(person_skills)
     Person.languages.through.objects.bulk_create(person_languages)
-    Person.objects.filter(pk__in=[p.pk for p in people]).update(profile_completed_at=today)
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(profile_completed_at=timezone.now())
 
     programmes = _programmes(rng, coordinator, today)
     sign_ins = _enrol(rng, programmes, people, seats, skill_cache, coordinator)
@@ -306,7 +305,7 @@ def _enrol(
             wanted.append(
                 (
                     len(enrolments) - 1,
-                    [_skill(name, skill_cache) for name in rng.sample(source["skills"], 2)],
+                    list({_skill(name, skill_cache) for name in rng.sample(source["skills"], 2)}),
                 )
             )
     created = Enrolment.objects.bulk_create(enrolments)

@@ -1,0 +1,87 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tandem.accounts.models import User
+from tandem.people.models import Department, Person
+from tandem.programmes.models import Enrolment, Programme, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def _depth(person: Person, parents: dict[int, int | None]) -> int:
+    depth, current = 1, parents[person.pk]
+    while current is not None:
+        depth, current = depth + 1, parents[current]
+    return depth
+
+
+def _snapshot() -> list[tuple[str, str, str | None, str, str]]:
+    return list(
+        Person.objects.order_by("email").values_list(
+            "email", "job_title", "manager__email", "timezone", "department__name"
+        )
+    )
+
+
+def test_demo_builds_a_believable_organisation():
+    call_command("demo", "--seed", "3", stdout=StringIO())
+
+    people = list(Person.objects.all())
+    parents = dict(Person.objects.values_list("pk", "manager_id"))
+    assert len(people) >= 300
+    assert max(_depth(p, parents) for p in people) >= 4
+    assert Department.objects.filter(people__isnull=False).distinct().count() >= 6
+    assert len({p.timezone for p in people}) >= 5
+    assert Person.languages.through.objects.values("language").distinct().count() >= 5
+    assert Person.skills.through.objects.values("skill").distinct().count() >= 20
+    assert Programme.objects.count() == 2
+    mentors = Enrolment.objects.filter(role=Enrolment.Role.MENTOR)
+    mentees = Enrolment.objects.filter(role=Enrolment.Role.MENTEE)
+    assert 50 <= mentors.count() <= 70
+    assert 140 <= mentees.count() <= 160
+    assert all(e.goals and e.answers.get("frequency") for e in mentees)
+    assert not mentees.filter(skills_wanted__isnull=True).exists()
+    for programme in Programme.objects.all():
+        core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
+        assert core == set(Question.CORE_KEYS)
+
+
+def test_demo_is_deterministic_with_a_seed():
+    call_command("demo", "--seed", "11", stdout=StringIO())
+    first = _snapshot()
+    Person.objects.all().delete()
+    User.objects.all().delete()
+    Programme.objects.all().delete()
+    Department.objects.all().delete()
+
+    call_command("demo", "--seed", "11", stdout=StringIO())
+
+    assert _snapshot()[:50] == first[:50]
+    assert len(_snapshot()) == len(first)
+
+
+def test_demo_refuses_a_database_that_has_accounts_unless_asked_to_skip():
+    User.objects.create_user("someone@example.org", "pw")
+
+    with pytest.raises(CommandError, match="already has accounts"):
+        call_command("demo", stdout=StringIO())
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+
+    assert "not loaded again" in out.getvalue()
+    assert Person.objects.count() == 0
+
+
+def test_demo_sign_ins_name_a_coordinator_a_mentor_and_a_mentee():
+    call_command("demo", stdout=StringIO())
+    out = StringIO()
+
+    call_command("demo_sign_ins", stdout=out)
+
+    text = out.getvalue()
+    assert "coordinator@northwind.example" in text
+    assert "mentor " in text
+    assert "mentee " in text
+    assert "tandem-demo" in text
