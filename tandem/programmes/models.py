@@ -4,6 +4,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
@@ -25,6 +26,10 @@ CADENCE_DAYS = {
     Cadence.MONTHLY: 30,
     Cadence.QUARTERLY: 91,
 }
+
+
+# Path segments under /programmes/ that a programme's slug must not take.
+RESERVED_SLUGS = frozenset({"new", "invitations"})
 
 
 class Programme(TimeStampedModel):
@@ -82,9 +87,7 @@ class Programme(TimeStampedModel):
     )
 
     # Guidelines shown to participants.
-    guidelines_what_mentoring_is = models.TextField(
-        "what mentoring is and is not", blank=True
-    )
+    guidelines_what_mentoring_is = models.TextField("what mentoring is and is not", blank=True)
     guidelines_roles = models.TextField("roles and responsibilities", blank=True)
     guidelines_confidentiality = models.TextField("confidentiality", blank=True)
 
@@ -94,6 +97,11 @@ class Programme(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be after the start date."})
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = self._unique_slug()
@@ -102,7 +110,9 @@ class Programme(TimeStampedModel):
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:150] or "programme"
         slug, n = base, 2
-        while Programme.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while slug in RESERVED_SLUGS or (
+            Programme.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+        ):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -156,6 +166,27 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self) -> None:
+        super().clean()
+        if self.key in self.CORE_KEYS and not self.is_core:
+            raise ValidationError({"key": "This key belongs to a core question; choose another."})
+        if self.kind == self.Kind.TEXT:
+            if self.choices:
+                raise ValidationError({"choices": "A free-text question has no choices."})
+        elif len(self.choices or []) < 2:
+            raise ValidationError({"choices": "Give at least two choices."})
+        elif not all(
+            isinstance(c, list | tuple) and len(c) == 2 and all(isinstance(p, str) for p in c)
+            for c in self.choices
+        ):
+            raise ValidationError({"choices": "Each choice is a [value, label] pair of text."})
+        elif len({c[0] for c in self.choices}) != len(self.choices):
+            raise ValidationError({"choices": "Each choice needs its own value."})
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind != self.Kind.TEXT
+
     def choice_label(self, value: str) -> str:
         return dict((str(v), str(label)) for v, label in self.choices).get(value, value)
 
@@ -188,6 +219,8 @@ class Enrolment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_note = models.CharField(max_length=500, blank=True)
+    # The decision the applicant was last emailed about, so a retry never emails twice.
+    notified_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
 
     class Meta:
         ordering = ["programme", "person__name"]
@@ -214,7 +247,9 @@ class Invitation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(blank=True)
+    # Cleared when a coordinator asks to resend; the email task sends only while it is empty.
     sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -225,3 +260,7 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} invited to {self.programme} as {self.role}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

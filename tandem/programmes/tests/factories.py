@@ -4,7 +4,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tandem.people.tests.factories import PersonFactory
-from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.models import Enrolment, Invitation, Programme
+from tandem.programmes.services import questionnaire_install_defaults
 
 
 class ProgrammeFactory(DjangoModelFactory[Programme]):
@@ -22,6 +23,12 @@ class ProgrammeFactory(DjangoModelFactory[Programme]):
         if create and extracted:
             self.coordinators.set(extracted)
 
+    @factory.post_generation
+    def questionnaire(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Every programme has the core and structured questions, as programme_create gives."""
+        if create and extracted is not False:
+            questionnaire_install_defaults(programme=self)
+
 
 class EnrolmentFactory(DjangoModelFactory[Enrolment]):
     class Meta:
@@ -33,3 +40,30 @@ class EnrolmentFactory(DjangoModelFactory[Enrolment]):
     status = Enrolment.Status.APPROVED
     goals = "Learn to lead a team and plan budgets."
     capacity = factory.LazyAttribute(lambda e: 2 if e.role == Enrolment.Role.MENTOR else 0)
+
+
+class InvitationFactory(DjangoModelFactory[Invitation]):
+    class Meta:
+        model = Invitation
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Enrolment.Role.MENTEE
+
+
+def valid_answers() -> dict[str, str | list[str]]:
+    """Answers to the default questionnaire, as the API takes them."""
+    return {
+        "define_mentoring": "A trusted colleague helping me think things through.",
+        "want_from_it": "Confidence leading a team.",
+        "expect_from_other": "Honest feedback and regular time.",
+        "frequency": "monthly",
+        "format": "video",
+        "style": "4",
+        "focus_areas": ["leadership", "career"],
+    }
+
+
+def valid_answers_form() -> dict[str, str | list[str]]:
+    """The same answers as the apply form posts them."""
+    return {f"q_{key}": value for key, value in valid_answers().items()}

@@ -1,0 +1,101 @@
+"""Who may see and run which programme. Anything out of scope answers 404, never 403."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tandem.accounts.models import User
+from tandem.programmes.models import Enrolment, Invitation, Programme
+
+AnyUser = User | AnonymousUser
+
+OPEN_STATUSES = (Programme.Status.OPEN, Programme.Status.RUNNING)
+
+
+def can_create_programmes(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.is_coordinator))
+
+
+def programmes_coordinated_by(user: AnyUser) -> QuerySet[Programme]:
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(pk__in=user.coordinated_programmes.values("pk"))
+
+
+def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
+    """Open and running programmes, plus those the user coordinates, joined or was invited to."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    enrolled = Enrolment.objects.filter(person__user=user).values("programme_id")
+    invited = Invitation.objects.filter(email=user.email.lower()).values("programme_id")
+    coordinated = user.coordinated_programmes.values("pk")
+    return Programme.objects.filter(
+        Q(status__in=OPEN_STATUSES) | Q(pk__in=coordinated) | Q(pk__in=enrolled) | Q(pk__in=invited)
+    )
+
+
+def programme_for_coordinator(user: AnyUser, slug: str) -> Programme:
+    programme = programmes_coordinated_by(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme
+
+
+def programme_visible_to(user: AnyUser, slug: str) -> Programme:
+    programme = programmes_visible_to(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme
+
+
+def is_coordinator_of(user: AnyUser, programme: Programme) -> bool:
+    return programmes_coordinated_by(user).filter(pk=programme.pk).exists()
+
+
+def enrolments_visible_to(user: AnyUser) -> QuerySet[Enrolment]:
+    """A participant's own enrolments and every enrolment of the programmes they coordinate."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    if user.is_superuser:
+        return Enrolment.objects.all()
+    return Enrolment.objects.filter(
+        Q(person__user=user) | Q(programme__in=user.coordinated_programmes.values("pk"))
+    )
+
+
+def enrolment_for_coordinator(user: AnyUser, programme: Programme, pk: int) -> Enrolment:
+    if not is_coordinator_of(user, programme):
+        raise Http404("No such application.")
+    enrolment = (
+        Enrolment.objects.select_related("person", "programme")
+        .filter(programme=programme, pk=pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such application.")
+    return enrolment
+
+
+def own_enrolment(user: AnyUser, programme: Programme) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.select_related("programme", "person")
+        .filter(programme=programme, person__user=user)
+        .first()
+    )
+
+
+def can_apply(user: AnyUser, programme: Programme) -> bool:
+    """Open programmes take applications from anyone; an invitation opens a draft one too."""
+    if not user.is_authenticated or programme.status == Programme.Status.CLOSED:
+        return False
+    if programme.status in OPEN_STATUSES:
+        return True
+    return Invitation.objects.filter(programme=programme, email=user.email.lower()).exists()

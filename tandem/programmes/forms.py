@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from tandem.accounts.models import User
+from tandem.programmes import defaults
+from tandem.programmes.models import Enrolment, Programme, Question
+from tandem.programmes.questionnaire import format_choices, parse_choices
+from tandem.programmes.selectors import users_by_email
+from tandem.programmes.skills import split_terms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ProgrammeForm(forms.ModelForm[Programme]):
+    coordinator_emails = forms.CharField(
+        label="Coordinators",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Email addresses of everyone who runs this programme, one per line. "
+        "Each needs a Tandem account.",
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "purpose",
+            "kind",
+            "matching_mode",
+            "status",
+            "starts_on",
+            "ends_on",
+            "default_duration_months",
+            "meeting_cadence",
+            "exclude_management_chain",
+            "exclude_same_department",
+            "require_shared_language",
+            "max_timezone_gap_hours",
+            "min_score",
+            "guidelines_what_mentoring_is",
+            "guidelines_roles",
+            "guidelines_confidentiality",
+        ]
+        labels = {
+            "kind": "Type",
+            "starts_on": "Starts on",
+            "ends_on": "Ends on",
+            "default_duration_months": "Default duration (months)",
+            "exclude_management_chain": "Never match anyone with someone up their management chain",
+            "exclude_same_department": "Never match two people from the same department",
+            "require_shared_language": "Require a shared language",
+            "max_timezone_gap_hours": "Largest time-zone gap (hours)",
+            "min_score": "Minimum match score (0 to 1)",
+        }
+        help_texts = {
+            "max_timezone_gap_hours": "Leave empty for no limit.",
+            "default_duration_months": "How long a mentoring relationship usually lasts.",
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "guidelines_what_mentoring_is": forms.Textarea(attrs={"rows": 8}),
+            "guidelines_roles": forms.Textarea(attrs={"rows": 8}),
+            "guidelines_confidentiality": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
+            self.initial.setdefault("coordinator_emails", "\n".join(emails))
+        else:
+            self.initial.setdefault("coordinator_emails", user.email)
+            self.initial.setdefault(
+                "guidelines_what_mentoring_is", defaults.GUIDELINES_WHAT_MENTORING_IS
+            )
+            self.initial.setdefault("guidelines_roles", defaults.GUIDELINES_ROLES)
+            self.initial.setdefault(
+                "guidelines_confidentiality", defaults.GUIDELINES_CONFIDENTIALITY
+            )
+
+    def clean_coordinator_emails(self) -> list[User]:
+        raw = self.cleaned_data["coordinator_emails"].replace(",", "\n").splitlines()
+        emails = []
+        for email in (e.strip().lower() for e in raw):
+            if not email:
+                continue
+            try:
+                validate_email(email)
+            except ValidationError as exc:
+                raise ValidationError(f"“{email}” is not an email address.") from exc
+            emails.append(email)
+        users, missing = users_by_email(emails)
+        if missing:
+            raise ValidationError(f"No Tandem account for: {', '.join(missing)}.")
+        if not self.user.is_superuser and self.user not in users:
+            raise ValidationError("Keep yourself as a coordinator, or ask another to edit.")
+        if not users:
+            raise ValidationError("A programme needs at least one coordinator.")
+        return users
+
+    def programme_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class QuestionForm(forms.ModelForm[Question]):
+    choices_text = forms.CharField(
+        label="Choices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One per line, as “value | label”. Not used by free-text questions.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["key", "text", "help_text", "kind", "required"]
+        labels = {"text": "Question", "kind": "Type of answer"}
+        help_texts = {"key": "A short name for the answer in exports and the API, e.g. sector."}
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.instance.programme = programme
+        if self.instance.pk:
+            self.initial.setdefault("choices_text", format_choices(self.instance.choices))
+        if self.instance.is_core:
+            for name in ("key", "kind", "required", "choices_text"):
+                self.fields[name].disabled = True
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"]
+        if self.instance.is_core:
+            return self.instance.key
+        if key in Question.CORE_KEYS:
+            raise ValidationError("This key belongs to a core question; choose another.")
+        taken = self.programme.questions.filter(key=key).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("Another question of this programme uses this key.")
+        return key
+
+    def clean_choices_text(self) -> list[list[str]]:
+        if self.instance.is_core:
+            return list(self.instance.choices)
+        return parse_choices(self.cleaned_data.get("choices_text") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The model checks choices against the kind; feed it the parsed list.
+        self.instance.choices = cleaned.get("choices_text", [])
+        return cleaned
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict") and "choices" in errors.error_dict:
+            errors.error_dict["choices_text"] = errors.error_dict.pop("choices")
+        super()._update_errors(errors)  # type: ignore[misc]
+
+    def question_fields(self) -> dict[str, Any]:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["choices"] = self.cleaned_data["choices_text"]
+        return fields
+
+
+class ApplicationForm(forms.Form):
+    role = forms.ChoiceField(
+        label="I am applying as", choices=Enrolment.Role.choices, widget=forms.RadioSelect
+    )
+    goals = forms.CharField(
+        label="Your goals",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mentees: what you want to learn, develop or achieve.",
+    )
+    skills_wanted = forms.CharField(
+        label="Skills you want to develop",
+        required=False,
+        help_text="Mentees: separated by commas, e.g. “public speaking, machine learning”.",
+    )
+    capacity = forms.IntegerField(
+        label="How many mentees can you take at once?",
+        required=False,
+        min_value=1,
+        max_value=20,
+        help_text="Mentors: from 1 to 20.",
+    )
+
+    def skill_terms(self) -> list[str]:
+        return split_terms(self.cleaned_data.get("skills_wanted") or "")
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the applicant (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulkDecisionForm(DecisionForm):
+    decision = forms.ChoiceField(
+        choices=[(Enrolment.Status.APPROVED, "Approve"), (Enrolment.Status.DECLINED, "Decline")]
+    )
+    enrolments = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Applications")
+
+    def __init__(self, *args: Any, enrolment_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].choices = [(pk, str(pk)) for pk in enrolment_ids]  # type: ignore[attr-defined]
+
+
+class EnrolmentFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Enrolment.Role.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Enrolment.Status.choices]
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Invite as", choices=Enrolment.Role.choices)
+    message = forms.CharField(
+        label="Personal message (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    resend = forms.BooleanField(
+        label="Send the email again if this address was already invited", required=False
+    )

@@ -1,0 +1,350 @@
+"""Writes for programmes, questionnaires, enrolments and invitations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.people.models import Person, Skill
+from tandem.people.services import person_link_user
+from tandem.programmes import defaults
+from tandem.programmes.access import can_apply
+from tandem.programmes.models import Enrolment, Invitation, Programme, Question
+from tandem.programmes.questionnaire import clean_answers
+from tandem.programmes.skills import resolve_skills
+
+PROGRAMME_FIELDS = frozenset(
+    {
+        "name",
+        "purpose",
+        "kind",
+        "matching_mode",
+        "status",
+        "starts_on",
+        "ends_on",
+        "default_duration_months",
+        "meeting_cadence",
+        "exclude_management_chain",
+        "exclude_same_department",
+        "require_shared_language",
+        "max_timezone_gap_hours",
+        "min_score",
+        "guidelines_what_mentoring_is",
+        "guidelines_roles",
+        "guidelines_confidentiality",
+    }
+)
+QUESTION_FIELDS = frozenset({"key", "text", "help_text", "kind", "choices", "required"})
+CORE_QUESTION_EDITABLE = frozenset({"text", "help_text"})
+DECISIONS = (Enrolment.Status.APPROVED, Enrolment.Status.DECLINED)
+
+
+def _check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+
+
+# Programmes
+
+
+@transaction.atomic
+def programme_create(
+    *, created_by: User, coordinators: Iterable[User] = (), **fields: Any
+) -> Programme:
+    """A new programme coordinated by its creator (and others), with the default questionnaire."""
+    _check_fields(fields, PROGRAMME_FIELDS)
+    fields.setdefault("guidelines_what_mentoring_is", defaults.GUIDELINES_WHAT_MENTORING_IS)
+    fields.setdefault("guidelines_roles", defaults.GUIDELINES_ROLES)
+    fields.setdefault("guidelines_confidentiality", defaults.GUIDELINES_CONFIDENTIALITY)
+    programme = Programme(**fields)
+    programme.slug = programme._unique_slug()
+    programme.full_clean()
+    programme.save()
+    programme.coordinators.set({created_by, *coordinators})
+    questionnaire_install_defaults(programme=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, programme: Programme, coordinators: Iterable[User] | None = None, **fields: Any
+) -> Programme:
+    _check_fields(fields, PROGRAMME_FIELDS)
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    programme.save()
+    if coordinators is not None:
+        coordinators = list(coordinators)
+        if not coordinators:
+            raise ValidationError({"coordinators": "A programme needs at least one coordinator."})
+        programme.coordinators.set(coordinators)
+    return programme
+
+
+# Questionnaire
+
+
+@transaction.atomic
+def questionnaire_install_defaults(*, programme: Programme) -> list[Question]:
+    """Add the core and structured questions the programme lacks; existing ones stay as they are."""
+    existing = set(programme.questions.values_list("key", flat=True))
+    order = programme.questions.aggregate(top=Max("order"))["top"] or 0
+    created: list[Question] = []
+    for spec in [*defaults.CORE_QUESTIONS, *defaults.STRUCTURED_QUESTIONS]:
+        order += 1
+        if spec["key"] in existing:
+            continue
+        created.append(
+            Question(
+                programme=programme,
+                is_core=spec["key"] in Question.CORE_KEYS,
+                order=order,
+                **spec,
+            )
+        )
+    return Question.objects.bulk_create(created)
+
+
+@transaction.atomic
+def question_create(*, programme: Programme, **fields: Any) -> Question:
+    _check_fields(fields, QUESTION_FIELDS)
+    top = programme.questions.aggregate(top=Max("order"))["top"] or 0
+    question = Question(programme=programme, is_core=False, order=top + 1, **fields)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, **fields: Any) -> Question:
+    _check_fields(fields, QUESTION_FIELDS)
+    if question.is_core:
+        locked = {
+            name
+            for name, value in fields.items()
+            if name not in CORE_QUESTION_EDITABLE and getattr(question, name) != value
+        }
+        if locked:
+            raise ValidationError(
+                {name: "A core question keeps its key, kind and choices." for name in locked}
+            )
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    if question.is_core:
+        raise ValidationError("The three core questions are part of every questionnaire.")
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, offset: int) -> None:
+    """Move a question up (offset -1) or down (+1); orders are renumbered 1..n."""
+    questions = list(
+        Question.objects.select_for_update().filter(programme_id=question.programme_id)
+    )
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    target = max(0, min(len(questions) - 1, index + offset))
+    questions.insert(target, questions.pop(index))
+    for number, item in enumerate(questions, start=1):
+        item.order = number
+    Question.objects.bulk_update(questions, ["order"])
+
+
+# Enrolment
+
+
+def _person_for(user: User) -> Person:
+    person = Person.objects.filter(user=user).first()
+    return person if person is not None else person_link_user(user=user)
+
+
+@transaction.atomic
+def enrolment_apply(
+    *,
+    programme: Programme,
+    user: User,
+    role: str,
+    answers: Mapping[str, Any],
+    goals: str = "",
+    skill_terms: Iterable[str] = (),
+    capacity: int | None = None,
+) -> Enrolment:
+    """Apply to a programme. Errors are keyed by field; answer errors by `answers.<key>`."""
+    if not can_apply(user, programme):
+        raise ValidationError("This programme is not taking applications.")
+    person = _person_for(user)
+    existing = (
+        Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
+    )
+    if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
+        raise ValidationError("You have already applied to this programme.")
+
+    errors: dict[str, list[str]] = {}
+    if role not in Enrolment.Role.values:
+        errors["role"] = ["Choose mentor or mentee."]
+    try:
+        cleaned = clean_answers(programme.questions.all(), answers)
+    except ValidationError as exc:
+        cleaned = {}
+        errors.update({f"answers.{key}": msgs for key, msgs in exc.message_dict.items()})
+    goals = goals.strip()
+    skills: list[Skill] = []
+    if role == Enrolment.Role.MENTEE:
+        if not goals:
+            errors["goals"] = ["Say what you want to work on."]
+        skills, unknown = resolve_skills(skill_terms)
+        if unknown:
+            errors["skills_wanted"] = [
+                f"Not in the skills list: {', '.join(unknown)}. Use the names the list gives."
+            ]
+        capacity = 0
+    elif role == Enrolment.Role.MENTOR and (capacity is None or not 1 <= capacity <= 20):
+        errors["capacity"] = ["Choose how many mentees you can take, from 1 to 20."]
+    if errors:
+        raise ValidationError(errors)
+
+    enrolment = existing or Enrolment(programme=programme, person=person)
+    enrolment.role = role
+    enrolment.status = Enrolment.Status.APPLIED
+    enrolment.answers = cleaned
+    enrolment.goals = goals
+    enrolment.capacity = capacity or 0
+    enrolment.decided_at = None
+    enrolment.decided_by = None
+    enrolment.decision_note = ""
+    enrolment.notified_status = ""
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as exc:  # a concurrent application won the race
+        raise ValidationError("You have already applied to this programme.") from exc
+    enrolment.skills_wanted.set(skills)
+    Invitation.objects.filter(
+        programme=programme, email=user.email.lower(), accepted_at__isnull=True
+    ).update(accepted_at=timezone.now())
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
+    if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.APPROVED):
+        raise ValidationError("Only a pending or approved application can be withdrawn.")
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decide(
+    *, enrolment: Enrolment, decision: str, decided_by: User, note: str = ""
+) -> bool:
+    """Approve or decline; the applicant is emailed once the decision is committed.
+
+    Returns whether the status changed. Deciding again the same way changes nothing and sends
+    nothing.
+    """
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": "Choose approve or decline."})
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status == Enrolment.Status.WITHDRAWN:
+        raise ValidationError("The applicant has withdrawn.")
+    if locked.status == decision:
+        return False
+    locked.status = decision
+    locked.decided_at = timezone.now()
+    locked.decided_by = decided_by
+    locked.decision_note = note.strip()
+    locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note", "updated_at"])
+    for name in ("status", "decided_at", "decided_by_id", "decision_note"):
+        setattr(enrolment, name, getattr(locked, name))
+    _on_commit_send_decision(locked.pk)
+    return True
+
+
+@transaction.atomic
+def enrolments_decide(
+    *,
+    programme: Programme,
+    enrolment_ids: Iterable[int],
+    decision: str,
+    decided_by: User,
+    note: str = "",
+) -> list[Enrolment]:
+    """Decide several applications of one programme; withdrawn ones are left alone."""
+    enrolments = list(
+        Enrolment.objects.filter(programme=programme, pk__in=list(enrolment_ids)).exclude(
+            status=Enrolment.Status.WITHDRAWN
+        )
+    )
+    changed = []
+    for enrolment in enrolments:
+        if enrolment_decide(
+            enrolment=enrolment, decision=decision, decided_by=decided_by, note=note
+        ):
+            changed.append(enrolment)
+    return changed
+
+
+def _on_commit_send_decision(enrolment_id: int) -> None:
+    from tandem.programmes.tasks import send_decision_email
+
+    transaction.on_commit(lambda: send_decision_email.enqueue(enrolment_id))
+
+
+# Invitations
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    programme: Programme,
+    email: str,
+    role: str,
+    invited_by: User,
+    message: str = "",
+    resend: bool = False,
+) -> tuple[Invitation, bool]:
+    """Invite someone by email. Returns the invitation and whether an email is on its way.
+
+    Inviting the same address again sends nothing unless `resend` asks for it.
+    """
+    email = email.strip().lower()
+    if (
+        Enrolment.objects.filter(programme=programme, person__email=email)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .exists()
+    ):
+        raise ValidationError({"email": "This person has already applied to the programme."})
+    invitation = (
+        Invitation.objects.select_for_update().filter(programme=programme, email=email).first()
+    )
+    if invitation is not None and not resend:
+        return invitation, False
+    if invitation is None:
+        invitation = Invitation(programme=programme, email=email)
+    invitation.role = role
+    invitation.message = message.strip()
+    invitation.invited_by = invited_by
+    invitation.sent_at = None
+    invitation.full_clean()
+    invitation.save()
+    invitation_id = invitation.pk
+
+    from tandem.programmes.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
+    return invitation, True

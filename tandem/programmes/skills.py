@@ -1,0 +1,42 @@
+"""Turning what a mentee types ("ML, public speaking") into entries of the shared skills list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from tandem.people.models import Skill, SkillAlias, normalise_term
+
+
+def split_terms(text: str) -> list[str]:
+    terms: list[str] = []
+    for part in text.replace(";", ",").replace("\n", ",").split(","):
+        term = normalise_term(part)
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def resolve_skills(terms: Iterable[str]) -> tuple[list[Skill], list[str]]:
+    """The skills named by the terms (by name or alias), and the terms that name none."""
+    wanted = [normalise_term(t) for t in terms if normalise_term(t)]
+    if not wanted:
+        return [], []
+    by_term: dict[str, Skill] = {}
+    names = Q()
+    for term in wanted:
+        names |= Q(name__iexact=term)
+    for skill in Skill.objects.filter(names):
+        by_term[normalise_term(skill.name)] = skill
+    for alias in SkillAlias.objects.select_related("skill").filter(alias__in=wanted):
+        by_term.setdefault(alias.alias, alias.skill)
+    skills: list[Skill] = []
+    unknown: list[str] = []
+    for term in wanted:
+        found = by_term.get(term)
+        if found is None:
+            unknown.append(term)
+        elif found not in skills:
+            skills.append(found)
+    return skills, unknown

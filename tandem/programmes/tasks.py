@@ -1,0 +1,77 @@
+"""Emails sent in the background. Each one is sent at most once, however often it is retried."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django_tasks import task
+
+from tandem.programmes.models import Enrolment, Invitation
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+@task()
+def send_decision_email(enrolment_id: int) -> bool:
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id).first()
+        if (
+            enrolment is None
+            or enrolment.status not in (Enrolment.Status.APPROVED, Enrolment.Status.DECLINED)
+            or enrolment.notified_status == enrolment.status
+        ):
+            return False
+        programme, person = enrolment.programme, enrolment.person
+        context = {
+            "enrolment": enrolment,
+            "programme": programme,
+            "person": person,
+            "approved": enrolment.status == Enrolment.Status.APPROVED,
+            "programme_url": _absolute(reverse("programmes:detail", args=[programme.slug])),
+        }
+        verdict = "approved" if context["approved"] else "not accepted"
+        send_mail(
+            subject=f"[Tandem] Your application to {programme.name}: {verdict}",
+            message=render_to_string("programmes/email/decision.txt", context),
+            from_email=None,
+            recipient_list=[person.email],
+        )
+        enrolment.notified_status = enrolment.status
+        enrolment.save(update_fields=["notified_status"])
+        return True
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> bool:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if invitation is None or invitation.sent_at is not None:
+            return False
+        programme = invitation.programme
+        accept_path = reverse("programmes:invitation_accept", args=[invitation.token])
+        context = {
+            "invitation": invitation,
+            "programme": programme,
+            "inviter": invitation.invited_by,
+            "accept_url": _absolute(accept_path),
+            "signup_url": _absolute(
+                f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
+            ),
+        }
+        send_mail(
+            subject=f"[Tandem] You are invited to {programme.name}",
+            message=render_to_string("programmes/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.sent_at = timezone.now()
+        invitation.send_count += 1
+        invitation.save(update_fields=["sent_at", "send_count"])
+        return True

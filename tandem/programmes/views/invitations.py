@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from tandem.programmes import access, selectors, services
+from tandem.programmes.forms import InvitationForm
+from tandem.programmes.models import Enrolment
+from tandem.programmes.views.common import add_service_errors, current_user
+
+
+@login_required
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    user = current_user(request)
+    programme = access.programme_for_coordinator(user, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, sending = services.invitation_send(
+                programme=programme,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                message=form.cleaned_data["message"],
+                resend=form.cleaned_data["resend"],
+                invited_by=user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if sending:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+            else:
+                messages.info(
+                    request,
+                    f"{invitation.email} was already invited. Tick “send again” to resend.",
+                )
+            return redirect("programmes:invite", programme.slug)
+    return render(
+        request,
+        "programmes/invitations.html",
+        {
+            "programme": programme,
+            "form": form,
+            "invitations": selectors.invitations_for_programme(programme),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email: sign in (or up) with the invited address, then apply."""
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    programme = invitation.programme
+    here = reverse("programmes:invitation_accept", args=[token])
+    context = {
+        "invitation": invitation,
+        "programme": programme,
+        "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",
+        "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+    }
+    if not request.user.is_authenticated:
+        return render(request, "programmes/invitation.html", context)
+    user = current_user(request)
+    if user.email.lower() != invitation.email:
+        return render(request, "programmes/invitation.html", {**context, "wrong_account": True})
+    enrolment = access.own_enrolment(user, programme)
+    if enrolment is not None and enrolment.status != Enrolment.Status.WITHDRAWN:
+        return redirect("programmes:detail", programme.slug)
+    apply_url = reverse("programmes:apply", args=[programme.slug])
+    return redirect(f"{apply_url}?{urlencode({'role': invitation.role})}")
