@@ -179,3 +179,55 @@ class PersonSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.skill} ({self.get_level_display()})"
+
+
+class ImportJob(TimeStampedModel):
+    """One upload of the people CSV, run in the background; its page shows progress and outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        VALIDATING = "validating", "Checking rows"
+        WRITING = "writing", "Saving people"
+        SUCCEEDED = "succeeded", "Imported"
+        INVALID = "invalid", "Rejected: the file has errors"
+        FAILED = "failed", "Failed"
+
+    FINISHED = (Status.SUCCEEDED, Status.INVALID, Status.FAILED)
+    MAX_STORED_ERRORS = 1000
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people_imports"
+    )
+    filename = models.CharField(max_length=255)
+    # The uploaded text, kept only until the import has run: the workers may sit on other
+    # machines than the web server, so the database is the one place both can read.
+    source = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # The first MAX_STORED_ERRORS problems; error_count says how many there were in all.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,9 +1,30 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
 from tandem.accounts.models import User
-from tandem.people.models import Person
+from tandem.people.models import Department, ImportJob, Person, PersonSkill, Skill
+from tandem.people.selectors import skill_resolve
+from tandem.people.terms import SkillEntry
+
+PROFILE_SCALAR_FIELDS = (
+    "name",
+    "job_title",
+    "location",
+    "timezone",
+    "bio",
+    "interests",
+    "birthday",
+    "celebrate_birthday",
+    "work_anniversary",
+    "celebrate_work_anniversary",
+    "visible_fields",
+)
 
 
 @transaction.atomic
@@ -18,3 +39,91 @@ def person_link_user(*, user: User) -> Person:
             person.name = user.name or user.email
         person.save(update_fields=["user", "name", "updated_at"])
     return person
+
+
+def unique_skill_slug(name: str, taken: set[str] | None = None) -> str:
+    base = slugify(name)[:100] or "skill"
+    taken = taken if taken is not None else set()
+    slug, n = base, 2
+    while slug in taken or Skill.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def skill_get_or_create(*, name: str) -> Skill:
+    """The shared skill a name or alias stands for; a name nobody used yet becomes a skill."""
+    skill = skill_resolve(name)
+    if skill is not None:
+        return skill
+    clean = " ".join(name.split())
+    return Skill.objects.create(name=clean, slug=unique_skill_slug(clean))
+
+
+def department_get_or_create(*, name: str) -> Department | None:
+    clean = " ".join(name.split())
+    if not clean:
+        return None
+    department = Department.objects.filter(name__iexact=clean).first()
+    return department or Department.objects.create(name=clean)
+
+
+def profile_is_complete(person: Person) -> bool:
+    return bool(
+        person.name.strip()
+        and person.job_title.strip()
+        and person.timezone
+        and person.languages.exists()
+    )
+
+
+def person_set_skills(*, person: Person, entries: Iterable[SkillEntry]) -> None:
+    levels: dict[int, int] = {}
+    for entry in entries:
+        levels[skill_get_or_create(name=entry.name).pk] = entry.level
+    person.person_skills.exclude(skill_id__in=levels).delete()
+    current = dict(person.person_skills.values_list("skill_id", "level"))
+    for skill_id, level in levels.items():
+        if skill_id not in current:
+            PersonSkill.objects.create(person=person, skill_id=skill_id, level=level)
+        elif current[skill_id] != level:
+            person.person_skills.filter(skill_id=skill_id).update(level=level)
+
+
+@transaction.atomic
+def person_profile_update(*, person: Person, changes: Mapping[str, Any]) -> Person:
+    """Apply validated profile changes; keys left out stay as they are (a partial update).
+
+    `department` is a name (a new one is created), `languages` a list of Language, `manager`
+    a Person or None (checked against cycles by the caller's validation), `skills` a list of
+    SkillEntry whose names may be aliases.
+    """
+    for field in PROFILE_SCALAR_FIELDS:
+        if field in changes:
+            setattr(person, field, changes[field])
+    if "department" in changes:
+        person.department = department_get_or_create(name=changes["department"] or "")
+    if "manager" in changes:
+        person.manager = changes["manager"]
+    person.save()
+    if "languages" in changes:
+        person.languages.set(changes["languages"])
+    if "skills" in changes:
+        person_set_skills(person=person, entries=changes["skills"])
+    completed = profile_is_complete(person)
+    if completed and person.profile_completed_at is None:
+        person.profile_completed_at = timezone.now()
+        person.save(update_fields=["profile_completed_at", "updated_at"])
+    elif not completed and person.profile_completed_at is not None:
+        person.profile_completed_at = None
+        person.save(update_fields=["profile_completed_at", "updated_at"])
+    return person
+
+
+def import_job_create(*, user: User, filename: str, source: str) -> ImportJob:
+    """Record an uploaded file and queue its import; the job page follows its progress."""
+    from tandem.people.tasks import run_people_import
+
+    job = ImportJob.objects.create(created_by=user, filename=filename[:255], source=source)
+    # Queued once the job row is committed, so a worker on another connection can read it.
+    transaction.on_commit(lambda: run_people_import.enqueue(job.pk))
+    return job

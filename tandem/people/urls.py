@@ -1,5 +1,13 @@
 from django.urls import path
 
+from tandem.people import views
+
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_status, name="import_status"),
+]

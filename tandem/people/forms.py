@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tandem.people.models import Person, validate_timezone
+from tandem.people.selectors import manager_choice_problem, person_by_email
+from tandem.people.terms import (
+    LEVEL_HINT,
+    LanguageLookup,
+    SkillEntry,
+    TermError,
+    format_skill_list,
+    parse_skill_list,
+)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    job_title = forms.CharField(max_length=150, required=False)
+    department = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="Choose one from the list or type a new one.",
+        widget=forms.TextInput(attrs={"list": "department-options", "autocomplete": "off"}),
+    )
+    location = forms.CharField(max_length=150, required=False, help_text="Office or city.")
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        validators=[validate_timezone],
+        help_text="An IANA time zone such as Europe/London or America/New_York.",
+        widget=forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
+    )
+    languages = forms.CharField(
+        required=False,
+        help_text="Separate with commas, e.g. “English, French” or “en, fr”.",
+    )
+    manager_email = forms.EmailField(
+        label="Your manager's email",
+        required=False,
+        help_text="Leave empty if you have no manager in the organisation.",
+    )
+    bio = forms.CharField(
+        label="Background", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    skills = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"One per line as “skill: level”, e.g. “Python: expert” ({LEVEL_HINT}). "
+        "Common names and abbreviations such as “ML” are recognised.",
+    )
+    interests = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    birthday = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    celebrate_birthday = forms.BooleanField(
+        required=False, label="Celebrate my birthday with my mentoring partners"
+    )
+    work_anniversary = forms.DateField(
+        label="Date I joined the organisation",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    celebrate_work_anniversary = forms.BooleanField(
+        required=False, label="Celebrate my work anniversary"
+    )
+    visibility = forms.MultipleChoiceField(
+        label="Other participants may see",
+        choices=Person.VISIBLE_FIELD_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your name is always shown. Matching still uses your whole profile.",
+    )
+
+    SECTIONS = (
+        ("About you", ("name", "job_title", "department", "location", "manager_email")),
+        ("Time zone and languages", ("timezone", "languages")),
+        ("Background and skills", ("bio", "skills", "interests")),
+        (
+            "Celebrations",
+            ("birthday", "celebrate_birthday", "work_anniversary", "celebrate_work_anniversary"),
+        ),
+        ("Privacy", ("visibility",)),
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        self.person = person
+        kwargs.setdefault("initial", self.initial_for(person))
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(person: Person) -> dict[str, Any]:
+        skills = [(ps.skill.name, ps.level) for ps in person.person_skills.select_related("skill")]
+        return {
+            "name": person.name,
+            "job_title": person.job_title,
+            "department": person.department.name if person.department else "",
+            "location": person.location,
+            "timezone": person.timezone,
+            "languages": ", ".join(language.name for language in person.languages.all()),
+            "manager_email": person.manager.email if person.manager else "",
+            "bio": person.bio,
+            "skills": format_skill_list(skills),
+            "interests": person.interests,
+            "birthday": person.birthday,
+            "celebrate_birthday": person.celebrate_birthday,
+            "work_anniversary": person.work_anniversary,
+            "celebrate_work_anniversary": person.celebrate_work_anniversary,
+            "visibility": person.visible_fields,
+        }
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def clean_timezone(self) -> str:
+        return str(self.cleaned_data["timezone"]).strip()
+
+    def clean_languages(self) -> list[Any]:
+        try:
+            return LanguageLookup().parse_list(self.cleaned_data["languages"], ",")
+        except TermError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean_skills(self) -> list[SkillEntry]:
+        try:
+            return parse_skill_list(self.cleaned_data["skills"], separators="\n;")
+        except TermError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean_manager_email(self) -> Person | None:
+        email = self.cleaned_data["manager_email"]
+        if not email:
+            return None
+        manager = person_by_email(email)
+        if manager is None:
+            raise ValidationError("Nobody in the organisation has this email address.")
+        problem = manager_choice_problem(person=self.person, manager=manager)
+        if problem:
+            raise ValidationError(problem)
+        return manager
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("celebrate_birthday") and not cleaned.get("birthday"):
+            self.add_error("birthday", "Add your birthday so that it can be celebrated.")
+        if cleaned.get("celebrate_work_anniversary") and not cleaned.get("work_anniversary"):
+            self.add_error("work_anniversary", "Add the date you joined to celebrate it.")
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned data in the shape person_profile_update takes."""
+        data = dict(self.cleaned_data)
+        data["manager"] = data.pop("manager_email")
+        data["visible_fields"] = data.pop("visibility")
+        return data
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV with a header row; see the column list below.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("The file is larger than 20 MB; split it into several files.")
+        raw = upload.read()
+        try:
+            self.text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("The file is not UTF-8 text: save it as “CSV UTF-8”.") from exc
+        if not self.text.strip():
+            raise ValidationError("The file is empty.")
+        return upload

@@ -1,0 +1,158 @@
+"""Reads for the people app, and the one place that decides who may see whom."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tandem.accounts.models import User
+from tandem.people.models import ImportJob, Person, PersonSkill, Skill, SkillAlias, normalise_term
+from tandem.programmes.models import Enrolment, Programme
+
+AnyUser = User | AnonymousUser
+
+# Enrolments that make someone a participant of a programme.
+ACTIVE_ENROLMENT = ~Q(status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN])
+
+
+# Skills
+
+
+def skill_resolve(name: str) -> Skill | None:
+    """The skill a free-text name stands for, by name or alias ("ML" → Machine learning)."""
+    term = normalise_term(name)
+    if not term:
+        return None
+    skill = Skill.objects.filter(name__iexact=term).first()
+    if skill is not None:
+        return skill
+    alias = SkillAlias.objects.select_related("skill").filter(alias=term).first()
+    return alias.skill if alias else None
+
+
+def skills_search(query: str = "") -> QuerySet[Skill]:
+    skills = Skill.objects.prefetch_related("aliases")
+    term = normalise_term(query)
+    if term:
+        alias_match = SkillAlias.objects.filter(skill=OuterRef("pk"), alias__icontains=term)
+        skills = skills.filter(Q(name__icontains=term) | Exists(alias_match))
+    return skills.order_by("name")
+
+
+# Scope: who shares a programme with whom
+
+
+def programmes_of(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes the user takes part in (not declined or withdrawn) or coordinates."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    enrolled = Enrolment.objects.filter(ACTIVE_ENROLMENT, person__user=user).values("programme_id")
+    return Programme.objects.filter(Q(pk__in=enrolled) | Q(coordinators=user))
+
+
+def people_in_scope(user: AnyUser) -> QuerySet[Person]:
+    """The participants of the viewer's programmes: the people the viewer may look up."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    participants = Enrolment.objects.filter(
+        ACTIVE_ENROLMENT, programme__in=programmes_of(user).values("pk")
+    ).values("person_id")
+    return Person.objects.filter(pk__in=participants)
+
+
+def with_profile_data(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("department", "manager").prefetch_related(
+        "languages",
+        Prefetch("person_skills", queryset=PersonSkill.objects.select_related("skill")),
+    )
+
+
+def _visible(field: str) -> Q:
+    # The stored list is JSON text such as ["job_title", "skills"]; none of the field names
+    # is a substring of another, so a text match is exact enough and works on every database.
+    return Q(visible_fields__icontains=f'"{field}"')
+
+
+def directory_people(*, viewer: AnyUser, query: str = "") -> QuerySet[Person]:
+    """The directory: participants of the viewer's programmes, searched only on what each
+    person chose to show, so a search cannot reveal a hidden job title or skill."""
+    people = people_in_scope(viewer)
+    term = normalise_term(query)
+    if term:
+        skill_match = PersonSkill.objects.filter(person=OuterRef("pk")).filter(
+            Q(skill__name__icontains=term) | Q(skill__aliases__alias__icontains=term)
+        )
+        people = people.filter(
+            Q(name__icontains=term)
+            | (Q(job_title__icontains=term) & _visible("job_title"))
+            | (Q(department__name__icontains=term) & _visible("department"))
+            | (Exists(skill_match) & _visible("skills"))
+        )
+    return with_profile_data(people).order_by("name", "pk")
+
+
+def person_for_viewer(viewer: AnyUser, pk: int) -> Person:
+    """A person the viewer may look at: themself, or someone who shares a programme."""
+    if not viewer.is_authenticated:
+        raise Http404("No such person.")
+    own = Person.objects.filter(pk=pk, user=viewer)
+    person = with_profile_data(own | people_in_scope(viewer).filter(pk=pk)).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+# Import
+
+
+def can_import_people(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user.is_coordinator or user.coordinated_programmes.exists())
+
+
+def require_importer(user: AnyUser) -> None:
+    if not can_import_people(user):
+        raise Http404("No such page.")
+
+
+def import_jobs_for(user: AnyUser) -> QuerySet[ImportJob]:
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(created_by=user).defer("source")
+
+
+def import_job_for_user(user: AnyUser, pk: int) -> ImportJob:
+    """An import job is seen only by the person who started it."""
+    job = import_jobs_for(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+# Org chart
+
+
+def manager_choice_problem(*, person: Person, manager: Person) -> str | None:
+    """Why `manager` cannot be `person`'s manager, or None when the choice is fine."""
+    if person.pk is not None and manager.pk == person.pk:
+        return "You cannot be your own manager."
+    seen: set[int] = set()
+    current: int | None = manager.pk
+    # One query per level of the chain above the chosen manager; org charts are shallow.
+    while current is not None and current not in seen:
+        if current == person.pk:
+            return (
+                f"{manager.name} reports to you (directly or through others), so they cannot "
+                "also be your manager."
+            )
+        seen.add(current)
+        current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+    return None
+
+
+def person_by_email(email: str) -> Person | None:
+    return Person.objects.filter(email=email.strip().lower()).first()

@@ -1,0 +1,134 @@
+"""Reading the free-text values people type for languages, skills and skill levels.
+
+The profile form, the API and the CSV import all accept the same spellings, so the rules
+live here once.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from dataclasses import dataclass
+
+from tandem.people.models import Language, PersonSkill, Skill, SkillAlias, normalise_term
+
+LEVEL_WORDS: dict[str, int] = {
+    "1": PersonSkill.Level.LEARNING,
+    "learning": PersonSkill.Level.LEARNING,
+    "beginner": PersonSkill.Level.LEARNING,
+    "2": PersonSkill.Level.WORKING,
+    "working": PersonSkill.Level.WORKING,
+    "working knowledge": PersonSkill.Level.WORKING,
+    "intermediate": PersonSkill.Level.WORKING,
+    "3": PersonSkill.Level.ADVANCED,
+    "advanced": PersonSkill.Level.ADVANCED,
+    "4": PersonSkill.Level.EXPERT,
+    "expert": PersonSkill.Level.EXPERT,
+}
+LEVEL_HINT = "use 1-4 or learning, working, advanced, expert"
+
+
+class TermError(ValueError):
+    """A value that cannot be read; the message is fit to show to the person who typed it."""
+
+
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk; once per process is enough.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def parse_level(text: str) -> int:
+    level = LEVEL_WORDS.get(normalise_term(text))
+    if level is None:
+        raise TermError(f"“{text.strip()}” is not a skill level: {LEVEL_HINT}.")
+    return level
+
+
+@dataclass(frozen=True)
+class SkillEntry:
+    name: str  # as typed, spaces collapsed
+    level: int
+
+    @property
+    def term(self) -> str:
+        return normalise_term(self.name)
+
+
+def parse_skill_entry(text: str) -> SkillEntry:
+    """One `skill` or `skill: level` entry."""
+    name, sep, level_text = text.rpartition(":")
+    if not sep:
+        name, level_text = text, ""
+    name = " ".join(name.split())
+    if not name:
+        raise TermError(f"“{text.strip()}” has no skill name.")
+    if len(name) > Skill._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise TermError(f"“{name[:30]}…” is too long for a skill name.")
+    level = parse_level(level_text) if level_text.strip() else PersonSkill.Level.WORKING
+    return SkillEntry(name, level)
+
+
+def parse_skill_list(text: str, separators: str = ";\n") -> list[SkillEntry]:
+    """Entries separated by semicolons or new lines; a later entry for the same skill wins."""
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    entries: dict[str, SkillEntry] = {}
+    for part in text.split(separators[0]):
+        if part.strip():
+            entry = parse_skill_entry(part)
+            entries[entry.term] = entry
+    return list(entries.values())
+
+
+def format_skill_list(pairs: list[tuple[str, int]]) -> str:
+    labels = dict(PersonSkill.Level.choices)
+    return "\n".join(f"{name}: {str(labels[level]).split()[0].lower()}" for name, level in pairs)
+
+
+class LanguageLookup:
+    """Finds a language by ISO 639-1 code or by English name, case-insensitively."""
+
+    def __init__(self) -> None:
+        self._by_term: dict[str, Language] = {}
+        languages = list(Language.objects.all())
+        for language in languages:
+            self._by_term.setdefault(normalise_term(language.name), language)
+        for language in languages:
+            self._by_term[language.code.lower()] = language
+
+    def find(self, text: str) -> Language | None:
+        return self._by_term.get(normalise_term(text))
+
+    def parse_list(self, text: str, separator: str) -> list[Language]:
+        found: dict[int, Language] = {}
+        unknown: list[str] = []
+        for part in text.split(separator):
+            if not part.strip():
+                continue
+            language = self.find(part)
+            if language is None:
+                unknown.append(part.strip())
+            else:
+                found[language.pk] = language
+        if unknown:
+            listed = ", ".join(f"“{u}”" for u in unknown)
+            raise TermError(
+                f"Unknown language {listed}: use ISO 639-1 codes such as en, fr, es, "
+                "or English names."
+            )
+        return list(found.values())
+
+
+class SkillLookup:
+    """Resolves skill names and aliases to the shared skills list, in memory."""
+
+    def __init__(self) -> None:
+        self.by_term: dict[str, Skill] = {}
+        for skill in Skill.objects.all():
+            self.by_term[normalise_term(skill.name)] = skill
+        for alias in SkillAlias.objects.select_related("skill"):
+            self.by_term.setdefault(alias.alias, alias.skill)
+
+    def find(self, name: str) -> Skill | None:
+        return self.by_term.get(normalise_term(name))

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tandem.conftest import Personas
+from tandem.people.models import ImportJob, Person
+from tandem.people.tests.csvdata import org_chart, to_csv
+
+
+def upload(text: str, name: str = "people.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("carol", 200), ("dave", 200), ("alice", 404), ("oscar", 404)],
+)
+def test_only_coordinators_reach_the_import_page(personas: Personas, who: str, status: int) -> None:
+    response = personas.client_for(who).get(reverse("people:import"))
+
+    assert response.status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(personas: Personas) -> None:
+    response = personas.client_for("anonymous").get(reverse("people:import"))
+
+    assert response.status_code == 302
+
+
+def test_upload_runs_the_import_and_shows_the_counts(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:
+    client = personas.client_for("carol")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:import"), {"file": upload(to_csv(org_chart()))})
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:import_status", args=[job.pk])
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert job.source == ""
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported" in page
+    assert "<dt>Created</dt><dd>4</dd>" in page
+    assert Person.objects.filter(email="cat@example.org").exists()
+
+
+def test_job_page_lists_errors_by_row_and_column(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:
+    rows = org_chart()
+    rows[1]["manager_email"] = "ghost@example.org"
+    client = personas.client_for("carol")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:import"), {"file": upload(to_csv(rows))})
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing was saved" in page
+    assert "<td>3</td><td><code>manager_email</code></td>" in page
+    assert "ghost@example.org" in page
+    assert not Person.objects.filter(email="ann@example.org").exists()
+
+
+def test_unfinished_job_polls_its_fragment_with_htmx(personas: Personas) -> None:
+    job = ImportJob.objects.create(
+        created_by=personas.carol,
+        filename="big.csv",
+        status=ImportJob.Status.VALIDATING,
+        total_rows=10_000,
+        processed_rows=2_500,
+    )
+    url = reverse("people:import_status", args=[job.pk])
+    client = personas.client_for("carol")
+
+    page = client.get(url).content.decode()
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert "<html" in page
+    assert f'hx-get="{url}"' in page
+    assert 'hx-trigger="every 1s"' in page
+    assert "<html" not in fragment
+    assert fragment.lstrip().startswith('<section id="import-progress"')
+    assert 'value="25"' in fragment
+    assert "Checked 2500 of 10000 rows" in fragment
+
+
+def test_finished_job_stops_polling(personas: Personas) -> None:
+    job = ImportJob.objects.create(
+        created_by=personas.carol, filename="x.csv", status=ImportJob.Status.SUCCEEDED
+    )
+
+    fragment = (
+        personas.client_for("carol")
+        .get(reverse("people:import_status", args=[job.pk]), headers={"HX-Request": "true"})
+        .content.decode()
+    )
+
+    assert "hx-get" not in fragment
+
+
+@pytest.mark.parametrize("who", ["dave", "alice", "oscar"])
+def test_a_job_page_is_visible_only_to_whoever_started_it(personas: Personas, who: str) -> None:
+    job = ImportJob.objects.create(created_by=personas.carol, filename="x.csv")
+
+    response = personas.client_for(who).get(reverse("people:import_status", args=[job.pk]))
+
+    assert response.status_code == 404
+
+
+def test_upload_without_a_file_shows_a_field_error(personas: Personas) -> None:
+    response = personas.client_for("carol").post(reverse("people:import"), {})
+
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_of_a_non_utf8_file_is_refused(personas: Personas) -> None:
+    bad = SimpleUploadedFile("p.csv", "email,name\nzoë@x.org,Zoë\n".encode("latin-1"))
+
+    response = personas.client_for("carol").post(reverse("people:import"), {"file": bad})
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.content.decode()
+    assert not ImportJob.objects.exists()
