@@ -47,6 +47,14 @@ class Personas:
         return value if isinstance(value, User) else value.user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Rate limits live in the cache; one test's sign-ins must not count against the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     carol = UserFactory(email="carol@example.org", name="Carol Coordinator", is_coordinator=True)

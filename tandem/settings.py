@@ -182,6 +182,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
 ACCOUNT_ADAPTER = "tandem.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupNameForm"
+# Failed sign-ins are counted and locked out by django-axes alone (see AXES_* below).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
@@ -207,6 +209,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "tandem.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
+# Show the lock-out page (429) to every attempt while locked, not only the one that locked it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 
@@ -290,6 +294,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Several models have a `status` or cadence field; name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingCadenceEnum": "tandem.programmes.models.Cadence",
+        "ProgrammeStatusEnum": "tandem.programmes.models.Programme.Status",
+        "EnrolmentStatusEnum": "tandem.programmes.models.Enrolment.Status",
+        "ImportJobStatusEnum": "tandem.people.models.ImportJob.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
