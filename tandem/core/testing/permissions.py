@@ -32,6 +32,7 @@ class Case:
     method: str = "get"
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
     data: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
+    multipart: bool = False  # API operations that take a file upload rather than JSON
 
     @property
     def is_api(self) -> bool:

@@ -116,8 +116,8 @@ def test_permission_matrix(personas: Any, case: Case, persona: str) -> None:
     if case.is_api:
         method, path = case.target.split(" ", 1)
         url = path.format(**kwargs)
-        if method == "GET":
-            response = client.get(url, data)
+        if method == "GET" or case.multipart:
+            response = getattr(client, method.lower())(url, data)
         else:
             response = getattr(client, method.lower())(url, data, content_type="application/json")
     else:
