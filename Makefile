@@ -53,7 +53,7 @@ test: install-dev
 	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
 
 test-browser: install-dev
-	$(BIN)/pytest -m browser -p no:xdist
+	$(BIN)/pytest -m browser -p no:xdist --output test-results/playwright --screenshot only-on-failure
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -235,6 +235,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start while it is missing
 STORAGES = {
