@@ -1,5 +1,6 @@
 """The API root: each app registers its viewsets in its own `api.py` (`register(router)`)."""
 
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -11,6 +12,13 @@ register_all(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc styles itself inline and renders in a worker; the page shows only the public schema.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]

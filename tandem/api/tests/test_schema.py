@@ -1,0 +1,26 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_is_served_and_documents_token_authentication(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert schema["components"]["securitySchemes"]["personalToken"]["in"] == "header"
+    assert "/api/people/" in schema["paths"]
+    assert "/api/programmes/" in schema["paths"]
+    assert "/api/enrolments/" in schema["paths"]
+    assert "/api/people-imports/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_loads_everything_from_tandem_itself(client):
+    response = client.get("/api/docs/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/redoc/" in html
+    assert "https://" not in html
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
