@@ -1,5 +1,105 @@
 from django.urls import path
 
+from tandem.mentorships.views import (
+    calendar,
+    charter,
+    closure,
+    coordinator,
+    meetings,
+    pair,
+    plan,
+    reflection,
+)
+
 app_name = "mentorships"
 
-urlpatterns: list = []
+pair_urls = [
+    ("", pair.overview, "overview"),
+    ("expectations/", pair.expectations, "expectations"),
+    ("start-charter/", pair.start_agreeing, "start_agreeing"),
+    ("look-elsewhere/", pair.look_elsewhere, "look_elsewhere"),
+    ("activate/", pair.activate, "activate"),
+    ("pause/", pair.pause, "pause"),
+    ("resume/", pair.resume, "resume"),
+    ("maturity/", pair.maturity, "maturity"),
+    ("charter/", charter.charter, "charter"),
+    ("charter/edit/", charter.charter_edit, "charter_edit"),
+    ("charter/sign/", charter.charter_sign, "charter_sign"),
+    ("charter/v<int:number>/", charter.charter_version, "charter_version"),
+    ("plan/", plan.plan, "plan"),
+    ("goals/new/", plan.goal_create, "goal_create"),
+    ("goals/<int:goal_pk>/", plan.goal_detail, "goal_detail"),
+    ("goals/<int:goal_pk>/progress/", plan.goal_progress, "goal_progress"),
+    ("goals/<int:goal_pk>/comments/", plan.goal_comment, "goal_comment"),
+    ("goals/<int:goal_pk>/milestones/", plan.milestone_add, "milestone_add"),
+    ("milestones/<int:milestone_pk>/reached/", plan.milestone_reached, "milestone_reached"),
+    ("needs/", plan.need_add, "need_add"),
+    ("opportunities/", plan.opportunity_add, "opportunity_add"),
+    (
+        "opportunities/<int:opportunity_pk>/status/",
+        plan.opportunity_status,
+        "opportunity_status",
+    ),
+    ("teach-backs/", plan.teach_back_add, "teach_back_add"),
+    ("meetings/", meetings.meetings, "meetings"),
+    ("meetings/<int:meeting_pk>/", meetings.meeting_detail, "meeting_detail"),
+    ("meetings/<int:meeting_pk>/agenda/", meetings.agenda_add, "agenda_add"),
+    (
+        "meetings/<int:meeting_pk>/agenda/<int:item_pk>/remove/",
+        meetings.agenda_remove,
+        "agenda_remove",
+    ),
+    ("meetings/<int:meeting_pk>/notes/<str:kind>/", meetings.note_save, "note_save"),
+    ("meetings/<int:meeting_pk>/status/", meetings.meeting_status, "meeting_status"),
+    ("meetings/<int:meeting_pk>/attendance/", meetings.attendance, "attendance"),
+    ("meetings/<int:meeting_pk>/meeting.ics", meetings.meeting_ics, "meeting_ics"),
+    ("actions/", meetings.action_add, "action_add"),
+    ("actions/<int:item_pk>/toggle/", meetings.action_toggle, "action_toggle"),
+    ("journal/", reflection.journal, "journal"),
+    ("journal/<int:entry_pk>/", reflection.journal_entry, "journal_entry"),
+    ("journal/<int:entry_pk>/share/", reflection.journal_share, "journal_share"),
+    ("prompts/", reflection.prompts, "prompts"),
+    ("feedback/", reflection.feedback, "feedback"),
+    ("check-ins/", reflection.check_ins, "check_ins"),
+    ("concerns/", reflection.concerns, "concerns"),
+    ("closure/", closure.closure, "closure"),
+    ("closure/propose/", closure.closure_propose, "closure_propose"),
+    ("closure/withdraw/", closure.closure_withdraw, "closure_withdraw"),
+    ("exit/", closure.exit_early, "exit"),
+    ("stay-in-touch/", closure.stay_in_touch, "stay_in_touch"),
+]
+
+urlpatterns = [
+    path("", pair.mentorship_list, name="list"),
+    path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
+    path("calendar/feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("programme/<slug:slug>/", coordinator.coordinator_list, name="coordinator_list"),
+    path("programme/<slug:slug>/pair/", coordinator.coordinator_create, name="coordinator_create"),
+    path(
+        "programme/<slug:slug>/pairs/<int:pk>/",
+        coordinator.coordinator_detail,
+        name="coordinator_detail",
+    ),
+    path(
+        "programme/<slug:slug>/concerns/<int:concern_pk>/read/",
+        coordinator.concern_acknowledge,
+        name="concern_acknowledge",
+    ),
+    path(
+        "programme/<slug:slug>/prompts/",
+        coordinator.coordinator_prompts,
+        name="coordinator_prompts",
+    ),
+    path(
+        "programme/<slug:slug>/prompts/<int:prompt_pk>/",
+        coordinator.coordinator_prompt_edit,
+        name="coordinator_prompt_edit",
+    ),
+    path(
+        "programme/<slug:slug>/health/",
+        coordinator.coordinator_health_settings,
+        name="coordinator_health",
+    ),
+    *(path(f"<int:pk>/{route}", view, name=name) for route, view, name in pair_urls),
+]

@@ -1,0 +1,213 @@
+"""Who may see what of a mentorship: the confidentiality table of DESIGN.md, in one place.
+
+| content kind | author | partner | programme coordinators | anyone else |
+|---|---|---|---|---|
+| private (private notes, unshared journal entries and reflections) | read/write | no | no | no |
+| shared (charter, goals, agenda, shared notes, feedback) | read/write | read/write | no | no |
+| metadata (state, meeting dates and counts, health, check-in scores) | read | read | read | no |
+
+Everything out of scope answers 404, never 403, so that a stranger learns nothing, not even
+that a mentorship exists.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from tandem.accounts.models import User
+from tandem.mentorships.models import Concern, JournalEntry, MeetingNote, Mentorship
+from tandem.people.models import Person
+from tandem.programmes.models import Programme
+
+P = ParamSpec("P")
+
+
+class Kind(enum.Enum):
+    PRIVATE = "private"
+    SHARED = "shared"
+    METADATA = "metadata"
+
+
+AnyUser = User | AnonymousUser
+
+
+def person_of(user: AnyUser) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def _base() -> QuerySet[Mentorship]:
+    return Mentorship.objects.select_related(
+        "programme", "mentee", "mentee__user", "mentor", "mentor__user"
+    )
+
+
+def member_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
+    if not user.is_authenticated:
+        return Mentorship.objects.none()
+    return _base().filter(Q(mentee__user=user) | Q(mentor__user=user))
+
+
+def coordinated_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
+    if not user.is_authenticated:
+        return Mentorship.objects.none()
+    return _base().filter(programme__coordinators=user)
+
+
+def metadata_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
+    """Mentorships whose metadata the user may read: their own, and those they coordinate."""
+    if not user.is_authenticated:
+        return Mentorship.objects.none()
+    return (
+        _base()
+        .filter(Q(mentee__user=user) | Q(mentor__user=user) | Q(programme__coordinators=user))
+        .distinct()
+    )
+
+
+def mentorship_for_member(user: AnyUser, pk: int) -> Mentorship:
+    """The mentorship, if the user is its mentee or mentor; otherwise 404."""
+    return get_object_or_404(member_mentorships(user), pk=pk)
+
+
+def mentorship_for_coordinator(user: AnyUser, pk: int) -> Mentorship:
+    """The mentorship's metadata, for a coordinator of its programme; otherwise 404."""
+    return get_object_or_404(coordinated_mentorships(user), pk=pk)
+
+
+def programme_for_coordinator(user: AnyUser, slug: str) -> Programme:
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Programme.objects.filter(coordinators=user), slug=slug)
+
+
+def member_person(mentorship: Mentorship, user: AnyUser) -> Person:
+    """The member of the pair that this user is; 404 for anyone else."""
+    if user.is_authenticated:
+        if mentorship.mentee.user_id == user.pk:
+            return mentorship.mentee
+        if mentorship.mentor.user_id == user.pk:
+            return mentorship.mentor
+    raise Http404
+
+
+def is_member(mentorship: Mentorship, person: Person | None) -> bool:
+    return person is not None and person.pk in (mentorship.mentee_id, mentorship.mentor_id)
+
+
+def can_read(
+    kind: Kind,
+    *,
+    user: AnyUser,
+    mentorship: Mentorship,
+    author: Person | None = None,
+    shared: bool = False,
+) -> bool:
+    """The single rule behind every read of pair data."""
+    person = person_of(user)
+    if kind is Kind.PRIVATE:
+        if author is not None and person is not None and author.pk == person.pk:
+            return is_member(mentorship, person)
+        # A private kind the author chose to share (a journal entry) reads like shared content.
+        return shared and is_member(mentorship, person)
+    if kind is Kind.SHARED:
+        return is_member(mentorship, person)
+    if is_member(mentorship, person):
+        return True
+    return bool(
+        user.is_authenticated and mentorship.programme.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+def can_write(kind: Kind, *, person: Person, mentorship: Mentorship, author: Person | None) -> bool:
+    if not is_member(mentorship, person):
+        return False
+    if kind is Kind.PRIVATE:
+        return author is not None and author.pk == person.pk
+    return kind is Kind.SHARED
+
+
+# Querysets of content a member may read, used by views, selectors and the API alike.
+
+
+def journal_entries_for(person: Person) -> QuerySet[JournalEntry]:
+    """Own entries, and entries the partner shared, across the person's mentorships."""
+    return JournalEntry.objects.filter(
+        Q(mentorship__mentee=person) | Q(mentorship__mentor=person)
+    ).filter(Q(author=person) | Q(shared_at__isnull=False))
+
+
+def meeting_notes_for(person: Person) -> QuerySet[MeetingNote]:
+    return MeetingNote.objects.filter(
+        Q(meeting__mentorship__mentee=person) | Q(meeting__mentorship__mentor=person)
+    ).filter(Q(is_private=False) | Q(author=person))
+
+
+def concerns_for_member(person: Person) -> QuerySet[Concern]:
+    """Concerns the person raised, and those their partner chose to send to them."""
+    return Concern.objects.filter(
+        Q(mentorship__mentee=person) | Q(mentorship__mentor=person)
+    ).filter(
+        Q(raised_by=person) | Q(audience__in=[Concern.Audience.PARTNER, Concern.Audience.BOTH])
+    )
+
+
+def concerns_for_coordinator(user: AnyUser) -> QuerySet[Concern]:
+    """Only concerns addressed to the coordinator, and only in the programmes they run."""
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    return Concern.objects.filter(
+        mentorship__programme__coordinators=user,
+        audience__in=[Concern.Audience.COORDINATOR, Concern.Audience.BOTH],
+    )
+
+
+def no_store(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Pair pages must not linger in shared or browser caches."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        response = view(*args, **kwargs)
+        response["Cache-Control"] = "no-store, private, max-age=0"
+        return response
+
+    return never_cache(wrapped)
+
+
+def pair_view(
+    view: Callable[Concatenate[HttpRequest, Mentorship, Person, ...], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Login, membership of the pair (else 404), no-store, and the member's own time zone."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        mentorship = mentorship_for_member(request.user, pk)
+        me = member_person(mentorship, request.user)
+        with timezone.override(_zone(me)):
+            return view(request, mentorship, me, *args, **kwargs)
+
+    return login_required(no_store(wrapped))
+
+
+def _zone(person: Person) -> ZoneInfo:
+    try:
+        return ZoneInfo(person.timezone)
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def zone_of(person: Person) -> ZoneInfo:
+    return _zone(person)

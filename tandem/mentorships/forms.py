@@ -1,0 +1,342 @@
+"""Forms parse and validate input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.mentorships.health import DEFAULT_WEIGHTS, FACTOR_LABELS
+from tandem.mentorships.models import (
+    MARKS,
+    CharterVersion,
+    DevelopmentOpportunity,
+    Goal,
+    LearningNeed,
+    Meeting,
+    MeetingFormat,
+    Mentorship,
+    OutcomeSurvey,
+    Prompt,
+    TeachBack,
+)
+from tandem.mentorships.models.health import MARK_HELP
+from tandem.mentorships.services import MentorshipError
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def add_service_error(form: forms.BaseForm, error: MentorshipError) -> None:
+    """Show a refused rule next to the field it concerns, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.job_title})" if obj.job_title else obj.name
+
+
+class PairForm(forms.Form):
+    mentee = PersonChoiceField(queryset=Person.objects.none())
+    mentor = PersonChoiceField(queryset=Person.objects.none())
+    reporting_line_exception = forms.BooleanField(
+        required=False,
+        label="Allow a reporting-line exception",
+        help_text="Only if the mentor is in the mentee's management chain and there is no "
+        "other way; it will show as an exception.",
+    )
+    reporting_line_reason = forms.CharField(required=False, max_length=300, label="Reason")
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        approved = Person.objects.filter(
+            enrolments__programme=programme, enrolments__status=Enrolment.Status.APPROVED
+        )
+        self.fields["mentee"].queryset = approved.filter(  # type: ignore[attr-defined]
+            enrolments__role=Enrolment.Role.MENTEE
+        ).order_by("name")
+        self.fields["mentor"].queryset = approved.filter(  # type: ignore[attr-defined]
+            enrolments__role=Enrolment.Role.MENTOR
+        ).order_by("name")
+
+
+class CharterForm(forms.ModelForm[CharterVersion]):
+    class Meta:
+        model = CharterVersion
+        fields = [
+            "desired_outcomes",
+            "agenda_habits",
+            "cadence",
+            "meeting_format",
+            "location",
+            "confidentiality",
+            "roles",
+            "review_on",
+            "ends_on",
+            "ending",
+        ]
+        widgets = {"review_on": DateInput(), "ends_on": DateInput()}
+
+
+class GoalForm(forms.ModelForm[Goal]):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "success_criterion", "target_on", "is_stretch"]
+        widgets = {"target_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalProgressForm(forms.Form):
+    progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (%)")
+    status = forms.ChoiceField(choices=Goal.Status.choices)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Milestone")
+    due_on = forms.DateField(required=False, widget=DateInput(), label="Due")
+
+
+class LearningNeedForm(forms.Form):
+    description = forms.CharField(max_length=300, label="What do you need to learn?")
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False, label="For goal")
+
+    def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = mentorship.goals.all()  # type: ignore[attr-defined]
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(choices=DevelopmentOpportunity.Kind.choices)
+    title = forms.CharField(max_length=200)
+    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    need = forms.ModelChoiceField(
+        queryset=LearningNeed.objects.none(), required=False, label="Meets the need"
+    )
+
+    def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = mentorship.learning_needs.all()  # type: ignore[attr-defined]
+
+
+class OpportunityStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=DevelopmentOpportunity.Status.choices)
+
+
+class TeachBackForm(forms.ModelForm[TeachBack]):
+    class Meta:
+        model = TeachBack
+        fields = ["description", "audience", "taught_on", "opportunity"]
+        widgets = {"taught_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = mentorship.opportunities.all()  # type: ignore[attr-defined]
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        widget=DateTimeInput(), label="Starts", help_text="In your time zone."
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=10, max_value=480, initial=60, label="Length (minutes)"
+    )
+    meeting_format = forms.ChoiceField(choices=MeetingFormat.choices, label="Format")
+    location = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Somewhere away from the usual workplace, or the call link.",
+    )
+    repeat = forms.IntegerField(
+        min_value=1,
+        max_value=26,
+        initial=1,
+        label="Number of meetings",
+        help_text="More than one schedules a series at the charter's cadence.",
+    )
+
+
+class MeetingStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Meeting.Status.choices)
+
+
+class AgendaItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Agenda item")
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Notes")
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Action")
+    owner = forms.ChoiceField(choices=[("mentee", "Mentee"), ("mentor", "Mentor")])
+    due_on = forms.DateField(required=False, widget=DateInput(), label="Due")
+
+    def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mentorship = mentorship
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("mentee", f"{mentorship.mentee.name} (mentee)"),
+            ("mentor", f"{mentorship.mentor.name} (mentor)"),
+        ]
+
+    def owner_person(self) -> Person:
+        if self.cleaned_data["owner"] == "mentor":
+            return self.mentorship.mentor
+        return self.mentorship.mentee
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from tandem.mentorships.models import Attendance
+
+        for role, person in (("mentee", mentorship.mentee), ("mentor", mentorship.mentor)):
+            self.fields[role] = forms.ChoiceField(
+                choices=[("", "Not recorded"), *Attendance.Status.choices],
+                required=False,
+                label=person.name,
+            )
+
+
+class JournalEntryForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Reflection")
+    share = forms.BooleanField(
+        required=False,
+        label="Share with my partner",
+        help_text="Entries are private to you unless you share them.",
+    )
+
+
+class FeedbackForm(forms.Form):
+    keep = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What should your partner keep doing?",
+    )
+    try_next = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What could they try next?",
+        help_text="Look forward: a suggestion for the next meetings, not a verdict on the past.",
+    )
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for mark in MARKS:
+            self.fields[mark] = forms.TypedChoiceField(
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                label=mark.capitalize(),
+                help_text=MARK_HELP[mark] + " 1 is poor, 5 is excellent.",
+            )
+        self.fields["comment"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            help_text="Seen by your partner only. The coordinator sees the scores.",
+        )
+
+
+class ConcernForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=[
+            ("partner", "My partner"),
+            ("coordinator", "The programme coordinator"),
+            ("both", "Both"),
+        ],
+        widget=forms.RadioSelect,
+        label="Send to",
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Message",
+        help_text="Exactly this text is sent, and nothing else from your mentorship.",
+    )
+
+
+class ClosureForm(forms.Form):
+    went_well = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What went well?")
+    learnt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What did you learn?")
+    next_steps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What will you do next?"
+    )
+    share_reflection = forms.BooleanField(
+        required=False, label="Share this reflection with my partner"
+    )
+    goals_achieved = forms.ChoiceField(
+        choices=OutcomeSurvey.GoalsAchieved.choices, label="How many of the goals were achieved?"
+    )
+    confidence_before = forms.IntegerField(
+        min_value=1, max_value=10, label="Your confidence before the mentorship (1 to 10)"
+    )
+    confidence_after = forms.IntegerField(
+        min_value=1, max_value=10, label="Your confidence now (1 to 10)"
+    )
+    would_recommend = forms.IntegerField(
+        min_value=0,
+        max_value=10,
+        label="How likely are you to recommend mentoring to a colleague? (0 to 10)",
+    )
+
+
+class ExitForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Reason (optional)",
+        help_text="Only the programme coordinator reads this; your partner does not.",
+    )
+
+
+class MaturityForm(forms.Form):
+    maturity = forms.ChoiceField(choices=Mentorship.Maturity.choices, label="Phase")
+
+
+class PromptForm(forms.Form):
+    purpose = forms.ChoiceField(choices=Prompt.Purpose.choices)
+    text = forms.CharField(max_length=300, label="Question")
+
+
+class HealthSettingsForm(forms.Form):
+    checkin_interval_days = forms.IntegerField(
+        min_value=7, max_value=180, label="Ask for a check-in every (days)"
+    )
+    contact_amber_days = forms.IntegerField(
+        min_value=1, max_value=365, label="Amber after this many days without contact"
+    )
+    contact_red_days = forms.IntegerField(
+        min_value=2, max_value=365, label="Red after this many days without contact"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in DEFAULT_WEIGHTS:
+            self.fields[f"weight_{name}"] = forms.DecimalField(
+                min_value=0, max_value=10, decimal_places=2, label=f"Weight: {FACTOR_LABELS[name]}"
+            )
+
+    def weights(self) -> dict[str, object]:
+        return {name: float(self.cleaned_data[f"weight_{name}"]) for name in DEFAULT_WEIGHTS}

@@ -1,0 +1,415 @@
+"""The relationship health score: green, amber or red, with the reasons as plain sentences.
+
+Five factors each score 1 (fine), 0.5 (worth a look) or 0 (needs attention), or do not apply.
+The score is the weighted mean of the factors that apply; weights are set per programme
+(`ProgrammeHealthSettings.weights`) and documented in docs/health.md. Green needs a score of at
+least 0.8 and no factor at 0; red is a score below 0.5; everything between is amber.
+Works on prefetched relations (see `selectors.with_health_data`) so lists stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from tandem.programmes.models import CADENCE_DAYS, Cadence
+
+if TYPE_CHECKING:
+    from tandem.mentorships.models import (
+        CharterVersion,
+        Meeting,
+        Mentorship,
+        ProgrammeHealthSettings,
+    )
+
+REGULARITY = "regularity"
+PUNCTUALITY = "punctuality"
+CHECK_INS = "check_ins"
+GOALS = "goals"
+CONTACT = "contact"
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    REGULARITY: 0.30,
+    PUNCTUALITY: 0.15,
+    CHECK_INS: 0.25,
+    GOALS: 0.15,
+    CONTACT: 0.15,
+}
+FACTOR_LABELS = {
+    REGULARITY: "Meeting regularity",
+    PUNCTUALITY: "Punctuality",
+    CHECK_INS: "Check-in scores",
+    GOALS: "Goal progress",
+    CONTACT: "Days since last contact",
+}
+GREEN_AT = 0.8
+RED_BELOW = 0.5
+RECENT_MEETINGS = 6
+GOALS_EXPECTED_AFTER_DAYS = 30
+DEFAULT_CHECKIN_INTERVAL = 30
+DEFAULT_CONTACT_AMBER = 21
+DEFAULT_CONTACT_RED = 42
+
+GREEN, AMBER, RED, NOT_MEASURED = "green", "amber", "red", "not_measured"
+STATUS_LABELS = {
+    GREEN: "Healthy",
+    AMBER: "Worth a look",
+    RED: "Needs attention",
+    NOT_MEASURED: "Not measured",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    factor: str
+    text: str
+    severity: str  # amber or red
+
+
+@dataclass
+class HealthReport:
+    status: str
+    score: float | None
+    reasons: list[Reason] = field(default_factory=list)
+    factors: dict[str, float] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def sentences(self) -> list[str]:
+        return [reason.text for reason in self.reasons]
+
+
+def span(days: int) -> str:
+    """A duration as people say it: "5 days", "7 weeks", "4 months"."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 90:
+        return f"{days // 7} weeks"
+    return f"{days // 30} months"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+@dataclass
+class _Settings:
+    weights: dict[str, float]
+    checkin_interval_days: int
+    contact_amber_days: int
+    contact_red_days: int
+
+
+def _settings_for(mentorship: Mentorship) -> _Settings:
+    from tandem.mentorships.models import ProgrammeHealthSettings
+
+    try:
+        stored: ProgrammeHealthSettings | None = mentorship.programme.health_settings
+    except ProgrammeHealthSettings.DoesNotExist:
+        stored = None
+    if stored is None:
+        return _Settings(
+            dict(DEFAULT_WEIGHTS),
+            DEFAULT_CHECKIN_INTERVAL,
+            DEFAULT_CONTACT_AMBER,
+            DEFAULT_CONTACT_RED,
+        )
+    weights = {key: float(stored.weights.get(key, value)) for key, value in DEFAULT_WEIGHTS.items()}
+    return _Settings(
+        weights,
+        stored.checkin_interval_days,
+        stored.contact_amber_days,
+        stored.contact_red_days,
+    )
+
+
+def current_charter(mentorship: Mentorship) -> CharterVersion | None:
+    versions = list(mentorship.charter_versions.all())
+    return max(versions, key=lambda v: v.number) if versions else None
+
+
+def agreed_cadence(mentorship: Mentorship) -> tuple[str, str]:
+    """The cadence to measure against, and where it comes from ("charter" or "programme")."""
+    charter = current_charter(mentorship)
+    if charter is not None:
+        return charter.cadence, "the charter"
+    return mentorship.programme.meeting_cadence, "the programme suggests"
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _role(mentorship: Mentorship, person_id: int) -> str:
+    return "the mentee" if person_id == mentorship.mentee_id else "the mentor"
+
+
+def _regularity(
+    mentorship: Mentorship, meetings: list[Meeting], today: date
+) -> tuple[float, list[Reason]]:
+    cadence, source = agreed_cadence(mentorship)
+    interval = CADENCE_DAYS[Cadence(cadence)]
+    label = Cadence(cadence).label.lower()
+    says = f"{source} says {label}" if source == "the charter" else f"{source} {label}"
+    held = [m for m in meetings if m.status == m.Status.HELD]
+    start = _local_date(mentorship.started_at) if mentorship.started_at else today
+    if held:
+        gap = (today - _local_date(max(m.starts_at for m in held))).days
+        text = f"no meeting for {span(gap)}; {says}"
+    else:
+        gap = (today - start).days
+        text = f"no meeting held in the {span(gap)} since the mentorship started; {says}"
+    if gap > 2 * interval:
+        return 0.0, [Reason(REGULARITY, text, RED)]
+    if gap > interval + max(3, interval // 4):
+        return 0.5, [Reason(REGULARITY, text, AMBER)]
+    return 1.0, []
+
+
+def _punctuality(
+    mentorship: Mentorship, meetings: list[Meeting], now: datetime
+) -> tuple[float | None, list[Reason]]:
+    past = [
+        m for m in meetings if m.starts_at <= now and m.status in (m.Status.HELD, m.Status.MISSED)
+    ]
+    recent = sorted(past, key=lambda m: m.starts_at)[-RECENT_MEETINGS:]
+    if not recent:
+        return None, []
+    n = len(recent)
+    late: dict[int, int] = {mentorship.mentee_id: 0, mentorship.mentor_id: 0}
+    absent: dict[int, int] = dict(late)
+    missed = 0
+    for meeting in recent:
+        if meeting.status == meeting.Status.MISSED:
+            missed += 1
+            continue
+        for attendance in meeting.attendances.all():
+            if attendance.person_id not in late:
+                continue
+            if attendance.status == attendance.Status.LATE:
+                late[attendance.person_id] += 1
+            elif attendance.status == attendance.Status.ABSENT:
+                absent[attendance.person_id] += 1
+    lost = missed * 2 + sum(absent.values()) + 0.5 * sum(late.values())
+    ratio = lost / (2 * n)
+    score = 1.0 if ratio <= 0.1 else 0.5 if ratio <= 0.25 else 0.0
+    if score == 1.0:
+        return score, []
+    severity = AMBER if score == 0.5 else RED
+    last = f"the last {_plural(n, 'meeting')}" if n > 1 else "the last meeting"
+    reasons: list[Reason] = []
+    if missed:
+        reasons.append(Reason(PUNCTUALITY, f"{missed} of {last} were missed", severity))
+    for person_id in (mentorship.mentee_id, mentorship.mentor_id):
+        who = _role(mentorship, person_id)
+        if absent[person_id]:
+            reasons.append(
+                Reason(
+                    PUNCTUALITY, f"{who} was absent from {absent[person_id]} of {last}", severity
+                )
+            )
+        if late[person_id]:
+            reasons.append(
+                Reason(PUNCTUALITY, f"{who} was late to {late[person_id]} of {last}", severity)
+            )
+    return score, reasons
+
+
+def _check_ins(
+    mentorship: Mentorship, settings: _Settings, today: date
+) -> tuple[float | None, list[Reason]]:
+    from tandem.mentorships.models import MARKS
+
+    check_ins = list(mentorship.check_ins.all())
+    start = _local_date(mentorship.started_at) if mentorship.started_at else today
+    interval = settings.checkin_interval_days
+    reasons: list[Reason] = []
+    score = 1.0
+    latest = []
+    for person_id in (mentorship.mentee_id, mentorship.mentor_id):
+        own = [c for c in check_ins if c.author_id == person_id]
+        who = _role(mentorship, person_id)
+        if own:
+            newest = max(own, key=lambda c: c.created_at)
+            latest.append(newest)
+            days = (today - _local_date(newest.created_at)).days
+            if days > interval + 7:
+                reasons.append(
+                    Reason(
+                        CHECK_INS,
+                        f"{who} has not checked in for {span(days)}; "
+                        f"the programme asks every {span(interval)}",
+                        AMBER,
+                    )
+                )
+                score = min(score, 0.5)
+        elif (today - start).days > interval + 7:
+            reasons.append(
+                Reason(
+                    CHECK_INS,
+                    f"{who} has not checked in since the mentorship started "
+                    f"{span((today - start).days)} ago",
+                    AMBER,
+                )
+            )
+            score = min(score, 0.5)
+    if not latest:
+        return (score if reasons else None), reasons
+    average = sum(c.average for c in latest) / len(latest)
+    if average < 2.5:
+        reasons.insert(
+            0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", RED)
+        )
+        score = 0.0
+    elif average < 3.5:
+        reasons.insert(
+            0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", AMBER)
+        )
+        score = min(score, 0.5)
+    for check_in in latest:
+        low = [mark for mark in MARKS if getattr(check_in, mark) <= 2]
+        if low:
+            marks = " and ".join(f"{mark} {getattr(check_in, mark)}" for mark in low)
+            who = _role(mentorship, check_in.author_id)
+            reasons.append(
+                Reason(CHECK_INS, f"{who} rated {marks} out of 5 in the latest check-in", AMBER)
+            )
+            score = min(score, 0.5)
+    return score, reasons
+
+
+def _goals(mentorship: Mentorship, today: date) -> tuple[float | None, list[Reason]]:
+    goals = list(mentorship.goals.all())
+    start = _local_date(mentorship.started_at) if mentorship.started_at else today
+    running = (today - start).days
+    if not goals:
+        if running > GOALS_EXPECTED_AFTER_DAYS:
+            return 0.5, [Reason(GOALS, f"no goals recorded {span(running)} after starting", AMBER)]
+        return None, []
+    open_goals = [g for g in goals if g.status in (g.Status.NOT_STARTED, g.Status.IN_PROGRESS)]
+    overdue = [g for g in open_goals if g.is_overdue(today)]
+    if not overdue:
+        return 1.0, []
+    if len(overdue) == 1:
+        text = "1 goal is past its target date"
+    else:
+        text = f"{len(overdue)} goals are past their target date"
+    if len(overdue) >= 2 and len(overdue) == len(open_goals):
+        return 0.0, [Reason(GOALS, text, RED)]
+    return 0.5, [Reason(GOALS, text, AMBER)]
+
+
+def last_contact(mentorship: Mentorship, now: datetime) -> datetime | None:
+    """The latest sign of the pair working together."""
+    moments: list[datetime] = []
+    moments.extend(
+        m.starts_at
+        for m in mentorship.meetings.all()
+        if m.status == m.Status.HELD and m.starts_at <= now
+    )
+    moments.extend(c.created_at for c in mentorship.check_ins.all())
+    moments.extend(f.created_at for f in mentorship.feedback.all())
+    moments.extend(a.done_at for a in mentorship.action_items.all() if a.done_at is not None)
+    return max(moments) if moments else None
+
+
+def _contact(
+    mentorship: Mentorship, settings: _Settings, now: datetime, today: date
+) -> tuple[float, list[Reason]]:
+    latest = last_contact(mentorship, now)
+    if latest is None:
+        if mentorship.started_at is None:
+            return 1.0, []
+        days = (today - _local_date(mentorship.started_at)).days
+        text = f"no contact recorded in the {span(days)} since the mentorship started"
+    else:
+        days = (today - _local_date(latest)).days
+        text = f"no contact for {span(days)}"
+    if days > settings.contact_red_days:
+        return 0.0, [Reason(CONTACT, text, RED)]
+    if days > settings.contact_amber_days:
+        return 0.5, [Reason(CONTACT, text, AMBER)]
+    return 1.0, []
+
+
+def mentorship_health(mentorship: Mentorship, *, now: datetime | None = None) -> HealthReport:
+    from tandem.mentorships.models import Mentorship
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    state = mentorship.state
+    if state not in (Mentorship.State.ACTIVE, Mentorship.State.CLOSING):
+        notes = {
+            Mentorship.State.PROPOSED: "Measured once the relationship is active.",
+            Mentorship.State.AGREEING: "Measured once the charter is signed.",
+            Mentorship.State.PAUSED: "Paused: not measured until it resumes.",
+            Mentorship.State.CLOSED: "Closed.",
+        }
+        return HealthReport(NOT_MEASURED, None, note=notes[Mentorship.State(state)])
+    settings = _settings_for(mentorship)
+    meetings = list(mentorship.meetings.all())
+    results: dict[str, tuple[float | None, list[Reason]]] = {
+        REGULARITY: _regularity(mentorship, meetings, today),
+        PUNCTUALITY: _punctuality(mentorship, meetings, now),
+        CHECK_INS: _check_ins(mentorship, settings, today),
+        GOALS: _goals(mentorship, today),
+        CONTACT: _contact(mentorship, settings, now, today),
+    }
+    return combine(results, settings.weights)
+
+
+def combine(
+    results: dict[str, tuple[float | None, list[Reason]]], weights: dict[str, float]
+) -> HealthReport:
+    applicable = {
+        name: score
+        for name, (score, _) in results.items()
+        if score is not None and weights.get(name, 0) > 0
+    }
+    reasons = [r for name, (_, rs) in results.items() if name in applicable for r in rs]
+    total_weight = sum(weights[name] for name in applicable)
+    if not total_weight:
+        return HealthReport(GREEN, 1.0, reasons, applicable)
+    score = sum(weights[name] * value for name, value in applicable.items()) / total_weight
+    if score < RED_BELOW:
+        status = RED
+    elif score < GREEN_AT or any(value == 0 for value in applicable.values()):
+        status = AMBER
+    else:
+        status = GREEN
+    reasons.sort(key=lambda r: r.severity != RED)
+    return HealthReport(status, round(score, 2), reasons, applicable)
+
+
+def validate_weights(weights: dict[str, object]) -> dict[str, float]:
+    """Known factors with non-negative numbers, at least one positive; raises ValueError."""
+    unknown = set(weights) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise ValueError(f"Unknown health factors: {', '.join(sorted(unknown))}.")
+    cleaned: dict[str, float] = {}
+    for name in DEFAULT_WEIGHTS:
+        raw = weights.get(name, DEFAULT_WEIGHTS[name])
+        try:
+            value = float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"The weight of {FACTOR_LABELS[name]} must be a number.") from exc
+        if value < 0:
+            raise ValueError(f"The weight of {FACTOR_LABELS[name]} cannot be negative.")
+        cleaned[name] = value
+    if not any(cleaned.values()):
+        raise ValueError("At least one weight must be above zero.")
+    return cleaned
+
+
+def health_for_all(mentorships: Iterable[Mentorship], *, now: datetime | None = None) -> None:
+    """Attach `.health` to each mentorship (for lists)."""
+    for mentorship in mentorships:
+        mentorship.health = mentorship_health(mentorship, now=now)  # type: ignore[attr-defined]

@@ -1,0 +1,364 @@
+"""Reads of the mentorships app. Access is decided in access.py; these assume it was checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tandem.mentorships import access
+from tandem.mentorships.health import HealthReport, mentorship_health
+from tandem.mentorships.models import (
+    MARKS,
+    ActionItem,
+    CheckIn,
+    Goal,
+    Meeting,
+    MentorExclusion,
+    Mentorship,
+    Milestone,
+    Prompt,
+)
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme, Question
+
+
+def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
+    """Everything `health.mentorship_health` reads, in a fixed number of queries."""
+    return queryset.select_related("programme__health_settings").prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendances")),
+        "check_ins",
+        "goals",
+        "charter_versions",
+        "action_items",
+        "feedback",
+    )
+
+
+def mentorships_for_user(user: access.AnyUser) -> list[Mentorship]:
+    """The user's own mentorships, open first, each with `.health` and `.role`."""
+    person = access.person_of(user)
+    mentorships = list(with_health_data(access.member_mentorships(user)))
+    now = timezone.now()
+    for mentorship in mentorships:
+        mentorship.health = mentorship_health(mentorship, now=now)  # type: ignore[attr-defined]
+        mentorship.role = mentorship.role_of(person) if person else None  # type: ignore[attr-defined]
+    mentorships.sort(key=lambda m: (not m.is_open, -(m.created_at.timestamp())))
+    return mentorships
+
+
+@dataclass
+class CoordinatorRow:
+    mentorship: Mentorship
+    meetings_held: int
+    meetings_scheduled: int
+    last_meeting: datetime | None
+    health: HealthReport
+    check_in_scores: dict[str, dict[str, int] | None]  # "mentee"/"mentor" → latest marks
+
+
+def coordinator_rows(programme: Programme, *, state: str = "") -> list[CoordinatorRow]:
+    """Metadata of each pair: state, meeting counts and dates, health, check-in scores."""
+    queryset = (
+        Mentorship.objects.filter(programme=programme)
+        .select_related("mentee", "mentor", "programme")
+        .annotate(
+            held_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD)),
+            scheduled_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED)),
+            last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
+        )
+        .order_by("state", "mentee__name")
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    now = timezone.now()
+    rows = []
+    for mentorship in with_health_data(queryset):
+        check_ins = sorted(mentorship.check_ins.all(), key=lambda c: c.created_at, reverse=True)
+        scores: dict[str, dict[str, int] | None] = {}
+        for role, person_id in (("mentee", mentorship.mentee_id), ("mentor", mentorship.mentor_id)):
+            latest = next((c for c in check_ins if c.author_id == person_id), None)
+            scores[role] = latest.scores() if latest else None
+        rows.append(
+            CoordinatorRow(
+                mentorship=mentorship,
+                meetings_held=mentorship.held_count,  # type: ignore[attr-defined]
+                meetings_scheduled=mentorship.scheduled_count,  # type: ignore[attr-defined]
+                last_meeting=mentorship.last_held,  # type: ignore[attr-defined]
+                health=mentorship_health(mentorship, now=now),
+                check_in_scores=scores,
+            )
+        )
+    return rows
+
+
+def check_in_scores_for_coordinator(mentorship: Mentorship) -> QuerySet[CheckIn]:
+    """Check-in marks without their comments: `.only` keeps the comment out of memory too."""
+    return (
+        CheckIn.objects.filter(mentorship=mentorship)
+        .only("pk", "created_at", "author_id", "mentorship_id", *MARKS)
+        .order_by("-created_at")
+    )
+
+
+def excluded_mentor_ids(*, programme: Programme, mentee: Person) -> set[int]:
+    """Mentors the matching engine must not propose to this mentee again."""
+    return set(
+        MentorExclusion.objects.filter(programme=programme, mentee=mentee).values_list(
+            "mentor_id", flat=True
+        )
+    )
+
+
+def mentees_awaiting_match(programme: Programme) -> QuerySet[Person]:
+    """Approved mentees without an open mentorship: new, or back after looking elsewhere."""
+    paired = Mentorship.objects.open().filter(programme=programme).values("mentee_id")
+    return Person.objects.filter(
+        enrolments__programme=programme,
+        enrolments__role=Enrolment.Role.MENTEE,
+        enrolments__status=Enrolment.Status.APPROVED,
+    ).exclude(pk__in=paired)
+
+
+def mentor_load(programme: Programme) -> dict[int, int]:
+    """Open mentorships per mentor in the programme."""
+    return dict(
+        Mentorship.objects.open()
+        .filter(programme=programme)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+
+
+# The pair's overview.
+
+
+@dataclass
+class Celebration:
+    kind: str  # goal, milestone, anniversary
+    text: str
+    when: date
+
+
+CELEBRATION_DAYS = 30
+ANNIVERSARY_WINDOW_DAYS = 7
+
+
+def _anniversary(mentorship: Mentorship, today: date) -> Celebration | None:
+    if mentorship.started_at is None:
+        return None
+    start = timezone.localtime(mentorship.started_at).date()
+    for back in range(ANNIVERSARY_WINDOW_DAYS + 1):
+        day = today - timedelta(days=back)
+        years = day.year - start.year
+        if years >= 1 and (day.month, day.day) == (start.month, start.day):
+            label = "One year" if years == 1 else f"{years} years"
+            return Celebration("anniversary", f"{label} of mentoring together", day)
+    return None
+
+
+def celebrations(mentorship: Mentorship, today: date) -> list[Celebration]:
+    since = timezone.now() - timedelta(days=CELEBRATION_DAYS)
+    found: list[Celebration] = [
+        Celebration(
+            "goal", f"Goal achieved: {goal.title}", timezone.localtime(goal.achieved_at).date()
+        )
+        for goal in mentorship.goals.filter(achieved_at__gte=since)
+        if goal.achieved_at is not None
+    ]
+    found.extend(
+        Celebration(
+            "milestone",
+            f"Milestone reached: {milestone.title}",
+            timezone.localtime(milestone.reached_at).date(),
+        )
+        for milestone in Milestone.objects.filter(
+            goal__mentorship=mentorship, reached_at__gte=since
+        )
+        if milestone.reached_at is not None
+    )
+    anniversary = _anniversary(mentorship, today)
+    if anniversary:
+        found.append(anniversary)
+    return sorted(found, key=lambda c: c.when, reverse=True)
+
+
+@dataclass
+class Activity:
+    when: datetime
+    text: str
+
+
+def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> list[Activity]:
+    """What happened lately, limited to what `me` may read."""
+    items: list[Activity] = []
+    name = {
+        mentorship.mentee_id: mentorship.mentee.name,
+        mentorship.mentor_id: mentorship.mentor.name,
+    }
+    for meeting in mentorship.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at")[
+        :3
+    ]:
+        items.append(Activity(meeting.starts_at, "Meeting held"))
+    for goal in mentorship.goals.order_by("-updated_at")[:3]:
+        items.append(Activity(goal.updated_at, f"Goal updated: {goal.title}"))
+    for feedback in mentorship.feedback.order_by("-created_at")[:2]:
+        items.append(Activity(feedback.created_at, f"Feedback from {name[feedback.author_id]}"))
+    for entry in (
+        access.journal_entries_for(me)
+        .filter(mentorship=mentorship, shared_at__isnull=False)
+        .exclude(author=me)[:2]
+    ):
+        items.append(
+            Activity(
+                entry.shared_at or entry.created_at,
+                f"{name[entry.author_id]} shared a journal entry",
+            )
+        )
+    for item in mentorship.action_items.filter(done_at__isnull=False).order_by("-done_at")[:3]:
+        items.append(Activity(item.done_at or item.updated_at, f"Done: {item.text}"))
+    for check_in in mentorship.check_ins.order_by("-created_at")[:2]:
+        items.append(Activity(check_in.created_at, f"{name[check_in.author_id]} checked in"))
+    items.sort(key=lambda a: a.when, reverse=True)
+    return items[:limit]
+
+
+def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
+    now = timezone.now()
+    today = timezone.localdate()
+    full = with_health_data(Mentorship.objects.filter(pk=mentorship.pk)).get()
+    goals = list(
+        mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("milestones")
+    )
+    check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
+    from tandem.mentorships.health import _settings_for
+
+    interval = _settings_for(full).checkin_interval_days
+    last_check_in = max((c.created_at for c in check_ins), default=None)
+    check_in_due = full.is_running and (
+        last_check_in is None or (now - last_check_in).days >= interval
+    )
+    return {
+        "next_meeting": mentorship.meetings.filter(
+            status=Meeting.Status.SCHEDULED, starts_at__gte=now
+        )
+        .order_by("starts_at")
+        .first(),
+        "open_actions": list(
+            ActionItem.objects.filter(mentorship=mentorship, done_at__isnull=True)
+            .select_related("owner")
+            .order_by("due_on", "pk")
+        ),
+        "goals": goals,
+        "health": mentorship_health(full, now=now),
+        "activity": recent_activity(mentorship, me),
+        "celebrations": celebrations(mentorship, today),
+        "check_in_due": check_in_due,
+        "today": today,
+    }
+
+
+# Expectations, side by side.
+
+FREQUENCY_ORDER = ["weekly", "fortnightly", "monthly", "quarterly"]
+STYLE_WORDS = {
+    1: "very directive",
+    2: "directive",
+    3: "balanced",
+    4: "supportive",
+    5: "very supportive",
+}
+
+
+@dataclass
+class AnswerRow:
+    question: str
+    mentee: str
+    mentor: str
+    mismatch: str = ""
+
+
+def _display(question: Question | None, value: Any) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(question.choice_label(str(v)) if question else str(v) for v in value)
+    return question.choice_label(str(value)) if question else str(value)
+
+
+def _mismatch(key: str, a: Any, b: Any, names: tuple[str, str]) -> str:
+    if a in (None, "", []) or b in (None, "", []):
+        return ""
+    mentee, mentor = names
+    if (
+        key == Question.FREQUENCY
+        and a in FREQUENCY_ORDER
+        and b in FREQUENCY_ORDER
+        and abs(FREQUENCY_ORDER.index(a) - FREQUENCY_ORDER.index(b)) >= 2
+    ):
+        return f"{mentee} would like to meet {a}, {mentor} {b}. Agree a cadence you can both keep."
+    if key == Question.STYLE:
+        try:
+            x, y = int(a), int(b)
+        except (TypeError, ValueError):
+            return ""
+        if abs(x - y) >= 2:
+            return (
+                f"{mentee} expects a {STYLE_WORDS.get(x, x)} style, {mentor} a "
+                f"{STYLE_WORDS.get(y, y)} one. Talk about how much direction helps."
+            )
+    if key == Question.FORMAT and a != b and "mixed" not in (a, b):
+        return "You prefer different formats. Agree how you will meet."
+    if (
+        key == Question.FOCUS_AREAS
+        and isinstance(a, list)
+        and isinstance(b, list)
+        and not set(a) & set(b)
+    ):
+        return "No focus area in common. Check the mentor can help with what matters most."
+    return ""
+
+
+def expectations(mentorship: Mentorship) -> list[AnswerRow]:
+    enrolments = {
+        e.person_id: e
+        for e in Enrolment.objects.filter(
+            programme=mentorship.programme, person__in=[mentorship.mentee, mentorship.mentor]
+        )
+    }
+    mentee_answers = getattr(enrolments.get(mentorship.mentee_id), "answers", {}) or {}
+    mentor_answers = getattr(enrolments.get(mentorship.mentor_id), "answers", {}) or {}
+    questions = list(Question.objects.filter(programme=mentorship.programme))
+    keys = [q.key for q in questions]
+    extra = [k for k in (*mentee_answers, *mentor_answers) if k not in keys]
+    by_key = {q.key: q for q in questions}
+    names = (mentorship.mentee.name, mentorship.mentor.name)
+    rows = []
+    for key in [*keys, *dict.fromkeys(extra)]:
+        a, b = mentee_answers.get(key), mentor_answers.get(key)
+        if a in (None, "", []) and b in (None, "", []):
+            continue
+        question = by_key.get(key)
+        rows.append(
+            AnswerRow(
+                question=question.text if question else key.replace("_", " ").capitalize(),
+                mentee=_display(question, a),
+                mentor=_display(question, b),
+                mismatch=_mismatch(key, a, b, names),
+            )
+        )
+    return rows
+
+
+def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:
+    """The programme's library if it has its own, else the default one, grouped by purpose."""
+    own = Prompt.objects.filter(programme=programme)
+    prompts = own if own.exists() else Prompt.objects.filter(programme__isnull=True)
+    grouped: dict[str, list[Prompt]] = {label: [] for label in Prompt.Purpose.labels}
+    for prompt in prompts:
+        grouped[prompt.get_purpose_display()].append(prompt)
+    return grouped

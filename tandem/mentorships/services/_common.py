@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from tandem.mentorships.models import Mentorship
+from tandem.mentorships.signals import mentorship_event
+from tandem.people.models import Person
+
+# Log lines carry ids and event names only, never anything a person wrote.
+logger = logging.getLogger("tandem.mentorships")
+
+
+class MentorshipError(Exception):
+    """A rule of the mentoring relationship refused the action; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def lock(mentorship: Mentorship) -> Mentorship:
+    """Re-read the mentorship under a row lock so that two transitions cannot interleave."""
+    fresh = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    for name in (
+        "state",
+        "outcome",
+        "maturity",
+        "started_at",
+        "agreeing_at",
+        "paused_at",
+        "closed_at",
+        "closure_proposed_at",
+        "closure_proposed_by_id",
+        "mentee_stays_in_touch",
+        "mentor_stays_in_touch",
+    ):
+        setattr(mentorship, name, getattr(fresh, name))
+    return mentorship
+
+
+def require_member(mentorship: Mentorship, person: Person) -> str:
+    role = mentorship.role_of(person)
+    if role is None:
+        raise MentorshipError("Only the mentee and the mentor of this mentorship can do that.")
+    return role
+
+
+def require_state(mentorship: Mentorship, *states: str, action: str) -> None:
+    if mentorship.state not in states:
+        allowed = " or ".join(str(Mentorship.State(s).label).lower() for s in states)
+        current = mentorship.get_state_display().lower()
+        raise MentorshipError(
+            f"You can {action} only when the mentorship is {allowed}; it is {current}."
+        )
+
+
+def require_open(mentorship: Mentorship) -> None:
+    if not mentorship.accepts_content:
+        raise MentorshipError(
+            "This mentorship is closed: its history stays readable but cannot be changed."
+        )
+
+
+def announce(mentorship: Mentorship, event: str, by: Person | None, **extra: Any) -> None:
+    logger.info(
+        "mentorship %s: %s by person %s",
+        mentorship.pk,
+        event,
+        by.pk if by is not None else "-",
+    )
+    transaction.on_commit(
+        lambda: mentorship_event.send(
+            sender=Mentorship, mentorship=mentorship, event=event, by=by, **extra
+        )
+    )

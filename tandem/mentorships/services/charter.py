@@ -1,0 +1,102 @@
+"""Writing and signing the charter. A signed text is never changed: edits make a new version."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.mentorships.models import CharterVersion, Mentorship
+from tandem.people.models import Person
+
+from ._common import MentorshipError, announce, lock, require_member, require_state
+from .lifecycle import current_charter, mentorship_activate
+
+State = Mentorship.State
+EDITABLE = CharterVersion.CONTENT_FIELDS + CharterVersion.TERMS_FIELDS
+
+
+@transaction.atomic
+def charter_edit(
+    *,
+    mentorship: Mentorship,
+    by: Person,
+    desired_outcomes: str,
+    confidentiality: str,
+    agenda_habits: str = "",
+    cadence: str,
+    meeting_format: str,
+    location: str = "",
+    roles: str = "",
+    review_on: date | None = None,
+    ends_on: date | None = None,
+    ending: str = "",
+) -> CharterVersion:
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action="edit the charter")
+    values: dict[str, Any] = {
+        "desired_outcomes": desired_outcomes.strip(),
+        "confidentiality": confidentiality.strip(),
+        "agenda_habits": agenda_habits.strip(),
+        "cadence": cadence,
+        "meeting_format": meeting_format,
+        "location": location.strip(),
+        "roles": roles.strip(),
+        "review_on": review_on,
+        "ends_on": ends_on,
+        "ending": ending.strip(),
+    }
+    if not values["desired_outcomes"]:
+        raise MentorshipError("Say what you want to achieve together.", field="desired_outcomes")
+    if not values["confidentiality"]:
+        raise MentorshipError(
+            "Agree what may be shared outside the pair, and with whom.", field="confidentiality"
+        )
+    if review_on and ends_on and review_on > ends_on:
+        raise MentorshipError("The review date falls after the planned end.", field="review_on")
+    current = current_charter(mentorship)
+    if current is not None and not current.has_signature:
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.written_by = by
+        current.save()
+        announce(mentorship, "charter_edited", by)
+        return current
+    if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        raise MentorshipError("Nothing changed: the signed charter still stands.")
+    version = CharterVersion.objects.create(
+        mentorship=mentorship,
+        number=(current.number + 1) if current else 1,
+        written_by=by,
+        **values,
+    )
+    announce(mentorship, "charter_edited", by, version=version.number)
+    return version
+
+
+@transaction.atomic
+def charter_sign(*, mentorship: Mentorship, by: Person, version: CharterVersion) -> CharterVersion:
+    """Sign the current version; the second signature starts an agreeing mentorship."""
+    if version.mentorship_id != mentorship.pk:
+        raise MentorshipError("This charter belongs to another mentorship.")
+    role = mentorship.role_of(by)
+    if role is None:
+        raise MentorshipError("Only the mentee and the mentor sign their charter.")
+    lock(mentorship)
+    require_state(mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action="sign the charter")
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    current = current_charter(mentorship)
+    if current is None or current.pk != version.pk:
+        raise MentorshipError("This version has been replaced; read and sign the current version.")
+    field = "mentee_signed_at" if role == "mentee" else "mentor_signed_at"
+    if getattr(version, field) is not None:
+        raise MentorshipError("You have already signed this version.")
+    setattr(version, field, timezone.now())
+    version.save(update_fields=[field, "updated_at"])
+    announce(mentorship, "charter_signed", by, version=version.number)
+    if version.is_fully_signed and mentorship.state == State.AGREEING:
+        mentorship_activate(mentorship=mentorship, by=by)
+    return version

@@ -1,0 +1,238 @@
+"""Transitions of a mentorship: proposed → agreeing → active ⇄ paused → closing → closed."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.mentorships.models import CharterVersion, MentorExclusion, Mentorship
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+from ._common import MentorshipError, announce, lock, require_member, require_state
+
+State = Mentorship.State
+
+
+def _approved_enrolment(programme: Programme, person: Person, role: str) -> Enrolment | None:
+    return Enrolment.objects.filter(
+        programme=programme, person=person, role=role, status=Enrolment.Status.APPROVED
+    ).first()
+
+
+@transaction.atomic
+def mentorship_create(
+    *,
+    programme: Programme,
+    mentee: Person,
+    mentor: Person,
+    created_by: User | None = None,
+    origin: str = Mentorship.Origin.COORDINATOR,
+    reporting_line_exception: bool = False,
+    reporting_line_reason: str = "",
+) -> Mentorship:
+    """Pair a mentee with a mentor: by hand (a coordinator) or from a published match."""
+    if created_by is not None and not programme.coordinators.filter(pk=created_by.pk).exists():
+        raise MentorshipError("Only a coordinator of this programme can pair people.")
+    if mentee.pk == mentor.pk:
+        raise MentorshipError("A person cannot mentor themselves.", field="mentor")
+    if _approved_enrolment(programme, mentee, Enrolment.Role.MENTEE) is None:
+        raise MentorshipError(
+            f"{mentee.name} is not an approved mentee of {programme.name}.", field="mentee"
+        )
+    mentor_enrolment = _approved_enrolment(programme, mentor, Enrolment.Role.MENTOR)
+    if mentor_enrolment is None:
+        raise MentorshipError(
+            f"{mentor.name} is not an approved mentor of {programme.name}.", field="mentor"
+        )
+    if MentorExclusion.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exists():
+        raise MentorshipError(
+            f"{mentor.name} is excluded for {mentee.name} in this programme after an earlier "
+            "pairing ended; choose another mentor.",
+            field="mentor",
+        )
+    if Mentorship.objects.open().filter(programme=programme, mentee=mentee).exists():
+        raise MentorshipError(
+            f"{mentee.name} already has an open mentorship in this programme.", field="mentee"
+        )
+    taken = Mentorship.objects.open().filter(programme=programme, mentor=mentor).count()
+    if taken >= mentor_enrolment.capacity:
+        raise MentorshipError(
+            f"{mentor.name} has no capacity left ({taken} of {mentor_enrolment.capacity} "
+            "places taken).",
+            field="mentor",
+        )
+    in_chain = any(boss.pk == mentor.pk for boss in mentee.management_chain())
+    if in_chain:
+        if not reporting_line_exception:
+            raise MentorshipError(
+                f"{mentor.name} is in {mentee.name}'s management chain. Mentoring sits outside "
+                "the reporting line; pair them only as a recorded exception, with a reason.",
+                field="reporting_line_exception",
+            )
+        if not reporting_line_reason.strip():
+            raise MentorshipError(
+                "Say why this reporting-line exception is needed.", field="reporting_line_reason"
+            )
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                programme=programme,
+                mentee=mentee,
+                mentor=mentor,
+                origin=origin,
+                created_by=created_by,
+                reporting_line_exception=in_chain,
+                reporting_line_reason=reporting_line_reason.strip() if in_chain else "",
+            )
+    except IntegrityError as exc:
+        raise MentorshipError("These two people are already paired in this programme.") from exc
+    announce(mentorship, "created", None)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_start_agreeing(*, mentorship: Mentorship, by: Person) -> Mentorship:
+    """After reading each other's expectations, the pair starts writing the charter."""
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.PROPOSED, action="start the charter")
+    mentorship.state = State.AGREEING
+    mentorship.agreeing_at = timezone.now()
+    mentorship.save(update_fields=["state", "agreeing_at", "updated_at"])
+    announce(mentorship, "agreeing", by)
+    return mentorship
+
+
+def current_charter(mentorship: Mentorship) -> CharterVersion | None:
+    return mentorship.charter_versions.order_by("-number").first()
+
+
+@transaction.atomic
+def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> Mentorship:
+    """The relationship starts once both people have signed the current charter."""
+    if by is not None:
+        require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.AGREEING, action="start the mentorship")
+    charter = current_charter(mentorship)
+    if charter is None:
+        raise MentorshipError("Write and sign the charter before the mentorship starts.")
+    if not charter.is_fully_signed:
+        missing = [
+            who
+            for who, signed in (
+                (mentorship.mentee.name, charter.mentee_signed_at),
+                (mentorship.mentor.name, charter.mentor_signed_at),
+            )
+            if signed is None
+        ]
+        raise MentorshipError(
+            f"Both people must sign the charter first; waiting for {' and '.join(missing)}."
+        )
+    mentorship.state = State.ACTIVE
+    mentorship.started_at = timezone.now()
+    mentorship.save(update_fields=["state", "started_at", "updated_at"])
+    announce(mentorship, "activated", by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_pause(*, mentorship: Mentorship, by: Person) -> Mentorship:
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.ACTIVE, action="pause")
+    mentorship.state = State.PAUSED
+    mentorship.paused_at = timezone.now()
+    mentorship.save(update_fields=["state", "paused_at", "updated_at"])
+    announce(mentorship, "paused", by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_resume(*, mentorship: Mentorship, by: Person) -> Mentorship:
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.PAUSED, action="resume")
+    mentorship.state = State.ACTIVE
+    mentorship.paused_at = None
+    mentorship.save(update_fields=["state", "paused_at", "updated_at"])
+    announce(mentorship, "resumed", by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_set_maturity(*, mentorship: Mentorship, by: Person, maturity: str) -> Mentorship:
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action="record the phase")
+    if maturity not in Mentorship.Maturity.values:
+        raise MentorshipError("Choose one of the four phases.", field="maturity")
+    mentorship.maturity = maturity
+    mentorship.save(update_fields=["maturity", "updated_at"])
+    return mentorship
+
+
+def _exclude(mentorship: Mentorship, reason: str) -> None:
+    MentorExclusion.objects.get_or_create(
+        programme=mentorship.programme,
+        mentee=mentorship.mentee,
+        mentor=mentorship.mentor,
+        defaults={"reason": reason, "mentorship": mentorship},
+    )
+
+
+@transaction.atomic
+def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorship:
+    """The mentee ends the proposal without blame and goes back to matching."""
+    if require_member(mentorship, by) != "mentee":
+        raise MentorshipError("Only the mentee can choose to look for another mentor.")
+    lock(mentorship)
+    require_state(mentorship, State.PROPOSED, State.AGREEING, action="look for another mentor")
+    mentorship.state = State.CLOSED
+    mentorship.outcome = Mentorship.Outcome.WITHDRAWN
+    mentorship.closed_at = timezone.now()
+    mentorship.ended_by = by
+    mentorship.save(update_fields=["state", "outcome", "closed_at", "ended_by", "updated_at"])
+    _exclude(mentorship, MentorExclusion.Reason.LOOKED_ELSEWHERE)
+    announce(mentorship, "looked_elsewhere", by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_exit_early(*, mentorship: Mentorship, by: Person, reason: str = "") -> Mentorship:
+    """A no-fault end. The reason, if any, reaches the coordinator only."""
+    require_member(mentorship, by)
+    lock(mentorship)
+    require_state(
+        mentorship,
+        State.PROPOSED,
+        State.AGREEING,
+        State.ACTIVE,
+        State.PAUSED,
+        State.CLOSING,
+        action="end early",
+    )
+    mentorship.state = State.CLOSED
+    mentorship.outcome = Mentorship.Outcome.ENDED_EARLY
+    mentorship.closed_at = timezone.now()
+    mentorship.ended_by = by
+    mentorship.exit_reason = reason.strip()
+    mentorship.save(
+        update_fields=["state", "outcome", "closed_at", "ended_by", "exit_reason", "updated_at"]
+    )
+    _exclude(mentorship, MentorExclusion.Reason.ENDED_EARLY)
+    announce(mentorship, "exited_early", by)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_stay_in_touch(*, mentorship: Mentorship, by: Person, stay: bool) -> Mentorship:
+    role = require_member(mentorship, by)
+    lock(mentorship)
+    require_state(mentorship, State.CLOSED, action="choose to stay in touch")
+    field = "mentee_stays_in_touch" if role == "mentee" else "mentor_stays_in_touch"
+    setattr(mentorship, field, stay)
+    mentorship.save(update_fields=[field, "updated_at"])
+    return mentorship

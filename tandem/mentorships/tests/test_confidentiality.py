@@ -1,0 +1,146 @@
+"""Marker strings written into every kind of pair content never reach the coordinator,
+the operator's admin, or the logs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from tandem.accounts.tests.factories import UserFactory
+from tandem.conftest import Personas
+from tandem.mentorships import services
+from tandem.mentorships.models import Mentorship
+
+from .conftest import build_world
+
+MARKER = "ZQX-MARKER-7731"
+
+
+@pytest.fixture
+def secret_world(personas: Personas, active: Mentorship) -> Mentorship:
+    build_world(personas, active, marker=MARKER)
+    services.closure_propose(mentorship=active, by=personas.alice)
+    services.closure_submit(
+        mentorship=active,
+        by=personas.alice,
+        went_well=f"went well {MARKER}",
+        learnt=f"learnt {MARKER}",
+        next_steps=f"next {MARKER}",
+        share_reflection=True,
+        goals_achieved="most",
+        confidence_before=3,
+        confidence_after=8,
+        would_recommend=9,
+    )
+    return active
+
+
+def _assert_clean(response: Any, where: str) -> None:
+    assert response.status_code == 200, where
+    assert MARKER not in response.content.decode(), where
+
+
+def test_members_do_see_the_marker(personas: Personas, secret_world: Mentorship) -> None:
+    """The marker is really there: the leak checks below would catch it."""
+    client = personas.client_for("bob")
+    response = client.get(reverse("mentorships:charter", args=[secret_world.pk]))
+    assert MARKER in response.content.decode()
+
+
+def test_coordinator_pages_and_api_show_no_content(
+    personas: Personas, secret_world: Mentorship, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    slug = secret_world.programme.slug
+    carol = personas.client_for("carol")
+    pages = [
+        reverse("mentorships:coordinator_list", args=[slug]),
+        reverse("mentorships:coordinator_detail", args=[slug, secret_world.pk]),
+        reverse("mentorships:coordinator_create", args=[slug]),
+        reverse("mentorships:coordinator_prompts", args=[slug]),
+        reverse("mentorships:coordinator_health", args=[slug]),
+        reverse("mentorships:list"),
+    ]
+    for url in pages:
+        _assert_clean(carol.get(url), url)
+    api = [
+        "/api/mentorships/",
+        f"/api/mentorships/{secret_world.pk}/",
+        f"/api/mentorships/{secret_world.pk}/check-in-scores/",
+        "/api/mentorship-charters/",
+        "/api/mentorship-goals/",
+        "/api/mentorship-goal-comments/",
+        "/api/mentorship-milestones/",
+        "/api/mentorship-learning-needs/",
+        "/api/mentorship-opportunities/",
+        "/api/mentorship-teach-backs/",
+        "/api/mentorship-meetings/",
+        "/api/mentorship-agenda-items/",
+        "/api/mentorship-meeting-notes/",
+        "/api/mentorship-action-items/",
+        "/api/mentorship-journal-entries/",
+        "/api/mentorship-feedback/",
+        "/api/mentorship-check-ins/",
+        "/api/mentorship-concerns/",
+        "/api/mentorship-closure-reflections/",
+        "/api/mentorship-outcome-surveys/",
+        f"/api/mentorship-prompts/?programme={slug}",
+    ]
+    for url in api:
+        _assert_clean(carol.get(url), url)
+    coordinator_page = carol.get(pages[1]).content.decode()
+    assert "Please call me." in coordinator_page  # the concern bob chose to send
+    for record in caplog.records:
+        assert MARKER not in record.getMessage()
+
+
+def test_partner_does_not_see_private_content(personas: Personas, secret_world: Mentorship) -> None:
+    bob = personas.client_for("bob")
+    world_meeting = secret_world.meetings.get()
+    pages = [
+        reverse("mentorships:meeting_detail", args=[secret_world.pk, world_meeting.pk]),
+        reverse("mentorships:journal", args=[secret_world.pk]),
+        reverse("mentorships:overview", args=[secret_world.pk]),
+    ]
+    for url in pages:
+        body = bob.get(url).content.decode()
+        assert f"private note {MARKER}" not in body
+        assert f"journal private {MARKER}" not in body
+
+
+def test_admin_shows_metadata_without_content(
+    personas: Personas, secret_world: Mentorship, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    operator = UserFactory(email="op@example.org", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    for model in apps.get_app_config("mentorships").get_models():
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        _assert_clean(changelist, f"{info} changelist")
+        for obj in model.objects.all()[:3]:
+            change = client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+            _assert_clean(change, f"{info} change {obj.pk}")
+    for record in caplog.records:
+        assert MARKER not in record.getMessage()
+
+
+def test_logs_of_the_pairs_own_work_carry_no_content(
+    personas: Personas, active: Mentorship, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    build_world(personas, active, marker=MARKER)
+    alice = personas.client_for("alice")
+    alice.post(
+        reverse("mentorships:concerns", args=[active.pk]),
+        {"audience": "both", "text": f"worry {MARKER}"},
+    )
+    assert caplog.records
+    for record in caplog.records:
+        assert MARKER not in record.getMessage()

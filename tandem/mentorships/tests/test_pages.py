@@ -1,0 +1,284 @@
+"""What the pair and the coordinator notice on the pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.conftest import Personas
+from tandem.mentorships import services
+from tandem.mentorships.models import AgendaItem, CharterVersion, Mentorship
+from tandem.people.tests.factories import PersonFactory
+from tandem.programmes.models import Enrolment
+from tandem.programmes.tests.factories import EnrolmentFactory
+
+from .conftest import World, make_active
+
+
+def test_pair_pages_are_not_stored(personas: Personas, world: World) -> None:
+    client = personas.client_for("alice")
+    for name in ("overview", "charter", "journal", "meetings", "check_ins"):
+        response = client.get(reverse(f"mentorships:{name}", args=[world.mentorship.pk]))
+        assert "no-store" in response["Cache-Control"], name
+    response = client.get(reverse("mentorships:list"))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_expectations_flag_large_mismatches(personas: Personas, proposed: Mentorship) -> None:
+    personas.alice_enrolment.answers = {
+        "frequency": "weekly",
+        "style": "1",
+        "format": "in_person",
+        "want_from_it": "Confidence in meetings",
+    }
+    personas.alice_enrolment.save()
+    personas.bob_enrolment.answers = {"frequency": "quarterly", "style": "5", "format": "phone"}
+    personas.bob_enrolment.save()
+    page = personas.client_for("alice").get(reverse("mentorships:expectations", args=[proposed.pk]))
+    body = page.content.decode()
+    assert "Alice Mentee would like to meet weekly, Bob Mentor quarterly." in body
+    assert "very directive" in body
+    assert "different formats" in body
+    assert "Look for another mentor" in body
+    assert "Confidence in meetings" in body
+
+
+def test_similar_expectations_raise_no_flag(personas: Personas, proposed: Mentorship) -> None:
+    personas.alice_enrolment.answers = {"frequency": "weekly", "style": "3"}
+    personas.alice_enrolment.save()
+    personas.bob_enrolment.answers = {"frequency": "fortnightly", "style": "4"}
+    personas.bob_enrolment.save()
+    page = personas.client_for("bob").get(reverse("mentorships:expectations", args=[proposed.pk]))
+    assert "Worth discussing" not in page.content.decode()
+    assert "Look for another mentor" not in page.content.decode()
+
+
+def test_mentee_looks_elsewhere_from_the_page(personas: Personas, proposed: Mentorship) -> None:
+    client = personas.client_for("alice")
+    client.post(reverse("mentorships:look_elsewhere", args=[proposed.pk]))
+    proposed.refresh_from_db()
+    assert proposed.outcome == Mentorship.Outcome.WITHDRAWN
+
+
+def test_pair_writes_and_signs_the_charter_on_the_pages(
+    personas: Personas, proposed: Mentorship
+) -> None:
+    alice, bob = personas.client_for("alice"), personas.client_for("bob")
+    alice.post(reverse("mentorships:start_agreeing", args=[proposed.pk]))
+    url = reverse("mentorships:charter_edit", args=[proposed.pk])
+    invalid = alice.post(url, {"desired_outcomes": "", "cadence": "weekly"})
+    assert invalid.status_code == 400
+    assert not CharterVersion.objects.exists()
+    data = {
+        "desired_outcomes": "Run my first budget round",
+        "confidentiality": "Between us",
+        "cadence": "fortnightly",
+        "meeting_format": "video",
+        "location": "Library",
+    }
+    assert alice.post(url, data).status_code == 302
+    sign = reverse("mentorships:charter_sign", args=[proposed.pk])
+    alice.post(sign, {"version": 1})
+    bob.post(sign, {"version": 1})
+    proposed.refresh_from_db()
+    assert proposed.state == Mentorship.State.ACTIVE
+    charter_page = bob.get(reverse("mentorships:charter", args=[proposed.pk])).content.decode()
+    assert "signed" in charter_page
+    bob.post(url, {**data, "location": "Park café"})
+    page = alice.get(reverse("mentorships:charter", args=[proposed.pk])).content.decode()
+    assert "version 2" in page
+    assert "Sign version 2" in page
+    old = alice.get(reverse("mentorships:charter_version", args=[proposed.pk, 1]))
+    assert "Library" in old.content.decode()
+
+
+def test_agenda_item_is_added_without_reload(personas: Personas, world: World) -> None:
+    client = personas.client_for("bob")
+    url = reverse("mentorships:agenda_add", args=[world.mentorship.pk, world.meeting.pk])
+    response = client.post(url, {"text": "Talk about the reorganisation"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="agenda">')
+    assert "Talk about the reorganisation" in body
+    assert "<html" not in body
+    assert AgendaItem.objects.filter(text="Talk about the reorganisation").exists()
+
+
+def test_empty_agenda_item_shows_the_error_in_place(personas: Personas, world: World) -> None:
+    client = personas.client_for("bob")
+    url = reverse("mentorships:agenda_add", args=[world.mentorship.pk, world.meeting.pk])
+    response = client.post(url, {"text": ""}, HTTP_HX_REQUEST="true")
+    assert "This field is required." in response.content.decode()
+    assert AgendaItem.objects.count() == 1
+
+
+def test_mentee_ticks_an_action_item(personas: Personas, world: World) -> None:
+    client = personas.client_for("alice")
+    url = reverse("mentorships:action_toggle", args=[world.mentorship.pk, world.action.pk])
+    response = client.post(url, {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "✓ Done" in response.content.decode()
+    world.action.refresh_from_db()
+    assert world.action.is_done
+
+
+def test_mentor_cannot_update_the_mentees_progress(personas: Personas, world: World) -> None:
+    client = personas.client_for("bob")
+    url = reverse("mentorships:goal_progress", args=[world.mentorship.pk, world.goal.pk])
+    response = client.post(url, {"progress": 90, "status": "in_progress"}, follow=True)
+    assert "The mentee updates the progress" in response.content.decode()
+    world.goal.refresh_from_db()
+    assert world.goal.progress == 0
+
+
+def test_achieved_goal_and_milestone_are_celebrated(personas: Personas, world: World) -> None:
+    services.goal_progress_update(
+        goal=world.goal, by=personas.alice, progress=100, status="achieved"
+    )
+    services.milestone_set_reached(milestone=world.milestone, by=personas.alice, reached=True)
+    page = personas.client_for("bob").get(
+        reverse("mentorships:overview", args=[world.mentorship.pk])
+    )
+    body = page.content.decode()
+    assert "Goal achieved: Lead budget round" in body
+    assert "Milestone reached: milestone" in body
+
+
+def test_anniversary_is_celebrated(personas: Personas, active: Mentorship) -> None:
+    Mentorship.objects.filter(pk=active.pk).update(started_at=timezone.now() - timedelta(days=366))
+    page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
+    assert "One year of mentoring together" in page.content.decode()
+
+
+def test_overview_shows_health_reasons(personas: Personas, active: Mentorship) -> None:
+    Mentorship.objects.filter(pk=active.pk).update(started_at=timezone.now() - timedelta(days=50))
+    page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
+    assert "No meeting held in the 7 weeks since the mentorship started" in page.content.decode()
+
+
+def test_concern_reaches_only_the_chosen_audience(personas: Personas, active: Mentorship) -> None:
+    alice = personas.client_for("alice")
+    url = reverse("mentorships:concerns", args=[active.pk])
+    alice.post(url, {"audience": "coordinator", "text": "We keep cancelling."})
+    bob_page = personas.client_for("bob").get(url).content.decode()
+    assert "We keep cancelling." not in bob_page
+    carol_page = personas.client_for("carol").get(
+        reverse("mentorships:coordinator_list", args=[active.programme.slug])
+    )
+    assert "We keep cancelling." in carol_page.content.decode()
+
+
+def test_coordinator_pairs_by_hand_on_the_page(personas: Personas) -> None:
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
+    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.bob.pk})
+    assert response.status_code == 302
+    assert Mentorship.objects.get().state == Mentorship.State.PROPOSED
+
+
+def test_pairing_refusal_shows_on_the_form(personas: Personas) -> None:
+    EnrolmentFactory(programme=personas.programme, person=personas.erin, role="mentor")
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
+    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.erin.pk})
+    assert response.status_code == 400
+    assert "management chain" in response.content.decode()
+    assert not Mentorship.objects.exists()
+
+
+def test_early_exit_reason_reaches_only_the_coordinator(
+    personas: Personas, active: Mentorship
+) -> None:
+    personas.client_for("bob").post(
+        reverse("mentorships:exit", args=[active.pk]), {"reason": "Moving to Sydney"}
+    )
+    alice_page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
+    assert "Moving to Sydney" not in alice_page.content.decode()
+    carol_page = personas.client_for("carol").get(
+        reverse("mentorships:coordinator_detail", args=[active.programme.slug, active.pk])
+    )
+    assert "Moving to Sydney" in carol_page.content.decode()
+
+
+def test_coordinator_edits_the_prompt_library(personas: Personas) -> None:
+    from tandem.mentorships.models import Prompt
+
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_prompts", args=[personas.programme.slug])
+    carol.post(url, {"purpose": "goal_setting", "text": "What would make this year great?"})
+    own = Prompt.objects.filter(programme=personas.programme)
+    assert own.count() == Prompt.objects.filter(programme__isnull=True).count() + 1
+    assert Prompt.objects.filter(programme__isnull=True).count() >= 40
+
+
+def _pairs(personas: Personas, count: int) -> None:
+    for _ in range(count):
+        mentee, mentor = PersonFactory(), PersonFactory()
+        EnrolmentFactory(programme=personas.programme, person=mentee, role=Enrolment.Role.MENTEE)
+        EnrolmentFactory(programme=personas.programme, person=mentor, role=Enrolment.Role.MENTOR)
+        mentorship = make_active(
+            services.mentorship_create(programme=personas.programme, mentee=mentee, mentor=mentor)
+        )
+        (meeting,) = services.meeting_schedule(
+            mentorship=mentorship, by=mentee, starts_at=timezone.now() - timedelta(days=1)
+        )
+        services.meeting_set_status(meeting=meeting, by=mentee, status="held")
+        services.check_in_submit(
+            mentorship=mentorship,
+            by=mentor,
+            engagement=4,
+            flexibility=4,
+            authenticity=4,
+            reciprocity=4,
+        )
+
+
+def test_coordinator_list_queries_do_not_grow_with_pairs(personas: Personas) -> None:
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_list", args=[personas.programme.slug])
+    _pairs(personas, 2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        carol.get(url)
+    _pairs(personas, 6)
+    with CaptureQueriesContext(connection) as large:
+        response = carol.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small)
+
+
+def test_api_mentorship_list_queries_do_not_grow(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    carol = personas.client_for("carol")
+    _pairs(personas, 2)
+    with CaptureQueriesContext(connection) as small:
+        carol.get("/api/mentorships/")
+    _pairs(personas, 6)
+    with CaptureQueriesContext(connection) as large:
+        response = carol.get("/api/mentorships/")
+    assert response.json()["count"] == 8
+    assert len(large) == len(small)
+
+
+def test_my_mentorships_queries_do_not_grow(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.mentorships.tests.factories import MentorshipFactory
+
+    alice = personas.client_for("alice")
+    for _ in range(2):
+        MentorshipFactory(mentee=personas.alice, programme=personas.other_programme)
+    with CaptureQueriesContext(connection) as small:
+        alice.get(reverse("mentorships:list"))
+    for _ in range(5):
+        MentorshipFactory(mentee=personas.alice, programme=personas.other_programme)
+    with CaptureQueriesContext(connection) as large:
+        alice.get(reverse("mentorships:list"))
+    assert len(large) == len(small)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from tandem.mentorships.models import Mentorship
+from tandem.mentorships.services import MentorshipError
+from tandem.people.models import Person
+
+PAIR_TABS = [
+    ("overview", "Overview"),
+    ("expectations", "Expectations"),
+    ("charter", "Charter"),
+    ("plan", "Goals and plan"),
+    ("meetings", "Meetings"),
+    ("journal", "Journal"),
+    ("feedback", "Feedback"),
+    ("check_ins", "Check-ins"),
+    ("closure", "Closure"),
+]
+
+
+def back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def run(request: HttpRequest, action: Callable[[], Any], success: str = "") -> bool:
+    """Call a service; a refused rule becomes an error message instead of a crash."""
+    try:
+        action()
+    except MentorshipError as error:
+        messages.error(request, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def pair_render(
+    request: HttpRequest,
+    template: str,
+    mentorship: Mentorship,
+    me: Person,
+    tab: str,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "mentorship": mentorship,
+            "me": me,
+            "role": mentorship.role_of(me),
+            "partner": mentorship.partner_of(me),
+            "tab": tab,
+            "tabs": PAIR_TABS,
+            **(context or {}),
+        },
+        status=status,
+    )
+
+
+def pair_url(name: str, mentorship: Mentorship, *args: Any) -> str:
+    return reverse(f"mentorships:{name}", args=[mentorship.pk, *args])
+
+
+def invalid(request: HttpRequest, form: Any) -> None:
+    """A small inline form that redirects back shows its errors as a message."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            parts.append(f"{label}: {error}" if label else str(error))
+    messages.error(request, " ".join(parts) or "Check the form and try again.")

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from tandem.mentorships import services
+from tandem.mentorships.access import pair_view
+from tandem.mentorships.forms import CharterForm, add_service_error
+from tandem.mentorships.models import CharterVersion, Mentorship
+from tandem.people.models import Person
+
+from ._common import back, pair_render, pair_url, run
+
+
+@pair_view
+def charter(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+    versions = list(mentorship.charter_versions.select_related("written_by"))
+    current = versions[0] if versions else None
+    return pair_render(
+        request,
+        "mentorships/charter.html",
+        mentorship,
+        me,
+        "charter",
+        {
+            "charter": current,
+            "versions": versions,
+            "is_current": True,
+            "i_signed": bool(current and current.signed_at_by(me)),
+        },
+    )
+
+
+@pair_view
+def charter_version(
+    request: HttpRequest, mentorship: Mentorship, me: Person, number: int
+) -> HttpResponse:
+    version = get_object_or_404(CharterVersion, mentorship=mentorship, number=number)
+    versions = list(mentorship.charter_versions.all())
+    return pair_render(
+        request,
+        "mentorships/charter.html",
+        mentorship,
+        me,
+        "charter",
+        {
+            "charter": version,
+            "versions": versions,
+            "is_current": version.pk == versions[0].pk,
+            "i_signed": bool(version.signed_at_by(me)),
+        },
+    )
+
+
+@pair_view
+def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+    current = services.current_charter(mentorship)
+    # The form only parses; the service decides whether this is an edit or a new version.
+    initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
+    form = CharterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charter_edit(mentorship=mentorship, by=me, **form.cleaned_data)
+        except services.MentorshipError as error:
+            add_service_error(form, error)
+        else:
+            return redirect(pair_url("charter", mentorship))
+    return pair_render(
+        request,
+        "mentorships/charter_edit.html",
+        mentorship,
+        me,
+        "charter",
+        {"form": form, "charter": current},
+        status=400 if form.errors else 200,
+    )
+
+
+@pair_view
+@require_POST
+def charter_sign(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+    try:
+        number = int(request.POST.get("version", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    version = get_object_or_404(CharterVersion, mentorship=mentorship, number=number)
+    run(
+        request,
+        lambda: services.charter_sign(mentorship=mentorship, by=me, version=version),
+        "Signed.",
+    )
+    return back(request, pair_url("charter", mentorship))

@@ -1,0 +1,222 @@
+"""Coordinator pages: pair metadata only, never what the pair wrote."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.models import User
+from tandem.mentorships import access, selectors, services
+from tandem.mentorships.access import no_store
+from tandem.mentorships.forms import HealthSettingsForm, PairForm, PromptForm, add_service_error
+from tandem.mentorships.health import (
+    DEFAULT_CHECKIN_INTERVAL,
+    DEFAULT_CONTACT_AMBER,
+    DEFAULT_CONTACT_RED,
+    DEFAULT_WEIGHTS,
+    FACTOR_LABELS,
+)
+from tandem.mentorships.models import Mentorship, ProgrammeHealthSettings, Prompt
+
+from ._common import invalid
+
+
+def _user(request: HttpRequest) -> User:
+    """Every view here requires a signed-in user; this narrows the type for the services."""
+    return cast(User, request.user)
+
+
+@login_required
+@no_store
+def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    state = request.GET.get("state", "")
+    if state not in Mentorship.State.values:
+        state = ""
+    rows = selectors.coordinator_rows(programme, state=state)
+    concerns = (
+        access.concerns_for_coordinator(request.user)
+        .filter(mentorship__programme=programme, acknowledged_at__isnull=True)
+        .select_related("mentorship__mentee", "mentorship__mentor", "raised_by")
+    )
+    return render(
+        request,
+        "mentorships/coordinator_list.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "state": state,
+            "states": Mentorship.State.choices,
+            "concerns": concerns,
+            "awaiting": selectors.mentees_awaiting_match(programme),
+        },
+    )
+
+
+@login_required
+@no_store
+def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    form = PairForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = services.mentorship_create(
+                programme=programme, created_by=_user(request), **form.cleaned_data
+            )
+        except services.MentorshipError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, f"{mentorship.mentee.name} and {mentorship.mentor.name} are paired."
+            )
+            return redirect("mentorships:coordinator_list", slug=programme.slug)
+    return render(
+        request,
+        "mentorships/coordinator_create.html",
+        {"programme": programme, "form": form, "load": selectors.mentor_load(programme)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@no_store
+def coordinator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    mentorship = access.mentorship_for_coordinator(request.user, pk)
+    if mentorship.programme_id != programme.pk:
+        return redirect("mentorships:coordinator_detail", slug=mentorship.programme.slug, pk=pk)
+    row = next(r for r in selectors.coordinator_rows(programme) if r.mentorship.pk == pk)
+    return render(
+        request,
+        "mentorships/coordinator_detail.html",
+        {
+            "programme": programme,
+            "row": row,
+            "mentorship": row.mentorship,
+            "check_ins": selectors.check_in_scores_for_coordinator(mentorship).select_related(
+                "author"
+            ),
+            "concerns": access.concerns_for_coordinator(request.user)
+            .filter(mentorship=mentorship)
+            .select_related("raised_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def concern_acknowledge(request: HttpRequest, slug: str, concern_pk: int) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    concern = get_object_or_404(
+        access.concerns_for_coordinator(request.user),
+        pk=concern_pk,
+        mentorship__programme=programme,
+    )
+    try:
+        services.concern_acknowledge(concern=concern, by=_user(request))
+    except services.MentorshipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Marked as read.")
+    return redirect("mentorships:coordinator_list", slug=programme.slug)
+
+
+@login_required
+@no_store
+def coordinator_prompts(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    form = PromptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prompt_create(programme=programme, by=_user(request), **form.cleaned_data)
+        except services.MentorshipError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Prompt added.")
+            return redirect("mentorships:coordinator_prompts", slug=programme.slug)
+    return render(
+        request,
+        "mentorships/coordinator_prompts.html",
+        {
+            "programme": programme,
+            "form": form,
+            "prompts": selectors.prompts_for(programme),
+            "purposes": Prompt.Purpose.choices,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def coordinator_prompt_edit(request: HttpRequest, slug: str, prompt_pk: int) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    prompt = get_object_or_404(
+        Prompt.objects.filter(programme__in=[programme]) | Prompt.objects.filter(programme=None),
+        pk=prompt_pk,
+    )
+    user = _user(request)
+    try:
+        if request.POST.get("delete"):
+            services.prompt_delete(programme=programme, by=user, prompt=prompt)
+            messages.success(request, "Prompt removed.")
+        else:
+            form = PromptForm(request.POST)
+            if form.is_valid():
+                services.prompt_update(
+                    programme=programme,
+                    by=user,
+                    prompt=prompt,
+                    **form.cleaned_data,
+                )
+                messages.success(request, "Prompt saved.")
+            else:
+                invalid(request, form)
+    except services.MentorshipError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("mentorships:coordinator_prompts", args=[programme.slug]))
+
+
+@login_required
+@no_store
+def coordinator_health_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    stored = ProgrammeHealthSettings.objects.filter(programme=programme).first()
+    initial: dict[str, object] = {
+        "checkin_interval_days": stored.checkin_interval_days
+        if stored
+        else DEFAULT_CHECKIN_INTERVAL,
+        "contact_amber_days": stored.contact_amber_days if stored else DEFAULT_CONTACT_AMBER,
+        "contact_red_days": stored.contact_red_days if stored else DEFAULT_CONTACT_RED,
+    }
+    weights = {**DEFAULT_WEIGHTS, **(stored.weights if stored else {})}
+    initial.update({f"weight_{name}": value for name, value in weights.items()})
+    form = HealthSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.health_settings_update(
+                programme=programme,
+                by=_user(request),
+                weights=form.weights(),
+                checkin_interval_days=data["checkin_interval_days"],
+                contact_amber_days=data["contact_amber_days"],
+                contact_red_days=data["contact_red_days"],
+            )
+        except services.MentorshipError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Health settings saved.")
+            return redirect("mentorships:coordinator_list", slug=programme.slug)
+    return render(
+        request,
+        "mentorships/coordinator_health.html",
+        {"programme": programme, "form": form, "factors": FACTOR_LABELS},
+        status=400 if form.errors else 200,
+    )
