@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core.demo import vocabulary as vocab
+from tandem.mentorships.demo import build_demo_mentorships
 from tandem.people.models import Department, Language, Person, PersonSkill, Skill, normalise_term
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.services import questionnaire_install_defaults
+from tandem.reports.services import health_snapshots_backfill
 
 DOMAIN = "northwind.example"
 COORDINATOR_EMAIL = f"coordinator@{DOMAIN}"
@@ -192,6 +194,7 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
 
     programmes = _programmes(rng, coordinator, today)
     sign_ins = _enrol(rng, programmes, people, seats, skill_cache, coordinator)
+    _mentorships(rng, programmes[0], today)
     return DemoResult(
         people=len(people) + 1,
         departments=len(departments),
@@ -318,6 +321,34 @@ def _enrol(
         ]
     )
     return demo_sign_ins()
+
+
+def _mentorships(rng: random.Random, programme: Programme, today: date, count: int = 30) -> None:
+    """Pairs in every state, the demo mentee and mentor first so their sign-ins show a pair."""
+    approved = Enrolment.objects.filter(
+        programme=programme, status=Enrolment.Status.APPROVED
+    ).select_related("person__manager", "person__department")
+    mentors = [e for e in approved.order_by("pk") if e.role == Enrolment.Role.MENTOR]
+    mentees = [e.person for e in approved.order_by("pk") if e.role == Enrolment.Role.MENTEE]
+    load = {m.person_id: 0 for m in mentors}
+    pairs: list[tuple[Person, Person]] = []
+    for mentee in mentees[:count]:
+        chain = {boss.pk for boss in mentee.management_chain()}
+        mentor = next(
+            (
+                m.person
+                for m in mentors
+                if load[m.person_id] < min(m.capacity, 2)
+                and m.person_id not in chain
+                and m.person.department_id != mentee.department_id
+            ),
+            None,
+        )
+        if mentor is not None:
+            load[mentor.pk] += 1
+            pairs.append((mentee, mentor))
+    build_demo_mentorships(programme=programme, pairs=pairs, rng=rng, today=today)
+    health_snapshots_backfill(programme=programme, weeks=12, today=today)
 
 
 def demo_sign_ins() -> dict[str, str]:

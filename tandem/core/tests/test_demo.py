@@ -4,8 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tandem.accounts.models import User
+from tandem.mentorships.models import Mentorship
 from tandem.people.models import Department, Person
 from tandem.programmes.models import Enrolment, Programme, Question
+from tandem.reports.models import HealthSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,9 @@ def test_demo_builds_a_believable_organisation():
     assert 140 <= mentees.count() <= 160
     assert all(e.goals and e.answers.get("frequency") for e in mentees)
     assert not mentees.filter(skills_wanted__isnull=True).exists()
+    states = set(Mentorship.objects.values_list("state", flat=True))
+    assert states == set(Mentorship.State.values)
+    assert HealthSnapshot.objects.exists()
     for programme in Programme.objects.all():
         core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
         assert core == set(Question.CORE_KEYS)
@@ -85,3 +90,8 @@ def test_demo_sign_ins_name_a_coordinator_a_mentor_and_a_mentee():
     assert "mentor " in text
     assert "mentee " in text
     assert "tandem-demo" in text
+    mentee_email = text.split("mentee ")[1].split()[0]
+    mentor_email = text.split("mentor ")[1].split()[0]
+    pair = Mentorship.objects.get(mentee__email=mentee_email)
+    assert pair.mentor.email == mentor_email
+    assert pair.state == Mentorship.State.ACTIVE

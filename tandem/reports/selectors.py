@@ -1,0 +1,181 @@
+"""Programme reports: aggregates and pair metadata only, never a pair's content."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from tandem.mentorships.models import MARKS, CheckIn, Meeting, Mentorship, OutcomeSurvey
+from tandem.mentorships.selectors import CoordinatorRow, coordinator_rows
+from tandem.programmes.models import Enrolment, Programme
+from tandem.reports.models import HealthSnapshot
+
+HEALTH_ORDER = ("green", "amber", "red", "not_measured")
+
+
+@dataclass
+class Outcomes:
+    surveys: int = 0
+    goals_achieved: dict[str, int] = field(default_factory=dict)
+    confidence_before: float | None = None
+    confidence_after: float | None = None
+    would_recommend: float | None = None
+
+
+@dataclass
+class ProgrammeReport:
+    programme: Programme
+    enrolment_counts: dict[tuple[str, str], int]
+    state_counts: dict[str, int]
+    health_counts: dict[str, int]
+    at_risk: list[CoordinatorRow]
+    months: list[date]
+    meetings_by_month: dict[str, list[int]]
+    check_in_by_month: dict[str, list[float | None]]
+    health_weeks: list[date]
+    health_by_week: dict[str, list[int]]
+    outcomes: Outcomes
+    awaiting_match: int
+    rows: list[CoordinatorRow]
+
+
+def _months_back(today: date, count: int) -> list[date]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def programme_report(programme: Programme, *, today: date | None = None) -> ProgrammeReport:
+    today = today or timezone.localdate()
+    rows = coordinator_rows(programme)
+    enrolments = Counter(
+        (role, status)
+        for role, status in Enrolment.objects.filter(programme=programme).values_list(
+            "role", "status"
+        )
+    )
+    state_counts = Counter(row.mentorship.state for row in rows)
+    health_counts = Counter(row.health.status for row in rows if row.mentorship.is_open)
+    at_risk = [
+        row for row in rows if row.mentorship.is_open and row.health.status in ("amber", "red")
+    ]
+    at_risk.sort(key=lambda row: (row.health.status != "red", row.health.score or 0))
+
+    months = _months_back(today, 12)
+    meetings_by_month = _meetings_by_month(programme, months)
+    check_in_by_month = _check_ins_by_month(programme, months)
+    weeks, health_by_week = _health_by_week(programme, today)
+    open_mentees = Mentorship.objects.open().filter(programme=programme).values("mentee")
+    awaiting = (
+        Enrolment.objects.filter(
+            programme=programme, role=Enrolment.Role.MENTEE, status=Enrolment.Status.APPROVED
+        )
+        .exclude(person__in=open_mentees)
+        .count()
+    )
+    return ProgrammeReport(
+        programme=programme,
+        enrolment_counts=dict(enrolments),
+        state_counts=dict(state_counts),
+        health_counts={key: health_counts.get(key, 0) for key in HEALTH_ORDER},
+        at_risk=at_risk,
+        months=months,
+        meetings_by_month=meetings_by_month,
+        check_in_by_month=check_in_by_month,
+        health_weeks=weeks,
+        health_by_week=health_by_week,
+        outcomes=_outcomes(programme),
+        awaiting_match=awaiting,
+        rows=rows,
+    )
+
+
+def _meetings_by_month(programme: Programme, months: list[date]) -> dict[str, list[int]]:
+    counts = (
+        Meeting.objects.filter(mentorship__programme=programme, starts_at__date__gte=months[0])
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+    )
+    index = {month: i for i, month in enumerate(months)}
+    result = {status: [0] * len(months) for status in Meeting.Status.values}
+    for row in counts:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        if month in index:
+            result[row["status"]][index[month]] += row["n"]
+    return result
+
+
+def _check_ins_by_month(programme: Programme, months: list[date]) -> dict[str, list[float | None]]:
+    averages = (
+        CheckIn.objects.filter(mentorship__programme=programme, created_at__date__gte=months[0])
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(**{mark: Avg(mark) for mark in MARKS})
+    )
+    index = {month: i for i, month in enumerate(months)}
+    result: dict[str, list[float | None]] = {mark: [None] * len(months) for mark in MARKS}
+    for row in averages:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        if month in index:
+            for mark in MARKS:
+                value: float = row[mark]  # type: ignore[literal-required]
+                result[mark][index[month]] = round(value, 2)
+    return result
+
+
+def _health_by_week(programme: Programme, today: date) -> tuple[list[date], dict[str, list[int]]]:
+    start = today - timedelta(weeks=12)
+    snapshots = (
+        HealthSnapshot.objects.filter(mentorship__programme=programme, day__gte=start)
+        .values("day", "status")
+        .annotate(n=Count("pk"))
+    )
+    weeks = [start + timedelta(weeks=i) for i in range(13)]
+    counts = {status: [0] * len(weeks) for status in HEALTH_ORDER}
+    # A week shows its latest snapshot day, so daily snapshots are not counted seven times.
+    latest: dict[int, date] = {}
+    rows = list(snapshots)
+    for row in rows:
+        week = min((row["day"] - start).days // 7, len(weeks) - 1)
+        latest[week] = max(latest.get(week, row["day"]), row["day"])
+    for row in rows:
+        week = min((row["day"] - start).days // 7, len(weeks) - 1)
+        if row["day"] == latest[week] and row["status"] in counts:
+            counts[row["status"]][week] += row["n"]
+    return weeks, counts
+
+
+def _outcomes(programme: Programme) -> Outcomes:
+    surveys = OutcomeSurvey.objects.filter(mentorship__programme=programme)
+    summary = surveys.aggregate(
+        n=Count("pk"),
+        before=Avg("confidence_before"),
+        after=Avg("confidence_after"),
+        recommend=Avg("would_recommend"),
+    )
+    achieved = dict(surveys.values_list("goals_achieved").annotate(n=Count("pk")).order_by())
+    return Outcomes(
+        surveys=summary["n"],
+        goals_achieved=achieved,
+        confidence_before=summary["before"],
+        confidence_after=summary["after"],
+        would_recommend=summary["recommend"],
+    )
+
+
+def closed_counts(programme: Programme) -> dict[str, int]:
+    return dict(
+        Mentorship.objects.filter(programme=programme, state=Mentorship.State.CLOSED)
+        .values_list("outcome")
+        .annotate(n=Count("pk", filter=Q(state=Mentorship.State.CLOSED)))
+        .order_by()
+    )

@@ -1,0 +1,135 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.mentorships.models import Meeting, MeetingNote, Mentorship
+from tandem.mentorships.tests.factories import (
+    CheckInFactory,
+    MeetingFactory,
+    MentorshipFactory,
+)
+from tandem.reports import charts
+from tandem.reports.models import HealthSnapshot
+from tandem.reports.selectors import programme_report
+from tandem.reports.services import health_snapshots_backfill, health_snapshots_record
+
+pytestmark = pytest.mark.django_db
+
+
+def pair(programme, **kwargs) -> Mentorship:
+    return MentorshipFactory(programme=programme, **kwargs)
+
+
+def test_coordinator_sees_counts_charts_and_the_pairs_to_look_at(client, personas):
+    quiet = pair(personas.programme, started_at=timezone.now() - datetime.timedelta(days=120))
+    busy = pair(personas.programme)
+    MeetingFactory(mentorship=busy)
+    CheckInFactory(mentorship=busy)
+    client.force_login(personas.carol)
+
+    response = client.get(reverse("reports:programme", args=[personas.programme.slug]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<svg class="chart"') == 5
+    assert quiet.mentee.name in html  # a long-silent pair is listed as needing a look
+    assert "Mentorships by state" in html
+    report = response.context["report"]
+    assert report.state_counts == {"active": 2}
+    assert report.meetings_by_month["held"][-1] == 1
+
+
+def test_the_report_never_shows_what_a_pair_wrote(client, personas):
+    mentorship = pair(personas.programme)
+    meeting = MeetingFactory(mentorship=mentorship)
+    MeetingNote.objects.create(
+        meeting=meeting, author=mentorship.mentee, body="MARKER-shared-note", is_private=False
+    )
+    CheckInFactory(mentorship=mentorship, comment="MARKER-check-in-comment")
+    client.force_login(personas.carol)
+
+    page = client.get(reverse("reports:programme", args=[personas.programme.slug]))
+    export = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
+
+    assert b"MARKER" not in page.content
+    assert b"MARKER" not in export.content
+
+
+def test_pairs_export_lists_each_pair_with_its_metadata(client, personas):
+    mentorship = pair(personas.programme)
+    MeetingFactory(mentorship=mentorship)
+    MeetingFactory(mentorship=mentorship, status=Meeting.Status.CANCELLED)
+    client.force_login(personas.carol)
+
+    response = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(rows) == 1
+    assert rows[0]["mentee"] == mentorship.mentee.name
+    assert rows[0]["meetings_held"] == "1"
+    assert rows[0]["state"] == "active"
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "dave", "erin", "oscar"])
+def test_only_the_programmes_coordinators_see_its_report(personas, who):
+    client = personas.client_for(who)
+
+    page = client.get(reverse("reports:programme", args=[personas.programme.slug]))
+    export = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
+
+    assert page.status_code == 404
+    assert export.status_code == 404
+
+
+def test_health_snapshots_are_recorded_once_a_day_and_feed_health_over_time(personas):
+    mentorship = pair(personas.programme, started_at=timezone.now() - datetime.timedelta(days=90))
+    mentorship.created_at = timezone.now() - datetime.timedelta(days=90)
+    mentorship.save(update_fields=["created_at"])
+    MeetingFactory(mentorship=mentorship)
+
+    health_snapshots_record()
+    health_snapshots_record()
+    health_snapshots_backfill(programme=personas.programme, weeks=4, today=timezone.localdate())
+
+    assert HealthSnapshot.objects.filter(day=timezone.localdate()).count() == 1
+    assert HealthSnapshot.objects.count() == 5
+    report = programme_report(personas.programme)
+    assert sum(sum(values) for values in report.health_by_week.values()) == 5
+
+
+def test_report_queries_do_not_grow_with_the_number_of_pairs(
+    client, personas, django_assert_max_num_queries
+):
+    def load() -> None:
+        response = client.get(reverse("reports:programme", args=[personas.programme.slug]))
+        assert response.status_code == 200
+
+    client.force_login(personas.carol)
+    for _ in range(2):
+        MeetingFactory(mentorship=pair(personas.programme))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        load()
+    for _ in range(8):
+        m = pair(personas.programme)
+        MeetingFactory(mentorship=m)
+        CheckInFactory(mentorship=m)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        load()
+
+
+def test_bar_chart_describes_its_numbers_for_screen_readers():
+    svg = charts.horizontal_bars("States", [("Active", 3, "#000"), ("Closed <old>", 1, "#111")])
+
+    assert 'role="img"' in svg
+    assert "Active: 3" in svg
+    assert "&lt;old&gt;" in svg
+    assert "<old>" not in svg

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from tandem.programmes.access import programme_for_coordinator
+from tandem.reports import charts
+from tandem.reports.selectors import HEALTH_ORDER, closed_counts, programme_report
+
+HEALTH_LABELS = {
+    "green": "Healthy",
+    "amber": "Worth a look",
+    "red": "Needs attention",
+    "not_measured": "Not measured",
+}
+HEALTH_COLOURS = {
+    "green": charts.STATUS_COLOURS["green"],
+    "amber": charts.STATUS_COLOURS["amber"],
+    "red": charts.STATUS_COLOURS["red"],
+    "not_measured": charts.STATUS_COLOURS["none"],
+}
+
+
+@login_required
+def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for_coordinator(request.user, slug)
+    report = programme_report(programme)
+    month_labels = [m.strftime("%b") for m in report.months]
+    week_labels = [w.strftime("%d %b") for w in report.health_weeks]
+    figures = {
+        "states": charts.horizontal_bars(
+            "Mentorships by state",
+            [
+                (state.replace("_", " ").capitalize(), count, charts.PALETTE[0])
+                for state, count in sorted(report.state_counts.items())
+            ],
+        ),
+        "health_now": charts.horizontal_bars(
+            "Health of open mentorships",
+            [
+                (HEALTH_LABELS[key], report.health_counts[key], HEALTH_COLOURS[key])
+                for key in HEALTH_ORDER
+            ],
+        ),
+        "health_weeks": charts.stacked_columns(
+            "Health over the last 12 weeks",
+            week_labels,
+            [
+                charts.Series(HEALTH_LABELS[key], report.health_by_week[key], HEALTH_COLOURS[key])
+                for key in HEALTH_ORDER
+            ],
+        ),
+        "meetings": charts.stacked_columns(
+            "Meetings per month",
+            month_labels,
+            [
+                charts.Series("Held", report.meetings_by_month.get("held", []), charts.PALETTE[0]),
+                charts.Series(
+                    "Scheduled", report.meetings_by_month.get("scheduled", []), charts.PALETTE[3]
+                ),
+                charts.Series(
+                    "Cancelled", report.meetings_by_month.get("cancelled", []), charts.PALETTE[5]
+                ),
+                charts.Series(
+                    "Missed", report.meetings_by_month.get("missed", []), charts.PALETTE[2]
+                ),
+            ],
+        ),
+        "check_ins": charts.lines(
+            "Check-in scores per month (1 to 5)",
+            month_labels,
+            [
+                charts.Series(mark.capitalize(), values, charts.PALETTE[i])
+                for i, (mark, values) in enumerate(report.check_in_by_month.items())
+            ],
+            y_max=5,
+        ),
+    }
+    context = {
+        "programme": programme,
+        "report": report,
+        # Every text in the SVG is escaped where the chart is drawn.
+        "charts": {name: mark_safe(svg) for name, svg in figures.items()},
+        "closed": closed_counts(programme),
+        "month_labels": month_labels,
+        "health_labels": HEALTH_LABELS,
+    }
+    return render(request, "reports/programme.html", context)
+
+
+@login_required
+def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for_coordinator(request.user, slug)
+    report = programme_report(programme)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-pairs.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "mentee",
+            "mentor",
+            "state",
+            "outcome",
+            "started",
+            "closed",
+            "meetings_held",
+            "last_meeting",
+            "health",
+            "health_score",
+            "mentee_check_in_average",
+            "mentor_check_in_average",
+        ]
+    )
+    for row in report.rows:
+        m = row.mentorship
+        averages = []
+        for role in ("mentee", "mentor"):
+            scores = row.check_in_scores.get(role)
+            averages.append(f"{sum(scores.values()) / len(scores):.2f}" if scores else "")
+        writer.writerow(
+            [
+                m.mentee.name,
+                m.mentor.name,
+                m.state,
+                m.outcome,
+                m.started_at.date().isoformat() if m.started_at else "",
+                m.closed_at.date().isoformat() if m.closed_at else "",
+                row.meetings_held,
+                row.last_meeting.date().isoformat() if row.last_meeting else "",
+                row.health.status,
+                "" if row.health.score is None else f"{row.health.score:.2f}",
+                *averages,
+            ]
+        )
+    return response
