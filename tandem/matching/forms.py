@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.matching.models import (
+    MatchingSettings,
+    MatchProposal,
+    MatchRun,
+    PairRule,
+    UnmatchedMentee,
+)
+from tandem.people.models import Department, Person
+
+WEIGHT_FIELDS = {
+    "goals": "Goals against expertise",
+    "expectations": "Expectation alignment",
+    "preferences": "Mentee preferences",
+    "cross_department": "Cross-department bonus",
+}
+
+
+def _weight_field(label: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+
+
+class MatchRunForm(forms.Form):
+    mode = forms.ChoiceField(choices=MatchRun.Mode.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in WEIGHT_FIELDS.items():
+            self.fields[f"weight_{key}"] = _weight_field(label)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
+        if all(w is not None for w in weights) and not any(weights):
+            raise forms.ValidationError("Give at least one weight above zero.")
+        return data
+
+    def weights(self) -> dict[str, float]:
+        return {key: self.cleaned_data[f"weight_{key}"] for key in WEIGHT_FIELDS}
+
+
+class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
+    class Meta:
+        model = MatchingSettings
+        fields = [
+            "request_expiry_days",
+            "max_pending_requests",
+            "weight_goals",
+            "weight_expectations",
+            "weight_preferences",
+            "weight_cross_department",
+        ]
+        labels = {f"weight_{key}": label for key, label in WEIGHT_FIELDS.items()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
+        if all(w is not None for w in weights) and not any(weights):
+            raise forms.ValidationError("Give at least one weight above zero.")
+        return data
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} ({obj.email})"
+
+
+class PairRuleForm(forms.Form):
+    mentee = PersonChoiceField(queryset=Person.objects.none())
+    mentor = PersonChoiceField(queryset=Person.objects.none())
+    kind = forms.ChoiceField(choices=PairRule.Kind.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].queryset = mentees  # type: ignore[attr-defined]
+        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+
+
+class ProposalFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name or email", required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, empty_label="Any department"
+    )
+    min_score = forms.FloatField(label="Score at least", required=False, min_value=0, max_value=1)
+    max_score = forms.FloatField(label="Score at most", required=False, min_value=0, max_value=1)
+    mismatch = forms.BooleanField(label="Only expectation mismatches", required=False)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        department = data.get("department")
+        return {
+            "search": data.get("q") or "",
+            "department": department.pk if department else None,
+            "min_score": data.get("min_score"),
+            "max_score": data.get("max_score"),
+            "mismatch_only": bool(data.get("mismatch")),
+        }
+
+
+class SwapForm(forms.Form):
+    pair = forms.ModelMultipleChoiceField(
+        queryset=MatchProposal.objects.none(),
+        error_messages={"required": "Tick two pairs to swap their mentors."},
+    )
+
+    def __init__(self, *args: Any, run: MatchRun, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pair"].queryset = MatchProposal.objects.filter(run=run).select_related(  # type: ignore[attr-defined]
+            "run__programme", "mentee", "mentor"
+        )
+
+    def clean_pair(self) -> list[MatchProposal]:
+        pairs = list(self.cleaned_data["pair"])
+        if len(pairs) != 2:
+            raise forms.ValidationError("Tick exactly two pairs to swap their mentors.")
+        return pairs
+
+
+class AssignForm(forms.Form):
+    unmatched = forms.ModelChoiceField(
+        label="Mentee", queryset=UnmatchedMentee.objects.none(), empty_label="Choose a mentee"
+    )
+    mentor = forms.TypedChoiceField(label="Mentor", coerce=int, choices=())
+
+    def __init__(self, *args: Any, run: MatchRun, mentors: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unmatched"].queryset = UnmatchedMentee.objects.filter(run=run).select_related(  # type: ignore[attr-defined]
+            "run__programme", "mentee"
+        )
+        self.fields["unmatched"].label_from_instance = lambda row: row.mentee.name  # type: ignore[attr-defined]
+        self.fields["mentor"].choices = [("", "Choose a mentor")] + [  # type: ignore[attr-defined]
+            (m.person.pk, f"{m.person.name} ({m.free} free of {m.capacity})")
+            for m in mentors
+            if m.free > 0
+        ]
+
+
+class MentorRequestForm(forms.Form):
+    hope_to_gain = forms.CharField(
+        label="What do you hope to gain?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A few sentences: the outcomes that would make this worth both your time.",
+    )
+    why_this_mentor = forms.CharField(
+        label="Why this mentor?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What in their background or approach makes you ask them.",
+    )
+
+
+class RequestAnswerForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the mentee (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MentorSearchForm(forms.Form):
+    q = forms.CharField(label="Search mentors", required=False, max_length=100)

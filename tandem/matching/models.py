@@ -1,0 +1,270 @@
+"""Match runs with their proposals, the coordinator's pair rules, and mentees' requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from tandem.core.models import TimeStampedModel
+from tandem.matching.engine.model import Weights
+from tandem.people.models import Person
+from tandem.programmes.models import Programme
+
+DEFAULT_WEIGHTS = Weights()
+
+
+class MatchingSettings(models.Model):
+    """A programme's matching defaults: score weights and how long a request stays open."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="A mentor request nobody answered expires after this many days.",
+    )
+    max_pending_requests = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many mentors a mentee may ask at the same time.",
+    )
+    weight_goals = models.FloatField(
+        default=DEFAULT_WEIGHTS.goals, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    weight_expectations = models.FloatField(
+        default=DEFAULT_WEIGHTS.expectations,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    weight_preferences = models.FloatField(
+        default=DEFAULT_WEIGHTS.preferences,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    weight_cross_department = models.FloatField(
+        default=DEFAULT_WEIGHTS.cross_department,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+
+    class Meta:
+        verbose_name = "matching settings"
+        verbose_name_plural = "matching settings"
+
+    def __str__(self) -> str:
+        return f"Matching settings of {self.programme}"
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {
+            "goals": self.weight_goals,
+            "expectations": self.weight_expectations,
+            "preferences": self.weight_preferences,
+            "cross_department": self.weight_cross_department,
+        }
+
+
+class MatchRun(TimeStampedModel):
+    """One run of the matching engine over a programme's cohort, and what came of it."""
+
+    class Mode(models.TextChoices):
+        OPTIMAL = "optimal", "Optimal (most matched, then best total score)"
+        STABLE = "stable", "Stable (no pair would rather swap)"
+        GREEDY = "greedy", "Greedy (baseline)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready for review"
+        FAILED = "failed", "Failed"
+        PUBLISHED = "published", "Published"
+
+    FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reruns",
+        help_text="The run this one re-ran, keeping its pins.",
+    )
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OPTIMAL)
+    weights = models.JSONField(default=dict)
+    rules = models.JSONField(default=dict, help_text="The programme's rules when the run began.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    metrics = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Match run {self.pk} of {self.programme} ({self.mode})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_reviewable(self) -> bool:
+        """Proposals can be adjusted and published only while the run waits for review."""
+        return self.status == self.Status.DONE
+
+    @property
+    def matched(self) -> int:
+        return int(self.metrics.get("matched", 0))
+
+    @property
+    def unmatched(self) -> int:
+        return int(self.metrics.get("unmatched", 0))
+
+
+class MatchProposal(models.Model):
+    class Origin(models.TextChoices):
+        ENGINE = "engine", "Proposed by the engine"
+        MANUAL = "manual", "Set by the coordinator"
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    # Frequency, format, style and focus areas side by side, with a mismatch flag for each.
+    alignment = models.JSONField(default=dict)
+    pinned = models.BooleanField(default=False)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ENGINE)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} with {self.mentor} ({self.score:.2f})"
+
+    @property
+    def has_mismatch(self) -> bool:
+        return bool(self.alignment.get("mismatch"))
+
+
+class UnmatchedMentee(models.Model):
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched_mentees")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["mentee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="one_unmatched_row_per_mentee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee}: {self.reason}"
+
+
+class PairRule(TimeStampedModel):
+    """A coordinator's decision about one pair that every later run of the programme keeps."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", "Pinned: always pair them"
+        FORBID = "forbid", "Forbidden: never pair them"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "mentee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentee", "mentor"], name="one_rule_per_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "mentee"],
+                condition=Q(kind="pin"),
+                name="one_pin_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentee} with {self.mentor}"
+
+
+class MentorRequestQuerySet(models.QuerySet["MentorRequest"]):
+    def pending(self) -> MentorRequestQuerySet:
+        return self.filter(status=MentorRequest.Status.PENDING)
+
+
+class MentorRequest(TimeStampedModel):
+    """A mentee asking a mentor of a self-selection programme to mentor them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="mentor_requests"
+    )
+    mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_sent")
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_received")
+    hope_to_gain = models.TextField("what you hope to gain", max_length=1000)
+    why_this_mentor = models.TextField("why this mentor", max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    response_note = models.TextField(blank=True, max_length=1000)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = MentorRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "mentee", "mentor"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentee=models.F("mentor")), name="request_mentee_is_not_mentor"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["mentor", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} asks {self.mentor} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -1,0 +1,259 @@
+"""Reads for match runs, proposals, recommendations and mentor requests."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from tandem.matching.engine.model import Weights
+from tandem.matching.instance import build_cohort
+from tandem.matching.models import (
+    MatchingSettings,
+    MatchProposal,
+    MatchRun,
+    MentorRequest,
+    PairRule,
+    UnmatchedMentee,
+)
+from tandem.matching.scoring import score_mentee
+from tandem.mentorships.models import Mentorship
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+
+def matching_settings(programme: Programme) -> MatchingSettings:
+    """The programme's settings, or the defaults when a coordinator never changed them."""
+    found = MatchingSettings.objects.filter(programme=programme).first()
+    return found or MatchingSettings(programme=programme)
+
+
+def programme_weights(programme: Programme) -> Weights:
+    return Weights(**matching_settings(programme).weights)
+
+
+def runs_for_programme(programme: Programme) -> QuerySet[MatchRun]:
+    return (
+        MatchRun.objects.filter(programme=programme)
+        .select_related("created_by", "published_by", "parent")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pair_rules_for_programme(programme: Programme) -> QuerySet[PairRule]:
+    return PairRule.objects.filter(programme=programme).select_related(
+        "mentee", "mentor", "created_by"
+    )
+
+
+def proposals_for_run(
+    run: MatchRun,
+    *,
+    department: int | None = None,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    search: str = "",
+    mismatch_only: bool = False,
+) -> QuerySet[MatchProposal]:
+    proposals = MatchProposal.objects.filter(run=run).select_related(
+        "mentee__department", "mentor__department"
+    )
+    if department is not None:
+        proposals = proposals.filter(
+            Q(mentee__department_id=department) | Q(mentor__department_id=department)
+        )
+    if min_score is not None:
+        proposals = proposals.filter(score__gte=min_score)
+    if max_score is not None:
+        proposals = proposals.filter(score__lte=max_score)
+    if search:
+        proposals = proposals.filter(
+            Q(mentee__name__icontains=search)
+            | Q(mentor__name__icontains=search)
+            | Q(mentee__email__icontains=search)
+            | Q(mentor__email__icontains=search)
+        )
+    if mismatch_only:
+        proposals = proposals.filter(alignment__mismatch=True)
+    return proposals.order_by("-pinned", "-score", "mentee__name", "pk")
+
+
+def unmatched_for_run(run: MatchRun, *, search: str = "") -> QuerySet[UnmatchedMentee]:
+    rows = UnmatchedMentee.objects.filter(run=run).select_related("mentee__department")
+    if search:
+        rows = rows.filter(Q(mentee__name__icontains=search) | Q(mentee__email__icontains=search))
+    return rows.order_by("mentee__name", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class MentorPlace:
+    person: Person
+    capacity: int
+    taken: int  # open mentorships, plus proposals of the run when one is given
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+
+def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[MentorPlace]:
+    """The programme's approved mentors with their places, in three queries."""
+    taken: dict[int, int] = dict(
+        Mentorship.objects.open()
+        .filter(programme=programme)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    if run is not None:
+        for mentor_id, n in (
+            MatchProposal.objects.filter(run=run)
+            .values("mentor_id")
+            .annotate(n=Count("pk"))
+            .values_list("mentor_id", "n")
+        ):
+            taken[mentor_id] = taken.get(mentor_id, 0) + n
+    enrolments = (
+        Enrolment.objects.filter(
+            programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.APPROVED
+        )
+        .select_related("person__department")
+        .order_by("person__name", "pk")
+    )
+    return [MentorPlace(e.person, e.capacity, taken.get(e.person_id, 0)) for e in enrolments]
+
+
+# Self-selection
+
+# Mentors whose scores are this close count as equally good: which of them comes first is
+# spread across mentees, so one popular mentor is not everyone's first suggestion.
+NEAR_EQUAL = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    person: Person
+    score: float
+    reasons: tuple[str, ...]
+    capacity: int
+    taken: int
+    pending: int
+    already_asked: bool
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+
+def _spread(mentee_id: int, mentor_id: int) -> str:
+    return hashlib.sha256(f"{mentee_id}:{mentor_id}".encode()).hexdigest()
+
+
+def order_recommendations(
+    mentee_id: int, scored: list[tuple[int, float]], load: dict[int, float]
+) -> list[int]:
+    """Best first; among near-equal scores, the least loaded mentor, then a per-mentee order."""
+    if not scored:
+        return []
+    ordered = sorted(scored, key=lambda s: -s[1])
+    out: list[int] = []
+    i = 0
+    while i < len(ordered):
+        top = ordered[i][1]
+        band = [s for s in ordered[i:] if s[1] >= top - NEAR_EQUAL]
+        band.sort(key=lambda s: (load.get(s[0], 0.0), _spread(mentee_id, s[0])))
+        out.extend(mentor for mentor, _ in band)
+        i += len(band)
+    return out
+
+
+def mentee_enrolment(programme: Programme, person: Person) -> Enrolment | None:
+    return Enrolment.objects.filter(
+        programme=programme,
+        person=person,
+        role=Enrolment.Role.MENTEE,
+        status=Enrolment.Status.APPROVED,
+    ).first()
+
+
+def has_open_mentorship(programme: Programme, person: Person) -> bool:
+    return Mentorship.objects.open().filter(programme=programme, mentee=person).exists()
+
+
+def recommendations_for(programme: Programme, mentee: Person) -> list[Recommendation]:
+    """Mentors the programme's rules allow for this mentee, with reasons and free places."""
+    cohort = build_cohort(programme, pins=(), mentee_ids=[mentee.pk])
+    scored = score_mentee(cohort, programme_weights(programme), mentee.pk)
+    if not scored:
+        return []
+    by_id = {s.mentor_id: s for s in scored}
+    pending: dict[int, int] = dict(
+        MentorRequest.objects.pending()
+        .filter(programme=programme, mentor_id__in=by_id)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    asked = set(
+        MentorRequest.objects.pending()
+        .filter(programme=programme, mentee=mentee)
+        .values_list("mentor_id", flat=True)
+    )
+    load = {}
+    for pk in by_id:
+        capacity = max(1, cohort.capacity.get(pk, 1))
+        taken = cohort.capacity.get(pk, 0) - cohort.free_places.get(pk, 0)
+        load[pk] = (taken + pending.get(pk, 0)) / capacity
+    order = order_recommendations(mentee.pk, [(s.mentor_id, s.score) for s in scored], load)
+    people = Person.objects.select_related("department").in_bulk(order)
+    out = []
+    for pk in order:
+        s = by_id[pk]
+        capacity = cohort.capacity.get(pk, 0)
+        out.append(
+            Recommendation(
+                person=people[pk],
+                score=s.score,
+                reasons=s.reasons,
+                capacity=capacity,
+                taken=capacity - cohort.free_places.get(pk, 0),
+                pending=pending.get(pk, 0),
+                already_asked=pk in asked,
+            )
+        )
+    return out
+
+
+def mentors_search(programme: Programme, query: str) -> QuerySet[Person]:
+    """The programme's approved mentors whose name, title, background or skills match."""
+    people = Person.objects.filter(
+        enrolments__programme=programme,
+        enrolments__role=Enrolment.Role.MENTOR,
+        enrolments__status=Enrolment.Status.APPROVED,
+    )
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(bio__icontains=word)
+            | Q(person_skills__skill__name__icontains=word)
+            | Q(department__name__icontains=word)
+        )
+    return people.select_related("department").distinct().order_by("name", "pk")
+
+
+def requests_received(person: Person) -> QuerySet[MentorRequest]:
+    return (
+        MentorRequest.objects.filter(mentor=person)
+        .select_related("programme", "mentee__department", "mentor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def requests_sent(person: Person) -> QuerySet[MentorRequest]:
+    return (
+        MentorRequest.objects.filter(mentee=person)
+        .select_related("programme", "mentor__department", "mentee")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,0 +1,47 @@
+"""Writes of the matching app: match runs and their adjustments, and mentor requests."""
+
+from ._common import MatchingError
+from .adjust import (
+    pair_rule_create,
+    pair_rule_delete,
+    proposal_assign,
+    proposal_forbid,
+    proposal_pin,
+    proposal_swap,
+    proposal_unassign,
+)
+from .requests import (
+    mentor_request_accept,
+    mentor_request_create,
+    mentor_request_decline,
+    mentor_request_withdraw,
+    mentor_requests_expire,
+)
+from .runs import (
+    match_run_execute,
+    match_run_publish,
+    match_run_rerun,
+    match_run_start,
+    matching_settings_update,
+)
+
+__all__ = [
+    "MatchingError",
+    "match_run_execute",
+    "match_run_publish",
+    "match_run_rerun",
+    "match_run_start",
+    "matching_settings_update",
+    "mentor_request_accept",
+    "mentor_request_create",
+    "mentor_request_decline",
+    "mentor_request_withdraw",
+    "mentor_requests_expire",
+    "pair_rule_create",
+    "pair_rule_delete",
+    "proposal_assign",
+    "proposal_forbid",
+    "proposal_pin",
+    "proposal_swap",
+    "proposal_unassign",
+]

@@ -1,0 +1,259 @@
+"""Mentees asking mentors directly, in programmes that let mentees choose."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.matching.models import MentorRequest
+from tandem.matching.selectors import matching_settings
+from tandem.mentorships.models import MentorExclusion, Mentorship
+from tandem.mentorships.services._common import MentorshipError
+from tandem.mentorships.services.lifecycle import mentorship_create
+from tandem.notifications.services import notification_send
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+from ._common import MatchingError, logger
+
+MAX_ANSWER = 1000
+
+
+def _approved(programme: Programme, person: Person, role: str) -> Enrolment | None:
+    return Enrolment.objects.filter(
+        programme=programme, person=person, role=role, status=Enrolment.Status.APPROVED
+    ).first()
+
+
+def _notify(request: MentorRequest, person: Person, event: str, title: str, body: str) -> None:
+    if person.user is None:
+        return
+    notification_send(
+        recipient=person.user,
+        kind=f"mentor_request_{event}",
+        title=title,
+        body=body,
+        url=reverse("matching:request_detail", args=[request.pk]),
+        dedupe_key=f"mentor-request:{request.pk}:{event}:{person.pk}",
+    )
+
+
+@transaction.atomic
+def mentor_request_create(
+    *,
+    programme: Programme,
+    mentee: Person,
+    mentor: Person,
+    hope_to_gain: str,
+    why_this_mentor: str,
+) -> MentorRequest:
+    """Ask a mentor; the mentor is notified and has until the programme's expiry to answer."""
+    hope_to_gain, why_this_mentor = hope_to_gain.strip(), why_this_mentor.strip()
+    errors = {}
+    if not hope_to_gain:
+        errors["hope_to_gain"] = "Say what you hope to gain."
+    if not why_this_mentor:
+        errors["why_this_mentor"] = "Say why you are asking this mentor."
+    for name, value in (("hope_to_gain", hope_to_gain), ("why_this_mentor", why_this_mentor)):
+        if len(value) > MAX_ANSWER:
+            errors[name] = f"Keep it under {MAX_ANSWER} characters."
+    if errors:
+        name, message = next(iter(errors.items()))
+        raise MatchingError(message, field=name)
+    if not programme.allows_self_selection:
+        raise MatchingError("In this programme the coordinator matches mentees with mentors.")
+    if _approved(programme, mentee, Enrolment.Role.MENTEE) is None:
+        raise MatchingError("Only an approved mentee of this programme can ask for a mentor.")
+    if _approved(programme, mentor, Enrolment.Role.MENTOR) is None:
+        raise MatchingError(f"{mentor.name} is not a mentor in this programme.", field="mentor")
+    if mentee.pk == mentor.pk:
+        raise MatchingError("You cannot ask yourself.", field="mentor")
+    if Mentorship.objects.open().filter(programme=programme, mentee=mentee).exists():
+        raise MatchingError("You already have a mentor in this programme.")
+    if MentorExclusion.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exists():
+        raise MatchingError(
+            f"After your earlier pairing ended, {mentor.name} is not available to you again "
+            "in this programme; choose another mentor.",
+            field="mentor",
+        )
+    settings = matching_settings(programme)
+    pending = MentorRequest.objects.pending().filter(programme=programme, mentee=mentee)
+    if pending.filter(mentor=mentor).exists():
+        raise MatchingError(f"You have already asked {mentor.name}; wait for the answer.")
+    if pending.count() >= settings.max_pending_requests:
+        raise MatchingError(
+            f"You can wait on at most {settings.max_pending_requests} requests at a time; "
+            "withdraw one or wait for an answer."
+        )
+    try:
+        with transaction.atomic():
+            request = MentorRequest.objects.create(
+                programme=programme,
+                mentee=mentee,
+                mentor=mentor,
+                hope_to_gain=hope_to_gain,
+                why_this_mentor=why_this_mentor,
+                expires_at=timezone.now() + timedelta(days=settings.request_expiry_days),
+            )
+    except IntegrityError as exc:
+        raise MatchingError(f"You have already asked {mentor.name}.") from exc
+    _notify(
+        request,
+        mentor,
+        "received",
+        f"{mentee.name} asks you to be their mentor in {programme.name}",
+        f"Please answer by {request.expires_at:%d %B %Y}.",
+    )
+    logger.info("mentor request %s created", request.pk)
+    return request
+
+
+def _lock_pending(request: MentorRequest) -> MentorRequest:
+    locked = MentorRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != MentorRequest.Status.PENDING:
+        raise MatchingError(f"This request is already {locked.get_status_display().lower()}.")
+    if locked.expires_at <= timezone.now():
+        raise MatchingError("This request has expired.")
+    return locked
+
+
+@transaction.atomic
+def mentor_request_accept(*, request: MentorRequest, by: Person, note: str = "") -> Mentorship:
+    """The mentor says yes: the mentorship starts, within the mentor's capacity.
+
+    The mentor's enrolment row is locked first, so two acceptances at the same instant are
+    counted one after the other and can never exceed the capacity.
+    """
+    if by.pk != request.mentor_id:
+        raise MatchingError("Only the mentor asked can answer this request.")
+    # Both enrolment rows, in a fixed order so two acceptances cannot deadlock: the mentor's
+    # guards their capacity, the mentee's stops two mentors taking the same mentee at once.
+    locked_rows = list(
+        Enrolment.objects.select_for_update()
+        .filter(
+            programme_id=request.programme_id,
+            person_id__in=[request.mentor_id, request.mentee_id],
+            status=Enrolment.Status.APPROVED,
+        )
+        .order_by("pk")
+        .values_list("person_id", "role")
+    )
+    if (by.pk, Enrolment.Role.MENTOR) not in locked_rows:
+        raise MatchingError("You are no longer an approved mentor in this programme.")
+    locked = _lock_pending(request)
+    try:
+        mentorship = mentorship_create(
+            programme=locked.programme,
+            mentee=locked.mentee,
+            mentor=locked.mentor,
+            created_by=None,
+            origin=Mentorship.Origin.REQUEST,
+        )
+    except MentorshipError as exc:
+        raise MatchingError(exc.message) from exc
+    now = timezone.now()
+    locked.status = MentorRequest.Status.ACCEPTED
+    locked.response_note = note.strip()[:MAX_ANSWER]
+    locked.responded_at = now
+    locked.mentorship = mentorship
+    locked.save(
+        update_fields=["status", "response_note", "responded_at", "mentorship", "updated_at"]
+    )
+    # The mentee has a mentor now: their other open requests are withdrawn.
+    others = list(
+        MentorRequest.objects.pending()
+        .filter(programme_id=locked.programme_id, mentee_id=locked.mentee_id)
+        .exclude(pk=locked.pk)
+        .select_related("mentor__user", "mentee", "programme")
+    )
+    MentorRequest.objects.filter(pk__in=[o.pk for o in others]).update(
+        status=MentorRequest.Status.WITHDRAWN, responded_at=now, updated_at=now
+    )
+    for other in others:
+        _notify(
+            other,
+            other.mentor,
+            "withdrawn",
+            f"{other.mentee.name} found a mentor in {other.programme.name}",
+            "Their request to you is withdrawn; nothing more to do.",
+        )
+    _notify(
+        locked,
+        locked.mentee,
+        "accepted",
+        f"{locked.mentor.name} accepted your request in {locked.programme.name}",
+        locked.response_note,
+    )
+    request.status, request.mentorship = locked.status, mentorship
+    logger.info("mentor request %s accepted", locked.pk)
+    return mentorship
+
+
+@transaction.atomic
+def mentor_request_decline(*, request: MentorRequest, by: Person, note: str = "") -> MentorRequest:
+    if by.pk != request.mentor_id:
+        raise MatchingError("Only the mentor asked can answer this request.")
+    locked = _lock_pending(request)
+    locked.status = MentorRequest.Status.DECLINED
+    locked.response_note = note.strip()[:MAX_ANSWER]
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "response_note", "responded_at", "updated_at"])
+    _notify(
+        locked,
+        locked.mentee,
+        "declined",
+        f"{locked.mentor.name} cannot mentor you in {locked.programme.name}",
+        locked.response_note or "You can ask another mentor.",
+    )
+    return locked
+
+
+@transaction.atomic
+def mentor_request_withdraw(*, request: MentorRequest, by: Person) -> MentorRequest:
+    if by.pk != request.mentee_id:
+        raise MatchingError("Only the mentee who asked can withdraw this request.")
+    locked = MentorRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != MentorRequest.Status.PENDING:
+        raise MatchingError(f"This request is already {locked.get_status_display().lower()}.")
+    locked.status = MentorRequest.Status.WITHDRAWN
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at", "updated_at"])
+    _notify(
+        locked,
+        locked.mentor,
+        "withdrawn",
+        f"{locked.mentee.name} withdrew their request in {locked.programme.name}",
+        "Nothing more to do.",
+    )
+    return locked
+
+
+def mentor_requests_expire() -> int:
+    """Expire every pending request past its date and tell the mentee; returns how many."""
+    now = timezone.now()
+    expired = 0
+    due = MentorRequest.objects.pending().filter(expires_at__lte=now).values_list("pk", flat=True)
+    for pk in list(due[:5000]):
+        with transaction.atomic():
+            request = (
+                MentorRequest.objects.select_for_update(of=("self",))
+                .select_related("mentee__user", "mentor", "programme")
+                .filter(pk=pk, status=MentorRequest.Status.PENDING)
+                .first()
+            )
+            if request is None:
+                continue
+            request.status = MentorRequest.Status.EXPIRED
+            request.save(update_fields=["status", "updated_at"])
+            _notify(
+                request,
+                request.mentee,
+                "expired",
+                f"Your request to {request.mentor.name} expired",
+                f"{request.mentor.name} did not answer in time. You can ask another mentor.",
+            )
+            expired += 1
+    return expired

@@ -1,0 +1,158 @@
+"""Self-selection: a mentee finds and asks a mentor; the mentor answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.matching import access, selectors, services
+from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
+from tandem.matching.models import MentorRequest
+from tandem.matching.selectors import Recommendation
+from tandem.matching.services import MatchingError
+from tandem.people.models import Person
+from tandem.programmes.models import Programme
+
+from .common import PAGE_SIZE, show_error
+
+RECOMMENDATIONS_SHOWN = 6
+
+
+def _recommendations(
+    request: HttpRequest, programme: Programme, mentee: Person
+) -> list[Recommendation]:
+    """Scored once per request, however many parts of the page ask."""
+    cache: dict[tuple[int, int], list[Recommendation]] = request.__dict__.setdefault(
+        "_matching_recommendations", {}
+    )
+    key = (programme.pk, mentee.pk)
+    if key not in cache:
+        cache[key] = selectors.recommendations_for(programme, mentee)
+    return cache[key]
+
+
+@login_required
+def find_mentor(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, mentee = access.self_selection_for(request.user, slug)
+    has_mentor = selectors.has_open_mentorship(programme, mentee)
+    recommendations = [] if has_mentor else _recommendations(request, programme, mentee)
+    search = MentorSearchForm(request.GET or None)
+    results = None
+    if search.is_valid() and search.cleaned_data["q"]:
+        results = Paginator(
+            selectors.mentors_search(programme, search.cleaned_data["q"]), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/find_mentor.html",
+        {
+            "programme": programme,
+            "has_mentor": has_mentor,
+            "recommendations": recommendations[:RECOMMENDATIONS_SHOWN],
+            "search": search,
+            "results": results,
+            "sent": selectors.requests_sent(mentee).filter(programme=programme)[:20],
+        },
+    )
+
+
+@login_required
+def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse:
+    programme, mentee = access.self_selection_for(request.user, slug)
+    chosen = access.mentor_in_programme(programme, mentor)
+    if chosen.pk == mentee.pk:
+        raise Http404("No such mentor.")
+    recommendation = next(
+        (r for r in _recommendations(request, programme, mentee) if r.person.pk == chosen.pk),
+        None,
+    )
+    form = MentorRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.mentor_request_create(
+                programme=programme,
+                mentee=mentee,
+                mentor=chosen,
+                hope_to_gain=form.cleaned_data["hope_to_gain"],
+                why_this_mentor=form.cleaned_data["why_this_mentor"],
+            )
+        except MatchingError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Your request is with {chosen.name}. They have until "
+                f"{sent.expires_at:%d %B %Y} to answer.",
+            )
+            return redirect("matching:request_detail", sent.pk)
+    return render(
+        request,
+        "matching/request_form.html",
+        {
+            "programme": programme,
+            "mentor": chosen,
+            "recommendation": recommendation,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    person = access.person_of(request.user)
+    received_rows = selectors.requests_received(person) if person else MentorRequest.objects.none()
+    sent_rows = selectors.requests_sent(person) if person else MentorRequest.objects.none()
+    received = Paginator(received_rows, PAGE_SIZE).get_page(request.GET.get("received"))
+    sent = Paginator(sent_rows, PAGE_SIZE).get_page(request.GET.get("sent"))
+    return render(request, "matching/request_list.html", {"received": received, "sent": sent})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found, person = access.request_for_participant(request.user, pk)
+    is_mentor = found.mentor_id == person.pk
+    return render(
+        request,
+        "matching/request_detail.html",
+        {
+            "mentor_request": found,
+            "is_mentor": is_mentor,
+            "answer_form": RequestAnswerForm() if is_mentor and found.is_pending else None,
+        },
+    )
+
+
+REQUEST_ACTIONS = ("accept", "decline", "withdraw")
+
+
+@login_required
+@require_POST
+def request_respond(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found, person = access.request_for_participant(request.user, pk)
+    if action not in REQUEST_ACTIONS:
+        raise Http404("No such action.")
+    if (action == "withdraw") != (found.mentee_id == person.pk):
+        raise Http404("No such request.")
+    form = RequestAnswerForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if action == "accept":
+            mentorship = services.mentor_request_accept(request=found, by=person, note=note)
+            messages.success(
+                request, f"You are now {found.mentee.name}'s mentor. Start with expectations."
+            )
+            return redirect("mentorships:overview", mentorship.pk)
+        if action == "decline":
+            services.mentor_request_decline(request=found, by=person, note=note)
+            messages.success(request, f"Declined; {found.mentee.name} has been told.")
+        else:
+            services.mentor_request_withdraw(request=found, by=person)
+            messages.success(request, "Request withdrawn.")
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching:request_detail", found.pk)

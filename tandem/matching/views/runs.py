@@ -1,0 +1,353 @@
+"""Coordinator pages: start a match run, watch it, review and adjust it, publish it."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from tandem.matching import access, selectors, services
+from tandem.matching.forms import (
+    WEIGHT_FIELDS,
+    AssignForm,
+    MatchingSettingsForm,
+    MatchRunForm,
+    PairRuleForm,
+    ProposalFilterForm,
+    SwapForm,
+)
+from tandem.matching.models import MatchRun
+from tandem.matching.services import MatchingError
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+from .common import PAGE_SIZE, current_user, flash_form_errors, show_error
+
+
+def _participants(programme: Programme, role: str) -> Any:
+    return Person.objects.filter(
+        enrolments__programme=programme,
+        enrolments__role=role,
+        enrolments__status=Enrolment.Status.APPROVED,
+    ).order_by("name", "pk")
+
+
+def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
+    return PairRuleForm(
+        data,
+        mentees=_participants(programme, Enrolment.Role.MENTEE),
+        mentors=_participants(programme, Enrolment.Role.MENTOR),
+    )
+
+
+@login_required
+def run_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    page = Paginator(selectors.runs_for_programme(programme), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "matching/run_list.html", {"programme": programme, "page": page})
+
+
+@login_required
+def run_create(request: HttpRequest, slug: str) -> HttpResponse:
+    user = current_user(request)
+    programme = access.programme_for_coordinator(user, slug)
+    defaults = selectors.matching_settings(programme).weights
+    initial = {"mode": MatchRun.Mode.OPTIMAL, **{f"weight_{k}": v for k, v in defaults.items()}}
+    form = MatchRunForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.match_run_start(
+                programme=programme,
+                created_by=user,
+                mode=form.cleaned_data["mode"],
+                weights=form.weights(),
+            )
+        except MatchingError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("matching:run_detail", programme.slug, run.pk)
+    return render(
+        request,
+        "matching/run_create.html",
+        {
+            "programme": programme,
+            "form": form,
+            "rule_form": _rule_form(programme),
+            "rules": selectors.pair_rules_for_programme(programme),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
+    user = current_user(request)
+    programme = access.programme_for_coordinator(user, slug)
+    form = _rule_form(programme, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = services.pair_rule_create(
+                programme=programme,
+                mentee=form.cleaned_data["mentee"],
+                mentor=form.cleaned_data["mentor"],
+                kind=form.cleaned_data["kind"],
+                created_by=user,
+            )
+        except MatchingError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, f"Saved: {rule}.")
+            return redirect(
+                _safe_next(request) or reverse("matching:run_create", args=[programme.slug])
+            )
+    return render(
+        request,
+        "matching/rule_form.html",
+        {"programme": programme, "rule_form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next_run", "")
+    return target if target.startswith("/matching/") else ""
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    rule = access.rule_for_coordinator(request.user, slug, pk)
+    services.pair_rule_delete(rule=rule)
+    messages.success(request, f"Removed: {rule}.")
+    return redirect("matching:run_create", slug)
+
+
+@login_required
+def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.programme_for_coordinator(request.user, slug)
+    current = selectors.matching_settings(programme)
+    form = MatchingSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.matching_settings_update(
+                programme=programme,
+                request_expiry_days=data["request_expiry_days"],
+                max_pending_requests=data["max_pending_requests"],
+                **{key: data[f"weight_{key}"] for key in WEIGHT_FIELDS},
+            )
+        except MatchingError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, "Matching settings saved.")
+            return redirect("matching:settings", programme.slug)
+    return render(
+        request,
+        "matching/settings.html",
+        {"programme": programme, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = access.run_for_coordinator(request.user, slug, pk)
+    programme = run.programme
+    if not run.is_finished:
+        return render(request, "matching/run_progress.html", {"programme": programme, "run": run})
+    filters = ProposalFilterForm(request.GET or None)
+    proposals = selectors.proposals_for_run(run, **filters.filters())
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    unmatched = selectors.unmatched_for_run(run, search=filters.filters().get("search", ""))
+    mentors = selectors.mentor_places(programme, run) if run.is_reviewable else []
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matching/run_detail.html",
+        {
+            "programme": programme,
+            "run": run,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "unmatched": unmatched,
+            "assign_form": AssignForm(run=run, mentors=mentors) if run.is_reviewable else None,
+        },
+    )
+
+
+@login_required
+def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = access.run_for_coordinator(request.user, slug, pk)
+    response = render(
+        request, "matching/_run_progress.html", {"programme": run.programme, "run": run}
+    )
+    if run.is_finished and getattr(request, "htmx", False):
+        response["HX-Redirect"] = reverse("matching:run_detail", args=[slug, pk])
+    return response
+
+
+@login_required
+def run_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = access.run_for_coordinator(request.user, slug, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = slugify(f"{run.programme.slug}-match-run-{run.pk}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "mentee",
+            "mentee_email",
+            "mentee_department",
+            "mentor",
+            "mentor_email",
+            "mentor_department",
+            "score",
+            "pinned",
+            "origin",
+            "expectation_mismatch",
+            "reasons",
+            "unmatched_reason",
+        ]
+    )
+    for p in selectors.proposals_for_run(run).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                p.mentee.name,
+                p.mentee.email,
+                p.mentee.department.name if p.mentee.department else "",
+                p.mentor.name,
+                p.mentor.email,
+                p.mentor.department.name if p.mentor.department else "",
+                f"{p.score:.4f}",
+                "yes" if p.pinned else "no",
+                p.origin,
+                ", ".join(p.alignment.get("flags", [])),
+                "; ".join(p.reasons),
+                "",
+            ]
+        )
+    for u in selectors.unmatched_for_run(run).iterator(chunk_size=2000):
+        department = u.mentee.department.name if u.mentee.department else ""
+        writer.writerow(
+            [u.mentee.name, u.mentee.email, department, "", "", "", "", "", "", "", "", u.reason]
+        )
+    return response
+
+
+PROPOSAL_ACTIONS = ("pin", "unpin", "forbid", "unassign")
+
+
+@login_required
+@require_POST
+def proposal_action(
+    request: HttpRequest, slug: str, pk: int, proposal: int, action: str
+) -> HttpResponse:
+    user = current_user(request)
+    run = access.run_for_coordinator(user, slug, pk)
+    if action not in PROPOSAL_ACTIONS:
+        raise Http404("No such action.")
+    found = access.proposal_in_run(run, proposal)
+    pair = f"{found.mentee.name} with {found.mentor.name}"
+    try:
+        if action in ("pin", "unpin"):
+            services.proposal_pin(proposal=found, by=user, pinned=action == "pin")
+            done = f"Pinned {pair}." if action == "pin" else f"Unpinned {pair}."
+        elif action == "forbid":
+            services.proposal_forbid(proposal=found, by=user)
+            done = f"Ruled out {pair} for good; {found.mentee.name} is now unmatched."
+        else:
+            services.proposal_unassign(proposal=found, by=user)
+            done = f"Unassigned {pair}."
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(_back(request, slug, pk))
+
+
+def _back(request: HttpRequest, slug: str, pk: int) -> str:
+    base = reverse("matching:run_detail", args=[slug, pk])
+    query = request.POST.get("query", "")
+    return f"{base}?{query}" if query and "\n" not in query else base
+
+
+@login_required
+@require_POST
+def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = current_user(request)
+    run = access.run_for_coordinator(user, slug, pk)
+    form = SwapForm(request.POST, run=run)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(_back(request, slug, pk))
+    first, second = form.cleaned_data["pair"]
+    try:
+        services.proposal_swap(first=first, second=second, by=user)
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Swapped: {first.mentee.name} now with {first.mentor.name}, "
+            f"{second.mentee.name} with {second.mentor.name}. Both pairs are pinned.",
+        )
+    return redirect(_back(request, slug, pk))
+
+
+@login_required
+@require_POST
+def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = current_user(request)
+    run = access.run_for_coordinator(user, slug, pk)
+    form = AssignForm(request.POST, run=run, mentors=selectors.mentor_places(run.programme, run))
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(_back(request, slug, pk))
+    unmatched = form.cleaned_data["unmatched"]
+    mentor = access.mentor_in_programme(run.programme, form.cleaned_data["mentor"])
+    try:
+        services.proposal_assign(unmatched=unmatched, mentor=mentor, by=user)
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Paired {unmatched.mentee.name} with {mentor.name}; pinned.")
+    return redirect(_back(request, slug, pk))
+
+
+@login_required
+@require_POST
+def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = current_user(request)
+    run = access.run_for_coordinator(user, slug, pk)
+    new = services.match_run_rerun(run=run, created_by=user)
+    return redirect("matching:run_detail", slug, new.pk)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = current_user(request)
+    run = access.run_for_coordinator(user, slug, pk)
+    try:
+        created = services.match_run_publish(run=run, published_by=user)
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Published: {len(created)} mentorship{'s' if len(created) != 1 else ''} created; "
+            "everyone matched has been notified.",
+        )
+    return redirect("matching:run_detail", slug, pk)
