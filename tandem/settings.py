@@ -301,6 +301,8 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeStatusEnum": "tandem.programmes.models.Programme.Status",
         "EnrolmentStatusEnum": "tandem.programmes.models.Enrolment.Status",
         "ImportJobStatusEnum": "tandem.people.models.ImportJob.Status",
+        "MatchRunStatusEnum": "tandem.matching.models.MatchRun.Status",
+        "MentorRequestStatusEnum": "tandem.matching.models.MentorRequest.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

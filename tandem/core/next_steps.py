@@ -18,6 +18,7 @@ class NextStep:
 
 
 def next_steps_for_user(user: User) -> list[NextStep]:
+    from tandem.mentorships.next_steps import next_steps_for_member
     from tandem.programmes.selectors import next_steps_for_person
 
     person = getattr(user, "person", None)
@@ -33,6 +34,7 @@ def next_steps_for_user(user: User) -> list[NextStep]:
             )
         )
     if person is not None:
+        steps.extend(next_steps_for_member(person))
         steps.extend(next_steps_for_person(person))
     if user.is_coordinator or user.coordinated_programmes.exists():
         steps.append(

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep
+from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_visible_to
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
@@ -26,6 +27,10 @@ def next_steps_for_person(person: Person) -> list[NextStep]:
             status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
         )
     )
+    # Someone already paired in a programme is no longer waiting for a match there.
+    paired_in = set(
+        Mentorship.objects.open().for_person(person).values_list("programme_id", flat=True)
+    )
     for enrolment in enrolments:
         programme = enrolment.programme
         url = reverse("programmes:detail", args=[programme.slug])
@@ -39,7 +44,7 @@ def next_steps_for_person(person: Person) -> list[NextStep]:
                     "View programme",
                 )
             )
-        elif enrolment.status == Enrolment.Status.APPROVED:
+        elif enrolment.status == Enrolment.Status.APPROVED and programme.pk not in paired_in:
             steps.append(
                 NextStep(
                     f"Await a match in {programme.name}",
