@@ -79,11 +79,16 @@ def _meeting(mentorship: Mentorship, meeting_pk: int) -> Meeting:
     return get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
 
 
+# The meeting page also holds the action-item form, whose fields share these names; distinct
+# ids keep each label tied to its own input.
+AGENDA_IDS = "agenda_%s"
+
+
 def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dict[str, object]:
     return {
         "meeting": meeting,
         "agenda_items": meeting.agenda_items.select_related("author"),
-        "agenda_form": form or AgendaItemForm(),
+        "agenda_form": form or AgendaItemForm(auto_id=AGENDA_IDS),
     }
 
 
@@ -131,14 +136,14 @@ def agenda_add(
     request: HttpRequest, mentorship: Mentorship, me: Person, meeting_pk: int
 ) -> HttpResponse:
     meeting = _meeting(mentorship, meeting_pk)
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, auto_id=AGENDA_IDS)
     if form.is_valid():
         try:
             services.agenda_item_add(meeting=meeting, by=me, text=form.cleaned_data["text"])
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            form = AgendaItemForm()
+            form = AgendaItemForm(auto_id=AGENDA_IDS)
     if request.htmx:  # type: ignore[attr-defined]
         context = _agenda_context(meeting, form)
         context.update(mentorship=mentorship, me=me)
