@@ -1,0 +1,37 @@
+"""The matching engine: pure Python with NumPy, SciPy and OR-Tools; it imports no Django.
+
+Typical use::
+
+    from tandem.matching.engine import load_json, run_match
+
+    run = run_match(load_json("cohort.json"), "optimal")
+    run.result.pairs  # [Pair(mentee, mentor, score, reasons), ...]
+"""
+
+from __future__ import annotations
+
+from .errors import InputError
+from .loading import load_csv, load_json
+from .model import Instance, MatchResult, Mentee, Mentor, Person, Rules, Weights
+from .output import result_document, write_result
+from .pipeline import MatchOptions, Run, run_match
+from .validation import parse_instance
+
+__all__ = [
+    "InputError",
+    "Instance",
+    "MatchOptions",
+    "MatchResult",
+    "Mentee",
+    "Mentor",
+    "Person",
+    "Rules",
+    "Run",
+    "Weights",
+    "load_csv",
+    "load_json",
+    "parse_instance",
+    "result_document",
+    "run_match",
+    "write_result",
+]

@@ -1,0 +1,457 @@
+"""Candidate graphs: which (mentee, mentor) pairs the solvers may use, with their scores.
+
+Three sources, in order of preference:
+
+* supplied scores: exactly the listed pairs that pass the rules;
+* small cohorts: every allowed pair (the candidate graph *is* the full graph);
+* large cohorts: a streamed, two-sided top-k. Mentees are processed in blocks against every
+  mentor (one matrix product per block), masked, and only each mentee's top ``k`` and each
+  mentor's top ``k_mentor`` survive. Memory is bounded by the block and the survivors; the
+  full mentees x mentors matrix never exists.
+
+Selecting the top-k cheaply matters as much as the matrix product: a full partition of every
+row would cost more than the product itself. Columns are split into strided groups and
+rows into row groups; the k-th largest group maximum is a lower bound on the k-th largest
+entry, so only the few groups whose maximum reaches it are gathered and examined.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .cohort import Cohort
+from .constraints import Constraints
+from .features import Scorer
+
+ProgressFn = Callable[[int, int], None]
+
+FULL_GRAPH_LIMIT = 4_000_000
+BLOCK_ELEMENTS = 16_000_000
+COLUMN_GROUPS = 128
+ROW_GROUP = 16
+NOISE_DIMS = 4
+NOISE_SCALE = 2e-5
+
+
+@dataclass(slots=True)
+class CandidateGraph:
+    mentee: np.ndarray
+    mentor: np.ndarray
+    score: np.ndarray
+    complete: bool
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.mentee)
+
+
+def _sorted_unique(
+    cohort: Cohort, mentee: np.ndarray, mentor: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    m = max(cohort.n_mentors, 1)
+    keys = unique_sorted(cohort.pair_keys(mentee, mentor))
+    return keys // m, keys % m
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; a plain sort beats ``np.unique``'s hashing on large int arrays."""
+    values = np.sort(values)
+    if len(values) == 0:
+        return values
+    return values[np.r_[True, values[1:] != values[:-1]]]
+
+
+def from_scores(cohort: Cohort, constraints: Constraints) -> CandidateGraph:
+    scores = cohort.instance.scores or []
+    mentee = np.array([cohort.mentee_index[a] for a, _, _ in scores], dtype=np.int64)
+    mentor = np.array([cohort.mentor_index[b] for _, b, _ in scores], dtype=np.int64)
+    value = np.array([s for _, _, s in scores], dtype=np.float64)
+    keep = constraints.pair_allowed(mentee, mentor) & (value >= cohort.instance.rules.min_score)
+    order = np.lexsort((mentor[keep], mentee[keep]))
+    return CandidateGraph(
+        mentee[keep][order], mentor[keep][order], value[keep][order], True, "supplied scores"
+    )
+
+
+def full_graph(
+    cohort: Cohort,
+    constraints: Constraints,
+    scorer: Scorer,
+    progress: ProgressFn | None = None,
+) -> CandidateGraph:
+    n, m = cohort.n_mentees, cohort.n_mentors
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    rows_per_chunk = max(1, 2_000_000 // max(m, 1))
+    for start in range(0, n, rows_per_chunk):
+        rows = np.arange(start, min(n, start + rows_per_chunk), dtype=np.int64)
+        mask = constraints.block_allowed(rows)
+        r, c = np.nonzero(mask)
+        mentee = rows[r]
+        mentor = c.astype(np.int64)
+        score = scorer.pair_scores(mentee, mentor)
+        keep = score >= cohort.instance.rules.min_score
+        parts.append((mentee[keep], mentor[keep], score[keep]))
+        if progress:
+            progress(min(n, start + rows_per_chunk), n)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return CandidateGraph(empty, empty, np.zeros(0), True, "all allowed pairs")
+    return CandidateGraph(
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        True,
+        "all allowed pairs",
+    )
+
+
+@dataclass(slots=True)
+class _BlockResult:
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    col_rows: np.ndarray
+    col_cols: np.ndarray
+    col_vals: np.ndarray
+    lo: int = 0
+    group_top: np.ndarray | None = None
+
+
+class TopKGenerator:
+    """Streamed two-sided top-k over every allowed pair; see the module docstring.
+
+    Mentor columns are ordered by UTC offset and mentee rows by class (offset first), so that
+    under a maximum time-zone gap each block of mentees only needs the contiguous range of
+    mentors within reach: the product, the masks and the selection all skip the rest.
+    """
+
+    def __init__(
+        self,
+        cohort: Cohort,
+        constraints: Constraints,
+        scorer: Scorer,
+        *,
+        k: int = 24,
+        k_mentor: int = 12,
+        workers: int | None = None,
+        block_elements: int = BLOCK_ELEMENTS,
+    ) -> None:
+        self.cohort = cohort
+        self.constraints = constraints
+        self.scorer = scorer
+        self.k = k
+        self.k_mentor = k_mentor
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        m = cohort.n_mentors
+        self.max_groups = max(min(COLUMN_GROUPS, m), k)
+        self.m_pad = -(-m // self.max_groups) * self.max_groups
+        rows = max(ROW_GROUP * max(k_mentor, 2), block_elements // max(self.m_pad, 1))
+        self.block_rows = max(ROW_GROUP, rows // ROW_GROUP * ROW_GROUP)
+        self.row_groups = self.block_rows // ROW_GROUP
+        rules = cohort.instance.rules
+        self.gap = rules.max_timezone_gap_hours
+        # The block holds the linear part of the score, which can sit a little below the exact
+        # score (negative text cosines are clipped only in the exact score); the floor leaves
+        # room for that, and the exact score decides in the end.
+        self.floor = np.float32(rules.min_score - 0.05 if rules.min_score > 0 else -1e30)
+
+        tz = cohort.mentor_tz
+        unknown = np.isnan(tz)
+        # Mentors with no known offset are within reach of everyone: they go first, and every
+        # range starts at column 0 when there are any.
+        self.perm = np.concatenate(
+            [
+                np.flatnonzero(unknown),
+                np.flatnonzero(~unknown)[np.argsort(tz[~unknown], kind="stable")],
+            ]
+        )
+        self.inv_perm = np.empty(m, dtype=np.int64)
+        self.inv_perm[self.perm] = np.arange(m)
+        self.n_unknown_tz = int(unknown.sum())
+        self.sorted_tz = tz[self.perm][self.n_unknown_tz :]
+
+        left, right = scorer.block_matrices()
+        rng = np.random.default_rng(12345)
+        # Tiny random low-rank noise breaks ties between equal scores differently for each
+        # mentee, so that a cohort with many equal scores does not pile every mentee's top-k
+        # onto the same few mentors. It only steers selection: kept pairs are rescored exactly.
+        noise_left = (rng.standard_normal((cohort.n_mentees, NOISE_DIMS)) * NOISE_SCALE).astype(
+            np.float32
+        )
+        noise_right = (rng.standard_normal((NOISE_DIMS, m)) / np.sqrt(NOISE_DIMS)).astype(
+            np.float32
+        )
+        self.left: np.ndarray | sp.csr_matrix
+        self.right: np.ndarray | sp.csc_matrix
+        if isinstance(left, np.ndarray):
+            assert isinstance(right, np.ndarray)
+            self.left = np.ascontiguousarray(np.hstack([left, noise_left]))
+            self.right = np.ascontiguousarray(np.vstack([right, noise_right])[:, self.perm])
+        else:
+            self.left = sp.hstack([left, sp.csr_matrix(noise_left)]).tocsr()
+            self.right = sp.vstack([right, sp.csc_matrix(noise_right)]).tocsc()[:, self.perm]
+        self.chain_in_blocks = not constraints.chain_listed
+        self._prepare_classes()
+        self._prepare_sparse_terms()
+
+    # -- preparation --------------------------------------------------------------------------
+
+    def _prepare_classes(self) -> None:
+        c = self.cohort
+        rules = c.instance.rules
+        n = c.n_mentees
+        cols: list[np.ndarray] = []
+        if self.gap is not None:
+            # Offsets first, as sortable integers (quarter hours), so blocks share a range.
+            quarter = np.where(np.isnan(c.mentee_tz), 10_000, np.rint(c.mentee_tz * 4) + 1_000)
+            cols.append(quarter.astype(np.uint64)[:, None])
+            cols.append(np.where(np.isnan(c.mentee_tz), 0.0, c.mentee_tz).view(np.uint64)[:, None])
+        if rules.require_shared_language:
+            cols.append(c.mentee_lang)
+        if rules.exclude_same_department or self.scorer.w_cross > 0:
+            cols.append(c.mentee_dept.astype(np.int64).view(np.uint64)[:, None])
+        if self.scorer.w_cross > 0:
+            cols.append(self.scorer.inv_total.view(np.uint64)[:, None])
+        if cols:
+            key = np.hstack(cols)
+            order = np.lexsort(key.T[::-1])
+            changed = np.any(key[order][1:] != key[order][:-1], axis=1)
+            labels = np.concatenate([[0], np.cumsum(changed)])
+            self.class_of = np.empty(n, dtype=np.int64)
+            self.class_of[order] = labels
+        else:
+            self.class_of = np.zeros(n, dtype=np.int64)
+        self.order = np.argsort(self.class_of, kind="stable")
+        self.position = np.empty(n, dtype=np.int64)
+        self.position[self.order] = np.arange(n)
+        self.class_representative: dict[int, int] = {}
+        for cls, mentee in zip(self.class_of[self.order], self.order, strict=True):
+            self.class_representative.setdefault(int(cls), int(mentee))
+
+    def _prepare_sparse_terms(self) -> None:
+        c = self.cohort
+        ex_e, ex_m = self.constraints.exclusion_pairs()
+        order = np.argsort(self.position[ex_e], kind="stable")
+        self.ex_pos = self.position[ex_e][order]
+        self.ex_col = self.inv_perm[ex_m[order]]
+        s = self.scorer
+        if s.w_pref > 0 and len(c.pref_mentee):
+            values = s.preferences_component(c.pref_mentee, c.pref_mentor)
+            add = s.w_pref * values * s.inv_total[c.pref_mentee]
+            order = np.argsort(self.position[c.pref_mentee], kind="stable")
+            self.pref_pos = self.position[c.pref_mentee][order]
+            self.pref_col = self.inv_perm[c.pref_mentor[order]]
+            self.pref_add = add[order].astype(np.float32)
+        else:
+            self.pref_pos = np.zeros(0, dtype=np.int64)
+            self.pref_col = np.zeros(0, dtype=np.int64)
+            self.pref_add = np.zeros(0, dtype=np.float32)
+
+    def _class_vector(self, cls: int) -> np.ndarray:
+        """Mask and department bonus for one class, over mentor columns in sorted order."""
+        c = self.cohort
+        mentee = self.class_representative[cls]
+        allowed = self.constraints.class_mask(self.constraints.mentee_class(mentee), mentee)
+        bonus = np.zeros(c.n_mentors, dtype=np.float32)
+        if self.scorer.w_cross > 0 and c.mentee_dept[mentee] >= 0:
+            differ = (c.mentor_dept >= 0) & (c.mentor_dept != c.mentee_dept[mentee])
+            bonus = (differ * (self.scorer.w_cross * self.scorer.inv_total[mentee])).astype(
+                np.float32
+            )
+        return np.where(allowed, bonus, -np.inf).astype(np.float32)[self.perm]
+
+    def _column_range(self, rows: np.ndarray) -> tuple[int, int]:
+        m = self.cohort.n_mentors
+        if self.gap is None:
+            return 0, m
+        offsets = self.cohort.mentee_tz[rows]
+        if np.isnan(offsets).any():
+            return 0, m
+        lo = int(np.searchsorted(self.sorted_tz, offsets.min() - self.gap - 1e-9, side="left"))
+        hi = int(np.searchsorted(self.sorted_tz, offsets.max() + self.gap + 1e-9, side="right"))
+        if self.n_unknown_tz:
+            return 0, self.n_unknown_tz + hi
+        return lo, hi
+
+    # -- one block ------------------------------------------------------------------------------
+
+    def _block(self, start: int, group_top: np.ndarray, buffer: np.ndarray) -> _BlockResult:
+        stop = min(start + self.block_rows, self.cohort.n_mentees)
+        rows = self.order[start:stop]
+        nb = stop - start
+        lo, hi = self._column_range(rows)
+        width = hi - lo
+        empty = np.zeros(0, dtype=np.int64)
+        if width <= 0:
+            return _BlockResult(
+                empty, empty, np.zeros(0, np.float32), empty, empty, np.zeros(0, np.float32)
+            )
+        G = max(min(self.max_groups, width), 1)
+        g = -(-width // G)
+        w_pad = g * G
+        s = buffer.reshape(-1)[: self.block_rows * w_pad].reshape(self.block_rows, w_pad)
+        if isinstance(self.left, np.ndarray):
+            np.matmul(self.left[rows], self.right[:, lo:hi], out=s[:nb, :width])
+        else:
+            s[:nb, :width] = (self.left[rows] @ self.right[:, lo:hi]).toarray()
+        s[:nb, width:] = -np.inf
+        s[nb:] = -np.inf
+        classes = self.class_of[rows]
+        bounds = np.flatnonzero(np.diff(classes)) + 1
+        starts = np.concatenate([[0], bounds])
+        stops = np.concatenate([bounds, [nb]])
+        for a, b in zip(starts, stops, strict=True):
+            s[a:b, :width] += self._class_vector(int(classes[a]))[lo:hi]
+        for pos, col, add in ((self.pref_pos, self.pref_col, self.pref_add),):
+            i, j = np.searchsorted(pos, [start, stop])
+            inside = (col[i:j] >= lo) & (col[i:j] < hi)
+            if inside.any():
+                s[pos[i:j][inside] - start, col[i:j][inside] - lo] += add[i:j][inside]
+        i, j = np.searchsorted(self.ex_pos, [start, stop])
+        inside = (self.ex_col[i:j] >= lo) & (self.ex_col[i:j] < hi)
+        if inside.any():
+            s[self.ex_pos[i:j][inside] - start, self.ex_col[i:j][inside] - lo] = -np.inf
+        if self.chain_in_blocks:
+            chain_ok = self.constraints.block_chain(rows, self.perm[lo:hi])
+            s[:nb, :width][~chain_ok] = -np.inf
+
+        # Row side: strided column groups.
+        k = min(self.k, G)
+        s3 = s.reshape(self.block_rows, g, G)
+        group_max = s3[:nb].max(axis=1)
+        t_row = np.partition(group_max, G - k, axis=1)[:, G - k]
+        t_row = np.maximum(t_row, self.floor)
+        qb, qr = np.nonzero(group_max >= t_row[:, None])
+        vals = s3[qb, :, qr]
+        hit_i, hit_j = np.nonzero(vals >= t_row[qb][:, None])
+        rows_out = qb[hit_i]
+        cols_out = hit_j * G + qr[hit_i]
+        vals_out = vals[hit_i, hit_j]
+        rows_out, cols_out, vals_out = _top_per_group(rows_out, cols_out, vals_out, 2 * self.k)
+
+        # Column side: row groups. The k'-th largest row-group maximum seen so far (over this
+        # and earlier blocks) is a lower bound on each mentor's k'-th best score, so entries
+        # under it can never make that mentor's top-k'.
+        Gr = self.row_groups
+        kc = self.k_mentor
+        s3r = s.reshape(Gr, ROW_GROUP, w_pad)
+        rg_max = s3r.max(axis=1)[:, :width]
+        merged = np.concatenate([group_top[:, lo:hi], rg_max])
+        new_top = np.partition(merged, len(merged) - kc, axis=0)[-kc:]
+        t_col = np.maximum(new_top.min(axis=0), self.floor)
+        qg, qc = np.nonzero(rg_max >= t_col[None, :])
+        cvals = s3r[qg, :, qc]
+        ci, cj = np.nonzero(cvals >= t_col[qc][:, None])
+        return _BlockResult(
+            rows=start + rows_out,
+            cols=lo + cols_out,
+            vals=vals_out,
+            col_rows=start + qg[ci] * ROW_GROUP + cj,
+            col_cols=lo + qc[ci],
+            col_vals=cvals[ci, cj],
+            lo=lo,
+            group_top=new_top,
+        )
+
+    # -- driver ---------------------------------------------------------------------------------
+
+    def run(self, progress: ProgressFn | None = None) -> CandidateGraph:
+        from threadpoolctl import threadpool_limits
+
+        c = self.cohort
+        n, m = c.n_mentees, c.n_mentors
+        kc = self.k_mentor
+        group_top = np.full((kc, m), -np.inf, dtype=np.float32)
+        row_parts: list[tuple[np.ndarray, np.ndarray]] = []
+        col_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        buffers = [
+            np.empty((self.block_rows, self.m_pad), dtype=np.float32) for _ in range(self.workers)
+        ]
+        free = list(range(self.workers))
+        done = 0
+        # Each worker runs single-threaded BLAS; two blocks in flight keep both cores busy
+        # through the masking and selection steps too, not just the matrix product.
+        with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=self.workers) as pool:
+            pending: list[tuple[Future[_BlockResult], int, int]] = []
+            queue = list(range(0, n, self.block_rows))
+            while queue or pending:
+                while queue and free:
+                    slot = free.pop()
+                    start = queue.pop(0)
+                    future = pool.submit(self._block, start, group_top.copy(), buffers[slot])
+                    pending.append((future, slot, min(self.block_rows, n - start)))
+                future, slot, size = pending.pop(0)
+                result = future.result()
+                free.append(slot)
+                row_parts.append((result.rows, result.cols))
+                col_parts.append((result.col_rows, result.col_cols, result.col_vals))
+                if result.group_top is not None:
+                    lo = result.lo
+                    hi = lo + result.group_top.shape[1]
+                    both = np.concatenate([group_top[:, lo:hi], result.group_top])
+                    group_top[:, lo:hi] = np.partition(both, len(both) - kc, axis=0)[-kc:]
+                done += size
+                if progress:
+                    progress(done, n)
+        # Mentor side: each mentor's exact top-k' among everything that passed the bounds.
+        col_rows = np.concatenate([p[0] for p in col_parts])
+        col_cols = np.concatenate([p[1] for p in col_parts])
+        col_vals = np.concatenate([p[2] for p in col_parts])
+        col_cols, col_rows, col_vals = _top_per_group(col_cols, col_rows, col_vals, kc)
+        rows_all = np.concatenate([*(p[0] for p in row_parts), col_rows])
+        cols_all = np.concatenate([*(p[1] for p in row_parts), col_cols])
+        in_range = cols_all < m
+        mentee = self.order[rows_all[in_range].astype(np.int64)]
+        mentor = self.perm[cols_all[in_range].astype(np.int64)]
+        # Stated preferences are always worth a look, whatever the text says.
+        mentee = np.concatenate([mentee, c.pref_mentee])
+        mentor = np.concatenate([mentor, c.pref_mentor])
+        mentee, mentor = _sorted_unique(c, mentee, mentor)
+        allowed = self.constraints.pair_allowed(mentee, mentor)
+        mentee, mentor = mentee[allowed], mentor[allowed]
+        score = self.scorer.pair_scores(mentee, mentor)
+        keep = score >= c.instance.rules.min_score
+        return CandidateGraph(mentee[keep], mentor[keep], score[keep], False, "two-sided top-k")
+
+
+def _ranks_within(groups: np.ndarray) -> np.ndarray:
+    """Position of each entry within its run of equal ``groups`` values (input pre-sorted)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    run_lengths = np.diff(np.r_[starts, len(groups)])
+    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
+
+
+def _top_per_group(
+    group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep the ``limit`` best values for each group id; output sorted by group, best first."""
+    order = np.lexsort((-value, group))
+    group, other, value = group[order], other[order], value[order]
+    keep = _ranks_within(group) < limit
+    return group[keep], other[keep], value[keep]
+
+
+def build_candidates(
+    cohort: Cohort,
+    constraints: Constraints,
+    scorer: Scorer | None,
+    *,
+    k: int = 24,
+    k_mentor: int = 12,
+    full_graph_limit: int = FULL_GRAPH_LIMIT,
+    progress: ProgressFn | None = None,
+) -> CandidateGraph:
+    if cohort.instance.scores is not None:
+        return from_scores(cohort, constraints)
+    assert scorer is not None
+    if cohort.n_mentees * cohort.n_mentors <= full_graph_limit:
+        return full_graph(cohort, constraints, scorer, progress)
+    return TopKGenerator(cohort, constraints, scorer, k=k, k_mentor=k_mentor).run(progress)

@@ -1,0 +1,262 @@
+"""The optional pricing pass: find worthwhile pairs outside the candidate graph, and bound
+how far the candidate graph can fall short of the full graph.
+
+Linear-programming duality does both. For the max-weight matching LP
+
+    max sum s_ij x_ij   s.t.  sum_j x_ij <= 1,  sum_i x_ij <= c_j,  x >= 0
+
+any mentor prices ``v >= 0`` give the upper bound
+
+    B(v) = sum_i max(0, max_j (s_ij - v_j)) + sum_j c_j v_j
+
+over *every* allowed pair, because ``u_i = max(0, max_j (s_ij - v_j))`` makes ``(u, v)`` dual
+feasible. Good prices come from the candidate graph: its max-weight flow is solved, node
+potentials are read off the residual graph with Bellman-Ford (an optimal flow's residual
+graph has no negative cycle, so they exist), and ``v_j`` is the potential drop across the
+mentor's arc to the sink. One streamed pass over all pairs then
+
+* computes ``B(v)``, which bounds the total score of any matching on the full graph, and so
+  certifies the gap ``B - objective``;
+* collects the pairs with positive reduced cost ``s_ij - u_i - v_j`` against the candidate
+  graph's own ``u`` -- exactly the pairs that could improve the optimum -- which are added
+  before the optimal flow is solved again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from ortools.graph.python import min_cost_flow
+
+from .candidates import CandidateGraph, TopKGenerator, unique_sorted
+from .cohort import Cohort
+from .constraints import Constraints
+from .features import Scorer
+from .solvers import Assignment, solve_optimal
+from .solvers.optimal import cost_scale
+
+if TYPE_CHECKING:
+    from .pipeline import MatchOptions
+
+ProgressFn = Callable[[int, int], None]
+ADD_PER_MENTEE = 3
+
+
+def mentor_prices(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -> np.ndarray:
+    """Optimal LP prices of the mentors for the max-weight matching on ``graph``."""
+    m = len(capacity)
+    n_arcs = len(graph)
+    source, sink = n_mentees + m, n_mentees + m + 1
+    scale = cost_scale(sink + 1)
+    costs = -np.rint(graph.score * scale).astype(np.int64)
+    tails = np.concatenate(
+        [np.full(n_mentees, source), graph.mentee, n_mentees + np.arange(m), [source]]
+    )
+    heads = np.concatenate(
+        [np.arange(n_mentees), n_mentees + graph.mentor, np.full(m, sink), [sink]]
+    )
+    caps = np.concatenate(
+        [np.ones(n_mentees, np.int64), np.ones(n_arcs, np.int64), capacity, [n_mentees]]
+    )
+    unit = np.concatenate([np.zeros(n_mentees, np.int64), costs, np.zeros(m, np.int64), [0]])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, unit
+    )
+    flow.set_node_supply(source, n_mentees)
+    flow.set_node_supply(sink, -n_mentees)
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("max-weight flow on the candidate graph did not solve")
+    f = flow.flows(np.arange(len(tails)))
+    forward = f < caps
+    backward = f > 0
+    potential = _potentials(
+        np.concatenate([tails[forward], heads[backward]]),
+        np.concatenate([heads[forward], tails[backward]]),
+        np.concatenate([unit[forward], -unit[backward]]),
+        sink + 1,
+    )
+    # Reduced cost c + p_tail - p_head >= 0; on the arc mentor -> sink that gives the price.
+    prices = (potential[sink] - potential[n_mentees + np.arange(m)]) / scale
+    return np.maximum(prices, 0.0)
+
+
+def _potentials(tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Shortest distances from a virtual root joined to every node at cost 0.
+
+    Bellman-Ford with a frontier: each round relaxes only the arcs out of nodes whose distance
+    just fell, all at once with array operations. An optimal flow's residual graph has no
+    negative cycle, so this ends; the round limit is only a guard.
+    """
+    order = np.argsort(tail, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    starts = np.searchsorted(tail, np.arange(n_nodes + 1))
+    dist = np.zeros(n_nodes, dtype=np.int64)
+    frontier = np.arange(n_nodes)
+    for _ in range(n_nodes + 1):
+        counts = starts[frontier + 1] - starts[frontier]
+        if counts.sum() == 0:
+            break
+        first = np.repeat(starts[frontier], counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        arcs = first + offsets
+        candidate = dist[tail[arcs]] + cost[arcs]
+        better = candidate < dist[head[arcs]]
+        if not better.any():
+            break
+        targets = head[arcs][better]
+        np.minimum.at(dist, targets, candidate[better])
+        frontier = np.unique(targets)
+    else:
+        raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
+    return dist
+
+
+def _pricing_pass_blocks(
+    gen: TopKGenerator,
+    prices: np.ndarray,
+    own_u: np.ndarray,
+    progress: ProgressFn | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stream every allowed pair; return each mentee's full-graph ``u`` and pairs to add."""
+    scorer = gen.scorer
+    c = gen.cohort
+    n = c.n_mentees
+    e = scorer.expectations
+    q = max(e.count, 1)
+    inv = scorer.inv_total.astype(np.float32)[:, None]
+    text_left: np.ndarray | sp.csr_matrix
+    if scorer.dense:
+        assert isinstance(scorer.mentee_text, np.ndarray)
+        assert isinstance(scorer.mentor_text, np.ndarray)
+        text_left = scorer.mentee_text * (np.float32(scorer.w_goals) * inv)
+        text_right = np.ascontiguousarray(scorer.mentor_text.T[:, gen.perm])
+    else:
+        text_left = (sp.diags(inv.ravel() * scorer.w_goals) @ scorer.text.mentees).tocsr()
+        text_right = scorer.text.mentors.T.tocsc()[:, gen.perm].toarray()
+    e_left = (e.mentee * np.float32(scorer.w_expect / q)) * inv
+    e_right = np.ascontiguousarray(e.mentor.T[:, gen.perm])
+    v = prices[gen.perm].astype(np.float32)
+    min_score = c.instance.rules.min_score
+
+    def block_result(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        stop = min(n, start + gen.block_rows)
+        rows = gen.order[start:stop]
+        lo, hi = gen._column_range(rows)
+        empty = np.zeros(0, dtype=np.int64)
+        if hi <= lo:
+            return rows, np.zeros(len(rows)), empty, empty
+        text = text_left[rows] @ text_right[:, lo:hi]
+        block = np.asarray(text.toarray() if sp.issparse(text) else text, dtype=np.float32)
+        np.maximum(block, 0.0, out=block)
+        if e_left.shape[1]:
+            block += e_left[rows] @ e_right[:, lo:hi]
+        classes = gen.class_of[rows]
+        bounds = np.flatnonzero(np.diff(classes)) + 1
+        for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
+            block[a:b] += gen._class_vector(int(classes[a]))[lo:hi]
+        i, j = np.searchsorted(gen.pref_pos, [start, stop])
+        inside = (gen.pref_col[i:j] >= lo) & (gen.pref_col[i:j] < hi)
+        block[gen.pref_pos[i:j][inside] - start, gen.pref_col[i:j][inside] - lo] += gen.pref_add[
+            i:j
+        ][inside]
+        i, j = np.searchsorted(gen.ex_pos, [start, stop])
+        inside = (gen.ex_col[i:j] >= lo) & (gen.ex_col[i:j] < hi)
+        block[gen.ex_pos[i:j][inside] - start, gen.ex_col[i:j][inside] - lo] = -np.inf
+        if gen.chain_in_blocks:
+            block[~gen.constraints.block_chain(rows, gen.perm[lo:hi])] = -np.inf
+        if min_score > 0:
+            block[block < min_score] = -np.inf
+        block -= v[lo:hi]
+        best = np.maximum(block.max(axis=1), 0.0)
+        # Pairs whose reduced cost against the candidate graph's own duals is positive.
+        block -= own_u[rows][:, None].astype(np.float32)
+        k = min(ADD_PER_MENTEE, block.shape[1])
+        top = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]
+        r, t = np.nonzero(np.take_along_axis(block, top, axis=1) > 1e-6)
+        return rows, best, rows[r], gen.perm[lo + top[r, t]]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    full_u = np.zeros(n)
+    add_rows: list[np.ndarray] = [np.zeros(0, np.int64)]
+    add_cols: list[np.ndarray] = [np.zeros(0, np.int64)]
+    done = 0
+    starts = range(0, n, gen.block_rows)
+    # Like candidate generation: one block per core, each with single-threaded BLAS.
+    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=gen.workers) as pool:
+        for rows, best, e_add, m_add in pool.map(block_result, starts):
+            full_u[rows] = best
+            add_rows.append(e_add)
+            add_cols.append(m_add)
+            done += len(rows)
+            if progress:
+                progress(done, n)
+    return full_u, np.concatenate(add_rows), np.concatenate(add_cols)
+
+
+def pricing_pass(
+    cohort: Cohort,
+    constraints: Constraints,
+    scorer: Scorer,
+    graph: CandidateGraph,
+    assignment: Assignment,
+    options: MatchOptions,
+    progress: ProgressFn | None,
+) -> tuple[CandidateGraph, Assignment, dict[str, float | int | bool | str]]:
+    """Price, add the worthwhile pairs, re-solve; repeat for ``options.pricing_rounds``.
+
+    Every round's ``B(v)`` is a valid bound, so the smallest one is reported.
+    """
+    n = cohort.n_mentees
+    m = max(cohort.n_mentors, 1)
+    capacity = cohort.capacity
+    gen = TopKGenerator(cohort, constraints, scorer, k=options.k, k_mentor=options.k_mentor)
+    before = float(graph.score[assignment.matched_arcs()].sum())
+    bound = np.inf
+    added_total = 0
+    rounds = 0
+    for _ in range(max(1, options.pricing_rounds)):
+        rounds += 1
+        prices = mentor_prices(graph, capacity, n)
+        own_u = np.zeros(n)
+        np.maximum.at(own_u, graph.mentee, graph.score - prices[graph.mentor])
+        full_u, add_e, add_m = _pricing_pass_blocks(gen, prices, own_u, progress)
+        bound = min(bound, float(full_u.sum() + (capacity * prices).sum()))
+        old = cohort.pair_keys(graph.mentee, graph.mentor)
+        new = unique_sorted(cohort.pair_keys(add_e, add_m))
+        new = new[~np.isin(new, old)]
+        e_new, m_new = new // m, new % m
+        ok = constraints.pair_allowed(e_new, m_new)
+        e_new, m_new = e_new[ok], m_new[ok]
+        s_new = scorer.pair_scores(e_new, m_new)
+        keep = s_new >= cohort.instance.rules.min_score
+        if not keep.any():
+            break
+        added_total += int(keep.sum())
+        graph = CandidateGraph(
+            np.concatenate([graph.mentee, e_new[keep]]),
+            np.concatenate([graph.mentor, m_new[keep]]),
+            np.concatenate([graph.score, s_new[keep]]),
+            False,
+            "two-sided top-k + priced",
+        )
+        assignment = solve_optimal(graph.mentee, graph.mentor, graph.score, capacity, n)
+    after = float(graph.score[assignment.matched_arcs()].sum())
+    info: dict[str, float | int | bool | str] = {
+        "pricing_rounds": rounds,
+        "pricing_pairs_added": added_total,
+        "pricing_objective_before": before,
+        "pricing_objective": after,
+        "full_graph_score_bound": bound,
+        "pricing_gap": max(0.0, (bound - after) / bound) if bound > 0 else 0.0,
+        "candidate_pairs": len(graph),
+        "max_flow": int(assignment.info.get("max_flow", 0)),
+        "objective": float(assignment.info.get("objective", after)),
+    }
+    return graph, assignment, info
