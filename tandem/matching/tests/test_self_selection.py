@@ -239,7 +239,7 @@ def test_inbox_uses_constant_queries(choosing, extra, django_assert_max_num_quer
         client.get(reverse("matching:requests"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite has no row locks and serialises writers itself; the sequential capacity "

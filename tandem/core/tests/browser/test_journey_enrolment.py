@@ -12,7 +12,10 @@ from tandem.people.tests.factories import PersonFactory
 from tandem.programmes.models import Enrolment
 from tandem.programmes.tests.factories import ProgrammeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page: Page, base: str, email: str, password: str) -> None:

@@ -13,7 +13,10 @@ from tandem.mentorships.models import Mentorship
 from tandem.programmes.models import Programme
 from tandem.programmes.tests.factories import ProgrammeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page: Page, base: str, email: str) -> None:

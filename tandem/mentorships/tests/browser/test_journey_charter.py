@@ -12,7 +12,10 @@ from tandem.mentorships.models import CharterVersion, Mentorship
 
 from .steps import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_mentor_and_mentee_agree_and_sign_a_charter(

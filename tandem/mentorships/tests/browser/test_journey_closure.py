@@ -10,7 +10,10 @@ from tandem.mentorships.models import ClosureReflection, Mentorship, OutcomeSurv
 
 from .steps import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def fill_closure(page: Page, *, went_well: str, learnt: str, before: int, after: int) -> None:

@@ -10,7 +10,10 @@ from tandem.mentorships.models import Concern, Mentorship
 
 from .steps import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CONCERN = "We have missed two meetings in a row.\nCould we talk about how to get back on track?"
 

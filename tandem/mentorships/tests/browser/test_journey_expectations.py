@@ -10,7 +10,10 @@ from tandem.mentorships.models import Mentorship
 
 from .steps import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_mentee_sees_the_mismatch_flag_when_answers_differ_widely(

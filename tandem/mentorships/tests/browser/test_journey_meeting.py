@@ -14,7 +14,10 @@ from tandem.mentorships.models import AgendaItem, Meeting, Mentorship
 
 from .steps import mark_document, same_document, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def agenda_field(page: Page) -> Locator:

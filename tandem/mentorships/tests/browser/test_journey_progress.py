@@ -11,7 +11,10 @@ from tandem.mentorships.models import Goal, Mentorship
 
 from .steps import mark_document, same_document, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_mentee_ticks_an_action_item_and_updates_a_goal(
