@@ -40,7 +40,7 @@ def test_upload_runs_the_import_and_shows_the_counts(
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("people:import_status", args=[job.pk])
-    assert job.status == ImportJob.Status.SUCCEEDED
+    assert job.status == ImportJob.Status.SUCCEEDED, job.errors
     assert job.source == ""
     page = client.get(response["Location"]).content.decode()
     assert "Imported" in page
