@@ -65,6 +65,14 @@ def test_coordinator_pages_and_api_show_no_content(
         reverse("mentorships:coordinator_prompts", args=[slug]),
         reverse("mentorships:coordinator_health", args=[slug]),
         reverse("mentorships:list"),
+        reverse("reports:programme", args=[slug]),
+        reverse("reports:programme_csv", args=[slug]),
+        reverse("matching:runs", args=[slug]),
+        reverse("programmes:detail", args=[slug]),
+        reverse("programmes:enrolments", args=[slug]),
+        reverse("notifications:list"),
+        reverse("people:directory"),
+        reverse("home"),
     ]
     for url in pages:
         _assert_clean(carol.get(url), url)
@@ -90,6 +98,9 @@ def test_coordinator_pages_and_api_show_no_content(
         "/api/mentorship-closure-reflections/",
         "/api/mentorship-outcome-surveys/",
         f"/api/mentorship-prompts/?programme={slug}",
+        "/api/match-runs/",
+        "/api/people/",
+        "/api/enrolments/",
     ]
     for url in api:
         _assert_clean(carol.get(url), url)
