@@ -41,12 +41,14 @@ migrate: install
 demo: migrate
 	$(BIN)/tandem demo --if-empty
 
-# The task worker (imports, match runs, emails) runs beside the web server and stops with it.
+# The task worker (imports, match runs, emails) and the scheduler of periodic jobs (reminders,
+# celebrations, health snapshots) run beside the web server and stop with it.
 run: demo
 	$(BIN)/tandem collectstatic --noinput --verbosity 0
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/tandem demo_sign_ins
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/tandem db_worker --interval 1 & \
+	$(BIN)/tandem scheduler --interval 60 > /dev/null & \
 	$(BIN)/tandem runserver --noreload 127.0.0.1:$(PORT)
 
 test: install-dev

@@ -108,7 +108,7 @@ class _Settings:
     contact_red_days: int
 
 
-def _settings_for(mentorship: Mentorship) -> _Settings:
+def settings_for(mentorship: Mentorship) -> _Settings:
     from tandem.mentorships.models import ProgrammeHealthSettings
 
     try:
@@ -354,7 +354,7 @@ def mentorship_health(mentorship: Mentorship, *, now: datetime | None = None) ->
             Mentorship.State.CLOSED: "Closed.",
         }
         return HealthReport(NOT_MEASURED, None, note=notes[Mentorship.State(state)])
-    settings = _settings_for(mentorship)
+    settings = settings_for(mentorship)
     meetings = list(mentorship.meetings.all())
     results: dict[str, tuple[float | None, list[Reason]]] = {
         REGULARITY: _regularity(mentorship, meetings, today),

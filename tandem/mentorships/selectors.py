@@ -235,9 +235,9 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("milestones")
     )
     check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
-    from tandem.mentorships.health import _settings_for
+    from tandem.mentorships.health import settings_for
 
-    interval = _settings_for(full).checkin_interval_days
+    interval = settings_for(full).checkin_interval_days
     last_check_in = max((c.created_at for c in check_ins), default=None)
     check_in_due = full.is_running and (
         last_check_in is None or (now - last_check_in).days >= interval
