@@ -137,9 +137,10 @@ def text_reasons(text: TextModel, mentee: int, mentor: int) -> list[str]:
         return []
     ranked = sorted(common, key=lambda f: (-row_a[f] * row_b[f], f))
     skills = [text.feature_names[f] for f in ranked if text.is_skill[f]]
+    fields = [text.feature_names[f] for f in ranked if text.is_field[f]]
     terms: list[str] = []
     for f in ranked:
-        if text.is_skill[f]:
+        if text.is_skill[f] or text.is_field[f]:
             continue
         name = text.feature_names[f]
         # A word already covered by a named skill, or by a longer phrase, adds nothing.
@@ -153,6 +154,8 @@ def text_reasons(text: TextModel, mentee: int, mentor: int) -> list[str]:
         out.append(f"shared skills: {_join(skills[:3])}")
     if terms:
         out.append(f"your goals and their expertise both mention {_join(terms[:3])}")
+    if fields and not skills:
+        out.append(f"related expertise: {_join(fields[:2])}")
     return out
 
 

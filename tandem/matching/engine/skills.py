@@ -106,3 +106,109 @@ SKILLS: dict[str, tuple[str, ...]] = {
     "public policy": ("policy", "government relations", "public affairs"),
     "fundraising": ("grant writing", "donor relations", "philanthropy"),
 }
+
+# Skills that answer related needs. A mentee who wants "budgeting" is better served by a
+# financial-planning lead than by a stranger to finance, even when neither names the other's
+# skill: the text model gives people who share a field a weaker match of their own.
+RELATED: dict[str, tuple[str, ...]] = {
+    "financial planning and analysis": (
+        "forecasting",
+        "budgeting",
+        "financial planning",
+        "financial modelling",
+        "treasury",
+        "pricing",
+        "investor relations",
+    ),
+    "accounting and control": ("accounting", "audit", "tax", "compliance", "risk management"),
+    "data and analytics": (
+        "data analysis",
+        "statistics",
+        "machine learning",
+        "data engineering",
+        "sql",
+        "python",
+        "data visualisation",
+        "experimentation",
+    ),
+    "software engineering": (
+        "software architecture",
+        "cloud infrastructure",
+        "devops",
+        "security",
+        "frontend development",
+        "backend development",
+        "mobile development",
+        "testing",
+        "code review",
+        "python",
+        "technical writing",
+    ),
+    "product and delivery": (
+        "product management",
+        "user research",
+        "ux design",
+        "agile",
+        "project management",
+    ),
+    "marketing and sales": (
+        "marketing",
+        "digital marketing",
+        "content strategy",
+        "sales",
+        "account management",
+        "partnerships",
+        "customer service",
+        "pricing",
+    ),
+    "leading people": (
+        "leadership",
+        "people management",
+        "delegation",
+        "coaching",
+        "hiring",
+        "performance management",
+        "feedback",
+        "employee engagement",
+        "learning and development",
+        "diversity and inclusion",
+    ),
+    "strategy and change": (
+        "strategic thinking",
+        "decision making",
+        "change management",
+        "innovation",
+        "entrepreneurship",
+    ),
+    "communication and influence": (
+        "public speaking",
+        "executive communication",
+        "executive presence",
+        "written communication",
+        "influencing",
+        "negotiation",
+        "stakeholder management",
+        "personal branding",
+        "networking",
+    ),
+    "personal effectiveness": (
+        "time management",
+        "resilience",
+        "confidence",
+        "career development",
+        "conflict resolution",
+    ),
+    "operations": ("operations", "supply chain", "procurement", "sustainability"),
+    "law and policy": ("legal", "data protection", "compliance", "public policy"),
+}
+
+
+def _fields_of() -> dict[str, tuple[str, ...]]:
+    fields: dict[str, list[str]] = {}
+    for field, members in RELATED.items():
+        for skill in members:
+            fields.setdefault(skill, []).append(field)
+    return {skill: tuple(names) for skill, names in fields.items()}
+
+
+FIELDS_OF = _fields_of()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .skills import SKILLS
+from .skills import FIELDS_OF, SKILLS
 
 # Words that every goal statement uses and that therefore say nothing about the need.
 # Function words; kept here rather than imported so that the engine starts quickly.
@@ -53,6 +53,9 @@ SKILL_PREFIX = "skill:"
 # A canonical skill is stronger evidence than any single word, so its column is boosted before
 # the vectors are normalised.
 SKILL_BOOST = 2.0
+FIELD_PREFIX = "field:"
+# Sharing a field (budgeting and financial planning) is weaker evidence than sharing a word.
+FIELD_WEIGHT = 0.6
 
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("isations", "ize"),
@@ -151,6 +154,7 @@ class TextModel:
     mentors: sp.csr_matrix
     feature_names: list[str]
     is_skill: np.ndarray
+    is_field: np.ndarray
 
     @property
     def empty(self) -> bool:
@@ -182,14 +186,20 @@ class _Analyser:
         words = [w for w in _TOKEN.findall(doc.lower()) if w not in STOP_WORDS]
         stems = [self._stem(w) for w in words]
         out = [index.setdefault(s, len(index)) for s in stems]
+        skills: list[str] = []
         for i, s in enumerate(stems):
             skill = ALIASES.get((s,))
             if skill is not None:
-                out.append(index.setdefault(SKILL_PREFIX + skill, len(index)))
+                skills.append(skill)
             if i + 1 < len(stems):
                 skill = ALIASES.get((s, stems[i + 1]))
                 if skill is not None:
-                    out.append(index.setdefault(SKILL_PREFIX + skill, len(index)))
+                    skills.append(skill)
+        for skill in skills:
+            out.append(index.setdefault(SKILL_PREFIX + skill, len(index)))
+        # Each field counts once per document, however many of its skills the text names.
+        for field in {f for skill in skills for f in FIELDS_OF.get(skill, ())}:
+            out.append(index.setdefault(FIELD_PREFIX + field, len(index)))
         return out
 
 
@@ -210,15 +220,19 @@ def fit_text_model(mentee_docs: Sequence[str], mentor_docs: Sequence[str]) -> Te
     counts.sum_duplicates()
     names = [""] * n_features
     is_skill = np.zeros(n_features, dtype=bool)
+    is_field = np.zeros(n_features, dtype=bool)
     for name, column in analyser.feature_index.items():
         if name.startswith(SKILL_PREFIX):
             names[column] = name[len(SKILL_PREFIX) :]
             is_skill[column] = True
+        elif name.startswith(FIELD_PREFIX):
+            names[column] = name[len(FIELD_PREFIX) :]
+            is_field[column] = True
         else:
             names[column] = analyser.surface.get(name, name)
     if n_features == 0:
         empty = sp.csr_matrix((len(docs), 0), dtype=np.float32)
-        return TextModel(empty[:n_mentees], empty[n_mentees:], [], is_skill)
+        return TextModel(empty[:n_mentees], empty[n_mentees:], [], is_skill, is_field)
 
     # A term used by a single person cannot connect two people; dropping it keeps the model
     # small and the similarities honest.
@@ -228,11 +242,13 @@ def fit_text_model(mentee_docs: Sequence[str], mentor_docs: Sequence[str]) -> Te
     df = df[keep]
     names = [names[i] for i in keep]
     is_skill = is_skill[keep]
+    is_field = is_field[keep]
 
     features.data = np.log1p(features.data).astype(np.float32)
     idf = (np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0).astype(np.float32)
     # A canonical skill is stronger evidence than any single word.
     idf[is_skill] *= SKILL_BOOST
+    idf[is_field] *= FIELD_WEIGHT
     features = (features @ sp.diags(idf)).tocsr()
     norms = np.sqrt(np.asarray(features.multiply(features).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -242,6 +258,7 @@ def fit_text_model(mentee_docs: Sequence[str], mentor_docs: Sequence[str]) -> Te
         mentors=features[n_mentees:],
         feature_names=names,
         is_skill=is_skill,
+        is_field=is_field,
     )
 
 

@@ -140,8 +140,11 @@ def test_pricing_pass_adds_pairs_and_bounds_the_gap() -> None:
     bound = float(cert["full_graph_score_bound"])
     # The bound holds for every matching on the full graph.
     assert bound >= full.result.total_score - 1e-6
-    assert priced.result.total_score >= plain.result.total_score - 1e-6
-    assert priced.result.total_score <= full.result.total_score + 1e-6
+    # Totals add up scores rounded to six places: two optimal matchings of equal objective
+    # may differ by up to half a millionth per pair.
+    rounding = 5e-7 * len(full.result.pairs)
+    assert priced.result.total_score >= plain.result.total_score - rounding
+    assert priced.result.total_score <= full.result.total_score + rounding
     assert int(cert["pricing_pairs_added"]) > 0
     assert 0.0 <= float(cert["pricing_gap"]) < 0.05
 

@@ -108,3 +108,41 @@ def test_free_text_answers_are_not_compared_word_for_word() -> None:
     assert model.questions == ["frequency"]
     repeated: list[dict[str, AnswerValue]] = [{"pace": "slow"}, {"pace": "fast"}]
     assert fit_expectations(repeated, repeated).questions == ["pace"]
+
+
+def test_a_mentor_in_a_related_field_beats_a_stranger_to_it() -> None:
+    from tandem.matching.engine.pipeline import run_match
+    from tandem.matching.engine.validation import parse_instance
+
+    mentor = {"capacity": 2, "languages": ["en"], "utc_offset_hours": 0, "answers": {}}
+    doc = {
+        "format": "tandem-match/1",
+        "rules": {"exclude_management_chain": False, "require_shared_language": True},
+        "people": [],
+        "mentors": [
+            {**mentor, "id": "fpa", "expertise": "FP&A lead: I run annual planning"},
+            {**mentor, "id": "ux", "expertise": "UX research and interaction design"},
+            {**mentor, "id": "seo", "expertise": "SEO and paid social campaigns"},
+        ],
+        "mentees": [
+            {
+                "id": "a",
+                "languages": ["en"],
+                "utc_offset_hours": 0,
+                "goals": "Get on top of budgeting",
+            },
+            {"id": "b", "languages": ["en"], "utc_offset_hours": 0, "goals": "Run user interviews"},
+            {
+                "id": "c",
+                "languages": ["en"],
+                "utc_offset_hours": 0,
+                "goals": "Grow our online marketing",
+            },
+        ],
+    }
+
+    result = run_match(parse_instance(doc), "optimal").result
+
+    pairs = {p.mentee: p for p in result.pairs}
+    assert {m: p.mentor for m, p in pairs.items()} == {"a": "fpa", "b": "ux", "c": "seo"}
+    assert "related expertise: financial planning and analysis" in pairs["a"].reasons
