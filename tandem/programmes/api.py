@@ -59,27 +59,7 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
     class Meta:
         model = Programme
-        fields = [
-            "slug",
-            "name",
-            "purpose",
-            "kind",
-            "matching_mode",
-            "status",
-            "starts_on",
-            "ends_on",
-            "default_duration_months",
-            "meeting_cadence",
-            "exclude_management_chain",
-            "exclude_same_department",
-            "require_shared_language",
-            "max_timezone_gap_hours",
-            "min_score",
-            "guidelines_what_mentoring_is",
-            "guidelines_roles",
-            "guidelines_confidentiality",
-            "coordinators",
-        ]
+        fields = ["slug", *Programme.EDITABLE_FIELDS, "coordinators"]
         read_only_fields = ["slug"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -28,25 +28,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
 
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "purpose",
-            "kind",
-            "matching_mode",
-            "status",
-            "starts_on",
-            "ends_on",
-            "default_duration_months",
-            "meeting_cadence",
-            "exclude_management_chain",
-            "exclude_same_department",
-            "require_shared_language",
-            "max_timezone_gap_hours",
-            "min_score",
-            "guidelines_what_mentoring_is",
-            "guidelines_roles",
-            "guidelines_confidentiality",
-        ]
+        fields = list(Programme.EDITABLE_FIELDS)
         labels = {
             "kind": "Type",
             "starts_on": "Starts on",

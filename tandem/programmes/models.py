@@ -91,6 +91,27 @@ class Programme(TimeStampedModel):
     guidelines_roles = models.TextField("roles and responsibilities", blank=True)
     guidelines_confidentiality = models.TextField("confidentiality", blank=True)
 
+    # What a coordinator sets, on the page and through the API (the slug and coordinators apart).
+    EDITABLE_FIELDS = (
+        "name",
+        "purpose",
+        "kind",
+        "matching_mode",
+        "status",
+        "starts_on",
+        "ends_on",
+        "default_duration_months",
+        "meeting_cadence",
+        "exclude_management_chain",
+        "exclude_same_department",
+        "require_shared_language",
+        "max_timezone_gap_hours",
+        "min_score",
+        "guidelines_what_mentoring_is",
+        "guidelines_roles",
+        "guidelines_confidentiality",
+    )
+
     class Meta:
         ordering = ["-starts_on", "name"]
 

@@ -19,27 +19,7 @@ from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.questionnaire import clean_answers
 from tandem.programmes.skills import resolve_skills
 
-PROGRAMME_FIELDS = frozenset(
-    {
-        "name",
-        "purpose",
-        "kind",
-        "matching_mode",
-        "status",
-        "starts_on",
-        "ends_on",
-        "default_duration_months",
-        "meeting_cadence",
-        "exclude_management_chain",
-        "exclude_same_department",
-        "require_shared_language",
-        "max_timezone_gap_hours",
-        "min_score",
-        "guidelines_what_mentoring_is",
-        "guidelines_roles",
-        "guidelines_confidentiality",
-    }
-)
+PROGRAMME_FIELDS = frozenset(Programme.EDITABLE_FIELDS)
 QUESTION_FIELDS = frozenset({"key", "text", "help_text", "kind", "choices", "required"})
 CORE_QUESTION_EDITABLE = frozenset({"text", "help_text"})
 DECISIONS = (Enrolment.Status.APPROVED, Enrolment.Status.DECLINED)
