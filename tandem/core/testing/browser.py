@@ -40,6 +40,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def sign_in(page: Any, base: str, email: str, password: str | None = None) -> None:
+    """Sign in through the sign-in page in a fresh session, dropping whoever was signed in."""
+    from playwright.sync_api import expect
+
+    from tandem.accounts.tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign In")).to_have_count(0)
+
+
 class Journey:
     """Screenshots and accessibility checks for one browser journey."""
 

@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.tests.factories import PASSWORD, UserFactory
+from tandem.core.testing.browser import sign_in
 from tandem.people.tests.factories import PersonFactory
 from tandem.programmes.models import Enrolment
 from tandem.programmes.tests.factories import ProgrammeFactory
@@ -16,13 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_newcomer_signs_up_completes_profile_and_applies_then_is_approved(
@@ -82,7 +76,6 @@ def test_newcomer_signs_up_completes_profile_and_applies_then_is_approved(
     assert enrolment.status == Enrolment.Status.APPLIED
     assert enrolment.answers["frequency"] == "fortnightly"
 
-    page.context.clear_cookies()
     sign_in(page, base, "carol@example.org", PASSWORD)
     page.goto(f"{base}/programmes/{programme.slug}/enrolments/")
     journey.check(page, "review-applications")

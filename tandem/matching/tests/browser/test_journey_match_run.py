@@ -6,7 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
-from tandem.accounts.tests.factories import PASSWORD, UserFactory
+from tandem.accounts.tests.factories import UserFactory
+from tandem.core.testing.browser import sign_in
 from tandem.matching.models import MatchProposal, MatchRun
 from tandem.matching.tests.factories import mentee, mentor
 from tandem.mentorships.models import Mentorship
@@ -17,13 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_coordinator_runs_a_match_pins_a_pair_reruns_and_publishes(

@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
-from tandem.accounts.tests.factories import PASSWORD
+from tandem.core.testing.browser import sign_in
 from tandem.matching.models import MentorRequest
 from tandem.matching.tests.factories import mentee, mentor
 from tandem.mentorships.models import Mentorship
@@ -17,13 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_mentee_asks_a_recommended_mentor_who_accepts(page: Page, live_server, journey):

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from tandem.accounts.models import User
-from tandem.accounts.tests.factories import PASSWORD
+from tandem.core.testing.browser import sign_in as sign_in_as
 
 
 def sign_in(page: Page, base: str, user: User) -> None:
     """Sign in as `user` in a fresh session, dropping whoever was signed in before."""
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign In")).to_have_count(0)
+    sign_in_as(page, base, user.email)
 
 
 def mark_document(page: Page) -> None:
