@@ -310,6 +310,9 @@ def _plan(
     for title, criterion in rng.sample(GOALS, 3):
         progress = rng.choice([10, 30, 50, 70])
         target = started + timedelta(days=rng.randint(60, 200))
+        if scenario == "active_healthy":
+            # A pair doing well has kept its plan current: its goals are still ahead of it.
+            target = max(target, today + timedelta(days=rng.randint(20, 120)))
         if scenario == "active_struggling":
             target = today - timedelta(days=rng.randint(5, 20))
         goal = Goal.objects.create(
