@@ -19,7 +19,6 @@ def email_send_once(
     to: str,
     subject: str,
     body: str,
-    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> bool:
     """Send unless an email with this key was already sent or is being sent; True if sent now.
 
@@ -41,8 +40,6 @@ def email_send_once(
         return False  # another worker claimed it between our read and our insert
 
     message = EmailMessage(subject=subject, body=body, to=[to])
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
     try:
         message.send()
     except Exception as exc:  # the mail backend's errors vary by provider

@@ -11,9 +11,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from tandem.accounts.models import User
 from tandem.mentorships.models import Concern, Mentorship
-from tandem.notifications.services import notification_send
+from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 
 # event → (title for the partner, with {actor} and {partner}; also tell the actor?)
@@ -36,23 +35,6 @@ PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
 }
 
 
-def _user(person: Person | None) -> User | None:
-    return person.user if person is not None and person.user_id else None
-
-
-def _send(person: Person, title: str, kind: str, url: str, body: str = "") -> None:
-    user = _user(person)
-    if user is not None:
-        notification_send(
-            recipient=user,
-            kind=kind,
-            title=title,
-            body=body,
-            url=url,
-            dedupe_key=f"{kind}:{uuid.uuid4()}",
-        )
-
-
 def on_mentorship_event(
     sender: Any, *, mentorship: Mentorship, event: str, by: Person | None, **extra: Any
 ) -> None:
@@ -62,11 +44,13 @@ def on_mentorship_event(
         # Published matches and accepted requests announce themselves where they happen.
         if mentorship.origin == Mentorship.Origin.COORDINATOR:
             for person, partner in (members, members[::-1]):
-                _send(
-                    person,
-                    f"You have been paired with {partner.name} in {mentorship.programme.name}",
-                    "mentorship.created",
-                    url,
+                notification_send_to_person(
+                    person=person,
+                    title=f"You have been paired with {partner.name} in "
+                    f"{mentorship.programme.name}",
+                    kind="mentorship.created",
+                    url=url,
+                    dedupe_key=f"mentorship.created:{mentorship.pk}",
                 )
         return
     message = PARTNER_MESSAGES.get(event)
@@ -77,26 +61,29 @@ def on_mentorship_event(
         if by is not None and person.pk == by.pk and not tell_actor:
             continue
         actor = by.name if by is not None else "The coordinator"
-        _send(
-            person,
-            title.format(actor=actor, partner=partner.name),
-            f"mentorship.{event}",
-            url,
+        # Events such as a signature can recur in one mentorship; each is a notice of its own.
+        notification_send_to_person(
+            person=person,
+            title=title.format(actor=actor, partner=partner.name),
+            kind=f"mentorship.{event}",
+            url=url,
+            dedupe_key=f"mentorship.{event}:{mentorship.pk}:{uuid.uuid4()}",
         )
 
 
 def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
     mentorship = concern.mentorship
     raiser = concern.raised_by
-    partner = mentorship.mentor if raiser.pk == mentorship.mentee_id else mentorship.mentee
+    partner = mentorship.partner_of(raiser)
     title = f"{raiser.name} raised a concern about the mentorship"
     if concern.audience in (Concern.Audience.PARTNER, Concern.Audience.BOTH):
-        _send(
-            partner,
-            title,
-            "concern.raised",
-            reverse("mentorships:concerns", args=[mentorship.pk]),
-            concern.text,
+        notification_send_to_person(
+            person=partner,
+            title=title,
+            kind="concern.raised",
+            url=reverse("mentorships:concerns", args=[mentorship.pk]),
+            dedupe_key=f"concern:{concern.pk}",
+            body=concern.text,
         )
     if concern.audience in (Concern.Audience.COORDINATOR, Concern.Audience.BOTH):
         url = reverse(

@@ -14,24 +14,18 @@ from django.urls import reverse
 
 from tandem.mentorships.health import settings_for
 from tandem.mentorships.models import Meeting, Mentorship
-from tandem.notifications.services import notification_send
+from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
 
 RUNNING = (Mentorship.State.ACTIVE, Mentorship.State.PAUSED, Mentorship.State.CLOSING)
 
 
 def _notify(person: Person, *, kind: str, title: str, url: str, key: str, body: str = "") -> int:
-    if person.user_id is None:
-        return 0
-    sent = notification_send(
-        recipient=person.user,  # type: ignore[arg-type]
-        kind=kind,
-        title=title,
-        body=body,
-        url=url,
-        dedupe_key=key,
+    """1 when the person was notified now, 0 when they were before or have no account."""
+    sent = notification_send_to_person(
+        person=person, kind=kind, title=title, url=url, dedupe_key=key, body=body
     )
-    return 1 if sent is not None else 0
+    return 0 if sent is None else 1
 
 
 def _local(moment: datetime, person: Person) -> str:

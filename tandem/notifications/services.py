@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.notifications.models import Notification
+from tandem.people.models import Person
 
 
 def notification_send(
@@ -41,9 +43,23 @@ def notification_send(
     return notification
 
 
-def notifications_mark_read(*, recipient: User, ids: list[int] | None = None) -> int:
-    from django.utils import timezone
+def notification_send_to_person(
+    *, person: Person, kind: str, title: str, url: str, dedupe_key: str, body: str = ""
+) -> Notification | None:
+    """`notification_send` for a person; someone imported without an account is skipped."""
+    if person.user_id is None:
+        return None
+    return notification_send(
+        recipient=person.user,  # type: ignore[arg-type]
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        dedupe_key=dedupe_key,
+    )
 
+
+def notifications_mark_read(*, recipient: User, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)

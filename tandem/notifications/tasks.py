@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django_tasks import task
 
 from tandem.notifications.emails import email_send_once
@@ -9,18 +10,17 @@ from tandem.notifications.models import Notification
 @task()
 def notification_email(notification_id: int) -> bool:
     """Email a notification to its recipient; a retry of this task sends nothing new."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id)
-    found = notification.first()
-    if found is None:
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
         return False
-    from django.conf import settings
-
-    link = f"\n\n{settings.SITE_URL}{found.url}" if found.url else ""
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
     return email_send_once(
-        key=f"notification:{found.pk}",
-        to=found.recipient.email,
-        subject=f"[Tandem] {found.title}",
-        body=f"{found.body}{link}\n\n— Tandem",
+        key=f"notification:{notification.pk}",
+        to=notification.recipient.email,
+        subject=f"[Tandem] {notification.title}",
+        body=f"{notification.body}{link}\n\n— Tandem",
     )
 
 
