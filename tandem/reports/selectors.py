@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from tandem.mentorships.models import MARKS, CheckIn, Meeting, Mentorship, OutcomeSurvey
-from tandem.mentorships.selectors import CoordinatorRow, coordinator_rows
+from tandem.mentorships.models import MARKS, CheckIn, Meeting, OutcomeSurvey
+from tandem.mentorships.selectors import CoordinatorRow, coordinator_rows, mentees_awaiting_match
 from tandem.programmes.models import Enrolment, Programme
 from tandem.reports.models import HealthSnapshot
 
@@ -32,6 +32,7 @@ class ProgrammeReport:
     programme: Programme
     enrolment_counts: dict[tuple[str, str], int]
     state_counts: dict[str, int]
+    outcome_counts: dict[str, int]
     health_counts: dict[str, int]
     at_risk: list[CoordinatorRow]
     months: list[date]
@@ -73,18 +74,13 @@ def programme_report(programme: Programme, *, today: date | None = None) -> Prog
     meetings_by_month = _meetings_by_month(programme, months)
     check_in_by_month = _check_ins_by_month(programme, months)
     weeks, health_by_week = _health_by_week(programme, today)
-    open_mentees = Mentorship.objects.open().filter(programme=programme).values("mentee")
-    awaiting = (
-        Enrolment.objects.filter(
-            programme=programme, role=Enrolment.Role.MENTEE, status=Enrolment.Status.APPROVED
-        )
-        .exclude(person__in=open_mentees)
-        .count()
-    )
     return ProgrammeReport(
         programme=programme,
         enrolment_counts=dict(enrolments),
         state_counts=dict(state_counts),
+        outcome_counts=dict(
+            Counter(row.mentorship.outcome for row in rows if not row.mentorship.is_open)
+        ),
         health_counts={key: health_counts.get(key, 0) for key in HEALTH_ORDER},
         at_risk=at_risk,
         months=months,
@@ -93,7 +89,7 @@ def programme_report(programme: Programme, *, today: date | None = None) -> Prog
         health_weeks=weeks,
         health_by_week=health_by_week,
         outcomes=_outcomes(programme),
-        awaiting_match=awaiting,
+        awaiting_match=mentees_awaiting_match(programme).count(),
         rows=rows,
     )
 
@@ -169,13 +165,4 @@ def _outcomes(programme: Programme) -> Outcomes:
         confidence_before=summary["before"],
         confidence_after=summary["after"],
         would_recommend=summary["recommend"],
-    )
-
-
-def closed_counts(programme: Programme) -> dict[str, int]:
-    return dict(
-        Mentorship.objects.filter(programme=programme, state=Mentorship.State.CLOSED)
-        .values_list("outcome")
-        .annotate(n=Count("pk", filter=Q(state=Mentorship.State.CLOSED)))
-        .order_by()
     )

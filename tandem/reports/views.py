@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from tandem.mentorships.selectors import coordinator_rows
 from tandem.programmes.access import programme_for_coordinator
 from tandem.reports import charts
-from tandem.reports.selectors import HEALTH_ORDER, closed_counts, programme_report
+from tandem.reports.selectors import HEALTH_ORDER, programme_report
 
 HEALTH_LABELS = {
     "green": "Healthy",
@@ -85,7 +86,6 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "report": report,
         # Every text in the SVG is escaped where the chart is drawn.
         "charts": {name: mark_safe(svg) for name, svg in figures.items()},
-        "closed": closed_counts(programme),
         "month_labels": month_labels,
         "health_labels": HEALTH_LABELS,
     }
@@ -95,7 +95,6 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
-    report = programme_report(programme)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{programme.slug}-pairs.csv"'
     writer = csv.writer(response)
@@ -115,7 +114,7 @@ def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
             "mentor_check_in_average",
         ]
     )
-    for row in report.rows:
+    for row in coordinator_rows(programme):
         m = row.mentorship
         averages = []
         for role in ("mentee", "mentor"):

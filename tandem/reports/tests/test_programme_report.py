@@ -29,6 +29,7 @@ def test_coordinator_sees_counts_charts_and_the_pairs_to_look_at(client, persona
     busy = pair(personas.programme)
     MeetingFactory(mentorship=busy)
     CheckInFactory(mentorship=busy)
+    pair(personas.programme, state=Mentorship.State.CLOSED, outcome=Mentorship.Outcome.COMPLETED)
     client.force_login(personas.carol)
 
     response = client.get(reverse("reports:programme", args=[personas.programme.slug]))
@@ -39,7 +40,9 @@ def test_coordinator_sees_counts_charts_and_the_pairs_to_look_at(client, persona
     assert quiet.mentee.name in html  # a long-silent pair is listed as needing a look
     assert "Mentorships by state" in html
     report = response.context["report"]
-    assert report.state_counts == {"active": 2}
+    assert report.state_counts == {"active": 2, "closed": 1}
+    assert report.outcome_counts == {"completed": 1}
+    assert '<span class="stat-value">1</span> completed' in html
     assert report.meetings_by_month["held"][-1] == 1
 
 
