@@ -6,7 +6,6 @@ from rest_framework.routers import DefaultRouter
 
 # Apps whose `api.py` defines `register(router)`.
 API_MODULES = [
-    "tandem.accounts.api",
     "tandem.people.api",
     "tandem.programmes.api",
     "tandem.matching.api",
@@ -16,10 +15,4 @@ API_MODULES = [
 
 def register_all(router: DefaultRouter) -> None:
     for dotted in API_MODULES:
-        try:
-            module = import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
-            continue
-        module.register(router)
+        import_module(dotted).register(router)
