@@ -18,7 +18,6 @@ OK = "ok"  # 2xx
 REDIRECT = "redirect"  # 3xx to somewhere other than the sign-in page
 LOGIN = "login"  # 3xx to the sign-in page
 NOT_FOUND = "404"
-FORBIDDEN = "403"  # only for operations open to no one of that kind, e.g. creating as a participant
 UNAUTHENTICATED = "401"  # API without credentials
 INVALID = "400"  # allowed, but the empty request is rejected with field errors
 

@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 import tandem
 from tandem.core.testing.permissions import (
-    FORBIDDEN,
     INVALID,
     LOGIN,
     NOT_FOUND,
@@ -100,7 +99,6 @@ def _outcome(response: Any) -> str:
     return {
         400: INVALID,
         401: UNAUTHENTICATED,
-        403: FORBIDDEN,
         404: NOT_FOUND,
     }.get(status, str(status))
 
