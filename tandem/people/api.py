@@ -30,7 +30,7 @@ from tandem.people.serializers import (
     PersonSerializer,
     SkillSerializer,
 )
-from tandem.people.services import import_job_create, person_link_user, person_profile_update
+from tandem.people.services import import_job_create, person_for_user, person_profile_update
 
 SEARCH = OpenApiParameter(
     "search", OpenApiTypes.STR, description="Words to look for (names, titles, skills…)."
@@ -70,7 +70,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     def me(self, request: Request) -> Response:
         user = request.user
         assert isinstance(user, User)
-        person = getattr(user, "person", None) or person_link_user(user=user)
+        person = person_for_user(user=user)
         if request.method == "PATCH":
             serializer = MyProfileSerializer(person, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)

@@ -14,12 +14,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from tandem.people.models import Department, Person
+from tandem.people.models import Department, Person, known_timezones
 from tandem.people.terms import (
     LanguageLookup,
     SkillEntry,
     TermError,
-    known_timezones,
     parse_skill_list,
 )
 

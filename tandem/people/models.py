@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from typing import Any
@@ -17,8 +18,14 @@ def normalise_term(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk; once per process is enough.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         raise ValidationError(f"{value!r} is not a known IANA time zone, e.g. Europe/London.")
 
 

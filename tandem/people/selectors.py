@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,16 +21,29 @@ ACTIVE_ENROLMENT = ~Q(status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WI
 # Skills
 
 
+def skills_resolve(names: Iterable[str]) -> dict[str, Skill]:
+    """The skill each free-text name stands for, by name or alias ("ML" → Machine learning),
+    keyed by the normalised term; names that stand for no skill are left out. A name beats
+    an alias; aliases are looked up only for the terms no name matched."""
+    terms = list(dict.fromkeys(t for t in map(normalise_term, names) if t))
+    if not terms:
+        return {}
+    found: dict[str, Skill] = {}
+    by_name = Q()
+    for term in terms:
+        by_name |= Q(name__iexact=term)
+    for skill in Skill.objects.filter(by_name):
+        found.setdefault(normalise_term(skill.name), skill)
+    rest = [term for term in terms if term not in found]
+    if rest:
+        for alias in SkillAlias.objects.select_related("skill").filter(alias__in=rest):
+            found[alias.alias] = alias.skill
+    return found
+
+
 def skill_resolve(name: str) -> Skill | None:
     """The skill a free-text name stands for, by name or alias ("ML" → Machine learning)."""
-    term = normalise_term(name)
-    if not term:
-        return None
-    skill = Skill.objects.filter(name__iexact=term).first()
-    if skill is not None:
-        return skill
-    alias = SkillAlias.objects.select_related("skill").filter(alias=term).first()
-    return alias.skill if alias else None
+    return skills_resolve([name]).get(normalise_term(name))
 
 
 def skills_search(query: str = "") -> QuerySet[Skill]:
@@ -140,17 +155,12 @@ def manager_choice_problem(*, person: Person, manager: Person) -> str | None:
     """Why `manager` cannot be `person`'s manager, or None when the choice is fine."""
     if person.pk is not None and manager.pk == person.pk:
         return "You cannot be your own manager."
-    seen: set[int] = set()
-    current: int | None = manager.pk
     # One query per level of the chain above the chosen manager; org charts are shallow.
-    while current is not None and current not in seen:
-        if current == person.pk:
-            return (
-                f"{manager.name} reports to you (directly or through others), so they cannot "
-                "also be your manager."
-            )
-        seen.add(current)
-        current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+    if person.pk is not None and any(boss.pk == person.pk for boss in manager.management_chain()):
+        return (
+            f"{manager.name} reports to you (directly or through others), so they cannot "
+            "also be your manager."
+        )
     return None
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tandem.people.models import ImportJob, Person, PersonSkill, Skill
+from tandem.people.models import ImportJob, Person, PersonSkill, Skill, known_timezones
 from tandem.people.selectors import manager_choice_problem, person_by_email
 from tandem.people.terms import LanguageLookup, SkillEntry, TermError, parse_skill_entry
 from tandem.people.visibility import visible_fields
@@ -139,8 +139,6 @@ class MyProfileSerializer(serializers.Serializer[Person]):
         }
 
     def validate_timezone(self, value: str) -> str:
-        from tandem.people.terms import known_timezones
-
         if value not in known_timezones():
             raise serializers.ValidationError(
                 f"“{value}” is not a known IANA time zone, e.g. Europe/London."

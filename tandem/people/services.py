@@ -41,11 +41,23 @@ def person_link_user(*, user: User) -> Person:
     return person
 
 
+def person_for_user(*, user: User) -> Person:
+    """The user's Person, linked (or created) on first use."""
+    return getattr(user, "person", None) or person_link_user(user=user)
+
+
 def unique_skill_slug(name: str, taken: set[str] | None = None) -> str:
+    """A free slug for a new skill. `taken`, when given, holds every slug in use (the import
+    loads them once), so no query is made; without it each candidate is looked up."""
+
+    def in_use(slug: str) -> bool:
+        if taken is not None:
+            return slug in taken
+        return Skill.objects.filter(slug=slug).exists()
+
     base = slugify(name)[:100] or "skill"
-    taken = taken if taken is not None else set()
     slug, n = base, 2
-    while slug in taken or Skill.objects.filter(slug=slug).exists():
+    while in_use(slug):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

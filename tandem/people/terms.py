@@ -6,8 +6,6 @@ live here once.
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from dataclasses import dataclass
 
 from tandem.people.models import Language, PersonSkill, Skill, SkillAlias, normalise_term
@@ -30,12 +28,6 @@ LEVEL_HINT = "use 1-4 or learning, working, advanced, expert"
 
 class TermError(ValueError):
     """A value that cannot be read; the message is fit to show to the person who typed it."""
-
-
-@functools.cache
-def known_timezones() -> frozenset[str]:
-    # available_timezones() walks the tz database on disk; once per process is enough.
-    return frozenset(zoneinfo.available_timezones())
 
 
 def parse_level(text: str) -> int:

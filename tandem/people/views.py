@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from tandem.accounts.models import User
 from tandem.people.forms import ImportUploadForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
-from tandem.people.models import Department
+from tandem.people.models import Department, known_timezones
 from tandem.people.selectors import (
     directory_people,
     import_job_for_user,
@@ -18,8 +18,7 @@ from tandem.people.selectors import (
     person_for_viewer,
     require_importer,
 )
-from tandem.people.services import import_job_create, person_link_user, person_profile_update
-from tandem.people.terms import known_timezones
+from tandem.people.services import import_job_create, person_for_user, person_profile_update
 from tandem.people.visibility import profile_view
 
 PAGE_SIZE = 25
@@ -52,7 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    person = getattr(user, "person", None) or person_link_user(user=user)
+    person = person_for_user(user=user)
     form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         person_profile_update(person=person, changes=form.changes())

@@ -387,7 +387,8 @@ class EnrolmentViewSet(
             )
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
-        return Response(EnrolmentSerializer(self.get_object()).data)
+        # The service sets the new status and decision on `enrolment` itself.
+        return Response(EnrolmentSerializer(enrolment).data)
 
     @extend_schema(request=DecisionSerializer, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
@@ -410,7 +411,8 @@ class EnrolmentViewSet(
             services.enrolment_withdraw(enrolment=enrolment)
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
-        return Response(EnrolmentSerializer(self.get_object()).data)
+        # The service sets the new status on `enrolment` itself.
+        return Response(EnrolmentSerializer(enrolment).data)
 
 
 # Invitations

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.people.models import Person, Skill
-from tandem.people.services import person_link_user
+from tandem.people.models import Skill
+from tandem.people.services import person_for_user
 from tandem.programmes import defaults
 from tandem.programmes.access import can_apply
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
@@ -147,11 +147,6 @@ def question_move(*, question: Question, offset: int) -> None:
 # Enrolment
 
 
-def _person_for(user: User) -> Person:
-    person = Person.objects.filter(user=user).first()
-    return person if person is not None else person_link_user(user=user)
-
-
 @transaction.atomic
 def enrolment_apply(
     *,
@@ -166,7 +161,7 @@ def enrolment_apply(
     """Apply to a programme. Errors are keyed by field; answer errors by `answers.<key>`."""
     if not can_apply(user, programme):
         raise ValidationError("This programme is not taking applications.")
-    person = _person_for(user)
+    person = person_for_user(user=user)
     existing = (
         Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
-from tandem.people.models import Skill, SkillAlias, normalise_term
+from tandem.people.models import Skill, normalise_term
+from tandem.people.selectors import skills_resolve
 
 
 def split_terms(text: str) -> list[str]:
@@ -21,16 +20,7 @@ def split_terms(text: str) -> list[str]:
 def resolve_skills(terms: Iterable[str]) -> tuple[list[Skill], list[str]]:
     """The skills named by the terms (by name or alias), and the terms that name none."""
     wanted = [normalise_term(t) for t in terms if normalise_term(t)]
-    if not wanted:
-        return [], []
-    by_term: dict[str, Skill] = {}
-    names = Q()
-    for term in wanted:
-        names |= Q(name__iexact=term)
-    for skill in Skill.objects.filter(names):
-        by_term[normalise_term(skill.name)] = skill
-    for alias in SkillAlias.objects.select_related("skill").filter(alias__in=wanted):
-        by_term.setdefault(alias.alias, alias.skill)
+    by_term = skills_resolve(wanted)
     skills: list[Skill] = []
     unknown: list[str] = []
     for term in wanted:
