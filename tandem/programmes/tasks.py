@@ -1,9 +1,8 @@
-"""Emails sent in the background. Each one is sent at most once, however often it is retried."""
+"""Emails sent in the background, through `email_send_once`: a retried task sends nothing twice."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django_tasks import task
 
+from tandem.notifications.emails import email_send_once
 from tandem.programmes.models import Enrolment, Invitation
 
 
@@ -37,11 +37,12 @@ def send_decision_email(enrolment_id: int) -> bool:
             "programme_url": _absolute(reverse("programmes:detail", args=[programme.slug])),
         }
         verdict = "approved" if context["approved"] else "not accepted"
-        send_mail(
+        decided = enrolment.decided_at.isoformat() if enrolment.decided_at else ""
+        email_send_once(
+            key=f"enrolment-decision:{enrolment.pk}:{enrolment.status}:{decided}",
+            to=person.email,
             subject=f"[Tandem] Your application to {programme.name}: {verdict}",
-            message=render_to_string("programmes/email/decision.txt", context),
-            from_email=None,
-            recipient_list=[person.email],
+            body=render_to_string("programmes/email/decision.txt", context),
         )
         enrolment.notified_status = enrolment.status
         enrolment.save(update_fields=["notified_status"])
@@ -65,11 +66,11 @@ def send_invitation_email(invitation_id: int) -> bool:
                 f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
             ),
         }
-        send_mail(
+        email_send_once(
+            key=f"invitation:{invitation.pk}:{invitation.send_count}",
+            to=invitation.email,
             subject=f"[Tandem] You are invited to {programme.name}",
-            message=render_to_string("programmes/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
+            body=render_to_string("programmes/email/invitation.txt", context),
         )
         invitation.sent_at = timezone.now()
         invitation.send_count += 1
