@@ -384,7 +384,7 @@ def run_cli(path: Path, mode: str, out_dir: Path) -> dict[str, Any]:
     return data
 
 
-def floor_and_quality(path: Path, size: int, console: Console) -> dict[str, Any]:
+def floor_and_quality(path: Path, size: int) -> dict[str, Any]:
     """The floor (bare product over all pairs + bare flow solve) and candidate-graph quality."""
     import numpy as np
 
@@ -520,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(results)
         if args.no_floor:
             continue
-        q = floor_and_quality(path, size, console)
+        q = floor_and_quality(path, size)
         gc.collect()
         quality = Table(title=f"{size:,} mentees: floor and candidate graph")
         quality.add_column("measure")

@@ -69,12 +69,6 @@ def proposals_visible_to(user: AnyUser) -> QuerySet[MatchProposal]:
     return MatchProposal.objects.filter(run__programme__in=programmes_coordinated_by(user))
 
 
-def approved_person(programme: Programme, person: Person, role: str) -> bool:
-    return Enrolment.objects.filter(
-        programme=programme, person=person, role=role, status=Enrolment.Status.APPROVED
-    ).exists()
-
-
 def self_selection_for(user: AnyUser, slug: str) -> tuple[Programme, Person]:
     """The programme and the signed-in mentee, when they may choose their own mentor there."""
     person = person_of(user)

@@ -21,6 +21,13 @@ WEIGHT_FIELDS = {
 }
 
 
+def _check_weights(data: dict[str, Any]) -> dict[str, Any]:
+    weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
+    if all(w is not None for w in weights) and not any(weights):
+        raise forms.ValidationError("Give at least one weight above zero.")
+    return data
+
+
 def _weight_field(label: str) -> forms.FloatField:
     return forms.FloatField(
         label=label,
@@ -39,11 +46,7 @@ class MatchRunForm(forms.Form):
             self.fields[f"weight_{key}"] = _weight_field(label)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
-        if all(w is not None for w in weights) and not any(weights):
-            raise forms.ValidationError("Give at least one weight above zero.")
-        return data
+        return _check_weights(super().clean() or {})
 
     def weights(self) -> dict[str, float]:
         return {key: self.cleaned_data[f"weight_{key}"] for key in WEIGHT_FIELDS}
@@ -63,11 +66,7 @@ class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
         labels = {f"weight_{key}": label for key, label in WEIGHT_FIELDS.items()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
-        if all(w is not None for w in weights) and not any(weights):
-            raise forms.ValidationError("Give at least one weight above zero.")
-        return data
+        return _check_weights(super().clean() or {})
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):

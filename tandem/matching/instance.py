@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count
 from django.utils import timezone
 
 from tandem.matching.engine.model import (
@@ -63,16 +62,6 @@ def programme_rules(programme: Programme) -> Rules:
         ),
         min_score=float(programme.min_score),
     )
-
-
-def rules_snapshot(rules: Rules) -> dict[str, object]:
-    return {
-        "exclude_management_chain": rules.exclude_management_chain,
-        "exclude_same_department": rules.exclude_same_department,
-        "require_shared_language": rules.require_shared_language,
-        "max_timezone_gap_hours": rules.max_timezone_gap_hours,
-        "min_score": rules.min_score,
-    }
 
 
 @dataclass(slots=True)
@@ -139,16 +128,7 @@ class Cohort:
 def _with_capacity(mentor: Mentor, capacity: int) -> Mentor:
     if mentor.capacity == capacity:
         return mentor
-    return Mentor(
-        id=mentor.id,
-        capacity=capacity,
-        languages=mentor.languages,
-        utc_offset_hours=mentor.utc_offset_hours,
-        expertise=mentor.expertise,
-        skills=mentor.skills,
-        background=mentor.background,
-        answers=mentor.answers,
-    )
+    return replace(mentor, capacity=capacity)
 
 
 def _org_chart() -> list[Person]:
@@ -345,14 +325,3 @@ def _names(pks: set[int]) -> dict[int, str]:
     if not pks:
         return {}
     return dict(PersonRow.objects.filter(pk__in=pks).values_list("pk", "name"))
-
-
-def mentor_loads(programme: Programme) -> dict[int, int]:
-    """Open mentorships per mentor of the programme."""
-    return dict(
-        Mentorship.objects.open()
-        .filter(programme=programme)
-        .values_list("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.matching.engine.explain import pair_reasons
-from tandem.matching.engine.features import ORDINAL_SCALES, normalise_answer
+from tandem.matching.engine.features import ORDINAL_POSITIONS, normalise_answer
 from tandem.matching.engine.model import AnswerValue, Weights
 from tandem.matching.engine.pipeline import MatchOptions, run_match
 from tandem.matching.instance import Cohort
@@ -41,7 +41,7 @@ def score_mentee(cohort: Cohort, weights: Weights, mentee_id: int) -> list[Mento
     instance = cohort.instance(
         weights,
         mentee_ids=[mentee_id],
-        mentor_places={pk: max(1, n) for pk, n in cohort.free_places.items() if n > 0},
+        mentor_places=cohort.free_places,
     )
     if not instance.mentors:
         return []
@@ -79,11 +79,7 @@ def check_pair(cohort: Cohort, weights: Weights, mentee_id: int, mentor_id: int)
 
 
 ALIGNMENT_KEYS = (Question.FREQUENCY, Question.FORMAT, Question.STYLE, Question.FOCUS_AREAS)
-_FREQUENCY_RANK = {
-    normalise_answer(name): rank
-    for rank, names in enumerate(ORDINAL_SCALES["frequency"])
-    for name in names
-}
+_FREQUENCY_RANK = ORDINAL_POSITIONS["frequency"]
 # A mix suits either meeting format.
 _FLEXIBLE_FORMATS = {"mixed", "hybrid"}
 

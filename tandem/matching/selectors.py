@@ -19,6 +19,7 @@ from tandem.matching.models import (
 )
 from tandem.matching.scoring import score_mentee
 from tandem.mentorships.models import Mentorship
+from tandem.mentorships.selectors import mentor_load
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
@@ -99,13 +100,7 @@ class MentorPlace:
 
 def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[MentorPlace]:
     """The programme's approved mentors with their places, in three queries."""
-    taken: dict[int, int] = dict(
-        Mentorship.objects.open()
-        .filter(programme=programme)
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
-    )
+    taken = mentor_load(programme)
     if run is not None:
         for mentor_id, n in (
             MatchProposal.objects.filter(run=run)
@@ -166,15 +161,6 @@ def order_recommendations(
         out.extend(mentor for mentor, _ in band)
         i += len(band)
     return out
-
-
-def mentee_enrolment(programme: Programme, person: Person) -> Enrolment | None:
-    return Enrolment.objects.filter(
-        programme=programme,
-        person=person,
-        role=Enrolment.Role.MENTEE,
-        status=Enrolment.Status.APPROVED,
-    ).first()
 
 
 def has_open_mentorship(programme: Programme, person: Person) -> bool:

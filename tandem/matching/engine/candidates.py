@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
+from .solvers.base import ranks_within
 
 ProgressFn = Callable[[int, int], None]
 
@@ -420,22 +421,13 @@ class TopKGenerator:
         return CandidateGraph(mentee[keep], mentor[keep], score[keep], False, "two-sided top-k")
 
 
-def _ranks_within(groups: np.ndarray) -> np.ndarray:
-    """Position of each entry within its run of equal ``groups`` values (input pre-sorted)."""
-    if len(groups) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    run_lengths = np.diff(np.r_[starts, len(groups)])
-    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
-
-
 def _top_per_group(
     group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Keep the ``limit`` best values for each group id; output sorted by group, best first."""
     order = np.lexsort((-value, group))
     group, other, value = group[order], other[order], value[order]
-    keep = _ranks_within(group) < limit
+    keep = ranks_within(group) < limit
     return group[keep], other[keep], value[keep]
 
 

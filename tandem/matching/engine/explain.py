@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from .candidates import CandidateGraph
 from .cohort import Cohort
 from .constraints import Constraints
-from .features import ORDINAL_SCALES, Scorer, normalise_answer
+from .features import ORDINAL_POSITIONS, Scorer, normalise_answer
 from .model import AnswerValue, Mode
 from .text import TextModel
 
@@ -84,11 +84,7 @@ def expectation_reasons(mentee_answers: Answers, mentor_answers: Answers) -> lis
     elif fmt is not None:
         out.append(f"both prefer meeting {_FORMAT_PHRASES.get(fmt, f'({fmt})')}")
     elif freq_a and freq_b:
-        scale = {
-            normalise_answer(v): p
-            for p, names in enumerate(ORDINAL_SCALES["frequency"])
-            for v in names
-        }
+        scale = ORDINAL_POSITIONS["frequency"]
         a, b = freq_a[0], freq_b[0]
         if a in scale and b in scale and abs(scale[a] - scale[b]) == 1:
             out.append(f"close on how often to meet ({a} and {b})")
@@ -221,7 +217,6 @@ class UnmatchedExplainer:
         self.graph = graph
         self.mode = mode
         self.degree = np.bincount(graph.mentee, minlength=cohort.n_mentees)
-        self._class_cache: dict[tuple[bytes, float, int], str | None] = {}
         if cohort.instance.scores is not None:
             scores = cohort.instance.scores
             self.listed_mentee = np.array(

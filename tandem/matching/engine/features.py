@@ -87,11 +87,11 @@ class ExpectationModel:
         return len(self.questions)
 
 
-def _ordinal_positions(question: str) -> dict[str, int]:
-    scale = ORDINAL_SCALES.get(question)
-    if scale is None:
-        return {}
-    return {normalise_answer(v): pos for pos, names in enumerate(scale) for v in names}
+# Per ordinal question: each normalised answer's position on its scale.
+ORDINAL_POSITIONS: dict[str, dict[str, int]] = {
+    question: {normalise_answer(v): pos for pos, names in enumerate(scale) for v in names}
+    for question, scale in ORDINAL_SCALES.items()
+}
 
 
 STRUCTURED_QUESTIONS = frozenset({"frequency", "format", "style", "focus_areas"})
@@ -151,7 +151,7 @@ def fit_expectations(
         normalised = [_values(v) for v in table]
         vocab = sorted({v for values in normalised for v in values})
         index = {v: i for i, v in enumerate(vocab)}
-        positions = _ordinal_positions(question)
+        positions = ORDINAL_POSITIONS.get(question, {})
         kernel = np.eye(len(vocab), dtype=np.float32)
         if positions:
             span = max(positions.values()) or 1

@@ -180,13 +180,7 @@ def csv_document(
     rules = rules or Rules()
     document: dict[str, Any] = {
         "format": FORMAT,
-        "rules": {
-            "exclude_management_chain": rules.exclude_management_chain,
-            "exclude_same_department": rules.exclude_same_department,
-            "require_shared_language": rules.require_shared_language,
-            "max_timezone_gap_hours": rules.max_timezone_gap_hours,
-            "min_score": rules.min_score,
-        },
+        "rules": rules.as_dict(),
         "people": people,
         "mentors": mentors,
         "mentees": mentees,

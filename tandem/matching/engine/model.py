@@ -25,6 +25,15 @@ class Rules:
     max_timezone_gap_hours: float | None = None
     min_score: float = 0.0
 
+    def as_dict(self) -> dict[str, bool | float | None]:
+        return {
+            "exclude_management_chain": self.exclude_management_chain,
+            "exclude_same_department": self.exclude_same_department,
+            "require_shared_language": self.require_shared_language,
+            "max_timezone_gap_hours": self.max_timezone_gap_hours,
+            "min_score": self.min_score,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Weights:

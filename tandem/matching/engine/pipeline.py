@@ -23,6 +23,7 @@ from .features import (
 )
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .solvers import Assignment, solve_greedy, solve_optimal, solve_stable
+from .solvers.base import ranks_within
 from .text import TextModel, fit_text_model
 
 ProgressFn = Callable[[int, int], None]
@@ -155,9 +156,7 @@ def score_bound(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -> 
     np.maximum.at(best, graph.mentee, graph.score)
     order = np.lexsort((-graph.score, graph.mentor))
     mentors = graph.mentor[order]
-    first = np.flatnonzero(np.r_[True, mentors[1:] != mentors[:-1]])
-    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
-    take = rank < capacity[mentors]
+    take = ranks_within(mentors) < capacity[mentors]
     return float(min(best.sum(), graph.score[order][take].sum()))
 
 

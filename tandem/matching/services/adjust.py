@@ -10,13 +10,13 @@ from tandem.accounts.models import User
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
 from tandem.matching.models import MatchProposal, MatchRun, PairRule, UnmatchedMentee
-from tandem.matching.scoring import alignment_summary, check_pair, question_labels
+from tandem.matching.scoring import alignment_summary, check_pair
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
-from tandem.programmes.models import Enrolment, Programme, Question
+from tandem.programmes.models import Enrolment, Programme
 
 from ._common import MatchingError
-from .runs import refresh_metrics
+from .runs import programme_questions, refresh_metrics
 
 
 def _require_reviewable(run: MatchRun) -> MatchRun:
@@ -30,22 +30,26 @@ def _require_reviewable(run: MatchRun) -> MatchRun:
 
 
 def _checked(
-    run: MatchRun, mentee: Person, mentor: Person
-) -> tuple[float, list[str], dict[str, Any]]:
-    """Score a hand-made pair; refuse it with the rule it breaks."""
-    if mentee.pk == mentor.pk:
-        raise MatchingError("A person cannot mentor themselves.", field="mentor")
+    run: MatchRun, *pairs: tuple[Person, Person]
+) -> list[tuple[float, list[str], dict[str, Any]]]:
+    """Score hand-made pairs against one load of the cohort; refuse one with the rule it breaks."""
     cohort = build_cohort(run.programme, pins=())
-    result = check_pair(cohort, Weights(**run.weights), mentee.pk, mentor.pk)
-    if result.blocked_by:
-        raise MatchingError(
-            f"{mentor.name} cannot mentor {mentee.name}: {result.blocked_by}.", field="mentor"
+    weights = Weights(**run.weights)
+    questions = programme_questions(run.programme)
+    out = []
+    for mentee, mentor in pairs:
+        if mentee.pk == mentor.pk:
+            raise MatchingError("A person cannot mentor themselves.", field="mentor")
+        result = check_pair(cohort, weights, mentee.pk, mentor.pk)
+        if result.blocked_by:
+            raise MatchingError(
+                f"{mentor.name} cannot mentor {mentee.name}: {result.blocked_by}.", field="mentor"
+            )
+        alignment = alignment_summary(
+            cohort.answers.get(mentee.pk, {}), cohort.answers.get(mentor.pk, {}), questions
         )
-    questions = question_labels(list(Question.objects.filter(programme=run.programme)))
-    alignment = alignment_summary(
-        cohort.answers.get(mentee.pk, {}), cohort.answers.get(mentor.pk, {}), questions
-    )
-    return result.score, list(result.reasons), alignment
+        out.append((result.score, list(result.reasons), alignment))
+    return out
 
 
 def _free_places(run: MatchRun, mentor: Person) -> int:
@@ -128,8 +132,9 @@ def proposal_swap(*, first: MatchProposal, second: MatchProposal, by: User) -> N
     run = _require_reviewable(first.run)
     if first.run_id != second.run_id or first.pk == second.pk:
         raise MatchingError("Choose two different pairs of the same run.")
-    a_score, a_reasons, a_alignment = _checked(run, first.mentee, second.mentor)
-    b_score, b_reasons, b_alignment = _checked(run, second.mentee, first.mentor)
+    (a_score, a_reasons, a_alignment), (b_score, b_reasons, b_alignment) = _checked(
+        run, (first.mentee, second.mentor), (second.mentee, first.mentor)
+    )
     first_mentor, second_mentor = first.mentor, second.mentor
     for proposal, mentor, score, reasons, alignment in (
         (first, second_mentor, a_score, a_reasons, a_alignment),
@@ -152,7 +157,7 @@ def proposal_assign(*, unmatched: UnmatchedMentee, mentor: Person, by: User) -> 
     run = _require_reviewable(unmatched.run)
     if _free_places(run, mentor) <= 0:
         raise MatchingError(f"{mentor.name} has no free place left in this run.", field="mentor")
-    score, reasons, alignment = _checked(run, unmatched.mentee, mentor)
+    [(score, reasons, alignment)] = _checked(run, (unmatched.mentee, mentor))
     proposal = MatchProposal.objects.create(
         run=run,
         mentee=unmatched.mentee,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.matching.engine.model import MODES, MatchResult, Mode, Weights
 from tandem.matching.engine.pipeline import MatchOptions, ProgressFn, Reporter, run_match
-from tandem.matching.instance import Cohort, build_cohort, programme_rules, rules_snapshot
+from tandem.matching.instance import Cohort, build_cohort, programme_rules
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.scoring import alignment_summary, check_pair, question_labels
 from tandem.mentorships.models import Mentorship
@@ -73,7 +73,7 @@ def match_run_start(
         parent=parent,
         mode=mode,
         weights=_clean_weights(weights),
-        rules=rules_snapshot(programme_rules(programme)),
+        rules=programme_rules(programme).as_dict(),
         stage="Waiting for a worker",
     )
     from tandem.matching.tasks import execute_match_run
@@ -151,13 +151,13 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     return run
 
 
-def _questions(programme: Programme) -> dict[str, tuple[str, dict[str, str]]]:
+def programme_questions(programme: Programme) -> dict[str, tuple[str, dict[str, str]]]:
     return question_labels(list(Question.objects.filter(programme=programme)))
 
 
 @transaction.atomic
 def _store_result(run: MatchRun, cohort: Cohort, weights: Weights, result: MatchResult) -> None:
-    questions = _questions(run.programme)
+    questions = programme_questions(run.programme)
     previous: dict[tuple[int, int], MatchProposal] = {}
     if run.parent_id is not None:
         previous = {

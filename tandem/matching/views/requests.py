@@ -12,34 +12,18 @@ from django.views.decorators.http import require_POST
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
 from tandem.matching.models import MentorRequest
-from tandem.matching.selectors import Recommendation
 from tandem.matching.services import MatchingError
-from tandem.people.models import Person
-from tandem.programmes.models import Programme
 
 from .common import PAGE_SIZE, show_error
 
 RECOMMENDATIONS_SHOWN = 6
 
 
-def _recommendations(
-    request: HttpRequest, programme: Programme, mentee: Person
-) -> list[Recommendation]:
-    """Scored once per request, however many parts of the page ask."""
-    cache: dict[tuple[int, int], list[Recommendation]] = request.__dict__.setdefault(
-        "_matching_recommendations", {}
-    )
-    key = (programme.pk, mentee.pk)
-    if key not in cache:
-        cache[key] = selectors.recommendations_for(programme, mentee)
-    return cache[key]
-
-
 @login_required
 def find_mentor(request: HttpRequest, slug: str) -> HttpResponse:
     programme, mentee = access.self_selection_for(request.user, slug)
     has_mentor = selectors.has_open_mentorship(programme, mentee)
-    recommendations = [] if has_mentor else _recommendations(request, programme, mentee)
+    recommendations = [] if has_mentor else selectors.recommendations_for(programme, mentee)
     search = MentorSearchForm(request.GET or None)
     results = None
     if search.is_valid() and search.cleaned_data["q"]:
@@ -66,10 +50,6 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
     chosen = access.mentor_in_programme(programme, mentor)
     if chosen.pk == mentee.pk:
         raise Http404("No such mentor.")
-    recommendation = next(
-        (r for r in _recommendations(request, programme, mentee) if r.person.pk == chosen.pk),
-        None,
-    )
     form = MentorRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,6 +69,11 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
                 f"{sent.expires_at:%d %B %Y} to answer.",
             )
             return redirect("matching:request_detail", sent.pk)
+    # The engine's view of this mentor, shown beside the form; a sent request never needs it.
+    recommendation = next(
+        (r for r in selectors.recommendations_for(programme, mentee) if r.person.pk == chosen.pk),
+        None,
+    )
     return render(
         request,
         "matching/request_form.html",

@@ -166,9 +166,10 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not run.is_finished:
         return render(request, "matching/run_progress.html", {"programme": programme, "run": run})
     filters = ProposalFilterForm(request.GET or None)
-    proposals = selectors.proposals_for_run(run, **filters.filters())
+    chosen = filters.filters()
+    proposals = selectors.proposals_for_run(run, **chosen)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    unmatched = selectors.unmatched_for_run(run, search=filters.filters().get("search", ""))
+    unmatched = selectors.unmatched_for_run(run, search=chosen.get("search", ""))
     mentors = selectors.mentor_places(programme, run) if run.is_reviewable else []
     query = request.GET.copy()
     query.pop("page", None)

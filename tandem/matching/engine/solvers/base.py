@@ -18,6 +18,15 @@ class Assignment:
         return self.arc[self.arc >= 0]
 
 
+def ranks_within(groups: np.ndarray) -> np.ndarray:
+    """Position of each entry within its run of equal ``groups`` values (input pre-sorted)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    run_lengths = np.diff(np.r_[starts, len(groups)])
+    return np.arange(len(groups)) - np.repeat(starts, run_lengths)
+
+
 def check_assignment(
     arc: np.ndarray, graph_mentee: np.ndarray, graph_mentor: np.ndarray, capacity: np.ndarray
 ) -> None:

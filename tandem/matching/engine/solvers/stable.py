@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assignment
+from .base import Assignment, ranks_within
 
 
 def solve_stable(
@@ -54,10 +54,7 @@ def solve_stable(
         pool = np.concatenate([held, proposals])
         pool = pool[np.argsort(mentor_key[pool])]
         group = mentor[pool]
-        first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-        lengths = np.diff(np.r_[first, len(group)])
-        rank_in_group = np.arange(len(pool)) - np.repeat(first, lengths)
-        accept = rank_in_group < capacity[group]
+        accept = ranks_within(group) < capacity[group]
         held = pool[accept]
         rejected = mentee[pool[~accept]]
         free = rejected[next_choice[rejected] < end[rejected]]
