@@ -12,7 +12,6 @@ that a mentorship exists.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
@@ -32,12 +31,6 @@ from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
 P = ParamSpec("P")
-
-
-class Kind(enum.Enum):
-    PRIVATE = "private"
-    SHARED = "shared"
-    METADATA = "metadata"
 
 
 AnyUser = User | AnonymousUser
@@ -104,42 +97,6 @@ def member_person(mentorship: Mentorship, user: AnyUser) -> Person:
     raise Http404
 
 
-def is_member(mentorship: Mentorship, person: Person | None) -> bool:
-    return person is not None and person.pk in (mentorship.mentee_id, mentorship.mentor_id)
-
-
-def can_read(
-    kind: Kind,
-    *,
-    user: AnyUser,
-    mentorship: Mentorship,
-    author: Person | None = None,
-    shared: bool = False,
-) -> bool:
-    """The single rule behind every read of pair data."""
-    person = person_of(user)
-    if kind is Kind.PRIVATE:
-        if author is not None and person is not None and author.pk == person.pk:
-            return is_member(mentorship, person)
-        # A private kind the author chose to share (a journal entry) reads like shared content.
-        return shared and is_member(mentorship, person)
-    if kind is Kind.SHARED:
-        return is_member(mentorship, person)
-    if is_member(mentorship, person):
-        return True
-    return bool(
-        user.is_authenticated and mentorship.programme.coordinators.filter(pk=user.pk).exists()
-    )
-
-
-def can_write(kind: Kind, *, person: Person, mentorship: Mentorship, author: Person | None) -> bool:
-    if not is_member(mentorship, person):
-        return False
-    if kind is Kind.PRIVATE:
-        return author is not None and author.pk == person.pk
-    return kind is Kind.SHARED
-
-
 # Querysets of content a member may read, used by views, selectors and the API alike.
 
 
@@ -196,18 +153,14 @@ def pair_view(
     def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
         mentorship = mentorship_for_member(request.user, pk)
         me = member_person(mentorship, request.user)
-        with timezone.override(_zone(me)):
+        with timezone.override(zone_of(me)):
             return view(request, mentorship, me, *args, **kwargs)
 
     return login_required(no_store(wrapped))
 
 
-def _zone(person: Person) -> ZoneInfo:
+def zone_of(person: Person) -> ZoneInfo:
     try:
         return ZoneInfo(person.timezone)
     except (ValueError, KeyError):
         return ZoneInfo("UTC")
-
-
-def zone_of(person: Person) -> ZoneInfo:
-    return _zone(person)

@@ -420,16 +420,7 @@ class CharterSerializer(serializers.ModelSerializer[CharterVersion]):
             "id",
             "mentorship",
             "number",
-            "desired_outcomes",
-            "agenda_habits",
-            "cadence",
-            "meeting_format",
-            "location",
-            "confidentiality",
-            "roles",
-            "review_on",
-            "ends_on",
-            "ending",
+            *CharterVersion.EDITABLE_FIELDS,
             "created_at",
             "mentee_signed_at",
             "mentor_signed_at",
@@ -823,7 +814,7 @@ class MeetingNoteViewSet(PairContentViewSet, mixins.CreateModelMixin):
     serializer_class = MeetingNoteSerializer
 
     def scope(self, queryset: QuerySet[Any], person: Person) -> QuerySet[Any]:
-        return queryset.filter(Q(is_private=False) | Q(author=person))
+        return queryset & access.meeting_notes_for(person)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)
@@ -910,7 +901,7 @@ class JournalEntryViewSet(PairContentViewSet, mixins.CreateModelMixin, mixins.Up
     serializer_class = JournalEntrySerializer
 
     def scope(self, queryset: QuerySet[Any], person: Person) -> QuerySet[Any]:
-        return queryset.filter(Q(author=person) | Q(shared_at__isnull=False))
+        return queryset & access.journal_entries_for(person)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.create_from(
@@ -1004,9 +995,7 @@ class ConcernViewSet(PairContentViewSet, mixins.CreateModelMixin):
     serializer_class = ConcernSerializer
 
     def scope(self, queryset: QuerySet[Any], person: Person) -> QuerySet[Any]:
-        return queryset.filter(
-            Q(raised_by=person) | Q(audience__in=[Concern.Audience.PARTNER, Concern.Audience.BOTH])
-        )
+        return queryset & access.concerns_for_member(person)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.create_from(
@@ -1099,8 +1088,8 @@ class PromptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Prompt]):
         programme = visible.filter(slug=slug).first()
         if programme is None:
             return Prompt.objects.filter(programme__isnull=True)
-        own = Prompt.objects.filter(programme=programme)
-        return own if own.exists() else Prompt.objects.filter(programme__isnull=True)
+        # The serializer reads each prompt's programme slug.
+        return selectors.prompt_library(programme).select_related("programme")
 
 
 def register(router: BaseRouter) -> None:

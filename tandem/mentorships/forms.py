@@ -78,18 +78,7 @@ class PairForm(forms.Form):
 class CharterForm(forms.ModelForm[CharterVersion]):
     class Meta:
         model = CharterVersion
-        fields = [
-            "desired_outcomes",
-            "agenda_habits",
-            "cadence",
-            "meeting_format",
-            "location",
-            "confidentiality",
-            "roles",
-            "review_on",
-            "ends_on",
-            "ending",
-        ]
+        fields = list(CharterVersion.EDITABLE_FIELDS)
         widgets = {"review_on": DateInput(), "ends_on": DateInput()}
 
 

@@ -9,7 +9,6 @@ Works on prefetched relations (see `selectors.with_health_data`) so lists stay c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -407,9 +406,3 @@ def validate_weights(weights: dict[str, object]) -> dict[str, float]:
     if not any(cleaned.values()):
         raise ValueError("At least one weight must be above zero.")
     return cleaned
-
-
-def health_for_all(mentorships: Iterable[Mentorship], *, now: datetime | None = None) -> None:
-    """Attach `.health` to each mentorship (for lists)."""
-    for mentorship in mentorships:
-        mentorship.health = mentorship_health(mentorship, now=now)  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.mentorships import access
-from tandem.mentorships.health import HealthReport, mentorship_health
+from tandem.mentorships.health import HealthReport, mentorship_health, settings_for
 from tandem.mentorships.models import (
     MARKS,
     ActionItem,
@@ -62,18 +62,23 @@ class CoordinatorRow:
 
 def coordinator_rows(programme: Programme, *, state: str = "") -> list[CoordinatorRow]:
     """Metadata of each pair: state, meeting counts and dates, health, check-in scores."""
-    queryset = (
-        Mentorship.objects.filter(programme=programme)
-        .select_related("mentee", "mentor", "programme")
-        .annotate(
-            held_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD)),
-            scheduled_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED)),
-            last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
-        )
-        .order_by("state", "mentee__name")
-    )
+    queryset = Mentorship.objects.filter(programme=programme).order_by("state", "mentee__name")
     if state:
         queryset = queryset.filter(state=state)
+    return _rows(queryset)
+
+
+def coordinator_row(mentorship: Mentorship) -> CoordinatorRow:
+    """The same metadata for one pair, without computing it for the whole programme."""
+    return _rows(Mentorship.objects.filter(pk=mentorship.pk))[0]
+
+
+def _rows(queryset: QuerySet[Mentorship]) -> list[CoordinatorRow]:
+    queryset = queryset.select_related("mentee", "mentor", "programme").annotate(
+        held_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD)),
+        scheduled_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED)),
+        last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
+    )
     now = timezone.now()
     rows = []
     for mentorship in with_health_data(queryset):
@@ -235,8 +240,6 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("milestones")
     )
     check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
-    from tandem.mentorships.health import settings_for
-
     interval = settings_for(full).checkin_interval_days
     last_check_in = max((c.created_at for c in check_ins), default=None)
     check_in_due = full.is_running and (
@@ -354,11 +357,15 @@ def expectations(mentorship: Mentorship) -> list[AnswerRow]:
     return rows
 
 
-def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:
-    """The programme's library if it has its own, else the default one, grouped by purpose."""
+def prompt_library(programme: Programme) -> QuerySet[Prompt]:
+    """The programme's library if it has its own, else the default one."""
     own = Prompt.objects.filter(programme=programme)
-    prompts = own if own.exists() else Prompt.objects.filter(programme__isnull=True)
+    return own if own.exists() else Prompt.objects.filter(programme__isnull=True)
+
+
+def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:
+    """The programme's prompt library, grouped by purpose."""
     grouped: dict[str, list[Prompt]] = {label: [] for label in Prompt.Purpose.labels}
-    for prompt in prompts:
+    for prompt in prompt_library(programme):
         grouped[prompt.get_purpose_display()].append(prompt)
     return grouped

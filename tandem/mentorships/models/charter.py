@@ -20,7 +20,7 @@ class MeetingFormat(models.TextChoices):
 
 
 class CharterVersion(models.Model):
-    # The fields the pair writes; listed once so forms, copies and the admin agree.
+    # The free text the pair writes, which the admin leaves out.
     CONTENT_FIELDS = (
         "desired_outcomes",
         "agenda_habits",
@@ -29,7 +29,19 @@ class CharterVersion(models.Model):
         "roles",
         "ending",
     )
-    TERMS_FIELDS = ("cadence", "meeting_format", "review_on", "ends_on")
+    # Everything the pair sets, on the page and through the API, in the order the form shows.
+    EDITABLE_FIELDS = (
+        "desired_outcomes",
+        "agenda_habits",
+        "cadence",
+        "meeting_format",
+        "location",
+        "confidentiality",
+        "roles",
+        "review_on",
+        "ends_on",
+        "ending",
+    )
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="charter_versions"

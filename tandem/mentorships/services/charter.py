@@ -15,7 +15,6 @@ from ._common import MentorshipError, announce, lock, require_member, require_st
 from .lifecycle import current_charter, mentorship_activate
 
 State = Mentorship.State
-EDITABLE = CharterVersion.CONTENT_FIELDS + CharterVersion.TERMS_FIELDS
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.mentorships.health import validate_weights
@@ -68,8 +69,6 @@ def concern_acknowledge(*, concern: Concern, by: User) -> Concern:
         or not concern.mentorship.programme.coordinators.filter(pk=by.pk).exists()
     ):
         raise MentorshipError("Only a coordinator it was sent to can acknowledge this concern.")
-    from django.utils import timezone
-
     concern.acknowledged_at = concern.acknowledged_at or timezone.now()
     concern.save(update_fields=["acknowledged_at", "updated_at"])
     return concern

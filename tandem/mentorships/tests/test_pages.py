@@ -282,3 +282,24 @@ def test_my_mentorships_queries_do_not_grow(personas: Personas) -> None:
     with CaptureQueriesContext(connection) as large:
         alice.get(reverse("mentorships:list"))
     assert len(large) == len(small)
+
+
+def test_api_prompt_list_queries_do_not_grow(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.mentorships.models import Prompt
+
+    carol = personas.client_for("carol")
+    url = f"/api/mentorship-prompts/?programme={personas.programme.slug}"
+    services.prompt_create(
+        programme=personas.programme, by=personas.carol, purpose="reflecting", text="One?"
+    )
+    with CaptureQueriesContext(connection) as small:
+        carol.get(url)
+    for n in range(5):
+        Prompt.objects.create(programme=personas.programme, purpose="reflecting", text=f"Q{n}?")
+    with CaptureQueriesContext(connection) as large:
+        response = carol.get(url)
+    assert all(p["programme"] == personas.programme.slug for p in response.json()["results"])
+    assert len(large) == len(small)

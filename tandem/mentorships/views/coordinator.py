@@ -91,7 +91,7 @@ def coordinator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     mentorship = access.mentorship_for_coordinator(request.user, pk)
     if mentorship.programme_id != programme.pk:
         return redirect("mentorships:coordinator_detail", slug=mentorship.programme.slug, pk=pk)
-    row = next(r for r in selectors.coordinator_rows(programme) if r.mentorship.pk == pk)
+    row = selectors.coordinator_row(mentorship)
     return render(
         request,
         "mentorships/coordinator_detail.html",

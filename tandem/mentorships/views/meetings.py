@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -96,13 +95,9 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
 def meeting_detail(
     request: HttpRequest, mentorship: Mentorship, me: Person, meeting_pk: int
 ) -> HttpResponse:
+    # The agenda is read by `_agenda_context`, which the HTMX views share.
     meeting = get_object_or_404(
-        Meeting.objects.prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("author")),
-            "attendances",
-        ),
-        pk=meeting_pk,
-        mentorship=mentorship,
+        Meeting.objects.prefetch_related("attendances"), pk=meeting_pk, mentorship=mentorship
     )
     shared = MeetingNote.objects.filter(meeting=meeting, is_private=False).first()
     private = MeetingNote.objects.filter(meeting=meeting, is_private=True, author=me).first()
