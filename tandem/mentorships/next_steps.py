@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tandem.core.next_steps import NextStep
+from tandem.mentorships.health import current_charter
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 
@@ -31,8 +32,7 @@ def next_steps_for_member(person: Person) -> list[NextStep]:
                 )
             )
         elif mentorship.state == Mentorship.State.AGREEING:
-            versions = sorted(mentorship.charter_versions.all(), key=lambda v: v.number)
-            current = versions[-1] if versions else None
+            current = current_charter(mentorship)
             if current is None or current.signed_at_by(person) is None:
                 steps.append(
                     NextStep(

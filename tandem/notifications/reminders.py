@@ -100,9 +100,8 @@ def celebrations_send(*, today: date) -> int:
         "mentee__user", "mentor__user"
     )
     for mentorship in running:
-        started = mentorship.started_at.date()  # type: ignore[union-attr]
-        years = today.year - started.year
-        if years >= 1 and (started.month, started.day) == (today.month, today.day):
+        years = mentorship.anniversary_years(today)
+        if years:
             url = reverse("mentorships:overview", args=[mentorship.pk])
             for person in (mentorship.mentee, mentorship.mentor):
                 partner = mentorship.partner_of(person)

@@ -54,6 +54,7 @@ def journal_entry_update(
 @transaction.atomic
 def journal_entry_share(*, entry: JournalEntry, by: Person, share: bool) -> JournalEntry:
     _require_author(entry, by)
+    require_open(entry.mentorship)
     entry.shared_at = (entry.shared_at or timezone.now()) if share else None
     entry.save(update_fields=["shared_at", "updated_at"])
     return entry

@@ -69,6 +69,21 @@ def test_only_the_author_changes_or_shares_a_journal_entry(
     assert world.journal_private.is_shared
 
 
+def test_a_closed_mentorships_journal_cannot_be_shared_or_unshared(
+    personas: Personas, world: World
+) -> None:
+    Mentorship.objects.filter(pk=world.journal_private.mentorship_id).update(
+        state=Mentorship.State.CLOSED
+    )
+    world.journal_private.mentorship.refresh_from_db()
+
+    with pytest.raises(MentorshipError, match="closed"):
+        services.journal_entry_share(entry=world.journal_private, by=personas.alice, share=True)
+
+    world.journal_private.refresh_from_db()
+    assert not world.journal_private.is_shared
+
+
 def test_achieving_a_goal_sets_full_progress(personas: Personas, world: World) -> None:
     goal = services.goal_progress_update(
         goal=world.goal, by=personas.alice, progress=60, status=Goal.Status.ACHIEVED
