@@ -24,10 +24,24 @@ def pair(programme, **kwargs) -> Mentorship:
     return MentorshipFactory(programme=programme, **kwargs)
 
 
-def test_coordinator_sees_counts_charts_and_the_pairs_to_look_at(client, personas):
+# A month's first days, a year's last and a leap day: the report's "this month" must hold on each.
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 9, tzinfo=datetime.UTC),
+        datetime.datetime(2028, 2, 29, 9, tzinfo=datetime.UTC),
+    ],
+    ids=["month-start", "year-end", "leap-day"],
+)
+def test_coordinator_sees_counts_charts_and_the_pairs_to_look_at(
+    client, personas, time_machine, today
+):
+    time_machine.move_to(today, tick=False)
     quiet = pair(personas.programme, started_at=timezone.now() - datetime.timedelta(days=120))
     busy = pair(personas.programme)
-    MeetingFactory(mentorship=busy)
+    # Held this morning, so it falls in the report's current month whatever the date.
+    MeetingFactory(mentorship=busy, starts_at=timezone.now() - datetime.timedelta(hours=2))
     CheckInFactory(mentorship=busy)
     pair(personas.programme, state=Mentorship.State.CLOSED, outcome=Mentorship.Outcome.COMPLETED)
     client.force_login(personas.carol)
