@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tandem.mentorships",
     "tandem.notifications",
     "tandem.reports",
+    "tandem.demo",
     "tandem.api",
 ]
 

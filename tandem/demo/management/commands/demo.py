@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tandem.accounts.models import User
-from tandem.core.demo.organisation import build_demo_organisation
+from tandem.demo.organisation import build_demo_organisation
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tandem.core.demo.organisation import demo_sign_ins
+from tandem.demo.organisation import demo_sign_ins
 
 
 class Command(BaseCommand):

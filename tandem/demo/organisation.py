@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.core.demo import vocabulary as vocab
-from tandem.mentorships.demo import build_demo_mentorships
+from tandem.demo import vocabulary as vocab
+from tandem.demo.mentorships import build_demo_mentorships
 from tandem.people.models import Department, Language, Person, PersonSkill, Skill, normalise_term
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.services import questionnaire_install_defaults

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.conftest import Personas
-from tandem.mentorships.demo import SCENARIOS, build_demo_mentorships
+from tandem.demo.mentorships import SCENARIOS, build_demo_mentorships
 from tandem.mentorships.models import Mentorship
 from tandem.people.tests.factories import PersonFactory
 
