@@ -20,7 +20,7 @@ from tandem.mentorships.models import (
     Prompt,
     TeachBack,
 )
-from tandem.mentorships.models.health import MARK_HELP
+from tandem.mentorships.models.checkins import MARK_HELP
 from tandem.mentorships.services import MentorshipError
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme

@@ -1,7 +1,7 @@
 from .calendar import CalendarFeed
 from .charter import CharterVersion, MeetingFormat
 from .closure import ClosureReflection, OutcomeSurvey
-from .health import MARKS, CheckIn, Concern
+from .checkins import MARKS, CheckIn, Concern
 from .meetings import ActionItem, AgendaItem, Attendance, Meeting, MeetingNote
 from .mentorship import MentorExclusion, Mentorship, ProgrammeHealthSettings
 from .plan import DevelopmentOpportunity, Goal, GoalComment, LearningNeed, Milestone, TeachBack
