@@ -19,7 +19,6 @@ from tandem.programmes.models import CADENCE_DAYS, Cadence
 
 if TYPE_CHECKING:
     from tandem.mentorships.models import (
-        CharterVersion,
         Meeting,
         Mentorship,
         ProgrammeHealthSettings,
@@ -130,14 +129,9 @@ def settings_for(mentorship: Mentorship) -> _Settings:
     )
 
 
-def current_charter(mentorship: Mentorship) -> CharterVersion | None:
-    versions = list(mentorship.charter_versions.all())
-    return max(versions, key=lambda v: v.number) if versions else None
-
-
 def agreed_cadence(mentorship: Mentorship) -> tuple[str, str]:
     """The cadence to measure against, and where it comes from ("charter" or "programme")."""
-    charter = current_charter(mentorship)
+    charter = mentorship.current_charter()
     if charter is not None:
         return charter.cadence, "the charter"
     return mentorship.programme.meeting_cadence, "the programme suggests"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tandem.core.next_steps import NextStep
-from tandem.mentorships.health import current_charter
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 
@@ -32,7 +31,7 @@ def next_steps_for_member(person: Person) -> list[NextStep]:
                 )
             )
         elif mentorship.state == Mentorship.State.AGREEING:
-            current = current_charter(mentorship)
+            current = mentorship.current_charter()
             if current is None or current.signed_at_by(person) is None:
                 steps.append(
                     NextStep(

@@ -1,7 +1,8 @@
 from .calendar import CalendarFeed
 from .charter import CharterVersion, MeetingFormat
+from .checkins import MARKS, CheckIn
 from .closure import ClosureReflection, OutcomeSurvey
-from .checkins import MARKS, CheckIn, Concern
+from .concerns import Concern
 from .meetings import ActionItem, AgendaItem, Attendance, Meeting, MeetingNote
 from .mentorship import MentorExclusion, Mentorship, ProgrammeHealthSettings
 from .plan import DevelopmentOpportunity, Goal, GoalComment, LearningNeed, Milestone, TeachBack

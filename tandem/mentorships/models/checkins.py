@@ -1,4 +1,4 @@
-"""Check-ins on the four marks of a healthy relationship, and concerns raised about it."""
+"""Check-ins on the four marks of a healthy relationship."""
 
 from __future__ import annotations
 
@@ -48,31 +48,3 @@ class CheckIn(TimeStampedModel):
 
     def scores(self) -> dict[str, int]:
         return {mark: getattr(self, mark) for mark in MARKS}
-
-
-class Concern(TimeStampedModel):
-    class Audience(models.TextChoices):
-        PARTNER = "partner", "My partner"
-        COORDINATOR = "coordinator", "The programme coordinator"
-        BOTH = "both", "Both"
-
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="concerns")
-    raised_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    audience = models.CharField(max_length=12, choices=Audience.choices)
-    # Exactly what the person chose to send; nothing else reaches the recipients.
-    text = models.TextField()
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["mentorship", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"Concern {self.pk} raised by {self.raised_by}"
-
-    @property
-    def reaches_partner(self) -> bool:
-        return self.audience in (self.Audience.PARTNER, self.Audience.BOTH)
-
-    @property
-    def reaches_coordinator(self) -> bool:
-        return self.audience in (self.Audience.COORDINATOR, self.Audience.BOTH)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from django.db.models import Q
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from .charter import CharterVersion
 
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
@@ -134,6 +138,14 @@ class Mentorship(TimeStampedModel):
 
     def partner_of(self, person: Person) -> Person:
         return self.mentor if person.pk == self.mentee_id else self.mentee
+
+    def current_charter(self) -> CharterVersion | None:
+        """The latest charter version, read from prefetched versions when the caller has them
+        (lists of pairs), otherwise with one query."""
+        if "charter_versions" in getattr(self, "_prefetched_objects_cache", {}):
+            versions = list(self.charter_versions.all())
+            return max(versions, key=lambda v: v.number) if versions else None
+        return self.charter_versions.order_by("-number").first()
 
     def stays_in_touch(self, person: Person) -> bool:
         if person.pk == self.mentee_id:

@@ -6,7 +6,6 @@ from .charter import charter_edit, charter_sign
 from .closure import closure_propose, closure_submit, closure_withdraw, mentorship_close
 from .health import check_in_submit, concern_acknowledge, concern_raise, health_settings_update
 from .lifecycle import (
-    current_charter,
     mentorship_activate,
     mentorship_create,
     mentorship_exit_early,
@@ -67,7 +66,6 @@ __all__ = [
     "closure_withdraw",
     "concern_acknowledge",
     "concern_raise",
-    "current_charter",
     "feedback_give",
     "goal_comment_add",
     "goal_create",

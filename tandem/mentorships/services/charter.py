@@ -12,7 +12,7 @@ from tandem.mentorships.models import CharterVersion, Mentorship
 from tandem.people.models import Person
 
 from ._common import MentorshipError, announce, lock, require_member, require_state
-from .lifecycle import current_charter, mentorship_activate
+from .lifecycle import mentorship_activate
 
 State = Mentorship.State
 
@@ -56,7 +56,7 @@ def charter_edit(
         )
     if review_on and ends_on and review_on > ends_on:
         raise MentorshipError("The review date falls after the planned end.", field="review_on")
-    current = current_charter(mentorship)
+    current = mentorship.current_charter()
     if current is not None and not current.has_signature:
         for name, value in values.items():
             setattr(current, name, value)
@@ -87,7 +87,7 @@ def charter_sign(*, mentorship: Mentorship, by: Person, version: CharterVersion)
     lock(mentorship)
     require_state(mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action="sign the charter")
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
-    current = current_charter(mentorship)
+    current = mentorship.current_charter()
     if current is None or current.pk != version.pk:
         raise MentorshipError("This version has been replaced; read and sign the current version.")
     field = "mentee_signed_at" if role == "mentee" else "mentor_signed_at"

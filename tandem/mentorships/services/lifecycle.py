@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.mentorships.models import CharterVersion, MentorExclusion, Mentorship
+from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
@@ -105,10 +105,6 @@ def mentorship_start_agreeing(*, mentorship: Mentorship, by: Person) -> Mentorsh
     return mentorship
 
 
-def current_charter(mentorship: Mentorship) -> CharterVersion | None:
-    return mentorship.charter_versions.order_by("-number").first()
-
-
 @transaction.atomic
 def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> Mentorship:
     """The relationship starts once both people have signed the current charter."""
@@ -116,7 +112,7 @@ def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> 
         require_member(mentorship, by)
     lock(mentorship)
     require_state(mentorship, State.AGREEING, action="start the mentorship")
-    charter = current_charter(mentorship)
+    charter = mentorship.current_charter()
     if charter is None:
         raise MentorshipError("Write and sign the charter before the mentorship starts.")
     if not charter.is_fully_signed:

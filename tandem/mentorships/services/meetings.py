@@ -23,7 +23,6 @@ from tandem.people.models import Person
 from tandem.programmes.models import Cadence
 
 from ._common import MentorshipError, announce, require_member, require_open, require_state
-from .lifecycle import current_charter
 
 State = Mentorship.State
 MAX_SERIES = 26
@@ -83,7 +82,7 @@ def meeting_schedule(
     if not 1 <= repeat <= MAX_SERIES:
         raise MentorshipError(f"A series has between 1 and {MAX_SERIES} meetings.", field="repeat")
     if repeat > 1:
-        charter = current_charter(mentorship)
+        charter = mentorship.current_charter()
         cadence = charter.cadence if charter else mentorship.programme.meeting_cadence
         times = series_start_times(starts_at, cadence, repeat, zone or ZoneInfo("UTC"))
         series = uuid.uuid4()

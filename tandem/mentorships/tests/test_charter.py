@@ -82,7 +82,7 @@ def test_editing_a_signed_charter_creates_a_new_version_to_resign(
     assert not second.has_signature
     assert first.cadence == "fortnightly"
     assert first.is_fully_signed
-    assert services.current_charter(active) == second
+    assert active.current_charter() == second
     active.refresh_from_db()
     assert active.state == Mentorship.State.ACTIVE
 

@@ -56,7 +56,7 @@ def charter_version(
 
 @pair_view
 def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    current = services.current_charter(mentorship)
+    current = mentorship.current_charter()
     # The form only parses; the service decides whether this is an edit or a new version.
     initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
     form = CharterForm(request.POST or None, initial=initial)

@@ -35,7 +35,7 @@ from ._common import back, invalid, pair_render, pair_url, run
 
 @pair_view
 def meetings(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    charter = services.current_charter(mentorship)
+    charter = mentorship.current_charter()
     initial = {
         "meeting_format": charter.meeting_format if charter else "in_person",
         "location": charter.location if charter else "",
