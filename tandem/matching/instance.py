@@ -65,7 +65,7 @@ def programme_rules(programme: Programme) -> Rules:
 
 
 @dataclass(slots=True)
-class Cohort:
+class ProgrammeCohort:
     """A programme's matchable people and the rules between them, as the engine sees them."""
 
     programme: Programme
@@ -186,7 +186,7 @@ def build_cohort(
     *,
     pins: Iterable[Pair] | None = None,
     mentee_ids: Iterable[int] | None = None,
-) -> Cohort:
+) -> ProgrammeCohort:
     """Load the programme's cohort. ``pins`` defaults to the programme's pin rules.
 
     ``mentee_ids`` loads the text of only those mentees (mentors are always all loaded).
@@ -306,7 +306,7 @@ def build_cohort(
             used[mentor] += 1
             kept.append((mentee, mentor))
 
-    return Cohort(
+    return ProgrammeCohort(
         programme=programme,
         rules=programme_rules(programme),
         people=people,

@@ -11,7 +11,7 @@ from tandem.matching.engine.explain import pair_reasons
 from tandem.matching.engine.features import ORDINAL_POSITIONS, normalise_answer
 from tandem.matching.engine.model import AnswerValue, Weights
 from tandem.matching.engine.pipeline import MatchOptions, run_match
-from tandem.matching.instance import Cohort
+from tandem.matching.instance import ProgrammeCohort
 from tandem.programmes.models import Question
 
 # A mentee scored against every mentor is one row: always take the full candidate graph.
@@ -34,7 +34,7 @@ class PairCheck:
     blocked_by: str = ""
 
 
-def score_mentee(cohort: Cohort, weights: Weights, mentee_id: int) -> list[MentorScore]:
+def score_mentee(cohort: ProgrammeCohort, weights: Weights, mentee_id: int) -> list[MentorScore]:
     """Every mentor the rules allow for this mentee, best first, with plain-words reasons."""
     if mentee_id not in cohort.mentees:
         return []
@@ -57,7 +57,9 @@ def score_mentee(cohort: Cohort, weights: Weights, mentee_id: int) -> list[Mento
     return out
 
 
-def check_pair(cohort: Cohort, weights: Weights, mentee_id: int, mentor_id: int) -> PairCheck:
+def check_pair(
+    cohort: ProgrammeCohort, weights: Weights, mentee_id: int, mentor_id: int
+) -> PairCheck:
     """Score a pair the coordinator chose, or say which rule forbids it."""
     if (mentee_id, mentor_id) in cohort.forbidden:
         return PairCheck(0.0, (), "this pair is ruled out for the programme")

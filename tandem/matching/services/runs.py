@@ -13,7 +13,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.matching.engine.model import MODES, MatchResult, Mode, Weights
 from tandem.matching.engine.pipeline import MatchOptions, ProgressFn, Reporter, run_match
-from tandem.matching.instance import Cohort, build_cohort, programme_rules
+from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_rules
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.scoring import alignment_summary, check_pair, question_labels
 from tandem.mentorships.models import Mentorship
@@ -156,7 +156,9 @@ def programme_questions(programme: Programme) -> dict[str, tuple[str, dict[str, 
 
 
 @transaction.atomic
-def _store_result(run: MatchRun, cohort: Cohort, weights: Weights, result: MatchResult) -> None:
+def _store_result(
+    run: MatchRun, cohort: ProgrammeCohort, weights: Weights, result: MatchResult
+) -> None:
     questions = programme_questions(run.programme)
     previous: dict[tuple[int, int], MatchProposal] = {}
     if run.parent_id is not None:
