@@ -275,7 +275,7 @@ def enrolments_decide(
 
 
 def _on_commit_send_decision(enrolment_id: int) -> None:
-    from tandem.programmes.tasks import send_decision_email
+    from tandem.notifications.programme_emails import send_decision_email
 
     transaction.on_commit(lambda: send_decision_email.enqueue(enrolment_id))
 
@@ -319,7 +319,7 @@ def invitation_send(
     invitation.save()
     invitation_id = invitation.pk
 
-    from tandem.programmes.tasks import send_invitation_email
+    from tandem.notifications.programme_emails import send_invitation_email
 
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
     return invitation, True

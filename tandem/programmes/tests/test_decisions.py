@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from tandem.conftest import Personas
+from tandem.notifications.programme_emails import send_decision_email
 from tandem.programmes import services
 from tandem.programmes.models import Enrolment
-from tandem.programmes.tasks import send_decision_email
 from tandem.programmes.tests.factories import EnrolmentFactory
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], object]]]]

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tandem.accounts.tests.factories import UserFactory
 from tandem.conftest import Personas
+from tandem.notifications.programme_emails import send_invitation_email
 from tandem.programmes.models import Enrolment, Invitation, Programme
-from tandem.programmes.tasks import send_invitation_email
 from tandem.programmes.tests.factories import InvitationFactory, valid_answers_form
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], object]]]]
