@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
 from tandem.accounts.models import User
+from tandem.accounts.signals import account_created
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,7 +15,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user.name = form.cleaned_data.get("name", "").strip()
         if commit:
             user.save()
-            from tandem.people.services import person_link_user
-
-            person_link_user(user=user)
+            # people links the account to an imported Person with the same email.
+            account_created.send(sender=type(self), user=user)
         return user

@@ -98,3 +98,15 @@ def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
                 url=url,
                 dedupe_key=f"concern:{concern.pk}",
             )
+
+
+def on_enrolment_decided(sender: Any, *, enrolment_id: int, **extra: Any) -> None:
+    from tandem.notifications.programme_emails import send_decision_email
+
+    send_decision_email.enqueue(enrolment_id)
+
+
+def on_invitation_sent(sender: Any, *, invitation_id: int, **extra: Any) -> None:
+    from tandem.notifications.programme_emails import send_invitation_email
+
+    send_invitation_email.enqueue(invitation_id)

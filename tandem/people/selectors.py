@@ -10,12 +10,8 @@ from django.http import Http404
 
 from tandem.accounts.models import User
 from tandem.people.models import ImportJob, Person, PersonSkill, Skill, SkillAlias, normalise_term
-from tandem.programmes.models import Enrolment, Programme
 
 AnyUser = User | AnonymousUser
-
-# Enrolments that make someone a participant of a programme.
-ACTIVE_ENROLMENT = ~Q(status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN])
 
 
 # Skills
@@ -56,25 +52,27 @@ def skills_search(query: str = "") -> QuerySet[Skill]:
 
 
 # Scope: who shares a programme with whom
-
-
-def programmes_of(user: AnyUser) -> QuerySet[Programme]:
-    """Programmes the user takes part in (not declined or withdrawn) or coordinates."""
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    enrolled = Enrolment.objects.filter(ACTIVE_ENROLMENT, person__user=user).values("programme_id")
-    return Programme.objects.filter(Q(pk__in=enrolled) | Q(coordinators=user))
+#
+# Programmes sit above people in the layers, so the scope is written through Person's reverse
+# relation `enrolments` rather than programmes' models. An enrolment that was neither declined
+# nor withdrawn makes someone a participant; programmes' tests pin these to Enrolment.Status.
+TAKING_PART = ("applied", "approved")
 
 
 def people_in_scope(user: AnyUser) -> QuerySet[Person]:
-    """The participants of the viewer's programmes: the people the viewer may look up."""
+    """The participants of the viewer's programmes (those they take part in or coordinate):
+    the people the viewer may look up."""
     if not user.is_authenticated:
         return Person.objects.none()
     if user.is_superuser:
         return Person.objects.all()
-    participants = Enrolment.objects.filter(
-        ACTIVE_ENROLMENT, programme__in=programmes_of(user).values("pk")
-    ).values("person_id")
+    mine = Person.objects.filter(user=user, enrolments__status__in=TAKING_PART).values(
+        "enrolments__programme"
+    )
+    participants = Person.objects.filter(
+        Q(enrolments__programme__in=mine) | Q(enrolments__programme__coordinators=user),
+        enrolments__status__in=TAKING_PART,
+    ).values("pk")
     return Person.objects.filter(pk__in=participants)
 
 

@@ -17,6 +17,7 @@ from tandem.programmes import defaults
 from tandem.programmes.access import can_apply
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.questionnaire import clean_answers
+from tandem.programmes.signals import enrolment_decided, invitation_sent
 from tandem.programmes.skills import resolve_skills
 
 PROGRAMME_FIELDS = frozenset(Programme.EDITABLE_FIELDS)
@@ -275,9 +276,9 @@ def enrolments_decide(
 
 
 def _on_commit_send_decision(enrolment_id: int) -> None:
-    from tandem.notifications.programme_emails import send_decision_email
-
-    transaction.on_commit(lambda: send_decision_email.enqueue(enrolment_id))
+    transaction.on_commit(
+        lambda: enrolment_decided.send(sender=Enrolment, enrolment_id=enrolment_id)
+    )
 
 
 # Invitations
@@ -318,8 +319,7 @@ def invitation_send(
     invitation.full_clean()
     invitation.save()
     invitation_id = invitation.pk
-
-    from tandem.notifications.programme_emails import send_invitation_email
-
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id))
+    transaction.on_commit(
+        lambda: invitation_sent.send(sender=Invitation, invitation_id=invitation_id)
+    )
     return invitation, True

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tandem.matching.models import MentorRequest
 from tandem.matching.selectors import matching_settings
 from tandem.mentorships.models import MentorExclusion, Mentorship
-from tandem.mentorships.services._common import MentorshipError
+from tandem.mentorships.services import MentorshipError
 from tandem.mentorships.services.lifecycle import mentorship_create
 from tandem.notifications.services import notification_send
 from tandem.people.models import Person

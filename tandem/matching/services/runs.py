@@ -17,7 +17,7 @@ from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_ru
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.scoring import alignment_summary, check_pair, question_labels
 from tandem.mentorships.models import Mentorship
-from tandem.mentorships.services._common import MentorshipError
+from tandem.mentorships.services import MentorshipError
 from tandem.mentorships.services.lifecycle import mentorship_create
 from tandem.notifications.services import notification_send
 from tandem.programmes.models import Programme, Question
