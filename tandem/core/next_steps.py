@@ -1,12 +1,18 @@
-"""What a person should do next, shown on the home page after signing in."""
+"""What a person should do next, shown on the home page after signing in.
+
+Core keeps only the registry. Each app contributes in its own `next_steps.py` with
+`@next_steps(order=...)`, as apps declare periodic jobs, so core imports no domain app.
+A contributor takes the signed-in user and returns steps; it must run a fixed number of
+queries, whatever the amount of data, because the home page asks every contributor.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.urls import reverse
-
-from tandem.accounts.models import User
+from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass(frozen=True)
@@ -15,34 +21,30 @@ class NextStep:
     detail: str
     url: str
     action: str
+    # How many things wait behind the step (applications, requests…): steps with a count are
+    # the coordinator's work list; steps without are the person's own next steps.
+    count: int | None = None
 
 
-def next_steps_for_user(user: User) -> list[NextStep]:
-    from tandem.mentorships.next_steps import next_steps_for_member
-    from tandem.programmes.selectors import next_steps_for_person
+Contributor = Callable[[Any], Iterable[NextStep]]
 
-    person = getattr(user, "person", None)
-    steps: list[NextStep] = []
-    if person is None or person.profile_completed_at is None:
-        steps.append(
-            NextStep(
-                "Complete your profile",
-                "Tell others about your background, skills and languages so that "
-                "matching can find the right people for you.",
-                reverse("people:profile_edit"),
-                "Complete profile",
-            )
-        )
-    if person is not None:
-        steps.extend(next_steps_for_member(person))
-        steps.extend(next_steps_for_person(person))
-    if user.is_coordinator or user.coordinated_programmes.exists():
-        steps.append(
-            NextStep(
-                "Run your programmes",
-                "Review applications, invite people and import your organisation.",
-                reverse("programmes:list"),
-                "Open programmes",
-            )
-        )
-    return steps
+_CONTRIBUTORS: dict[str, tuple[int, Contributor]] = {}
+
+
+def next_steps(*, order: int) -> Callable[[Contributor], Contributor]:
+    """Register a contributor; lower `order` comes first on the home page."""
+
+    def register(func: Contributor) -> Contributor:
+        _CONTRIBUTORS[f"{func.__module__}.{func.__qualname__}"] = (order, func)
+        return func
+
+    return register
+
+
+def contributors() -> list[Contributor]:
+    autodiscover_modules("next_steps")
+    return [func for _, func in sorted(_CONTRIBUTORS.values(), key=lambda entry: entry[0])]
+
+
+def next_steps_for_user(user: Any) -> list[NextStep]:
+    return [step for contributor in contributors() for step in contributor(user)]

@@ -24,5 +24,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    steps = next_steps_for_user(request.user)  # type: ignore[arg-type]
-    return render(request, "core/home.html", {"steps": steps})
+    steps = next_steps_for_user(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "steps": [step for step in steps if step.count is None],
+            # Counted items are a coordinator's (or operator's) work across their programmes.
+            "waiting": [step for step in steps if step.count is not None],
+        },
+    )

@@ -129,6 +129,15 @@ def settings_for(mentorship: Mentorship) -> _Settings:
     )
 
 
+def check_in_due(mentorship: Mentorship, last_check_in: datetime | None, *, now: datetime) -> bool:
+    """Whether to ask a member to check in: only while the pair is active, as the reminders
+    do; a paused pair has agreed to rest, and a closing one reflects instead."""
+    if mentorship.state != mentorship.State.ACTIVE:
+        return False
+    interval = settings_for(mentorship).checkin_interval_days
+    return last_check_in is None or (now - last_check_in).days >= interval
+
+
 def agreed_cadence(mentorship: Mentorship) -> tuple[str, str]:
     """The cadence to measure against, and where it comes from ("charter" or "programme")."""
     charter = mentorship.current_charter()

@@ -1,63 +1,193 @@
-"""What a member of a mentorship should do next, for the home page."""
+"""What a member of a mentorship should do next, and what needs a coordinator, for the home page.
+
+MEMBER_STEPS is the whole rule: for each state and role, the candidate steps in order; the
+first whose condition holds is shown, one per mentorship. Conditions name facts about the
+member (`signed`: has signed the current charter; `reflected`: has written the closure
+reflection; `check_in_due`: see health.check_in_due).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
-from tandem.core.next_steps import NextStep
-from tandem.mentorships.models import Mentorship
+from tandem.accounts.models import User
+from tandem.core.next_steps import NextStep, next_steps
+from tandem.mentorships.health import check_in_due
+from tandem.mentorships.models import CheckIn, ClosureReflection, Concern, Mentorship
 from tandem.people.models import Person
+from tandem.programmes.access import programmes_coordinated_by
+
+State = Mentorship.State
+ROLES = ("mentee", "mentor")
+FACTS = ("signed", "reflected", "check_in_due")
 
 
-def next_steps_for_member(person: Person) -> list[NextStep]:
-    steps: list[NextStep] = []
+@dataclass(frozen=True)
+class Step:
+    title: str  # "{partner}" is replaced by the partner's name
+    detail: str
+    url_name: str  # takes the mentorship's pk
+    action: str
+    when: str | None = None  # a fact that must hold
+    unless: str | None = None  # a fact that must not hold
+
+    def applies(self, facts: dict[str, bool]) -> bool:
+        return (self.when is None or facts[self.when]) and (
+            self.unless is None or not facts[self.unless]
+        )
+
+
+GET_TO_KNOW = Step(
+    "Get to know {partner}",
+    "Compare your answers to the expectation questions side by side, then start writing "
+    "your charter together.",
+    "mentorships:expectations",
+    "Compare expectations",
+)
+AGREE_CHARTER = Step(
+    "Agree your charter with {partner}",
+    "Desired outcomes, cadence, confidentiality and roles: write them together, then both sign.",
+    "mentorships:charter",
+    "Open the charter",
+    unless="signed",
+)
+AWAIT_SIGNATURE = Step(
+    "Wait for {partner} to sign the charter",
+    "You have signed. The mentorship starts as soon as {partner} signs too.",
+    "mentorships:charter",
+    "Open the charter",
+)
+CHECK_IN = Step(
+    "Check in on your mentorship with {partner}",
+    "Rate how the relationship is going on four marks. It takes a minute, and it keeps the "
+    "health of the pair honest.",
+    "mentorships:check_ins",
+    "Check in",
+    when="check_in_due",
+)
+CARRY_ON = Step(
+    "Your mentorship with {partner}",
+    "Your next meeting, open actions, goals and how the relationship is doing.",
+    "mentorships:overview",
+    "Open",
+)
+PAUSED = Step(
+    "Your mentorship with {partner} is paused",
+    "Nothing is expected of you while it rests. Either of you can resume it from the overview.",
+    "mentorships:overview",
+    "Open",
+)
+REFLECT = Step(
+    "Write your closure reflection",
+    "Your mentorship with {partner} is closing: look back on it and answer the outcomes survey.",
+    "mentorships:closure",
+    "Reflect and close",
+    unless="reflected",
+)
+AWAIT_REFLECTION = Step(
+    "Wait for {partner}'s closure reflection",
+    "Yours is written. The mentorship closes once {partner} has written theirs.",
+    "mentorships:closure",
+    "Open the closure",
+)
+
+_BY_STATE: dict[str, tuple[Step, ...]] = {
+    State.PROPOSED: (GET_TO_KNOW,),
+    State.AGREEING: (AGREE_CHARTER, AWAIT_SIGNATURE),
+    State.ACTIVE: (CHECK_IN, CARRY_ON),
+    State.PAUSED: (PAUSED,),
+    State.CLOSING: (REFLECT, AWAIT_REFLECTION),
+    State.CLOSED: (),
+}
+# Both roles follow the same steps today; the table is keyed by role so that a difference is
+# one entry, and the tests walk every state and role.
+MEMBER_STEPS: dict[tuple[str, str], tuple[Step, ...]] = {
+    (state, role): steps for state, steps in _BY_STATE.items() for role in ROLES
+}
+
+
+def member_step(
+    mentorship: Mentorship, role: str, facts: dict[str, bool], partner: str
+) -> NextStep | None:
+    for step in MEMBER_STEPS[(mentorship.state, role)]:
+        if step.applies(facts):
+            return NextStep(
+                step.title.format(partner=partner),
+                step.detail.format(partner=partner),
+                reverse(step.url_name, args=[mentorship.pk]),
+                step.action,
+            )
+    return None
+
+
+def _facts(mentorship: Mentorship, person: Person, now: datetime) -> dict[str, bool]:
+    charter = mentorship.current_charter()
+    mine = [c.created_at for c in mentorship.my_check_ins]  # type: ignore[attr-defined]
+    return {
+        "signed": charter is not None and charter.signed_at_by(person) is not None,
+        "reflected": bool(mentorship.my_reflections),  # type: ignore[attr-defined]
+        "check_in_due": check_in_due(mentorship, max(mine, default=None), now=now),
+    }
+
+
+@next_steps(order=20)
+def member_steps(user: User) -> list[NextStep]:
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
     mentorships = (
         Mentorship.objects.open()
         .for_person(person)
-        .select_related("mentee", "mentor", "programme")
-        .prefetch_related("charter_versions")
+        .select_related("mentee", "mentor", "programme__health_settings")
+        .prefetch_related(
+            "charter_versions",
+            Prefetch("check_ins", CheckIn.objects.filter(author=person), to_attr="my_check_ins"),
+            Prefetch(
+                "closure_reflections",
+                ClosureReflection.objects.filter(author=person),
+                to_attr="my_reflections",
+            ),
+        )
+        .order_by("created_at", "pk")
     )
+    now = timezone.now()
+    steps = []
     for mentorship in mentorships:
-        partner = mentorship.partner_of(person)
-        overview = reverse("mentorships:overview", args=[mentorship.pk])
-        if mentorship.state == Mentorship.State.PROPOSED:
-            steps.append(
-                NextStep(
-                    f"Get to know {partner.name}",
-                    "Compare your answers to the expectation questions side by side, then "
-                    "start writing your charter together.",
-                    reverse("mentorships:expectations", args=[mentorship.pk]),
-                    "Compare expectations",
-                )
-            )
-        elif mentorship.state == Mentorship.State.AGREEING:
-            current = mentorship.current_charter()
-            if current is None or current.signed_at_by(person) is None:
-                steps.append(
-                    NextStep(
-                        f"Agree your charter with {partner.name}",
-                        "Desired outcomes, cadence, confidentiality and roles: write them "
-                        "together, then both sign.",
-                        reverse("mentorships:charter", args=[mentorship.pk]),
-                        "Open the charter",
-                    )
-                )
-        elif mentorship.state == Mentorship.State.CLOSING:
-            steps.append(
-                NextStep(
-                    f"Close your mentorship with {partner.name} well",
-                    "Write your closure reflection and answer the outcomes survey.",
-                    reverse("mentorships:closure", args=[mentorship.pk]),
-                    "Reflect and close",
-                )
-            )
-        else:
-            steps.append(
-                NextStep(
-                    f"Your mentorship with {partner.name}",
-                    "Your next meeting, open actions, goals and how the relationship is doing.",
-                    overview,
-                    "Open",
-                )
-            )
+        role = mentorship.role_of(person)
+        if role is None:  # for_person keeps only the member's own pairs
+            continue
+        partner = mentorship.partner_of(person).name
+        step = member_step(mentorship, role, _facts(mentorship, person, now), partner)
+        if step is not None:
+            steps.append(step)
     return steps
+
+
+@next_steps(order=130)
+def concerns_unread(user: User) -> list[NextStep]:
+    """Concerns sent to the coordinator that nobody has marked as read, per programme."""
+    rows = (
+        Concern.objects.filter(
+            mentorship__programme__in=programmes_coordinated_by(user),
+            audience__in=[Concern.Audience.COORDINATOR, Concern.Audience.BOTH],
+            acknowledged_at__isnull=True,
+        )
+        .values("mentorship__programme__slug", "mentorship__programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("mentorship__programme__name")
+    )
+    return [
+        NextStep(
+            f"Concerns unread in {row['mentorship__programme__name']}",
+            "Members raised a concern for you. Read it and mark it as read once you have acted.",
+            reverse("mentorships:coordinator_list", args=[row["mentorship__programme__slug"]]),
+            "Read concerns",
+            count=row["n"],
+        )
+        for row in rows
+    ]

@@ -10,7 +10,11 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.mentorships import access
-from tandem.mentorships.health import HealthReport, mentorship_health, settings_for
+from tandem.mentorships.health import (
+    HealthReport,
+    check_in_due,
+    mentorship_health,
+)
 from tandem.mentorships.models import (
     MARKS,
     ActionItem,
@@ -240,11 +244,7 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("milestones")
     )
     check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
-    interval = settings_for(full).checkin_interval_days
     last_check_in = max((c.created_at for c in check_ins), default=None)
-    check_in_due = full.is_running and (
-        last_check_in is None or (now - last_check_in).days >= interval
-    )
     return {
         "next_meeting": mentorship.meetings.filter(
             status=Meeting.Status.SCHEDULED, starts_at__gte=now
@@ -260,7 +260,7 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         "health": mentorship_health(full, now=now),
         "activity": recent_activity(mentorship, me),
         "celebrations": celebrations(mentorship, today),
-        "check_in_due": check_in_due,
+        "check_in_due": check_in_due(full, last_check_in, now=now),
         "today": today,
     }
 

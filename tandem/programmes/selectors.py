@@ -4,11 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 
 from tandem.accounts.models import User
-from tandem.core.next_steps import NextStep
-from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_visible_to
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
@@ -18,64 +15,6 @@ def programmes_open_for(person: Person) -> QuerySet[Programme]:
     return Programme.objects.filter(
         status__in=[Programme.Status.OPEN, Programme.Status.RUNNING]
     ).exclude(enrolments__person=person)
-
-
-def next_steps_for_person(person: Person) -> list[NextStep]:
-    steps: list[NextStep] = []
-    enrolments = list(
-        person.enrolments.select_related("programme").exclude(
-            status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
-        )
-    )
-    # Someone already paired in a programme is no longer waiting for a match there.
-    paired_in = set(
-        Mentorship.objects.open().for_person(person).values_list("programme_id", flat=True)
-    )
-    for enrolment in enrolments:
-        programme = enrolment.programme
-        url = reverse("programmes:detail", args=[programme.slug])
-        if enrolment.status == Enrolment.Status.APPLIED:
-            steps.append(
-                NextStep(
-                    f"Application to {programme.name} under review",
-                    f"You applied as a {enrolment.get_role_display().lower()}. "
-                    "The coordinator will approve or decline it.",
-                    url,
-                    "View programme",
-                )
-            )
-        elif enrolment.status == Enrolment.Status.APPROVED and programme.pk not in paired_in:
-            steps.append(
-                NextStep(
-                    f"Await a match in {programme.name}",
-                    "Your place is confirmed. You will be told as soon as you are matched.",
-                    url,
-                    "View programme",
-                )
-            )
-    if not enrolments and programmes_open_for(person).exists():
-        steps.append(
-            NextStep(
-                "Apply to a programme",
-                "Choose a programme and apply as a mentor or a mentee.",
-                reverse("programmes:list"),
-                "See programmes",
-            )
-        )
-    pending_invitations = Invitation.objects.filter(
-        email=person.email, accepted_at__isnull=True
-    ).exclude(programme__enrolments__person=person)
-    for invitation in pending_invitations.select_related("programme"):
-        steps.append(
-            NextStep(
-                f"You are invited to {invitation.programme.name}",
-                "The coordinator invites you to join as a "
-                f"{invitation.get_role_display().lower()}.",
-                reverse("programmes:invitation_accept", args=[invitation.token]),
-                "Accept invitation",
-            )
-        )
-    return steps
 
 
 def programmes_for_list(user: User) -> QuerySet[Programme]:

@@ -1,5 +1,10 @@
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.mentorships import services
 
@@ -41,3 +46,164 @@ def test_a_coordinator_is_pointed_at_their_programmes(client, personas):
     titles = step_titles(client.get(reverse("home")))
 
     assert "Run your programmes" in titles
+
+
+# The coordinator's home: what waits for them across their programmes.
+
+
+def _waiting_world(personas, *, size: int) -> None:
+    """`size` of everything a coordinator acts on, in both programmes."""
+    from tandem.matching.models import MatchRun, MentorRequest
+    from tandem.mentorships.models import Concern
+    from tandem.mentorships.tests.factories import MentorshipFactory
+    from tandem.people.tests.factories import PersonFactory
+    from tandem.programmes.tests.factories import EnrolmentFactory
+    from tandem.reports.models import HealthSnapshot
+
+    today = timezone.localdate()
+    for programme in (personas.programme, personas.other_programme):
+        for _ in range(size):
+            EnrolmentFactory(programme=programme, status="applied")
+            mentee, mentor = PersonFactory(), PersonFactory()
+            MentorRequest.objects.create(
+                programme=programme,
+                mentee=mentee,
+                mentor=mentor,
+                hope_to_gain="Budgets.",
+                why_this_mentor="Experience.",
+                expires_at=timezone.now() + datetime.timedelta(days=7),
+            )
+            pair = MentorshipFactory(programme=programme)
+            Concern.objects.create(
+                mentorship=pair, raised_by=pair.mentee, audience="coordinator", text="Private."
+            )
+            # The latest snapshot is the pair's health: green yesterday, red today.
+            HealthSnapshot.objects.create(
+                mentorship=pair, day=today - datetime.timedelta(days=1), status="green"
+            )
+            HealthSnapshot.objects.create(mentorship=pair, day=today, status="red")
+            MatchRun.objects.create(programme=programme, status=MatchRun.Status.DONE)
+        # Neither a concern sent only to the partner, nor a read one, nor a healthy pair counts.
+        quiet = MentorshipFactory(programme=programme)
+        Concern.objects.create(
+            mentorship=quiet, raised_by=quiet.mentee, audience="partner", text="x"
+        )
+        Concern.objects.create(
+            mentorship=quiet,
+            raised_by=quiet.mentor,
+            audience="both",
+            text="x",
+            acknowledged_at=timezone.now(),
+        )
+        HealthSnapshot.objects.create(
+            mentorship=quiet, day=today - datetime.timedelta(days=1), status="red"
+        )
+        HealthSnapshot.objects.create(mentorship=quiet, day=today, status="green")
+
+
+def waiting(client) -> list[tuple[int, str, str]]:
+    response = client.get(reverse("home"))
+    return [(item.count, item.title, item.url) for item in response.context["waiting"]]
+
+
+def test_a_coordinator_sees_what_waits_in_their_programmes_with_counts_and_links(
+    client, personas, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    _waiting_world(personas, size=2)
+    slug = personas.programme.slug
+    client.force_login(personas.carol)
+
+    items = waiting(client)
+    page = client.get(reverse("home")).content.decode()
+
+    assert items == [
+        (
+            2,
+            "Applications waiting in Leaders of Tomorrow",
+            reverse("programmes:enrolments", args=[slug]) + "?status=applied",
+        ),
+        (
+            2,
+            "Mentor requests unanswered in Leaders of Tomorrow",
+            reverse("mentorships:coordinator_list", args=[slug]),
+        ),
+        (
+            2,
+            "Concerns unread in Leaders of Tomorrow",
+            reverse("mentorships:coordinator_list", args=[slug]),
+        ),
+        (
+            2,
+            "Pairs needing attention in Leaders of Tomorrow",
+            reverse("reports:programme", args=[slug]),
+        ),
+        (
+            2,
+            "Match runs ready to publish in Leaders of Tomorrow",
+            reverse("matching:runs", args=[slug]),
+        ),
+    ]
+    assert "Private." not in page
+    for _, _, url in items:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_run_superseded_by_a_published_one_is_not_ready_to_publish(
+    client, personas, time_machine
+):
+    from tandem.matching.models import MatchRun
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    MatchRun.objects.create(programme=personas.programme, status=MatchRun.Status.DONE)
+    time_machine.shift(datetime.timedelta(hours=1))
+    MatchRun.objects.create(programme=personas.programme, status=MatchRun.Status.PUBLISHED)
+    client.force_login(personas.carol)
+
+    assert waiting(client) == []
+
+
+def test_an_operator_sees_what_waits_in_every_programme(client, personas, time_machine):
+    from tandem.accounts.tests.factories import UserFactory
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    _waiting_world(personas, size=1)
+    client.force_login(UserFactory(is_superuser=True))
+
+    titles = [title for _, title, _ in waiting(client)]
+
+    assert titles == [
+        "Applications waiting in Engineering Guild",
+        "Applications waiting in Leaders of Tomorrow",
+        "Mentor requests unanswered in Engineering Guild",
+        "Mentor requests unanswered in Leaders of Tomorrow",
+        "Concerns unread in Engineering Guild",
+        "Concerns unread in Leaders of Tomorrow",
+        "Pairs needing attention in Engineering Guild",
+        "Pairs needing attention in Leaders of Tomorrow",
+        "Match runs ready to publish in Engineering Guild",
+        "Match runs ready to publish in Leaders of Tomorrow",
+    ]
+
+
+def test_participants_see_no_coordinator_work(client, personas, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    _waiting_world(personas, size=1)
+
+    for who in ("alice", "bob", "erin", "oscar"):
+        assert waiting(personas.client_for(who)) == [], who
+
+
+def test_the_home_page_runs_as_many_queries_whatever_the_amount_of_work(
+    client, personas, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    client.force_login(personas.carol)
+    _waiting_world(personas, size=1)
+    with CaptureQueriesContext(connection) as small:
+        assert len(waiting(client)) == 5
+    _waiting_world(personas, size=6)
+    with CaptureQueriesContext(connection) as large:
+        assert [count for count, _, _ in waiting(client)] == [7, 7, 7, 7, 7]
+
+    assert len(large) == len(small)

@@ -1,0 +1,207 @@
+"""The matching app's next steps: what follows an approved enrolment until a pair exists, and
+the coordinator's mentor requests and match runs.
+
+MATCH_STEPS is the rule for a person with an approved enrolment, by their situation in the
+programme and their role. SITUATIONS lists, per role, the situations in the order they are
+tried; the first that holds is the person's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+
+from tandem.accounts.models import User
+from tandem.core.next_steps import NextStep, next_steps
+from tandem.matching.models import MatchRun, MentorRequest
+from tandem.mentorships.models import Mentorship
+from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.models import Enrolment, Programme
+
+Role = Enrolment.Role
+
+# Situations of a person with an approved enrolment in a programme.
+PAIRED = "paired"  # an open mentorship in the programme
+ASKED = "asked"  # a mentee waiting for a mentor's answer
+ASKED_BY = "asked_by"  # a mentor with requests waiting for their answer
+MAY_CHOOSE = "may_choose"  # a mentee in a programme where mentees choose their mentor
+WAITING = "waiting"  # nothing to do but wait for the coordinator's matching
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str  # "{programme}" and "{requests}" ("2 mentee requests") are filled in
+    detail: str
+    url: str  # "find_mentor" takes the programme's slug; "requests" takes nothing
+    action: str
+
+
+AWAIT_MATCH = Step(
+    "Await a match in {programme}",
+    "Your place is confirmed. You will be told as soon as you are matched.",
+    "programmes:detail",
+    "View programme",
+)
+FIND_MENTOR = Step(
+    "Find a mentor in {programme}",
+    "In this programme mentees choose their mentor. Look through the mentors and ask one.",
+    "matching:find_mentor",
+    "Find a mentor",
+)
+AWAIT_ANSWER = Step(
+    "Await your mentor's answer in {programme}",
+    "You asked a mentor. You will be told when they answer, or when the request expires.",
+    "matching:requests",
+    "See your requests",
+)
+ANSWER_REQUESTS = Step(
+    "Answer {requests} in {programme}",
+    "Mentees asked you to mentor them. Accept or decline before the request expires.",
+    "matching:requests",
+    "Answer requests",
+)
+
+MATCH_STEPS: dict[tuple[str, str], Step | None] = {
+    (PAIRED, Role.MENTEE): None,
+    (ASKED, Role.MENTEE): AWAIT_ANSWER,
+    (MAY_CHOOSE, Role.MENTEE): FIND_MENTOR,
+    (WAITING, Role.MENTEE): AWAIT_MATCH,
+    # A mentor with places left can be asked even once paired, so requests come first.
+    (ASKED_BY, Role.MENTOR): ANSWER_REQUESTS,
+    (PAIRED, Role.MENTOR): None,
+    (WAITING, Role.MENTOR): AWAIT_MATCH,
+}
+SITUATIONS: dict[str, tuple[str, ...]] = {
+    Role.MENTEE: (PAIRED, ASKED, MAY_CHOOSE, WAITING),
+    Role.MENTOR: (ASKED_BY, PAIRED, WAITING),
+}
+
+
+def situation(role: str, *, paired: bool, asked: int, asked_by: int, may_choose: bool) -> str:
+    holds = {
+        PAIRED: paired,
+        ASKED: asked > 0,
+        ASKED_BY: asked_by > 0,
+        MAY_CHOOSE: may_choose,
+        WAITING: True,
+    }
+    return next(s for s in SITUATIONS[role] if holds[s])
+
+
+def _requests(n: int) -> str:
+    return f"{n} mentee request" if n == 1 else f"{n} mentee requests"
+
+
+def _url(step: Step, programme: Programme) -> str:
+    if step.url == "matching:requests":
+        return reverse(step.url)
+    return reverse(step.url, args=[programme.slug])
+
+
+def _pending_by_programme(field: str, person_pk: int) -> dict[int, int]:
+    return dict(
+        MentorRequest.objects.pending()
+        .filter(**{field: person_pk})
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+        .values_list("programme_id", "n")
+    )
+
+
+@next_steps(order=30)
+def match_steps(user: User) -> list[NextStep]:
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    enrolments = list(
+        person.enrolments.filter(status=Enrolment.Status.APPROVED)
+        .select_related("programme")
+        .order_by("created_at", "pk")
+    )
+    if not enrolments:
+        return []
+    paired_in = set(
+        Mentorship.objects.open().for_person(person).values_list("programme_id", flat=True)
+    )
+    asked = _pending_by_programme("mentee", person.pk)
+    asked_by = _pending_by_programme("mentor", person.pk)
+    steps = []
+    for enrolment in enrolments:
+        programme = enrolment.programme
+        where = situation(
+            enrolment.role,
+            paired=programme.pk in paired_in,
+            asked=asked.get(programme.pk, 0),
+            asked_by=asked_by.get(programme.pk, 0),
+            may_choose=programme.allows_self_selection,
+        )
+        step = MATCH_STEPS[(where, enrolment.role)]
+        if step is None:
+            continue
+        steps.append(
+            NextStep(
+                step.title.format(
+                    programme=programme.name, requests=_requests(asked_by.get(programme.pk, 0))
+                ),
+                step.detail,
+                _url(step, programme),
+                step.action,
+            )
+        )
+    return steps
+
+
+@next_steps(order=120)
+def requests_unanswered(user: User) -> list[NextStep]:
+    rows = (
+        MentorRequest.objects.pending()
+        .filter(programme__in=programmes_coordinated_by(user))
+        .values("programme__slug", "programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("programme__name")
+    )
+    return [
+        NextStep(
+            f"Mentor requests unanswered in {row['programme__name']}",
+            "Mentees are waiting for mentors to answer. Nudge the mentors, or pair people "
+            "yourself.",
+            reverse("mentorships:coordinator_list", args=[row["programme__slug"]]),
+            "See the pairs",
+            count=row["n"],
+        )
+        for row in rows
+    ]
+
+
+@next_steps(order=150)
+def runs_ready(user: User) -> list[NextStep]:
+    rows = (
+        MatchRun.objects.filter(
+            programme__in=programmes_coordinated_by(user), status=MatchRun.Status.DONE
+        )
+        # A run older than a published one is superseded: publishing it is no longer offered.
+        .exclude(
+            Exists(
+                MatchRun.objects.filter(
+                    programme=OuterRef("programme"),
+                    status=MatchRun.Status.PUBLISHED,
+                    created_at__gt=OuterRef("created_at"),
+                )
+            )
+        )
+        .values("programme__slug", "programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("programme__name")
+    )
+    return [
+        NextStep(
+            f"Match runs ready to publish in {row['programme__name']}",
+            "A match run finished. Review its pairs, adjust them, then publish.",
+            reverse("matching:runs", args=[row["programme__slug"]]),
+            "Review runs",
+            count=row["n"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,112 @@
+"""The programmes app's next steps: applying, invitations, and a coordinator's applications.
+
+ENROLMENT_STEPS is the rule for a person's enrolments, by status and role. An approved
+enrolment has no step here: what follows approval is matching's (matching/next_steps.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.urls import reverse
+
+from tandem.accounts.models import User
+from tandem.core.next_steps import NextStep, next_steps
+from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.models import Enrolment, Invitation
+from tandem.programmes.selectors import programmes_open_for
+
+Status, Role = Enrolment.Status, Enrolment.Role
+
+UNDER_REVIEW = (
+    "Application to {programme} under review",
+    "You applied as a {role}. The coordinator will approve or decline it.",
+)
+ENROLMENT_STEPS: dict[tuple[str, str], tuple[str, str] | None] = {
+    (status, role): (UNDER_REVIEW if status == Status.APPLIED else None)
+    for status in Status
+    for role in Role
+}
+
+
+@next_steps(order=40)
+def enrolment_steps(user: User) -> list[NextStep]:
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    steps = []
+    enrolments = list(person.enrolments.select_related("programme").order_by("created_at", "pk"))
+    for enrolment in enrolments:
+        rule = ENROLMENT_STEPS[(enrolment.status, enrolment.role)]
+        if rule is None:
+            continue
+        title, detail = rule
+        programme = enrolment.programme
+        role = enrolment.get_role_display().lower()
+        steps.append(
+            NextStep(
+                title.format(programme=programme.name),
+                detail.format(role=role),
+                reverse("programmes:detail", args=[programme.slug]),
+                "View programme",
+            )
+        )
+    taking_part = [e for e in enrolments if e.status not in (Status.DECLINED, Status.WITHDRAWN)]
+    if not taking_part and programmes_open_for(person).exists():
+        steps.append(
+            NextStep(
+                "Apply to a programme",
+                "Choose a programme and apply as a mentor or a mentee.",
+                reverse("programmes:list"),
+                "See programmes",
+            )
+        )
+    pending = Invitation.objects.filter(email=person.email, accepted_at__isnull=True).exclude(
+        programme__enrolments__person=person
+    )
+    for invitation in pending.select_related("programme"):
+        steps.append(
+            NextStep(
+                f"You are invited to {invitation.programme.name}",
+                "The coordinator invites you to join as a "
+                f"{invitation.get_role_display().lower()}.",
+                reverse("programmes:invitation_accept", args=[invitation.token]),
+                "Accept invitation",
+            )
+        )
+    return steps
+
+
+@next_steps(order=110)
+def applications_waiting(user: User) -> list[NextStep]:
+    rows = (
+        Enrolment.objects.filter(
+            programme__in=programmes_coordinated_by(user), status=Status.APPLIED
+        )
+        .values("programme__slug", "programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("programme__name")
+    )
+    return [
+        NextStep(
+            f"Applications waiting in {row['programme__name']}",
+            "People applied to take part. Approve or decline each application.",
+            reverse("programmes:enrolments", args=[row["programme__slug"]]) + "?status=applied",
+            "Review applications",
+            count=row["n"],
+        )
+        for row in rows
+    ]
+
+
+@next_steps(order=190)
+def run_programmes(user: User) -> list[NextStep]:
+    if not (user.is_superuser or user.is_coordinator or user.coordinated_programmes.exists()):
+        return []
+    return [
+        NextStep(
+            "Run your programmes",
+            "Review applications, invite people and import your organisation.",
+            reverse("programmes:list"),
+            "Open programmes",
+        )
+    ]

@@ -1,0 +1,42 @@
+"""The reports app's next step for coordinators: pairs whose health needs a look.
+
+Health is read from each open pair's latest daily snapshot (reports/services.py records them),
+so the home page counts pairs in one query instead of scoring every pair on each visit.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
+
+from tandem.accounts.models import User
+from tandem.core.next_steps import NextStep, next_steps
+from tandem.mentorships.health import AMBER, RED
+from tandem.mentorships.models import Mentorship
+from tandem.programmes.access import programmes_coordinated_by
+from tandem.reports.models import HealthSnapshot
+
+
+@next_steps(order=140)
+def pairs_needing_attention(user: User) -> list[NextStep]:
+    latest = HealthSnapshot.objects.filter(mentorship=OuterRef("pk")).order_by("-day")
+    rows = (
+        Mentorship.objects.open()
+        .filter(programme__in=programmes_coordinated_by(user))
+        .annotate(health=Subquery(latest.values("status")[:1]))
+        .filter(health__in=[AMBER, RED])
+        .values("programme__slug", "programme__name")
+        .annotate(n=Count("pk"))
+        .order_by("programme__name")
+    )
+    return [
+        NextStep(
+            f"Pairs needing attention in {row['programme__name']}",
+            "Their health is worth a look or needs attention: few meetings, low check-ins or "
+            "stalled goals. See why, and talk to the pair.",
+            reverse("reports:programme", args=[row["programme__slug"]]),
+            "See the pairs",
+            count=row["n"],
+        )
+        for row in rows
+    ]
