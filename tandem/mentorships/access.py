@@ -1,4 +1,4 @@
-"""Who may see what of a mentorship: the confidentiality table of DESIGN.md, in one place.
+"""Who may see what of a mentorship, in one place (docs/mentorships.md, "Confidentiality").
 
 | content kind | author | partner | programme coordinators | anyone else |
 |---|---|---|---|---|

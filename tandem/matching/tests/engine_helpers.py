@@ -1,7 +1,7 @@
 """Shared builders and an independent, pure-Python statement of the matching rules.
 
-The rule checks here are written from DESIGN.md without reusing the engine's vectorised
-masks, so that tests compare two readings of the same rules.
+The rule checks here are written from docs/matching.md ("Hard constraints") without reusing
+the engine's vectorised masks, so that tests compare two readings of the same rules.
 """
 
 from __future__ import annotations
