@@ -47,7 +47,7 @@ run: demo
 	$(BIN)/tandem collectstatic --noinput --verbosity 0
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/tandem demo_sign_ins
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/tandem db_worker --interval 1 & \
+	$(BIN)/tandem worker --interval 1 & \
 	$(BIN)/tandem scheduler --interval 60 > /dev/null & \
 	$(BIN)/tandem runserver --noreload 127.0.0.1:$(PORT)
 

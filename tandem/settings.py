@@ -227,6 +227,10 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that stops answering must not hold a task worker (and every task queued behind
+# it) for ever: each SMTP operation gives up after this many seconds and the send is retried.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(DATA_DIR / "sent-emails"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
@@ -323,3 +327,10 @@ TANDEM_IMPORT_MAX_ROWS = envint("TANDEM_IMPORT_MAX_ROWS", 200_000)
 TANDEM_DEMO_PASSWORD = envstr("TANDEM_DEMO_PASSWORD", "tandem-demo")
 # A task still "running" after this long lost its worker and is queued again.
 TANDEM_STALE_TASK_MINUTES = envint("TANDEM_STALE_TASK_MINUTES", 30)
+# Workers and schedulers beat this often; a worker silent for the stale time is dead, and the
+# task it held is queued again (by any scheduler's next pass).
+TANDEM_HEARTBEAT_SECONDS = envint("TANDEM_HEARTBEAT_SECONDS", 10)
+TANDEM_HEARTBEAT_STALE_SECONDS = envint("TANDEM_HEARTBEAT_STALE_SECONDS", 60)
+# An email claimed "sending" outside a worker with a heartbeat is retried after this long; it
+# is well beyond EMAIL_TIMEOUT, so the original send has surely ended one way or the other.
+TANDEM_EMAIL_CLAIM_STALE_SECONDS = envint("TANDEM_EMAIL_CLAIM_STALE_SECONDS", 15 * 60)

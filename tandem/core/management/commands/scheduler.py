@@ -1,26 +1,49 @@
 from __future__ import annotations
 
+import signal
 import time
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
 
-from tandem.notifications.scheduler import jobs_enqueue_due, periodic_jobs
+from tandem.core.heartbeat import heartbeat_stop
+from tandem.core.scheduler import periodic_jobs, scheduler_pass
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic jobs (reminders, expiries, stale-task recovery) when they are due."
+    help = (
+        "Enqueue periodic jobs (reminders, expiries, snapshots) when they are due, and "
+        "re-queue tasks whose worker died."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Check once, then exit.")
         parser.add_argument("--interval", type=float, default=30.0, help="Seconds between checks.")
 
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
+        process_id = f"scheduler-{get_random_string(24)}"
         names = ", ".join(sorted(periodic_jobs())) or "none"
         self.stdout.write(f"Periodic jobs: {names}")
-        while True:
-            for name in jobs_enqueue_due():
-                self.stdout.write(f"enqueued {name}")
-            if once:
-                return
-            time.sleep(interval)
+        running = True
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal running
+            running = False
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while running:
+                close_old_connections()
+                for name in scheduler_pass(process_id=process_id):
+                    self.stdout.write(f"enqueued {name}")
+                if once:
+                    return
+                deadline = time.monotonic() + interval
+                while running and time.monotonic() < deadline:
+                    time.sleep(min(0.5, interval))
+        finally:
+            heartbeat_stop(process_id=process_id)
