@@ -385,6 +385,10 @@ TANDEM_STALE_TASK_MINUTES = envint("TANDEM_STALE_TASK_MINUTES", 30)
 # task it held is queued again (by any scheduler's next pass).
 TANDEM_HEARTBEAT_SECONDS = envint("TANDEM_HEARTBEAT_SECONDS", 10)
 TANDEM_HEARTBEAT_STALE_SECONDS = envint("TANDEM_HEARTBEAT_STALE_SECONDS", 60)
+# /healthz answers 503 when no scheduler has finished a pass for this long, or when a due task
+# has waited this long for a worker.
+TANDEM_SCHEDULER_STALE_SECONDS = envint("TANDEM_SCHEDULER_STALE_SECONDS", 300)
+TANDEM_QUEUE_STALE_SECONDS = envint("TANDEM_QUEUE_STALE_SECONDS", 600)
 # An email claimed "sending" outside a worker with a heartbeat is retried after this long; it
 # is well beyond EMAIL_TIMEOUT, so the original send has surely ended one way or the other.
 TANDEM_EMAIL_CLAIM_STALE_SECONDS = envint("TANDEM_EMAIL_CLAIM_STALE_SECONDS", 15 * 60)
