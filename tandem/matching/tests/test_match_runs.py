@@ -177,6 +177,7 @@ def test_csv_export_lists_pairs_and_unmatched(finished_run, cohort):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
 
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store, private, max-age=0"
     assert {r["mentee"] for r in rows} == {"Alice Mentee", "Mia Mentee", "Ned Mentee", "Ola Mentee"}
     ola = next(r for r in rows if r["mentee"] == "Ola Mentee")
     assert ola["mentor"] == ""
