@@ -19,6 +19,7 @@ from tandem.people.tests.csvdata import org_chart, to_csv
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
+
 def test_an_import_whose_worker_is_killed_mid_import_finishes_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     people = org_chart()
