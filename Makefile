@@ -54,9 +54,9 @@ run: demo
 	PORT=$(PORT) $(BIN)/gunicorn -c python:tandem.gunicorn_conf tandem.wsgi
 
 # Two app servers, two workers and two schedulers on PostgreSQL and Redis, under load, with one
-# server and one worker killed mid-run (tandem/core/tests/topology.py).
+# server and one worker killed mid-run (tandem/core/testing/topology.py).
 test-topology: install-dev
-	$(BIN)/python -m tandem.core.topology
+	$(BIN)/python -m tandem.core.testing.topology
 
 test: install-dev
 	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
