@@ -92,6 +92,7 @@ class Stats:
     ok: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     details: list[str] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -269,11 +270,13 @@ def run_load(topology: Topology, token: str, stats: Stats, kill_at: float) -> No
             )
             if path == "/accounts/login/":
                 request = urllib.request.Request(topology.url(server, path))
+            begun = time.perf_counter()
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
                     response.read()
                 with stats.lock:
                     stats.ok[server] += 1
+                    stats.seconds.append(time.perf_counter() - begun)
             except (urllib.error.URLError, OSError) as exc:
                 body = exc.read().decode()[:300] if isinstance(exc, urllib.error.HTTPError) else ""
                 with stats.lock:
@@ -353,6 +356,28 @@ def wait_tasks_done(timeout: float = 150) -> None:
     raise SystemExit(f"tasks still not finished: {left}")
 
 
+def sizing(topology: Topology, stats: Stats) -> dict[str, object]:
+    """Figures for docs/deploy.md: throughput, latency, memory, and how busy the machine was."""
+    import psutil
+
+    times = sorted(stats.seconds)
+    server = psutil.Process(topology.processes["server-b"].pid)
+    workers = [server, *server.children()]
+    return {
+        "requests per second": round(len(times) / LOAD_SECONDS, 1),
+        "median ms": round(1000 * times[len(times) // 2]) if times else None,
+        "p95 ms": round(1000 * times[int(len(times) * 0.95)]) if times else None,
+        "app server MB (master + workers)": [round(p.memory_info().rss / 2**20) for p in workers],
+        "task worker MB": [
+            round(psutil.Process(process.pid).memory_info().rss / 2**20)
+            for name, process in topology.processes.items()
+            if name.startswith("worker-") and process.poll() is None
+        ],
+        "load average": os.getloadavg(),
+        "cores": os.cpu_count(),
+    }
+
+
 def check(results: dict[str, object], seeded: dict[str, int], outbox: Path) -> list[str]:
     from django_tasks_db.models import DBTaskResult
 
@@ -426,6 +451,7 @@ def main() -> int:
         results["killed worker's task"] = held
         load.join()
         results["requests"] = {"ok": dict(stats.ok), "errors": dict(stats.errors)}
+        results["sizing"] = sizing(topology, stats)
         if stats.errors["b"]:
             failures.append(f"errors on the surviving server: {stats.details}")
         if stats.errors["a"] > CLIENTS:

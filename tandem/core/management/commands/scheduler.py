@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 
-from tandem.core.heartbeat import heartbeat_stop
 from tandem.core.scheduler import periodic_jobs, scheduler_pass
 
 
@@ -35,15 +34,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        try:
-            while running:
-                close_old_connections()
-                for name in scheduler_pass(process_id=process_id):
-                    self.stdout.write(f"enqueued {name}")
-                if once:
-                    return
-                deadline = time.monotonic() + interval
-                while running and time.monotonic() < deadline:
-                    time.sleep(min(0.5, interval))
-        finally:
-            heartbeat_stop(process_id=process_id)
+        # The scheduler's heartbeat row stays when it stops: /healthz judges the last pass, and
+        # `--once` from cron is as alive as a loop.
+        while running:
+            close_old_connections()
+            for name in scheduler_pass(process_id=process_id):
+                self.stdout.write(f"enqueued {name}")
+            if once:
+                return
+            deadline = time.monotonic() + interval
+            while running and time.monotonic() < deadline:
+                time.sleep(min(0.5, interval))
