@@ -39,10 +39,13 @@ def check_database() -> CheckResult:
 
 def check_cache() -> CheckResult:
     started = time.perf_counter()
-    key, value = "healthz:probe", uuid.uuid4().hex
+    # A key of its own: every app server probes the same shared cache at once.
+    value = uuid.uuid4().hex
+    key = f"healthz:probe:{value}"
     try:
         cache.set(key, value, timeout=30)
         ok = cache.get(key) == value
+        cache.delete(key)
     except Exception as exc:  # a Redis outage raises its own connection errors
         return CheckResult("cache", False, type(exc).__name__, _ms(started))
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
