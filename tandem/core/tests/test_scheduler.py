@@ -36,3 +36,18 @@ def test_a_scheduler_pass_requeues_a_dead_workers_task_and_enqueues_due_jobs(tim
     assert ScheduledJobRun.objects.filter(name="record-health-snapshots").exists()
     scheduler = Heartbeat.objects.get(kind="scheduler")
     assert scheduler.last_pass_at == timezone.now()
+
+
+def test_a_busy_database_does_not_stop_the_scheduler():
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    passes = mock.Mock(side_effect=[OperationalError("database is locked"), SystemExit(0)])
+    with (
+        mock.patch("tandem.core.management.commands.scheduler.scheduler_pass", passes),
+        pytest.raises(SystemExit),
+    ):
+        call_command("scheduler", "--interval", "0", stdout=StringIO())
+
+    assert passes.call_count == 2

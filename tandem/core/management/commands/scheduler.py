@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.crypto import get_random_string
 
 from tandem.core.scheduler import periodic_jobs, scheduler_pass
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -38,8 +41,15 @@ class Command(BaseCommand):
         # `--once` from cron is as alive as a loop.
         while running:
             close_old_connections()
-            for name in scheduler_pass(process_id=process_id):
-                self.stdout.write(f"enqueued {name}")
+            try:
+                for name in scheduler_pass(process_id=process_id):
+                    self.stdout.write(f"enqueued {name}")
+            except DatabaseError:
+                # A busy or restarting database: the next pass tries again; a scheduler that
+                # exited here would leave dead workers' tasks unrecovered.
+                if once:
+                    raise
+                logger.exception("scheduler pass failed; trying again in %s s", interval)
             if once:
                 return
             deadline = time.monotonic() + interval
