@@ -15,6 +15,7 @@ Exit status 0 when every check holds. Bounded: about a minute of load, three min
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import itertools
 import json
@@ -277,7 +278,7 @@ def run_load(topology: Topology, token: str, stats: Stats, kill_at: float) -> No
                 with stats.lock:
                     stats.ok[server] += 1
                     stats.seconds.append(time.perf_counter() - begun)
-            except (urllib.error.URLError, OSError) as exc:
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 body = exc.read().decode()[:300] if isinstance(exc, urllib.error.HTTPError) else ""
                 with stats.lock:
                     stats.errors[server] += 1
