@@ -8,12 +8,13 @@ PORT ?= 8000
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-browser lint format benchmark clean
+.PHONY: help install install-dev run serve migrate demo test test-browser test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
+	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
 	@echo "make benchmark     run the import and matching benchmarks"
 
@@ -41,15 +42,21 @@ migrate: install
 demo: migrate
 	$(BIN)/tandem demo --if-empty
 
-# The task worker (imports, match runs, emails) and the scheduler of periodic jobs (reminders,
-# celebrations, health snapshots) run beside the web server and stop with it.
+# What production runs, on one machine: gunicorn with 2 workers, the task worker (imports,
+# match runs, emails) and the scheduler (periodic jobs, recovery of tasks whose worker died).
+# All three stop together. Static files are collected first, so WhiteNoise serves them hashed.
 run: demo
 	$(BIN)/tandem collectstatic --noinput --verbosity 0
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/tandem demo_sign_ins
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/tandem db_worker --interval 1 & \
+	$(BIN)/tandem worker --interval 1 & \
 	$(BIN)/tandem scheduler --interval 60 > /dev/null & \
-	$(BIN)/tandem runserver --noreload 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/gunicorn -c python:tandem.gunicorn_conf tandem.wsgi
+
+# Two app servers, two workers and two schedulers on PostgreSQL and Redis, under load, with one
+# server and one worker killed mid-run (tandem/core/testing/topology.py).
+test-topology: install-dev
+	$(BIN)/python -m tandem.core.testing.topology
 
 test: install-dev
 	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile

@@ -38,6 +38,17 @@ def _secret_key() -> str:
     return key
 
 
+SECRET_KEY_FROM_ENV = bool(envstr("SECRET_KEY"))
+# How many app servers share this database. With more than one, each would otherwise create its
+# own key file, and a session signed on one server would be refused by the next.
+TANDEM_SERVERS = envint("TANDEM_SERVERS", 1)
+if TANDEM_SERVERS > 1 and not SECRET_KEY_FROM_ENV:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TANDEM_SERVERS={TANDEM_SERVERS}: set SECRET_KEY, the same on every server "
+        "(see docs/deploy.md)."
+    )
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -96,6 +107,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tandem.core.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,7 +144,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'tandem.sqlite3'}",
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # Reusing a connection for a minute halves the median page time on PostgreSQL; the
+        # health check replaces a connection the server has closed before it is used.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,7 +160,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One box: each process keeps its own cache. Several processes or servers: CACHE_URL (or
+# REDIS_URL) points at Redis, so rate limits and everything cached count across all of them.
+CACHE_URL = envstr("CACHE_URL") or envstr("REDIS_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "tandem"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -183,8 +214,26 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
 ACCOUNT_ADAPTER = "tandem.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupNameForm"
-# Failed sign-ins are counted and locked out by django-axes alone (see AXES_* below).
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Every limit is set here on purpose (allauth's defaults assume one person per address, and
+# an organisation's staff share one NAT address). Counted in the cache: set CACHE_URL when
+# there is more than one process. "ip" limits are per client address, "key" per email address,
+# "user" per signed-in account. Documented in docs/deploy.md, "Rate limits".
+ACCOUNT_RATE_LIMITS = {
+    # 40+ colleagues may sign in at 9:00 from one address; guessing is stopped per account below.
+    "login": envstr("RATE_LIMIT_LOGIN", "300/m/ip"),
+    # Failed sign-ins are counted and locked out per account by django-axes (AXES_* below).
+    "login_failed": None,
+    "signup": envstr("RATE_LIMIT_SIGNUP", "60/m/ip"),
+    "reset_password": envstr("RATE_LIMIT_RESET_PASSWORD", "60/m/ip,3/5m/key"),
+    "reset_password_from_key": envstr("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "60/m/ip"),
+    "confirm_email": "1/3m/key",
+    "request_login_code": "60/m/ip,3/m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "change_phone": "1/m/user",
+    "verify_phone": "1/30s/key,3/m/ip",
+    "reauthenticate": "10/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
@@ -228,6 +277,10 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that stops answering must not hold a task worker (and every task queued behind
+# it) for ever: each SMTP operation gives up after this many seconds and the send is retried.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(DATA_DIR / "sent-emails"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
@@ -239,15 +292,19 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start while it is missing
+# Hashed, compressed, cached for a year once `tandem collectstatic` has run. Before it has, the
+# files are served straight from the package, so a missed step slows pages but never breaks
+# them (`tandem check --deploy` warns).
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not (DEBUG or TESTING)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "tandem.core.staticfiles.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING or not STATIC_COLLECTED
 
 # Content Security Policy: every asset is served by Tandem itself; scripts need the nonce.
 CONTENT_SECURITY_POLICY = {
@@ -320,7 +377,20 @@ LOGGING = {
 }
 
 # Tandem's own knobs.
+# A personal token's "last used" time is written at most this often (minutes).
+TANDEM_TOKEN_TOUCH_MINUTES = envint("TANDEM_TOKEN_TOUCH_MINUTES", 5)
 TANDEM_IMPORT_MAX_ROWS = envint("TANDEM_IMPORT_MAX_ROWS", 200_000)
 TANDEM_DEMO_PASSWORD = envstr("TANDEM_DEMO_PASSWORD", "tandem-demo")
 # A task still "running" after this long lost its worker and is queued again.
 TANDEM_STALE_TASK_MINUTES = envint("TANDEM_STALE_TASK_MINUTES", 30)
+# Workers and schedulers beat this often; a worker silent for the stale time is dead, and the
+# task it held is queued again (by any scheduler's next pass).
+TANDEM_HEARTBEAT_SECONDS = envint("TANDEM_HEARTBEAT_SECONDS", 10)
+TANDEM_HEARTBEAT_STALE_SECONDS = envint("TANDEM_HEARTBEAT_STALE_SECONDS", 60)
+# /healthz answers 503 when no scheduler has finished a pass for this long, or when a due task
+# has waited this long for a worker.
+TANDEM_SCHEDULER_STALE_SECONDS = envint("TANDEM_SCHEDULER_STALE_SECONDS", 300)
+TANDEM_QUEUE_STALE_SECONDS = envint("TANDEM_QUEUE_STALE_SECONDS", 600)
+# An email claimed "sending" outside a worker with a heartbeat is retried after this long; it
+# is well beyond EMAIL_TIMEOUT, so the original send has surely ended one way or the other.
+TANDEM_EMAIL_CLAIM_STALE_SECONDS = envint("TANDEM_EMAIL_CLAIM_STALE_SECONDS", 15 * 60)

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from tandem.accounts.models import PersonalToken
+
+logger = logging.getLogger(__name__)
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -28,11 +34,29 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         token = PersonalToken.find_active(key)
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
-        PersonalToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        _touch(token)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+def _touch(token: PersonalToken) -> None:
+    """Record when the token was last used, at most once per TANDEM_TOKEN_TOUCH_MINUTES.
+
+    A write on every API call queues behind long writers (an import holds SQLite's write lock
+    for seconds); "last used" is advice for the owner, so a busy database skips it instead of
+    failing the request.
+    """
+    now = timezone.now()
+    every = timedelta(minutes=settings.TANDEM_TOKEN_TOUCH_MINUTES)
+    if token.last_used_at is not None and token.last_used_at > now - every:
+        return
+    try:
+        with transaction.atomic():
+            PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError as exc:
+        logger.info("token %s: last use not recorded (%s)", token.prefix, exc)
 
 
 class PersonalTokenScheme(OpenApiAuthenticationExtension):

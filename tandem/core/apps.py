@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "tandem.core"
     label = "core"
+
+    def ready(self) -> None:
+        from tandem.core import checks  # noqa: F401  (registers the deploy checks)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tandem.core.scheduler import periodic
 from tandem.matching.services import mentor_requests_expire
-from tandem.notifications.scheduler import periodic
 
 
 @periodic(every=timedelta(hours=1), name="expire-mentor-requests")

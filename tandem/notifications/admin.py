@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.notifications.models import Notification, ScheduledJobRun, SentEmail
+from tandem.notifications.models import Notification, SentEmail
 
 
 @admin.register(Notification)
@@ -20,9 +20,3 @@ class SentEmailAdmin(admin.ModelAdmin):
     fields = ["key", "to", "status", "attempts", "error", "created_at", "sent_at"]
     readonly_fields = ["key", "to", "status", "attempts", "error", "created_at", "sent_at"]
     search_fields = ["to", "key"]
-
-
-@admin.register(ScheduledJobRun)
-class ScheduledJobRunAdmin(admin.ModelAdmin):
-    list_display = ["name", "last_started_at", "last_finished_at"]
-    readonly_fields = ["name", "last_started_at", "last_finished_at", "last_error"]

@@ -1,13 +1,22 @@
-"""Sending email at most once per key, whatever retries happen around it."""
+"""Sending email at most once per key, whatever retries happen around it.
+
+SMTP has no idempotency key, so "exactly once" holds up to one gap: a worker killed after the
+mail server accepted a message but before the claim was marked sent. That message is sent
+again by the recovered task; every other path sends once. See docs/deploy.md, "Faults".
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tandem.core.heartbeat import current_worker_id, heartbeat_stale_after
+from tandem.core.models import Heartbeat
 from tandem.notifications.models import SentEmail
 
 logger = logging.getLogger(__name__)
@@ -24,18 +33,20 @@ def email_send_once(
 
     The claim row is committed before the message leaves, so two workers racing on the same
     key cannot both send. A send that raised leaves the claim as failed, and the next attempt
-    may try again.
+    may try again; so may the next attempt after the claiming worker died mid-send.
     """
     try:
         with transaction.atomic():
             claim, created = SentEmail.objects.select_for_update().get_or_create(
                 key=key, defaults={"to": to, "subject": subject[:250]}
             )
-            if not created and claim.status != SentEmail.Status.FAILED:
+            if not created and not _claim_is_free(claim):
                 return False
             claim.status = SentEmail.Status.SENDING
             claim.attempts += 1
-            claim.save(update_fields=["status", "attempts"])
+            claim.claimed_by = current_worker_id()
+            claim.claimed_at = timezone.now()
+            claim.save(update_fields=["status", "attempts", "claimed_by", "claimed_at"])
     except IntegrityError:
         return False  # another worker claimed it between our read and our insert
 
@@ -52,3 +63,20 @@ def email_send_once(
         status=SentEmail.Status.SENT, sent_at=timezone.now(), error=""
     )
     return True
+
+
+def _claim_is_free(claim: SentEmail) -> bool:
+    """A failed claim, or a "sending" claim whose holder can no longer finish it."""
+    if claim.status == SentEmail.Status.FAILED:
+        return True
+    if claim.status != SentEmail.Status.SENDING:
+        return False
+    now = timezone.now()
+    if claim.claimed_by:
+        holder_alive = Heartbeat.objects.filter(
+            process_id=claim.claimed_by, beat_at__gte=now - heartbeat_stale_after()
+        ).exists()
+        return not holder_alive
+    # Claimed outside a worker with a heartbeat: only time tells; no send outlives this.
+    since = claim.claimed_at or claim.created_at
+    return since < now - timedelta(seconds=settings.TANDEM_EMAIL_CLAIM_STALE_SECONDS)

@@ -45,6 +45,9 @@ class SentEmail(models.Model):
     subject = models.CharField(max_length=250)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Who holds a "sending" claim and since when: a claim held by a dead worker may be retried.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -54,15 +57,3 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"
-
-
-class ScheduledJobRun(models.Model):
-    """When each periodic job last ran, shared by every scheduler process."""
-
-    name = models.CharField(max_length=100, unique=True)
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return self.name

@@ -22,10 +22,3 @@ def notification_email(notification_id: int) -> bool:
         subject=f"[Tandem] {notification.title}",
         body=f"{notification.body}{link}\n\n— Tandem",
     )
-
-
-@task()
-def periodic_job_run(name: str) -> None:
-    from tandem.notifications.scheduler import job_run
-
-    job_run(name)

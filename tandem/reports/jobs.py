@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tandem.notifications.scheduler import periodic
+from tandem.core.scheduler import periodic
 from tandem.reports.services import health_snapshots_record
 
 

@@ -82,3 +82,33 @@ def test_nobody_can_revoke_someone_elses_token(client):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_a_token_records_its_last_use_at_most_once_per_few_minutes(client, time_machine):
+    time_machine.move_to("2026-03-02 09:00:00+00:00", tick=False)
+    _, key = PersonalToken.issue(user=UserFactory(), name="script")
+
+    client.get("/api/people/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    first = PersonalToken.objects.get().last_used_at
+    time_machine.move_to("2026-03-02 09:04:00+00:00", tick=False)
+    client.get("/api/people/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert PersonalToken.objects.get().last_used_at == first
+
+    time_machine.move_to("2026-03-02 09:06:00+00:00", tick=False)
+    client.get("/api/people/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert PersonalToken.objects.get().last_used_at.minute == 6
+
+
+def test_a_locked_database_does_not_fail_a_token_request(client):
+    from unittest import mock
+
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    _, key = PersonalToken.issue(user=UserFactory(email="lock@example.org"), name="script")
+
+    with mock.patch.object(QuerySet, "update", side_effect=OperationalError("database is locked")):
+        response = client.get("/api/people/me/", HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 200
+    assert response.json()["email"] == "lock@example.org"

@@ -118,12 +118,16 @@ class _RunReporter(Reporter):
 
 def match_run_execute(*, run_id: int) -> MatchRun:
     """The body of the background task: run the engine and store proposals and metrics."""
+    # A run still "running" here was left by a worker that died (recovery re-queued its task):
+    # it starts again from the cohort. Finished runs are never run twice. Each attempt is
+    # stamped by its start time, and only the latest attempt may store its result.
+    started_at = timezone.now()
+    claimed = MatchRun.objects.filter(
+        pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]
+    ).update(status=MatchRun.Status.RUNNING, started_at=started_at, updated_at=started_at)
     run = MatchRun.objects.select_related("programme").get(pk=run_id)
-    if run.status != MatchRun.Status.QUEUED:
-        return run  # a retried task must not run twice
-    run.status = MatchRun.Status.RUNNING
-    run.started_at = timezone.now()
-    run.save(update_fields=["status", "started_at", "updated_at"])
+    if not claimed:
+        return run
     reporter = _RunReporter(run)
     try:
         reporter.save("loading", 0.0, force=True)
@@ -139,7 +143,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         _store_result(run, cohort, weights, result)
     except Exception as exc:
         logger.exception("match run %s failed", run.pk)
-        MatchRun.objects.filter(pk=run.pk).update(
+        MatchRun.objects.filter(pk=run.pk, started_at=run.started_at).update(
             status=MatchRun.Status.FAILED,
             error=f"The run stopped on an unexpected error ({type(exc).__name__}). "
             "Nothing was proposed; try again, and tell your administrator if it recurs.",
@@ -159,6 +163,10 @@ def programme_questions(programme: Programme) -> dict[str, tuple[str, dict[str, 
 def _store_result(
     run: MatchRun, cohort: ProgrammeCohort, weights: Weights, result: MatchResult
 ) -> None:
+    current = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if current.status != MatchRun.Status.RUNNING or current.started_at != run.started_at:
+        logger.warning("match run %s: a later attempt owns this run; result dropped", run.pk)
+        return
     questions = programme_questions(run.programme)
     previous: dict[tuple[int, int], MatchProposal] = {}
     if run.parent_id is not None:

@@ -177,6 +177,7 @@ def test_csv_export_lists_pairs_and_unmatched(finished_run, cohort):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
 
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "no-store, private, max-age=0"
     assert {r["mentee"] for r in rows} == {"Alice Mentee", "Mia Mentee", "Ned Mentee", "Ola Mentee"}
     ola = next(r for r in rows if r["mentee"] == "Ola Mentee")
     assert ola["mentor"] == ""
@@ -441,3 +442,66 @@ def test_results_and_history_pages_use_constant_queries(
         client.get(reverse("matching:run_detail", args=[cohort.programme.slug, run.pk]))
     with django_assert_num_queries(6):
         client.get(reverse("matching:runs", args=[cohort.programme.slug]))
+
+
+def test_a_run_whose_worker_died_mid_run_is_run_again_by_the_recovered_task(
+    cohort, django_capture_on_commit_callbacks
+):
+    from tandem.matching.tasks import execute_match_run
+
+    with django_capture_on_commit_callbacks(execute=False):
+        run = match_run_start(
+            programme=cohort.programme,
+            created_by=cohort.carol,
+            mode="optimal",
+            weights={"goals": 1},
+        )
+    # What a worker killed while loading the cohort leaves behind.
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRun.Status.RUNNING, stage="Loading the cohort", progress=0
+    )
+
+    execute_match_run.call(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE
+    assert run.progress == 100
+    assert MatchProposal.objects.filter(run=run).count() == run.metrics["matched"] == 4
+
+
+def test_a_finished_run_is_not_run_again_by_a_repeated_task(finished_run):
+    from tandem.matching.tasks import execute_match_run
+
+    before = list(MatchProposal.objects.filter(run=finished_run).values_list("pk", flat=True))
+
+    execute_match_run.call(finished_run.pk)
+
+    assert list(MatchProposal.objects.filter(run=finished_run).values_list("pk", flat=True)) == (
+        before
+    )
+
+
+def test_an_attempt_overtaken_by_a_later_one_stores_nothing(
+    cohort, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tandem.matching.services import runs
+
+    real_store = runs._store_result
+
+    def overtaken(run, *args):
+        # Recovery gave the run to another attempt while this one was solving.
+        MatchRun.objects.filter(pk=run.pk).update(started_at=run.started_at.replace(year=2000))
+        real_store(run, *args)
+
+    monkeypatch.setattr(runs, "_store_result", overtaken)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = match_run_start(
+            programme=cohort.programme,
+            created_by=cohort.carol,
+            mode="optimal",
+            weights={"goals": 1},
+        )
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.RUNNING
+    assert not MatchProposal.objects.filter(run=run).exists()

@@ -224,7 +224,7 @@ def test_old_requests_expire_and_the_mentee_is_told(choosing):
 
 
 def test_the_expiry_job_is_registered_with_the_scheduler():
-    from tandem.notifications.scheduler import periodic_jobs
+    from tandem.core.scheduler import periodic_jobs
 
     assert "expire-mentor-requests" in periodic_jobs()
 

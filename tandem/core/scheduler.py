@@ -1,8 +1,11 @@
 """Periodic jobs. Apps declare them in a `jobs.py` module with `@periodic(every=...)`; the
 `tandem scheduler` command enqueues each one when it is due, as a background task.
 
+Core imports no app: it finds the jobs by importing every installed app's `jobs` module.
+
 Several scheduler processes may run (one per app server): a job is claimed with a conditional
-UPDATE on its ScheduledJobRun row, so only one of them enqueues it per period.
+UPDATE on its ScheduledJobRun row, so only one of them enqueues it per period. Each pass also
+re-queues tasks whose worker died (tasks_recovery.py), so recovery needs no worker to run it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from tandem.notifications.models import ScheduledJobRun
+from tandem.core.heartbeat import heartbeat_beat, heartbeats_prune
+from tandem.core.models import Heartbeat, ScheduledJobRun
+from tandem.core.tasks_recovery import tasks_recover_stale
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +61,24 @@ def job_claim(job: PeriodicJob, *, now: datetime | None = None) -> bool:
 
 
 def jobs_enqueue_due(*, now: datetime | None = None) -> list[str]:
-    from tandem.notifications.tasks import periodic_job_run
+    from tandem.core.tasks import periodic_job_run
 
     enqueued = []
     for job in periodic_jobs().values():
         if job_claim(job, now=now):
             periodic_job_run.enqueue(job.name)
             enqueued.append(job.name)
+    return enqueued
+
+
+def scheduler_pass(*, process_id: str, now: datetime | None = None) -> list[str]:
+    """One tick of a scheduler: say it is alive, take back orphaned tasks, enqueue due jobs."""
+    now = now or timezone.now()
+    heartbeat_beat(process_id=process_id, kind=Heartbeat.Kind.SCHEDULER, now=now)
+    tasks_recover_stale(now=now)
+    heartbeats_prune(now=now)
+    enqueued = jobs_enqueue_due(now=now)
+    heartbeat_beat(process_id=process_id, kind=Heartbeat.Kind.SCHEDULER, now=now, passed=True)
     return enqueued
 
 
