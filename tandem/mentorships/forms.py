@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from tandem.core.widgets import DateInput, DateTimeInput
 from tandem.mentorships.health import DEFAULT_WEIGHTS, FACTOR_LABELS
 from tandem.mentorships.models import (
     MARKS,
@@ -24,20 +25,6 @@ from tandem.mentorships.models.health import MARK_HELP
 from tandem.mentorships.services import MentorshipError
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def add_service_error(form: forms.BaseForm, error: MentorshipError) -> None:

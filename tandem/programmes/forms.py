@@ -7,15 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from tandem.accounts.models import User
+from tandem.core.widgets import DateInput
 from tandem.programmes import defaults
 from tandem.programmes.models import Enrolment, Programme, Question
 from tandem.programmes.questionnaire import format_choices, parse_choices
 from tandem.programmes.selectors import users_by_email
 from tandem.programmes.skills import split_terms
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm[Programme]):
