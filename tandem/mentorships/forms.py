@@ -51,15 +51,15 @@ class PairForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        approved = Person.objects.filter(
-            enrolments__programme=programme, enrolments__status=Enrolment.Status.APPROVED
-        )
-        self.fields["mentee"].queryset = approved.filter(  # type: ignore[attr-defined]
-            enrolments__role=Enrolment.Role.MENTEE
-        ).order_by("name")
-        self.fields["mentor"].queryset = approved.filter(  # type: ignore[attr-defined]
-            enrolments__role=Enrolment.Role.MENTOR
-        ).order_by("name")
+        # One filter() call, so programme, status and role all apply to the same enrolment:
+        # chained calls would join every enrolment of the person, listing someone enrolled in
+        # two programmes twice and making the chosen value ambiguous.
+        for field, role in (("mentee", Enrolment.Role.MENTEE), ("mentor", Enrolment.Role.MENTOR)):
+            self.fields[field].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+                enrolments__programme=programme,
+                enrolments__status=Enrolment.Status.APPROVED,
+                enrolments__role=role,
+            ).order_by("name")
 
 
 class CharterForm(forms.ModelForm[CharterVersion]):
