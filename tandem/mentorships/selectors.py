@@ -246,11 +246,14 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         last_check_in is None or (now - last_check_in).days >= interval
     )
     return {
+        # An ended pair has no next meeting, whatever a calendar row from before says.
         "next_meeting": mentorship.meetings.filter(
             status=Meeting.Status.SCHEDULED, starts_at__gte=now
         )
         .order_by("starts_at")
-        .first(),
+        .first()
+        if full.accepts_content
+        else None,
         "open_actions": list(
             ActionItem.objects.filter(mentorship=mentorship, done_at__isnull=True)
             .select_related("owner")

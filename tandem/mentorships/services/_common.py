@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.signals import mentorship_event
@@ -56,6 +58,19 @@ def require_state(mentorship: Mentorship, *states: str, action: str) -> None:
         raise MentorshipError(
             f"You can {action} only when the mentorship is {allowed}; it is {current}."
         )
+
+
+def meetings_cancel_upcoming(*, mentorship: Mentorship, now: datetime) -> int:
+    """An ended pair meets no more: cancel what was still to come.
+
+    The bumped sequence makes calendar applications that read the feed replace each event
+    with its cancelled version and drop it.
+    """
+    from tandem.mentorships.models import Meeting
+
+    return mentorship.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now).update(
+        status=Meeting.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
+    )
 
 
 def require_open(mentorship: Mentorship) -> None:
