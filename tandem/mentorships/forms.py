@@ -38,6 +38,19 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.job_title})" if obj.job_title else obj.name
 
 
+class LabelledChoiceField(forms.ModelChoiceField):
+    """Options read as what the people wrote ("Lead the budget round"), never as the model's
+    id-only name ("Goal 64 of mentorship 1"), which exists for logs and the admin."""
+
+    def __init__(self, *args: Any, label_attr: str = "title", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_attr = label_attr
+
+    def label_from_instance(self, obj: Any) -> str:
+        text = str(getattr(obj, self.label_attr))
+        return text if len(text) <= 80 else f"{text[:79]}…"
+
+
 class PairForm(forms.Form):
     mentee = PersonChoiceField(queryset=Person.objects.none())
     mentor = PersonChoiceField(queryset=Person.objects.none())
@@ -92,7 +105,9 @@ class MilestoneForm(forms.Form):
 
 class LearningNeedForm(forms.Form):
     description = forms.CharField(max_length=300, label="What do you need to learn?")
-    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False, label="For goal")
+    goal = LabelledChoiceField(
+        queryset=Goal.objects.none(), required=False, label="For goal", label_attr="title"
+    )
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,8 +118,11 @@ class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(choices=DevelopmentOpportunity.Kind.choices)
     title = forms.CharField(max_length=200)
     details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    need = forms.ModelChoiceField(
-        queryset=LearningNeed.objects.none(), required=False, label="Meets the need"
+    need = LabelledChoiceField(
+        queryset=LearningNeed.objects.none(),
+        required=False,
+        label="Meets the need",
+        label_attr="description",
     )
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
@@ -121,6 +139,7 @@ class TeachBackForm(forms.ModelForm[TeachBack]):
         model = TeachBack
         fields = ["description", "audience", "taught_on", "opportunity"]
         widgets = {"taught_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"opportunity": LabelledChoiceField}
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
