@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("import/", views.import_upload, name="import"),
+    path("import/template.csv", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_status, name="import_status"),
 ]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -84,6 +87,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "required": REQUIRED_COLUMNS,
     }
     return render(request, "people/import_upload.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty CSV with every column the import reads, in the order the page explains them."""
+    require_importer(request.user)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(COLUMNS)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tandem-people-template.csv"'
+    return response
 
 
 @never_cache

@@ -65,3 +65,15 @@ def test_a_programme_has_one_sub_menu_on_all_its_coordinator_pages(personas: Per
         menus = re.findall(r'<nav [^>]*aria-label="([^"]+)"', page)
         assert menus == ["Main", f"Manage {personas.programme.name}"], url
         assert page.count('aria-current="page"') == 1, url
+
+
+def test_reasons_show_the_first_two_and_keep_the_rest_behind_a_disclosure() -> None:
+    from django.template.loader import render_to_string
+
+    sentences = [f"reason {n}" for n in range(1, 6)]
+    html = render_to_string("_reasons.html", {"sentences": sentences})
+    shown, hidden = html.split("<details", 1)
+    assert re.findall(r"<li>(.*?)</li>", shown) == ["Reason 1", "Reason 2"]
+    assert "<summary>3 more reasons</summary>" in hidden
+    assert re.findall(r"<li>(.*?)</li>", hidden) == ["Reason 3", "Reason 4", "Reason 5"]
+    assert "<details" not in render_to_string("_reasons.html", {"sentences": sentences[:2]})

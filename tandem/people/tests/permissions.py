@@ -29,6 +29,7 @@ CASES = [
     Case("people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK), kwargs=bob),
     Case("people:profile_edit", signed_in(OK)),
     Case("people:import", signed_in(NOT_FOUND, carol=OK, dave=OK)),
+    Case("people:import_template", signed_in(NOT_FOUND, carol=OK, dave=OK)),
     Case("people:import_status", signed_in(NOT_FOUND, carol=OK), kwargs=carols_job),
     Case("GET /api/people/", api_signed_in(OK)),
     Case(
