@@ -366,6 +366,17 @@ def prompt_library(programme: Programme) -> QuerySet[Prompt]:
     return own if own.exists() else Prompt.objects.filter(programme__isnull=True)
 
 
+def next_meeting(mentorship: Mentorship) -> Meeting | None:
+    """The pair's next scheduled meeting; none once the pair has ended."""
+    if not mentorship.accepts_content:
+        return None
+    return (
+        mentorship.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
 def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:
     """The programme's prompt library, grouped by purpose."""
     grouped: dict[str, list[Prompt]] = {label: [] for label in Prompt.Purpose.labels}

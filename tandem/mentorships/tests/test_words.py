@@ -43,3 +43,28 @@ def test_plan_menus_name_goals_needs_and_opportunities_by_what_was_written(
 def test_the_health_panel_shows_no_raw_score(personas: Personas, active: Mentorship) -> None:
     page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
     assert not re.search(r"score \d", page.content.decode())
+
+
+def test_a_prompt_can_be_picked_for_the_journal_or_the_next_agenda(
+    personas: Personas, active: Mentorship
+) -> None:
+    from tandem.mentorships.models import AgendaItem
+    from tandem.mentorships.selectors import prompt_library
+
+    prompt = prompt_library(active.programme).first()
+    assert prompt is not None
+    (meeting,) = services.meeting_schedule(
+        mentorship=active, by=personas.alice, starts_at=NOW + datetime.timedelta(days=5)
+    )
+    alice = personas.client_for("alice")
+    page = alice.get(reverse("mentorships:prompts", args=[active.pk])).content.decode()
+    journal_link = f"{reverse('mentorships:journal', args=[active.pk])}?prompt={prompt.pk}"
+    assert journal_link in page
+    agenda_url = reverse("mentorships:agenda_add", args=[active.pk, meeting.pk])
+    assert f'action="{agenda_url}"' in page
+
+    journal = alice.get(journal_link)
+    assert journal.context["form"]["body"].value().startswith(prompt.text)
+
+    alice.post(agenda_url, {"text": prompt.text})
+    assert AgendaItem.objects.get(meeting=meeting).text == prompt.text
