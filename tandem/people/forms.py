@@ -178,3 +178,20 @@ class ImportUploadForm(forms.Form):
         if not self.text.strip():
             raise ValidationError("The file is empty.")
         return upload
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A JPEG, PNG or WebP up to 5 MB. It is cropped square; camera details and "
+        "location are removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove = forms.BooleanField(required=False, label="Remove my photo")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("photo") and not data.get("remove"):
+            raise ValidationError("Choose a photo to upload.")
+        return data
