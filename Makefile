@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 UV_VERSION := 0.13.8
 PORT ?= 8000
+# Exported so that every process derives the address it links to (SITE_URL) from it.
+export PORT
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
@@ -47,7 +49,7 @@ demo: migrate
 # All three stop together. Static files are collected first, so WhiteNoise serves them hashed.
 run: demo
 	$(BIN)/tandem collectstatic --noinput --verbosity 0
-	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/tandem demo_sign_ins
+	$(BIN)/tandem demo_sign_ins
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/tandem worker --interval 1 & \
 	$(BIN)/tandem scheduler --interval 60 > /dev/null & \

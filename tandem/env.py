@@ -39,3 +39,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def site_url() -> str:
+    """The public address that emails and calendar files link to.
+
+    SITE_URL when set; otherwise the address `make run` serves on, so that a server started
+    with PORT=8101 also links to port 8101.
+    """
+    explicit = envstr("SITE_URL").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    return f"http://127.0.0.1:{envint('PORT', 8000)}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
-from tandem.env import envbool, envint, envlist, envstr
+from tandem.env import envbool, envint, envlist, envstr, site_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("TANDEM_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -52,7 +52,7 @@ if TANDEM_SERVERS > 1 and not SECRET_KEY_FROM_ENV:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url()
 SITE_ID = 1
 
 # Behind TLS: redirect, HSTS and secure cookies. Off by default so `make run` works on http.

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from tandem.core.links import absolute_url
 from tandem.mentorships.access import zone_of
 from tandem.mentorships.models import Meeting
 from tandem.people.models import Person
@@ -43,9 +43,7 @@ def meeting_event(meeting: Meeting, reader: Person) -> Event:
         event.add("location", meeting.location)
     event.add("status", ICS_STATUS[Meeting.Status(meeting.status)])
     event.add("sequence", meeting.sequence)
-    url = settings.SITE_URL + reverse(
-        "mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]
-    )
+    url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
     event.add("url", url)
     event.add(
         "description",

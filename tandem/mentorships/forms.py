@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from tandem.core.widgets import DateInput, DateTimeInput
 from tandem.mentorships.health import DEFAULT_WEIGHTS, FACTOR_LABELS
 from tandem.mentorships.models import (
     MARKS,
@@ -26,20 +27,6 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
 def add_service_error(form: forms.BaseForm, error: MentorshipError) -> None:
     """Show a refused rule next to the field it concerns, or above the form."""
     field = error.field if error.field in form.fields else None
@@ -49,6 +36,19 @@ def add_service_error(form: forms.BaseForm, error: MentorshipError) -> None:
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.job_title})" if obj.job_title else obj.name
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """Options read as what the people wrote ("Lead the budget round"), never as the model's
+    id-only name ("Goal 64 of mentorship 1"), which exists for logs and the admin."""
+
+    def __init__(self, *args: Any, label_attr: str = "title", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_attr = label_attr
+
+    def label_from_instance(self, obj: Any) -> str:
+        text = str(getattr(obj, self.label_attr))
+        return text if len(text) <= 80 else f"{text[:79]}…"
 
 
 class PairForm(forms.Form):
@@ -64,15 +64,15 @@ class PairForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        approved = Person.objects.filter(
-            enrolments__programme=programme, enrolments__status=Enrolment.Status.APPROVED
-        )
-        self.fields["mentee"].queryset = approved.filter(  # type: ignore[attr-defined]
-            enrolments__role=Enrolment.Role.MENTEE
-        ).order_by("name")
-        self.fields["mentor"].queryset = approved.filter(  # type: ignore[attr-defined]
-            enrolments__role=Enrolment.Role.MENTOR
-        ).order_by("name")
+        # One filter() call, so programme, status and role all apply to the same enrolment:
+        # chained calls would join every enrolment of the person, listing someone enrolled in
+        # two programmes twice and making the chosen value ambiguous.
+        for field, role in (("mentee", Enrolment.Role.MENTEE), ("mentor", Enrolment.Role.MENTOR)):
+            self.fields[field].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+                enrolments__programme=programme,
+                enrolments__status=Enrolment.Status.APPROVED,
+                enrolments__role=role,
+            ).order_by("name")
 
 
 class CharterForm(forms.ModelForm[CharterVersion]):
@@ -105,7 +105,9 @@ class MilestoneForm(forms.Form):
 
 class LearningNeedForm(forms.Form):
     description = forms.CharField(max_length=300, label="What do you need to learn?")
-    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False, label="For goal")
+    goal = LabelledChoiceField(
+        queryset=Goal.objects.none(), required=False, label="For goal", label_attr="title"
+    )
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,8 +118,11 @@ class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(choices=DevelopmentOpportunity.Kind.choices)
     title = forms.CharField(max_length=200)
     details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    need = forms.ModelChoiceField(
-        queryset=LearningNeed.objects.none(), required=False, label="Meets the need"
+    need = LabelledChoiceField(
+        queryset=LearningNeed.objects.none(),
+        required=False,
+        label="Meets the need",
+        label_attr="description",
     )
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
@@ -134,6 +139,7 @@ class TeachBackForm(forms.ModelForm[TeachBack]):
         model = TeachBack
         fields = ["description", "audience", "taught_on", "opportunity"]
         widgets = {"taught_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"opportunity": LabelledChoiceField}
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

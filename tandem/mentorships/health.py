@@ -3,7 +3,8 @@
 Five factors each score 1 (fine), 0.5 (worth a look) or 0 (needs attention), or do not apply.
 The score is the weighted mean of the factors that apply; weights are set per programme
 (`ProgrammeHealthSettings.weights`) and documented in docs/health.md. Green needs a score of at
-least 0.8 and no factor at 0; red is a score below 0.5; everything between is amber.
+least 0.8, no factor at 0 and no warning; red is a score below 0.5; everything between is
+amber.
 Works on prefetched relations (see `selectors.with_health_data`) so lists stay cheap.
 """
 
@@ -383,7 +384,9 @@ def combine(
     score = sum(weights[name] * value for name, value in applicable.items()) / total_weight
     if score < RED_BELOW:
         status = RED
-    elif score < GREEN_AT or any(value == 0 for value in applicable.values()):
+    elif score < GREEN_AT or any(value == 0 for value in applicable.values()) or reasons:
+        # A green badge above warnings would say "all is well" while the list below says
+        # otherwise: any warning makes the pair amber at best.
         status = AMBER
     else:
         status = GREEN

@@ -246,11 +246,14 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
     check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
     last_check_in = max((c.created_at for c in check_ins), default=None)
     return {
+        # An ended pair has no next meeting, whatever a calendar row from before says.
         "next_meeting": mentorship.meetings.filter(
             status=Meeting.Status.SCHEDULED, starts_at__gte=now
         )
         .order_by("starts_at")
-        .first(),
+        .first()
+        if full.accepts_content
+        else None,
         "open_actions": list(
             ActionItem.objects.filter(mentorship=mentorship, done_at__isnull=True)
             .select_related("owner")
@@ -361,6 +364,17 @@ def prompt_library(programme: Programme) -> QuerySet[Prompt]:
     """The programme's library if it has its own, else the default one."""
     own = Prompt.objects.filter(programme=programme)
     return own if own.exists() else Prompt.objects.filter(programme__isnull=True)
+
+
+def next_meeting(mentorship: Mentorship) -> Meeting | None:
+    """The pair's next scheduled meeting; none once the pair has ended."""
+    if not mentorship.accepts_content:
+        return None
+    return (
+        mentorship.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,12 +9,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django_tasks import task
 
+from tandem.core.links import absolute_url
 from tandem.notifications.emails import email_send_once
 from tandem.programmes.models import Enrolment, Invitation
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 @task()
@@ -34,7 +30,7 @@ def send_decision_email(enrolment_id: int) -> bool:
             "programme": programme,
             "person": person,
             "approved": enrolment.status == Enrolment.Status.APPROVED,
-            "programme_url": _absolute(reverse("programmes:detail", args=[programme.slug])),
+            "programme_url": absolute_url(reverse("programmes:detail", args=[programme.slug])),
         }
         verdict = "approved" if context["approved"] else "not accepted"
         decided = enrolment.decided_at.isoformat() if enrolment.decided_at else ""
@@ -61,8 +57,8 @@ def send_invitation_email(invitation_id: int) -> bool:
             "invitation": invitation,
             "programme": programme,
             "inviter": invitation.invited_by,
-            "accept_url": _absolute(accept_path),
-            "signup_url": _absolute(
+            "accept_url": absolute_url(accept_path),
+            "signup_url": absolute_url(
                 f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
             ),
         }

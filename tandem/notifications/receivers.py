@@ -35,10 +35,29 @@ PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
 }
 
 
+# event → the pair page the notice is about; events not listed open the overview.
+EVENT_PAGES: dict[str, str] = {
+    "agreeing": "mentorships:charter_edit",
+    "charter_edited": "mentorships:charter",
+    "charter_signed": "mentorships:charter",
+    "closure_proposed": "mentorships:closure",
+    "closure_withdrawn": "mentorships:overview",
+    "closure_submitted": "mentorships:closure",
+    "meeting_scheduled": "mentorships:meetings",
+    "milestone_reached": "mentorships:plan",
+}
+
+
+def event_url(mentorship: Mentorship, event: str, extra: dict[str, Any]) -> str:
+    if event == "goal_achieved" and extra.get("goal_id"):
+        return reverse("mentorships:goal_detail", args=[mentorship.pk, extra["goal_id"]])
+    return reverse(EVENT_PAGES.get(event, "mentorships:overview"), args=[mentorship.pk])
+
+
 def on_mentorship_event(
     sender: Any, *, mentorship: Mentorship, event: str, by: Person | None, **extra: Any
 ) -> None:
-    url = reverse("mentorships:overview", args=[mentorship.pk])
+    url = event_url(mentorship, event, extra)
     members = (mentorship.mentee, mentorship.mentor)
     if event == "created":
         # Published matches and accepted requests announce themselves where they happen.

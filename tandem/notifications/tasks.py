@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django_tasks import task
 
+from tandem.core.links import absolute_url
 from tandem.notifications.emails import email_send_once
 from tandem.notifications.models import Notification
 
@@ -15,7 +15,7 @@ def notification_email(notification_id: int) -> bool:
     )
     if notification is None:
         return False
-    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
     return email_send_once(
         key=f"notification:{notification.pk}",
         to=notification.recipient.email,

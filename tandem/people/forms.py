@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tandem.core.widgets import DateInput
 from tandem.people.models import Person, validate_timezone
 from tandem.people.selectors import manager_choice_problem, person_by_email
 from tandem.people.terms import (
@@ -55,14 +56,14 @@ class ProfileForm(forms.Form):
         "Common names and abbreviations such as “ML” are recognised.",
     )
     interests = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    birthday = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birthday = forms.DateField(required=False, widget=DateInput())
     celebrate_birthday = forms.BooleanField(
         required=False, label="Celebrate my birthday with my mentoring partners"
     )
     work_anniversary = forms.DateField(
         label="Date I joined the organisation",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     celebrate_work_anniversary = forms.BooleanField(
         required=False, label="Celebrate my work anniversary"
@@ -177,3 +178,20 @@ class ImportUploadForm(forms.Form):
         if not self.text.strip():
             raise ValidationError("The file is empty.")
         return upload
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A JPEG, PNG or WebP up to 5 MB. It is cropped square; camera details and "
+        "location are removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove = forms.BooleanField(required=False, label="Remove my photo")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("photo") and not data.get("remove"):
+            raise ValidationError("Choose a photo to upload.")
+        return data

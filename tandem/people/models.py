@@ -140,6 +140,9 @@ class Person(TimeStampedModel):
     )
     celebrate_work_anniversary = models.BooleanField(default=False)
     visible_fields = models.JSONField(default=list, blank=True)
+    # Stored re-encoded and stripped (see people/photos.py); served only through a view that
+    # checks who may see the profile, never from a public media URL.
+    photo = models.FileField(upload_to="photos/", blank=True)
     profile_completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -148,6 +151,15 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def initials(self) -> str:
+        """Shown where there is no photo: "Alice Mentee" → "AM"."""
+        words = self.name.split()
+        if not words:
+            return "?"
+        letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+        return letters.upper()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.accounts.models import User
 from tandem.people.models import Department, ImportJob, Person, PersonSkill, Skill
+from tandem.people.photos import photo_normalise
 from tandem.people.selectors import skill_resolve
 from tandem.people.terms import SkillEntry
 
@@ -139,3 +142,26 @@ def import_job_create(*, user: User, filename: str, source: str) -> ImportJob:
     # Queued once the job row is committed, so a worker on another connection can read it.
     transaction.on_commit(lambda: run_people_import.enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def person_photo_set(*, person: Person, upload: Any) -> Person:
+    """Store a new photo (normalised, metadata stripped) in place of the old one."""
+    data = photo_normalise(upload, upload.size)
+    old = person.photo.name
+    person.photo.save(f"{person.pk}-{secrets.token_hex(8)}.jpg", ContentFile(data), save=False)
+    person.save(update_fields=["photo", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: person.photo.storage.delete(old))
+    return person
+
+
+@transaction.atomic
+def person_photo_remove(*, person: Person) -> Person:
+    old = person.photo.name
+    if old:
+        person.photo = ""  # type: ignore[assignment]
+        person.save(update_fields=["photo", "updated_at"])
+        storage = Person._meta.get_field("photo").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: storage.delete(old))
+    return person

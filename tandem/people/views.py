@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
-from tandem.people.forms import ImportUploadForm, ProfileForm
+from tandem.people.forms import ImportUploadForm, PhotoForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
 from tandem.people.models import Department, known_timezones
 from tandem.people.selectors import (
@@ -18,7 +23,13 @@ from tandem.people.selectors import (
     person_for_viewer,
     require_importer,
 )
-from tandem.people.services import import_job_create, person_for_user, person_profile_update
+from tandem.people.services import (
+    import_job_create,
+    person_for_user,
+    person_photo_remove,
+    person_photo_set,
+    person_profile_update,
+)
 from tandem.people.visibility import profile_view
 
 PAGE_SIZE = 25
@@ -59,11 +70,44 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         return redirect("people:profile_edit")
     context = {
         "form": form,
+        "photo_form": PhotoForm(),
         "person": person,
         "departments": Department.objects.values_list("name", flat=True),
         "timezones": sorted(known_timezones()),
     }
     return render(request, "people/profile_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def photo_edit(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(user=_user(request))
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["remove"]:
+                person_photo_remove(person=person)
+                messages.success(request, "Your photo is removed.")
+            else:
+                person_photo_set(person=person, upload=form.cleaned_data["photo"])
+                messages.success(request, "Your photo is saved.")
+        except ValidationError as error:
+            form.add_error("photo", error)
+    for error in form.errors.get("photo", []) + form.non_field_errors():
+        messages.error(request, error)
+    return redirect("people:profile_edit")
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's photo, for those who may see their profile; anyone else gets a 404."""
+    person = person_for_viewer(request.user, pk)
+    if not person.photo:
+        raise Http404("No photo.")
+    response = FileResponse(person.photo.open("rb"), content_type="image/jpeg")
+    # Private: a shared cache must never hand one viewer's allowed photo to another.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @never_cache
@@ -84,6 +128,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "required": REQUIRED_COLUMNS,
     }
     return render(request, "people/import_upload.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty CSV with every column the import reads, in the order the page explains them."""
+    require_importer(request.user)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(COLUMNS)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tandem-people-template.csv"'
+    return response
 
 
 @never_cache

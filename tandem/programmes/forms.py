@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -7,15 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from tandem.accounts.models import User
+from tandem.core.widgets import DateInput
 from tandem.programmes import defaults
 from tandem.programmes.models import Enrolment, Programme, Question
 from tandem.programmes.questionnaire import format_choices, parse_choices
 from tandem.programmes.selectors import users_by_email
 from tandem.programmes.skills import split_terms
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgrammeForm(forms.ModelForm[Programme]):
@@ -207,8 +205,45 @@ class EnrolmentFilterForm(forms.Form):
     )
 
 
+class EmailListField(forms.CharField):
+    """Several addresses at once, one per line or separated by commas or semicolons."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return list(
+            dict.fromkeys(
+                part.strip().lower() for part in re.split(r"[\s,;]+", text) if part.strip()
+            )
+        )
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        bad = []
+        for email in value:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad.append(email)
+        if bad:
+            raise ValidationError(
+                "These are not email addresses: %(bad)s.", params={"bad": ", ".join(bad)}
+            )
+        if len(value) > 200:
+            raise ValidationError("Invite at most 200 people at a time.")
+
+    def run_validators(self, value: Any) -> None:
+        # The max-length validators of CharField would measure the list, not the text.
+        return None
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Email address")
+    email = EmailListField(
+        label="Email addresses",
+        help_text="One or more, one per line or separated by commas.",
+    )
     role = forms.ChoiceField(label="Invite as", choices=Enrolment.Role.choices)
     message = forms.CharField(
         label="Personal message (optional)",

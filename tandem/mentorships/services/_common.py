@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.signals import mentorship_event
@@ -56,6 +59,28 @@ def require_state(mentorship: Mentorship, *states: str, action: str) -> None:
         raise MentorshipError(
             f"You can {action} only when the mentorship is {allowed}; it is {current}."
         )
+
+
+def meetings_cancel_upcoming(*, mentorship: Mentorship, now: datetime) -> int:
+    """An ended pair meets no more: cancel what was still to come.
+
+    The bumped sequence makes calendar applications that read the feed replace each event
+    with its cancelled version and drop it.
+    """
+    from tandem.mentorships.models import Meeting
+
+    return mentorship.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now).update(
+        status=Meeting.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
+    )
+
+
+def require_not_past(
+    value: date | None, *, field: str, what: str, kept: date | None = None
+) -> None:
+    """Refuse a date already gone for something still to happen (a planned end, a target, a
+    due date). A date the record already held is kept, so an old item can still be edited."""
+    if value is not None and value != kept and value < timezone.localdate():
+        raise MentorshipError(f"{what} cannot be in the past.", field=field)
 
 
 def require_open(mentorship: Mentorship) -> None:

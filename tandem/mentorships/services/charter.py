@@ -11,7 +11,14 @@ from django.utils import timezone
 from tandem.mentorships.models import CharterVersion, Mentorship
 from tandem.people.models import Person
 
-from ._common import MentorshipError, announce, lock, require_member, require_state
+from ._common import (
+    MentorshipError,
+    announce,
+    lock,
+    require_member,
+    require_not_past,
+    require_state,
+)
 from .lifecycle import mentorship_activate
 
 State = Mentorship.State
@@ -57,6 +64,9 @@ def charter_edit(
     if review_on and ends_on and review_on > ends_on:
         raise MentorshipError("The review date falls after the planned end.", field="review_on")
     current = mentorship.current_charter()
+    require_not_past(
+        ends_on, field="ends_on", what="The planned end", kept=current.ends_on if current else None
+    )
     if current is not None and not current.has_signature:
         for name, value in values.items():
             setattr(current, name, value)

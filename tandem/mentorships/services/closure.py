@@ -8,7 +8,14 @@ from django.utils import timezone
 from tandem.mentorships.models import ClosureReflection, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
 
-from ._common import MentorshipError, announce, lock, require_member, require_state
+from ._common import (
+    MentorshipError,
+    announce,
+    lock,
+    meetings_cancel_upcoming,
+    require_member,
+    require_state,
+)
 
 State = Mentorship.State
 
@@ -124,5 +131,6 @@ def mentorship_close(*, mentorship: Mentorship) -> Mentorship:
     mentorship.outcome = Mentorship.Outcome.COMPLETED
     mentorship.closed_at = timezone.now()
     mentorship.save(update_fields=["state", "outcome", "closed_at", "updated_at"])
+    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
     announce(mentorship, "closed", None)
     return mentorship

@@ -10,7 +10,14 @@ from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
-from ._common import MentorshipError, announce, lock, require_member, require_state
+from ._common import (
+    MentorshipError,
+    announce,
+    lock,
+    meetings_cancel_upcoming,
+    require_member,
+    require_state,
+)
 
 State = Mentorship.State
 
@@ -191,6 +198,7 @@ def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorsh
     mentorship.closed_at = timezone.now()
     mentorship.ended_by = by
     mentorship.save(update_fields=["state", "outcome", "closed_at", "ended_by", "updated_at"])
+    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
     _exclude(mentorship, MentorExclusion.Reason.LOOKED_ELSEWHERE)
     announce(mentorship, "looked_elsewhere", by)
     return mentorship
@@ -218,6 +226,7 @@ def mentorship_exit_early(*, mentorship: Mentorship, by: Person, reason: str = "
     mentorship.save(
         update_fields=["state", "outcome", "closed_at", "ended_by", "exit_reason", "updated_at"]
     )
+    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
     _exclude(mentorship, MentorExclusion.Reason.ENDED_EARLY)
     announce(mentorship, "exited_early", by)
     return mentorship

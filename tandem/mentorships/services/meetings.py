@@ -22,7 +22,14 @@ from tandem.mentorships.models import (
 from tandem.people.models import Person
 from tandem.programmes.models import Cadence
 
-from ._common import MentorshipError, announce, require_member, require_open, require_state
+from ._common import (
+    MentorshipError,
+    announce,
+    require_member,
+    require_not_past,
+    require_open,
+    require_state,
+)
 
 State = Mentorship.State
 MAX_SERIES = 26
@@ -193,6 +200,7 @@ def action_item_add(
 ) -> ActionItem:
     require_member(mentorship, by)
     require_open(mentorship)
+    require_not_past(due_on, field="due_on", what="The due date")
     if mentorship.role_of(owner) is None:
         raise MentorshipError("The owner is the mentee or the mentor.", field="owner")
     if meeting is not None and meeting.mentorship_id != mentorship.pk:

@@ -18,7 +18,7 @@ from tandem.mentorships.models import (
 )
 from tandem.people.models import Person
 
-from ._common import MentorshipError, announce, require_member, require_open
+from ._common import MentorshipError, announce, require_member, require_not_past, require_open
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -41,6 +41,7 @@ def goal_create(
 ) -> Goal:
     require_member(mentorship, by)
     require_open(mentorship)
+    require_not_past(target_on, field="target_on", what="The target date")
     return Goal.objects.create(
         mentorship=mentorship,
         title=_required(title, "title", "Give the goal a title."),
@@ -66,6 +67,7 @@ def goal_update(
 ) -> Goal:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
+    require_not_past(target_on, field="target_on", what="The target date", kept=goal.target_on)
     goal.title = _required(title, "title", "Give the goal a title.")
     goal.success_criterion = _required(
         success_criterion, "success_criterion", "Say how you will know it is reached."
@@ -116,6 +118,7 @@ def goal_comment_add(*, goal: Goal, by: Person, text: str) -> GoalComment:
 def milestone_add(*, goal: Goal, by: Person, title: str, due_on: date | None = None) -> Milestone:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
+    require_not_past(due_on, field="due_on", what="The due date")
     return Milestone.objects.create(
         goal=goal, title=_required(title, "title", "Name the milestone."), due_on=due_on
     )

@@ -235,3 +235,13 @@ def test_paused_pair_is_not_measured() -> None:
     report = health(mentorship)
     assert report.status == NOT_MEASURED
     assert "Paused" in report.note
+
+
+def test_a_warning_never_sits_under_a_green_badge() -> None:
+    from tandem.mentorships.health import Reason, combine
+
+    results = {name: (1.0, []) for name in ("regularity", "punctuality", "check_ins", "goals")}
+    results["contact"] = (0.5, [Reason("contact", "no contact for 5 weeks", AMBER)])
+    report = combine(results, dict.fromkeys(results, 1.0))
+    assert report.score == 0.9
+    assert report.status == AMBER

@@ -178,6 +178,32 @@ def test_coordinator_pairs_by_hand_on_the_page(personas: Personas) -> None:
     assert Mentorship.objects.get().state == Mentorship.State.PROPOSED
 
 
+def test_a_mentor_enrolled_in_two_programmes_is_listed_once_and_can_be_paired(
+    personas: Personas,
+) -> None:
+    EnrolmentFactory(programme=personas.other_programme, person=personas.bob, role="mentor")
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
+
+    page = carol.get(url).content.decode()
+    assert page.count(f'<option value="{personas.bob.pk}"') == 1
+
+    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.bob.pk})
+    assert response.status_code == 302
+    assert Mentorship.objects.get().mentor == personas.bob
+
+
+def test_only_people_enrolled_as_mentors_in_this_programme_are_offered_as_mentors(
+    personas: Personas,
+) -> None:
+    # Alice mentors elsewhere, but here she is a mentee.
+    EnrolmentFactory(programme=personas.other_programme, person=personas.alice, role="mentor")
+    form_page = personas.client_for("carol").get(
+        reverse("mentorships:coordinator_create", args=[personas.programme.slug])
+    )
+    assert form_page.context["form"].fields["mentor"].queryset.get() == personas.bob
+
+
 def test_pairing_refusal_shows_on_the_form(personas: Personas) -> None:
     EnrolmentFactory(programme=personas.programme, person=personas.erin, role="mentor")
     carol = personas.client_for("carol")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.core.links import absolute_url
 from tandem.mentorships import access, services
 from tandem.mentorships.access import no_store
 from tandem.mentorships.calendar_ics import calendar_bytes
@@ -28,7 +29,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise Http404
     feed = services.calendar_feed_get_or_create(person=person)
-    url = request.build_absolute_uri(reverse("mentorships:calendar_feed", args=[feed.token]))
+    url = absolute_url(reverse("mentorships:calendar_feed", args=[feed.token]))
     return render(request, "mentorships/calendar.html", {"feed": feed, "feed_url": url})
 
 

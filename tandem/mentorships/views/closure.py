@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
@@ -73,14 +73,19 @@ def closure_propose(request: HttpRequest, mentorship: Mentorship, me: Person) ->
 
 
 @pair_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def closure_withdraw(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.closure_withdraw(mentorship=mentorship, by=me),
-        "The mentorship carries on.",
-    )
-    return back(request, pair_url("overview", mentorship))
+    """Reversing a closure undoes both people's intent, so it is confirmed on its own page."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        run(
+            request,
+            lambda: services.closure_withdraw(mentorship=mentorship, by=me),
+            "The mentorship carries on.",
+        )
+        return redirect(pair_url("overview", mentorship))
+    if request.method == "POST":
+        return redirect(pair_url("closure_withdraw", mentorship))
+    return pair_render(request, "mentorships/closure_withdraw.html", mentorship, me, "closure")
 
 
 @pair_view

@@ -145,6 +145,7 @@ def coordinator_prompts(request: HttpRequest, slug: str) -> HttpResponse:
         "mentorships/coordinator_prompts.html",
         {
             "programme": programme,
+            "coordinator_section": "prompts",
             "form": form,
             "prompts": selectors.prompts_for(programme),
             "purposes": Prompt.Purpose.choices,
@@ -217,6 +218,11 @@ def coordinator_health_settings(request: HttpRequest, slug: str) -> HttpResponse
     return render(
         request,
         "mentorships/coordinator_health.html",
-        {"programme": programme, "form": form, "factors": FACTOR_LABELS},
+        {
+            "programme": programme,
+            "form": form,
+            "factors": FACTOR_LABELS,
+            "coordinator_section": "health",
+        },
         status=400 if form.errors else 200,
     )

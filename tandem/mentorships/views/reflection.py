@@ -24,7 +24,14 @@ from ._common import back, pair_render, pair_url, run
 
 @pair_view
 def journal(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    form = JournalEntryForm(request.POST or None)
+    initial = {}
+    prompt_pk = request.GET.get("prompt", "")
+    if prompt_pk.isdigit():
+        # A prompt picked on the prompts page starts the entry.
+        prompt = selectors.prompt_library(mentorship.programme).filter(pk=prompt_pk).first()
+        if prompt is not None:
+            initial["body"] = f"{prompt.text}\n\n"
+    form = JournalEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.journal_entry_create(mentorship=mentorship, by=me, **form.cleaned_data)
@@ -194,5 +201,8 @@ def prompts(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
         mentorship,
         me,
         "journal",
-        {"prompts": selectors.prompts_for(mentorship.programme)},
+        {
+            "prompts": selectors.prompts_for(mentorship.programme),
+            "next_meeting": selectors.next_meeting(mentorship),
+        },
     )

@@ -67,3 +67,40 @@ def test_a_concern_reaches_only_the_chosen_audience_with_the_chosen_text(
     for notification in [*to_bob, *to_carol]:
         assert notification.body == "We keep cancelling."
     assert not Notification.objects.filter(recipient=personas.dave).exists()
+
+
+def test_notifications_link_to_the_page_they_are_about(
+    personas, django_capture_on_commit_callbacks, client
+):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    mentorship = services.mentorship_create(
+        programme=personas.programme, mentee=personas.alice, mentor=personas.bob
+    )
+    services.mentorship_start_agreeing(mentorship=mentorship, by=personas.alice)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.charter_edit(mentorship=mentorship, by=personas.alice, **CHARTER)
+    charter_notice = Notification.objects.get(recipient=personas.bob.user)
+    assert charter_notice.url == reverse("mentorships:charter", args=[mentorship.pk])
+
+    version = services.current_charter(mentorship)
+    services.charter_sign(mentorship=mentorship, by=personas.alice, version=version)
+    services.charter_sign(mentorship=mentorship, by=personas.bob, version=version)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_schedule(
+            mentorship=mentorship,
+            by=personas.alice,
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+        )
+    meeting_notice = Notification.objects.get(recipient=personas.bob.user)
+    meetings_url = reverse("mentorships:meetings", args=[mentorship.pk])
+    assert meeting_notice.url == meetings_url
+
+    client.force_login(personas.bob.user)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert f'<a href="{meetings_url}">Open' in page

@@ -4,6 +4,7 @@ from tandem.core.testing.permissions import (
     INVALID,
     NOT_FOUND,
     OK,
+    REDIRECT,
     Case,
     api_signed_in,
     signed_in,
@@ -19,6 +20,14 @@ def first_skill(p):
     return {"id": Skill.objects.order_by("pk").first().pk}
 
 
+def bob_with_photo(p):
+    from tandem.people.services import person_photo_set
+    from tandem.people.tests.test_photos import photo_upload
+
+    person_photo_set(person=p.bob, upload=photo_upload((64, 64)))
+    return {"pk": p.bob.pk}
+
+
 def carols_job(p):
     job = ImportJob.objects.create(created_by=p.carol, filename="people.csv")
     return {"pk": job.pk}
@@ -28,7 +37,14 @@ CASES = [
     Case("people:directory", signed_in(OK)),
     Case("people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK), kwargs=bob),
     Case("people:profile_edit", signed_in(OK)),
+    Case("people:photo_edit", signed_in(REDIRECT), method="post"),
+    Case(
+        "people:photo",
+        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK),
+        kwargs=bob_with_photo,
+    ),
     Case("people:import", signed_in(NOT_FOUND, carol=OK, dave=OK)),
+    Case("people:import_template", signed_in(NOT_FOUND, carol=OK, dave=OK)),
     Case("people:import_status", signed_in(NOT_FOUND, carol=OK), kwargs=carols_job),
     Case("GET /api/people/", api_signed_in(OK)),
     Case(

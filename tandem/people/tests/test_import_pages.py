@@ -127,3 +127,49 @@ def test_upload_of_a_non_utf8_file_is_refused(personas: Personas) -> None:
     assert response.status_code == 400
     assert "UTF-8" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.fixture
+def operator_client(db):
+    from django.test import Client
+
+    from tandem.accounts.tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(email="olga@example.org", is_superuser=True, is_staff=True))
+    return client
+
+
+def test_the_operator_finds_the_import_in_the_menu_and_others_do_not(
+    personas: Personas, operator_client
+) -> None:
+    home = reverse("home")
+    link = f'href="{reverse("people:import")}"'
+    assert link in operator_client.get(home).content.decode()
+    for who in ("carol", "alice"):
+        assert link not in personas.client_for(who).get(home).content.decode()
+
+
+def test_the_template_lists_every_column_and_imports_once_filled_in(
+    operator_client, django_capture_on_commit_callbacks
+) -> None:
+    import_page = operator_client.get(reverse("people:import")).content.decode()
+    assert f'href="{reverse("people:import_template")}"' in import_page
+
+    template = operator_client.get(reverse("people:import_template"))
+    assert template["Content-Type"].startswith("text/csv")
+    assert "attachment" in template["Content-Disposition"]
+    header = template.content.decode().splitlines()[0].split(",")
+    assert header[:2] == ["email", "name"]
+    assert "manager_email" in header
+
+    row = {"email": "ivy@example.org", "name": "Ivy Imported", "job_title": "Analyst"}
+    filled = template.content.decode() + ",".join(row.get(c, "") for c in header) + "\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        operator_client.post(reverse("people:import"), {"file": upload(filled)})
+    assert ImportJob.objects.get().status == ImportJob.Status.SUCCEEDED
+
+    directory = operator_client.get(reverse("people:directory")).content.decode()
+    assert "Ivy Imported" in directory
+    # The directory still shows only what the person chose to show.
+    assert "Analyst" not in directory

@@ -135,3 +135,28 @@ def test_new_account_with_the_invited_address_sees_the_invitation_on_home(db: No
     assert reverse("programmes:invitation_accept", args=[invitation.token]) in (
         response.content.decode()
     )
+
+
+def test_several_addresses_are_invited_at_once(
+    personas: Personas, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    invite(
+        personas,
+        django_capture_on_commit_callbacks,
+        "zoe@example.org, yan@example.org\nXavi@Example.org; zoe@example.org",
+    )
+    emails = set(
+        Invitation.objects.filter(programme=personas.programme).values_list("email", flat=True)
+    )
+    assert emails == {"zoe@example.org", "yan@example.org", "xavi@example.org"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(emails)
+
+
+def test_one_bad_address_among_several_invites_nobody(personas: Personas) -> None:
+    response = personas.client_for("carol").post(
+        reverse("programmes:invite", args=[personas.programme.slug]),
+        {"email": "zoe@example.org\nnot-an-address", "role": "mentee"},
+    )
+    assert response.status_code == 400
+    assert "not-an-address" in " ".join(response.context["form"].errors["email"])
+    assert not Invitation.objects.exists()

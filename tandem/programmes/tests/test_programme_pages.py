@@ -221,3 +221,19 @@ def test_superuser_can_manage_any_programme(personas: Personas) -> None:
 def test_programme_named_like_a_reserved_path_gets_another_slug(db: None) -> None:
     programme = ProgrammeFactory(name="New")
     assert programme.slug != "new"
+
+
+def test_the_coordinator_is_not_told_they_have_not_applied(personas: Personas) -> None:
+    url = reverse("programmes:detail", args=[personas.programme.slug])
+    page = personas.client_for("carol").get(url).content.decode()
+    assert "You have not applied yet." not in page
+    assert "You coordinate this programme." in page
+    assert "You have not applied yet." in personas.client_for("oscar").get(url).content.decode()
+
+
+def test_a_programme_without_guidelines_shows_no_empty_heading(personas: Personas) -> None:
+    Programme.objects.filter(pk=personas.programme.pk).update(
+        guidelines_what_mentoring_is="", guidelines_roles="", guidelines_confidentiality=""
+    )
+    url = reverse("programmes:detail", args=[personas.programme.slug])
+    assert ">Guidelines</h2>" not in personas.client_for("alice").get(url).content.decode()

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from tandem.programmes import access, selectors, services
 from tandem.programmes.forms import InvitationForm
 from tandem.programmes.models import Enrolment
-from tandem.programmes.views.common import add_service_errors, current_user
+from tandem.programmes.views.common import current_user
 
 
 @login_required
@@ -20,26 +20,33 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.programme_for_coordinator(user, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation, sending = services.invitation_send(
-                programme=programme,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                message=form.cleaned_data["message"],
-                resend=form.cleaned_data["resend"],
-                invited_by=user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if sending:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
-            else:
-                messages.info(
-                    request,
-                    f"{invitation.email} was already invited. Tick “send again” to resend.",
+        sent, already, refused = [], [], []
+        for email in form.cleaned_data["email"]:
+            try:
+                invitation, sending = services.invitation_send(
+                    programme=programme,
+                    email=email,
+                    role=form.cleaned_data["role"],
+                    message=form.cleaned_data["message"],
+                    resend=form.cleaned_data["resend"],
+                    invited_by=user,
                 )
+            except ValidationError as exc:
+                refused.append(f"{email}: {' '.join(exc.messages)}")
+            else:
+                (sent if sending else already).append(invitation.email)
+        if sent:
+            messages.success(request, f"Invitation sent to {', '.join(sent)}.")
+        if already:
+            messages.info(
+                request,
+                f"{', '.join(already)} {'was' if len(already) == 1 else 'were'} already "
+                "invited. Tick “send again” to resend.",
+            )
+        if not refused:
             return redirect("programmes:invite", programme.slug)
+        for reason in refused:
+            form.add_error("email", reason)
     return render(
         request,
         "programmes/invitations.html",

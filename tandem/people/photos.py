@@ -1,0 +1,40 @@
+"""Profile photos: checked, squared, shrunk and re-encoded with Pillow.
+
+Re-encoding from the pixels drops everything else the upload carried: EXIF (camera, GPS
+position, date), ICC and XMP blocks, and any payload hidden after the image data.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # refuses decompression bombs long before Pillow's own limit
+SIDE = 256
+FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def photo_normalise(upload: IO[bytes], size: int) -> bytes:
+    """A square JPEG of SIDE pixels without metadata, or a ValidationError saying what is wrong."""
+    if size > MAX_BYTES:
+        raise ValidationError("The photo is larger than 5 MB.")
+    try:
+        with Image.open(upload) as probe:
+            if probe.format not in FORMATS:
+                raise ValidationError("Upload a JPEG, PNG or WebP photo.")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError("The photo has too many pixels.")
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
+            image = ImageOps.fit(image.convert("RGB"), (SIDE, SIDE), Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError("That file is not a photo we can read.") from exc
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
