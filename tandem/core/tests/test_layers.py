@@ -31,7 +31,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # Modules at the package root: `env` is below everything (settings helpers); the others wire
 # the project together (settings, URLs, the console script, servers) and sit above every app.
 GROUND_MODULES = frozenset({"env"})
-PROJECT_MODULES = frozenset({"settings", "urls", "cli", "asgi", "wsgi", "conftest"})
+PROJECT_MODULES = frozenset(
+    {"settings", "urls", "cli", "asgi", "wsgi", "gunicorn_conf", "conftest"}
+)
 
 ENGINE = "tandem.matching.engine"
 
