@@ -101,7 +101,7 @@ def test_charter_edit_saves_unchanged_with_its_dates(
     response = submit_unchanged(client, url, "desired_outcomes")
 
     assert response.status_code == 302
-    charter = services.current_charter(proposed)
+    charter = proposed.current_charter()
     assert charter is not None
     assert (charter.review_on, charter.ends_on) == (
         datetime.date(2026, 6, 1),

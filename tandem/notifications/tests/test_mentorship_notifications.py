@@ -87,7 +87,7 @@ def test_notifications_link_to_the_page_they_are_about(
     charter_notice = Notification.objects.get(recipient=personas.bob.user)
     assert charter_notice.url == reverse("mentorships:charter", args=[mentorship.pk])
 
-    version = services.current_charter(mentorship)
+    version = mentorship.current_charter()
     services.charter_sign(mentorship=mentorship, by=personas.alice, version=version)
     services.charter_sign(mentorship=mentorship, by=personas.bob, version=version)
     Notification.objects.all().delete()
