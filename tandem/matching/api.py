@@ -391,7 +391,7 @@ class MentorRequestViewSet(
         """Accept (the mentor asked): the mentorship starts within the mentor's capacity."""
         found, person, note = self._answer(request, "mentor")
         try:
-            services.mentor_request_accept(request=found, by=person, note=note)
+            services.mentor_request_accept(mentor_request=found, by=person, note=note)
         except MatchingError as exc:
             raise _error(exc) from exc
         return Response(MentorRequestSerializer(self.get_object()).data)
@@ -402,7 +402,7 @@ class MentorRequestViewSet(
         """Decline (the mentor asked), with an optional note to the mentee."""
         found, person, note = self._answer(request, "mentor")
         try:
-            services.mentor_request_decline(request=found, by=person, note=note)
+            services.mentor_request_decline(mentor_request=found, by=person, note=note)
         except MatchingError as exc:
             raise _error(exc) from exc
         return Response(MentorRequestSerializer(self.get_object()).data)
@@ -413,7 +413,7 @@ class MentorRequestViewSet(
         """Withdraw a request you sent while it waits for an answer."""
         found, person, _ = self._answer(request, "mentee")
         try:
-            services.mentor_request_withdraw(request=found, by=person)
+            services.mentor_request_withdraw(mentor_request=found, by=person)
         except MatchingError as exc:
             raise _error(exc) from exc
         return Response(MentorRequestSerializer(self.get_object()).data)

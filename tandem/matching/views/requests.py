@@ -127,16 +127,16 @@ def request_respond(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if action == "accept":
-            mentorship = services.mentor_request_accept(request=found, by=person, note=note)
+            mentorship = services.mentor_request_accept(mentor_request=found, by=person, note=note)
             messages.success(
                 request, f"You are now {found.mentee.name}'s mentor. Start with expectations."
             )
             return redirect("mentorships:overview", mentorship.pk)
         if action == "decline":
-            services.mentor_request_decline(request=found, by=person, note=note)
+            services.mentor_request_decline(mentor_request=found, by=person, note=note)
             messages.success(request, f"Declined; {found.mentee.name} has been told.")
         else:
-            services.mentor_request_withdraw(request=found, by=person)
+            services.mentor_request_withdraw(mentor_request=found, by=person)
             messages.success(request, "Request withdrawn.")
     except MatchingError as exc:
         messages.error(request, exc.message)
