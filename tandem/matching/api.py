@@ -28,15 +28,10 @@ from tandem.accounts.models import User
 from tandem.matching import access, selectors, services
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest
 from tandem.matching.services import MatchingError
+from tandem.people.access import person_of, signed_in_user
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_coordinated_by
 from tandem.programmes.models import Programme
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _error(exc: MatchingError) -> DRFValidationError:
@@ -143,7 +138,7 @@ class MatchRunViewSet(
         try:
             run = services.match_run_start(
                 programme=programme,
-                created_by=_user(request),
+                created_by=signed_in_user(request),
                 mode=body.validated_data["mode"],
                 weights=dict(weights),
             )
@@ -157,7 +152,7 @@ class MatchRunViewSet(
         """Create every proposed mentorship and notify the people matched; all or nothing."""
         run = self.get_object()
         try:
-            services.match_run_publish(run=run, published_by=_user(request))
+            services.match_run_publish(run=run, published_by=signed_in_user(request))
         except MatchingError as exc:
             raise _error(exc) from exc
         return Response(MatchRunSerializer(self.get_object()).data)
@@ -167,7 +162,7 @@ class MatchRunViewSet(
     def rerun(self, request: Request, pk: str) -> Response:
         """Start a new run with the same mode and weights, keeping the programme's pins."""
         run = self.get_object()
-        new = services.match_run_rerun(run=run, created_by=_user(request))
+        new = services.match_run_rerun(run=run, created_by=signed_in_user(request))
         return Response(MatchRunSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
@@ -253,7 +248,7 @@ class MatchProposalViewSet(
         proposal = serializer.instance
         assert proposal is not None
         data = serializer.validated_data
-        user = _user(self.request)
+        user = signed_in_user(self.request)
         try:
             with transaction.atomic():
                 self._apply(proposal, data, user, serializer)
@@ -351,7 +346,7 @@ class MentorRequestViewSet(
             "programme", "mentee", "mentor"
         )
         box = self.request.query_params.get("box")
-        person = access.person_of(self.request.user)
+        person = person_of(self.request.user)
         if box == "received":
             requests = requests.filter(mentor=person)
         elif box == "sent":
@@ -378,7 +373,7 @@ class MentorRequestViewSet(
 
     def _answer(self, request: Request, role: str) -> tuple[MentorRequest, Person, str]:
         found = self.get_object()
-        person = access.person_of(request.user)
+        person = person_of(request.user)
         if person is None or getattr(found, f"{role}_id") != person.pk:
             raise NotFound()
         body = AnswerSerializer(data=request.data)

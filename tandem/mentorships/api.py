@@ -48,7 +48,9 @@ from tandem.mentorships.models import (
     Prompt,
     TeachBack,
 )
+from tandem.people.access import person_of
 from tandem.people.models import Person
+from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
 
 MENTORSHIP_PARAM = OpenApiParameter(
@@ -232,7 +234,7 @@ class MentorshipViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            programme = access.programme_for_coordinator(request.user, values["programme"])
+            programme = programme_for_coordinator(request.user, values["programme"])
         except Http404 as exc:
             raise DRFValidationError({"programme": ["No programme you coordinate."]}) from exc
         people = Person.objects.in_bulk([values["mentee"], values["mentor"]])
@@ -370,7 +372,7 @@ class PairContentViewSet(
         return queryset
 
     def get_queryset(self) -> QuerySet[Any]:
-        person = access.person_of(self.request.user)
+        person = person_of(self.request.user)
         if person is None:
             return self.model.objects.none()
         mine = access.member_mentorships(self.request.user).values("pk")
@@ -386,7 +388,7 @@ class PairContentViewSet(
         return mentorship, access.member_person(mentorship, self.request.user)
 
     def me(self) -> Person:
-        person = access.person_of(self.request.user)
+        person = person_of(self.request.user)
         if person is None:
             raise Http404
         return person
@@ -1081,11 +1083,7 @@ class PromptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Prompt]):
 
     def get_queryset(self) -> QuerySet[Prompt]:
         slug = self.request.query_params.get("programme", "")
-        user = self.request.user
-        visible = Programme.objects.filter(
-            Q(coordinators=user) | Q(mentorships__in=access.member_mentorships(user).values("pk"))
-        )
-        programme = visible.filter(slug=slug).first()
+        programme = access.prompt_programmes(self.request.user).filter(slug=slug).first()
         if programme is None:
             return Prompt.objects.filter(programme__isnull=True)
         # The serializer reads each prompt's programme slug.

@@ -14,13 +14,13 @@ from rest_framework.routers import BaseRouter
 from rest_framework.serializers import BaseSerializer
 
 from tandem.accounts.models import User
+from tandem.people.access import require_importer
 from tandem.people.models import ImportJob, Person, Skill
 from tandem.people.selectors import (
     directory_people,
     import_job_for_user,
     import_jobs_for,
     person_for_viewer,
-    require_importer,
     skills_search,
 )
 from tandem.people.serializers import (

@@ -8,8 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
 from tandem.people.models import ImportJob, Person, PersonSkill, Skill, SkillAlias, normalise_term
+from tandem.programmes.access import programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Programme
 
 AnyUser = User | AnonymousUser
@@ -63,14 +65,15 @@ def programmes_of(user: AnyUser) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()
     enrolled = Enrolment.objects.filter(ACTIVE_ENROLMENT, person__user=user).values("programme_id")
-    return Programme.objects.filter(Q(pk__in=enrolled) | Q(coordinators=user))
+    coordinated = programmes_coordinated_by(user).values("pk")
+    return Programme.objects.filter(Q(pk__in=enrolled) | Q(pk__in=coordinated))
 
 
 def people_in_scope(user: AnyUser) -> QuerySet[Person]:
     """The participants of the viewer's programmes: the people the viewer may look up."""
     if not user.is_authenticated:
         return Person.objects.none()
-    if user.is_superuser:
+    if is_operator(user):
         return Person.objects.all()
     participants = Enrolment.objects.filter(
         ACTIVE_ENROLMENT, programme__in=programmes_of(user).values("pk")
@@ -121,17 +124,6 @@ def person_for_viewer(viewer: AnyUser, pk: int) -> Person:
 
 
 # Import
-
-
-def can_import_people(user: AnyUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_superuser or user.is_coordinator or user.coordinated_programmes.exists())
-
-
-def require_importer(user: AnyUser) -> None:
-    if not can_import_people(user):
-        raise Http404("No such page.")
 
 
 def import_jobs_for(user: AnyUser) -> QuerySet[ImportJob]:

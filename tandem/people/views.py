@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from tandem.accounts.models import User
+from tandem.people.access import require_importer, signed_in_user
 from tandem.people.forms import ImportUploadForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
 from tandem.people.models import Department, known_timezones
@@ -16,17 +16,11 @@ from tandem.people.selectors import (
     import_job_for_user,
     import_jobs_for,
     person_for_viewer,
-    require_importer,
 )
 from tandem.people.services import import_job_create, person_for_user, person_profile_update
 from tandem.people.visibility import profile_view
 
 PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required
@@ -50,7 +44,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_user(user=user)
     form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +68,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
-            user=_user(request), filename=form.cleaned_data["file"].name, source=form.text
+            user=signed_in_user(request), filename=form.cleaned_data["file"].name, source=form.text
         )
         return redirect("people:import_status", pk=job.pk)
     context = {

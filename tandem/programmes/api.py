@@ -19,15 +19,10 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, services
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.selectors import programme_questions
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _drf_error(error: DjangoValidationError) -> DRFValidationError:
@@ -77,7 +72,7 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
         coordinators = validated_data.pop("coordinators", [])
         try:
             return services.programme_create(
-                created_by=_user(self.context["request"]),
+                created_by=signed_in_user(self.context["request"]),
                 coordinators=coordinators,
                 **validated_data,
             )
@@ -305,7 +300,7 @@ class ApplicationSerializer(serializers.Serializer[Enrolment]):
         try:
             return services.enrolment_apply(
                 programme=validated_data["programme"],
-                user=_user(self.context["request"]),
+                user=signed_in_user(self.context["request"]),
                 role=validated_data["role"],
                 answers=validated_data["answers"],
                 goals=validated_data["goals"],
@@ -348,11 +343,9 @@ class EnrolmentViewSet(
             return Enrolment.objects.none()
         user = self.request.user
         if self.action in ("approve", "decline"):
-            enrolments = Enrolment.objects.filter(
-                programme__in=access.programmes_coordinated_by(user)
-            )
+            enrolments = access.enrolments_for_decision(user)
         elif self.action == "withdraw":
-            enrolments = Enrolment.objects.filter(person__user=_user(self.request))
+            enrolments = access.own_enrolments(user)
         else:
             enrolments = access.enrolments_visible_to(user)
         params = self.request.query_params
@@ -382,7 +375,7 @@ class EnrolmentViewSet(
             services.enrolment_decide(
                 enrolment=enrolment,
                 decision=decision,
-                decided_by=_user(request),
+                decided_by=signed_in_user(request),
                 note=body.validated_data["note"],
             )
         except DjangoValidationError as exc:
@@ -467,7 +460,7 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
                 role=validated_data["role"],
                 message=validated_data.get("message", ""),
                 resend=validated_data["resend"],
-                invited_by=_user(self.context["request"]),
+                invited_by=signed_in_user(self.context["request"]),
             )
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc

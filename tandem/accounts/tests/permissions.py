@@ -8,11 +8,16 @@ def _alices_token(p):
 
 
 CASES = [
-    Case("accounts:tokens", signed_in(OK)),
-    Case("accounts:tokens", signed_in(OK), method="post", data=lambda p: {"name": "reports"}),
+    Case("accounts:tokens", signed_in(OK, superuser=OK)),
+    Case(
+        "accounts:tokens",
+        signed_in(OK, superuser=OK),
+        method="post",
+        data=lambda p: {"name": "reports"},
+    ),
     Case(
         "accounts:token_revoke",
-        signed_in(NOT_FOUND, alice=REDIRECT),
+        signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND),
         method="post",
         kwargs=_alices_token,
     ),

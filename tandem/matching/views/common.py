@@ -4,16 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from tandem.accounts.models import User
 from tandem.matching.services import MatchingError
 
 PAGE_SIZE = 50
-
-
-def current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def show_error(form: forms.BaseForm, error: MatchingError) -> None:

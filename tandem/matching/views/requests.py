@@ -13,6 +13,7 @@ from tandem.matching import access, selectors, services
 from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
 from tandem.matching.models import MentorRequest
 from tandem.matching.services import MatchingError
+from tandem.people.access import person_of
 
 from .common import PAGE_SIZE, show_error
 
@@ -89,7 +90,7 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    person = access.person_of(request.user)
+    person = person_of(request.user)
     received_rows = selectors.requests_received(person) if person else MentorRequest.objects.none()
     sent_rows = selectors.requests_sent(person) if person else MentorRequest.objects.none()
     received = Paginator(received_rows, PAGE_SIZE).get_page(request.GET.get("received"))

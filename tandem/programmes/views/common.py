@@ -4,15 +4,6 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
 
-from tandem.accounts.models import User
-
-
-def current_user(request: HttpRequest) -> User:
-    """The signed-in user of a view behind login_required."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))

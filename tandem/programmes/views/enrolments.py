@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
 from tandem.programmes.forms import (
     ApplicationForm,
@@ -19,7 +20,7 @@ from tandem.programmes.forms import (
 )
 from tandem.programmes.models import Enrolment
 from tandem.programmes.questionnaire import QuestionnaireForm
-from tandem.programmes.views.common import current_user, is_htmx
+from tandem.programmes.views.common import is_htmx
 
 PAGE_SIZE = 50
 DECISION_BY_ACTION = {"approve": Enrolment.Status.APPROVED, "decline": Enrolment.Status.DECLINED}
@@ -27,7 +28,7 @@ DECISION_BY_ACTION = {"approve": Enrolment.Status.APPROVED, "decline": Enrolment
 
 @login_required
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     if enrolment is not None and enrolment.status != Enrolment.Status.WITHDRAWN:
@@ -84,7 +85,7 @@ def _show_application_errors(
 @require_POST
 @login_required
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     if enrolment is None:
@@ -100,7 +101,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     filters = EnrolmentFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     enrolments = selectors.enrolments_for_programme(
@@ -128,7 +129,7 @@ def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     enrolment = access.enrolment_for_coordinator(user, programme, pk)
     questions = list(selectors.programme_questions(programme))
@@ -148,7 +149,7 @@ def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def enrolment_decide(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     enrolment = access.enrolment_for_coordinator(user, programme, pk)
     if action not in DECISION_BY_ACTION:
@@ -194,7 +195,7 @@ def _list_url(slug: str) -> str:
 @require_POST
 @login_required
 def enrolments_bulk(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     ids = list(programme.enrolments.values_list("pk", flat=True))
     form = BulkDecisionForm(request.POST, enrolment_ids=ids)

@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
 from tandem.programmes.forms import InvitationForm
 from tandem.programmes.models import Enrolment
-from tandem.programmes.views.common import add_service_errors, current_user
+from tandem.programmes.views.common import add_service_errors
 
 
 @login_required
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     }
     if not request.user.is_authenticated:
         return render(request, "programmes/invitation.html", context)
-    user = current_user(request)
+    user = signed_in_user(request)
     if user.email.lower() != invitation.email:
         return render(request, "programmes/invitation.html", {**context, "wrong_account": True})
     enrolment = access.own_enrolment(user, programme)

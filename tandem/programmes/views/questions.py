@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
 from tandem.programmes.forms import QuestionForm
 from tandem.programmes.models import Programme, Question
-from tandem.programmes.views.common import add_service_errors, current_user, is_htmx
+from tandem.programmes.views.common import add_service_errors, is_htmx
 
 
 def _editor(
@@ -27,7 +28,7 @@ def _editor(
 
 @login_required
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     if request.method != "POST":
         return _editor(request, programme)
     form = QuestionForm(request.POST, programme=programme, prefix="new")
@@ -47,7 +48,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     saved_text = question.text
     form = QuestionForm(request.POST or None, instance=question, programme=programme)
@@ -69,7 +70,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     try:
         services.question_delete(question=question)
@@ -85,7 +86,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     if direction not in ("up", "down"):
         raise Http404("No such direction.")
