@@ -69,17 +69,6 @@ def inline_choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
     return InlineChoiceField(choices=choices, **kwargs)
 
 
-def _service_error(error: services.MentorshipError) -> DRFValidationError:
-    return DRFValidationError({error.field or "non_field_errors": [error.message]})
-
-
-class ServiceErrorsMixin:
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.MentorshipError):
-            exc = _service_error(exc)
-        return super().handle_exception(exc)  # type: ignore[misc]
-
-
 # Mentorships (metadata)
 
 
@@ -195,7 +184,6 @@ def _member_action(
     )
 )
 class MentorshipViewSet(
-    ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -357,7 +345,6 @@ class MentorshipViewSet(
 
 
 class PairContentViewSet(
-    ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Any],

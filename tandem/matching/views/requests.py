@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
 from tandem.matching.models import MentorRequest
 from tandem.matching.services import MatchingError
 from tandem.people.access import person_of
 
-from .common import PAGE_SIZE, show_error
+from .common import PAGE_SIZE
 
 RECOMMENDATIONS_SHOWN = 6
 
@@ -62,7 +63,7 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
                 why_this_mentor=form.cleaned_data["why_this_mentor"],
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import (
     WEIGHT_FIELDS,
@@ -31,7 +32,7 @@ from tandem.people.models import Person
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Enrolment, Programme
 
-from .common import PAGE_SIZE, flash_form_errors, show_error
+from .common import PAGE_SIZE, flash_form_errors
 
 
 def _participants(programme: Programme, role: str) -> Any:
@@ -75,7 +76,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
                 weights=form.weights(),
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("matching:run_detail", programme.slug, run.pk)
     return render(
@@ -106,7 +107,7 @@ def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
                 created_by=user,
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Saved: {rule}.")
             return redirect(
@@ -149,7 +150,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **{key: data[f"weight_{key}"] for key in WEIGHT_FIELDS},
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Matching settings saved.")
             return redirect("matching:settings", programme.slug)

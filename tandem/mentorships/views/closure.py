@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
-from tandem.mentorships.forms import ClosureForm, ExitForm, add_service_error
+from tandem.mentorships.forms import ClosureForm, ExitForm
 from tandem.mentorships.models import ClosureReflection, Goal, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
 

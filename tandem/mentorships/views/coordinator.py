@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.access import no_store
-from tandem.mentorships.forms import HealthSettingsForm, PairForm, PromptForm, add_service_error
+from tandem.mentorships.forms import HealthSettingsForm, PairForm, PromptForm
 from tandem.mentorships.health import (
     DEFAULT_CHECKIN_INTERVAL,
     DEFAULT_CONTACT_AMBER,

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +9,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import (
     ApplicationForm,
     BulkDecisionForm,
@@ -55,7 +56,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     skill_terms=form.skill_terms(),
                     capacity=form.cleaned_data["capacity"],
                 )
-            except ValidationError as exc:
+            except ProgrammeError as exc:
                 _show_application_errors(form, questionnaire, exc)
             else:
                 messages.success(request, f"Thank you: your application to {programme.name} is in.")
@@ -70,16 +71,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _show_application_errors(
-    form: ApplicationForm, questionnaire: QuestionnaireForm, error: ValidationError
+    form: ApplicationForm, questionnaire: QuestionnaireForm, error: ProgrammeError
 ) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        if name.startswith("answers."):
-            questionnaire.add_answer_errors(ValidationError({name[8:]: messages_}))
-        else:
-            form.add_error(name if name in form.fields else None, messages_)
+    add_service_error(form, error)
+    add_service_error(questionnaire, error, prefix="answers", field_name=lambda key: f"q_{key}")
 
 
 @require_POST
@@ -92,7 +87,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such application.")
     try:
         services.enrolment_withdraw(enrolment=enrolment)
-    except ValidationError as exc:
+    except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"You have withdrawn from {programme.name}.")
@@ -168,7 +163,7 @@ def enrolment_decide(request: HttpRequest, slug: str, pk: int, action: str) -> H
                 decided_by=user,
                 note=note,
             )
-        except ValidationError as exc:
+        except ProgrammeError as exc:
             error = " ".join(exc.messages)
     if is_htmx(request):
         enrolment = selectors.enrolments_for_programme(programme).get(pk=enrolment.pk)

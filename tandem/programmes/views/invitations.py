@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import InvitationForm
 from tandem.programmes.models import Enrolment
-from tandem.programmes.views.common import add_service_errors
 
 
 @login_required
@@ -30,8 +30,8 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 resend=form.cleaned_data["resend"],
                 invited_by=user,
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             if sending:
                 messages.success(request, f"Invitation sent to {invitation.email}.")

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import ProgrammeForm
-from tandem.programmes.views.common import add_service_errors
 
 
 @login_required
@@ -59,8 +59,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 coordinators=form.cleaned_data["coordinator_emails"],
                 **form.programme_fields(),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Programme “{programme.name}” created.")
             return redirect("programmes:detail", programme.slug)
@@ -80,8 +80,8 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 coordinators=form.cleaned_data["coordinator_emails"],
                 **form.programme_fields(),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Programme saved.")
             return redirect("programmes:detail", programme.slug)

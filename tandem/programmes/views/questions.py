@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import QuestionForm
 from tandem.programmes.models import Programme, Question
-from tandem.programmes.views.common import add_service_errors, is_htmx
+from tandem.programmes.views.common import is_htmx
 
 
 def _editor(
@@ -35,8 +36,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             question = services.question_create(programme=programme, **form.question_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Question “{question.text}” added.")
             if is_htmx(request):
@@ -55,8 +56,8 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(question=question, **form.question_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Question saved.")
             return redirect("programmes:questions", programme.slug)
@@ -74,7 +75,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     question = get_object_or_404(Question, programme=programme, pk=pk)
     try:
         services.question_delete(question=question)
-    except ValidationError as exc:
+    except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Question “{question.text}” removed.")
