@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.site",
+                "tandem.accounts.context_processors.roles",
                 "tandem.notifications.context_processors.unread",
             ],
         },

@@ -1,4 +1,7 @@
-"""Who may see what of a mentorship: the confidentiality table of DESIGN.md, in one place.
+"""Who may see what of a mentorship, in one place (docs/architecture.md, "Access model").
+
+"Coordinators" are those of `tandem.programmes.access.programmes_coordinated_by`, operators
+included: they read a pair's metadata, never its content.
 
 | content kind | author | partner | programme coordinators | anyone else |
 |---|---|---|---|---|
