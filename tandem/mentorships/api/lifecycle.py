@@ -17,6 +17,7 @@ from tandem.mentorships import access, selectors, services
 from tandem.mentorships.api._common import PersonBriefSerializer
 from tandem.mentorships.health import mentorship_health
 from tandem.mentorships.models import MARKS, CheckIn, Meeting, Mentorship, OutcomeSurvey
+from tandem.mentorships.transitions import TRANSITIONS
 from tandem.people.models import Person
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
@@ -157,6 +158,12 @@ class MentorshipViewSet(
         mentorship = access.mentorship_for_member(self.request.user, int(pk))
         return mentorship, access.member_person(mentorship, self.request.user)
 
+    def _transition(self, name: str, pk: Any) -> Response:
+        """A one-button lifecycle step, from the same table the pages draw their buttons from."""
+        mentorship, me = self._member(pk)
+        TRANSITIONS[name].run(mentorship, me)
+        return self._done(mentorship)
+
     def _done(self, mentorship: Mentorship) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=mentorship.pk)).data)
 
@@ -184,33 +191,25 @@ class MentorshipViewSet(
         body = self.get_serializer(self.get_queryset().get(pk=mentorship.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @_member_action("Start writing the charter")
+    @_member_action(TRANSITIONS["start_agreeing"].summary)
     @action(detail=True, methods=["post"], url_path="start-agreeing")
     def start_agreeing(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.mentorship_start_agreeing(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("start_agreeing", pk)
 
-    @_member_action("Start the mentorship (both signed the charter)")
+    @_member_action(TRANSITIONS["activate"].summary)
     @action(detail=True, methods=["post"])
     def activate(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.mentorship_activate(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("activate", pk)
 
-    @_member_action("Pause")
+    @_member_action(TRANSITIONS["pause"].summary)
     @action(detail=True, methods=["post"])
     def pause(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.mentorship_pause(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("pause", pk)
 
-    @_member_action("Resume")
+    @_member_action(TRANSITIONS["resume"].summary)
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.mentorship_resume(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("resume", pk)
 
     @_member_action("Record the maturity phase", MaturitySerializer)
     @action(detail=True, methods=["post"])
@@ -223,26 +222,20 @@ class MentorshipViewSet(
         )
         return self._done(mentorship)
 
-    @_member_action("Mentee looks for another mentor")
+    @_member_action(TRANSITIONS["look_elsewhere"].summary)
     @action(detail=True, methods=["post"], url_path="look-elsewhere")
     def look_elsewhere(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.mentorship_look_elsewhere(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("look_elsewhere", pk)
 
-    @_member_action("Propose closing")
+    @_member_action(TRANSITIONS["closure_propose"].summary)
     @action(detail=True, methods=["post"], url_path="propose-closure")
     def propose_closure(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.closure_propose(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("closure_propose", pk)
 
-    @_member_action("Carry on instead of closing")
+    @_member_action(TRANSITIONS["closure_withdraw"].summary)
     @action(detail=True, methods=["post"], url_path="withdraw-closure")
     def withdraw_closure(self, request: Request, pk: Any = None) -> Response:
-        mentorship, me = self._member(pk)
-        services.closure_withdraw(mentorship=mentorship, by=me)
-        return self._done(mentorship)
+        return self._transition("closure_withdraw", pk)
 
     @_member_action("Submit my closure reflection and outcomes survey", ClosureSubmitSerializer)
     @action(detail=True, methods=["post"], url_path="closure")

@@ -14,7 +14,7 @@ from tandem.mentorships.forms import ClosureForm, ExitForm
 from tandem.mentorships.models import ClosureReflection, Goal, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
 
-from ._common import back, pair_render, pair_url, run
+from ._common import back, pair_render, pair_url, run, transition_view
 
 
 @pair_view
@@ -63,28 +63,6 @@ def closure(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
 
 
 @pair_view
-@require_POST
-def closure_propose(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.closure_propose(mentorship=mentorship, by=me),
-        "Closure proposed. Each of you now writes a reflection and answers the survey.",
-    )
-    return back(request, pair_url("closure", mentorship))
-
-
-@pair_view
-@require_POST
-def closure_withdraw(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.closure_withdraw(mentorship=mentorship, by=me),
-        "The mentorship carries on.",
-    )
-    return back(request, pair_url("overview", mentorship))
-
-
-@pair_view
 def exit_early(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,3 +100,7 @@ def stay_in_touch(request: HttpRequest, mentorship: Mentorship, me: Person) -> H
         "Noted: you would like to stay in touch." if stay else "Noted.",
     )
     return back(request, pair_url("overview", mentorship))
+
+
+closure_propose = transition_view("closure_propose")
+closure_withdraw = transition_view("closure_withdraw")
