@@ -18,6 +18,7 @@ from tandem.mentorships.api._common import PersonBriefSerializer
 from tandem.mentorships.health import mentorship_health
 from tandem.mentorships.models import MARKS, CheckIn, Meeting, Mentorship, OutcomeSurvey
 from tandem.mentorships.transitions import TRANSITIONS
+from tandem.people.access import signed_in_user
 from tandem.people.models import Person
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
@@ -184,7 +185,7 @@ class MentorshipViewSet(
             programme=programme,
             mentee=people[values["mentee"]],
             mentor=people[values["mentor"]],
-            created_by=request.user,  # type: ignore[arg-type]
+            created_by=signed_in_user(request),
             reporting_line_exception=values["reporting_line_exception"],
             reporting_line_reason=values["reporting_line_reason"],
         )
