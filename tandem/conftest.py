@@ -2,7 +2,7 @@
 
 alice is a mentee and bob a mentor in one programme that carol coordinates; dave coordinates
 another programme; erin is alice's line manager; oscar is an outsider with an account and
-nothing else.
+nothing else; superuser is an operator who is in no pair.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Personas:
     dave: User  # coordinator of `other_programme`
     erin: Person  # alice's line manager
     oscar: Person  # outsider
+    superuser: User  # an operator, in no pair
     alice_enrolment: Enrolment
     bob_enrolment: Enrolment
 
@@ -97,8 +98,22 @@ def personas(db: None) -> Personas:
         programme=programme, person=alice, role=Enrolment.Role.MENTEE
     )
     bob_enrolment = EnrolmentFactory(programme=programme, person=bob, role=Enrolment.Role.MENTOR)
+    superuser = UserFactory(
+        email="sam@example.org", name="Sam Operator", is_superuser=True, is_staff=True
+    )
+    PersonFactory(user=superuser)
     return Personas(
-        programme, other, alice, bob, carol, dave, erin, oscar, alice_enrolment, bob_enrolment
+        programme,
+        other,
+        alice,
+        bob,
+        carol,
+        dave,
+        erin,
+        oscar,
+        superuser,
+        alice_enrolment,
+        bob_enrolment,
     )
 
 

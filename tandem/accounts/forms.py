@@ -20,3 +20,14 @@ class PersonalTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What the token is for, e.g. 'reporting script'."
     )
+
+
+class RoleChangeForm(forms.Form):
+    """The confirmation: which way the role goes is part of the form, so a stale page that
+    still says "grant" cannot withdraw."""
+
+    granted = forms.TypedChoiceField(
+        choices=[("1", "Grant"), ("0", "Withdraw")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )

@@ -119,3 +119,25 @@ class PersonalToken(models.Model):
             .filter(key_hash=_hash_token(key), user__is_active=True)
             .first()
         )
+
+
+class RoleChange(models.Model):
+    """Who granted or withdrew the coordinator role, from whom, and when. Nothing else."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR)
+    granted = models.BooleanField(help_text="True when granted, False when withdrawn.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        verb = "granted to" if self.granted else "withdrawn from"
+        return f"{self.get_role_display()} {verb} user {self.user_id}"

@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:pk>/", views.role_change, name="role_change"),
 ]

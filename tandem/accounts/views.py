@@ -2,14 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.forms import PersonalTokenForm
-from tandem.accounts.models import PersonalToken
+from tandem.accounts import selectors, services
+from tandem.accounts.access import require_operator
+from tandem.accounts.forms import PersonalTokenForm, RoleChangeForm
+from tandem.accounts.models import PersonalToken, User
+from tandem.core.forms import add_service_error
 
 
 @never_cache
@@ -34,3 +39,55 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token.save(update_fields=["revoked_at"])
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("accounts:tokens")
+
+
+ROLES_PAGE_SIZE = 25
+
+
+@never_cache
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """The operator's list of people with accounts, to grant or withdraw the coordinator role."""
+    require_operator(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.accounts_search(query), ROLES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/roles.html",
+        {"page": page, "q": query, "query": urlencode({"q": query}) if query else ""},
+    )
+
+
+@never_cache
+@login_required
+def role_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET), then grant or withdraw the coordinator role (POST)."""
+    operator = require_operator(request.user)
+    user = get_object_or_404(User, pk=pk, is_active=True)
+    form = RoleChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"granted": "0" if user.is_coordinator else "1"},
+    )
+    if request.method == "POST" and form.is_valid():
+        granted = form.cleaned_data["granted"]
+        try:
+            services.user_coordinator_role_set(user=user, granted=granted, by=operator)
+        except services.AccountError as error:
+            add_service_error(form, error)
+        else:
+            verb = "is now a coordinator" if granted else "is no longer a coordinator"
+            messages.success(request, f"{user} {verb}.")
+            return redirect("accounts:roles")
+    return render(
+        request,
+        "accounts/role_change.html",
+        {
+            "subject": user,
+            "form": form,
+            "granting": not user.is_coordinator,
+            "history": selectors.role_changes_of(user)[:10],
+        },
+        status=400 if form.errors else 200,
+    )

@@ -6,17 +6,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest, PairRule, UnmatchedMentee
+from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.access import AnyUser, programme_for_coordinator, programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Programme
-
-__all__ = ["programme_for_coordinator"]
-
-
-def person_of(user: AnyUser) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
 
 
 def runs_visible_to(user: AnyUser) -> QuerySet[MatchRun]:

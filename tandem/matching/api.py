@@ -19,7 +19,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -28,19 +27,10 @@ from tandem.accounts.models import User
 from tandem.matching import access, selectors, services
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest
 from tandem.matching.services import MatchingError
+from tandem.people.access import person_of, signed_in_user
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_coordinated_by
 from tandem.programmes.models import Programme
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _error(exc: MatchingError) -> DRFValidationError:
-    return DRFValidationError({exc.field or "non_field_errors": [exc.message]})
 
 
 class MatchPersonSerializer(serializers.Serializer[Person]):
@@ -140,15 +130,12 @@ class MatchRunViewSet(
         weights = (
             body.validated_data.get("weights") or selectors.matching_settings(programme).weights
         )
-        try:
-            run = services.match_run_start(
-                programme=programme,
-                created_by=_user(request),
-                mode=body.validated_data["mode"],
-                weights=dict(weights),
-            )
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        run = services.match_run_start(
+            programme=programme,
+            created_by=signed_in_user(request),
+            mode=body.validated_data["mode"],
+            weights=dict(weights),
+        )
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=MatchRunSerializer)
@@ -156,10 +143,7 @@ class MatchRunViewSet(
     def publish(self, request: Request, pk: str) -> Response:
         """Create every proposed mentorship and notify the people matched; all or nothing."""
         run = self.get_object()
-        try:
-            services.match_run_publish(run=run, published_by=_user(request))
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        services.match_run_publish(run=run, published_by=signed_in_user(request))
         return Response(MatchRunSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses={201: MatchRunSerializer})
@@ -167,7 +151,7 @@ class MatchRunViewSet(
     def rerun(self, request: Request, pk: str) -> Response:
         """Start a new run with the same mode and weights, keeping the programme's pins."""
         run = self.get_object()
-        new = services.match_run_rerun(run=run, created_by=_user(request))
+        new = services.match_run_rerun(run=run, created_by=signed_in_user(request))
         return Response(MatchRunSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
@@ -253,12 +237,9 @@ class MatchProposalViewSet(
         proposal = serializer.instance
         assert proposal is not None
         data = serializer.validated_data
-        user = _user(self.request)
-        try:
-            with transaction.atomic():
-                self._apply(proposal, data, user, serializer)
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        user = signed_in_user(self.request)
+        with transaction.atomic():
+            self._apply(proposal, data, user, serializer)
 
     def _apply(
         self,
@@ -351,7 +332,7 @@ class MentorRequestViewSet(
             "programme", "mentee", "mentor"
         )
         box = self.request.query_params.get("box")
-        person = access.person_of(self.request.user)
+        person = person_of(self.request.user)
         if box == "received":
             requests = requests.filter(mentor=person)
         elif box == "sent":
@@ -364,21 +345,18 @@ class MentorRequestViewSet(
         data = body.validated_data
         programme, mentee = access.self_selection_for(request.user, data["programme"])
         mentor = access.mentor_in_programme(programme, data["mentor"])
-        try:
-            sent = services.mentor_request_create(
-                programme=programme,
-                mentee=mentee,
-                mentor=mentor,
-                hope_to_gain=data["hope_to_gain"],
-                why_this_mentor=data["why_this_mentor"],
-            )
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        sent = services.mentor_request_create(
+            programme=programme,
+            mentee=mentee,
+            mentor=mentor,
+            hope_to_gain=data["hope_to_gain"],
+            why_this_mentor=data["why_this_mentor"],
+        )
         return Response(MentorRequestSerializer(sent).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, request: Request, role: str) -> tuple[MentorRequest, Person, str]:
         found = self.get_object()
-        person = access.person_of(request.user)
+        person = person_of(request.user)
         if person is None or getattr(found, f"{role}_id") != person.pk:
             raise NotFound()
         body = AnswerSerializer(data=request.data)
@@ -390,10 +368,7 @@ class MentorRequestViewSet(
     def accept(self, request: Request, pk: str) -> Response:
         """Accept (the mentor asked): the mentorship starts within the mentor's capacity."""
         found, person, note = self._answer(request, "mentor")
-        try:
-            services.mentor_request_accept(request=found, by=person, note=note)
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        services.mentor_request_accept(mentor_request=found, by=person, note=note)
         return Response(MentorRequestSerializer(self.get_object()).data)
 
     @extend_schema(request=AnswerSerializer, responses=MentorRequestSerializer)
@@ -401,10 +376,7 @@ class MentorRequestViewSet(
     def decline(self, request: Request, pk: str) -> Response:
         """Decline (the mentor asked), with an optional note to the mentee."""
         found, person, note = self._answer(request, "mentor")
-        try:
-            services.mentor_request_decline(request=found, by=person, note=note)
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        services.mentor_request_decline(mentor_request=found, by=person, note=note)
         return Response(MentorRequestSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=MentorRequestSerializer)
@@ -412,10 +384,7 @@ class MentorRequestViewSet(
     def withdraw(self, request: Request, pk: str) -> Response:
         """Withdraw a request you sent while it waits for an answer."""
         found, person, _ = self._answer(request, "mentee")
-        try:
-            services.mentor_request_withdraw(request=found, by=person)
-        except MatchingError as exc:
-            raise _error(exc) from exc
+        services.mentor_request_withdraw(mentor_request=found, by=person)
         return Response(MentorRequestSerializer(self.get_object()).data)
 
 

@@ -1,4 +1,7 @@
-"""Who may see what of a mentorship, in one place (docs/mentorships.md, "Confidentiality").
+"""Who may see what of a mentorship, in one place (docs/architecture.md, "Access model").
+
+"Coordinators" are those of `tandem.programmes.access.programmes_coordinated_by`, operators
+included: they read a pair's metadata, never its content.
 
 | content kind | author | partner | programme coordinators | anyone else |
 |---|---|---|---|---|
@@ -18,28 +21,18 @@ from typing import Any, Concatenate, ParamSpec
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from tandem.accounts.models import User
 from tandem.mentorships.models import Concern, JournalEntry, MeetingNote, Mentorship
 from tandem.people.models import Person
+from tandem.programmes.access import AnyUser, programmes_coordinated_by
 from tandem.programmes.models import Programme
 
 P = ParamSpec("P")
-
-
-AnyUser = User | AnonymousUser
-
-
-def person_of(user: AnyUser) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
 
 
 def _base() -> QuerySet[Mentorship]:
@@ -55,20 +48,32 @@ def member_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
 
 
 def coordinated_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
+    """Mentorships of the programmes the user coordinates (an operator: every programme)."""
     if not user.is_authenticated:
         return Mentorship.objects.none()
-    return _base().filter(programme__coordinators=user)
+    return _base().filter(programme__in=programmes_coordinated_by(user))
 
 
 def metadata_mentorships(user: AnyUser) -> QuerySet[Mentorship]:
     """Mentorships whose metadata the user may read: their own, and those they coordinate."""
     if not user.is_authenticated:
         return Mentorship.objects.none()
-    return (
-        _base()
-        .filter(Q(mentee__user=user) | Q(mentor__user=user) | Q(programme__coordinators=user))
-        .distinct()
+    return _base().filter(
+        Q(mentee__user=user)
+        | Q(mentor__user=user)
+        | Q(programme__in=programmes_coordinated_by(user))
     )
+
+
+def prompt_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes whose prompt library the user may read: those they coordinate, and those
+    where they are in a pair."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(
+        Q(pk__in=programmes_coordinated_by(user).values("pk"))
+        | Q(mentorships__in=member_mentorships(user).values("pk"))
+    ).distinct()
 
 
 def mentorship_for_member(user: AnyUser, pk: int) -> Mentorship:
@@ -79,12 +84,6 @@ def mentorship_for_member(user: AnyUser, pk: int) -> Mentorship:
 def mentorship_for_coordinator(user: AnyUser, pk: int) -> Mentorship:
     """The mentorship's metadata, for a coordinator of its programme; otherwise 404."""
     return get_object_or_404(coordinated_mentorships(user), pk=pk)
-
-
-def programme_for_coordinator(user: AnyUser, slug: str) -> Programme:
-    if not user.is_authenticated:
-        raise Http404
-    return get_object_or_404(Programme.objects.filter(coordinators=user), slug=slug)
 
 
 def member_person(mentorship: Mentorship, user: AnyUser) -> Person:
@@ -127,7 +126,7 @@ def concerns_for_coordinator(user: AnyUser) -> QuerySet[Concern]:
     if not user.is_authenticated:
         return Concern.objects.none()
     return Concern.objects.filter(
-        mentorship__programme__coordinators=user,
+        mentorship__programme__in=programmes_coordinated_by(user),
         audience__in=[Concern.Audience.COORDINATOR, Concern.Audience.BOTH],
     )
 

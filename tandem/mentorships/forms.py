@@ -22,15 +22,8 @@ from tandem.mentorships.models import (
     TeachBack,
 )
 from tandem.mentorships.models.checkins import MARK_HELP
-from tandem.mentorships.services import MentorshipError
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
-
-
-def add_service_error(form: forms.BaseForm, error: MentorshipError) -> None:
-    """Show a refused rule next to the field it concerns, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -26,6 +26,7 @@ from tandem.mentorships.models import (
     Milestone,
     Prompt,
 )
+from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme, Question
 
@@ -44,7 +45,7 @@ def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
 
 def mentorships_for_user(user: access.AnyUser) -> list[Mentorship]:
     """The user's own mentorships, open first, each with `.health` and `.role`."""
-    person = access.person_of(user)
+    person = person_of(user)
     mentorships = list(with_health_data(access.member_mentorships(user)))
     now = timezone.now()
     for mentorship in mentorships:

@@ -13,14 +13,13 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.serializers import BaseSerializer
 
-from tandem.accounts.models import User
+from tandem.people.access import require_importer, signed_in_user
 from tandem.people.models import ImportJob, Person, Skill
 from tandem.people.selectors import (
     directory_people,
     import_job_for_user,
     import_jobs_for,
     person_for_viewer,
-    require_importer,
     skills_search,
 )
 from tandem.people.serializers import (
@@ -68,9 +67,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet[Person]):
     )
     @action(detail=False, methods=["get", "patch"])
     def me(self, request: Request) -> Response:
-        user = request.user
-        assert isinstance(user, User)
-        person = person_for_user(user=user)
+        person = person_for_user(user=signed_in_user(request))
         if request.method == "PATCH":
             serializer = MyProfileSerializer(person, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
@@ -125,10 +122,10 @@ class ImportJobViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, User)
         job = import_job_create(
-            user=user, filename=upload.validated_data["file"].name, source=upload.text
+            user=signed_in_user(request),
+            filename=upload.validated_data["file"].name,
+            source=upload.text,
         )
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
 from tandem.people.models import ImportJob, Person, PersonSkill, Skill, SkillAlias, normalise_term
 
@@ -64,7 +65,7 @@ def people_in_scope(user: AnyUser) -> QuerySet[Person]:
     the people the viewer may look up."""
     if not user.is_authenticated:
         return Person.objects.none()
-    if user.is_superuser:
+    if is_operator(user):
         return Person.objects.all()
     mine = Person.objects.filter(user=user, enrolments__status__in=TAKING_PART).values(
         "enrolments__programme"
@@ -119,17 +120,6 @@ def person_for_viewer(viewer: AnyUser, pk: int) -> Person:
 
 
 # Import
-
-
-def can_import_people(user: AnyUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_superuser or user.is_coordinator or user.coordinated_programmes.exists())
-
-
-def require_importer(user: AnyUser) -> None:
-    if not can_import_people(user):
-        raise Http404("No such page.")
 
 
 def import_jobs_for(user: AnyUser) -> QuerySet[ImportJob]:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import User
+from tandem.people.access import require_importer, signed_in_user
 from tandem.people.forms import ImportUploadForm, PhotoForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
 from tandem.people.models import Department, known_timezones
@@ -21,7 +21,6 @@ from tandem.people.selectors import (
     import_job_for_user,
     import_jobs_for,
     person_for_viewer,
-    require_importer,
 )
 from tandem.people.services import (
     import_job_create,
@@ -33,11 +32,6 @@ from tandem.people.services import (
 from tandem.people.visibility import profile_view
 
 PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @login_required
@@ -61,7 +55,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     person = person_for_user(user=user)
     form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +75,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def photo_edit(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(user=_user(request))
+    person = person_for_user(user=signed_in_user(request))
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -118,7 +112,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
-            user=_user(request), filename=form.cleaned_data["file"].name, source=form.text
+            user=signed_in_user(request), filename=form.cleaned_data["file"].name, source=form.text
         )
         return redirect("people:import_status", pk=job.pk)
     context = {

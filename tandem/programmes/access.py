@@ -1,27 +1,31 @@
-"""Who may see and run which programme. Anything out of scope answers 404, never 403."""
+"""Who may see and run which programme. Anything out of scope answers 404, never 403.
+
+"Coordinator of programme P" is decided here, once: the users P names in
+`Programme.coordinators`, and every operator (`tandem.accounts.access.is_operator`), who may
+administer any programme exactly as its coordinator would. Other apps ask
+`programmes_coordinated_by`, `is_coordinator_of` or `programme_for_coordinator`; none writes
+its own check. Being a coordinator of P shows a pair's metadata, never what the pair wrote.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tandem.accounts.models import User
+from tandem.accounts.access import AnyUser, is_operator
 from tandem.programmes.models import Enrolment, Invitation, Programme
-
-AnyUser = User | AnonymousUser
 
 OPEN_STATUSES = (Programme.Status.OPEN, Programme.Status.RUNNING)
 
 
 def can_create_programmes(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.is_coordinator))
+    return bool(user.is_authenticated and (is_operator(user) or user.is_coordinator))
 
 
 def programmes_coordinated_by(user: AnyUser) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()
-    if user.is_superuser:
+    if is_operator(user):
         return Programme.objects.all()
     return Programme.objects.filter(pk__in=user.coordinated_programmes.values("pk"))
 
@@ -30,11 +34,11 @@ def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
     """Open and running programmes, plus those the user coordinates, joined or was invited to."""
     if not user.is_authenticated:
         return Programme.objects.none()
-    if user.is_superuser:
+    if is_operator(user):
         return Programme.objects.all()
     enrolled = Enrolment.objects.filter(person__user=user).values("programme_id")
     invited = Invitation.objects.filter(email=user.email.lower()).values("programme_id")
-    coordinated = user.coordinated_programmes.values("pk")
+    coordinated = programmes_coordinated_by(user).values("pk")
     return Programme.objects.filter(
         Q(status__in=OPEN_STATUSES) | Q(pk__in=coordinated) | Q(pk__in=enrolled) | Q(pk__in=invited)
     )
@@ -62,10 +66,10 @@ def enrolments_visible_to(user: AnyUser) -> QuerySet[Enrolment]:
     """A participant's own enrolments and every enrolment of the programmes they coordinate."""
     if not user.is_authenticated:
         return Enrolment.objects.none()
-    if user.is_superuser:
+    if is_operator(user):
         return Enrolment.objects.all()
     return Enrolment.objects.filter(
-        Q(person__user=user) | Q(programme__in=user.coordinated_programmes.values("pk"))
+        Q(person__user=user) | Q(programme__in=programmes_coordinated_by(user).values("pk"))
     )
 
 
@@ -99,3 +103,15 @@ def can_apply(user: AnyUser, programme: Programme) -> bool:
     if programme.status in OPEN_STATUSES:
         return True
     return Invitation.objects.filter(programme=programme, email=user.email.lower()).exists()
+
+
+def enrolments_for_decision(user: AnyUser) -> QuerySet[Enrolment]:
+    """Applications the user may approve or decline: those of the programmes they coordinate."""
+    return Enrolment.objects.filter(programme__in=programmes_coordinated_by(user))
+
+
+def own_enrolments(user: AnyUser) -> QuerySet[Enrolment]:
+    """The user's own applications, the only ones they may withdraw."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(person__user=user)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,31 +18,10 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, services
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.selectors import programme_questions
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _drf_error(error: DjangoValidationError) -> DRFValidationError:
-    """A service's ValidationError as field errors; `answers.<key>` nests under `answers`."""
-    if not hasattr(error, "error_dict"):
-        return DRFValidationError({"non_field_errors": error.messages})
-    detail: dict[str, Any] = {}
-    for name, messages in error.message_dict.items():
-        if name.startswith("answers."):
-            detail.setdefault("answers", {})[name[len("answers.") :]] = messages
-        elif name == "__all__":
-            detail["non_field_errors"] = messages
-        else:
-            detail[name] = messages
-    return DRFValidationError(detail)
-
 
 # Programmes
 
@@ -75,23 +53,17 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
     def create(self, validated_data: dict[str, Any]) -> Programme:
         coordinators = validated_data.pop("coordinators", [])
-        try:
-            return services.programme_create(
-                created_by=_user(self.context["request"]),
-                coordinators=coordinators,
-                **validated_data,
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        return services.programme_create(
+            created_by=signed_in_user(self.context["request"]),
+            coordinators=coordinators,
+            **validated_data,
+        )
 
     def update(self, instance: Programme, validated_data: dict[str, Any]) -> Programme:
         coordinators = validated_data.pop("coordinators", None)
-        try:
-            return services.programme_update(
-                programme=instance, coordinators=coordinators, **validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        return services.programme_update(
+            programme=instance, coordinators=coordinators, **validated_data
+        )
 
 
 class QuestionSerializer(serializers.ModelSerializer[Question]):
@@ -141,10 +113,7 @@ class QuestionSerializer(serializers.ModelSerializer[Question]):
             choices=attrs.get("choices", instance.choices if instance else []),
             is_core=instance.is_core if instance else False,
         )
-        try:
-            draft.clean()
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        draft.clean()
         if programme is not None and "key" in attrs:
             taken = programme.questions.filter(key=attrs["key"])
             if instance is not None:
@@ -155,17 +124,11 @@ class QuestionSerializer(serializers.ModelSerializer[Question]):
 
     def create(self, validated_data: dict[str, Any]) -> Question:
         programme = validated_data.pop("programme")
-        try:
-            return services.question_create(programme=programme, **validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        return services.question_create(programme=programme, **validated_data)
 
     def update(self, instance: Question, validated_data: dict[str, Any]) -> Question:
         validated_data.pop("programme", None)
-        try:
-            return services.question_update(question=instance, **validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        return services.question_update(question=instance, **validated_data)
 
 
 class ProgrammeViewSet(
@@ -232,10 +195,7 @@ class QuestionViewSet(viewsets.ModelViewSet[Question]):
         return questions.order_by("programme__name", "order", "pk")
 
     def perform_destroy(self, instance: Question) -> None:
-        try:
-            services.question_delete(question=instance)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.question_delete(question=instance)
 
 
 # Enrolments
@@ -302,18 +262,15 @@ class ApplicationSerializer(serializers.Serializer[Enrolment]):
             self.fields["programme"].queryset = access.programmes_visible_to(request.user)  # type: ignore[attr-defined]
 
     def create(self, validated_data: dict[str, Any]) -> Enrolment:
-        try:
-            return services.enrolment_apply(
-                programme=validated_data["programme"],
-                user=_user(self.context["request"]),
-                role=validated_data["role"],
-                answers=validated_data["answers"],
-                goals=validated_data["goals"],
-                skill_terms=validated_data["skills_wanted"],
-                capacity=validated_data["capacity"],
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        return services.enrolment_apply(
+            programme=validated_data["programme"],
+            user=signed_in_user(self.context["request"]),
+            role=validated_data["role"],
+            answers=validated_data["answers"],
+            goals=validated_data["goals"],
+            skill_terms=validated_data["skills_wanted"],
+            capacity=validated_data["capacity"],
+        )
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
@@ -348,11 +305,9 @@ class EnrolmentViewSet(
             return Enrolment.objects.none()
         user = self.request.user
         if self.action in ("approve", "decline"):
-            enrolments = Enrolment.objects.filter(
-                programme__in=access.programmes_coordinated_by(user)
-            )
+            enrolments = access.enrolments_for_decision(user)
         elif self.action == "withdraw":
-            enrolments = Enrolment.objects.filter(person__user=_user(self.request))
+            enrolments = access.own_enrolments(user)
         else:
             enrolments = access.enrolments_visible_to(user)
         params = self.request.query_params
@@ -378,15 +333,12 @@ class EnrolmentViewSet(
         enrolment = self.get_object()
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            services.enrolment_decide(
-                enrolment=enrolment,
-                decision=decision,
-                decided_by=_user(request),
-                note=body.validated_data["note"],
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.enrolment_decide(
+            enrolment=enrolment,
+            decision=decision,
+            decided_by=signed_in_user(request),
+            note=body.validated_data["note"],
+        )
         # The service sets the new status and decision on `enrolment` itself.
         return Response(EnrolmentSerializer(enrolment).data)
 
@@ -407,10 +359,7 @@ class EnrolmentViewSet(
     def withdraw(self, request: Request, pk: str) -> Response:
         """Withdraw your own application."""
         enrolment = self.get_object()
-        try:
-            services.enrolment_withdraw(enrolment=enrolment)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.enrolment_withdraw(enrolment=enrolment)
         # The service sets the new status on `enrolment` itself.
         return Response(EnrolmentSerializer(enrolment).data)
 
@@ -460,17 +409,14 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
             self.fields["programme"].queryset = access.programmes_coordinated_by(request.user)  # type: ignore[attr-defined]
 
     def create(self, validated_data: dict[str, Any]) -> Invitation:
-        try:
-            invitation, sending = services.invitation_send(
-                programme=validated_data["programme"],
-                email=validated_data["email"],
-                role=validated_data["role"],
-                message=validated_data.get("message", ""),
-                resend=validated_data["resend"],
-                invited_by=_user(self.context["request"]),
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        invitation, sending = services.invitation_send(
+            programme=validated_data["programme"],
+            email=validated_data["email"],
+            role=validated_data["role"],
+            message=validated_data.get("message", ""),
+            resend=validated_data["resend"],
+            invited_by=signed_in_user(self.context["request"]),
+        )
         self.sending = sending
         return invitation
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
 from tandem.core.widgets import DateInput
 from tandem.programmes import defaults
@@ -81,7 +82,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         users, missing = users_by_email(emails)
         if missing:
             raise ValidationError(f"No Tandem account for: {', '.join(missing)}.")
-        if not self.user.is_superuser and self.user not in users:
+        if not is_operator(self.user) and self.user not in users:
             raise ValidationError("Keep yourself as a coordinator, or ask another to edit.")
         if not users:
             raise ValidationError("A programme needs at least one coordinator.")

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.models import Question
 
 MAX_TEXT_ANSWER = 5000
@@ -90,13 +91,14 @@ class QuestionnaireForm(forms.Form):
             self.fields[field_name(question)] = _field_for(question)
 
     def answers(self) -> Answers:
+        """The cleaned answers; a refusal is keyed `answers.<question key>`."""
         raw = {q.key: self.cleaned_data.get(field_name(q)) for q in self.questions}
-        return clean_answers(self.questions, raw)
-
-    def add_answer_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            name = f"q_{key}"
-            self.add_error(name if name in self.fields else None, messages)
+        try:
+            return clean_answers(self.questions, raw)
+        except ValidationError as exc:
+            raise ProgrammeError(
+                errors={f"answers.{key}": msgs for key, msgs in exc.message_dict.items()}
+            ) from exc
 
 
 def _field_for(question: Question) -> forms.Field:

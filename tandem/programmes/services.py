@@ -15,6 +15,7 @@ from tandem.people.models import Skill
 from tandem.people.services import person_for_user
 from tandem.programmes import defaults
 from tandem.programmes.access import can_apply
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.questionnaire import clean_answers
 from tandem.programmes.signals import enrolment_decided, invitation_sent
@@ -24,6 +25,14 @@ PROGRAMME_FIELDS = frozenset(Programme.EDITABLE_FIELDS)
 QUESTION_FIELDS = frozenset({"key", "text", "help_text", "kind", "choices", "required"})
 CORE_QUESTION_EDITABLE = frozenset({"text", "help_text"})
 DECISIONS = (Enrolment.Status.APPROVED, Enrolment.Status.DECLINED)
+
+
+def _full_clean(instance: Programme | Question | Invitation) -> None:
+    """Validate a model as a service: its refusal is a ProgrammeError like any other rule's."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ProgrammeError.from_validation_error(exc) from exc
 
 
 def _check_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -46,7 +55,7 @@ def programme_create(
     fields.setdefault("guidelines_confidentiality", defaults.GUIDELINES_CONFIDENTIALITY)
     programme = Programme(**fields)
     programme.slug = programme._unique_slug()
-    programme.full_clean()
+    _full_clean(programme)
     programme.save()
     programme.coordinators.set({created_by, *coordinators})
     questionnaire_install_defaults(programme=programme)
@@ -60,12 +69,14 @@ def programme_update(
     _check_fields(fields, PROGRAMME_FIELDS)
     for name, value in fields.items():
         setattr(programme, name, value)
-    programme.full_clean()
+    _full_clean(programme)
     programme.save()
     if coordinators is not None:
         coordinators = list(coordinators)
         if not coordinators:
-            raise ValidationError({"coordinators": "A programme needs at least one coordinator."})
+            raise ProgrammeError(
+                "A programme needs at least one coordinator.", field="coordinators"
+            )
         programme.coordinators.set(coordinators)
     return programme
 
@@ -99,7 +110,7 @@ def question_create(*, programme: Programme, **fields: Any) -> Question:
     _check_fields(fields, QUESTION_FIELDS)
     top = programme.questions.aggregate(top=Max("order"))["top"] or 0
     question = Question(programme=programme, is_core=False, order=top + 1, **fields)
-    question.full_clean()
+    _full_clean(question)
     question.save()
     return question
 
@@ -114,12 +125,14 @@ def question_update(*, question: Question, **fields: Any) -> Question:
             if name not in CORE_QUESTION_EDITABLE and getattr(question, name) != value
         }
         if locked:
-            raise ValidationError(
-                {name: "A core question keeps its key, kind and choices." for name in locked}
+            raise ProgrammeError(
+                errors={
+                    name: ["A core question keeps its key, kind and choices."] for name in locked
+                }
             )
     for name, value in fields.items():
         setattr(question, name, value)
-    question.full_clean()
+    _full_clean(question)
     question.save()
     return question
 
@@ -127,7 +140,7 @@ def question_update(*, question: Question, **fields: Any) -> Question:
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
     if question.is_core:
-        raise ValidationError("The three core questions are part of every questionnaire.")
+        raise ProgrammeError("The three core questions are part of every questionnaire.")
     question.delete()
 
 
@@ -161,13 +174,13 @@ def enrolment_apply(
 ) -> Enrolment:
     """Apply to a programme. Errors are keyed by field; answer errors by `answers.<key>`."""
     if not can_apply(user, programme):
-        raise ValidationError("This programme is not taking applications.")
+        raise ProgrammeError("This programme is not taking applications.")
     person = person_for_user(user=user)
     existing = (
         Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
     )
     if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
-        raise ValidationError("You have already applied to this programme.")
+        raise ProgrammeError("You have already applied to this programme.")
 
     errors: dict[str, list[str]] = {}
     if role not in Enrolment.Role.values:
@@ -191,7 +204,7 @@ def enrolment_apply(
     elif role == Enrolment.Role.MENTOR and (capacity is None or not 1 <= capacity <= 20):
         errors["capacity"] = ["Choose how many mentees you can take, from 1 to 20."]
     if errors:
-        raise ValidationError(errors)
+        raise ProgrammeError(errors=errors)
 
     enrolment = existing or Enrolment(programme=programme, person=person)
     enrolment.role = role
@@ -207,7 +220,7 @@ def enrolment_apply(
         with transaction.atomic():
             enrolment.save()
     except IntegrityError as exc:  # a concurrent application won the race
-        raise ValidationError("You have already applied to this programme.") from exc
+        raise ProgrammeError("You have already applied to this programme.") from exc
     enrolment.skills_wanted.set(skills)
     Invitation.objects.filter(
         programme=programme, email=user.email.lower(), accepted_at__isnull=True
@@ -218,7 +231,7 @@ def enrolment_apply(
 @transaction.atomic
 def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
     if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.APPROVED):
-        raise ValidationError("Only a pending or approved application can be withdrawn.")
+        raise ProgrammeError("Only a pending or approved application can be withdrawn.")
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.save(update_fields=["status", "updated_at"])
     return enrolment
@@ -234,10 +247,10 @@ def enrolment_decide(
     nothing.
     """
     if decision not in DECISIONS:
-        raise ValidationError({"decision": "Choose approve or decline."})
+        raise ProgrammeError("Choose approve or decline.", field="decision")
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status == Enrolment.Status.WITHDRAWN:
-        raise ValidationError("The applicant has withdrawn.")
+        raise ProgrammeError("The applicant has withdrawn.")
     if locked.status == decision:
         return False
     locked.status = decision
@@ -304,7 +317,7 @@ def invitation_send(
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .exists()
     ):
-        raise ValidationError({"email": "This person has already applied to the programme."})
+        raise ProgrammeError("This person has already applied to the programme.", field="email")
     invitation = (
         Invitation.objects.select_for_update().filter(programme=programme, email=email).first()
     )
@@ -316,7 +329,7 @@ def invitation_send(
     invitation.message = message.strip()
     invitation.invited_by = invited_by
     invitation.sent_at = None
-    invitation.full_clean()
+    _full_clean(invitation)
     invitation.save()
     invitation_id = invitation.pk
     transaction.on_commit(

@@ -1,5 +1,5 @@
 from tandem.accounts.models import PersonalToken
-from tandem.core.testing.permissions import NOT_FOUND, OK, REDIRECT, Case, signed_in
+from tandem.core.testing.permissions import INVALID, NOT_FOUND, OK, REDIRECT, Case, signed_in
 
 
 def _alices_token(p):
@@ -7,13 +7,40 @@ def _alices_token(p):
     return {"token_id": token.pk}
 
 
+def _oscar(p):
+    return {"pk": p.oscar.user.pk}
+
+
+# Only operators grant or withdraw the coordinator role; a coordinator may not.
+OPERATOR_ONLY = signed_in(NOT_FOUND, superuser=OK)
+
 CASES = [
-    Case("accounts:tokens", signed_in(OK)),
-    Case("accounts:tokens", signed_in(OK), method="post", data=lambda p: {"name": "reports"}),
+    Case("accounts:tokens", signed_in(OK, superuser=OK)),
+    Case(
+        "accounts:tokens",
+        signed_in(OK, superuser=OK),
+        method="post",
+        data=lambda p: {"name": "reports"},
+    ),
     Case(
         "accounts:token_revoke",
-        signed_in(NOT_FOUND, alice=REDIRECT),
+        signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND),
         method="post",
         kwargs=_alices_token,
+    ),
+    Case("accounts:roles", OPERATOR_ONLY),
+    Case("accounts:role_change", OPERATOR_ONLY, kwargs=_oscar),
+    Case(
+        "accounts:role_change",
+        signed_in(NOT_FOUND, superuser=REDIRECT),
+        method="post",
+        kwargs=_oscar,
+        data=lambda p: {"granted": "1"},
+    ),
+    Case(
+        "accounts:role_change",
+        signed_in(NOT_FOUND, superuser=INVALID),
+        method="post",
+        kwargs=_oscar,
     ),
 ]

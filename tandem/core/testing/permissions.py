@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "alice", "bob", "carol", "dave", "erin", "oscar")
+PERSONAS = ("anonymous", "alice", "bob", "carol", "dave", "erin", "oscar", "superuser")
 """anonymous; alice the mentee; bob the mentor; carol the coordinator; dave a coordinator of
-another programme; erin alice's line manager; oscar an outsider."""
+another programme; erin alice's line manager; oscar an outsider; superuser an operator who is
+in no pair (administers every programme as its coordinator would, never reads pair content)."""
 
 # Outcomes, checked against the response.
 OK = "ok"  # 2xx
@@ -38,14 +39,21 @@ class Case:
         return self.target.split(" ", 1)[0] in {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
-def everyone(outcome: str, **overrides: str) -> dict[str, str]:
-    return {persona: overrides.get(persona, outcome) for persona in PERSONAS}
+def everyone(outcome: str, *, superuser: str, **overrides: str) -> dict[str, str]:
+    """Every persona gets `outcome` unless overridden. Each row names the operator's outcome
+    itself: it follows the operator rule (as a coordinator of every programme, never a reader
+    of pair content), so nobody can add a row without deciding it."""
+    return {persona: overrides.get(persona, outcome) for persona in PERSONAS} | {
+        "superuser": superuser
+    }
 
 
-def signed_in(outcome: str, **overrides: str) -> dict[str, str]:
+def signed_in(outcome: str, *, superuser: str, **overrides: str) -> dict[str, str]:
     """Anonymous is sent to sign in (pages); everyone else gets `outcome` unless overridden."""
-    return everyone(outcome, anonymous=overrides.pop("anonymous", LOGIN), **overrides)
+    anonymous = overrides.pop("anonymous", LOGIN)
+    return everyone(outcome, superuser=superuser, anonymous=anonymous, **overrides)
 
 
-def api_signed_in(outcome: str, **overrides: str) -> dict[str, str]:
-    return everyone(outcome, anonymous=overrides.pop("anonymous", UNAUTHENTICATED), **overrides)
+def api_signed_in(outcome: str, *, superuser: str, **overrides: str) -> dict[str, str]:
+    anonymous = overrides.pop("anonymous", UNAUTHENTICATED)
+    return everyone(outcome, superuser=superuser, anonymous=anonymous, **overrides)

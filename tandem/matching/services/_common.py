@@ -2,14 +2,11 @@ from __future__ import annotations
 
 import logging
 
+from tandem.core.errors import ServiceError
+
 # Log lines carry ids and event names only, never anything a person wrote.
 logger = logging.getLogger("tandem.matching")
 
 
-class MatchingError(Exception):
+class MatchingError(ServiceError):
     """A matching rule refused the action; the message says why, in words for the user."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field

@@ -121,21 +121,23 @@ def _lock_pending(request: MentorRequest) -> MentorRequest:
 
 
 @transaction.atomic
-def mentor_request_accept(*, request: MentorRequest, by: Person, note: str = "") -> Mentorship:
+def mentor_request_accept(
+    *, mentor_request: MentorRequest, by: Person, note: str = ""
+) -> Mentorship:
     """The mentor says yes: the mentorship starts, within the mentor's capacity.
 
     The mentor's enrolment row is locked first, so two acceptances at the same instant are
     counted one after the other and can never exceed the capacity.
     """
-    if by.pk != request.mentor_id:
+    if by.pk != mentor_request.mentor_id:
         raise MatchingError("Only the mentor asked can answer this request.")
     # Both enrolment rows, in a fixed order so two acceptances cannot deadlock: the mentor's
     # guards their capacity, the mentee's stops two mentors taking the same mentee at once.
     locked_rows = list(
         Enrolment.objects.select_for_update()
         .filter(
-            programme_id=request.programme_id,
-            person_id__in=[request.mentor_id, request.mentee_id],
+            programme_id=mentor_request.programme_id,
+            person_id__in=[mentor_request.mentor_id, mentor_request.mentee_id],
             status=Enrolment.Status.APPROVED,
         )
         .order_by("pk")
@@ -143,7 +145,7 @@ def mentor_request_accept(*, request: MentorRequest, by: Person, note: str = "")
     )
     if (by.pk, Enrolment.Role.MENTOR) not in locked_rows:
         raise MatchingError("You are no longer an approved mentor in this programme.")
-    locked = _lock_pending(request)
+    locked = _lock_pending(mentor_request)
     try:
         mentorship = mentorship_create(
             programme=locked.programme,
@@ -187,16 +189,18 @@ def mentor_request_accept(*, request: MentorRequest, by: Person, note: str = "")
         f"{locked.mentor.name} accepted your request in {locked.programme.name}",
         locked.response_note,
     )
-    request.status, request.mentorship = locked.status, mentorship
+    mentor_request.status, mentor_request.mentorship = locked.status, mentorship
     logger.info("mentor request %s accepted", locked.pk)
     return mentorship
 
 
 @transaction.atomic
-def mentor_request_decline(*, request: MentorRequest, by: Person, note: str = "") -> MentorRequest:
-    if by.pk != request.mentor_id:
+def mentor_request_decline(
+    *, mentor_request: MentorRequest, by: Person, note: str = ""
+) -> MentorRequest:
+    if by.pk != mentor_request.mentor_id:
         raise MatchingError("Only the mentor asked can answer this request.")
-    locked = _lock_pending(request)
+    locked = _lock_pending(mentor_request)
     locked.status = MentorRequest.Status.DECLINED
     locked.response_note = note.strip()[:MAX_ANSWER]
     locked.responded_at = timezone.now()
@@ -212,10 +216,10 @@ def mentor_request_decline(*, request: MentorRequest, by: Person, note: str = ""
 
 
 @transaction.atomic
-def mentor_request_withdraw(*, request: MentorRequest, by: Person) -> MentorRequest:
-    if by.pk != request.mentee_id:
+def mentor_request_withdraw(*, mentor_request: MentorRequest, by: Person) -> MentorRequest:
+    if by.pk != mentor_request.mentee_id:
         raise MatchingError("Only the mentee who asked can withdraw this request.")
-    locked = MentorRequest.objects.select_for_update().get(pk=request.pk)
+    locked = MentorRequest.objects.select_for_update().get(pk=mentor_request.pk)
     if locked.status != MentorRequest.Status.PENDING:
         raise MatchingError(f"This request is already {locked.get_status_display().lower()}.")
     locked.status = MentorRequest.Status.WITHDRAWN

@@ -79,10 +79,10 @@ def request_id(p):
     return {"id": _request(p).pk}
 
 
-COORDINATOR_ONLY = signed_in(NOT_FOUND, carol=OK)
-COORDINATOR_ONLY_POST = signed_in(NOT_FOUND, carol=REDIRECT)
-API_COORDINATOR = api_signed_in(NOT_FOUND, carol=OK)
-PAIR_ONLY = signed_in(NOT_FOUND, alice=OK, bob=OK)
+COORDINATOR_ONLY = signed_in(NOT_FOUND, carol=OK, superuser=OK)
+COORDINATOR_ONLY_POST = signed_in(NOT_FOUND, carol=REDIRECT, superuser=REDIRECT)
+API_COORDINATOR = api_signed_in(NOT_FOUND, carol=OK, superuser=OK)
+PAIR_ONLY = signed_in(NOT_FOUND, alice=OK, bob=OK, superuser=NOT_FOUND)
 
 CASES = [
     Case("matching:runs", COORDINATOR_ONLY, kwargs=slug),
@@ -98,31 +98,33 @@ CASES = [
     Case("matching:proposal_assign", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:run_rerun", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:run_publish", COORDINATOR_ONLY_POST, method="post", kwargs=run),
-    Case("matching:find_mentor", signed_in(NOT_FOUND, alice=OK), kwargs=choosing),
+    Case(
+        "matching:find_mentor", signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND), kwargs=choosing
+    ),
     Case(
         "matching:request_create",
-        signed_in(NOT_FOUND, alice=OK),
+        signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
         kwargs=lambda p: {**choosing(p), "mentor": p.bob.pk},
     ),
-    Case("matching:requests", signed_in(OK)),
+    Case("matching:requests", signed_in(OK, superuser=OK)),
     Case("matching:request_detail", PAIR_ONLY, kwargs=lambda p: {"pk": _request(p).pk}),
     Case(
         "matching:request_respond",
-        signed_in(NOT_FOUND, bob=REDIRECT),
+        signed_in(NOT_FOUND, bob=REDIRECT, superuser=NOT_FOUND),
         method="post",
         kwargs=lambda p: {"pk": _request(p).pk, "action": "decline"},
     ),
     # API
-    Case("GET /api/match-runs/", api_signed_in(OK)),
-    Case("POST /api/match-runs/", api_signed_in(INVALID)),
+    Case("GET /api/match-runs/", api_signed_in(OK, superuser=OK)),
+    Case("POST /api/match-runs/", api_signed_in(INVALID, superuser=INVALID)),
     Case("GET /api/match-runs/{id}/", API_COORDINATOR, kwargs=lambda p: {"id": _run(p).pk}),
     Case(
         "POST /api/match-runs/{id}/publish/",
-        api_signed_in(NOT_FOUND, carol=INVALID),
+        api_signed_in(NOT_FOUND, carol=INVALID, superuser=INVALID),
         kwargs=lambda p: {"id": _run(p).pk},
     ),
     Case("POST /api/match-runs/{id}/rerun/", API_COORDINATOR, kwargs=lambda p: {"id": _run(p).pk}),
-    Case("GET /api/match-proposals/", api_signed_in(OK)),
+    Case("GET /api/match-proposals/", api_signed_in(OK, superuser=OK)),
     Case(
         "GET /api/match-proposals/{id}/",
         API_COORDINATOR,
@@ -135,30 +137,30 @@ CASES = [
     ),
     Case(
         "GET /api/mentor-recommendations/",
-        api_signed_in(NOT_FOUND, alice=OK),
+        api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
         kwargs=choosing,
         data=lambda p: {"programme": p.programme.slug},
     ),
-    Case("GET /api/mentor-requests/", api_signed_in(OK)),
-    Case("POST /api/mentor-requests/", api_signed_in(INVALID)),
+    Case("GET /api/mentor-requests/", api_signed_in(OK, superuser=OK)),
+    Case("POST /api/mentor-requests/", api_signed_in(INVALID, superuser=INVALID)),
     Case(
         "GET /api/mentor-requests/{id}/",
-        api_signed_in(NOT_FOUND, alice=OK, bob=OK),
+        api_signed_in(NOT_FOUND, alice=OK, bob=OK, superuser=NOT_FOUND),
         kwargs=request_id,
     ),
     Case(
         "POST /api/mentor-requests/{id}/accept/",
-        api_signed_in(NOT_FOUND, bob=OK),
+        api_signed_in(NOT_FOUND, bob=OK, superuser=NOT_FOUND),
         kwargs=request_id,
     ),
     Case(
         "POST /api/mentor-requests/{id}/decline/",
-        api_signed_in(NOT_FOUND, bob=OK),
+        api_signed_in(NOT_FOUND, bob=OK, superuser=NOT_FOUND),
         kwargs=request_id,
     ),
     Case(
         "POST /api/mentor-requests/{id}/withdraw/",
-        api_signed_in(NOT_FOUND, alice=OK),
+        api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
         kwargs=request_id,
     ),
 ]

@@ -196,10 +196,10 @@ def test_capacity_holds_when_requests_are_accepted_one_after_another(choosing):
     # Cara has one place: the second acceptance is refused with the reason.
     first = _ask(choosing, choosing.mia, choosing.cara)
     second = _ask(choosing, choosing.ned, choosing.cara)
-    mentor_request_accept(request=first, by=choosing.cara)
+    mentor_request_accept(mentor_request=first, by=choosing.cara)
 
     with pytest.raises(MatchingError, match="no capacity left"):
-        mentor_request_accept(request=second, by=choosing.cara)
+        mentor_request_accept(mentor_request=second, by=choosing.cara)
 
     second.refresh_from_db()
     assert second.is_pending
@@ -220,7 +220,7 @@ def test_old_requests_expire_and_the_mentee_is_told(choosing):
         recipient=choosing.alice.user, kind="mentor_request_expired"
     ).exists()
     with pytest.raises(MatchingError, match="already expired"):
-        mentor_request_accept(request=sent, by=choosing.bob)
+        mentor_request_accept(mentor_request=sent, by=choosing.bob)
 
 
 def test_the_expiry_job_is_registered_with_the_scheduler():
@@ -265,7 +265,7 @@ def test_two_acceptances_at_the_same_instant_never_exceed_capacity():
     def accept(request: MentorRequest) -> None:
         try:
             barrier.wait()
-            mentor_request_accept(request=request, by=cara)
+            mentor_request_accept(mentor_request=request, by=cara)
             outcomes.append("accepted")
         except MatchingError:
             outcomes.append("refused")

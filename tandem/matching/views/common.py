@@ -4,20 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from tandem.accounts.models import User
-from tandem.matching.services import MatchingError
-
 PAGE_SIZE = 50
-
-
-def current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def show_error(form: forms.BaseForm, error: MatchingError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:

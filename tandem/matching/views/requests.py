@@ -9,12 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
 from tandem.matching.models import MentorRequest
 from tandem.matching.services import MatchingError
+from tandem.people.access import person_of
 
-from .common import PAGE_SIZE, show_error
+from .common import PAGE_SIZE
 
 RECOMMENDATIONS_SHOWN = 6
 
@@ -61,7 +63,7 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
                 why_this_mentor=form.cleaned_data["why_this_mentor"],
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -89,7 +91,7 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    person = access.person_of(request.user)
+    person = person_of(request.user)
     received_rows = selectors.requests_received(person) if person else MentorRequest.objects.none()
     sent_rows = selectors.requests_sent(person) if person else MentorRequest.objects.none()
     received = Paginator(received_rows, PAGE_SIZE).get_page(request.GET.get("received"))
@@ -127,16 +129,16 @@ def request_respond(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if action == "accept":
-            mentorship = services.mentor_request_accept(request=found, by=person, note=note)
+            mentorship = services.mentor_request_accept(mentor_request=found, by=person, note=note)
             messages.success(
                 request, f"You are now {found.mentee.name}'s mentor. Start with expectations."
             )
             return redirect("mentorships:overview", mentorship.pk)
         if action == "decline":
-            services.mentor_request_decline(request=found, by=person, note=note)
+            services.mentor_request_decline(mentor_request=found, by=person, note=note)
             messages.success(request, f"Declined; {found.mentee.name} has been told.")
         else:
-            services.mentor_request_withdraw(request=found, by=person)
+            services.mentor_request_withdraw(mentor_request=found, by=person)
             messages.success(request, "Request withdrawn.")
     except MatchingError as exc:
         messages.error(request, exc.message)

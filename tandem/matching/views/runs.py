@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import (
     WEIGHT_FIELDS,
@@ -26,10 +27,12 @@ from tandem.matching.forms import (
 )
 from tandem.matching.models import MatchRun
 from tandem.matching.services import MatchingError
+from tandem.people.access import signed_in_user
 from tandem.people.models import Person
+from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Enrolment, Programme
 
-from .common import PAGE_SIZE, current_user, flash_form_errors, show_error
+from .common import PAGE_SIZE, flash_form_errors
 
 
 def _participants(programme: Programme, role: str) -> Any:
@@ -50,7 +53,7 @@ def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
 
 @login_required
 def run_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     page = Paginator(selectors.runs_for_programme(programme), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -59,8 +62,8 @@ def run_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def run_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
-    programme = access.programme_for_coordinator(user, slug)
+    user = signed_in_user(request)
+    programme = programme_for_coordinator(user, slug)
     defaults = selectors.matching_settings(programme).weights
     initial = {"mode": MatchRun.Mode.OPTIMAL, **{f"weight_{k}": v for k, v in defaults.items()}}
     form = MatchRunForm(request.POST or None, initial=initial)
@@ -73,7 +76,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
                 weights=form.weights(),
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("matching:run_detail", programme.slug, run.pk)
     return render(
@@ -91,8 +94,8 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
-    programme = access.programme_for_coordinator(user, slug)
+    user = signed_in_user(request)
+    programme = programme_for_coordinator(user, slug)
     form = _rule_form(programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +107,7 @@ def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
                 created_by=user,
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Saved: {rule}.")
             return redirect(
@@ -134,7 +137,7 @@ def rule_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     current = selectors.matching_settings(programme)
     form = MatchingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +150,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **{key: data[f"weight_{key}"] for key in WEIGHT_FIELDS},
             )
         except MatchingError as exc:
-            show_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Matching settings saved.")
             return redirect("matching:settings", programme.slug)
@@ -255,7 +258,7 @@ PROPOSAL_ACTIONS = ("pin", "unpin", "forbid", "unassign")
 def proposal_action(
     request: HttpRequest, slug: str, pk: int, proposal: int, action: str
 ) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
     if action not in PROPOSAL_ACTIONS:
         raise Http404("No such action.")
@@ -287,7 +290,7 @@ def _back(request: HttpRequest, slug: str, pk: int) -> str:
 @login_required
 @require_POST
 def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
     form = SwapForm(request.POST, run=run)
     if not form.is_valid():
@@ -310,7 +313,7 @@ def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
     form = AssignForm(request.POST, run=run, mentors=selectors.mentor_places(run.programme, run))
     if not form.is_valid():
@@ -330,7 +333,7 @@ def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
     new = services.match_run_rerun(run=run, created_by=user)
     return redirect("matching:run_detail", slug, new.pk)
@@ -339,7 +342,7 @@ def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
     try:
         created = services.match_run_publish(run=run, published_by=user)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.core.errors import ServiceError
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.signals import mentorship_event
 from tandem.people.models import Person
@@ -16,13 +17,8 @@ from tandem.people.models import Person
 logger = logging.getLogger("tandem.mentorships")
 
 
-class MentorshipError(Exception):
+class MentorshipError(ServiceError):
     """A rule of the mentoring relationship refused the action; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def lock(mentorship: Mentorship) -> Mentorship:

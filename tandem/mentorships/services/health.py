@@ -10,6 +10,7 @@ from tandem.mentorships.health import validate_weights
 from tandem.mentorships.models import CheckIn, Concern, Mentorship, ProgrammeHealthSettings
 from tandem.mentorships.signals import concern_raised
 from tandem.people.models import Person
+from tandem.programmes.access import is_coordinator_of
 from tandem.programmes.models import Programme
 
 from ._common import MentorshipError, logger, require_member, require_open, require_state
@@ -64,10 +65,7 @@ def concern_raise(*, mentorship: Mentorship, by: Person, audience: str, text: st
 @transaction.atomic
 def concern_acknowledge(*, concern: Concern, by: User) -> Concern:
     """A coordinator confirms they have read a concern sent to them."""
-    if (
-        not concern.reaches_coordinator
-        or not concern.mentorship.programme.coordinators.filter(pk=by.pk).exists()
-    ):
+    if not concern.reaches_coordinator or not is_coordinator_of(by, concern.mentorship.programme):
         raise MentorshipError("Only a coordinator it was sent to can acknowledge this concern.")
     concern.acknowledged_at = concern.acknowledged_at or timezone.now()
     concern.save(update_fields=["acknowledged_at", "updated_at"])
@@ -84,7 +82,7 @@ def health_settings_update(
     contact_amber_days: int,
     contact_red_days: int,
 ) -> ProgrammeHealthSettings:
-    if not programme.coordinators.filter(pk=by.pk).exists():
+    if not is_coordinator_of(by, programme):
         raise MentorshipError("Only the programme's coordinators change its health settings.")
     try:
         cleaned = validate_weights(weights)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person
+from tandem.programmes.access import is_coordinator_of
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import (
@@ -40,7 +41,7 @@ def mentorship_create(
     reporting_line_reason: str = "",
 ) -> Mentorship:
     """Pair a mentee with a mentor: by hand (a coordinator) or from a published match."""
-    if created_by is not None and not programme.coordinators.filter(pk=created_by.pk).exists():
+    if created_by is not None and not is_coordinator_of(created_by, programme):
         raise MentorshipError("Only a coordinator of this programme can pair people.")
     if mentee.pk == mentor.pk:
         raise MentorshipError("A person cannot mentor themselves.", field="mentor")

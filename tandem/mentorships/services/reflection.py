@@ -8,6 +8,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.mentorships.models import Feedback, JournalEntry, Mentorship, Prompt
 from tandem.people.models import Person
+from tandem.programmes.access import is_coordinator_of
 from tandem.programmes.models import Programme
 
 from ._common import MentorshipError, require_member, require_open, require_state
@@ -75,7 +76,7 @@ def feedback_give(*, mentorship: Mentorship, by: Person, keep: str, try_next: st
 
 
 def _require_coordinator(programme: Programme, user: User) -> None:
-    if not programme.coordinators.filter(pk=user.pk).exists():
+    if not is_coordinator_of(user, programme):
         raise MentorshipError("Only the programme's coordinators edit its prompt library.")
 
 

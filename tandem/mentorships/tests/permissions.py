@@ -27,17 +27,17 @@ from tandem.mentorships import services
 
 from .conftest import World, build_world, make_active
 
-MEMBER_PAGE = signed_in(NOT_FOUND, alice=OK, bob=OK)
-MEMBER_POST = signed_in(NOT_FOUND, alice=REDIRECT, bob=REDIRECT)
-AUTHOR_PAGE = signed_in(NOT_FOUND, alice=OK)
-AUTHOR_POST = signed_in(NOT_FOUND, alice=REDIRECT)
-COORDINATOR_PAGE = signed_in(NOT_FOUND, carol=OK)
-COORDINATOR_POST = signed_in(NOT_FOUND, carol=REDIRECT)
-API_LIST = api_signed_in(OK)
-API_MEMBER = api_signed_in(NOT_FOUND, alice=OK, bob=OK)
-API_MEMBER_INVALID = api_signed_in(NOT_FOUND, alice=INVALID, bob=INVALID)
-API_AUTHOR = api_signed_in(NOT_FOUND, alice=OK)
-API_METADATA = api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK)
+MEMBER_PAGE = signed_in(NOT_FOUND, alice=OK, bob=OK, superuser=NOT_FOUND)
+MEMBER_POST = signed_in(NOT_FOUND, alice=REDIRECT, bob=REDIRECT, superuser=NOT_FOUND)
+AUTHOR_PAGE = signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND)
+AUTHOR_POST = signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND)
+COORDINATOR_PAGE = signed_in(NOT_FOUND, carol=OK, superuser=OK)
+COORDINATOR_POST = signed_in(NOT_FOUND, carol=REDIRECT, superuser=REDIRECT)
+API_LIST = api_signed_in(OK, superuser=OK)
+API_MEMBER = api_signed_in(NOT_FOUND, alice=OK, bob=OK, superuser=NOT_FOUND)
+API_MEMBER_INVALID = api_signed_in(NOT_FOUND, alice=INVALID, bob=INVALID, superuser=NOT_FOUND)
+API_AUTHOR = api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND)
+API_METADATA = api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK)
 
 
 def world(p: Any) -> World:
@@ -92,7 +92,7 @@ def upcoming() -> str:
 
 CASES = [
     # Pages of the pair
-    Case("mentorships:list", signed_in(OK)),
+    Case("mentorships:list", signed_in(OK, superuser=OK)),
     Case("mentorships:overview", MEMBER_PAGE, kwargs=pk),
     Case("mentorships:expectations", MEMBER_PAGE, kwargs=pk),
     Case("mentorships:start_agreeing", MEMBER_POST, method="post", kwargs=pk),
@@ -268,9 +268,9 @@ CASES = [
         data=lambda p: {"stay": "1"},
     ),
     # Calendar
-    Case("mentorships:calendar", signed_in(OK)),
-    Case("mentorships:calendar_revoke", signed_in(REDIRECT), method="post"),
-    Case("mentorships:calendar_feed", everyone(OK), kwargs=feed),
+    Case("mentorships:calendar", signed_in(OK, superuser=OK)),
+    Case("mentorships:calendar_revoke", signed_in(REDIRECT, superuser=REDIRECT), method="post"),
+    Case("mentorships:calendar_feed", everyone(OK, superuser=OK), kwargs=feed),
     # Coordinator pages
     Case("mentorships:coordinator_list", COORDINATOR_PAGE, kwargs=slug),
     Case("mentorships:coordinator_create", COORDINATOR_PAGE, kwargs=slug),
@@ -298,7 +298,7 @@ CASES = [
     Case("GET /api/mentorships/", API_LIST),
     Case(
         "POST /api/mentorships/",
-        api_signed_in(INVALID, carol=OK),
+        api_signed_in(INVALID, carol=OK, superuser=OK),
         data=lambda p: {
             "programme": p.programme.slug,
             "mentee": p.alice.pk,
@@ -472,7 +472,7 @@ CASES += [
     ),
     Case(
         "POST /api/mentorship-goals/{id}/progress/",
-        api_signed_in(NOT_FOUND, alice=OK, bob=INVALID),
+        api_signed_in(NOT_FOUND, alice=OK, bob=INVALID, superuser=NOT_FOUND),
         kwargs=api_id("goal"),
         data=lambda p: {"progress": 40, "status": "in_progress"},
     ),

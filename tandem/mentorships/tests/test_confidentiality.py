@@ -52,12 +52,14 @@ def test_members_do_see_the_marker(personas: Personas, secret_world: Mentorship)
     assert MARKER in response.content.decode()
 
 
-def test_coordinator_pages_and_api_show_no_content(
-    personas: Personas, secret_world: Mentorship, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("who", ["carol", "superuser"])
+def test_coordinator_and_operator_pages_and_api_show_no_content(
+    personas: Personas, secret_world: Mentorship, caplog: pytest.LogCaptureFixture, who: str
 ) -> None:
+    """The operator administers the programme as its coordinator would, and reads no more."""
     caplog.set_level(logging.DEBUG)
     slug = secret_world.programme.slug
-    carol = personas.client_for("carol")
+    carol = personas.client_for(who)
     pages = [
         reverse("mentorships:coordinator_list", args=[slug]),
         reverse("mentorships:coordinator_detail", args=[slug, secret_world.pk]),

@@ -8,9 +8,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
+from tandem.mentorships.access import pair_view
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.services import MentorshipError
+from tandem.mentorships.transitions import TRANSITIONS, available
 from tandem.people.models import Person
 
 PAIR_TABS = [
@@ -66,6 +69,7 @@ def pair_render(
             "partner": mentorship.partner_of(me),
             "tab": tab,
             "tabs": PAIR_TABS,
+            "transitions": available(mentorship, mentorship.role_of(me) or "", tab),
             **(context or {}),
         },
         status=status,
@@ -84,3 +88,24 @@ def invalid(request: HttpRequest, form: Any) -> None:
         for error in errors:
             parts.append(f"{label}: {error}" if label else str(error))
     messages.error(request, " ".join(parts) or "Check the form and try again.")
+
+
+def transition_view(name: str) -> Callable[..., HttpResponse]:
+    """The page view of a one-button lifecycle step in the transitions table.
+
+    A step with a confirmation page shows it on GET (and on a POST that did not confirm)."""
+    transition = TRANSITIONS[name]
+
+    @pair_view
+    @require_http_methods(["GET", "POST"] if transition.confirm_template else ["POST"])
+    def view(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+        if transition.confirm_template and request.POST.get("confirm") != "yes":
+            if request.method == "POST":
+                return redirect(pair_url(name, mentorship))
+            return pair_render(request, transition.confirm_template, mentorship, me, "closure")
+        ok = run(request, lambda: transition.run(mentorship, me), transition.done)
+        page = transition.then if ok else (transition.otherwise or transition.then)
+        return back(request, pair_url(page, mentorship))
+
+    view.__name__ = view.__qualname__ = name
+    return view

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.links import absolute_url
-from tandem.mentorships import access, services
+from tandem.mentorships import services
 from tandem.mentorships.access import no_store
 from tandem.mentorships.calendar_ics import calendar_bytes
 from tandem.mentorships.models import CalendarFeed, Meeting
+from tandem.people.access import person_of
 
 FEED_PAST_DAYS = 180
 
@@ -25,7 +26,7 @@ FEED_PAST_DAYS = 180
 @login_required
 @no_store
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    person = access.person_of(request.user)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     feed = services.calendar_feed_get_or_create(person=person)
@@ -36,7 +37,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    person = access.person_of(request.user)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     services.calendar_feed_revoke(person=person)

@@ -5,9 +5,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
-from tandem.mentorships.forms import CharterForm, add_service_error
+from tandem.mentorships.forms import CharterForm
 from tandem.mentorships.models import CharterVersion, Mentorship
 from tandem.people.models import Person
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
-from tandem.mentorships.forms import ClosureForm, ExitForm, add_service_error
+from tandem.mentorships.forms import ClosureForm, ExitForm
 from tandem.mentorships.models import ClosureReflection, Goal, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
 
-from ._common import back, pair_render, pair_url, run
+from ._common import back, pair_render, pair_url, run, transition_view
 
 
 @pair_view
@@ -62,33 +63,6 @@ def closure(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
 
 
 @pair_view
-@require_POST
-def closure_propose(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.closure_propose(mentorship=mentorship, by=me),
-        "Closure proposed. Each of you now writes a reflection and answers the survey.",
-    )
-    return back(request, pair_url("closure", mentorship))
-
-
-@pair_view
-@require_http_methods(["GET", "POST"])
-def closure_withdraw(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    """Reversing a closure undoes both people's intent, so it is confirmed on its own page."""
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        run(
-            request,
-            lambda: services.closure_withdraw(mentorship=mentorship, by=me),
-            "The mentorship carries on.",
-        )
-        return redirect(pair_url("overview", mentorship))
-    if request.method == "POST":
-        return redirect(pair_url("closure_withdraw", mentorship))
-    return pair_render(request, "mentorships/closure_withdraw.html", mentorship, me, "closure")
-
-
-@pair_view
 def exit_early(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,3 +100,7 @@ def stay_in_touch(request: HttpRequest, mentorship: Mentorship, me: Person) -> H
         "Noted: you would like to stay in touch." if stay else "Noted.",
     )
     return back(request, pair_url("overview", mentorship))
+
+
+closure_propose = transition_view("closure_propose")
+closure_withdraw = transition_view("closure_withdraw")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import User
+from tandem.core.forms import add_service_error
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.access import no_store
-from tandem.mentorships.forms import HealthSettingsForm, PairForm, PromptForm, add_service_error
+from tandem.mentorships.forms import HealthSettingsForm, PairForm, PromptForm
 from tandem.mentorships.health import (
     DEFAULT_CHECKIN_INTERVAL,
     DEFAULT_CONTACT_AMBER,
@@ -23,19 +21,16 @@ from tandem.mentorships.health import (
     FACTOR_LABELS,
 )
 from tandem.mentorships.models import Mentorship, ProgrammeHealthSettings, Prompt
+from tandem.people.access import signed_in_user
+from tandem.programmes.access import programme_for_coordinator
 
 from ._common import invalid
-
-
-def _user(request: HttpRequest) -> User:
-    """Every view here requires a signed-in user; this narrows the type for the services."""
-    return cast(User, request.user)
 
 
 @login_required
 @no_store
 def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     state = request.GET.get("state", "")
     if state not in Mentorship.State.values:
         state = ""
@@ -62,12 +57,12 @@ def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @no_store
 def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     form = PairForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             mentorship = services.mentorship_create(
-                programme=programme, created_by=_user(request), **form.cleaned_data
+                programme=programme, created_by=signed_in_user(request), **form.cleaned_data
             )
         except services.MentorshipError as error:
             add_service_error(form, error)
@@ -87,7 +82,7 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @no_store
 def coordinator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     mentorship = access.mentorship_for_coordinator(request.user, pk)
     if mentorship.programme_id != programme.pk:
         return redirect("mentorships:coordinator_detail", slug=mentorship.programme.slug, pk=pk)
@@ -112,14 +107,14 @@ def coordinator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def concern_acknowledge(request: HttpRequest, slug: str, concern_pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     concern = get_object_or_404(
         access.concerns_for_coordinator(request.user),
         pk=concern_pk,
         mentorship__programme=programme,
     )
     try:
-        services.concern_acknowledge(concern=concern, by=_user(request))
+        services.concern_acknowledge(concern=concern, by=signed_in_user(request))
     except services.MentorshipError as error:
         messages.error(request, error.message)
     else:
@@ -130,11 +125,13 @@ def concern_acknowledge(request: HttpRequest, slug: str, concern_pk: int) -> Htt
 @login_required
 @no_store
 def coordinator_prompts(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     form = PromptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.prompt_create(programme=programme, by=_user(request), **form.cleaned_data)
+            services.prompt_create(
+                programme=programme, by=signed_in_user(request), **form.cleaned_data
+            )
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
@@ -157,12 +154,12 @@ def coordinator_prompts(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def coordinator_prompt_edit(request: HttpRequest, slug: str, prompt_pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     prompt = get_object_or_404(
         Prompt.objects.filter(programme__in=[programme]) | Prompt.objects.filter(programme=None),
         pk=prompt_pk,
     )
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         if request.POST.get("delete"):
             services.prompt_delete(programme=programme, by=user, prompt=prompt)
@@ -187,7 +184,7 @@ def coordinator_prompt_edit(request: HttpRequest, slug: str, prompt_pk: int) -> 
 @login_required
 @no_store
 def coordinator_health_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(request.user, slug)
+    programme = programme_for_coordinator(request.user, slug)
     stored = ProgrammeHealthSettings.objects.filter(programme=programme).first()
     initial: dict[str, object] = {
         "checkin_interval_days": stored.checkin_interval_days
@@ -204,7 +201,7 @@ def coordinator_health_settings(request: HttpRequest, slug: str) -> HttpResponse
         try:
             services.health_settings_update(
                 programme=programme,
-                by=_user(request),
+                by=signed_in_user(request),
                 weights=form.weights(),
                 checkin_interval_days=data["checkin_interval_days"],
                 contact_amber_days=data["contact_amber_days"],

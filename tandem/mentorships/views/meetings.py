@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view, zone_of
 from tandem.mentorships.calendar_ics import calendar_bytes
@@ -19,7 +20,6 @@ from tandem.mentorships.forms import (
     MeetingForm,
     MeetingStatusForm,
     NoteForm,
-    add_service_error,
 )
 from tandem.mentorships.models import (
     ActionItem,

@@ -13,7 +13,7 @@ from tandem.mentorships.forms import MaturityForm
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 
-from ._common import back, pair_render, pair_url, run
+from ._common import back, pair_render, pair_url, run, transition_view
 
 
 @login_required
@@ -49,62 +49,6 @@ def expectations(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
 
 @pair_view
 @require_POST
-def start_agreeing(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    ok = run(
-        request,
-        lambda: services.mentorship_start_agreeing(mentorship=mentorship, by=me),
-        "Now write your charter together.",
-    )
-    return back(request, pair_url("charter_edit" if ok else "expectations", mentorship))
-
-
-@pair_view
-@require_POST
-def look_elsewhere(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.mentorship_look_elsewhere(mentorship=mentorship, by=me),
-        "The proposal has ended. You are back in matching, and this mentor will not be "
-        "proposed to you again.",
-    )
-    return back(request, pair_url("overview", mentorship))
-
-
-@pair_view
-@require_POST
-def activate(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.mentorship_activate(mentorship=mentorship, by=me),
-        "Your mentorship has started.",
-    )
-    return back(request, pair_url("overview", mentorship))
-
-
-@pair_view
-@require_POST
-def pause(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.mentorship_pause(mentorship=mentorship, by=me),
-        "Paused. Resume whenever you are both ready.",
-    )
-    return back(request, pair_url("overview", mentorship))
-
-
-@pair_view
-@require_POST
-def resume(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
-    run(
-        request,
-        lambda: services.mentorship_resume(mentorship=mentorship, by=me),
-        "Welcome back.",
-    )
-    return back(request, pair_url("overview", mentorship))
-
-
-@pair_view
-@require_POST
 def maturity(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
     form = MaturityForm(request.POST)
     if form.is_valid():
@@ -116,3 +60,10 @@ def maturity(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
             "Phase recorded.",
         )
     return back(request, pair_url("overview", mentorship))
+
+
+start_agreeing = transition_view("start_agreeing")
+look_elsewhere = transition_view("look_elsewhere")
+activate = transition_view("activate")
+pause = transition_view("pause")
+resume = transition_view("resume")

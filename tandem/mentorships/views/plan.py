@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
 from tandem.mentorships.forms import (
@@ -18,7 +19,6 @@ from tandem.mentorships.forms import (
     OpportunityForm,
     OpportunityStatusForm,
     TeachBackForm,
-    add_service_error,
 )
 from tandem.mentorships.models import (
     DevelopmentOpportunity,

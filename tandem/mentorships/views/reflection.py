@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.access import pair_view
 from tandem.mentorships.forms import (
@@ -14,7 +15,6 @@ from tandem.mentorships.forms import (
     ConcernForm,
     FeedbackForm,
     JournalEntryForm,
-    add_service_error,
 )
 from tandem.mentorships.models import MARKS, CheckIn, Mentorship
 from tandem.people.models import Person

@@ -28,43 +28,45 @@ def bob_with_photo(p):
     return {"pk": p.bob.pk}
 
 
-def carols_job(p):
-    job = ImportJob.objects.create(created_by=p.carol, filename="people.csv")
+def operators_job(p):
+    job = ImportJob.objects.create(created_by=p.superuser, filename="people.csv")
     return {"pk": job.pk}
 
 
 CASES = [
-    Case("people:directory", signed_in(OK)),
-    Case("people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK), kwargs=bob),
-    Case("people:profile_edit", signed_in(OK)),
-    Case("people:photo_edit", signed_in(REDIRECT), method="post"),
+    Case("people:directory", signed_in(OK, superuser=OK)),
+    Case(
+        "people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK), kwargs=bob
+    ),
+    Case("people:profile_edit", signed_in(OK, superuser=OK)),
+    Case("people:photo_edit", signed_in(REDIRECT, superuser=REDIRECT), method="post"),
     Case(
         "people:photo",
-        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK),
+        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK),
         kwargs=bob_with_photo,
     ),
-    Case("people:import", signed_in(NOT_FOUND, carol=OK, dave=OK)),
-    Case("people:import_template", signed_in(NOT_FOUND, carol=OK, dave=OK)),
-    Case("people:import_status", signed_in(NOT_FOUND, carol=OK), kwargs=carols_job),
-    Case("GET /api/people/", api_signed_in(OK)),
+    Case("people:import", signed_in(NOT_FOUND, superuser=OK)),
+    Case("people:import_template", signed_in(NOT_FOUND, superuser=OK)),
+    Case("people:import_status", signed_in(NOT_FOUND, superuser=OK), kwargs=operators_job),
+    Case("GET /api/people/", api_signed_in(OK, superuser=OK)),
     Case(
         "GET /api/people/{id}/",
-        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK),
+        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK),
         kwargs=lambda p: {"id": p.bob.pk},
     ),
-    Case("GET /api/people/me/", api_signed_in(OK)),
-    Case("PATCH /api/people/me/", api_signed_in(OK)),
-    Case("GET /api/skills/", api_signed_in(OK)),
-    Case("GET /api/skills/{id}/", api_signed_in(OK), kwargs=first_skill),
-    Case("GET /api/people-imports/", api_signed_in(NOT_FOUND, carol=OK, dave=OK)),
+    Case("GET /api/people/me/", api_signed_in(OK, superuser=OK)),
+    Case("PATCH /api/people/me/", api_signed_in(OK, superuser=OK)),
+    Case("GET /api/skills/", api_signed_in(OK, superuser=OK)),
+    Case("GET /api/skills/{id}/", api_signed_in(OK, superuser=OK), kwargs=first_skill),
+    Case("GET /api/people-imports/", api_signed_in(NOT_FOUND, superuser=OK)),
     Case(
         "POST /api/people-imports/",
-        api_signed_in(NOT_FOUND, carol=INVALID, dave=INVALID),
+        api_signed_in(NOT_FOUND, superuser=INVALID),
         multipart=True,
     ),
     Case(
         "GET /api/people-imports/{id}/",
-        api_signed_in(NOT_FOUND, carol=OK),
-        kwargs=lambda p: {"id": carols_job(p)["pk"]},
+        api_signed_in(NOT_FOUND, superuser=OK),
+        kwargs=lambda p: {"id": operators_job(p)["pk"]},
     ),
 ]

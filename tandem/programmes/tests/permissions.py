@@ -33,19 +33,21 @@ def invitation(p):
     return {"token": invite.token}
 
 
-COORDINATOR_ONLY = signed_in(NOT_FOUND, carol=OK)
-COORDINATOR_ONLY_POST = signed_in(NOT_FOUND, carol=REDIRECT)
-API_COORDINATOR = api_signed_in(NOT_FOUND, carol=OK)
+COORDINATOR_ONLY = signed_in(NOT_FOUND, carol=OK, superuser=OK)
+COORDINATOR_ONLY_POST = signed_in(NOT_FOUND, carol=REDIRECT, superuser=REDIRECT)
+API_COORDINATOR = api_signed_in(NOT_FOUND, carol=OK, superuser=OK)
 
 CASES = [
-    Case("programmes:list", signed_in(OK)),
-    Case("programmes:create", signed_in(NOT_FOUND, carol=OK, dave=OK)),
-    Case("programmes:detail", signed_in(OK), kwargs=slug),
+    Case("programmes:list", signed_in(OK, superuser=OK)),
+    Case("programmes:create", signed_in(NOT_FOUND, carol=OK, dave=OK, superuser=OK)),
+    Case("programmes:detail", signed_in(OK, superuser=OK), kwargs=slug),
     Case("programmes:edit", COORDINATOR_ONLY, kwargs=slug),
-    Case("programmes:apply", signed_in(OK, alice=REDIRECT, bob=REDIRECT), kwargs=slug),
+    Case(
+        "programmes:apply", signed_in(OK, alice=REDIRECT, bob=REDIRECT, superuser=OK), kwargs=slug
+    ),
     Case(
         "programmes:withdraw",
-        signed_in(NOT_FOUND, alice=REDIRECT, bob=REDIRECT),
+        signed_in(NOT_FOUND, alice=REDIRECT, bob=REDIRECT, superuser=NOT_FOUND),
         method="post",
         kwargs=slug,
     ),
@@ -68,52 +70,67 @@ CASES = [
         kwargs=lambda p: {**enrolment(p), "action": "approve"},
     ),
     Case("programmes:invite", COORDINATOR_ONLY, kwargs=slug),
-    Case("programmes:invitation_accept", everyone(OK, oscar=REDIRECT), kwargs=invitation),
+    Case(
+        "programmes:invitation_accept",
+        everyone(OK, oscar=REDIRECT, superuser=OK),
+        kwargs=invitation,
+    ),
     # API
-    Case("GET /api/programmes/", api_signed_in(OK)),
-    Case("POST /api/programmes/", api_signed_in(NOT_FOUND, carol=INVALID, dave=INVALID)),
-    Case("GET /api/programmes/{slug}/", api_signed_in(OK), kwargs=slug),
-    Case("PUT /api/programmes/{slug}/", api_signed_in(NOT_FOUND, carol=INVALID), kwargs=slug),
+    Case("GET /api/programmes/", api_signed_in(OK, superuser=OK)),
+    Case(
+        "POST /api/programmes/",
+        api_signed_in(NOT_FOUND, carol=INVALID, dave=INVALID, superuser=INVALID),
+    ),
+    Case("GET /api/programmes/{slug}/", api_signed_in(OK, superuser=OK), kwargs=slug),
+    Case(
+        "PUT /api/programmes/{slug}/",
+        api_signed_in(NOT_FOUND, carol=INVALID, superuser=INVALID),
+        kwargs=slug,
+    ),
     Case("PATCH /api/programmes/{slug}/", API_COORDINATOR, kwargs=slug),
-    Case("GET /api/programmes/{slug}/questions/", api_signed_in(OK), kwargs=slug),
-    Case("GET /api/questions/", api_signed_in(OK)),
-    Case("POST /api/questions/", api_signed_in(INVALID)),
-    Case("GET /api/questions/{id}/", api_signed_in(OK), kwargs=lambda p: {"id": question(p)["pk"]}),
+    Case("GET /api/programmes/{slug}/questions/", api_signed_in(OK, superuser=OK), kwargs=slug),
+    Case("GET /api/questions/", api_signed_in(OK, superuser=OK)),
+    Case("POST /api/questions/", api_signed_in(INVALID, superuser=INVALID)),
+    Case(
+        "GET /api/questions/{id}/",
+        api_signed_in(OK, superuser=OK),
+        kwargs=lambda p: {"id": question(p)["pk"]},
+    ),
     Case(
         "PUT /api/questions/{id}/",
-        api_signed_in(NOT_FOUND, carol=INVALID),
+        api_signed_in(NOT_FOUND, carol=INVALID, superuser=INVALID),
         kwargs=lambda p: {"id": question(p)["pk"]},
     ),
     Case("PATCH /api/questions/{id}/", API_COORDINATOR, kwargs=lambda p: {"id": question(p)["pk"]}),
     Case(
         "DELETE /api/questions/{id}/",
-        api_signed_in(NOT_FOUND, carol=OK),
+        api_signed_in(NOT_FOUND, carol=OK, superuser=OK),
         kwargs=lambda p: {"id": question(p)["pk"]},
     ),
-    Case("GET /api/enrolments/", api_signed_in(OK)),
-    Case("POST /api/enrolments/", api_signed_in(INVALID)),
+    Case("GET /api/enrolments/", api_signed_in(OK, superuser=OK)),
+    Case("POST /api/enrolments/", api_signed_in(INVALID, superuser=INVALID)),
     Case(
         "GET /api/enrolments/{id}/",
-        api_signed_in(NOT_FOUND, alice=OK, carol=OK),
+        api_signed_in(NOT_FOUND, alice=OK, carol=OK, superuser=OK),
         kwargs=lambda p: {"id": p.alice_enrolment.pk},
     ),
     Case(
         "POST /api/enrolments/{id}/approve/",
-        api_signed_in(NOT_FOUND, carol=OK),
+        api_signed_in(NOT_FOUND, carol=OK, superuser=OK),
         kwargs=lambda p: {"id": p.alice_enrolment.pk},
     ),
     Case(
         "POST /api/enrolments/{id}/decline/",
-        api_signed_in(NOT_FOUND, carol=OK),
+        api_signed_in(NOT_FOUND, carol=OK, superuser=OK),
         kwargs=lambda p: {"id": p.alice_enrolment.pk},
     ),
     Case(
         "POST /api/enrolments/{id}/withdraw/",
-        api_signed_in(NOT_FOUND, alice=OK),
+        api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
         kwargs=lambda p: {"id": p.alice_enrolment.pk},
     ),
-    Case("GET /api/invitations/", api_signed_in(OK)),
-    Case("POST /api/invitations/", api_signed_in(INVALID)),
+    Case("GET /api/invitations/", api_signed_in(OK, superuser=OK)),
+    Case("POST /api/invitations/", api_signed_in(INVALID, superuser=INVALID)),
     Case(
         "GET /api/invitations/{id}/",
         API_COORDINATOR,

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.conftest import Personas
 from tandem.programmes import services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.models import Question
 from tandem.programmes.tests.factories import ProgrammeFactory
 
@@ -39,7 +39,7 @@ def test_installing_defaults_twice_adds_nothing(db: None) -> None:
 
 def test_core_question_cannot_be_deleted(personas: Personas) -> None:
     core = personas.programme.questions.get(key=Question.DEFINE_MENTORING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProgrammeError):
         services.question_delete(question=core)
     response = personas.client_for("carol").post(
         reverse("programmes:question_delete", args=[personas.programme.slug, core.pk]),
@@ -51,7 +51,7 @@ def test_core_question_cannot_be_deleted(personas: Personas) -> None:
 
 def test_core_question_keeps_its_key_but_can_be_reworded(personas: Personas) -> None:
     core = personas.programme.questions.get(key=Question.WANT_FROM_IT)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ProgrammeError):
         services.question_update(question=core, key="something_else")
     response = personas.client_for("carol").post(
         reverse("programmes:question_edit", args=[personas.programme.slug, core.pk]),

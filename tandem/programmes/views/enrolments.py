@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import (
     ApplicationForm,
     BulkDecisionForm,
@@ -19,7 +21,7 @@ from tandem.programmes.forms import (
 )
 from tandem.programmes.models import Enrolment
 from tandem.programmes.questionnaire import QuestionnaireForm
-from tandem.programmes.views.common import current_user, is_htmx
+from tandem.programmes.views.common import is_htmx
 
 PAGE_SIZE = 50
 DECISION_BY_ACTION = {"approve": Enrolment.Status.APPROVED, "decline": Enrolment.Status.DECLINED}
@@ -27,7 +29,7 @@ DECISION_BY_ACTION = {"approve": Enrolment.Status.APPROVED, "decline": Enrolment
 
 @login_required
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     if enrolment is not None and enrolment.status != Enrolment.Status.WITHDRAWN:
@@ -54,7 +56,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     skill_terms=form.skill_terms(),
                     capacity=form.cleaned_data["capacity"],
                 )
-            except ValidationError as exc:
+            except ProgrammeError as exc:
                 _show_application_errors(form, questionnaire, exc)
             else:
                 messages.success(request, f"Thank you: your application to {programme.name} is in.")
@@ -69,29 +71,23 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _show_application_errors(
-    form: ApplicationForm, questionnaire: QuestionnaireForm, error: ValidationError
+    form: ApplicationForm, questionnaire: QuestionnaireForm, error: ProgrammeError
 ) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        if name.startswith("answers."):
-            questionnaire.add_answer_errors(ValidationError({name[8:]: messages_}))
-        else:
-            form.add_error(name if name in form.fields else None, messages_)
+    add_service_error(form, error)
+    add_service_error(questionnaire, error, prefix="answers", field_name=lambda key: f"q_{key}")
 
 
 @require_POST
 @login_required
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     if enrolment is None:
         raise Http404("No such application.")
     try:
         services.enrolment_withdraw(enrolment=enrolment)
-    except ValidationError as exc:
+    except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"You have withdrawn from {programme.name}.")
@@ -100,7 +96,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     filters = EnrolmentFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     enrolments = selectors.enrolments_for_programme(
@@ -128,7 +124,7 @@ def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     enrolment = access.enrolment_for_coordinator(user, programme, pk)
     questions = list(selectors.programme_questions(programme))
@@ -148,7 +144,7 @@ def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def enrolment_decide(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     enrolment = access.enrolment_for_coordinator(user, programme, pk)
     if action not in DECISION_BY_ACTION:
@@ -167,7 +163,7 @@ def enrolment_decide(request: HttpRequest, slug: str, pk: int, action: str) -> H
                 decided_by=user,
                 note=note,
             )
-        except ValidationError as exc:
+        except ProgrammeError as exc:
             error = " ".join(exc.messages)
     if is_htmx(request):
         enrolment = selectors.enrolments_for_programme(programme).get(pk=enrolment.pk)
@@ -194,7 +190,7 @@ def _list_url(slug: str) -> str:
 @require_POST
 @login_required
 def enrolments_bulk(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     ids = list(programme.enrolments.values_list("pk", flat=True))
     form = BulkDecisionForm(request.POST, enrolment_ids=ids)

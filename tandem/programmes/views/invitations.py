@@ -2,21 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import InvitationForm
 from tandem.programmes.models import Enrolment
-from tandem.programmes.views.common import current_user
 
 
 @login_required
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -31,8 +31,8 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                     resend=form.cleaned_data["resend"],
                     invited_by=user,
                 )
-            except ValidationError as exc:
-                refused.append(f"{email}: {' '.join(exc.messages)}")
+            except ProgrammeError as exc:
+                refused.append(f"{email}: {exc.message}")
             else:
                 (sent if sending else already).append(invitation.email)
         if sent:
@@ -74,7 +74,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     }
     if not request.user.is_authenticated:
         return render(request, "programmes/invitation.html", context)
-    user = current_user(request)
+    user = signed_in_user(request)
     if user.email.lower() != invitation.email:
         return render(request, "programmes/invitation.html", {**context, "wrong_account": True})
     enrolment = access.own_enrolment(user, programme)

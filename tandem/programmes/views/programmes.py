@@ -2,18 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tandem.core.forms import add_service_error
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import ProgrammeForm
-from tandem.programmes.views.common import add_service_errors, current_user
 
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programmes = selectors.programmes_for_list(user)
     return render(
         request,
@@ -27,7 +28,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     coordinating = access.is_coordinator_of(user, programme)
@@ -47,7 +48,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     if not access.can_create_programmes(user):
         raise Http404("No such page.")
     form = ProgrammeForm(request.POST or None, user=user)
@@ -58,8 +59,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 coordinators=form.cleaned_data["coordinator_emails"],
                 **form.programme_fields(),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Programme “{programme.name}” created.")
             return redirect("programmes:detail", programme.slug)
@@ -68,7 +69,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = current_user(request)
+    user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
     saved_name = programme.name  # the form writes its input onto the instance as it validates
     form = ProgrammeForm(request.POST or None, instance=programme, user=user)
@@ -79,8 +80,8 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 coordinators=form.cleaned_data["coordinator_emails"],
                 **form.programme_fields(),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Programme saved.")
             return redirect("programmes:detail", programme.slug)

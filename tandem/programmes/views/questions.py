@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import add_service_error
+from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
+from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.forms import QuestionForm
 from tandem.programmes.models import Programme, Question
-from tandem.programmes.views.common import add_service_errors, current_user, is_htmx
+from tandem.programmes.views.common import is_htmx
 
 
 def _editor(
@@ -27,15 +29,15 @@ def _editor(
 
 @login_required
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     if request.method != "POST":
         return _editor(request, programme)
     form = QuestionForm(request.POST, programme=programme, prefix="new")
     if form.is_valid():
         try:
             question = services.question_create(programme=programme, **form.question_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Question “{question.text}” added.")
             if is_htmx(request):
@@ -47,15 +49,15 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     saved_text = question.text
     form = QuestionForm(request.POST or None, instance=question, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(question=question, **form.question_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ProgrammeError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Question saved.")
             return redirect("programmes:questions", programme.slug)
@@ -69,11 +71,11 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     try:
         services.question_delete(question=question)
-    except ValidationError as exc:
+    except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Question “{question.text}” removed.")
@@ -85,7 +87,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> HttpResponse:
-    programme = access.programme_for_coordinator(current_user(request), slug)
+    programme = access.programme_for_coordinator(signed_in_user(request), slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
     if direction not in ("up", "down"):
         raise Http404("No such direction.")

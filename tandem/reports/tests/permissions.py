@@ -6,6 +6,6 @@ def slug(p):
 
 
 CASES = [
-    Case("reports:programme", signed_in(NOT_FOUND, carol=OK), kwargs=slug),
-    Case("reports:programme_csv", signed_in(NOT_FOUND, carol=OK), kwargs=slug),
+    Case("reports:programme", signed_in(NOT_FOUND, carol=OK, superuser=OK), kwargs=slug),
+    Case("reports:programme_csv", signed_in(NOT_FOUND, carol=OK, superuser=OK), kwargs=slug),
 ]

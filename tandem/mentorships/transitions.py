@@ -1,0 +1,137 @@
+"""The lifecycle transitions a pair's members take with one button, in one table.
+
+The pages draw their buttons from it (`available`), the page views and the API actions run
+through it (`Transition.run`), so a state, a label or a rule about who may press is written
+once. The service still checks the state and the person: the table only decides what to offer.
+Transitions that take input (the maturity phase, the closure reflection, ending early) have
+their own forms and are not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tandem.mentorships import services
+from tandem.mentorships.models import Mentorship
+from tandem.people.models import Person
+
+State = Mentorship.State
+MEMBER = "member"  # the mentee or the mentor
+MENTEE = "mentee"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str  # the page's URL name (mentorships:<name>) and the API action's method
+    label: str  # the button on the page
+    summary: str  # the API operation's summary
+    states: tuple[str, ...]  # the states it is offered in
+    who: str  # MEMBER or MENTEE
+    service: Callable[..., Mentorship]
+    done: str  # the message after it succeeded
+    pages: tuple[str, ...]  # the pair tabs that show its button (none: the API only)
+    then: str = "overview"  # the pair page to go to after it succeeded
+    otherwise: str = ""  # ... and after it was refused (default: `then`)
+    primary: bool = False
+    # A step that undoes both members' intent is confirmed on a page of its own first.
+    confirm_template: str = ""
+
+    @property
+    def url_name(self) -> str:
+        return f"mentorships:{self.name}"
+
+    def offered_to(self, mentorship: Mentorship, role: str) -> bool:
+        return mentorship.state in self.states and self.who in (MEMBER, role)
+
+    def run(self, mentorship: Mentorship, by: Person) -> Mentorship:
+        return self.service(mentorship=mentorship, by=by)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            "start_agreeing",
+            "We have talked: write our charter",
+            "Start writing the charter",
+            (State.PROPOSED,),
+            MEMBER,
+            services.mentorship_start_agreeing,
+            "Now write your charter together.",
+            pages=("expectations",),
+            then="charter_edit",
+            otherwise="expectations",
+            primary=True,
+        ),
+        Transition(
+            "look_elsewhere",
+            "Look for another mentor",
+            "Mentee looks for another mentor",
+            (State.PROPOSED, State.AGREEING),
+            MENTEE,
+            services.mentorship_look_elsewhere,
+            "The proposal has ended. You are back in matching, and this mentor will not be "
+            "proposed to you again.",
+            pages=("expectations",),
+        ),
+        Transition(
+            "activate",
+            "Start the mentorship",
+            "Start the mentorship (both signed the charter)",
+            (State.AGREEING,),
+            MEMBER,
+            services.mentorship_activate,
+            "Your mentorship has started.",
+            pages=(),
+        ),
+        Transition(
+            "pause",
+            "Pause",
+            "Pause",
+            (State.ACTIVE,),
+            MEMBER,
+            services.mentorship_pause,
+            "Paused. Resume whenever you are both ready.",
+            pages=("overview",),
+        ),
+        Transition(
+            "resume",
+            "Resume",
+            "Resume",
+            (State.PAUSED,),
+            MEMBER,
+            services.mentorship_resume,
+            "Welcome back.",
+            pages=("overview",),
+            primary=True,
+        ),
+        Transition(
+            "closure_propose",
+            "Propose closing: our goals are reached",
+            "Propose closing",
+            (State.ACTIVE, State.PAUSED),
+            MEMBER,
+            services.closure_propose,
+            "Closure proposed. Each of you now writes a reflection and answers the survey.",
+            pages=("overview", "closure"),
+            then="closure",
+        ),
+        Transition(
+            "closure_withdraw",
+            "We are not done yet: carry on",
+            "Carry on instead of closing",
+            (State.CLOSING,),
+            MEMBER,
+            services.closure_withdraw,
+            "The mentorship carries on.",
+            pages=("closure",),
+            confirm_template="mentorships/closure_withdraw.html",
+        ),
+    )
+}
+
+
+def available(mentorship: Mentorship, role: str, page: str) -> list[Transition]:
+    """The buttons a member in `role` sees on a pair tab, in the table's order."""
+    return [t for t in TRANSITIONS.values() if page in t.pages and t.offered_to(mentorship, role)]
