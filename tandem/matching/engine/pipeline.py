@@ -10,23 +10,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .candidates import FULL_GRAPH_LIMIT, CandidateGraph, build_candidates
+from .candidates import CandidateGraph, build_candidates
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
 from .features import (
-    DENSE_COMPONENTS,
-    DENSE_THRESHOLD,
     Scorer,
     mentee_document,
     mentor_document,
 )
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
+from .options import MatchOptions
+from .pricing import pricing_pass
 from .solvers import Assignment, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import ranks_within
 from .text import TextModel, fit_text_model
 
 ProgressFn = Callable[[int, int], None]
+
+__all__ = ["MatchOptions", "Reporter", "Run", "StageTiming", "peak_rss_mib", "run_match"]
 
 
 class Reporter:
@@ -63,19 +65,6 @@ class StageTiming:
     name: str
     seconds: float
     peak_rss_mib: float
-
-
-@dataclass(slots=True)
-class MatchOptions:
-    k: int = 24
-    k_mentor: int = 12
-    full_graph_limit: int = FULL_GRAPH_LIMIT
-    dense_threshold: int = DENSE_THRESHOLD
-    components: int = DENSE_COMPONENTS
-    # "scores": both sides rank by pair score; "stated": mentees' own rankings come first.
-    rank_by: str = "scores"
-    pricing: bool = False
-    pricing_rounds: int = 2
 
 
 @dataclass(slots=True)
@@ -198,8 +187,6 @@ def run_match(
     clock.stop()
 
     if options.pricing and mode == "optimal" and not graph.complete and scorer is not None:
-        from .pricing import pricing_pass
-
         progress = clock.start("pricing", cohort.n_mentees)
         graph, assignment, bound_info = pricing_pass(
             cohort, constraints, scorer, graph, assignment, options, progress

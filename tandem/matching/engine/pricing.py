@@ -25,7 +25,6 @@ mentor's arc to the sink. One streamed pass over all pairs then
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,11 +34,9 @@ from .candidates import CandidateGraph, TopKGenerator, unique_sorted
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
+from .options import MatchOptions
 from .solvers import Assignment, solve_optimal
 from .solvers.optimal import cost_scale
-
-if TYPE_CHECKING:
-    from .pipeline import MatchOptions
 
 ProgressFn = Callable[[int, int], None]
 ADD_PER_MENTEE = 3

@@ -1,0 +1,21 @@
+"""Settings of one matching run, shared by the pipeline and the passes it calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .candidates import FULL_GRAPH_LIMIT
+from .features import DENSE_COMPONENTS, DENSE_THRESHOLD
+
+
+@dataclass(slots=True)
+class MatchOptions:
+    k: int = 24
+    k_mentor: int = 12
+    full_graph_limit: int = FULL_GRAPH_LIMIT
+    dense_threshold: int = DENSE_THRESHOLD
+    components: int = DENSE_COMPONENTS
+    # "scores": both sides rank by pair score; "stated": mentees' own rankings come first.
+    rank_by: str = "scores"
+    pricing: bool = False
+    pricing_rounds: int = 2
