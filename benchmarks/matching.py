@@ -404,13 +404,16 @@ def generate_shape(shape: str, n_mentees: int, seed: int = 7) -> dict[str, Any]:
             record["preferences"] = rng.sample(star_ids, len(star_ids))
         return doc
     if shape == "islands":
+        # Mentors span UTC-8 to UTC+10; at most three hours apart, UTC-12 and UTC+14 are
+        # out of everyone's reach.
+        doc["rules"]["max_timezone_gap_hours"] = 3
         for record in doc["mentees"]:
             roll = rng.random()
             if roll < 0.04:
                 # A language no mentor speaks.
                 record["languages"] = ["fi"]
             elif roll < 0.08:
-                # Twelve hours from everyone: no mentor within the six-hour rule.
+                # Four hours beyond the farthest mentor: no one within the three-hour rule.
                 record.pop("timezone", None)
                 record["utc_offset_hours"] = -12 if rng.random() < 0.5 else 14
             elif roll < 0.2:
@@ -622,7 +625,11 @@ def run_shape(
         cells = []
         for mode in modes:
             t = next((t for t in runs[mode]["timings"] if t["name"] == name), None)
-            cells.append("-" if t is None else f"{t['seconds']:.2f} / {t['peak_rss_mib']:.0f}")
+            cells.append(
+                "-"
+                if t is None
+                else f"{t['seconds']:.2f} / {t.get('cpu_seconds', 0):.2f} / {t['peak_rss_mib']:.0f}"
+            )
         stages.add_row(name, *cells)
     stages.add_row(
         "[bold]end to end[/]",

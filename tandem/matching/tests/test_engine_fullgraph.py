@@ -196,3 +196,55 @@ def test_unmatched_reasons_count_every_allowed_mentor(doc: dict[str, Any], mode:
             assert int(named.group(1)) == count
     if mode == "greedy":
         assert run.result.certificate["full_graph_free_places_beside_unmatched"] == 0
+
+
+def test_a_collapsed_candidate_graph_is_repaired_to_the_full_graph_maximum() -> None:
+    # Thirty identical mentees all rank the same star first: a one-per-mentee candidate graph
+    # holds only the star, which has three places.
+    doc = document(
+        mentors=[
+            {
+                "id": f"r{j}",
+                "capacity": 3,
+                "languages": ["en"],
+                "expertise": "budgeting and forecasting" if j == 0 else "budgeting",
+            }
+            for j in range(10)
+        ],
+        mentees=[
+            {
+                "id": f"e{i}",
+                "languages": ["en"],
+                "goals": "budgeting and forecasting",
+                "preferences": ["r0"],
+            }
+            for i in range(30)
+        ],
+    )
+    run = candidate_path(doc, "optimal", 1)
+    cert = run.result.certificate
+    assert int(cert["candidate_graph_matched"]) < 30
+    assert int(cert["repair_pairs_added"]) > 0
+    assert run.result.matched == 30
+    assert cert["full_graph_max_matched"] == 30
+    assert cert["full_graph_max_matched_proof"] == "equals the class-level max flow"
+
+
+def test_when_exclusions_bite_the_count_is_proved_by_the_absence_of_augmenting_paths() -> None:
+    # One mentor with two places; both mentees share a class, but one may not have them.
+    doc = document(
+        rules={"exclude_management_chain": False},
+        mentors=[{"id": "r", "capacity": 2, "languages": ["en"], "expertise": "budgeting"}]
+        + [{"id": f"x{j}", "capacity": 0, "languages": ["en"]} for j in range(3)],
+        mentees=[{"id": f"e{i}", "languages": ["en"], "goals": "budgeting"} for i in range(2)],
+        forbidden=[["e1", "r"]],
+    )
+    run = candidate_path(doc, "optimal", 1)
+    cert = run.result.certificate
+    assert cert["class_flow_bound"] == 2
+    assert run.result.matched == 1
+    assert cert["full_graph_max_matched"] == 1
+    assert cert["full_graph_max_matched_proof"] == "no augmenting path in the full graph"
+    assert [u.reason for u in run.result.unmatched] == [
+        "the only mentors who fit are excluded for you (such as a previous mentor)"
+    ]
