@@ -47,6 +47,9 @@ class CandidateGraph:
     score: np.ndarray
     complete: bool
     source: str
+    # The streamed generator behind a top-k graph, kept so later passes over the full graph
+    # reuse its prepared blocks.
+    generator: TopKGenerator | None = None
 
     def __len__(self) -> int:
         return len(self.mentee)
@@ -446,4 +449,7 @@ def build_candidates(
     assert scorer is not None
     if cohort.n_mentees * cohort.n_mentors <= full_graph_limit:
         return full_graph(cohort, constraints, scorer, progress)
-    return TopKGenerator(cohort, constraints, scorer, k=k, k_mentor=k_mentor).run(progress)
+    generator = TopKGenerator(cohort, constraints, scorer, k=k, k_mentor=k_mentor)
+    graph = generator.run(progress)
+    graph.generator = generator
+    return graph

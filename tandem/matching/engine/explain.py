@@ -210,8 +210,12 @@ class UnmatchedExplainer:
         scorer: Scorer | None,
         graph: CandidateGraph,
         mode: Mode,
+        full_degree: dict[int, int] | None = None,
     ) -> None:
         self.cohort = cohort
+        # Allowed mentors per unmatched mentee on the full graph, when the candidate graph is
+        # not the full graph; its own degrees are used otherwise.
+        self.full_degree = full_degree
         self.constraints = constraints
         self.scorer = scorer
         self.graph = graph
@@ -232,22 +236,27 @@ class UnmatchedExplainer:
             self.listed_score = self.listed_score[order]
 
     def _full_reason(self, count: int) -> str:
+        # ``count`` is every mentor the rules allow for this mentee on the full graph, and
+        # each claim below holds there: optimal matches the full-graph maximum, stable
+        # leaves no blocking pair over every allowed pair.
         some = (
             "the mentor who fits you is" if count == 1 else f"all {count} mentors who fit you are"
         )
-        if not self.graph.complete:
-            some = "the mentors who fit you best are all"
         if self.mode == "optimal":
             return (
                 f"{some} full, and no rearrangement frees a place without unmatching someone else"
             )
         if self.mode == "stable":
-            return f"{some} full with mentees they scored higher"
+            return f"{some} full with mentees who fit them as well or better"
         return f"{some} already full when your turn came"
 
     def reason(self, mentee: int) -> str:
-        if self.degree[mentee] > 0:
-            return self._full_reason(int(self.degree[mentee]))
+        if self.full_degree is not None:
+            count = self.full_degree.get(mentee, 0)
+        else:
+            count = int(self.degree[mentee])
+        if count > 0:
+            return self._full_reason(count)
         return self._binding_rule(mentee)
 
     def _binding_rule(self, mentee: int) -> str:

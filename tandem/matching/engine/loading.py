@@ -66,6 +66,11 @@ def read_json_document(path: str | Path) -> Any:
         ) from exc
     except UnicodeDecodeError as exc:
         raise InputError(str(path), "json", "not UTF-8 text") from exc
+    except RecursionError as exc:
+        raise InputError(str(path), "json", "nested too deeply to be a cohort") from exc
+    except ValueError as exc:
+        # Python refuses to turn integers of more than 4,300 digits into numbers.
+        raise InputError(str(path), "json", "a number with too many digits") from exc
 
 
 def _split(cell: str | None) -> list[str]:

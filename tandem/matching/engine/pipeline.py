@@ -10,23 +10,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .candidates import FULL_GRAPH_LIMIT, CandidateGraph, build_candidates
+from .candidates import CandidateGraph, build_candidates
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
 from .features import (
-    DENSE_COMPONENTS,
-    DENSE_THRESHOLD,
     Scorer,
     mentee_document,
     mentor_document,
 )
+from .fullgraph import (
+    FeasibilityClasses,
+    PairCheck,
+    Scanner,
+    augment_to_maximum,
+    blocking_scan,
+    class_flow_bound,
+    full_degrees,
+)
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
-from .solvers import Assignment, solve_greedy, solve_optimal, solve_stable
+from .options import MatchOptions
+from .pricing import pricing_pass
+from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import ranks_within
 from .text import TextModel, fit_text_model
 
 ProgressFn = Callable[[int, int], None]
+
+__all__ = ["MatchOptions", "Reporter", "Run", "StageTiming", "peak_rss_mib", "run_match"]
 
 
 class Reporter:
@@ -63,19 +74,9 @@ class StageTiming:
     name: str
     seconds: float
     peak_rss_mib: float
-
-
-@dataclass(slots=True)
-class MatchOptions:
-    k: int = 24
-    k_mentor: int = 12
-    full_graph_limit: int = FULL_GRAPH_LIMIT
-    dense_threshold: int = DENSE_THRESHOLD
-    components: int = DENSE_COMPONENTS
-    # "scores": both sides rank by pair score; "stated": mentees' own rankings come first.
-    rank_by: str = "scores"
-    pricing: bool = False
-    pricing_rounds: int = 2
+    # CPU seconds of the whole process (every thread) in the stage: on a shared machine the
+    # wall time says how busy the machine was, this says how much work the stage was.
+    cpu_seconds: float = 0.0
 
 
 @dataclass(slots=True)
@@ -97,15 +98,18 @@ class _Clock:
         self.timings: list[StageTiming] = []
         self._name = ""
         self._start = 0.0
+        self._cpu = 0.0
 
     def start(self, name: str, total: int | None = None) -> ProgressFn:
         self._name = name
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         return self.reporter.stage(name, total)
 
     def stop(self) -> None:
         seconds = time.perf_counter() - self._start
-        self.timings.append(StageTiming(self._name, seconds, peak_rss_mib()))
+        cpu = time.process_time() - self._cpu
+        self.timings.append(StageTiming(self._name, seconds, peak_rss_mib(), cpu))
         self.reporter.done(self._name, seconds)
 
 
@@ -160,6 +164,216 @@ def score_bound(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -> 
     return float(min(best.sum(), graph.score[order][take].sum()))
 
 
+@dataclass(slots=True)
+class FullGraphFacts:
+    graph: CandidateGraph
+    assignment: Assignment
+    certificate: dict[str, float | int | bool | str]
+    # A bound on the total score of any matching on the full graph; None when the candidate
+    # graph is the full graph and the solver's own optimum or bound already is one.
+    score_bound: float | None
+    # Allowed mentors of each unmatched mentee on the full graph; None when the candidate
+    # graph is the full graph and its degrees say it.
+    unmatched_degree: dict[int, int] | None
+
+
+def _with_pairs(
+    cohort: Cohort,
+    scorer: Scorer,
+    graph: CandidateGraph,
+    mentee: np.ndarray,
+    mentor: np.ndarray,
+    label: str,
+) -> tuple[CandidateGraph, int]:
+    """``graph`` with the given pairs added (exactly scored), skipping any it already has."""
+    m = max(cohort.n_mentors, 1)
+    keys = np.unique(cohort.pair_keys(mentee, mentor))
+    keys = keys[~np.isin(keys, cohort.pair_keys(graph.mentee, graph.mentor))]
+    if len(keys) == 0:
+        return graph, 0
+    e, j = keys // m, keys % m
+    source = graph.source if label in graph.source else f"{graph.source} + {label}"
+    return (
+        CandidateGraph(
+            np.concatenate([graph.mentee, e]),
+            np.concatenate([graph.mentor, j]),
+            np.concatenate([graph.score, scorer.pair_scores(e, j)]),
+            False,
+            source,
+            graph.generator,
+        ),
+        len(keys),
+    )
+
+
+def _held(
+    graph: CandidateGraph, assignment: Assignment, cohort: Cohort
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each mentee holds, each mentor's load, and the least score each mentor holds."""
+    n, m = cohort.n_mentees, cohort.n_mentors
+    arc = assignment.arc
+    mine = np.full(n, -np.inf)
+    matched = arc >= 0
+    mine[matched] = graph.score[arc[matched]]
+    used = arc[matched]
+    load = np.bincount(graph.mentor[used], minlength=m)
+    least = np.full(m, np.inf)
+    np.minimum.at(least, graph.mentor[used], graph.score[used])
+    return mine, load, least
+
+
+def full_graph_pass(
+    mode: Mode,
+    cohort: Cohort,
+    constraints: Constraints,
+    scorer: Scorer | None,
+    graph: CandidateGraph,
+    assignment: Assignment,
+    options: MatchOptions,
+    clock: _Clock,
+) -> FullGraphFacts:
+    """Make the result's claims hold on the full graph of allowed pairs.
+
+    optimal: the count is raised to the full-graph maximum (class-level max flow, then
+    augmenting paths on the implicit graph, whose pairs join the candidate graph), then
+    pricing bounds the score over the full graph and adds the pairs that can raise it.
+    stable: blocking pairs are sought over every allowed pair, added, and the matching
+    solved again until none is left. greedy: the same for a mentee left beside a free place.
+    """
+    certificate: dict[str, float | int | bool | str] = {}
+    n, m = cohort.n_mentees, cohort.n_mentors
+    if graph.complete or scorer is None:
+        matched = int(np.count_nonzero(assignment.arc >= 0))
+        certificate["full_graph"] = "the candidate graph: every allowed pair"
+        if mode == "optimal":
+            certificate["full_graph_max_matched"] = matched
+            certificate["full_graph_max_matched_proof"] = "max flow on the full graph"
+        if mode == "stable" and options.rank_by == "scores":
+            certificate["full_graph_blocking_pairs"] = blocking_pairs(
+                assignment.arc, graph.mentee, graph.mentor, graph.score, cohort.capacity
+            )
+        return FullGraphFacts(graph, assignment, certificate, None, None)
+
+    generator = graph.generator
+    assert generator is not None
+    scanner = Scanner(generator)
+    classes = FeasibilityClasses(cohort, constraints)
+    check = PairCheck(cohort, constraints, scorer)
+    certificate["full_graph"] = "every allowed pair, examined by class and by streamed blocks"
+    certificate["mentee_classes"] = classes.n_mentee_classes
+    certificate["mentor_classes"] = classes.n_mentor_classes
+    score_bound_value: float
+
+    if mode == "optimal":
+        clock.start("repair")
+        flow_bound = class_flow_bound(classes)
+        mate = np.full(n, -1, dtype=np.int64)
+        matched_arcs = assignment.arc >= 0
+        mate[matched_arcs] = graph.mentor[assignment.arc[matched_arcs]]
+        matched = int(np.count_nonzero(mate >= 0))
+        certificate["class_flow_bound"] = -1 if flow_bound is None else flow_bound
+        certificate["candidate_graph_matched"] = matched
+        if flow_bound is not None and matched >= flow_bound:
+            maximum = matched
+            proof = "equals the class-level max flow"
+            certificate["repair_pairs_added"] = 0
+        else:
+            grown = augment_to_maximum(classes, check, mate, flow_bound)
+            maximum = grown.matched
+            proof = (
+                "equals the class-level max flow"
+                if flow_bound is not None and maximum >= flow_bound
+                else "no augmenting path in the full graph"
+            )
+            graph, added = _with_pairs(cohort, scorer, graph, grown.mentee, grown.mentor, "repair")
+            certificate["repair_phases"] = grown.phases
+            certificate["repair_paths"] = grown.paths
+            certificate["repair_pairs_added"] = added
+            if added:
+                assignment = solve(mode, graph, cohort, options)
+        certificate["full_graph_max_matched"] = maximum
+        certificate["full_graph_max_matched_proof"] = proof
+        clock.stop()
+
+        progress = clock.start("pricing", n)
+        rounds = options.pricing_rounds + (2 if options.pricing else 0)
+        priced = MatchOptions(
+            k=options.k,
+            k_mentor=options.k_mentor,
+            pricing_rounds=rounds,
+            target_gap=options.target_gap / 10 if options.pricing else options.target_gap,
+        )
+        graph, assignment, info = pricing_pass(
+            cohort, constraints, scorer, graph, assignment, priced, progress, scanner
+        )
+        certificate.update(info)
+        certificate["candidate_pairs"] = len(graph)
+        score_bound_value = float(info["full_graph_score_bound"])
+        clock.stop()
+        got = int(np.count_nonzero(assignment.arc >= 0))
+        if got != maximum:
+            raise RuntimeError(f"matched {got} but the full-graph maximum is {maximum}")
+    else:
+        progress = clock.start("repair", n)
+        only_free = mode == "greedy"
+        checked = mode == "greedy" or options.rank_by == "scores"
+        rounds = 0
+        added_total = 0
+        remaining = 0
+        score_bound_value = np.inf
+        while checked:
+            rounds += 1
+            mine, load, least = _held(graph, assignment, cohort)
+            full_mentor = load >= cohort.capacity
+            if only_free:
+                mine = np.where(np.isfinite(mine), np.inf, -np.inf)
+                worst = np.where(full_mentor, np.inf, -np.inf)
+            else:
+                worst = np.where(full_mentor, least, -np.inf)
+            best_sum, e, j = blocking_scan(scanner, mine, worst, progress)
+            score_bound_value = min(score_bound_value, best_sum)
+            ok = check(e, j)
+            s = scorer.pair_scores(e, j)
+            ok &= (s > mine[e]) & (s > worst[j])
+            e, j = e[ok], j[ok]
+            remaining = len(e)
+            if remaining == 0 or rounds > options.repair_rounds:
+                break
+            graph, added = _with_pairs(cohort, scorer, graph, e, j, "blocking pairs")
+            added_total += added
+            if added == 0:
+                break
+            assignment = solve(mode, graph, cohort, options)
+        certificate["full_graph_checked"] = checked
+        if checked:
+            key = (
+                "full_graph_free_places_beside_unmatched"
+                if only_free
+                else "full_graph_blocking_pairs"
+            )
+            # Mentees still in a blocking pair after the last round (0 when it converged).
+            certificate[key] = remaining
+            certificate["repair_rounds"] = rounds
+            certificate["repair_pairs_added"] = added_total
+        else:
+            best_sum, _, _ = blocking_scan(
+                scanner, np.full(n, np.inf), np.full(m, np.inf), progress
+            )
+            score_bound_value = best_sum
+        certificate["candidate_pairs"] = len(graph)
+        clock.stop()
+
+    unmatched = np.flatnonzero(assignment.arc < 0)
+    degrees = full_degrees(classes, check, unmatched)
+    return FullGraphFacts(
+        graph,
+        assignment,
+        certificate,
+        score_bound_value,
+        dict(zip(unmatched.tolist(), degrees.tolist(), strict=True)),
+    )
+
+
 def _round_score(value: float, supplied: bool) -> float:
     return value if supplied else round(value, 6)
 
@@ -197,15 +411,9 @@ def run_match(
     certificate.update(assignment.info)
     clock.stop()
 
-    if options.pricing and mode == "optimal" and not graph.complete and scorer is not None:
-        from .pricing import pricing_pass
-
-        progress = clock.start("pricing", cohort.n_mentees)
-        graph, assignment, bound_info = pricing_pass(
-            cohort, constraints, scorer, graph, assignment, options, progress
-        )
-        certificate.update(bound_info)
-        clock.stop()
+    full = full_graph_pass(mode, cohort, constraints, scorer, graph, assignment, options, clock)
+    graph, assignment = full.graph, full.assignment
+    certificate.update(full.certificate)
 
     progress = clock.start("explain", cohort.n_mentees)
     supplied = instance.scores is not None
@@ -217,7 +425,9 @@ def run_match(
         )
     pairs: list[Pair] = []
     unmatched: list[Unmatched] = []
-    explainer = UnmatchedExplainer(cohort, constraints, scorer, graph, mode)
+    explainer = UnmatchedExplainer(
+        cohort, constraints, scorer, graph, mode, full_degree=full.unmatched_degree
+    )
     arc = assignment.arc
     for i in range(cohort.n_mentees):
         a = int(arc[i])
@@ -233,10 +443,14 @@ def run_match(
     progress(cohort.n_mentees, cohort.n_mentees)
     total = math.fsum(p.score for p in pairs)
     total = round(total, 9 if supplied else 6)
-    if mode == "optimal":
+    if full.score_bound is not None:
+        # Rounded up, so that rounding never takes the bound below what it bounds.
+        upper = max(math.ceil(full.score_bound * 1e6) / 1e6, total)
+    elif mode == "optimal":
         upper = total
     else:
         upper = round(max(score_bound(graph, cohort.capacity, cohort.n_mentees), total), 9)
+    certificate["upper_bound_graph"] = "all allowed pairs"
     clock.stop()
 
     result = MatchResult(

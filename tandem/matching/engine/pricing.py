@@ -25,28 +25,29 @@ mentor's arc to the sink. One streamed pass over all pairs then
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
 
 from .candidates import CandidateGraph, TopKGenerator, unique_sorted
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
+from .fullgraph import SCAN_TOLERANCE, Scanner
+from .options import MatchOptions
 from .solvers import Assignment, solve_optimal
 from .solvers.optimal import cost_scale
 
-if TYPE_CHECKING:
-    from .pipeline import MatchOptions
-
 ProgressFn = Callable[[int, int], None]
-ADD_PER_MENTEE = 3
 
 
 def mentor_prices(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -> np.ndarray:
-    """Optimal LP prices of the mentors for the max-weight matching on ``graph``."""
+    """Optimal LP prices of the mentors for the max-weight matching on ``graph``.
+
+    The most-matched flow the solver returns is not a max-weight flow, and its residual graph
+    (with the source-sink bypass that ties their potentials) can hold negative cycles, so the
+    max-weight flow is solved here for its prices.
+    """
     m = len(capacity)
     n_arcs = len(graph)
     source, sink = n_mentees + m, n_mentees + m + 1
@@ -115,89 +116,45 @@ def _potentials(tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: i
     return dist
 
 
-def _pricing_pass_blocks(
-    gen: TopKGenerator,
+def pricing_scan(
+    scanner: Scanner,
     prices: np.ndarray,
     own_u: np.ndarray,
     progress: ProgressFn | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Stream every allowed pair; return each mentee's full-graph ``u`` and pairs to add."""
-    scorer = gen.scorer
-    c = gen.cohort
-    n = c.n_mentees
-    e = scorer.expectations
-    q = max(e.count, 1)
-    inv = scorer.inv_total.astype(np.float32)[:, None]
-    text_left: np.ndarray | sp.csr_matrix
-    if scorer.dense:
-        assert isinstance(scorer.mentee_text, np.ndarray)
-        assert isinstance(scorer.mentor_text, np.ndarray)
-        text_left = scorer.mentee_text * (np.float32(scorer.w_goals) * inv)
-        text_right = np.ascontiguousarray(scorer.mentor_text.T[:, gen.perm])
-    else:
-        text_left = (sp.diags(inv.ravel() * scorer.w_goals) @ scorer.text.mentees).tocsr()
-        text_right = scorer.text.mentors.T.tocsc()[:, gen.perm].toarray()
-    e_left = (e.mentee * np.float32(scorer.w_expect / q)) * inv
-    e_right = np.ascontiguousarray(e.mentor.T[:, gen.perm])
-    v = prices[gen.perm].astype(np.float32)
-    min_score = c.instance.rules.min_score
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """One pass over every allowed pair: ``sum_i max(0, max_j s_ij - v_j)`` and pairs to add.
 
-    def block_result(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        stop = min(n, start + gen.block_rows)
-        rows = gen.order[start:stop]
-        lo, hi = gen._column_range(rows)
+    The pair added for a mentee is the one with the largest reduced cost against the
+    candidate graph's own duals, when that is positive: exactly the pairs that could raise
+    the optimum.
+    """
+    v = prices.astype(np.float32)
+    u = own_u.astype(np.float32)
+
+    def reduce(
+        rows: np.ndarray, block: np.ndarray, cols: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
         empty = np.zeros(0, dtype=np.int64)
-        if hi <= lo:
-            return rows, np.zeros(len(rows)), empty, empty
-        text = text_left[rows] @ text_right[:, lo:hi]
-        block = np.asarray(text.toarray() if sp.issparse(text) else text, dtype=np.float32)
-        np.maximum(block, 0.0, out=block)
-        if e_left.shape[1]:
-            block += e_left[rows] @ e_right[:, lo:hi]
-        classes = gen.class_of[rows]
-        bounds = np.flatnonzero(np.diff(classes)) + 1
-        for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
-            block[a:b] += gen._class_vector(int(classes[a]))[lo:hi]
-        i, j = np.searchsorted(gen.pref_pos, [start, stop])
-        inside = (gen.pref_col[i:j] >= lo) & (gen.pref_col[i:j] < hi)
-        block[gen.pref_pos[i:j][inside] - start, gen.pref_col[i:j][inside] - lo] += gen.pref_add[
-            i:j
-        ][inside]
-        i, j = np.searchsorted(gen.ex_pos, [start, stop])
-        inside = (gen.ex_col[i:j] >= lo) & (gen.ex_col[i:j] < hi)
-        block[gen.ex_pos[i:j][inside] - start, gen.ex_col[i:j][inside] - lo] = -np.inf
-        if gen.chain_in_blocks:
-            block[~gen.constraints.block_chain(rows, gen.perm[lo:hi])] = -np.inf
-        if min_score > 0:
-            block[block < min_score] = -np.inf
-        block -= v[lo:hi]
-        best = np.maximum(block.max(axis=1), 0.0)
-        # Pairs whose reduced cost against the candidate graph's own duals is positive.
-        block -= own_u[rows][:, None].astype(np.float32)
-        k = min(ADD_PER_MENTEE, block.shape[1])
-        top = np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]
-        r, t = np.nonzero(np.take_along_axis(block, top, axis=1) > 1e-6)
-        return rows, best, rows[r], gen.perm[lo + top[r, t]]
+        if block.shape[1] == 0:
+            return 0.0, empty, empty
+        block -= v[cols]
+        best = np.maximum(block.max(axis=1), 0.0).astype(np.float64)
+        # float32 rounding of each positive term is covered so the sum stays an upper bound.
+        total = float(best.sum() + SCAN_TOLERANCE * np.count_nonzero(best > 0))
+        block -= u[rows][:, None]
+        arg = block.argmax(axis=1)
+        gain = block[np.arange(len(rows)), arg]
+        keep = gain > 1e-6
+        return total, rows[keep], cols[arg[keep]]
 
-    from concurrent.futures import ThreadPoolExecutor
-
-    from threadpoolctl import threadpool_limits
-
-    full_u = np.zeros(n)
-    add_rows: list[np.ndarray] = [np.zeros(0, np.int64)]
-    add_cols: list[np.ndarray] = [np.zeros(0, np.int64)]
-    done = 0
-    starts = range(0, n, gen.block_rows)
-    # Like candidate generation: one block per core, each with single-threaded BLAS.
-    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=gen.workers) as pool:
-        for rows, best, e_add, m_add in pool.map(block_result, starts):
-            full_u[rows] = best
-            add_rows.append(e_add)
-            add_cols.append(m_add)
-            done += len(rows)
-            if progress:
-                progress(done, n)
-    return full_u, np.concatenate(add_rows), np.concatenate(add_cols)
+    bound = 0.0
+    add_e: list[np.ndarray] = [np.zeros(0, np.int64)]
+    add_m: list[np.ndarray] = [np.zeros(0, np.int64)]
+    for total, e_add, m_add in scanner.scan(reduce, progress=progress):
+        bound += total
+        add_e.append(e_add)
+        add_m.append(m_add)
+    return bound, np.concatenate(add_e), np.concatenate(add_m)
 
 
 def pricing_pass(
@@ -208,16 +165,23 @@ def pricing_pass(
     assignment: Assignment,
     options: MatchOptions,
     progress: ProgressFn | None,
+    scanner: Scanner | None = None,
 ) -> tuple[CandidateGraph, Assignment, dict[str, float | int | bool | str]]:
-    """Price, add the worthwhile pairs, re-solve; repeat for ``options.pricing_rounds``.
+    """Price, add the worthwhile pairs, re-solve; repeat until the certified gap is within
+    ``options.target_gap`` or ``options.pricing_rounds`` rounds have run.
 
-    Every round's ``B(v)`` is a valid bound, so the smallest one is reported.
+    Every round's ``B(v)`` is a valid bound on the full graph, so the smallest is reported.
     """
     n = cohort.n_mentees
     m = max(cohort.n_mentors, 1)
     capacity = cohort.capacity
-    gen = TopKGenerator(cohort, constraints, scorer, k=options.k, k_mentor=options.k_mentor)
+    if scanner is None:
+        gen = graph.generator or TopKGenerator(
+            cohort, constraints, scorer, k=options.k, k_mentor=options.k_mentor
+        )
+        scanner = Scanner(gen)
     before = float(graph.score[assignment.matched_arcs()].sum())
+    after = before
     bound = np.inf
     added_total = 0
     rounds = 0
@@ -225,9 +189,10 @@ def pricing_pass(
         rounds += 1
         prices = mentor_prices(graph, capacity, n)
         own_u = np.zeros(n)
-        np.maximum.at(own_u, graph.mentee, graph.score - prices[graph.mentor])
-        full_u, add_e, add_m = _pricing_pass_blocks(gen, prices, own_u, progress)
-        bound = min(bound, float(full_u.sum() + (capacity * prices).sum()))
+        if len(graph):
+            np.maximum.at(own_u, graph.mentee, graph.score - prices[graph.mentor])
+        row_sum, add_e, add_m = pricing_scan(scanner, prices, own_u, progress)
+        bound = min(bound, row_sum + float((capacity * prices).sum()))
         old = cohort.pair_keys(graph.mentee, graph.mentor)
         new = unique_sorted(cohort.pair_keys(add_e, add_m))
         new = new[~np.isin(new, old)]
@@ -236,7 +201,7 @@ def pricing_pass(
         e_new, m_new = e_new[ok], m_new[ok]
         s_new = scorer.pair_scores(e_new, m_new)
         keep = s_new >= cohort.instance.rules.min_score
-        if not keep.any():
+        if bound <= 0 or (bound - after) / bound <= options.target_gap or not keep.any():
             break
         added_total += int(keep.sum())
         graph = CandidateGraph(
@@ -244,10 +209,11 @@ def pricing_pass(
             np.concatenate([graph.mentor, m_new[keep]]),
             np.concatenate([graph.score, s_new[keep]]),
             False,
-            "two-sided top-k + priced",
+            graph.source if graph.source.endswith("+ priced") else graph.source + " + priced",
+            graph.generator,
         )
         assignment = solve_optimal(graph.mentee, graph.mentor, graph.score, capacity, n)
-    after = float(graph.score[assignment.matched_arcs()].sum())
+        after = float(graph.score[assignment.matched_arcs()].sum())
     info: dict[str, float | int | bool | str] = {
         "pricing_rounds": rounds,
         "pricing_pairs_added": added_total,

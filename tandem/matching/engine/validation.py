@@ -8,6 +8,7 @@ naming unknown people) run after every record has been read on its own.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +49,12 @@ class _Label:
 
 def _label(section: str, index: int, record: Any = None) -> _Label:
     return _Label(section, index, record)
+
+
+MAX_CAPACITY = 1_000_000
+# The longest IANA name today is 32 characters; names use letters, digits and "/_+-".
+MAX_ZONE_NAME = 64
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 
 
 def _id(value: Any, record: object, field: str) -> str:
@@ -173,9 +180,14 @@ def parse_weights(raw: Any, record: str = "weights") -> Weights:
 
 def timezone_offset(name: str, at: datetime, record: object, field: str = "timezone") -> float:
     """UTC offset in hours of an IANA zone at the instant ``at``."""
+    # ZoneInfo looks the name up as a file: an over-long or odd name would surface an OS
+    # error carrying the zone directory's path, so only plausible names reach it.
+    if len(name) > MAX_ZONE_NAME or not _ZONE_NAME.fullmatch(name):
+        shown = name if len(name) <= 60 else name[:60] + "…"
+        raise InputError(record, field, f"unknown IANA time zone {shown!r}")
     try:
         zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise InputError(record, field, f"unknown IANA time zone {name!r}") from exc
     offset = at.astimezone(zone).utcoffset()
     assert offset is not None
@@ -227,6 +239,9 @@ def _capacity(value: Any, record: object) -> int:
         raise InputError(record, "capacity", f"must not be negative, got {value!r}")
     if number != int(number):
         raise InputError(record, "capacity", f"must be a whole number, got {value!r}")
+    if number > MAX_CAPACITY:
+        # Capacities are held as 64-bit integers; no programme has a million places per mentor.
+        raise InputError(record, "capacity", f"must be at most {MAX_CAPACITY:,}, got {value!r}")
     return int(number)
 
 

@@ -229,3 +229,57 @@ def test_weights_flag(tmp_path: Path) -> None:
     ]
     assert main(args) == 0
     assert json.loads(out.read_text())["matched"] == 2
+
+
+def _hostile(tmp_path: Path, text: str) -> tuple[int, str]:
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "tandem.matching.engine.cli", str(path), "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    return completed.returncode, completed.stderr
+
+
+def _with_mentor_field(field: str, raw: str) -> str:
+    doc = cohort()
+    doc["mentors"][0].pop("utc_offset_hours")
+    doc["mentors"][0][field] = "@@HOLE@@"
+    return json.dumps(doc).replace('"@@HOLE@@"', raw)
+
+
+def test_capacity_beyond_int64_is_a_clear_error(tmp_path: Path) -> None:
+    code, err = _hostile(tmp_path, _with_mentor_field("capacity", "9223372036854775808"))
+    assert code == 2
+    assert "Traceback" not in err
+    assert "mentors[0] (id 'lee'), field 'capacity': must be at most" in err
+
+
+def test_five_thousand_digit_number_is_a_clear_error(tmp_path: Path) -> None:
+    code, err = _hostile(tmp_path, _with_mentor_field("utc_offset_hours", "9" * 5000))
+    assert code == 2
+    assert "Traceback" not in err
+    assert "number with too many digits" in err
+
+
+def test_deeply_nested_json_is_a_clear_error(tmp_path: Path) -> None:
+    code, err = _hostile(tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert code == 2
+    assert "Traceback" not in err
+    assert "nested too deeply" in err
+
+
+def test_huge_time_zone_name_is_a_clear_error_without_a_file_path(tmp_path: Path) -> None:
+    zone = "Europe/" + "x" * 100_000
+    code, err = _hostile(tmp_path, _with_mentor_field("timezone", json.dumps(zone)))
+    assert code == 2
+    assert "Traceback" not in err
+    assert "field 'timezone': unknown IANA time zone" in err
+    assert "zoneinfo" not in err
+    assert "/usr/" not in err
+    # The message stays readable rather than echoing 100,000 characters back.
+    assert len(err) < 1_000

@@ -202,7 +202,7 @@ def test_unmatched_no_places_left_per_mode() -> None:
         "unmatching someone else"
     )
     assert result_of(doc, "stable")["unmatched"]["b"] == (
-        "the mentor who fits you is full with mentees they scored higher"
+        "the mentor who fits you is full with mentees who fit them as well or better"
     )
     assert result_of(doc, "greedy")["unmatched"]["b"] == (
         "the mentor who fits you is already full when your turn came"

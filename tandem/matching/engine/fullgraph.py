@@ -1,0 +1,515 @@
+"""Facts about the full graph of allowed pairs, established without ever building it.
+
+Above the full-graph limit the solvers work on a candidate graph, but what a result claims —
+how many mentees can be matched at most, a bound on the total score, that no pair blocks a
+stable matching, why a mentee stayed unmatched — must hold on the full graph: every pair that
+passes every rule, nothing pruned. Three tools give that at the cost of a few matrix passes.
+
+* **Feasibility classes.** Whether a pair is allowed depends, apart from a short list of
+  pair-specific exclusions (management chain, forbidden pairs, a person on both sides) and
+  the minimum score, only on class attributes: languages, UTC offset, department and whether
+  the mentor has places. People with the same attributes are interchangeable for
+  feasibility, and dropdown cohorts have few such classes. A max flow over the classes
+  (source → mentee class → mentor class → sink) is an upper bound on the number of mentees
+  any matching on the full graph can hold; it is exact when no pair-specific exclusion
+  bites.
+* **Augmenting paths on the implicit graph.** A matching is maximum exactly when no
+  augmenting path exists (Berge). Breadth-first search over alternating paths runs class by
+  class: a class's mentees reach every mentor its mask allows, and the few exclusions are
+  checked pair by pair, so a layer costs one mask per class rather than one row per mentee.
+  Paths found are applied, their pairs are handed back as repair edges, and a search that
+  finds no path proves the count is the full-graph maximum.
+* **Streamed scans.** Every allowed pair's exact score, block by block (the same blocks as
+  candidate generation, text cosines clipped as in the exact score), reduced on the fly to
+  what a pass needs: an LP dual bound, the best pair missing from the candidate graph, or a
+  blocking pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+from ortools.graph.python import max_flow
+
+from .candidates import TopKGenerator
+from .cohort import Cohort
+from .constraints import Constraints
+from .features import Scorer
+
+ProgressFn = Callable[[int, int], None]
+T = TypeVar("T")
+
+# Largest number of class pairs examined for the class-level flow; beyond it the augmenting
+# search alone decides.
+CLASS_PAIR_LIMIT = 50_000_000
+# Scores in a scanned block are float32; this margin covers their rounding in every
+# comparison with the exact (float64) scores of the candidate graph.
+SCAN_TOLERANCE = 2e-6
+# Pairs a blocking scan proposes per mentee and round.
+BLOCKING_PER_MENTEE = 3
+
+
+def _row_classes(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Class id of each row of the stacked ``columns`` (uint64 keys), and one row per class."""
+    if not columns or n == 0:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    key = np.hstack([c.reshape(n, -1) for c in columns])
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+def _offset_bits(values: np.ndarray) -> np.ndarray:
+    # NaN (unknown offset) gets one fixed key whatever its bit pattern.
+    return np.where(np.isnan(values), np.inf, values).view(np.uint64)
+
+
+class FeasibilityClasses:
+    """Mentees and mentors grouped by the attributes the class-level rules look at."""
+
+    def __init__(self, cohort: Cohort, constraints: Constraints) -> None:
+        self.cohort = cohort
+        self.constraints = constraints
+        rules = cohort.instance.rules
+        mentee_cols: list[np.ndarray] = []
+        mentor_cols: list[np.ndarray] = [(cohort.capacity > 0).astype(np.uint64)]
+        if rules.require_shared_language:
+            mentee_cols.append(cohort.mentee_lang)
+            mentor_cols.append(cohort.mentor_lang)
+        if rules.max_timezone_gap_hours is not None:
+            mentee_cols.append(_offset_bits(cohort.mentee_tz))
+            mentor_cols.append(_offset_bits(cohort.mentor_tz))
+        if rules.exclude_same_department:
+            mentee_cols.append(cohort.mentee_dept.astype(np.int64).view(np.uint64))
+            mentor_cols.append(cohort.mentor_dept.astype(np.int64).view(np.uint64))
+        self.mentee_class, self.mentee_rep = _row_classes(mentee_cols, cohort.n_mentees)
+        self.mentor_class, self.mentor_rep = _row_classes(mentor_cols, cohort.n_mentors)
+        self.n_mentee_classes = len(self.mentee_rep) if cohort.n_mentees else 0
+        self.n_mentor_classes = len(self.mentor_rep) if cohort.n_mentors else 0
+        self._masks: dict[int, np.ndarray] = {}
+
+    def mask(self, cls: int) -> np.ndarray:
+        """Mentors allowed by the class-level rules (and with places) for mentee class ``cls``."""
+        cached = self._masks.get(cls)
+        if cached is None:
+            rep = int(self.mentee_rep[cls])
+            cached = self.constraints.class_mask(self.constraints.mentee_class(rep), rep)
+            # A bounded cache: cohorts with very many classes recompute instead.
+            if len(self._masks) < 4096:
+                self._masks[cls] = cached
+        return cached
+
+    def class_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mentee class, mentor class) pairs allowed at class level."""
+        a, b = self.n_mentee_classes, self.n_mentor_classes
+        if a == 0 or b == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        ea = np.repeat(np.arange(a, dtype=np.int64), b)
+        eb = np.tile(np.arange(b, dtype=np.int64), a)
+        mentee = self.mentee_rep[ea]
+        mentor = self.mentor_rep[eb]
+        c = self.constraints
+        rules = c.rules
+        ok = c.pair_capacity(mentor)
+        if rules.require_shared_language:
+            ok &= c.pair_language(mentee, mentor)
+        if rules.max_timezone_gap_hours is not None:
+            ok &= c.pair_timezone(mentee, mentor)
+        if rules.exclude_same_department:
+            ok &= c.pair_department(mentee, mentor)
+        return ea[ok], eb[ok]
+
+
+def class_flow_bound(classes: FeasibilityClasses) -> int | None:
+    """Max flow over the feasibility classes: no matching on the full graph holds more.
+
+    ``None`` when the class pairs are too many to be worth it.
+    """
+    cohort = classes.cohort
+    a, b = classes.n_mentee_classes, classes.n_mentor_classes
+    if a == 0 or b == 0:
+        return 0
+    if a * b > CLASS_PAIR_LIMIT:
+        return None
+    ea, eb = classes.class_edges()
+    if len(ea) == 0:
+        return 0
+    size = np.bincount(classes.mentee_class, minlength=a).astype(np.int64)
+    places = np.bincount(classes.mentor_class, weights=cohort.capacity, minlength=b).astype(
+        np.int64
+    )
+    source, sink = a + b, a + b + 1
+    flow = max_flow.SimpleMaxFlow()
+    tails = np.concatenate([np.full(a, source), ea, a + np.arange(b)])
+    heads = np.concatenate([np.arange(a), a + eb, np.full(b, sink)])
+    caps = np.concatenate([size, size[ea], places])
+    flow.add_arcs_with_capacity(tails.astype(np.int32), heads.astype(np.int32), caps)
+    if flow.solve(source, sink) != flow.OPTIMAL:
+        raise RuntimeError("the class-level max flow did not solve")
+    return int(flow.optimal_flow())
+
+
+@dataclass(slots=True)
+class Augmentation:
+    mentee: np.ndarray
+    mentor: np.ndarray
+    matched: int
+    phases: int
+    paths: int
+
+
+class PairCheck:
+    """Every rule on explicit pairs, the minimum score included."""
+
+    def __init__(self, cohort: Cohort, constraints: Constraints, scorer: Scorer | None) -> None:
+        self.constraints = constraints
+        self.scorer = scorer
+        self.min_score = cohort.instance.rules.min_score
+
+    def __call__(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        ok = self.constraints.pair_allowed(mentee, mentor)
+        if self.min_score > 0 and self.scorer is not None and ok.any():
+            idx = np.flatnonzero(ok)
+            ok[idx] = self.scorer.pair_scores(mentee[idx], mentor[idx]) >= self.min_score
+        return ok
+
+
+def augment_to_maximum(
+    classes: FeasibilityClasses,
+    check: PairCheck,
+    mate: np.ndarray,
+    target: int | None = None,
+) -> Augmentation:
+    """Grow ``mate`` (mentor of each mentee, or -1) along augmenting paths of the full graph.
+
+    Phases of breadth-first search, each stopping at the first layer that reaches a mentor
+    with a free place; the vertex-disjoint paths of that search tree are applied. The loop
+    ends when a search finds no path (the matching is then maximum on the full graph) or when
+    ``target`` — a known upper bound — is reached.
+    """
+    cohort = classes.cohort
+    n, m = cohort.n_mentees, cohort.n_mentors
+    capacity = cohort.capacity
+    mate = mate.copy()
+    load = np.bincount(mate[mate >= 0], minlength=m)
+    added_e: list[int] = []
+    added_m: list[int] = []
+    phases = 0
+    paths = 0
+    # Mentees whose class reaches no mentor at all can never be matched.
+    reachable_class = np.array(
+        [classes.mask(c).any() for c in range(classes.n_mentee_classes)], dtype=bool
+    )
+    hopeful = reachable_class[classes.mentee_class] if n else np.zeros(0, bool)
+    while True:
+        matched = int(np.count_nonzero(mate >= 0))
+        if target is not None and matched >= target:
+            break
+        free = np.flatnonzero((mate < 0) & hopeful)
+        if len(free) == 0 or m == 0:
+            break
+        phases += 1
+        parent = np.full(m, -1, dtype=np.int64)
+        visited = np.zeros(m, dtype=bool)
+        seen = np.zeros(n, dtype=bool)
+        seen[free] = True
+        frontier = free
+        endpoints = np.zeros(0, dtype=np.int64)
+        # Mentees held by each mentor, for stepping from a full mentor to its mentees.
+        held_order = np.argsort(mate, kind="stable")
+        held_start = np.searchsorted(mate[held_order], np.arange(m + 1))
+        while len(frontier):
+            reached = _expand(classes, check, frontier, visited, parent)
+            if len(reached) == 0:
+                break
+            open_ = reached[load[reached] < capacity[reached]]
+            if len(open_):
+                endpoints = open_
+                break
+            counts = held_start[reached + 1] - held_start[reached]
+            firsts = np.repeat(held_start[reached], counts)
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            nxt = held_order[firsts + offsets]
+            nxt = nxt[~seen[nxt]]
+            seen[nxt] = True
+            frontier = nxt
+        if len(endpoints) == 0:
+            break
+        used = np.zeros(n, dtype=bool)
+        mate_list = mate.tolist()
+        parent_list = parent.tolist()
+        for j in endpoints.tolist():
+            path: list[tuple[int, int]] = []
+            current = j
+            ok = True
+            while True:
+                i = parent_list[current]
+                if used[i]:
+                    ok = False
+                    break
+                path.append((i, current))
+                previous = mate_list[i]
+                if previous < 0:
+                    break
+                current = previous
+            if not ok:
+                continue
+            for i, mentor in path:
+                used[i] = True
+                mate_list[i] = mentor
+                added_e.append(i)
+                added_m.append(mentor)
+            load[j] += 1
+            paths += 1
+        mate = np.array(mate_list, dtype=np.int64)
+    return Augmentation(
+        np.array(added_e, dtype=np.int64),
+        np.array(added_m, dtype=np.int64),
+        int(np.count_nonzero(mate >= 0)),
+        phases,
+        paths,
+    )
+
+
+def _expand(
+    classes: FeasibilityClasses,
+    check: PairCheck,
+    frontier: np.ndarray,
+    visited: np.ndarray,
+    parent: np.ndarray,
+) -> np.ndarray:
+    """One BFS layer: mentors first reached from ``frontier``, with a parent mentee each.
+
+    Each class's newly reached mentors are shared out round-robin among its frontier mentees,
+    so one phase can start many disjoint paths; a mentor a mentee may not take (an exclusion
+    or the minimum score) is offered to the class's next mentee, and so on through all of
+    them before it is left unreached.
+    """
+    cls = classes.mentee_class[frontier]
+    order = np.argsort(cls, kind="stable")
+    frontier, cls = frontier[order], cls[order]
+    bounds = np.flatnonzero(np.diff(cls)) + 1
+    reached: list[np.ndarray] = []
+    for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(frontier)], strict=True):
+        members = frontier[a:b]
+        targets = np.flatnonzero(classes.mask(int(cls[a])) & ~visited)
+        if len(targets) == 0:
+            continue
+        spread = np.arange(len(targets))
+        pending = np.ones(len(targets), dtype=bool)
+        chosen = np.full(len(targets), -1, dtype=np.int64)
+        for shift in range(len(members)):
+            idx = np.flatnonzero(pending)
+            if len(idx) == 0:
+                break
+            who = members[(spread[idx] + shift) % len(members)]
+            ok = check(who, targets[idx])
+            chosen[idx[ok]] = who[ok]
+            pending[idx[ok]] = False
+        got = ~pending
+        visited[targets[got]] = True
+        parent[targets[got]] = chosen[got]
+        reached.append(targets[got])
+    return np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64)
+
+
+class Scanner:
+    """Exact scores of every allowed pair, a block of mentees at a time, never all at once.
+
+    Blocks follow the candidate generator's layout (mentees grouped by class, mentors by UTC
+    offset, so a block under a time-zone rule touches only the mentors within reach). A block
+    holds float32 scores with ``-inf`` on disallowed pairs; ``reduce`` turns it into whatever
+    a pass keeps.
+    """
+
+    def __init__(self, gen: TopKGenerator) -> None:
+        self.gen = gen
+        scorer = gen.scorer
+        e = scorer.expectations
+        q = max(e.count, 1)
+        inv = scorer.inv_total.astype(np.float32)[:, None]
+        self.text_left: np.ndarray | sp.csr_matrix | None = None
+        self.text_right: np.ndarray | None = None
+        if scorer.w_goals > 0 and not scorer.text.empty:
+            if scorer.dense:
+                assert isinstance(scorer.mentee_text, np.ndarray)
+                assert isinstance(scorer.mentor_text, np.ndarray)
+                self.text_left = scorer.mentee_text * (np.float32(scorer.w_goals) * inv)
+                self.text_right = np.ascontiguousarray(scorer.mentor_text.T[:, gen.perm])
+            else:
+                self.text_left = (
+                    sp.diags(inv.ravel() * scorer.w_goals) @ scorer.text.mentees
+                ).tocsr()
+                self.text_right = (
+                    scorer.text.mentors.T.tocsc()[:, gen.perm].toarray().astype(np.float32)
+                )
+        self.e_left = ((e.mentee * np.float32(scorer.w_expect / q)) * inv).astype(np.float32)
+        self.e_right = np.ascontiguousarray(e.mentor.T[:, gen.perm]).astype(np.float32)
+        self.min_score = gen.cohort.instance.rules.min_score
+
+    def _block(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        gen = self.gen
+        rows = gen.order[positions]
+        lo, hi = gen._column_range(rows)
+        if hi <= lo:
+            return rows, np.zeros((len(rows), 0), np.float32), np.zeros(0, np.int64)
+        width = hi - lo
+        block = np.zeros((len(rows), width), dtype=np.float32)
+        if self.text_left is not None and self.text_right is not None:
+            text = self.text_left[rows] @ self.text_right[:, lo:hi]
+            block += np.asarray(text.toarray() if sp.issparse(text) else text, np.float32)
+            np.maximum(block, 0.0, out=block)
+        if self.e_left.shape[1]:
+            block += self.e_left[rows] @ self.e_right[:, lo:hi]
+        classes = gen.class_of[rows]
+        bounds = np.flatnonzero(np.diff(classes)) + 1
+        for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
+            block[a:b] += gen._class_vector(int(classes[a]))[lo:hi]
+        for pos, col, add in (
+            (gen.pref_pos, gen.pref_col, gen.pref_add),
+            (gen.ex_pos, gen.ex_col, None),
+        ):
+            i, j = np.searchsorted(pos, [positions[0], positions[-1] + 1])
+            sel_pos, sel_col = pos[i:j], col[i:j]
+            local = np.searchsorted(positions, sel_pos)
+            hit = positions[np.minimum(local, len(positions) - 1)] == sel_pos
+            hit &= (sel_col >= lo) & (sel_col < hi)
+            if not hit.any():
+                continue
+            if add is None:
+                block[local[hit], sel_col[hit] - lo] = -np.inf
+            else:
+                block[local[hit], sel_col[hit] - lo] += add[i:j][hit]
+        if gen.chain_in_blocks:
+            block[~gen.constraints.block_chain(rows, gen.perm[lo:hi])] = -np.inf
+        if self.min_score > 0:
+            block[block < np.float32(self.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
+        return rows, block, gen.perm[lo:hi]
+
+    def scan(
+        self,
+        reduce: Callable[[np.ndarray, np.ndarray, np.ndarray], T],
+        mentees: np.ndarray | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Iterator[T]:
+        """``reduce(rows, block, mentor_columns)`` over the blocks of ``mentees`` (default all)."""
+        from threadpoolctl import threadpool_limits
+
+        gen = self.gen
+        n = gen.cohort.n_mentees
+        if mentees is None:
+            positions = np.arange(n, dtype=np.int64)
+        else:
+            positions = np.sort(gen.position[np.asarray(mentees, dtype=np.int64)])
+        # Rows per block so that a block stays within the generator's element budget even
+        # when it spans every mentor.
+        step = gen.block_rows
+        chunks = [positions[s : s + step] for s in range(0, len(positions), step)]
+
+        def work(chunk: np.ndarray) -> T:
+            rows, block, cols = self._block(chunk)
+            return reduce(rows, block, cols)
+
+        done = 0
+        # One block per core, each with single-threaded BLAS, as in candidate generation.
+        with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=gen.workers) as pool:
+            for chunk, out in zip(chunks, pool.map(work, chunks), strict=True):
+                done += len(chunk)
+                if progress:
+                    progress(done, len(positions))
+                yield out
+
+
+def blocking_scan(
+    scanner: Scanner,
+    mine: np.ndarray,
+    worst: np.ndarray,
+    progress: ProgressFn | None = None,
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Each mentee's best score over the full graph, summed, and a blocking pair per mentee.
+
+    ``mine[i]`` is what mentee ``i`` holds (``-inf`` if nothing) and ``worst[j]`` the least a
+    mentor would give up (``-inf`` with a free place, ``inf`` for a mentor who takes no one
+    more). For each mentee the mentor with the widest margin over both holdings is kept when
+    the margin is positive within float32 rounding; the caller confirms it with exact scores,
+    so the rounding margin only lets through pairs that are then dropped.
+    """
+    mine32 = mine.astype(np.float32)
+    worst32 = worst.astype(np.float32)
+    tol = np.float32(SCAN_TOLERANCE)
+
+    def reduce(
+        rows: np.ndarray, block: np.ndarray, cols: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        empty = np.zeros(0, dtype=np.int64)
+        if block.shape[1] == 0:
+            return 0.0, empty, empty
+        best = np.maximum(block.max(axis=1), 0.0).astype(np.float64)
+        total = float(best.sum() + SCAN_TOLERANCE * np.count_nonzero(best > 0))
+        # How far each pair clears what both sides hold; exact ties come out within float32
+        # rounding of zero, so ranking by the margin puts any pair that truly blocks ahead of
+        # a mere tie.
+        with np.errstate(invalid="ignore"):
+            margin = block - worst32[cols][None, :]
+            np.minimum(margin, block - mine32[rows][:, None], out=margin)
+        margin[~np.isfinite(block)] = -np.inf
+        # A few per mentee: one pair added per round would take many rounds to settle when
+        # each new pair displaces someone else.
+        picked_e: list[np.ndarray] = []
+        picked_m: list[np.ndarray] = []
+        index = np.arange(len(rows))
+        for _ in range(BLOCKING_PER_MENTEE):
+            arg = margin.argmax(axis=1)
+            value = margin[index, arg]
+            keep = value > -tol
+            if not keep.any():
+                break
+            picked_e.append(rows[keep])
+            picked_m.append(cols[arg[keep]])
+            margin[index, arg] = -np.inf
+        if not picked_e:
+            return total, empty, empty
+        return total, np.concatenate(picked_e), np.concatenate(picked_m)
+
+    total = 0.0
+    found_e: list[np.ndarray] = [np.zeros(0, np.int64)]
+    found_m: list[np.ndarray] = [np.zeros(0, np.int64)]
+    for part, e, m in scanner.scan(reduce, progress=progress):
+        total += part
+        found_e.append(e)
+        found_m.append(m)
+    return total, np.concatenate(found_e), np.concatenate(found_m)
+
+
+def full_degrees(classes: FeasibilityClasses, check: PairCheck, mentees: np.ndarray) -> np.ndarray:
+    """How many mentors each of ``mentees`` may be paired with on the full graph."""
+    constraints = classes.constraints
+    mentees = np.asarray(mentees, dtype=np.int64)
+    out = np.zeros(len(mentees), dtype=np.int64)
+    if len(mentees) == 0 or classes.cohort.n_mentors == 0:
+        return out
+    if check.min_score > 0 or not constraints.chain_listed:
+        # Scores or a pathological org chart decide pair by pair: one row per mentee.
+        for position, i in enumerate(mentees.tolist()):
+            targets = np.flatnonzero(classes.mask(int(classes.mentee_class[i])))
+            out[position] = int(check(np.full(len(targets), i), targets).sum())
+        return out
+    cls = classes.mentee_class[mentees]
+    for c in np.unique(cls).tolist():
+        out[cls == c] = int(classes.mask(c).sum())
+    ex_e, ex_m = constraints.exclusion_pairs()
+    where = np.full(classes.cohort.n_mentees, -1, dtype=np.int64)
+    where[mentees] = np.arange(len(mentees))
+    sel = where[ex_e] >= 0
+    ex_e, ex_m = ex_e[sel], ex_m[sel]
+    ex_cls = classes.mentee_class[ex_e]
+    for c in np.unique(ex_cls).tolist():
+        part = ex_cls == c
+        inside = classes.mask(c)[ex_m[part]]
+        np.subtract.at(out, where[ex_e[part][inside]], 1)
+    return out

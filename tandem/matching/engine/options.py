@@ -1,0 +1,28 @@
+"""Settings of one matching run, shared by the pipeline and the passes it calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .candidates import FULL_GRAPH_LIMIT
+from .features import DENSE_COMPONENTS, DENSE_THRESHOLD
+
+
+@dataclass(slots=True)
+class MatchOptions:
+    k: int = 24
+    k_mentor: int = 12
+    full_graph_limit: int = FULL_GRAPH_LIMIT
+    dense_threshold: int = DENSE_THRESHOLD
+    components: int = DENSE_COMPONENTS
+    # "scores": both sides rank by pair score; "stated": mentees' own rankings come first.
+    rank_by: str = "scores"
+    # Above the full-graph limit, optimal mode always prices (that is where its full-graph
+    # bound comes from); ``pricing`` keeps the old switch's meaning of "work harder": more
+    # rounds towards a tighter gap.
+    pricing: bool = False
+    pricing_rounds: int = 3
+    # Pricing stops once the certified gap to the full-graph bound is this small.
+    target_gap: float = 0.0005
+    # Rounds of adding blocking pairs and solving again, in stable and greedy modes.
+    repair_rounds: int = 12
