@@ -77,9 +77,13 @@ class MatchRun(TimeStampedModel):
         RUNNING = "running", "Running"
         DONE = "done", "Ready for review"
         FAILED = "failed", "Failed"
+        PUBLISHING = "publishing", "Publishing"
         PUBLISHED = "published", "Published"
+        # Another run of the programme was published after this one read the cohort, so its
+        # pairs are out of date: it can be read and re-run, never published.
+        SUPERSEDED = "superseded", "Out of date"
 
-    FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED)
+    FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED, Status.SUPERSEDED)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
     created_by = models.ForeignKey(
@@ -153,6 +157,8 @@ class MatchProposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee")
         ]
+        # Free places per mentor are counted against a run's proposals.
+        indexes = [models.Index(fields=["run", "mentor"])]
 
     def __str__(self) -> str:
         return f"{self.mentee} with {self.mentor} ({self.score:.2f})"

@@ -17,6 +17,7 @@ from tandem.matching.models import (
     PairRule,
     UnmatchedMentee,
 )
+from tandem.matching.reasons import Reader, Voice, fit_label, pair_reasons_for, vocabulary_for
 from tandem.matching.scoring import score_mentee
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import mentor_load
@@ -39,6 +40,49 @@ def runs_for_programme(programme: Programme) -> QuerySet[MatchRun]:
         MatchRun.objects.filter(programme=programme)
         .select_related("created_by", "published_by", "parent")
         .order_by("-created_at", "-pk")
+    )
+
+
+def published_after(run: MatchRun) -> MatchRun | None:
+    """A run of the same programme published after this run read the cohort, if any."""
+    since = run.started_at or run.created_at
+    return (
+        MatchRun.objects.filter(
+            programme_id=run.programme_id,
+            published_at__isnull=False,
+            published_at__gte=since,
+        )
+        .exclude(pk=run.pk)
+        .order_by("-published_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PublishCounts:
+    pairs: int
+    mentee_notices: int
+    mentor_notices: int
+    unmatched_notices: int
+
+    @property
+    def notices(self) -> int:
+        return self.mentee_notices + self.mentor_notices + self.unmatched_notices
+
+
+def publish_counts(run: MatchRun) -> PublishCounts:
+    """What publishing the run would do: mentorships created and notices sent (with accounts)."""
+    proposals = MatchProposal.objects.filter(run=run)
+    return PublishCounts(
+        pairs=proposals.count(),
+        mentee_notices=proposals.filter(mentee__user__isnull=False).count(),
+        mentor_notices=proposals.filter(mentor__user__isnull=False)
+        .values("mentor_id")
+        .distinct()
+        .count(),
+        unmatched_notices=UnmatchedMentee.objects.filter(
+            run=run, mentee__user__isnull=False
+        ).count(),
     )
 
 
@@ -70,20 +114,30 @@ def proposals_for_run(
         proposals = proposals.filter(score__lte=max_score)
     if search:
         proposals = proposals.filter(
-            Q(mentee__name__icontains=search)
-            | Q(mentor__name__icontains=search)
-            | Q(mentee__email__icontains=search)
-            | Q(mentor__email__icontains=search)
+            _person_search("mentee", search) | _person_search("mentor", search)
         )
     if mismatch_only:
         proposals = proposals.filter(alignment__mismatch=True)
     return proposals.order_by("-pinned", "-score", "mentee__name", "pk")
 
 
-def unmatched_for_run(run: MatchRun, *, search: str = "") -> QuerySet[UnmatchedMentee]:
+def _person_search(prefix: str, search: str) -> Q:
+    """Name, email or department name contains the search."""
+    return (
+        Q(**{f"{prefix}__name__icontains": search})
+        | Q(**{f"{prefix}__email__icontains": search})
+        | Q(**{f"{prefix}__department__name__icontains": search})
+    )
+
+
+def unmatched_for_run(
+    run: MatchRun, *, search: str = "", department: int | None = None, **_: object
+) -> QuerySet[UnmatchedMentee]:
     rows = UnmatchedMentee.objects.filter(run=run).select_related("mentee__department")
     if search:
-        rows = rows.filter(Q(mentee__name__icontains=search) | Q(mentee__email__icontains=search))
+        rows = rows.filter(_person_search("mentee", search))
+    if department is not None:
+        rows = rows.filter(mentee__department_id=department)
     return rows.order_by("mentee__name", "pk")
 
 
@@ -98,7 +152,9 @@ class MentorPlace:
         return max(0, self.capacity - self.taken)
 
 
-def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[MentorPlace]:
+def mentor_places(
+    programme: Programme, run: MatchRun | None = None, *, search: str = ""
+) -> list[MentorPlace]:
     """The programme's approved mentors with their places, in three queries."""
     taken = mentor_load(programme)
     if run is not None:
@@ -116,7 +172,41 @@ def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[Men
         .select_related("person__department")
         .order_by("person__name", "pk")
     )
+    if search:
+        enrolments = enrolments.filter(_person_search("person", search))
     return [MentorPlace(e.person, e.capacity, taken.get(e.person_id, 0)) for e in enrolments]
+
+
+def mentors_with_free_places(
+    programme: Programme, run: MatchRun, search: str = ""
+) -> list[MentorPlace]:
+    """Mentors who could still take one more mentee in this run, best-placed first by name."""
+    return [m for m in mentor_places(programme, run, search=search) if m.free > 0]
+
+
+def why_paired(mentorship: Mentorship, person: Person) -> dict[str, object] | None:
+    """Why a published match paired these two, written to `person`; None for other pairs."""
+    if mentorship.origin != Mentorship.Origin.MATCH:
+        return None
+    proposal = (
+        MatchProposal.objects.filter(
+            run__programme_id=mentorship.programme_id,
+            run__published_at__isnull=False,
+            run__published_at__lte=mentorship.created_at,
+            mentee_id=mentorship.mentee_id,
+            mentor_id=mentorship.mentor_id,
+        )
+        .order_by("-run__published_at")
+        .first()
+    )
+    if proposal is None:
+        return None
+    voice: Voice = "mentee" if person.pk == mentorship.mentee_id else "mentor"
+    reader = Reader(voice, mentorship.mentee.name, mentorship.mentor.name)
+    return {
+        "fit": fit_label(proposal.score),
+        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary_for(mentorship.programme)),
+    }
 
 
 # Self-selection

@@ -20,11 +20,20 @@ from tandem.matching.forms import (
     AssignForm,
     MatchingSettingsForm,
     MatchRunForm,
+    MentorPickerForm,
     PairRuleForm,
     ProposalFilterForm,
     SwapForm,
 )
 from tandem.matching.models import MatchRun
+from tandem.matching.reasons import (
+    Reader,
+    Vocabulary,
+    fit_label,
+    pair_reasons_for,
+    unmatched_reason_for,
+    vocabulary_for,
+)
 from tandem.matching.services import MatchingError
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -159,6 +168,14 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _coordinator_reasons(rows: Any, vocabulary: Vocabulary) -> None:
+    """Each pair's reasons in the coordinator's words, and its fit as a label."""
+    for p in rows:
+        reader = Reader("coordinator", p.mentee.name, p.mentor.name)
+        p.why = pair_reasons_for(p.reasons, reader, vocabulary)
+        p.fit = fit_label(p.score)
+
+
 @login_required
 def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = access.run_for_coordinator(request.user, slug, pk)
@@ -169,10 +186,15 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chosen = filters.filters()
     proposals = selectors.proposals_for_run(run, **chosen)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    unmatched = selectors.unmatched_for_run(run, search=chosen.get("search", ""))
-    mentors = selectors.mentor_places(programme, run) if run.is_reviewable else []
+    _coordinator_reasons(page.object_list, vocabulary_for(programme))
+    unmatched = Paginator(selectors.unmatched_for_run(run, **chosen), PAGE_SIZE).get_page(
+        request.GET.get("upage")
+    )
+    for row in unmatched.object_list:
+        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("upage", None)
     return render(
         request,
         "matching/run_detail.html",
@@ -181,9 +203,11 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "run": run,
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
             "unmatched": unmatched,
-            "assign_form": AssignForm(run=run, mentors=mentors) if run.is_reviewable else None,
+            "query": query.urlencode(),
+            "superseded_by": selectors.published_after(run)
+            if run.status == MatchRun.Status.SUPERSEDED
+            else None,
         },
     )
 
@@ -215,6 +239,7 @@ def run_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "mentor_email",
             "mentor_department",
             "score",
+            "fit",
             "pinned",
             "origin",
             "expectation_mismatch",
@@ -222,7 +247,9 @@ def run_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "unmatched_reason",
         ]
     )
+    vocabulary = vocabulary_for(run.programme)
     for p in selectors.proposals_for_run(run).iterator(chunk_size=2000):
+        reader = Reader("coordinator", p.mentee.name, p.mentor.name)
         writer.writerow(
             [
                 p.mentee.name,
@@ -232,17 +259,24 @@ def run_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 p.mentor.email,
                 p.mentor.department.name if p.mentor.department else "",
                 f"{p.score:.4f}",
+                fit_label(p.score),
                 "yes" if p.pinned else "no",
                 p.origin,
                 ", ".join(p.alignment.get("flags", [])),
-                "; ".join(p.reasons),
+                "; ".join(pair_reasons_for(p.reasons, reader, vocabulary)),
                 "",
             ]
         )
     for u in selectors.unmatched_for_run(run).iterator(chunk_size=2000):
         department = u.mentee.department.name if u.mentee.department else ""
         writer.writerow(
-            [u.mentee.name, u.mentee.email, department, "", "", "", "", "", "", "", "", u.reason]
+            [
+                u.mentee.name,
+                u.mentee.email,
+                department,
+                *[""] * 9,
+                unmatched_reason_for(u.reason, "coordinator", u.mentee.name),
+            ]
         )
     return response
 
@@ -308,11 +342,34 @@ def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpResponse:
+    """A paginated, searchable list of mentors with a free place, to pair one unmatched mentee."""
+    run = access.run_for_coordinator(request.user, slug, pk)
+    unmatched = access.unmatched_in_run(run, row)
+    search = MentorPickerForm(request.GET or None)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    mentors = selectors.mentors_with_free_places(run.programme, run, q) if run.is_reviewable else []
+    page = Paginator(mentors, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/assign_mentor.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "row": unmatched,
+            "search": search,
+            "q": q,
+            "page": page,
+        },
+    )
+
+
+@login_required
 @require_POST
 def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = current_user(request)
     run = access.run_for_coordinator(user, slug, pk)
-    form = AssignForm(request.POST, run=run, mentors=selectors.mentor_places(run.programme, run))
+    form = AssignForm(request.POST, run=run)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect(_back(request, slug, pk))
@@ -337,18 +394,29 @@ def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask before publishing: how many mentorships it creates and how many people it tells."""
     user = current_user(request)
     run = access.run_for_coordinator(user, slug, pk)
-    try:
-        created = services.match_run_publish(run=run, published_by=user)
-    except MatchingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"Published: {len(created)} mentorship{'s' if len(created) != 1 else ''} created; "
-            "everyone matched has been notified.",
-        )
-    return redirect("matching:run_detail", slug, pk)
+    if request.method == "POST":
+        try:
+            services.match_run_publish(run=run, published_by=user)
+        except MatchingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                "Publishing has started: the mentorships are created in one go, then everyone "
+                "is notified. You can follow it here.",
+            )
+        return redirect("matching:run_detail", slug, pk)
+    return render(
+        request,
+        "matching/run_publish.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "counts": selectors.publish_counts(run),
+            "problem": services.publish_refusal(run),
+        },
+    )
