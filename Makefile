@@ -15,7 +15,7 @@ help:
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
 	@echo "make lint          ruff (lint + format check) and mypy"
-	@echo "make benchmark     run the import and matching benchmarks"
+	@echo "make benchmark     run the import, matching and match-run (web path) benchmarks"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,7 @@ format: install-dev
 benchmark: install-dev
 	$(BIN)/python benchmarks/people_import.py
 	$(BIN)/python benchmarks/matching.py
+	$(BIN)/python benchmarks/match_run.py
 
 clean:
 	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

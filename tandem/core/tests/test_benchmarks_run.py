@@ -29,3 +29,11 @@ def test_people_import_benchmark_imports_and_reimports():
     assert "created 150, updated 0, unchanged 0" in out
     assert "created 0, updated 0, unchanged 150" in out
     assert "fail" not in out
+
+
+def test_match_run_benchmark_goes_through_the_web_path_and_publishes():
+    out = run("benchmarks/match_run.py", "--size", "200")
+
+    for line in ("queue to reviewable", "review page", "mentor picker", "publish", "published:"):
+        assert line in out
+    assert "FAIL" not in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -382,7 +383,7 @@ def match_run_publish_execute(*, run_id: int) -> MatchRun:
     return run
 
 
-def _chain_contains(managers: dict[int, int | None], mentee: int, mentor: int) -> bool:
+def _chain_contains(managers: Mapping[int, int | None], mentee: int, mentor: int) -> bool:
     seen = {mentee}
     node = managers.get(mentee)
     while node is not None and node not in seen:

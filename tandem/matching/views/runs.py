@@ -192,7 +192,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.GET.get("upage")
     )
     for row in unmatched.object_list:
-        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name)
+        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("upage", None)
