@@ -230,6 +230,10 @@ class Recommendation:
     def free(self) -> int:
         return max(0, self.capacity - self.taken)
 
+    @property
+    def fit(self) -> str:
+        return fit_label(self.score)
+
 
 def _spread(mentee_id: int, mentor_id: int) -> str:
     return hashlib.sha256(f"{mentee_id}:{mentor_id}".encode()).hexdigest()
@@ -246,7 +250,9 @@ def order_recommendations(
     i = 0
     while i < len(ordered):
         top = ordered[i][1]
-        band = [s for s in ordered[i:] if s[1] >= top - NEAR_EQUAL]
+        # A band never straddles two fit labels, so the labels a mentee reads run best first.
+        label = fit_label(top)
+        band = [s for s in ordered[i:] if s[1] >= top - NEAR_EQUAL and fit_label(s[1]) == label]
         band.sort(key=lambda s: (load.get(s[0], 0.0), _spread(mentee_id, s[0])))
         out.extend(mentor for mentor, _ in band)
         i += len(band)
@@ -283,15 +289,17 @@ def recommendations_for(programme: Programme, mentee: Person) -> list[Recommenda
         load[pk] = (taken + pending.get(pk, 0)) / capacity
     order = order_recommendations(mentee.pk, [(s.mentor_id, s.score) for s in scored], load)
     people = Person.objects.select_related("department").in_bulk(order)
+    vocabulary = vocabulary_for(programme)
     out = []
     for pk in order:
         s = by_id[pk]
+        reader = Reader("mentee", mentee.name, people[pk].name)
         capacity = cohort.capacity.get(pk, 0)
         out.append(
             Recommendation(
                 person=people[pk],
                 score=s.score,
-                reasons=s.reasons,
+                reasons=tuple(pair_reasons_for(s.reasons, reader, vocabulary)),
                 capacity=capacity,
                 taken=capacity - cohort.free_places.get(pk, 0),
                 pending=pending.get(pk, 0),

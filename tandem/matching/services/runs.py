@@ -486,6 +486,9 @@ def _create_mentorships(run: MatchRun) -> None:
     ).update(status=MatchRun.Status.SUPERSEDED)
 
 
+NOTICE_KIND = "match_published"
+
+
 @dataclass(frozen=True, slots=True)
 class _Notice:
     user_id: int
@@ -493,6 +496,7 @@ class _Notice:
     title: str
     body: str
     url: str
+    email: bool  # the account is active
 
 
 def _published_notices(run: MatchRun) -> list[_Notice]:
@@ -506,12 +510,21 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
             "mentee_id",
             "mentee__name",
             "mentee__user_id",
+            "mentee__user__is_active",
             "mentor_id",
             "mentor__name",
             "mentor__user_id",
+            "mentor__user__is_active",
             "reasons",
         )
     )
+    # One reverse, then the id dropped in: tens of thousands of reverses take seconds.
+    marker = 987654321
+    overview = reverse("mentorships:overview", args=[marker])
+
+    def overview_url(pk: int) -> str:
+        return overview.replace(str(marker), str(pk)) if pk else ""
+
     mentorships = dict(
         Mentorship.objects.filter(
             programme=programme,
@@ -521,14 +534,12 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
     )
     notices: list[_Notice] = []
     by_mentor: dict[int, list[tuple[str, int, list[str]]]] = defaultdict(list)
-    mentor_users: dict[int, tuple[int | None, str]] = {}
-    for mentee_id, mentee, mentee_user, mentor_id, mentor, mentor_user, reasons in pairs:
-        url = (
-            reverse("mentorships:overview", args=[mentorships[mentee_id]])
-            if mentee_id in mentorships
-            else ""
-        )
-        mentor_users[mentor_id] = (mentor_user, mentor)
+    mentor_users: dict[int, tuple[int | None, bool, str]] = {}
+    for row in pairs:
+        mentee_id, mentee, mentee_user, mentee_active = row[:4]
+        mentor_id, mentor, mentor_user, mentor_active, reasons = row[4:]
+        url = overview_url(mentorships.get(mentee_id, 0))
+        mentor_users[mentor_id] = (mentor_user, bool(mentor_active), mentor)
         by_mentor[mentor_id].append(
             (
                 mentee,
@@ -548,10 +559,11 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
                 + "Start by reading each other's expectations and agreeing how you will "
                 "work together.",
                 url=url,
+                email=bool(mentee_active),
             )
         )
     for mentor_id, mentees in by_mentor.items():
-        user_id, mentor = mentor_users[mentor_id]
+        user_id, active, mentor = mentor_users[mentor_id]
         if user_id is None:
             continue
         names = ", ".join(name for name, _, _ in mentees)
@@ -564,7 +576,8 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
                 title=f"You have been matched in {programme.name}: {names}",
                 body="\n".join(lines)
                 + "\n\nRead your mentee's expectations and agree how you will work together.",
-                url=reverse("mentorships:overview", args=[first]) if first else "",
+                url=overview_url(first),
+                email=active,
             )
         )
     next_step = next_step_for_unmatched(programme)
@@ -573,10 +586,12 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
         if programme.allows_self_selection
         else ""
     )
-    for mentee_id, name, user_id, reason in (
+    for mentee_id, name, user_id, active, reason in (
         UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
         .order_by("pk")
-        .values_list("mentee_id", "mentee__name", "mentee__user_id", "reason")
+        .values_list(
+            "mentee_id", "mentee__name", "mentee__user_id", "mentee__user__is_active", "reason"
+        )
     ):
         notices.append(
             _Notice(
@@ -585,6 +600,7 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
                 title=f"No mentor for you in this round of {programme.name}",
                 body=f"Why: {unmatched_reason_for(reason, 'mentee', name)}.\n\n{next_step}",
                 url=find_url,
+                email=bool(active),
             )
         )
     return notices
@@ -599,30 +615,31 @@ def _why_body(reasons: list[str]) -> str:
 def _send_batch(notices: list[_Notice]) -> None:
     """One batch of notices, each at most once per person and run, with its email queued."""
     with transaction.atomic():
-        Notification.objects.bulk_create(
+        # What an earlier attempt of this task already committed is neither created nor
+        # emailed again; the lookup goes through the recipient's index.
+        sent = set(
+            Notification.objects.filter(
+                recipient_id__in={n.user_id for n in notices}, kind=NOTICE_KIND
+            ).values_list("recipient_id", "dedupe_key")
+        )
+        fresh = [n for n in notices if (n.user_id, n.key[:200]) not in sent]
+        created = Notification.objects.bulk_create(
             [
                 Notification(
                     recipient_id=n.user_id,
-                    kind="match_published",
+                    kind=NOTICE_KIND,
                     title=n.title[:200],
                     body=n.body,
                     url=n.url,
                     dedupe_key=n.key[:200],
                 )
-                for n in notices
-            ],
-            ignore_conflicts=True,
+                for n in fresh
+            ]
         )
-        ids = list(
-            Notification.objects.filter(
-                recipient_id__in=[n.user_id for n in notices],
-                dedupe_key__in=[n.key for n in notices],
-                recipient__is_active=True,
-            ).values_list("pk", flat=True)
-        )
+        ids = [row.pk for row, n in zip(created, fresh, strict=True) if n.email]
         from tandem.matching.tasks import email_notifications
 
-        # Emails are keyed by notification, so queueing them again after a retry sends none twice.
+        # Emails are keyed by notification, so even a second queueing would send none twice.
         transaction.on_commit(lambda: email_notifications.enqueue(ids))
 
 
