@@ -289,11 +289,10 @@ def main() -> int:
 
     from tandem.matching.models import MatchRun
     from tandem.mentorships.models import Mentorship
+    from tandem.matching.tasks import email_notifications
     from tandem.notifications.models import Notification
 
     # A long-lived worker has its imports done; start it first and warm it with an empty task.
-    from tandem.matching.tasks import email_notifications
-
     worker = _worker(dict(os.environ))
     email_notifications.enqueue([])
     started = time.perf_counter()
