@@ -288,8 +288,8 @@ def main() -> int:
     from django.urls import reverse
 
     from tandem.matching.models import MatchRun
-    from tandem.mentorships.models import Mentorship
     from tandem.matching.tasks import email_notifications
+    from tandem.mentorships.models import Mentorship
     from tandem.notifications.models import Notification
 
     # A long-lived worker has its imports done; start it first and warm it with an empty task.
