@@ -292,12 +292,18 @@ def main() -> int:
     from tandem.mentorships.models import Mentorship
     from tandem.notifications.models import Notification
 
-    # A long-lived worker has its imports done; start it first and warm it with an empty task.
-    worker = _worker(dict(os.environ))
-    email_notifications.enqueue([])
     started = time.perf_counter()
     programme, coordinator = build_programme(args.size)
     build_seconds = time.perf_counter() - started
+    # A long-lived worker has its imports done: start it once the bulk inserts are over, and
+    # warm it with an empty task before any clock starts.
+    worker = _worker(dict(os.environ))
+    warm = email_notifications.enqueue([])
+    while warm.status != "SUCCESSFUL":
+        if worker.poll() is not None:
+            raise SystemExit("the task worker stopped")
+        time.sleep(0.5)
+        warm.refresh()
     print(
         f"{connection.vendor}: {args.size:,} mentees and {args.size // 4:,} mentors built in "
         f"{build_seconds:.1f} s"
