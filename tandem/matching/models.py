@@ -157,8 +157,12 @@ class MatchProposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee")
         ]
-        # Free places per mentor are counted against a run's proposals.
-        indexes = [models.Index(fields=["run", "mentor"])]
+        indexes = [
+            # Free places per mentor are counted against a run's proposals.
+            models.Index(fields=["run", "mentor"]),
+            # The review page's order, best first.
+            models.Index(fields=["run", "-pinned", "-score", "id"], name="proposal_review_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentee} with {self.mentor} ({self.score:.2f})"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
@@ -118,7 +119,9 @@ def proposals_for_run(
         )
     if mismatch_only:
         proposals = proposals.filter(alignment__mismatch=True)
-    return proposals.order_by("-pinned", "-score", "mentee__name", "pk")
+    # An index on the run's own columns serves this order, so a late page costs no more than
+    # the first.
+    return proposals.order_by("-pinned", "-score", "pk")
 
 
 def _person_search(prefix: str, search: str) -> Q:
@@ -179,9 +182,38 @@ def mentor_places(
 
 def mentors_with_free_places(
     programme: Programme, run: MatchRun, search: str = ""
-) -> list[MentorPlace]:
-    """Mentors who could still take one more mentee in this run, best-placed first by name."""
-    return [m for m in mentor_places(programme, run, search=search) if m.free > 0]
+) -> QuerySet[Enrolment]:
+    """Mentors who could still take one more mentee in this run, by name, counted in SQL.
+
+    Each enrolment carries `free` (places left) and `person` with its department."""
+    open_count = (
+        Mentorship.objects.open()
+        .filter(programme=programme, mentor_id=OuterRef("person_id"))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    proposed = (
+        MatchProposal.objects.filter(run=run, mentor_id=OuterRef("person_id"))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    enrolments = Enrolment.objects.filter(
+        programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.APPROVED
+    )
+    if search:
+        enrolments = enrolments.filter(_person_search("person", search))
+    return (
+        enrolments.annotate(
+            free=F("capacity")
+            - Coalesce(Subquery(open_count), Value(0))
+            - Coalesce(Subquery(proposed), Value(0))
+        )
+        .filter(free__gt=0)
+        .select_related("person__department")
+        .order_by("person__name", "pk")
+    )
 
 
 def why_paired(mentorship: Mentorship, person: Person) -> dict[str, object] | None:

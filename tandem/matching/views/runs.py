@@ -387,7 +387,9 @@ def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRes
     unmatched = access.unmatched_in_run(run, row)
     search = MentorPickerForm(request.GET or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    mentors = selectors.mentors_with_free_places(run.programme, run, q) if run.is_reviewable else []
+    mentors = selectors.mentors_with_free_places(run.programme, run, q)
+    if not run.is_reviewable:
+        mentors = mentors.none()
     page = Paginator(mentors, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
