@@ -18,7 +18,7 @@ help:
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
-	@echo "make benchmark     run the import and matching benchmarks"
+	@echo "make benchmark     run the import, matching and match-run (web path) benchmarks"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,7 @@ format: install-dev
 benchmark: install-dev
 	$(BIN)/python benchmarks/people_import.py
 	$(BIN)/python benchmarks/matching.py
+	$(BIN)/python benchmarks/match_run.py
 
 clean:
 	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

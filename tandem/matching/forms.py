@@ -11,6 +11,7 @@ from tandem.matching.models import (
     PairRule,
     UnmatchedMentee,
 )
+from tandem.matching.reasons import fit_choices
 from tandem.people.models import Department, Person
 
 WEIGHT_FIELDS = {
@@ -86,12 +87,17 @@ class PairRuleForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name or email", required=False, max_length=100)
+    q = forms.CharField(label="Search by name, email or department", required=False, max_length=100)
     department = forms.ModelChoiceField(
         queryset=Department.objects.all(), required=False, empty_label="Any department"
     )
-    min_score = forms.FloatField(label="Score at least", required=False, min_value=0, max_value=1)
-    max_score = forms.FloatField(label="Score at most", required=False, min_value=0, max_value=1)
+    fit = forms.TypedChoiceField(
+        label="Fit",
+        required=False,
+        coerce=float,
+        empty_value=None,
+        choices=[("", "Any fit"), *fit_choices()],
+    )
     mismatch = forms.BooleanField(label="Only expectation mismatches", required=False)
 
     def filters(self) -> dict[str, Any]:
@@ -102,8 +108,7 @@ class ProposalFilterForm(forms.Form):
         return {
             "search": data.get("q") or "",
             "department": department.pk if department else None,
-            "min_score": data.get("min_score"),
-            "max_score": data.get("max_score"),
+            "min_score": data.get("fit"),
             "mismatch_only": bool(data.get("mismatch")),
         }
 
@@ -128,22 +133,22 @@ class SwapForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unmatched = forms.ModelChoiceField(
-        label="Mentee", queryset=UnmatchedMentee.objects.none(), empty_label="Choose a mentee"
-    )
-    mentor = forms.TypedChoiceField(label="Mentor", coerce=int, choices=())
+    """An unmatched mentee of the run and a mentor, picked from the paginated mentor list."""
 
-    def __init__(self, *args: Any, run: MatchRun, mentors: list[Any], **kwargs: Any) -> None:
+    unmatched = forms.ModelChoiceField(label="Mentee", queryset=UnmatchedMentee.objects.none())
+    mentor = forms.IntegerField(label="Mentor")
+
+    def __init__(self, *args: Any, run: MatchRun, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unmatched"].queryset = UnmatchedMentee.objects.filter(run=run).select_related(  # type: ignore[attr-defined]
             "run__programme", "mentee"
         )
-        self.fields["unmatched"].label_from_instance = lambda row: row.mentee.name  # type: ignore[attr-defined]
-        self.fields["mentor"].choices = [("", "Choose a mentor")] + [  # type: ignore[attr-defined]
-            (m.person.pk, f"{m.person.name} ({m.free} free of {m.capacity})")
-            for m in mentors
-            if m.free > 0
-        ]
+
+
+class MentorPickerForm(forms.Form):
+    q = forms.CharField(
+        label="Search mentors by name, email or department", required=False, max_length=100
+    )
 
 
 class MentorRequestForm(forms.Form):

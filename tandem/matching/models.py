@@ -77,9 +77,13 @@ class MatchRun(TimeStampedModel):
         RUNNING = "running", "Running"
         DONE = "done", "Ready for review"
         FAILED = "failed", "Failed"
+        PUBLISHING = "publishing", "Publishing"
         PUBLISHED = "published", "Published"
+        # Another run of the programme was published after this one read the cohort, so its
+        # pairs are out of date: it can be read and re-run, never published.
+        SUPERSEDED = "superseded", "Out of date"
 
-    FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED)
+    FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED, Status.SUPERSEDED)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
     created_by = models.ForeignKey(
@@ -152,6 +156,12 @@ class MatchProposal(models.Model):
         ordering = ["-score", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="one_proposal_per_mentee")
+        ]
+        indexes = [
+            # Free places per mentor are counted against a run's proposals.
+            models.Index(fields=["run", "mentor"]),
+            # The review page's order, best first.
+            models.Index(fields=["run", "-pinned", "-score", "id"], name="proposal_review_order"),
         ]
 
     def __str__(self) -> str:

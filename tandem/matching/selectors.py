@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
@@ -17,6 +18,7 @@ from tandem.matching.models import (
     PairRule,
     UnmatchedMentee,
 )
+from tandem.matching.reasons import Reader, Voice, fit_label, pair_reasons_for, vocabulary_for
 from tandem.matching.scoring import score_mentee
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import mentor_load
@@ -39,6 +41,49 @@ def runs_for_programme(programme: Programme) -> QuerySet[MatchRun]:
         MatchRun.objects.filter(programme=programme)
         .select_related("created_by", "published_by", "parent")
         .order_by("-created_at", "-pk")
+    )
+
+
+def published_after(run: MatchRun) -> MatchRun | None:
+    """A run of the same programme published after this run read the cohort, if any."""
+    since = run.started_at or run.created_at
+    return (
+        MatchRun.objects.filter(
+            programme_id=run.programme_id,
+            published_at__isnull=False,
+            published_at__gte=since,
+        )
+        .exclude(pk=run.pk)
+        .order_by("-published_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PublishCounts:
+    pairs: int
+    mentee_notices: int
+    mentor_notices: int
+    unmatched_notices: int
+
+    @property
+    def notices(self) -> int:
+        return self.mentee_notices + self.mentor_notices + self.unmatched_notices
+
+
+def publish_counts(run: MatchRun) -> PublishCounts:
+    """What publishing the run would do: mentorships created and notices sent (with accounts)."""
+    proposals = MatchProposal.objects.filter(run=run)
+    return PublishCounts(
+        pairs=proposals.count(),
+        mentee_notices=proposals.filter(mentee__user__isnull=False).count(),
+        mentor_notices=proposals.filter(mentor__user__isnull=False)
+        .values("mentor_id")
+        .distinct()
+        .count(),
+        unmatched_notices=UnmatchedMentee.objects.filter(
+            run=run, mentee__user__isnull=False
+        ).count(),
     )
 
 
@@ -70,20 +115,32 @@ def proposals_for_run(
         proposals = proposals.filter(score__lte=max_score)
     if search:
         proposals = proposals.filter(
-            Q(mentee__name__icontains=search)
-            | Q(mentor__name__icontains=search)
-            | Q(mentee__email__icontains=search)
-            | Q(mentor__email__icontains=search)
+            _person_search("mentee", search) | _person_search("mentor", search)
         )
     if mismatch_only:
         proposals = proposals.filter(alignment__mismatch=True)
-    return proposals.order_by("-pinned", "-score", "mentee__name", "pk")
+    # An index on the run's own columns serves this order, so a late page costs no more than
+    # the first.
+    return proposals.order_by("-pinned", "-score", "pk")
 
 
-def unmatched_for_run(run: MatchRun, *, search: str = "") -> QuerySet[UnmatchedMentee]:
+def _person_search(prefix: str, search: str) -> Q:
+    """Name, email or department name contains the search."""
+    return (
+        Q(**{f"{prefix}__name__icontains": search})
+        | Q(**{f"{prefix}__email__icontains": search})
+        | Q(**{f"{prefix}__department__name__icontains": search})
+    )
+
+
+def unmatched_for_run(
+    run: MatchRun, *, search: str = "", department: int | None = None, **_: object
+) -> QuerySet[UnmatchedMentee]:
     rows = UnmatchedMentee.objects.filter(run=run).select_related("mentee__department")
     if search:
-        rows = rows.filter(Q(mentee__name__icontains=search) | Q(mentee__email__icontains=search))
+        rows = rows.filter(_person_search("mentee", search))
+    if department is not None:
+        rows = rows.filter(mentee__department_id=department)
     return rows.order_by("mentee__name", "pk")
 
 
@@ -98,7 +155,9 @@ class MentorPlace:
         return max(0, self.capacity - self.taken)
 
 
-def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[MentorPlace]:
+def mentor_places(
+    programme: Programme, run: MatchRun | None = None, *, search: str = ""
+) -> list[MentorPlace]:
     """The programme's approved mentors with their places, in three queries."""
     taken = mentor_load(programme)
     if run is not None:
@@ -116,7 +175,70 @@ def mentor_places(programme: Programme, run: MatchRun | None = None) -> list[Men
         .select_related("person__department")
         .order_by("person__name", "pk")
     )
+    if search:
+        enrolments = enrolments.filter(_person_search("person", search))
     return [MentorPlace(e.person, e.capacity, taken.get(e.person_id, 0)) for e in enrolments]
+
+
+def mentors_with_free_places(
+    programme: Programme, run: MatchRun, search: str = ""
+) -> QuerySet[Enrolment]:
+    """Mentors who could still take one more mentee in this run, by name, counted in SQL.
+
+    Each enrolment carries `free` (places left) and `person` with its department."""
+    open_count = (
+        Mentorship.objects.open()
+        .filter(programme=programme, mentor_id=OuterRef("person_id"))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    proposed = (
+        MatchProposal.objects.filter(run=run, mentor_id=OuterRef("person_id"))
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    enrolments = Enrolment.objects.filter(
+        programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.APPROVED
+    )
+    if search:
+        enrolments = enrolments.filter(_person_search("person", search))
+    return (
+        enrolments.annotate(
+            free=F("capacity")
+            - Coalesce(Subquery(open_count), Value(0))
+            - Coalesce(Subquery(proposed), Value(0))
+        )
+        .filter(free__gt=0)
+        .select_related("person__department")
+        .order_by("person__name", "pk")
+    )
+
+
+def why_paired(mentorship: Mentorship, person: Person) -> dict[str, object] | None:
+    """Why a published match paired these two, written to `person`; None for other pairs."""
+    if mentorship.origin != Mentorship.Origin.MATCH:
+        return None
+    proposal = (
+        MatchProposal.objects.filter(
+            run__programme_id=mentorship.programme_id,
+            run__published_at__isnull=False,
+            run__published_at__lte=mentorship.created_at,
+            mentee_id=mentorship.mentee_id,
+            mentor_id=mentorship.mentor_id,
+        )
+        .order_by("-run__published_at")
+        .first()
+    )
+    if proposal is None:
+        return None
+    voice: Voice = "mentee" if person.pk == mentorship.mentee_id else "mentor"
+    reader = Reader(voice, mentorship.mentee.name, mentorship.mentor.name)
+    return {
+        "fit": fit_label(proposal.score),
+        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary_for(mentorship.programme)),
+    }
 
 
 # Self-selection
@@ -140,6 +262,10 @@ class Recommendation:
     def free(self) -> int:
         return max(0, self.capacity - self.taken)
 
+    @property
+    def fit(self) -> str:
+        return fit_label(self.score)
+
 
 def _spread(mentee_id: int, mentor_id: int) -> str:
     return hashlib.sha256(f"{mentee_id}:{mentor_id}".encode()).hexdigest()
@@ -156,7 +282,9 @@ def order_recommendations(
     i = 0
     while i < len(ordered):
         top = ordered[i][1]
-        band = [s for s in ordered[i:] if s[1] >= top - NEAR_EQUAL]
+        # A band never straddles two fit labels, so the labels a mentee reads run best first.
+        label = fit_label(top)
+        band = [s for s in ordered[i:] if s[1] >= top - NEAR_EQUAL and fit_label(s[1]) == label]
         band.sort(key=lambda s: (load.get(s[0], 0.0), _spread(mentee_id, s[0])))
         out.extend(mentor for mentor, _ in band)
         i += len(band)
@@ -193,15 +321,17 @@ def recommendations_for(programme: Programme, mentee: Person) -> list[Recommenda
         load[pk] = (taken + pending.get(pk, 0)) / capacity
     order = order_recommendations(mentee.pk, [(s.mentor_id, s.score) for s in scored], load)
     people = Person.objects.select_related("department").in_bulk(order)
+    vocabulary = vocabulary_for(programme)
     out = []
     for pk in order:
         s = by_id[pk]
+        reader = Reader("mentee", mentee.name, people[pk].name)
         capacity = cohort.capacity.get(pk, 0)
         out.append(
             Recommendation(
                 person=people[pk],
                 score=s.score,
-                reasons=s.reasons,
+                reasons=tuple(pair_reasons_for(s.reasons, reader, vocabulary)),
                 capacity=capacity,
                 taken=capacity - cohort.free_places.get(pk, 0),
                 pending=pending.get(pk, 0),

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path(f"{run}/swap/", runs.proposal_swap, name="proposal_swap"),
     path(f"{run}/assign/", runs.proposal_assign, name="proposal_assign"),
+    path(f"{run}/unmatched/<int:row>/mentors/", runs.assign_mentor, name="assign_mentor"),
     path(f"{run}/rerun/", runs.run_rerun, name="run_rerun"),
     path(f"{run}/publish/", runs.run_publish, name="run_publish"),
     path(f"{programme}/mentors/", requests.find_mentor, name="find_mentor"),

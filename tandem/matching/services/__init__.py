@@ -20,15 +20,18 @@ from .requests import (
 from .runs import (
     match_run_execute,
     match_run_publish,
+    match_run_publish_execute,
     match_run_rerun,
     match_run_start,
     matching_settings_update,
+    publish_refusal,
 )
 
 __all__ = [
     "MatchingError",
     "match_run_execute",
     "match_run_publish",
+    "match_run_publish_execute",
     "match_run_rerun",
     "match_run_start",
     "matching_settings_update",
@@ -44,4 +47,5 @@ __all__ = [
     "proposal_pin",
     "proposal_swap",
     "proposal_unassign",
+    "publish_refusal",
 ]

@@ -16,7 +16,7 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import MatchingError
-from .runs import programme_questions, refresh_metrics
+from .runs import programme_questions, refresh_metrics, run_rules
 
 
 def _require_reviewable(run: MatchRun) -> MatchRun:
@@ -34,6 +34,7 @@ def _checked(
 ) -> list[tuple[float, list[str], dict[str, Any]]]:
     """Score hand-made pairs against one load of the cohort; refuse one with the rule it breaks."""
     cohort = build_cohort(run.programme, pins=())
+    cohort.rules = run_rules(run, cohort.rules)
     weights = Weights(**run.weights)
     questions = programme_questions(run.programme)
     out = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import cast
 
 from django.db import transaction
@@ -11,16 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.matching.engine.model import MODES, MatchResult, Mode, Weights
+from tandem.matching.engine.model import MODES, MatchResult, Mode, Rules, Weights
 from tandem.matching.engine.pipeline import MatchOptions, ProgressFn, Reporter, run_match
 from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_rules
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
+from tandem.matching.reasons import (
+    Reader,
+    next_step_for_unmatched,
+    pair_reasons_for,
+    unmatched_reason_for,
+    vocabulary_for,
+)
 from tandem.matching.scoring import alignment_summary, check_pair, question_labels
-from tandem.mentorships.models import Mentorship
-from tandem.mentorships.services import MentorshipError
-from tandem.mentorships.services.lifecycle import mentorship_create
-from tandem.notifications.services import notification_send
-from tandem.programmes.models import Programme, Question
+from tandem.matching.selectors import published_after
+from tandem.mentorships.models import MentorExclusion, Mentorship
+from tandem.notifications.models import Notification
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme, Question
 
 from ._common import MatchingError, logger
 
@@ -132,6 +141,8 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     try:
         reporter.save("loading", 0.0, force=True)
         cohort = build_cohort(run.programme)
+        # The rules as they were when the coordinator queued the run, not as they are now.
+        cohort.rules = run_rules(run, cohort.rules)
         weights = Weights(**run.weights)
         result = run_match(
             cohort.instance(weights),
@@ -153,6 +164,14 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         )
     run.refresh_from_db()
     return run
+
+
+def run_rules(run: MatchRun, fallback: Rules) -> Rules:
+    """The rules snapshotted on the run; a run saved before snapshots existed uses ``fallback``."""
+    if not run.rules:
+        return fallback
+    known = {key: value for key, value in run.rules.items() if key in fallback.as_dict()}
+    return replace(fallback, **known)
 
 
 def programme_questions(programme: Programme) -> dict[str, tuple[str, dict[str, str]]]:
@@ -232,6 +251,8 @@ def _store_result(
         "skipped_pins": cohort.skipped_pins,
     }
     run.status = MatchRun.Status.DONE
+    if published_after(run):
+        run.status = MatchRun.Status.SUPERSEDED
     run.stage = "Done"
     run.progress = 100
     run.finished_at = timezone.now()
@@ -254,81 +275,392 @@ def refresh_metrics(run: MatchRun) -> None:
 
 # Publishing
 
+# Mentorships are created, and people notified, this many at a time.
+PUBLISH_BATCH = 1000
+
+
+def _refuse_unpublishable(run: MatchRun) -> None:
+    status = MatchRun.Status
+    if run.status == status.PUBLISHED:
+        raise MatchingError(f"Run {run.pk} is already published.")
+    if run.status == status.PUBLISHING:
+        raise MatchingError(f"Run {run.pk} is being published; its progress is on this page.")
+    newer = published_after(run)
+    if run.status == status.SUPERSEDED or newer is not None:
+        later = f"run {newer.pk}" if newer is not None else "a later run"
+        raise MatchingError(
+            f"Run {run.pk} can no longer be published: {later} was published after it, so its "
+            "pairs are out of date. Re-run to get fresh proposals."
+        )
+    if run.status != status.DONE:
+        raise MatchingError("Only a run that has finished can be published.")
+
+
+def publish_refusal(run: MatchRun) -> str:
+    """Why this run cannot be published now, in one sentence; empty when it can."""
+    try:
+        _refuse_unpublishable(run)
+    except MatchingError as exc:
+        return exc.message
+    return ""
+
+
+def match_run_publish(*, run: MatchRun, published_by: User) -> MatchRun:
+    """Queue the publication of a run's pairs; a background task creates and announces them."""
+    with transaction.atomic():
+        # One publication at a time per programme: two runs published together would both
+        # count the same free places.
+        Programme.objects.select_for_update().filter(pk=run.programme_id).first()
+        locked = MatchRun.objects.select_for_update().get(pk=run.pk)
+        _refuse_unpublishable(locked)
+        busy = (
+            MatchRun.objects.filter(
+                programme_id=run.programme_id, status=MatchRun.Status.PUBLISHING
+            )
+            .exclude(pk=run.pk)
+            .first()
+        )
+        if busy is not None:
+            raise MatchingError(f"Run {busy.pk} is being published; wait until it has finished.")
+        if not MatchProposal.objects.filter(run=locked).exists():
+            raise MatchingError("This run has no pairs to publish.")
+        locked.status = MatchRun.Status.PUBLISHING
+        locked.published_by = published_by
+        locked.stage = "Waiting for a worker"
+        locked.progress = 0
+        locked.error = ""
+        locked.save(
+            update_fields=["status", "published_by", "stage", "progress", "error", "updated_at"]
+        )
+        from tandem.matching.tasks import publish_match_run
+
+        transaction.on_commit(lambda: publish_match_run.enqueue(locked.pk))
+    logger.info("match run %s queued for publishing", run.pk)
+    run.status, run.published_by = locked.status, published_by
+    return locked
+
+
+def _publish_progress(run: MatchRun, stage: str, percent: int) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(stage=stage, progress=percent)
+
+
+def match_run_publish_execute(*, run_id: int) -> MatchRun:
+    """The body of the publishing task: every mentorship in one transaction, then the notices.
+
+    A retried task is harmless: mentorships exist once the run has ``published_at``, and each
+    notice has a key that lets it be sent only once.
+    """
+    run = MatchRun.objects.select_related("programme").get(pk=run_id)
+    if run.status != MatchRun.Status.PUBLISHING:
+        return run
+    try:
+        if run.published_at is None:
+            _publish_progress(run, "Checking the pairs", 5)
+            _create_mentorships(run)
+    except Exception as exc:
+        if isinstance(exc, MatchingError):
+            message = exc.message
+        else:
+            logger.exception("publishing match run %s failed", run.pk)
+            message = (
+                f"Publishing stopped on an unexpected error ({type(exc).__name__}). Nothing was "
+                "published and nobody was notified; try again, and tell your administrator if "
+                "it recurs."
+            )
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.DONE, stage="Done", progress=100, error=message
+        )
+        run.refresh_from_db()
+        return run
+    run.refresh_from_db()
+    try:
+        _notify_published(run)
+    except Exception as exc:
+        logger.exception("notifying match run %s failed", run.pk)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.PUBLISHED,
+            stage="Published",
+            progress=100,
+            error="Every mentorship was created, but sending the notices stopped on an "
+            f"unexpected error ({type(exc).__name__}); some people have not been told yet.",
+        )
+    else:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.PUBLISHED, stage="Published", progress=100
+        )
+    run.refresh_from_db()
+    logger.info("match run %s published", run.pk)
+    return run
+
+
+def _chain_contains(managers: Mapping[int, int | None], mentee: int, mentor: int) -> bool:
+    seen = {mentee}
+    node = managers.get(mentee)
+    while node is not None and node not in seen:
+        if node == mentor:
+            return True
+        seen.add(node)
+        node = managers.get(node)
+    return False
+
+
+def _refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) -> list[str]:
+    """Pairs that can no longer be made, in words, checked for the whole run at once.
+
+    The same checks as pairing two people by hand, in a fixed number of queries.
+    """
+    approved = Enrolment.objects.filter(programme=programme, status=Enrolment.Status.APPROVED)
+    mentees = set(approved.filter(role=Enrolment.Role.MENTEE).values_list("person_id", flat=True))
+    capacity = dict(
+        approved.filter(role=Enrolment.Role.MENTOR).values_list("person_id", "capacity")
+    )
+    excluded = set(
+        MentorExclusion.objects.filter(programme=programme).values_list("mentee_id", "mentor_id")
+    )
+    open_pairs = Mentorship.objects.open().filter(programme=programme)
+    paired = set(open_pairs.values_list("mentee_id", flat=True))
+    taken: dict[int, int] = defaultdict(int)
+    for mentor_id in open_pairs.values_list("mentor_id", flat=True):
+        taken[mentor_id] += 1
+    managers = dict(Person.objects.values_list("pk", "manager_id"))
+    problem_ids: list[tuple[int, int, str]] = []
+    for _, mentee, mentor in pairs:
+        taken[mentor] += 1
+        if mentee == mentor:
+            problem_ids.append((mentee, mentor, "a person cannot mentor themselves"))
+        elif mentee not in mentees:
+            problem_ids.append((mentee, mentor, "the mentee is no longer an approved mentee"))
+        elif mentor not in capacity:
+            problem_ids.append((mentee, mentor, "the mentor is no longer an approved mentor"))
+        elif (mentee, mentor) in excluded:
+            problem_ids.append((mentee, mentor, "the mentor is excluded for this mentee"))
+        elif mentee in paired:
+            problem_ids.append((mentee, mentor, "the mentee already has a mentor"))
+        elif taken[mentor] > capacity[mentor]:
+            problem_ids.append((mentee, mentor, "the mentor has no place left"))
+        elif _chain_contains(managers, mentee, mentor):
+            problem_ids.append((mentee, mentor, "the mentor is in the mentee's management chain"))
+    if not problem_ids:
+        return []
+    names = dict(
+        Person.objects.filter(
+            pk__in={pk for a, b, _ in problem_ids[:3] for pk in (a, b)}
+        ).values_list("pk", "name")
+    )
+    return [f"{names.get(a, a)} with {names.get(b, b)}: {why}" for a, b, why in problem_ids]
+
+
+def _create_batch(run: MatchRun, batch: list[tuple[int, int, int]]) -> int:
+    rows = [
+        Mentorship(
+            programme_id=run.programme_id,
+            mentee_id=mentee,
+            mentor_id=mentor,
+            origin=Mentorship.Origin.MATCH,
+        )
+        for _, mentee, mentor in batch
+    ]
+    return len(Mentorship.objects.bulk_create(rows, batch_size=PUBLISH_BATCH))
+
 
 @transaction.atomic
-def match_run_publish(*, run: MatchRun, published_by: User) -> list[Mentorship]:
-    """Create every proposed mentorship, or none: one refused pair rolls the whole run back."""
+def _create_mentorships(run: MatchRun) -> None:
+    """Every proposed mentorship, or none: a refused pair or an error rolls all batches back."""
     locked = MatchRun.objects.select_for_update().get(pk=run.pk)
-    if locked.status == MatchRun.Status.PUBLISHED:
-        raise MatchingError("This run is already published.")
-    if locked.status != MatchRun.Status.DONE:
-        raise MatchingError("Only a finished run can be published.")
-    proposals = list(
-        MatchProposal.objects.filter(run=run).select_related("mentee__user", "mentor__user")
+    if locked.published_at is not None:
+        return  # a retried task: this transaction already committed once
+    pairs = list(
+        MatchProposal.objects.filter(run=run)
+        .order_by("pk")
+        .values_list("pk", "mentee_id", "mentor_id")
     )
-    if not proposals:
-        raise MatchingError("This run has no pairs to publish.")
-    programme = run.programme
-    created: list[Mentorship] = []
-    problems: list[str] = []
-    for proposal in proposals:
-        try:
-            created.append(
-                mentorship_create(
-                    programme=programme,
-                    mentee=proposal.mentee,
-                    mentor=proposal.mentor,
-                    created_by=None,
-                    origin=Mentorship.Origin.MATCH,
-                )
-            )
-        except MentorshipError as exc:
-            problems.append(f"{proposal.mentee.name} with {proposal.mentor.name}: {exc.message}")
+    problems = _refused_pairs(run.programme, pairs)
     if problems:
-        transaction.set_rollback(True)
-        shown = "; ".join(problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        shown = "; ".join(problems[:3])
+        count = len(problems)
         raise MatchingError(
-            f"Nothing was published: {len(problems)} pair{'s' if len(problems) != 1 else ''} "
-            f"can no longer be made. {shown}{more}. Adjust these pairs or re-run, then publish."
+            f"Nothing was published: {count} pair{'s' if count != 1 else ''} can no longer be "
+            f"made (for example {shown}). Re-run to get fresh proposals, or adjust these pairs."
         )
-    locked.status = MatchRun.Status.PUBLISHED
     locked.published_at = timezone.now()
-    locked.published_by = published_by
-    locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    run.status, run.published_at = locked.status, locked.published_at
-    _notify_published(run, created)
-    logger.info("match run %s published: %s mentorships", run.pk, len(created))
-    return created
+    created = 0
+    for start in range(0, len(pairs), PUBLISH_BATCH):
+        created += _create_batch(run, pairs[start : start + PUBLISH_BATCH])
+    locked.stage = "Notifying people"
+    locked.progress = 50
+    locked.metrics = {**locked.metrics, "published_mentorships": created}
+    locked.save(update_fields=["published_at", "stage", "progress", "metrics", "updated_at"])
+    # Every other run waiting for review read the cohort before these pairs existed.
+    MatchRun.objects.filter(programme_id=run.programme_id, status=MatchRun.Status.DONE).exclude(
+        pk=run.pk
+    ).update(status=MatchRun.Status.SUPERSEDED)
 
 
-def _notify_published(run: MatchRun, mentorships: list[Mentorship]) -> None:
-    by_mentor: dict[int, list[Mentorship]] = defaultdict(list)
-    for mentorship in mentorships:
-        by_mentor[mentorship.mentor_id].append(mentorship)
-        mentee = mentorship.mentee
-        if mentee.user is not None:
-            notification_send(
-                recipient=mentee.user,
-                kind="match_published",
-                title=f"You have a mentor in {run.programme.name}: {mentorship.mentor.name}",
-                body="Start by reading each other's expectations and agreeing how you will "
-                "work together.",
-                url=reverse("mentorships:overview", args=[mentorship.pk]),
-                dedupe_key=f"match-published:{run.pk}:{mentee.pk}",
+NOTICE_KIND = "match_published"
+
+
+@dataclass(frozen=True, slots=True)
+class _Notice:
+    user_id: int
+    key: str
+    title: str
+    body: str
+    url: str
+    email: bool  # the account is active
+
+
+def _published_notices(run: MatchRun) -> list[_Notice]:
+    """Every notice a published run sends: each mentee, each mentor, each unmatched mentee."""
+    programme = run.programme
+    vocabulary = vocabulary_for(programme)
+    pairs = list(
+        MatchProposal.objects.filter(run=run)
+        .order_by("mentor__name", "mentee__name", "pk")
+        .values_list(
+            "mentee_id",
+            "mentee__name",
+            "mentee__user_id",
+            "mentee__user__is_active",
+            "mentor_id",
+            "mentor__name",
+            "mentor__user_id",
+            "mentor__user__is_active",
+            "reasons",
+        )
+    )
+    # One reverse, then the id dropped in: tens of thousands of reverses take seconds.
+    marker = 987654321
+    overview = reverse("mentorships:overview", args=[marker])
+
+    def overview_url(pk: int) -> str:
+        return overview.replace(str(marker), str(pk)) if pk else ""
+
+    mentorships = dict(
+        Mentorship.objects.filter(
+            programme=programme,
+            origin=Mentorship.Origin.MATCH,
+            created_at__gte=run.published_at,
+        ).values_list("mentee_id", "pk")
+    )
+    notices: list[_Notice] = []
+    by_mentor: dict[int, list[tuple[str, int, list[str]]]] = defaultdict(list)
+    mentor_users: dict[int, tuple[int | None, bool, str]] = {}
+    for row in pairs:
+        mentee_id, mentee, mentee_user, mentee_active = row[:4]
+        mentor_id, mentor, mentor_user, mentor_active, reasons = row[4:]
+        url = overview_url(mentorships.get(mentee_id, 0))
+        mentor_users[mentor_id] = (mentor_user, bool(mentor_active), mentor)
+        by_mentor[mentor_id].append(
+            (
+                mentee,
+                mentorships.get(mentee_id, 0),
+                pair_reasons_for(reasons, Reader("mentor", mentee, mentor), vocabulary),
             )
-    for pairs in by_mentor.values():
-        mentor = pairs[0].mentor
-        if mentor.user is None:
+        )
+        if mentee_user is None:
             continue
-        names = ", ".join(m.mentee.name for m in pairs)
-        notification_send(
-            recipient=mentor.user,
-            kind="match_published",
-            title=f"You have been matched in {run.programme.name}: {names}",
-            body="Read your mentee's expectations and agree how you will work together.",
-            url=reverse("mentorships:overview", args=[pairs[0].pk]),
-            dedupe_key=f"match-published:{run.pk}:{mentor.pk}",
+        why = pair_reasons_for(reasons, Reader("mentee", mentee, mentor), vocabulary)
+        notices.append(
+            _Notice(
+                user_id=mentee_user,
+                key=f"match-published:{run.pk}:mentee:{mentee_id}",
+                title=f"You have a mentor in {programme.name}: {mentor}",
+                body=_why_body(why)
+                + "Start by reading each other's expectations and agreeing how you will "
+                "work together.",
+                url=url,
+                email=bool(mentee_active),
+            )
+        )
+    for mentor_id, mentees in by_mentor.items():
+        user_id, active, mentor = mentor_users[mentor_id]
+        if user_id is None:
+            continue
+        names = ", ".join(name for name, _, _ in mentees)
+        lines = [f"Why you were paired with {name}: {'; '.join(why)}." for name, _, why in mentees]
+        first = mentees[0][1]
+        notices.append(
+            _Notice(
+                user_id=user_id,
+                key=f"match-published:{run.pk}:mentor:{mentor_id}",
+                title=f"You have been matched in {programme.name}: {names}",
+                body="\n".join(lines)
+                + "\n\nRead your mentee's expectations and agree how you will work together.",
+                url=overview_url(first),
+                email=active,
+            )
+        )
+    next_step = next_step_for_unmatched(programme)
+    find_url = (
+        reverse("matching:find_mentor", args=[programme.slug])
+        if programme.allows_self_selection
+        else ""
+    )
+    for mentee_id, name, user_id, active, reason in (
+        UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "mentee_id", "mentee__name", "mentee__user_id", "mentee__user__is_active", "reason"
+        )
+    ):
+        notices.append(
+            _Notice(
+                user_id=user_id,
+                key=f"match-published:{run.pk}:unmatched:{mentee_id}",
+                title=f"No mentor for you in this round of {programme.name}",
+                body=f"Why: {unmatched_reason_for(reason, 'mentee', name)}.\n\n{next_step}",
+                url=find_url,
+                email=bool(active),
+            )
+        )
+    return notices
+
+
+def _why_body(reasons: list[str]) -> str:
+    if not reasons:
+        return ""
+    return "Why you were paired: " + "; ".join(reasons) + ".\n\n"
+
+
+def _send_batch(notices: list[_Notice]) -> None:
+    """One batch of notices, each at most once per person and run, with its email queued."""
+    with transaction.atomic():
+        # What an earlier attempt of this task already committed is neither created nor
+        # emailed again; the lookup goes through the recipient's index.
+        sent = set(
+            Notification.objects.filter(
+                recipient_id__in={n.user_id for n in notices}, kind=NOTICE_KIND
+            ).values_list("recipient_id", "dedupe_key")
+        )
+        fresh = [n for n in notices if (n.user_id, n.key[:200]) not in sent]
+        created = Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=n.user_id,
+                    kind=NOTICE_KIND,
+                    title=n.title[:200],
+                    body=n.body,
+                    url=n.url,
+                    dedupe_key=n.key[:200],
+                )
+                for n in fresh
+            ]
+        )
+        ids = [row.pk for row, n in zip(created, fresh, strict=True) if n.email]
+        from tandem.matching.tasks import email_notifications
+
+        # Emails are keyed by notification, so even a second queueing would send none twice.
+        transaction.on_commit(lambda: email_notifications.enqueue(ids))
+
+
+def _notify_published(run: MatchRun) -> None:
+    notices = _published_notices(run)
+    total = max(1, len(notices))
+    for start in range(0, len(notices), PUBLISH_BATCH):
+        _send_batch(notices[start : start + PUBLISH_BATCH])
+        done = min(len(notices), start + PUBLISH_BATCH)
+        _publish_progress(
+            run, f"Notifying people ({done} of {len(notices)})", 50 + 50 * done // total
         )
 
 

@@ -15,7 +15,13 @@ from tandem.core.testing.permissions import (
     api_signed_in,
     signed_in,
 )
-from tandem.matching.models import MatchProposal, MatchRun, MentorRequest, PairRule
+from tandem.matching.models import (
+    MatchProposal,
+    MatchRun,
+    MentorRequest,
+    PairRule,
+    UnmatchedMentee,
+)
 from tandem.programmes.models import Programme
 
 
@@ -48,6 +54,11 @@ def _proposal(p):
 def proposal(p, action="pin"):
     found = _proposal(p)
     return {"slug": p.programme.slug, "pk": found.run_id, "proposal": found.pk, "action": action}
+
+
+def unmatched_row(p):
+    found = UnmatchedMentee.objects.create(run=_run(p), mentee=p.alice, reason="no mentor")
+    return {"slug": p.programme.slug, "pk": found.run_id, "row": found.pk}
 
 
 def rule(p):
@@ -97,7 +108,9 @@ CASES = [
     Case("matching:proposal_swap", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:proposal_assign", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:run_rerun", COORDINATOR_ONLY_POST, method="post", kwargs=run),
+    Case("matching:run_publish", COORDINATOR_ONLY, kwargs=run),
     Case("matching:run_publish", COORDINATOR_ONLY_POST, method="post", kwargs=run),
+    Case("matching:assign_mentor", COORDINATOR_ONLY, kwargs=unmatched_row),
     Case(
         "matching:find_mentor", signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND), kwargs=choosing
     ),

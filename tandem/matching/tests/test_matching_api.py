@@ -34,7 +34,8 @@ def test_coordinator_starts_a_run_polls_it_and_publishes(
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post(f"/api/match-runs/{run_id}/publish/")
     assert published.status_code == 200
-    assert published.json()["status"] == "published"
+    assert published.json()["status"] == "publishing"
+    assert client.get(f"/api/match-runs/{run_id}/").json()["status"] == "published"
     assert Mentorship.objects.filter(origin=Mentorship.Origin.MATCH).count() == 4
 
 

@@ -50,7 +50,7 @@ def test_mentee_sees_recommended_mentors_with_reasons_and_free_places(choosing):
     assert "Recommended for you" in page
     assert "Bob Mentor" in page
     assert "2 of 2 places free" in page
-    assert "you share a language: en" in page
+    assert "You both speak English" in page
 
 
 def test_recommendations_put_the_best_fit_first(choosing):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -21,11 +22,20 @@ from tandem.matching.forms import (
     AssignForm,
     MatchingSettingsForm,
     MatchRunForm,
+    MentorPickerForm,
     PairRuleForm,
     ProposalFilterForm,
     SwapForm,
 )
 from tandem.matching.models import MatchRun
+from tandem.matching.reasons import (
+    Reader,
+    Vocabulary,
+    fit_label,
+    pair_reasons_for,
+    unmatched_reason_for,
+    vocabulary_for,
+)
 from tandem.matching.services import MatchingError
 from tandem.people.access import signed_in_user
 from tandem.people.models import Person
@@ -162,6 +172,14 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _coordinator_reasons(rows: Any, vocabulary: Vocabulary) -> None:
+    """Each pair's reasons in the coordinator's words, and its fit as a label."""
+    for p in rows:
+        reader = Reader("coordinator", p.mentee.name, p.mentor.name)
+        p.why = pair_reasons_for(p.reasons, reader, vocabulary)
+        p.fit = fit_label(p.score)
+
+
 @login_required
 def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = access.run_for_coordinator(request.user, slug, pk)
@@ -172,10 +190,15 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chosen = filters.filters()
     proposals = selectors.proposals_for_run(run, **chosen)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    unmatched = selectors.unmatched_for_run(run, search=chosen.get("search", ""))
-    mentors = selectors.mentor_places(programme, run) if run.is_reviewable else []
+    _coordinator_reasons(page.object_list, vocabulary_for(programme))
+    unmatched = Paginator(selectors.unmatched_for_run(run, **chosen), PAGE_SIZE).get_page(
+        request.GET.get("upage")
+    )
+    for row in unmatched.object_list:
+        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("upage", None)
     return render(
         request,
         "matching/run_detail.html",
@@ -184,9 +207,13 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "run": run,
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
             "unmatched": unmatched,
-            "assign_form": AssignForm(run=run, mentors=mentors) if run.is_reviewable else None,
+            "query": query.urlencode(),
+            # One reverse for the page rather than four per pair.
+            "pairs_url": reverse("matching:run_detail", args=[slug, pk]) + "pairs/",
+            "superseded_by": selectors.published_after(run)
+            if run.status == MatchRun.Status.SUPERSEDED
+            else None,
         },
     )
 
@@ -202,51 +229,97 @@ def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-def run_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    run = access.run_for_coordinator(request.user, slug, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = slugify(f"{run.programme.slug}-match-run-{run.pk}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "mentee",
-            "mentee_email",
-            "mentee_department",
-            "mentor",
-            "mentor_email",
-            "mentor_department",
+EXPORT_HEADER = [
+    "mentee",
+    "mentee_email",
+    "mentee_department",
+    "mentor",
+    "mentor_email",
+    "mentor_department",
+    "score",
+    "fit",
+    "pinned",
+    "origin",
+    "expectation_mismatch",
+    "reasons",
+    "unmatched_reason",
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _export_rows(run: MatchRun) -> Iterator[list[str]]:
+    """Plain rows straight from the database, so a run of any size streams at a steady pace."""
+    vocabulary = vocabulary_for(run.programme)
+    yield EXPORT_HEADER
+    pairs = (
+        selectors.proposals_for_run(run)
+        .values_list(
+            "mentee__name",
+            "mentee__email",
+            "mentee__department__name",
+            "mentor__name",
+            "mentor__email",
+            "mentor__department__name",
             "score",
             "pinned",
             "origin",
-            "expectation_mismatch",
+            "alignment",
             "reasons",
-            "unmatched_reason",
-        ]
+        )
+        .iterator(chunk_size=2000)
     )
-    for p in selectors.proposals_for_run(run).iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                p.mentee.name,
-                p.mentee.email,
-                p.mentee.department.name if p.mentee.department else "",
-                p.mentor.name,
-                p.mentor.email,
-                p.mentor.department.name if p.mentor.department else "",
-                f"{p.score:.4f}",
-                "yes" if p.pinned else "no",
-                p.origin,
-                ", ".join(p.alignment.get("flags", [])),
-                "; ".join(p.reasons),
-                "",
-            ]
-        )
-    for u in selectors.unmatched_for_run(run).iterator(chunk_size=2000):
-        department = u.mentee.department.name if u.mentee.department else ""
-        writer.writerow(
-            [u.mentee.name, u.mentee.email, department, "", "", "", "", "", "", "", "", u.reason]
-        )
+    for (
+        mentee,
+        m_email,
+        m_dept,
+        mentor,
+        t_email,
+        t_dept,
+        score,
+        pinned,
+        origin,
+        align,
+        why,
+    ) in pairs:
+        reader = Reader("coordinator", mentee, mentor)
+        yield [
+            mentee,
+            m_email,
+            m_dept or "",
+            mentor,
+            t_email,
+            t_dept or "",
+            f"{score:.4f}",
+            fit_label(score),
+            "yes" if pinned else "no",
+            origin,
+            ", ".join(align.get("flags", [])),
+            "; ".join(pair_reasons_for(why, reader, vocabulary)),
+            "",
+        ]
+    unmatched = (
+        selectors.unmatched_for_run(run)
+        .values_list("mentee__name", "mentee__email", "mentee__department__name", "reason")
+        .iterator(chunk_size=2000)
+    )
+    for name, email, department, reason in unmatched:
+        why_not = unmatched_reason_for(reason, "coordinator", name)
+        yield [name, email, department or "", *[""] * 9, why_not]
+
+
+@login_required
+def run_export(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
+    run = access.run_for_coordinator(request.user, slug, pk)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _export_rows(run)), content_type="text/csv; charset=utf-8"
+    )
+    name = slugify(f"{run.programme.slug}-match-run-{run.pk}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
@@ -311,11 +384,36 @@ def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpResponse:
+    """A paginated, searchable list of mentors with a free place, to pair one unmatched mentee."""
+    run = access.run_for_coordinator(request.user, slug, pk)
+    unmatched = access.unmatched_in_run(run, row)
+    search = MentorPickerForm(request.GET or None)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    mentors = selectors.mentors_with_free_places(run.programme, run, q)
+    if not run.is_reviewable:
+        mentors = mentors.none()
+    page = Paginator(mentors, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/assign_mentor.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "row": unmatched,
+            "search": search,
+            "q": q,
+            "page": page,
+        },
+    )
+
+
+@login_required
 @require_POST
 def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
-    form = AssignForm(request.POST, run=run, mentors=selectors.mentor_places(run.programme, run))
+    form = AssignForm(request.POST, run=run)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect(_back(request, slug, pk))
@@ -340,18 +438,29 @@ def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask before publishing: how many mentorships it creates and how many people it tells."""
     user = signed_in_user(request)
     run = access.run_for_coordinator(user, slug, pk)
-    try:
-        created = services.match_run_publish(run=run, published_by=user)
-    except MatchingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"Published: {len(created)} mentorship{'s' if len(created) != 1 else ''} created; "
-            "everyone matched has been notified.",
-        )
-    return redirect("matching:run_detail", slug, pk)
+    if request.method == "POST":
+        try:
+            services.match_run_publish(run=run, published_by=user)
+        except MatchingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                "Publishing has started: the mentorships are created in one go, then everyone "
+                "is notified. You can follow it here.",
+            )
+        return redirect("matching:run_detail", slug, pk)
+    return render(
+        request,
+        "matching/run_publish.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "counts": selectors.publish_counts(run),
+            "problem": services.publish_refusal(run),
+        },
+    )
