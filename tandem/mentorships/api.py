@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from tandem.api.fields import OptionalChoiceField
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.health import mentorship_health
 from tandem.mentorships.models import (
@@ -102,6 +103,7 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
     health = serializers.SerializerMethodField()
     meetings_held = serializers.IntegerField(read_only=True, source="held_count")
     last_meeting = serializers.DateTimeField(read_only=True, source="last_held", allow_null=True)
+    outcome = OptionalChoiceField(choices=Mentorship.Outcome.choices, read_only=True)
 
     class Meta:
         model = Mentorship
@@ -348,7 +350,8 @@ class MentorshipViewSet(
         scores = selectors.check_in_scores_for_coordinator(mentorship).select_related(
             "author", "mentorship"
         )
-        return Response(CheckInScoresSerializer(scores, many=True).data)
+        page = self.paginate_queryset(scores)
+        return self.get_paginated_response(CheckInScoresSerializer(page, many=True).data)
 
 
 # Pair content
@@ -426,6 +429,8 @@ class CharterSerializer(serializers.ModelSerializer[CharterVersion]):
             "mentor_signed_at",
         ]
         read_only_fields = ["id", "number", "created_at", "mentee_signed_at", "mentor_signed_at"]
+        # Every version states them: the model's defaults are not a choice the pair made.
+        extra_kwargs = {"cadence": {"required": True}, "meeting_format": {"required": True}}
 
 
 @_list_schema
