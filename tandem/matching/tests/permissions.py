@@ -98,10 +98,10 @@ CASES = [
     Case("matching:proposal_assign", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:run_rerun", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:run_publish", COORDINATOR_ONLY_POST, method="post", kwargs=run),
-    Case("matching:find_mentor", signed_in(NOT_FOUND, alice=OK), kwargs=choosing),
+    Case("matching:find_mentor", signed_in(NOT_FOUND, alice=OK, other_pair=OK), kwargs=choosing),
     Case(
         "matching:request_create",
-        signed_in(NOT_FOUND, alice=OK),
+        signed_in(NOT_FOUND, alice=OK, other_pair=OK),
         kwargs=lambda p: {**choosing(p), "mentor": p.bob.pk},
     ),
     Case("matching:requests", signed_in(OK)),
@@ -135,7 +135,7 @@ CASES = [
     ),
     Case(
         "GET /api/mentor-recommendations/",
-        api_signed_in(NOT_FOUND, alice=OK),
+        api_signed_in(NOT_FOUND, alice=OK, other_pair=OK),
         kwargs=choosing,
         data=lambda p: {"programme": p.programme.slug},
     ),

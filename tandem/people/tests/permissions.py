@@ -26,14 +26,18 @@ def carols_job(p):
 
 CASES = [
     Case("people:directory", signed_in(OK)),
-    Case("people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK), kwargs=bob),
+    Case(
+        "people:detail",
+        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK),
+        kwargs=bob,
+    ),
     Case("people:profile_edit", signed_in(OK)),
     Case("people:import", signed_in(NOT_FOUND, carol=OK, dave=OK)),
     Case("people:import_status", signed_in(NOT_FOUND, carol=OK), kwargs=carols_job),
     Case("GET /api/people/", api_signed_in(OK)),
     Case(
         "GET /api/people/{id}/",
-        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK),
+        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK),
         kwargs=lambda p: {"id": p.bob.pk},
     ),
     Case("GET /api/people/me/", api_signed_in(OK)),
