@@ -19,3 +19,12 @@ class OptionalChoiceField(serializers.ChoiceField):
         if value in ("", None):
             return None
         return super().to_representation(value)
+
+
+def query_choice(params: Any, name: str, choices: list[str]) -> str | None:
+    """A filter from the query string that must be one of `choices`: anything else is a 400
+    rather than an empty list, as the schema documents the choices."""
+    value = params.get(name)
+    if value and value not in choices:
+        raise serializers.ValidationError({name: [f"Not one of: {', '.join(choices)}."]})
+    return value or None

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from tandem.api.fields import OptionalChoiceField
+from tandem.api.fields import OptionalChoiceField, query_choice
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.health import mentorship_health
 from tandem.mentorships.models import (
@@ -216,7 +216,7 @@ class MentorshipViewSet(
         )
         if slug := self.request.query_params.get("programme"):
             queryset = queryset.filter(programme__slug=slug)
-        if state := self.request.query_params.get("state"):
+        if state := query_choice(self.request.query_params, "state", Mentorship.State.values):
             queryset = queryset.filter(state=state)
         return queryset.order_by("-created_at")
 
@@ -1065,7 +1065,7 @@ class OutcomeSurveyViewSet(PairContentViewSet):
 
 class PromptSerializer(serializers.ModelSerializer[Prompt]):
     programme: serializers.SlugRelatedField[Programme] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
 
     class Meta:

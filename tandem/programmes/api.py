@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
+from tandem.api.fields import query_choice
 from tandem.programmes import access, services
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
 from tandem.programmes.selectors import programme_questions
@@ -358,9 +359,9 @@ class EnrolmentViewSet(
         params = self.request.query_params
         if slug := params.get("programme"):
             enrolments = enrolments.filter(programme__slug=slug)
-        if role := params.get("role"):
+        if role := query_choice(params, "role", Enrolment.Role.values):
             enrolments = enrolments.filter(role=role)
-        if status_ := params.get("status"):
+        if status_ := query_choice(params, "status", Enrolment.Status.values):
             enrolments = enrolments.filter(status=status_)
         return (
             enrolments.select_related("programme", "person")

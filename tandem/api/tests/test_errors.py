@@ -117,3 +117,35 @@ def test_every_operation_documents_its_error_answers(openapi_schema: dict[str, A
 
     assert not undocumented
     assert "cadence" in openapi_schema["components"]["schemas"]["CharterRequest"]["required"]
+
+
+def test_a_post_to_an_unknown_path_with_a_session_is_a_404_not_a_csrf_failure(
+    personas: Personas,
+) -> None:
+    client = personas.client_for("alice")
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post("/api/mentorships/abc/pause/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"page_size": "1.5"}, {"page_size": ["2", "3"]}, {"page_size": "0"}, {"state": "lost"}],
+)
+def test_a_filter_or_page_size_outside_the_schema_is_a_400(
+    personas: Personas, query: dict[str, Any]
+) -> None:
+    response = personas.client_for("alice").get("/api/mentorships/", query)
+
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
+def test_an_enrolment_filter_outside_its_choices_is_a_400(personas: Personas) -> None:
+    response = personas.client_for("carol").get("/api/enrolments/", {"role": "boss"})
+
+    assert response.status_code == 400
+    assert "role" in response.json()
