@@ -52,7 +52,7 @@ run: demo
 	$(BIN)/tandem runserver --noreload 127.0.0.1:$(PORT)
 
 test: install-dev
-	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
+	$(BIN)/pytest -m "not browser" -n 2 --dist worksteal
 
 test-browser: install-dev
 	$(BIN)/pytest -m browser -p no:xdist --output test-results/playwright --screenshot only-on-failure
