@@ -61,7 +61,7 @@ test-topology: install-dev
 	$(BIN)/python -m tandem.core.testing.topology
 
 test: install-dev
-	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
+	$(BIN)/pytest -m "not browser" -n 2 --dist worksteal
 
 test-browser: install-dev
 	$(BIN)/pytest -m browser -p no:xdist --output test-results/playwright --screenshot only-on-failure

@@ -2,13 +2,15 @@
 
 alice is a mentee and bob a mentor in one programme that carol coordinates; dave coordinates
 another programme; erin is alice's line manager; oscar is an outsider with an account and
-nothing else; superuser is an operator who is in no pair.
+nothing else; superuser is an operator who is in no pair; "other_pair" is the mentee of
+another active mentorship (with its own mentor) in alice and bob's programme.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -19,6 +21,9 @@ from tandem.people.models import Person
 from tandem.people.tests.factories import PersonFactory
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.tests.factories import EnrolmentFactory, ProgrammeFactory
+
+if TYPE_CHECKING:
+    from tandem.mentorships.models import Mentorship
 
 
 @dataclass
@@ -34,6 +39,22 @@ class Personas:
     superuser: User  # an operator, in no pair
     alice_enrolment: Enrolment
     bob_enrolment: Enrolment
+    _other_pair: Mentorship | None = field(default=None, repr=False)
+
+    @property
+    def other_pair(self) -> Mentorship:
+        """Another active pair in `programme`, made on first use: most tests never need it."""
+        if self._other_pair is None:
+            from tandem.mentorships import services
+            from tandem.mentorships.tests.conftest import make_active
+
+            mentee, mentor = PersonFactory(), PersonFactory()
+            for person, role in ((mentee, Enrolment.Role.MENTEE), (mentor, Enrolment.Role.MENTOR)):
+                EnrolmentFactory(programme=self.programme, person=person, role=role)
+            self._other_pair = make_active(
+                services.mentorship_create(programme=self.programme, mentee=mentee, mentor=mentor)
+            )
+        return self._other_pair
 
     def client_for(self, who: str) -> Client:
         client = Client()
@@ -45,8 +66,41 @@ class Personas:
     def user_for(self, who: str) -> User | None:
         if who == "anonymous":
             return None
+        if who == "other_pair":
+            return self.other_pair.mentee.user
         value = getattr(self, who)
         return value if isinstance(value, User) else value.user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _schema_generated_once() -> Iterator[None]:
+    """Generate the OpenAPI schema once per test process instead of once per request (1-3 s).
+
+    The schema is public: it does not depend on who asks, and nothing changes the views
+    while the tests run. The served schema is rendered from this one dict and never mutated.
+    """
+    from drf_spectacular.generators import SchemaGenerator
+
+    original = SchemaGenerator.get_schema
+    generated: dict[bool, Any] = {}
+
+    def get_schema(self: SchemaGenerator, request: Any = None, public: bool = False) -> Any:
+        if public not in generated:
+            generated[public] = original(self, request=request, public=public)
+        return generated[public]
+
+    SchemaGenerator.get_schema = get_schema  # type: ignore[method-assign]
+    yield
+    SchemaGenerator.get_schema = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def openapi_schema(_schema_generated_once: None) -> dict[str, Any]:
+    """The API's OpenAPI schema as served on /api/schema/."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema: dict[str, Any] = SchemaGenerator().get_schema(request=None, public=True)
+    return schema
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,13 @@
 """The API root: each app registers its viewsets in its own `api.py` (`register(router)`)."""
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
-from rest_framework.routers import DefaultRouter
 
 from tandem.api.registry import register_all
+from tandem.api.routers import ApiRouter, not_found
 
-router = DefaultRouter()
+router = ApiRouter()
 register_all(router)
 
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include(router.urls)),
+    re_path(r"^", not_found),
 ]

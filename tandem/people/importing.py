@@ -75,6 +75,11 @@ class CsvTable:
                     RowError(0, "", "The file is not UTF-8 text: save it as “CSV UTF-8”.")
                 ]
         text = str(source).lstrip("\ufeff")
+        if "\x00" in text:
+            # PostgreSQL cannot store NUL; a CSV with one is not the text file it claims to be.
+            return cls([], []), [
+                RowError(0, "", "The file contains NUL characters: not a CSV text.")
+            ]
         reader = csv.reader(io.StringIO(text, newline=""))
         errors: list[RowError] = []
         try:

@@ -107,7 +107,7 @@ class MyProfileSerializer(serializers.Serializer[Person]):
     visible_fields = serializers.ListField(
         child=serializers.ChoiceField(choices=Person.VISIBLE_FIELD_CHOICES)
     )
-    profile_completed_at = serializers.DateTimeField(read_only=True)
+    profile_completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def to_representation(self, instance: Person) -> dict[str, Any]:
         return {

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
+from tandem.api.fields import query_choice
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, services
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question
@@ -313,9 +314,9 @@ class EnrolmentViewSet(
         params = self.request.query_params
         if slug := params.get("programme"):
             enrolments = enrolments.filter(programme__slug=slug)
-        if role := params.get("role"):
+        if role := query_choice(params, "role", Enrolment.Role.values):
             enrolments = enrolments.filter(role=role)
-        if status_ := params.get("status"):
+        if status_ := query_choice(params, "status", Enrolment.Status.values):
             enrolments = enrolments.filter(status=status_)
         return (
             enrolments.select_related("programme", "person")

@@ -9,10 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "alice", "bob", "carol", "dave", "erin", "oscar", "superuser")
+PERSONAS = (
+    "anonymous",
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "erin",
+    "oscar",
+    "superuser",
+    "other_pair",
+)
 """anonymous; alice the mentee; bob the mentor; carol the coordinator; dave a coordinator of
 another programme; erin alice's line manager; oscar an outsider; superuser an operator who is
-in no pair (administers every programme as its coordinator would, never reads pair content)."""
+in no pair (administers every programme as its coordinator would, never reads pair content);
+other_pair the mentee of another active pair in alice and bob's programme."""
 
 # Outcomes, checked against the response.
 OK = "ok"  # 2xx
@@ -33,10 +44,21 @@ class Case:
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
     data: Callable[[Any], dict[str, Any]] = field(default=lambda p: {})
     multipart: bool = False  # API operations that take a file upload rather than JSON
+    # Tells two rows for one target apart in the test id (say, a shared and a private note).
+    label: str = ""
+    # More than the status: `check(personas, persona, response)` asserts what the response
+    # shows or what was stored, for every persona. Rows without one are status-only, and the
+    # matrix skips rendering their templates (see test_permission_matrix.py).
+    check: Callable[[Any, str, Any], None] | None = None
 
     @property
     def is_api(self) -> bool:
         return self.target.split(" ", 1)[0] in {"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+    @property
+    def test_id(self) -> str:
+        name = self.target if self.is_api else f"{self.method.upper()} {self.target}"
+        return f"{name} [{self.label}]" if self.label else name
 
 
 def everyone(outcome: str, *, superuser: str, **overrides: str) -> dict[str, str]:

@@ -112,11 +112,13 @@ CASES = [
     Case("matching:run_publish", COORDINATOR_ONLY_POST, method="post", kwargs=run),
     Case("matching:assign_mentor", COORDINATOR_ONLY, kwargs=unmatched_row),
     Case(
-        "matching:find_mentor", signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND), kwargs=choosing
+        "matching:find_mentor",
+        signed_in(NOT_FOUND, alice=OK, other_pair=OK, superuser=NOT_FOUND),
+        kwargs=choosing,
     ),
     Case(
         "matching:request_create",
-        signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
+        signed_in(NOT_FOUND, alice=OK, other_pair=OK, superuser=NOT_FOUND),
         kwargs=lambda p: {**choosing(p), "mentor": p.bob.pk},
     ),
     Case("matching:requests", signed_in(OK, superuser=OK)),
@@ -150,7 +152,7 @@ CASES = [
     ),
     Case(
         "GET /api/mentor-recommendations/",
-        api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND),
+        api_signed_in(NOT_FOUND, alice=OK, other_pair=OK, superuser=NOT_FOUND),
         kwargs=choosing,
         data=lambda p: {"programme": p.programme.slug},
     ),

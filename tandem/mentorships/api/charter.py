@@ -30,6 +30,8 @@ class CharterSerializer(serializers.ModelSerializer[CharterVersion]):
             "mentor_signed_at",
         ]
         read_only_fields = ["id", "number", "created_at", "mentee_signed_at", "mentor_signed_at"]
+        # Every version states them: the model's defaults are not a choice the pair made.
+        extra_kwargs = {"cadence": {"required": True}, "meeting_format": {"required": True}}
 
 
 @_list_schema

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tandem.api.fields import OptionalChoiceField, query_choice
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.api._common import PersonBriefSerializer
 from tandem.mentorships.health import mentorship_health
@@ -40,6 +41,7 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
     health = serializers.SerializerMethodField()
     meetings_held = serializers.IntegerField(read_only=True, source="held_count")
     last_meeting = serializers.DateTimeField(read_only=True, source="last_held", allow_null=True)
+    outcome = OptionalChoiceField(choices=Mentorship.Outcome.choices, read_only=True)
 
     class Meta:
         model = Mentorship
@@ -151,7 +153,7 @@ class MentorshipViewSet(
         )
         if slug := self.request.query_params.get("programme"):
             queryset = queryset.filter(programme__slug=slug)
-        if state := self.request.query_params.get("state"):
+        if state := query_choice(self.request.query_params, "state", Mentorship.State.values):
             queryset = queryset.filter(state=state)
         return queryset.order_by("-created_at")
 
@@ -277,4 +279,5 @@ class MentorshipViewSet(
         scores = selectors.check_in_scores_for_coordinator(mentorship).select_related(
             "author", "mentorship"
         )
-        return Response(CheckInScoresSerializer(scores, many=True).data)
+        page = self.paginate_queryset(scores)
+        return self.get_paginated_response(CheckInScoresSerializer(page, many=True).data)

@@ -84,7 +84,7 @@ class FeedbackViewSet(PairContentViewSet, mixins.CreateModelMixin):
 
 class PromptSerializer(serializers.ModelSerializer[Prompt]):
     programme: serializers.SlugRelatedField[Programme] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
 
     class Meta:

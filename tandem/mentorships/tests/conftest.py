@@ -4,15 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
-from tandem.people.tests.factories import PersonFactory
-from tandem.programmes.models import Enrolment
-from tandem.programmes.tests.factories import EnrolmentFactory
 
 CHARTER = {
     "desired_outcomes": "Lead the finance team through the reorganisation.",
@@ -49,14 +45,7 @@ def active(proposed: Mentorship) -> Mentorship:
 @pytest.fixture
 def other_pair(personas: Personas) -> Mentorship:
     """Another active pair in the same programme: its members are "another pair"."""
-    mentee = PersonFactory()
-    mentor = PersonFactory()
-    EnrolmentFactory(programme=personas.programme, person=mentee, role=Enrolment.Role.MENTEE)
-    EnrolmentFactory(programme=personas.programme, person=mentor, role=Enrolment.Role.MENTOR)
-    mentorship = services.mentorship_create(
-        programme=personas.programme, mentee=mentee, mentor=mentor
-    )
-    return make_active(mentorship)
+    return personas.other_pair
 
 
 @dataclass
@@ -191,23 +180,3 @@ def build_world(personas: Personas, mentorship: Mentorship, marker: str = "") ->
 @pytest.fixture
 def world(personas: Personas, active: Mentorship, other_pair: Mentorship) -> World:
     return build_world(personas, active)
-
-
-PERSONAS = [
-    "alice",
-    "bob",
-    "other_pair",
-    "carol",
-    "dave",
-    "erin",
-    "oscar",
-    "anonymous",
-]
-
-
-def client_for(personas: Personas, who: str, other_pair: Mentorship) -> Client:
-    if who == "other_pair":
-        client = Client()
-        client.force_login(other_pair.mentee.user)
-        return client
-    return personas.client_for(who)

@@ -2,8 +2,8 @@
 
 alice (mentee) and bob (mentor) are an active pair in carol's programme, with one of every
 kind of content (`conftest.build_world`); alice wrote the private items. dave coordinates
-another programme, erin is alice's line manager and oscar an outsider: they all get 404.
-The extra persona "another pair" is covered in test_permissions.py and test_api_permissions.py.
+another programme, erin is alice's line manager, oscar an outsider and other_pair the mentee
+of another pair in the same programme: they all get 404, and lists show them none of it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.testing.permissions import (
@@ -90,9 +91,58 @@ def upcoming() -> str:
     return (timezone.now() + timedelta(days=7)).isoformat()
 
 
+def with_world(p: Any) -> dict[str, Any]:
+    """No URL arguments, but the pair's content exists before the request."""
+    world(p)
+    return {}
+
+
+def listed(*items: tuple[str, dict[str, str]]) -> Any:
+    """A list shows each item of the world exactly to the personas who may open it."""
+
+    def check(p: Any, persona: str, response: Any) -> None:
+        if response.status_code != 200:
+            return  # refused: nothing listed to look at
+        ids = {row["id"] for row in response.json()["results"]}
+        for attr, readers in items:
+            shown = getattr(world(p), attr).pk in ids
+            assert shown == (readers[persona] == OK), f"{persona} sees {attr}: {shown}"
+
+    return check
+
+
+def lists_the_pair_to_members(p: Any, persona: str, response: Any) -> None:
+    if response.status_code != 200:
+        return
+    link = reverse("mentorships:overview", args=[world(p).mentorship.pk])
+    assert (link in response.content.decode()) == (persona in {"alice", "bob"})
+
+
+def scores_without_comments(p: Any, persona: str, response: Any) -> None:
+    if response.status_code != 200:
+        return
+    rows = response.json()["results"]
+    assert [row["engagement"] for row in rows] == [world(p).check_in.engagement]
+    assert all("comment" not in row for row in rows)
+
+
+def paired_only_by_the_coordinator(p: Any, persona: str, response: Any) -> None:
+    from tandem.mentorships.models import Mentorship
+
+    if persona == "carol":
+        assert response.json()["state"] == "proposed"
+    else:
+        assert not Mentorship.objects.filter(mentee=p.alice).exists()
+
+
 CASES = [
     # Pages of the pair
-    Case("mentorships:list", signed_in(OK, superuser=OK)),
+    Case(
+        "mentorships:list",
+        signed_in(OK, superuser=OK),
+        kwargs=with_world,
+        check=lists_the_pair_to_members,
+    ),
     Case("mentorships:overview", MEMBER_PAGE, kwargs=pk),
     Case("mentorships:expectations", MEMBER_PAGE, kwargs=pk),
     Case("mentorships:start_agreeing", MEMBER_POST, method="post", kwargs=pk),
@@ -207,6 +257,14 @@ CASES = [
         data=lambda p: {"private-body": "Mine"},
     ),
     Case(
+        "mentorships:note_save",
+        MEMBER_POST,
+        method="post",
+        kwargs=with_pk(meeting_pk=lambda w: w.meeting.pk, kind=lambda w: "shared"),
+        data=lambda p: {"shared-body": "Ours"},
+        label="shared",
+    ),
+    Case(
         "mentorships:meeting_status",
         MEMBER_POST,
         method="post",
@@ -244,6 +302,12 @@ CASES = [
         "mentorships:journal_entry",
         AUTHOR_PAGE,
         kwargs=with_pk(entry_pk=lambda w: w.journal_private.pk),
+    ),
+    Case(
+        "mentorships:journal_entry",
+        MEMBER_PAGE,
+        kwargs=with_pk(entry_pk=lambda w: w.journal_shared.pk),
+        label="shared",
     ),
     Case(
         "mentorships:journal_share",
@@ -295,7 +359,12 @@ CASES = [
     ),
     Case("mentorships:coordinator_health", COORDINATOR_PAGE, kwargs=slug),
     # API: mentorships (metadata)
-    Case("GET /api/mentorships/", API_LIST),
+    Case(
+        "GET /api/mentorships/",
+        API_LIST,
+        kwargs=with_world,
+        check=listed(("mentorship", API_METADATA)),
+    ),
     Case(
         "POST /api/mentorships/",
         api_signed_in(INVALID, carol=OK, superuser=OK),
@@ -304,12 +373,14 @@ CASES = [
             "mentee": p.alice.pk,
             "mentor": p.bob.pk,
         },
+        check=paired_only_by_the_coordinator,
     ),
     Case("GET /api/mentorships/{id}/", API_METADATA, kwargs=lambda p: {"id": pk(p)["pk"]}),
     Case(
         "GET /api/mentorships/{id}/check-in-scores/",
         API_METADATA,
         kwargs=lambda p: {"id": pk(p)["pk"]},
+        check=scores_without_comments,
     ),
 ]
 
@@ -415,12 +486,33 @@ _RESOURCES: list[tuple[str, str, dict[str, str], Any]] = [
         body(audience="partner", text="Busy month"),
     ),
 ]
+# Items of a kind whose readers differ from the row above: (resource, world attribute, readers).
+_MORE_ITEMS: list[tuple[str, str, dict[str, str]]] = [
+    ("mentorship-meeting-notes", "shared_note", API_MEMBER),
+    ("mentorship-journal-entries", "journal_shared", API_MEMBER),
+    # Sent to the coordinators: its author reads it back; the partner never sees it.
+    (
+        "mentorship-concerns",
+        "concern_coordinator",
+        api_signed_in(NOT_FOUND, bob=OK, superuser=NOT_FOUND),
+    ),
+]
 for resource, attr, readers, create in _RESOURCES:
+    more = [(a, r) for res, a, r in _MORE_ITEMS if res == resource]
     CASES += [
-        Case(f"GET /api/{resource}/", API_LIST),
+        Case(
+            f"GET /api/{resource}/",
+            API_LIST,
+            kwargs=with_world,
+            check=listed((attr, readers), *more),
+        ),
         Case(f"GET /api/{resource}/{{id}}/", readers, kwargs=api_id(attr)),
         Case(f"POST /api/{resource}/", API_MEMBER, data=create),
     ]
+CASES += [
+    Case(f"GET /api/{resource}/{{id}}/", readers, kwargs=api_id(attr), label=attr)
+    for resource, attr, readers in _MORE_ITEMS
+]
 
 
 def _closure_world(p: Any) -> dict[str, Any]:

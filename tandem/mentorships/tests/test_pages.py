@@ -329,3 +329,28 @@ def test_api_prompt_list_queries_do_not_grow(personas: Personas) -> None:
         response = carol.get(url)
     assert all(p["programme"] == personas.programme.slug for p in response.json()["results"])
     assert len(large) == len(small)
+
+
+def test_post_only_pages_refuse_get_for_members(personas: Personas, world: World) -> None:
+    url = reverse("mentorships:pause", args=[world.mentorship.pk])
+
+    assert personas.client_for("alice").get(url).status_code == 405
+    assert personas.client_for("oscar").get(url).status_code == 404
+
+
+def test_objects_of_another_mentorship_answer_404_inside_my_own(
+    personas: Personas, world: World, other_pair: Mentorship
+) -> None:
+    other_goal = services.goal_create(
+        mentorship=other_pair, by=other_pair.mentee, title="Theirs", success_criterion="x"
+    )
+    url = reverse("mentorships:goal_detail", args=[world.mentorship.pk, other_goal.pk])
+
+    assert personas.client_for("alice").get(url).status_code == 404
+
+
+def test_api_private_note_is_its_authors_alone(personas: Personas, world: World) -> None:
+    bob = personas.client_for("bob")
+    notes = bob.get(f"/api/mentorship-meeting-notes/?mentorship={world.mentorship.pk}").json()
+
+    assert [n["id"] for n in notes["results"]] == [world.shared_note.pk]

@@ -36,13 +36,15 @@ def operators_job(p):
 CASES = [
     Case("people:directory", signed_in(OK, superuser=OK)),
     Case(
-        "people:detail", signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK), kwargs=bob
+        "people:detail",
+        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK, superuser=OK),
+        kwargs=bob,
     ),
     Case("people:profile_edit", signed_in(OK, superuser=OK)),
     Case("people:photo_edit", signed_in(REDIRECT, superuser=REDIRECT), method="post"),
     Case(
         "people:photo",
-        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK),
+        signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK, superuser=OK),
         kwargs=bob_with_photo,
     ),
     Case("people:import", signed_in(NOT_FOUND, superuser=OK)),
@@ -51,7 +53,7 @@ CASES = [
     Case("GET /api/people/", api_signed_in(OK, superuser=OK)),
     Case(
         "GET /api/people/{id}/",
-        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK),
+        api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK, superuser=OK),
         kwargs=lambda p: {"id": p.bob.pk},
     ),
     Case("GET /api/people/me/", api_signed_in(OK, superuser=OK)),

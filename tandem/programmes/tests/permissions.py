@@ -1,7 +1,8 @@
 """Permission rows for the programmes pages and API (see tandem/core/testing/permissions.py).
 
 carol coordinates `programme`, where alice (mentee) and bob (mentor) are enrolled; dave
-coordinates `other_programme`; erin and oscar have no part in either."""
+coordinates `other_programme`; erin and oscar have no part in either; other_pair is enrolled in
+`programme` as the mentee of another pair, so it is treated as any enrolled participant."""
 
 from tandem.core.testing.permissions import (
     INVALID,
@@ -43,11 +44,15 @@ CASES = [
     Case("programmes:detail", signed_in(OK, superuser=OK), kwargs=slug),
     Case("programmes:edit", COORDINATOR_ONLY, kwargs=slug),
     Case(
-        "programmes:apply", signed_in(OK, alice=REDIRECT, bob=REDIRECT, superuser=OK), kwargs=slug
+        "programmes:apply",
+        signed_in(OK, alice=REDIRECT, bob=REDIRECT, other_pair=REDIRECT, superuser=OK),
+        kwargs=slug,
     ),
     Case(
         "programmes:withdraw",
-        signed_in(NOT_FOUND, alice=REDIRECT, bob=REDIRECT, superuser=NOT_FOUND),
+        signed_in(
+            NOT_FOUND, alice=REDIRECT, bob=REDIRECT, other_pair=REDIRECT, superuser=NOT_FOUND
+        ),
         method="post",
         kwargs=slug,
     ),
