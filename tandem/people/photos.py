@@ -30,11 +30,11 @@ def photo_normalise(upload: IO[bytes], size: int) -> bytes:
                 raise ValidationError("The photo has too many pixels.")
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
-            image = ImageOps.fit(image.convert("RGB"), (SIDE, SIDE), Image.Resampling.LANCZOS)
+        with Image.open(upload) as original:
+            upright = ImageOps.exif_transpose(original)  # the orientation the camera meant
+            square = ImageOps.fit(upright.convert("RGB"), (SIDE, SIDE), Image.Resampling.LANCZOS)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError("That file is not a photo we can read.") from exc
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85, optimize=True)
+    square.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()

@@ -160,8 +160,8 @@ def person_photo_set(*, person: Person, upload: Any) -> Person:
 def person_photo_remove(*, person: Person) -> Person:
     old = person.photo.name
     if old:
-        person.photo = ""  # type: ignore[assignment]
+        person.photo = ""
         person.save(update_fields=["photo", "updated_at"])
-        storage = Person._meta.get_field("photo").storage  # type: ignore[attr-defined]
+        storage = Person._meta.get_field("photo").storage
         transaction.on_commit(lambda: storage.delete(old))
     return person

@@ -85,15 +85,15 @@ def photo_edit(request: HttpRequest) -> HttpResponse:
             else:
                 person_photo_set(person=person, upload=form.cleaned_data["photo"])
                 messages.success(request, "Your photo is saved.")
-        except ValidationError as error:
-            form.add_error("photo", error)
-    for error in form.errors.get("photo", []) + form.non_field_errors():
-        messages.error(request, error)
+        except ValidationError as refusal:
+            form.add_error("photo", refusal)
+    for problem in form.errors.get("photo", []) + form.non_field_errors():
+        messages.error(request, str(problem))
     return redirect("people:profile_edit")
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A person's photo, for those who may see their profile; anyone else gets a 404."""
     person = person_for_viewer(request.user, pk)
     if not person.photo:

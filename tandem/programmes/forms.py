@@ -212,7 +212,7 @@ class EmailListField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 4})
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return list(
             dict.fromkeys(
                 part.strip().lower() for part in re.split(r"[\s,;]+", text) if part.strip()

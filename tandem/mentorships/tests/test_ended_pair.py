@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -33,7 +34,7 @@ def _plan(personas: Personas, mentorship: Mentorship) -> tuple[Meeting, Meeting]
     return past, upcoming
 
 
-def _feed_events(personas: Personas, who: str) -> dict[str, object]:
+def _feed_events(personas: Personas, who: str) -> dict[str, Any]:
     person = getattr(personas, who)
     feed = services.calendar_feed_get_or_create(person=person)
     body = personas.client_for("anonymous").get(

@@ -240,7 +240,9 @@ def test_paused_pair_is_not_measured() -> None:
 def test_a_warning_never_sits_under_a_green_badge() -> None:
     from tandem.mentorships.health import Reason, combine
 
-    results = {name: (1.0, []) for name in ("regularity", "punctuality", "check_ins", "goals")}
+    results: dict[str, tuple[float | None, list[Reason]]] = {
+        name: (1.0, []) for name in ("regularity", "punctuality", "check_ins", "goals")
+    }
     results["contact"] = (0.5, [Reason("contact", "no contact for 5 weeks", AMBER)])
     report = combine(results, dict.fromkeys(results, 1.0))
     assert report.score == 0.9

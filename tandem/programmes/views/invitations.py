@@ -20,7 +20,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.programme_for_coordinator(user, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sent, already, refused = [], [], []
+        sent: list[str] = []
+        already: list[str] = []
+        refused: list[str] = []
         for email in form.cleaned_data["email"]:
             try:
                 invitation, sending = services.invitation_send(
