@@ -36,11 +36,13 @@ CASES = [
         method="post",
         kwargs=_oscar,
         data=lambda p: {"granted": "1"},
+        label="grant",
     ),
     Case(
         "accounts:role_change",
         signed_in(NOT_FOUND, superuser=INVALID),
         method="post",
         kwargs=_oscar,
+        label="no direction",
     ),
 ]

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tandem.api.fields import OptionalChoiceField, query_choice
+from tandem.core.api_fields import OptionalChoiceField, query_choice
 from tandem.mentorships import access, selectors, services
 from tandem.mentorships.api._common import PersonBriefSerializer
 from tandem.mentorships.health import mentorship_health

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from tandem.matching.selectors import why_paired
 from tandem.mentorships import selectors, services
 from tandem.mentorships.access import no_store, pair_view
 from tandem.mentorships.forms import MaturityForm
 from tandem.mentorships.models import Mentorship
+from tandem.mentorships.overview_panels import overview_panels
 from tandem.people.models import Person
 
 from ._common import back, pair_render, pair_url, run, transition_view
@@ -28,7 +28,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
     context = selectors.overview(mentorship, me)
     context["maturity_form"] = MaturityForm(initial={"maturity": mentorship.maturity})
-    context["why_paired"] = why_paired(mentorship, me)
+    context.update(overview_panels(mentorship, me))
     context["maturity_help"] = [
         (value, label, Mentorship.MATURITY_HELP[Mentorship.Maturity(value)])
         for value, label in Mentorship.Maturity.choices
