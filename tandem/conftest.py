@@ -7,10 +7,12 @@ nothing else.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tandem.accounts.models import User
@@ -46,6 +48,35 @@ class Personas:
             return None
         value = getattr(self, who)
         return value if isinstance(value, User) else value.user
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pin-date",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="run every test (except the browser journeys) with the clock moved to 10:00 UTC "
+        "on this date, to find tests that only pass on some days",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Travel to --pin-date for the whole test; a test's own `time_machine` moves still win.
+
+    The clock keeps ticking from there, so code that waits or orders by time still works. The
+    browser journeys are left alone: chromium keeps the real date, and session cookies dated
+    from a travelled clock could already have expired in it.
+    """
+    value = request.config.getoption("--pin-date")
+    if not value or request.node.get_closest_marker("browser"):
+        yield
+        return
+    moment = datetime.datetime.combine(
+        datetime.date.fromisoformat(value), datetime.time(10), tzinfo=datetime.UTC
+    )
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
