@@ -52,7 +52,6 @@ PER_PERSONA = {
     "notifications:list",
     "matching:requests",
 }
-MEMBERS = {"mentee", "mentor"}
 
 # Edit forms: opened and submitted unchanged, which must succeed. A listed page that the crawl
 # reaches without a form to submit fails, so the list cannot silently rot.
@@ -179,6 +178,8 @@ class Crawler:
         self.failures.append(message)
         shot = RESULTS_DIR / "crawl" / f"{len(self.failures):03d}-{persona.name}-{width}.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
+        with (shot.parent / "failures.txt").open("a") as listed:
+            listed.write(message + "\n")
         # A failed screenshot must not hide the failure itself.
         with contextlib.suppress(Exception):
             self.page.screenshot(path=str(shot), full_page=True)
@@ -234,11 +235,8 @@ class Crawler:
         state = _pair_state(url)
         if name in PER_PERSONA:
             return (persona.name, name)
-        if state and persona.kind in MEMBERS:
-            # A pair's pages are sampled once per state for both members; the personas are
-            # ordered so that the mentee goes first in half the states and the mentor in the
-            # other half.
-            return ("member", name, state)
+        # A pair's pages are sampled once per state of the pair for each kind of persona: a
+        # mentor of two pairs covers both states at once.
         return (persona.kind, name, state)
 
     def _take_sample(self, persona: Persona, url: str) -> bool:
@@ -617,7 +615,7 @@ def build_world() -> World:
 
     personas = [Persona("anonymous", "anonymous", None, dict(common))]
     active = None
-    for index, (label, state, outcome) in enumerate(STATES):
+    for label, state, outcome in STATES:
         mentorship = (
             Mentorship.objects.filter(programme=leaders, state=state, outcome=outcome)
             .select_related("mentee", "mentor")
@@ -640,20 +638,20 @@ def build_world() -> World:
             mentorship.mentor.email,
             {**ids, "person": mentorship.mentee_id, "mentor_person": mentorship.mentor_id},
         )
-        # Whoever goes first visits the pair's pages in that state (see Crawler._take_sample).
-        personas += [mentee, mentor] if index % 2 == 0 else [mentor, mentee]
+        personas += [mentee, mentor]
     assert active is not None
     pair = {**common, **_pair_ids(active), "person": active.mentee_id}
     manager = active.mentee.manager
     assert manager is not None
     assert manager.user is not None
-    personas += [
+    staff = [
         Persona("coordinator", "coordinator", COORDINATOR_EMAIL, pair),
         Persona("other-coordinator", "other-coordinator", other.email, pair),
         Persona("line-manager", "line-manager", manager.email, pair),
         Persona("operator", "operator", operator.email, pair),
     ]
-    return World(personas)
+    # The people who run programmes first: their pages are the most numerous.
+    return World([personas[0], *staff, *personas[1:]])
 
 
 def selected(personas: list[Persona]) -> list[Persona]:
