@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -61,6 +62,10 @@ def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
     initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if current is not None and current.has_signature and not form.has_changed():
+            # Saving the signed charter as it stands is not a mistake: there is nothing to sign.
+            messages.info(request, "Nothing changed: the signed charter still stands.")
+            return redirect(pair_url("charter", mentorship))
         try:
             services.charter_edit(mentorship=mentorship, by=me, **form.cleaned_data)
         except services.MentorshipError as error:
