@@ -299,7 +299,8 @@ class Crawler:
                 self._axe_checked.add(key)
                 self._check_axe(persona, url, width)
         links = self._links() if status < 400 else []
-        if _url_name(url) in EDIT_FORMS and status == 200:
+        # By where the page ended up: an edit page may send its visitor back elsewhere.
+        if _url_name(self.page.url) in EDIT_FORMS and status == 200:
             self._submit_unchanged(persona, url)
         return links
 

@@ -134,3 +134,15 @@ def test_saving_the_signed_charter_unchanged_goes_back_to_it_with_a_note(
     assert response.redirect_chain == [(reverse("mentorships:charter", args=[active.pk]), 302)]
     assert "Nothing changed: the signed charter still stands." in response.content.decode()
     assert CharterVersion.objects.count() == 1
+
+
+def test_charter_edit_page_of_a_closing_pair_shows_the_charter_instead_of_a_form(
+    personas: Personas, active: Mentorship
+) -> None:
+    services.closure_propose(mentorship=active, by=personas.alice)
+    client = personas.client_for("alice")
+
+    response = client.get(reverse("mentorships:charter_edit", args=[active.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("mentorships:charter", args=[active.pk]), 302)]
+    assert "The charter cannot be changed at this stage." in response.content.decode()

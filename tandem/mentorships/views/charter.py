@@ -10,6 +10,7 @@ from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
 from tandem.mentorships.forms import CharterForm, add_service_error
 from tandem.mentorships.models import CharterVersion, Mentorship
+from tandem.mentorships.services.charter import CHARTER_EDITABLE_STATES
 from tandem.people.models import Person
 
 from ._common import back, pair_render, pair_url, run
@@ -57,6 +58,11 @@ def charter_version(
 
 @pair_view
 def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+    if mentorship.state not in CHARTER_EDITABLE_STATES:
+        # Not linked from anywhere in these states; an old link shows the charter instead of
+        # a form that could not be saved.
+        messages.info(request, "The charter cannot be changed at this stage.")
+        return redirect(pair_url("charter", mentorship))
     current = services.current_charter(mentorship)
     # The form only parses; the service decides whether this is an edit or a new version.
     initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
