@@ -8,11 +8,13 @@ another active mentorship (with its own mentor) in alice and bob's programme.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tandem.accounts.models import User
@@ -101,6 +103,35 @@ def openapi_schema(_schema_generated_once: None) -> dict[str, Any]:
 
     schema: dict[str, Any] = SchemaGenerator().get_schema(request=None, public=True)
     return schema
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pin-date",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="run every test (except the browser journeys) with the clock moved to 10:00 UTC "
+        "on this date, to find tests that only pass on some days",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Travel to --pin-date for the whole test; a test's own `time_machine` moves still win.
+
+    The clock keeps ticking from there, so code that waits or orders by time still works. The
+    browser journeys are left alone: chromium keeps the real date, and session cookies dated
+    from a travelled clock could already have expired in it.
+    """
+    value = request.config.getoption("--pin-date")
+    if not value or request.node.get_closest_marker("browser"):
+        yield
+        return
+    moment = datetime.datetime.combine(
+        datetime.date.fromisoformat(value), datetime.time(10), tzinfo=datetime.UTC
+    )
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -24,3 +24,13 @@ def test_the_api_docs_page_loads_everything_from_tandem_itself(client):
     assert "/static/drf_spectacular_sidecar/redoc/" in html
     assert "https://" not in html
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_names_its_language_and_icon(client):
+    # Screen readers need the language; without an icon link chromium asks for /favicon.ico,
+    # which answers 404 in the console.
+    html = client.get("/api/docs/").content.decode()
+
+    assert '<html lang="en">' in html
+    assert 'rel="icon" href="/static/tandem/favicon.svg"' in html

@@ -24,6 +24,10 @@ from .lifecycle import mentorship_activate
 State = Mentorship.State
 
 
+# The states in which the members may write or change their charter.
+CHARTER_EDITABLE_STATES = (State.AGREEING, State.ACTIVE, State.PAUSED)
+
+
 @transaction.atomic
 def charter_edit(
     *,
@@ -42,7 +46,7 @@ def charter_edit(
 ) -> CharterVersion:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action="edit the charter")
+    require_state(mentorship, *CHARTER_EDITABLE_STATES, action="edit the charter")
     values: dict[str, Any] = {
         "desired_outcomes": desired_outcomes.strip(),
         "confidentiality": confidentiality.strip(),

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -14,10 +15,15 @@ from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import CalendarFeed, Mentorship
 
-# Upcoming, so that the feed (which skips the distant past) includes it.
-START = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=20)).replace(
-    hour=14, minute=30, second=0, microsecond=0
-)
+# The clock is pinned so that START is upcoming, which the feed (skipping the distant past)
+# needs, on whatever day the suite runs.
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+START = datetime.datetime(2026, 3, 22, 14, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine: Any) -> None:
+    time_machine.move_to(NOW)
 
 
 def _local_hour(zone: str) -> int:

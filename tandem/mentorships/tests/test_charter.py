@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from tandem.conftest import Personas
 from tandem.mentorships import services
@@ -120,3 +121,28 @@ def test_closing_mentorship_charter_is_frozen(personas: Personas, active: Mentor
     services.closure_propose(mentorship=active, by=personas.alice)
     with pytest.raises(MentorshipError, match="edit the charter"):
         services.charter_edit(mentorship=active, by=personas.alice, **{**CHARTER, "roles": "x"})
+
+
+def test_saving_the_signed_charter_unchanged_goes_back_to_it_with_a_note(
+    personas: Personas, active: Mentorship
+) -> None:
+    client = personas.client_for("alice")
+    url = reverse("mentorships:charter_edit", args=[active.pk])
+
+    response = client.post(url, CHARTER, follow=True)
+
+    assert response.redirect_chain == [(reverse("mentorships:charter", args=[active.pk]), 302)]
+    assert "Nothing changed: the signed charter still stands." in response.content.decode()
+    assert CharterVersion.objects.count() == 1
+
+
+def test_charter_edit_page_of_a_closing_pair_shows_the_charter_instead_of_a_form(
+    personas: Personas, active: Mentorship
+) -> None:
+    services.closure_propose(mentorship=active, by=personas.alice)
+    client = personas.client_for("alice")
+
+    response = client.get(reverse("mentorships:charter_edit", args=[active.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("mentorships:charter", args=[active.pk]), 302)]
+    assert "The charter cannot be changed at this stage." in response.content.decode()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -10,6 +11,7 @@ from tandem.mentorships import services
 from tandem.mentorships.access import pair_view
 from tandem.mentorships.forms import CharterForm
 from tandem.mentorships.models import CharterVersion, Mentorship
+from tandem.mentorships.services.charter import CHARTER_EDITABLE_STATES
 from tandem.people.models import Person
 
 from ._common import back, pair_render, pair_url, run
@@ -57,11 +59,20 @@ def charter_version(
 
 @pair_view
 def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpResponse:
+    if mentorship.state not in CHARTER_EDITABLE_STATES:
+        # Not linked from anywhere in these states; an old link shows the charter instead of
+        # a form that could not be saved.
+        messages.info(request, "The charter cannot be changed at this stage.")
+        return redirect(pair_url("charter", mentorship))
     current = mentorship.current_charter()
     # The form only parses; the service decides whether this is an edit or a new version.
     initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if current is not None and current.has_signature and not form.has_changed():
+            # Saving the signed charter as it stands is not a mistake: there is nothing to sign.
+            messages.info(request, "Nothing changed: the signed charter still stands.")
+            return redirect(pair_url("charter", mentorship))
         try:
             services.charter_edit(mentorship=mentorship, by=me, **form.cleaned_data)
         except services.MentorshipError as error:

@@ -1,0 +1,20 @@
+"""Wide tables scroll sideways on a phone; keyboard users must be able to scroll them too."""
+
+import re
+from pathlib import Path
+
+import tandem
+
+TEMPLATES = Path(tandem.__file__).parent
+
+
+def test_every_scrolling_table_wrapper_takes_the_keyboard_focus():
+    wrappers = [
+        (path.relative_to(TEMPLATES), tag)
+        for path in TEMPLATES.rglob("*.html")
+        for tag in re.findall(r"<div[^>]*class=\"table-wrap\"[^>]*>", path.read_text())
+    ]
+
+    assert wrappers, "no scrolling table found: has the class been renamed?"
+    unfocusable = [(path, tag) for path, tag in wrappers if 'tabindex="0"' not in tag]
+    assert not unfocusable
