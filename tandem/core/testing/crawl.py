@@ -32,8 +32,8 @@ from django.urls.exceptions import NoReverseMatch, Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tandem.accounts.models import User
-from tandem.core.demo.organisation import COORDINATOR_EMAIL, build_demo_organisation
 from tandem.core.testing.browser import BLOCKING_IMPACTS, RESULTS_DIR, sign_in
+from tandem.demo.organisation import COORDINATOR_EMAIL, build_demo_organisation
 from tandem.matching.models import DEFAULT_WEIGHTS, MatchProposal, MatchRun
 from tandem.matching.services.requests import mentor_request_create
 from tandem.matching.services.runs import match_run_start

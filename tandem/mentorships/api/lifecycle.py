@@ -279,5 +279,8 @@ class MentorshipViewSet(
         scores = selectors.check_in_scores_for_coordinator(mentorship).select_related(
             "author", "mentorship"
         )
-        page = self.paginate_queryset(scores)
-        return self.get_paginated_response(CheckInScoresSerializer(page, many=True).data)
+        # The check-ins, not the viewset's mentorships, are what this action pages through.
+        paginator = self.paginator
+        assert paginator is not None
+        page = paginator.paginate_queryset(scores, request, view=self)
+        return paginator.get_paginated_response(CheckInScoresSerializer(page, many=True).data)

@@ -51,7 +51,7 @@ def test_newcomer_signs_up_completes_profile_and_applies_then_is_approved(
     page.locator("#id_skills").fill("Budgeting: working\nML: learning")
     page.locator("#id_bio").fill("Five years in finance, curious about data.")
     journey.check(page, "profile")
-    page.get_by_role("button", name=re.compile("Save")).click()
+    page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text(re.compile("saved", re.I)).first).to_be_visible()
 
     page.goto(f"{base}/programmes/{programme.slug}/")

@@ -72,8 +72,11 @@ def test_coordinator_runs_a_match_pins_a_pair_reruns_and_publishes(
     expect(page.locator(f"#pair-{kept.pk}")).to_contain_text("Pinned")
     journey.check(page, "rerun")
 
-    page.get_by_role("button", name=re.compile("^Publish")).click()
-    expect(page.get_by_text(re.compile("Published: 2 mentorships created"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Publish 2 pairs")).click()
+    expect(page.get_by_text(re.compile("Creates 2 mentorships"))).to_be_visible()
+    journey.check(page, "publish-confirm")
+    page.get_by_role("button", name="Yes, publish 2 pairs").click()
+    expect(page.get_by_text(re.compile("Publishing has started"))).to_be_visible()
     journey.check(page, "published")
     assert Mentorship.objects.filter(origin=Mentorship.Origin.MATCH).count() == 2
 
