@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_update
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tandem.api.registry import register_all
 from tandem.api.routers import ApiRouter, not_found
@@ -12,11 +12,12 @@ register_all(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Redoc styles itself inline and renders in a worker; the page shows only the public schema.
+    # Swagger UI sets element styles from script; everything it loads is served by Tandem, and
+    # its start-up script is a file of its own rather than inline.
     path(
         "docs/",
-        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
-            SpectacularRedocView.as_view(url_name="api-schema")
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
         ),
         name="api-docs",
     ),

@@ -21,9 +21,13 @@ def test_the_api_docs_page_loads_everything_from_tandem_itself(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "/static/drf_spectacular_sidecar/redoc/" in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "https://" not in html
+    assert "<script>" not in html  # the start-up script is served as a file
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert b'"validatorUrl": null' in script.content
 
 
 @pytest.mark.django_db
