@@ -138,6 +138,20 @@ def import_job_create(*, user: User, filename: str, source: str) -> ImportJob:
     """Record an uploaded file and queue its import; the job page follows its progress."""
     from tandem.people.tasks import run_people_import
 
+    if "\x00" in source:
+        # The database cannot store NUL (PostgreSQL refuses it): the file is refused as it is
+        # recorded, with the reason the reader gives, and nothing is queued.
+        from tandem.people.importing import CsvTable
+
+        _, refusals = CsvTable.from_source(source)
+        return ImportJob.objects.create(
+            created_by=user,
+            filename=filename[:255],
+            source=source.replace("\x00", ""),
+            status=ImportJob.Status.INVALID,
+            errors=[refusal.as_dict() for refusal in refusals],
+            finished_at=timezone.now(),
+        )
     job = ImportJob.objects.create(created_by=user, filename=filename[:255], source=source)
     # Queued once the job row is committed, so a worker on another connection can read it.
     transaction.on_commit(lambda: run_people_import.enqueue(job.pk))
