@@ -40,7 +40,6 @@ class Command(BaseCommand):
         # The scheduler's heartbeat row stays when it stops: /healthz judges the last pass, and
         # `--once` from cron is as alive as a loop.
         while running:
-            close_old_connections()
             try:
                 for name in scheduler_pass(process_id=process_id):
                     self.stdout.write(f"enqueued {name}")
@@ -55,3 +54,6 @@ class Command(BaseCommand):
             deadline = time.monotonic() + interval
             while running and time.monotonic() < deadline:
                 time.sleep(min(0.5, interval))
+            # Between passes, as a request ends: a connection the database dropped or one past
+            # its age is replaced before the next pass uses it.
+            close_old_connections()
