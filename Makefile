@@ -10,12 +10,13 @@ export PORT
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-browser test-topology lint format benchmark clean
+.PHONY: help install install-dev run serve migrate demo test test-browser test-crawl test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
+	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
 	@echo "make benchmark     run the import, matching and match-run (web path) benchmarks"
@@ -64,7 +65,11 @@ test: install-dev
 	$(BIN)/pytest -m "not browser" -n 2 --dist worksteal
 
 test-browser: install-dev
-	$(BIN)/pytest -m browser -p no:xdist --output test-results/playwright --screenshot only-on-failure
+	$(BIN)/pytest -m "browser and not crawl" -p no:xdist --output test-results/playwright --screenshot only-on-failure
+
+# The crawl of every page for every persona (docs/testing.md); TANDEM_CRAWL_PERSONAS narrows it.
+test-crawl: install-dev
+	$(BIN)/pytest -m crawl -p no:xdist --output test-results/playwright --screenshot only-on-failure
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ from tandem.core.testing.crawl import Crawler, build_world, selected, write_summ
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.crawl,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
