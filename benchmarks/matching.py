@@ -582,13 +582,14 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _limit(size: int) -> float:
+def _limit(size: int) -> float | None:
     """The wall-time target of one end-to-end run at this size."""
     if size >= 100_000:
         return 20.0
     if size >= 10_000:
         return 3.0
-    return 3.0
+    # Smaller cohorts have no stated time target: they check the results, not the clock.
+    return None
 
 
 def run_shape(
@@ -668,7 +669,8 @@ def run_shape(
         bound = float(r["upper_bound"])
         gap = (bound - r["total_score"]) / bound if bound > 0 else 0.0
         blocking = cert.get("full_graph_blocking_pairs", r["blocking_pairs"])
-        checks = [r["wall"] <= _limit(size), r["peak_rss_mib"] <= 2048]
+        limit = _limit(size)
+        checks = [limit is None or r["wall"] <= limit, r["peak_rss_mib"] <= 2048]
         if mode == "optimal":
             checks += [r["matched"] == maximum, gap <= 0.001]
         if mode == "stable":
@@ -683,7 +685,7 @@ def run_shape(
             f"{r['total_score']:,.3f} / {bound:,.3f}",
             f"{100 * gap:.4f} %",
             f"{blocking:,}" if mode == "stable" else "-",
-            f"{r['wall']:.2f} s ({_limit(size):g} s)",
+            f"{r['wall']:.2f} s ({limit:g} s)" if limit is not None else f"{r['wall']:.2f} s",
             f"{r['cpu']:.1f}",
             f"{r['peak_rss_mib']:,.0f}",
             f"{r['load']:.1f}",
