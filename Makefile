@@ -10,12 +10,13 @@ export PORT
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-browser test-crawl test-topology lint format benchmark clean
+.PHONY: help install install-dev run serve migrate demo test test-browser test-crawl test-faults test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
+	@echo "make test-faults   task workers killed mid-task, on PostgreSQL (DATABASE_URL)"
 	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
@@ -62,7 +63,12 @@ test-topology: install-dev
 	$(BIN)/python -m tandem.core.testing.topology
 
 test: install-dev
-	$(BIN)/pytest -m "not browser" -n 2 --dist worksteal
+	$(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal
+
+# Real worker processes killed mid-task (PostgreSQL: set DATABASE_URL). They run in one process
+# of their own: each starts and kills workers against the test database.
+test-faults: install-dev
+	$(BIN)/pytest -m faults -p no:xdist
 
 test-browser: install-dev
 	$(BIN)/pytest -m "browser and not crawl" -p no:xdist --output test-results/playwright --screenshot only-on-failure

@@ -15,7 +15,7 @@ from tandem.core.testing.processes import (
 from tandem.matching.models import MatchProposal, MatchRun
 from tandem.matching.services import match_run_start
 
-pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_postgresql, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_match_run_whose_worker_is_killed_mid_run_finishes_once(

@@ -17,7 +17,7 @@ from tandem.core.testing.processes import (
 from tandem.notifications.models import SentEmail
 from tandem.notifications.services import notification_send
 
-pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_postgresql, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_email_whose_worker_is_killed_mid_send_is_sent_once(settings, tmp_path):

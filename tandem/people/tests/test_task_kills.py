@@ -17,7 +17,7 @@ from tandem.people.models import ImportJob, Person
 from tandem.people.services import import_job_create
 from tandem.people.tests.csvdata import org_chart, to_csv
 
-pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_postgresql, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_import_whose_worker_is_killed_mid_import_finishes_once(settings):

@@ -17,7 +17,7 @@ from tandem.core.testing.processes import (
 from tandem.mentorships.tests.factories import MentorshipFactory
 from tandem.reports.models import HealthSnapshot
 
-pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_postgresql, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 JOB = "record-health-snapshots"
 
