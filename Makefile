@@ -65,10 +65,12 @@ test-topology: install-dev
 test: install-dev
 	$(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal
 
-# Real worker processes killed mid-task (PostgreSQL: set DATABASE_URL). They run in one process
-# of their own: each starts and kills workers against the test database.
+# Real worker processes killed mid-task (PostgreSQL: set DATABASE_URL). Each file runs in a
+# process of its own, on a fresh test database: each starts and kills workers against it.
 test-faults: install-dev
-	$(BIN)/pytest -m faults -p no:xdist
+	set -e; for file in $$(grep -rl "pytest.mark.faults" tandem --include="test_*.py" | sort); do \
+	  $(BIN)/pytest -m faults -p no:xdist $$file; \
+	done
 
 test-browser: install-dev
 	$(BIN)/pytest -m "browser and not crawl" -p no:xdist --output test-results/playwright --screenshot only-on-failure
