@@ -42,6 +42,9 @@ from .constraints import Constraints
 from .features import Scorer
 
 ProgressFn = Callable[[int, int], None]
+# A scan's figure (a bound, a count) and the mentee and mentor positions of the pairs it picked.
+PickedPairs = tuple[float, np.ndarray, np.ndarray]
+
 T = TypeVar("T")
 
 # Largest number of class pairs examined for the class-level flow; beyond it the augmenting
@@ -391,6 +394,23 @@ class Scanner:
             block[block < np.float32(self.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
         return rows, block, gen.perm[lo:hi]
 
+    def scan_pairs(
+        self,
+        reduce: Callable[
+            [np.ndarray, np.ndarray, np.ndarray], tuple[float, np.ndarray, np.ndarray]
+        ],
+        progress: ProgressFn | None = None,
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """Sum of each block's figure, with the (mentee, mentor) pairs the blocks picked."""
+        total = 0.0
+        found_e: list[np.ndarray] = [np.zeros(0, np.int64)]
+        found_m: list[np.ndarray] = [np.zeros(0, np.int64)]
+        for part, e, m in self.scan(reduce, progress=progress):
+            total += part
+            found_e.append(e)
+            found_m.append(m)
+        return total, np.concatenate(found_e), np.concatenate(found_m)
+
     def scan(
         self,
         reduce: Callable[[np.ndarray, np.ndarray, np.ndarray], T],
@@ -476,14 +496,7 @@ def blocking_scan(
             return total, empty, empty
         return total, np.concatenate(picked_e), np.concatenate(picked_m)
 
-    total = 0.0
-    found_e: list[np.ndarray] = [np.zeros(0, np.int64)]
-    found_m: list[np.ndarray] = [np.zeros(0, np.int64)]
-    for part, e, m in scanner.scan(reduce, progress=progress):
-        total += part
-        found_e.append(e)
-        found_m.append(m)
-    return total, np.concatenate(found_e), np.concatenate(found_m)
+    return scanner.scan_pairs(reduce, progress=progress)
 
 
 def full_degrees(classes: FeasibilityClasses, check: PairCheck, mentees: np.ndarray) -> np.ndarray:

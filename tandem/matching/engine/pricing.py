@@ -147,14 +147,7 @@ def pricing_scan(
         keep = gain > 1e-6
         return total, rows[keep], cols[arg[keep]]
 
-    bound = 0.0
-    add_e: list[np.ndarray] = [np.zeros(0, np.int64)]
-    add_m: list[np.ndarray] = [np.zeros(0, np.int64)]
-    for total, e_add, m_add in scanner.scan(reduce, progress=progress):
-        bound += total
-        add_e.append(e_add)
-        add_m.append(m_add)
-    return bound, np.concatenate(add_e), np.concatenate(add_m)
+    return scanner.scan_pairs(reduce, progress=progress)
 
 
 def pricing_pass(
