@@ -18,10 +18,11 @@ class MatchOptions:
     # "scores": both sides rank by pair score; "stated": mentees' own rankings come first.
     rank_by: str = "scores"
     # Above the full-graph limit, optimal mode always prices (that is where its full-graph
-    # bound comes from); ``pricing`` keeps the old switch's meaning of "work harder": more
-    # rounds towards a tighter gap.
+    # bound comes from) and keeps pricing until the gap is within ``target_gap`` or no pair is
+    # worth adding; ``pricing_rounds`` only guards against a run that would not end.
+    # ``pricing`` keeps the old switch's meaning of "work harder": a ten times tighter gap.
     pricing: bool = False
-    pricing_rounds: int = 3
+    pricing_rounds: int = 40
     # Pricing stops once the certified gap to the full-graph bound is this small.
     target_gap: float = 0.0005
     # Rounds of adding blocking pairs and solving again, in stable and greedy modes.

@@ -296,11 +296,10 @@ def full_graph_pass(
         clock.stop()
 
         progress = clock.start("pricing", n)
-        rounds = options.pricing_rounds + (2 if options.pricing else 0)
         priced = MatchOptions(
             k=options.k,
             k_mentor=options.k_mentor,
-            pricing_rounds=rounds,
+            pricing_rounds=options.pricing_rounds,
             target_gap=options.target_gap / 10 if options.pricing else options.target_gap,
         )
         graph, assignment, info = pricing_pass(

@@ -1,25 +1,34 @@
-"""The optional pricing pass: find worthwhile pairs outside the candidate graph, and bound
-how far the candidate graph can fall short of the full graph.
+"""The pricing pass: find worthwhile pairs outside the candidate graph, and bound how far the
+candidate graph can fall short of the full graph.
 
-Linear-programming duality does both. For the max-weight matching LP
+Optimal mode matches the most mentees first and then maximises the total score, so the bound
+that matters is on the score of the matchings of largest size ``F`` (the full-graph maximum,
+known before pricing). Linear-programming duality gives both the bound and the pairs. For
 
-    max sum s_ij x_ij   s.t.  sum_j x_ij <= 1,  sum_i x_ij <= c_j,  x >= 0
+    max sum s_ij x_ij   s.t.  sum_j x_ij <= 1,  sum_i x_ij <= c_j,  sum x_ij = F,  x >= 0
 
-any mentor prices ``v >= 0`` give the upper bound
+any mentor prices ``v >= 0`` and any shift ``lam`` give the upper bound
 
-    B(v) = sum_i max(0, max_j (s_ij - v_j)) + sum_j c_j v_j
+    B(v, lam) = sum_i max(0, max_j (s_ij - v_j - lam)) + sum_j c_j v_j + lam * F
 
-over *every* allowed pair, because ``u_i = max(0, max_j (s_ij - v_j))`` makes ``(u, v)`` dual
-feasible. Good prices come from the candidate graph: its max-weight flow is solved, node
-potentials are read off the residual graph with Bellman-Ford (an optimal flow's residual
-graph has no negative cycle, so they exist), and ``v_j`` is the potential drop across the
-mentor's arc to the sink. One streamed pass over all pairs then
+over *every* allowed pair, because ``u_i = max(0, max_j (s_ij - v_j - lam))`` makes
+``(u, v, lam)`` dual feasible. The constraint matrix is a network's, so the LP has integral
+optima and, at optimal duals, ``B`` equals the best score of a size-``F`` matching.
 
-* computes ``B(v)``, which bounds the total score of any matching on the full graph, and so
-  certifies the gap ``B - objective``;
-* collects the pairs with positive reduced cost ``s_ij - u_i - v_j`` against the candidate
-  graph's own ``u`` -- exactly the pairs that could improve the optimum -- which are added
-  before the optimal flow is solved again.
+Good duals come from the candidate graph: its max-flow-min-cost flow is solved, node
+potentials are read off the residual graph with Bellman-Ford (a min-cost flow's residual
+graph has no negative cycle, so they exist), ``v_j`` is the potential drop across the
+mentor's arc to the sink and ``lam`` the drop from the source to the sink. Leaving ``lam`` at
+zero would bound the best matching of *any* size, which can sit well above the best
+largest matching when matching more people costs score. One streamed pass over all pairs then
+
+* computes ``B(v, lam)``, which certifies the gap ``B - objective``;
+* collects the pairs with positive reduced cost ``s_ij - u_i - v_j - lam`` against the
+  candidate graph's own ``u`` -- exactly the pairs that could improve the optimum -- which
+  are added before the optimal flow is solved again.
+
+Rounds repeat until the gap is within the target or no pair is worth adding, at which point
+the duals are feasible on the full graph and the candidate optimum is the full-graph optimum.
 """
 
 from __future__ import annotations
@@ -41,36 +50,28 @@ from .solvers.optimal import cost_scale
 ProgressFn = Callable[[int, int], None]
 
 
-def mentor_prices(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -> np.ndarray:
-    """Optimal LP prices of the mentors for the max-weight matching on ``graph``.
-
-    The most-matched flow the solver returns is not a max-weight flow, and its residual graph
-    (with the source-sink bypass that ties their potentials) can hold negative cycles, so the
-    max-weight flow is solved here for its prices.
-    """
+def mentor_prices(
+    graph: CandidateGraph, capacity: np.ndarray, n_mentees: int
+) -> tuple[np.ndarray, float]:
+    """Optimal LP duals of the mentors, and the size shift, for the best largest matching on
+    ``graph``: ``(v, lam)`` as in the module's bound."""
     m = len(capacity)
     n_arcs = len(graph)
     source, sink = n_mentees + m, n_mentees + m + 1
     scale = cost_scale(sink + 1)
     costs = -np.rint(graph.score * scale).astype(np.int64)
-    tails = np.concatenate(
-        [np.full(n_mentees, source), graph.mentee, n_mentees + np.arange(m), [source]]
-    )
-    heads = np.concatenate(
-        [np.arange(n_mentees), n_mentees + graph.mentor, np.full(m, sink), [sink]]
-    )
-    caps = np.concatenate(
-        [np.ones(n_mentees, np.int64), np.ones(n_arcs, np.int64), capacity, [n_mentees]]
-    )
-    unit = np.concatenate([np.zeros(n_mentees, np.int64), costs, np.zeros(m, np.int64), [0]])
+    tails = np.concatenate([np.full(n_mentees, source), graph.mentee, n_mentees + np.arange(m)])
+    heads = np.concatenate([np.arange(n_mentees), n_mentees + graph.mentor, np.full(m, sink)])
+    caps = np.concatenate([np.ones(n_mentees, np.int64), np.ones(n_arcs, np.int64), capacity])
+    unit = np.concatenate([np.zeros(n_mentees, np.int64), costs, np.zeros(m, np.int64)])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps, unit
     )
     flow.set_node_supply(source, n_mentees)
     flow.set_node_supply(sink, -n_mentees)
-    if flow.solve() != flow.OPTIMAL:
-        raise RuntimeError("max-weight flow on the candidate graph did not solve")
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        raise RuntimeError("max-flow-min-cost on the candidate graph did not solve")
     f = flow.flows(np.arange(len(tails)))
     forward = f < caps
     backward = f > 0
@@ -80,9 +81,11 @@ def mentor_prices(graph: CandidateGraph, capacity: np.ndarray, n_mentees: int) -
         np.concatenate([unit[forward], -unit[backward]]),
         sink + 1,
     )
-    # Reduced cost c + p_tail - p_head >= 0; on the arc mentor -> sink that gives the price.
+    # Reduced cost c + p_tail - p_head >= 0; on the arc mentor -> sink that gives the price,
+    # and along source -> mentee -> mentor -> sink it gives s_ij <= u_i + v_j + lam.
     prices = (potential[sink] - potential[n_mentees + np.arange(m)]) / scale
-    return np.maximum(prices, 0.0)
+    shift = float(potential[source] - potential[sink]) / scale
+    return np.maximum(prices, 0.0), shift
 
 
 def _potentials(tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: int) -> np.ndarray:
@@ -119,16 +122,18 @@ def _potentials(tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: i
 def pricing_scan(
     scanner: Scanner,
     prices: np.ndarray,
+    shift: float,
     own_u: np.ndarray,
     progress: ProgressFn | None,
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """One pass over every allowed pair: ``sum_i max(0, max_j s_ij - v_j)`` and pairs to add.
+    """One pass over every allowed pair: ``sum_i max(0, max_j s_ij - v_j - lam)`` and the
+    pairs to add.
 
     The pair added for a mentee is the one with the largest reduced cost against the
     candidate graph's own duals, when that is positive: exactly the pairs that could raise
     the optimum.
     """
-    v = prices.astype(np.float32)
+    v = (prices + shift).astype(np.float32)
     u = own_u.astype(np.float32)
 
     def reduce(
@@ -161,9 +166,11 @@ def pricing_pass(
     scanner: Scanner | None = None,
 ) -> tuple[CandidateGraph, Assignment, dict[str, float | int | bool | str]]:
     """Price, add the worthwhile pairs, re-solve; repeat until the certified gap is within
-    ``options.target_gap`` or ``options.pricing_rounds`` rounds have run.
+    ``options.target_gap`` or no pair is worth adding. ``options.pricing_rounds`` only guards
+    against a run that would not end.
 
-    Every round's ``B(v)`` is a valid bound on the full graph, so the smallest is reported.
+    Every round's ``B(v, lam)`` is a valid bound on the full graph, so the smallest is
+    reported.
     """
     n = cohort.n_mentees
     m = max(cohort.n_mentors, 1)
@@ -180,12 +187,13 @@ def pricing_pass(
     rounds = 0
     for _ in range(max(1, options.pricing_rounds)):
         rounds += 1
-        prices = mentor_prices(graph, capacity, n)
+        prices, shift = mentor_prices(graph, capacity, n)
+        size = int(np.count_nonzero(assignment.arc >= 0))
         own_u = np.zeros(n)
         if len(graph):
-            np.maximum.at(own_u, graph.mentee, graph.score - prices[graph.mentor])
-        row_sum, add_e, add_m = pricing_scan(scanner, prices, own_u, progress)
-        bound = min(bound, row_sum + float((capacity * prices).sum()))
+            np.maximum.at(own_u, graph.mentee, graph.score - prices[graph.mentor] - shift)
+        row_sum, add_e, add_m = pricing_scan(scanner, prices, shift, own_u, progress)
+        bound = min(bound, row_sum + float((capacity * prices).sum()) + shift * size)
         old = cohort.pair_keys(graph.mentee, graph.mentor)
         new = unique_sorted(cohort.pair_keys(add_e, add_m))
         new = new[~np.isin(new, old)]
