@@ -411,20 +411,47 @@ def test_pair_rules_are_added_and_removed_on_the_run_page(cohort):
     client = cohort.client_for("carol")
     client.post(
         reverse("matching:rule_create", args=[cohort.programme.slug]),
-        {"mentee": cohort.alice.pk, "mentor": cohort.bob.pk, "kind": "forbid"},
+        {"mentee": cohort.alice.email.upper(), "mentor": cohort.bob.name, "kind": "forbid"},
     )
     rule = PairRule.objects.get()
-    assert rule.kind == "forbid"
+    assert (rule.kind, rule.mentee, rule.mentor) == ("forbid", cohort.alice, cohort.bob)
     client.post(reverse("matching:rule_delete", args=[cohort.programme.slug, rule.pk]))
     assert not PairRule.objects.exists()
+
+
+def test_the_run_page_asks_for_people_by_email_instead_of_listing_the_programme(cohort):
+    _grow(cohort.programme, 5, 0)
+    page = cohort.client_for("carol").get(
+        reverse("matching:run_create", args=[cohort.programme.slug])
+    )
+    html = page.content.decode()
+    assert '<input type="text" name="mentee"' in html
+    assert "<select" not in html
+    assert "Extra Mentee 3" not in html
 
 
 def test_a_rule_for_someone_outside_the_programme_is_refused(cohort):
     response = cohort.client_for("carol").post(
         reverse("matching:rule_create", args=[cohort.programme.slug]),
-        {"mentee": cohort.oscar.pk, "mentor": cohort.bob.pk, "kind": "pin"},
+        {"mentee": cohort.oscar.email, "mentor": cohort.bob.email, "kind": "pin"},
     )
     assert response.status_code == 400
+    assert "No approved mentee of this programme has that email address or name." in (
+        response.content.decode()
+    )
+    assert not PairRule.objects.exists()
+
+
+def test_a_name_two_mentors_share_asks_for_the_email(cohort):
+    mentor(cohort.programme, name=cohort.bob.name, capacity=1)
+    response = cohort.client_for("carol").post(
+        reverse("matching:rule_create", args=[cohort.programme.slug]),
+        {"mentee": cohort.alice.email, "mentor": cohort.bob.name, "kind": "pin"},
+    )
+    assert response.status_code == 400
+    assert f"More than one mentor is called {cohort.bob.name}: give their email address." in (
+        response.content.decode()
+    )
     assert not PairRule.objects.exists()
 
 
