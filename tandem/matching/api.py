@@ -26,6 +26,7 @@ from rest_framework.routers import BaseRouter
 from tandem.accounts.models import User
 from tandem.matching import access, selectors, services
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest
+from tandem.matching.reasons import Reader, pair_reasons_for, vocabulary_for
 from tandem.matching.services import MatchingError
 from tandem.people.access import person_of, signed_in_user
 from tandem.people.models import Person
@@ -179,7 +180,9 @@ class MatchProposalSerializer(serializers.ModelSerializer[MatchProposal]):
     mentor_id = serializers.IntegerField(
         write_only=True, required=False, help_text="Give the pair this mentor instead."
     )
-    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reasons = serializers.SerializerMethodField(
+        help_text="Why the pair was proposed, in the coordinator's words, most telling first."
+    )
     alignment = serializers.SerializerMethodField()
 
     class Meta:
@@ -197,6 +200,17 @@ class MatchProposalSerializer(serializers.ModelSerializer[MatchProposal]):
             "origin",
         ]
         read_only_fields = ["id", "run", "score", "origin"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, obj: MatchProposal) -> list[str]:
+        # The words come from the programme's questionnaire: loaded once per programme per
+        # response, so a page of pairs costs no query per pair.
+        vocabularies = self.context.setdefault("vocabularies", {})
+        programme = obj.run.programme
+        if programme.pk not in vocabularies:
+            vocabularies[programme.pk] = vocabulary_for(programme)
+        reader = Reader("coordinator", obj.mentee.name, obj.mentor.name)
+        return pair_reasons_for(obj.reasons, reader, vocabularies[programme.pk])
 
     @extend_schema_field(AlignmentSerializer)
     def get_alignment(self, obj: MatchProposal) -> dict[str, Any]:

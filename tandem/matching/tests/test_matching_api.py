@@ -1,6 +1,10 @@
+import html
+
 import pytest
+from django.urls import reverse
 
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest, PairRule
+from tandem.matching.reasons import Reader, pair_reasons_for, vocabulary_for
 from tandem.matching.tests.factories import mentee
 from tandem.mentorships.models import Mentorship
 from tandem.programmes.models import Programme
@@ -28,7 +32,17 @@ def test_coordinator_starts_a_run_polls_it_and_publishes(
 
     proposals = client.get("/api/match-proposals/", {"run": run_id}).json()
     assert proposals["count"] == 4
-    assert proposals["results"][0]["reasons"]
+    # The API speaks as the review page does: the coordinator's words, not the engine's.
+    first = proposals["results"][0]
+    stored = MatchProposal.objects.select_related("run__programme", "mentee", "mentor").get(
+        pk=first["id"]
+    )
+    reader = Reader("coordinator", stored.mentee.name, stored.mentor.name)
+    worded = pair_reasons_for(stored.reasons, reader, vocabulary_for(stored.run.programme))
+    assert first["reasons"] == worded
+    assert first["reasons"] != list(stored.reasons)
+    review = client.get(reverse("matching:run_detail", args=[cohort.programme.slug, run_id]))
+    assert html.escape(worded[0], quote=False) in review.content.decode()
     assert proposals["results"][0]["alignment"]["rows"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -160,7 +174,8 @@ def test_api_lists_use_constant_queries(finished_run, cohort, extra, django_asse
     bob.get("/api/mentor-requests/")
     with django_assert_num_queries(4):
         carol.get("/api/match-runs/")
-    with django_assert_num_queries(4):
+    # Two of them load the programme's words for the reasons, once per response.
+    with django_assert_num_queries(6):
         carol.get("/api/match-proposals/", {"run": finished_run.pk})
     with django_assert_num_queries(6):
         bob.get("/api/mentor-requests/")
