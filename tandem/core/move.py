@@ -25,8 +25,8 @@ from django.db.migrations.executor import MigrationExecutor
 from tandem.core.backup import (
     BackupError,
     Progress,
-    no_progress,
     database_holds_data,
+    no_progress,
     row_counts,
     sqlite_copy,
     temporary_database,

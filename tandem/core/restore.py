@@ -152,9 +152,7 @@ def backup_restore(*, verified: VerifiedArchive) -> RestoreResult:
     connections.close_all()
     restored = row_counts(connections["default"])
     expected: dict[str, int] = verified.manifest.get("row_counts") or {}
-    counts = [
-        TableCount(table, expected[table], restored.get(table)) for table in sorted(expected)
-    ]
+    counts = [TableCount(table, expected[table], restored.get(table)) for table in sorted(expected)]
     result = RestoreResult(counts=counts, secret_key_file=key_file, media_files=media_files)
     if result.mismatches:
         wrong = ", ".join(

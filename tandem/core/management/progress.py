@@ -41,7 +41,9 @@ def output_console(stdout: OutputWrapper) -> Console:
     return Console(file=cast(IO[str], stdout), highlight=False, width=120)
 
 
-def counts_table(title: str, rows: list[tuple[str, int, int | None]], labels: tuple[str, str]) -> Table:
+def counts_table(
+    title: str, rows: list[tuple[str, int, int | None]], labels: tuple[str, str]
+) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("Table")
     table.add_column(labels[0], justify="right")
@@ -49,6 +51,9 @@ def counts_table(title: str, rows: list[tuple[str, int, int | None]], labels: tu
     table.add_column("")
     for name, expected, actual in rows:
         table.add_row(
-            name, str(expected), "-" if actual is None else str(actual), "ok" if expected == actual else "DIFFERS"
+            name,
+            str(expected),
+            "-" if actual is None else str(actual),
+            "ok" if expected == actual else "DIFFERS",
         )
     return table
