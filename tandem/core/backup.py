@@ -285,9 +285,7 @@ def _postgres_snapshot(workdir: Path, progress: Progress) -> _Snapshot:
             what="pg_dump",
         )
     progress("Copying the database", 1, 1)
-    return _Snapshot(
-        POSTGRES_MEMBER, path, "postgresql", str(connection.pg_version), migrations, counts
-    )
+    return _Snapshot(POSTGRES_MEMBER, path, "postgresql", str(major), migrations, counts)
 
 
 @contextmanager
@@ -360,7 +358,7 @@ def _add_hashed(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any]:
             copy.write(chunk)
         size = copy.tell()
         copy.seek(0)
-        _add(tar, name, copy, size)  # type: ignore[arg-type]
+        _add(tar, name, copy, size)
     return {"sha256": digest.hexdigest(), "size": size}
 
 

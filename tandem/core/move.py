@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.apps import apps
@@ -128,7 +129,9 @@ def _copy(model: type[models.Model], progress: Progress, done: int, total: int) 
     progress("Copying tables", done, total)
 
 
-def _insert(model: type[models.Model], batch: list[models.Model], fields: list) -> None:  # type: ignore[type-arg]
+def _insert(
+    model: type[models.Model], batch: list[models.Model], fields: list[models.Field[Any, Any]]
+) -> None:
     # raw: the values go in as they were read, so no auto_now field is stamped anew and no
     # signal handler adds rows of its own.
     model._base_manager.using(TARGET)._insert(  # type: ignore[attr-defined]

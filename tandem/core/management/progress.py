@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, cast
 
@@ -42,7 +42,7 @@ def output_console(stdout: OutputWrapper) -> Console:
 
 
 def counts_table(
-    title: str, rows: list[tuple[str, int, int | None]], labels: tuple[str, str]
+    title: str, rows: Sequence[tuple[str, int, int | None]], labels: tuple[str, str]
 ) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("Table")

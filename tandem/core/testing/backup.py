@@ -130,12 +130,13 @@ def postgres_counts(url: str) -> dict[str, int]:
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
             )
         ]
-        return {
-            t: db.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(t))).fetchone()[
-                0
-            ]
-            for t in tables
-        }
+        counts = {}
+        for table in tables:
+            query = sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table))
+            row = db.execute(query).fetchone()
+            assert row is not None
+            counts[table] = int(row[0])
+        return counts
 
 
 def server_url(settings_dict: dict[str, object], name: str) -> str:

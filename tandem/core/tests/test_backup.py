@@ -268,8 +268,15 @@ def test_move_to_postgres_carries_every_row_resets_sequences_and_keeps_sign_ins(
         assert SIGNED_IN in out
         assert "created" in out
 
-        again = run_tandem("move-to-postgres", "--to", target, data_dir=install)
 
-        assert again.returncode != 0
-        assert "already holds data" in again.stderr
-        assert "Traceback" not in again.stderr
+@needs_postgresql
+def test_move_to_postgres_refuses_a_database_that_holds_data(transactional_db, tmp_path):
+    User.objects.create_user(email="already@example.org", password="a long pass phrase")
+    target = server_url(connection.settings_dict, connection.settings_dict["NAME"])
+
+    refused = run_tandem("move-to-postgres", "--to", target, data_dir=tmp_path)
+
+    assert refused.returncode != 0
+    assert "already holds data (1 rows in accounts_user" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert postgres_counts(target)["accounts_user"] == 1
