@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
@@ -134,7 +134,10 @@ def rows_in_use(counts: dict[str, int]) -> dict[str, int]:
 
 def database_holds_data(alias: str = "default") -> dict[str, int]:
     """The tables of the database that hold data (empty for a new or a just-migrated one)."""
-    return rows_in_use(row_counts(connections[alias]))
+    try:
+        return rows_in_use(row_counts(connections[alias]))
+    except DatabaseError as exc:
+        raise BackupError(f"Cannot read the database: {exc}".strip()) from exc
 
 
 # --- PostgreSQL's own tools ------------------------------------------------------------------
@@ -219,7 +222,7 @@ def sqlite_copy(source: Path | str, target: Path) -> None:
 
     Safe while other processes write: the copy is one consistent state of the database.
     """
-    src = sqlite3.connect(source)
+    src = sqlite3.connect(source, uri=True)  # as Django opens it: a path or a file: URI
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -415,6 +418,12 @@ def backup_create(*, output: Path | None = None, progress: Progress = no_progres
                 os.fsync(raw.fileno())
         os.chmod(partial, 0o600)
         os.replace(partial, target)
+    except DatabaseError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Cannot read the database: {exc}".strip()) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Cannot write {target}: {exc}") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from tandem.core.backup import (
     BackupError,
@@ -143,14 +143,17 @@ def _restore_media(verified: VerifiedArchive) -> int:
 def backup_restore(*, verified: VerifiedArchive) -> RestoreResult:
     """Replace this install's database, secret key file and uploads with the archive's."""
     restore_check_target(verified)
-    if verified.vendor == "sqlite":
-        _restore_sqlite(verified)
-    else:
-        _restore_postgres(verified)
-    key_file = _restore_secret_key(verified)
-    media_files = _restore_media(verified)
-    connections.close_all()
-    restored = row_counts(connections["default"])
+    try:
+        if verified.vendor == "sqlite":
+            _restore_sqlite(verified)
+        else:
+            _restore_postgres(verified)
+        key_file = _restore_secret_key(verified)
+        media_files = _restore_media(verified)
+        connections.close_all()
+        restored = row_counts(connections["default"])
+    except (DatabaseError, OSError) as exc:
+        raise BackupError(f"The restore stopped: {exc}".strip()) from exc
     expected: dict[str, int] = verified.manifest.get("row_counts") or {}
     counts = [TableCount(table, expected[table], restored.get(table)) for table in sorted(expected)]
     result = RestoreResult(counts=counts, secret_key_file=key_file, media_files=media_files)

@@ -194,6 +194,23 @@ def test_a_member_that_does_not_match_its_checksum_or_a_vendor_mismatch_is_refus
         restore_check_target(verified)
 
 
+def test_a_backup_that_fails_leaves_no_archive_behind(tmp_path):
+    (tmp_path / "backups").mkdir()
+
+    failed = run_tandem(
+        "backup",
+        "--output",
+        str(tmp_path / "backups"),
+        data_dir=tmp_path,
+        database_url="postgres://postgres@127.0.0.1:1/no_such_server",
+    )
+
+    assert failed.returncode != 0
+    assert "Cannot read the database" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
 @pytest.mark.django_db
 def test_a_migrated_database_counts_as_empty_until_someone_uses_it():
     assert database_holds_data() == {}
