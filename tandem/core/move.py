@@ -183,7 +183,13 @@ def database_move_to_postgres(*, to: str, progress: Progress = no_progress) -> M
                     tables = ", ".join(target.ops.quote_name(m._meta.db_table) for m in copied)
                     cursor.execute(f"TRUNCATE {tables}")
                     for done, model in enumerate(copied, start=1):
-                        _copy(model, progress, done, len(copied))
+                        try:
+                            _copy(model, progress, done, len(copied))
+                        except DatabaseError as exc:
+                            raise BackupError(
+                                f"Copying {model._meta.db_table} to PostgreSQL failed, and "
+                                f"nothing was copied: {exc}".strip()
+                            ) from exc
                     for statement in target.ops.sequence_reset_sql(no_style(), copied):
                         cursor.execute(statement)
             except DatabaseError as exc:
