@@ -24,11 +24,15 @@ TESTING = "pytest" in sys.modules or envbool("TANDEM_TESTING", False)
 DEBUG = envbool("DEBUG", False)
 
 
+# Where the key lives when SECRET_KEY is not set; `tandem backup` and `restore` carry it.
+SECRET_KEY_FILE = Path(envstr("SECRET_KEY_FILE", str(DATA_DIR / "secret_key")))
+
+
 def _secret_key() -> str:
     """SECRET_KEY, else the key file; a missing key file is created once with a fresh key."""
     if key := envstr("SECRET_KEY"):
         return key
-    key_file = Path(envstr("SECRET_KEY_FILE", str(DATA_DIR / "secret_key")))
+    key_file = SECRET_KEY_FILE
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)

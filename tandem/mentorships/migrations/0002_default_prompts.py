@@ -56,7 +56,8 @@ PROMPTS = {
 
 def seed(apps, schema_editor):
     Prompt = apps.get_model("mentorships", "Prompt")
-    Prompt.objects.bulk_create(
+    # The database being migrated, which is not always the default one (move-to-postgres).
+    Prompt.objects.using(schema_editor.connection.alias).bulk_create(
         Prompt(programme=None, purpose=purpose, text=text, order=order)
         for purpose, texts in PROMPTS.items()
         for order, text in enumerate(texts)
@@ -64,7 +65,8 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("mentorships", "Prompt").objects.filter(programme=None).delete()
+    Prompt = apps.get_model("mentorships", "Prompt")
+    Prompt.objects.using(schema_editor.connection.alias).filter(programme=None).delete()
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,9 @@ def copy_job_runs_to_core(apps, schema_editor):
     """The scheduler moved to core; carry over when each job last ran, so none runs early."""
     old = apps.get_model("notifications", "ScheduledJobRun")
     new = apps.get_model("core", "ScheduledJobRun")
-    new.objects.bulk_create(
+    # The database being migrated, which is not always the default one (move-to-postgres).
+    db = schema_editor.connection.alias
+    new.objects.using(db).bulk_create(
         [
             new(
                 name=row.name,
@@ -15,7 +17,7 @@ def copy_job_runs_to_core(apps, schema_editor):
                 last_finished_at=row.last_finished_at,
                 last_error=row.last_error,
             )
-            for row in old.objects.all()
+            for row in old.objects.using(db).all()
         ],
         ignore_conflicts=True,
     )

@@ -137,14 +137,20 @@ def seed(apps, schema_editor):
     Language = apps.get_model("people", "Language")
     Skill = apps.get_model("people", "Skill")
     SkillAlias = apps.get_model("people", "SkillAlias")
+    # The database being migrated, which is not always the default one (move-to-postgres).
+    db = schema_editor.connection.alias
     for code, name in LANGUAGES:
-        Language.objects.update_or_create(code=code, defaults={"name": name})
+        Language.objects.using(db).update_or_create(code=code, defaults={"name": name})
     for name, description, aliases in SKILLS:
-        skill = Skill.objects.filter(name__iexact=name).first()
+        skill = Skill.objects.using(db).filter(name__iexact=name).first()
         if skill is None:
-            skill = Skill.objects.create(name=name, slug=slugify(name), description=description)
+            skill = Skill.objects.using(db).create(
+                name=name, slug=slugify(name), description=description
+            )
         for alias in aliases:
-            SkillAlias.objects.get_or_create(alias=_normalise(alias), defaults={"skill": skill})
+            SkillAlias.objects.using(db).get_or_create(
+                alias=_normalise(alias), defaults={"skill": skill}
+            )
 
 
 class Migration(migrations.Migration):
