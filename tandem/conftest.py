@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -123,8 +124,18 @@ def _pinned_date(request: pytest.FixtureRequest) -> Iterator[None]:
     browser journeys are left alone: chromium keeps the real date, and session cookies dated
     from a travelled clock could already have expired in it.
     """
-    value = request.config.getoption("--pin-date")
-    if not value or request.node.get_closest_marker("browser"):
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with pinned_clock(request.config):
+        yield
+
+
+@contextmanager
+def pinned_clock(config: pytest.Config) -> Iterator[None]:
+    """The clock at --pin-date, 10:00 UTC and ticking; the real clock without the option."""
+    value = config.getoption("--pin-date")
+    if not value:
         yield
         return
     moment = datetime.datetime.combine(
@@ -165,8 +176,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
-@pytest.fixture
-def personas(db: None) -> Personas:
+def build_personas() -> Personas:
+    """The personas, written to the database (which must be open to the caller)."""
     carol = UserFactory(email="carol@example.org", name="Carol Coordinator", is_coordinator=True)
     dave = UserFactory(email="dave@example.org", name="Dave Coordinator", is_coordinator=True)
     PersonFactory(user=carol)
@@ -200,6 +211,11 @@ def personas(db: None) -> Personas:
         alice_enrolment,
         bob_enrolment,
     )
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return build_personas()
 
 
 # Browser journey fixtures (chromium, screenshots, axe), shared by every app's journeys.

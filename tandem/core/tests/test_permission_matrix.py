@@ -11,17 +11,20 @@ fails every row that uses it."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.template.backends.django import Template as DjangoTemplate
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
 import tandem
+from tandem.conftest import Personas, build_personas, pinned_clock
 from tandem.core.testing.permissions import (
     INVALID,
     LOGIN,
@@ -34,20 +37,46 @@ from tandem.core.testing.permissions import (
 )
 
 
-def _all_cases() -> list[Case]:
-    cases: list[Case] = []
+def _permission_modules() -> list[Any]:
+    modules = []
     for app in pkgutil.iter_modules(tandem.__path__):
         try:
-            module = importlib.import_module(f"tandem.{app.name}.tests.permissions")
+            modules.append(importlib.import_module(f"tandem.{app.name}.tests.permissions"))
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith(f"tandem.{app.name}.tests"):
                 continue
             raise
-        cases.extend(module.CASES)
-    return cases
+    return modules
 
 
-CASES = _all_cases()
+MODULES = _permission_modules()
+CASES = [case for module in MODULES for case in module.CASES]
+
+
+@pytest.fixture(scope="class")
+def _matrix_world(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[Personas]:
+    """The personas, and what one app's rows share (its `prepare`), built once per app.
+
+    They are written in a transaction that stays open while that app's rows run: each test
+    runs in a savepoint inside it, rolled back after the test, so every test starts from this
+    same state, as it would from a fresh build, and the whole is rolled back at the end. Each
+    app's rows are a class of their own, so one app's shared objects never meet another's rows.
+    """
+    with django_db_blocker.unblock(), transaction.atomic(), pinned_clock(request.config):
+        personas = build_personas()
+        assert personas.other_pair
+        if prepare := getattr(request.cls.rows, "prepare", None):
+            prepare(personas)
+        yield personas
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix_personas(_matrix_world: Personas, db: None) -> Personas:
+    # A copy per test, so that a test changing an object in memory leaves the next one alone.
+    return copy.deepcopy(_matrix_world)
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
@@ -133,10 +162,8 @@ def _no_rendering(request: pytest.FixtureRequest) -> Iterator[None]:
         DjangoTemplate.render = original  # type: ignore[method-assign]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.test_id)
-def test_permission_matrix(
-    personas: Any, case: Case, persona: str, request: pytest.FixtureRequest
+def _check_row(
+    personas: Personas, case: Case, persona: str, request: pytest.FixtureRequest
 ) -> None:
     if not _renders_in_full(case, persona):
         request.getfixturevalue("_no_rendering")
@@ -160,3 +187,30 @@ def test_permission_matrix(
     )
     if case.check is not None:
         case.check(personas, persona, response)
+
+
+def _rows_of(module: Any) -> type:
+    """A test class for one app's rows, sharing one build of the personas and its objects."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("case", module.CASES, ids=lambda c: c.test_id)
+    def test_permission_matrix(
+        self: Any,
+        matrix_personas: Personas,
+        case: Case,
+        persona: str,
+        request: pytest.FixtureRequest,
+    ) -> None:
+        _check_row(matrix_personas, case, persona, request)
+
+    app = module.__name__.split(".")[1]
+    return type(
+        f"TestRows{app.title()}",
+        (),
+        {"rows": module, "test_permission_matrix": test_permission_matrix},
+    )
+
+
+for _module in MODULES:
+    _rows = _rows_of(_module)
+    globals()[_rows.__name__] = _rows

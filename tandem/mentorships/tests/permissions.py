@@ -25,6 +25,9 @@ from tandem.core.testing.permissions import (
     signed_in,
 )
 from tandem.mentorships import services
+from tandem.people.tests.factories import PersonFactory
+from tandem.programmes.models import Enrolment
+from tandem.programmes.tests.factories import EnrolmentFactory
 
 from .conftest import World, build_world, make_active
 
@@ -42,13 +45,18 @@ API_METADATA = api_signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, superuser=OK
 
 
 def world(p: Any) -> World:
-    """Built once per test (the personas object lives for one test)."""
+    """Built with the personas, once for the whole matrix (see `prepare`)."""
     if not hasattr(p, "_mentorship_world"):
         mentorship = make_active(
             services.mentorship_create(programme=p.programme, mentee=p.alice, mentor=p.bob)
         )
         p._mentorship_world = build_world(p, mentorship)
     return p._mentorship_world
+
+
+def prepare(p: Any) -> None:
+    """Build the pair's world with the personas, so the matrix builds it once."""
+    world(p)
 
 
 def pk(p: Any) -> dict[str, Any]:
@@ -126,6 +134,16 @@ def scores_without_comments(p: Any, persona: str, response: Any) -> None:
     assert all("comment" not in row for row in rows)
 
 
+def unpaired(p: Any) -> tuple[Any, Any]:
+    """A mentee and a mentor of the programme in no pair yet (alice and bob are paired)."""
+    if not hasattr(p, "_unpaired"):
+        mentee, mentor = PersonFactory(), PersonFactory()
+        EnrolmentFactory(programme=p.programme, person=mentee, role=Enrolment.Role.MENTEE)
+        EnrolmentFactory(programme=p.programme, person=mentor, role=Enrolment.Role.MENTOR)
+        p._unpaired = (mentee, mentor)
+    return p._unpaired
+
+
 def paired_only_by_the_coordinator(p: Any, persona: str, response: Any) -> None:
     """The programme's coordinator, or an operator acting as one, pairs by hand; nobody else."""
     from tandem.mentorships.models import Mentorship
@@ -133,7 +151,7 @@ def paired_only_by_the_coordinator(p: Any, persona: str, response: Any) -> None:
     if persona in ("carol", "superuser"):
         assert response.json()["state"] == "proposed"
     else:
-        assert not Mentorship.objects.filter(mentee=p.alice).exists()
+        assert not Mentorship.objects.filter(mentee=unpaired(p)[0]).exists()
 
 
 CASES = [
@@ -371,8 +389,8 @@ CASES = [
         api_signed_in(INVALID, carol=OK, superuser=OK),
         data=lambda p: {
             "programme": p.programme.slug,
-            "mentee": p.alice.pk,
-            "mentor": p.bob.pk,
+            "mentee": unpaired(p)[0].pk,
+            "mentor": unpaired(p)[1].pk,
         },
         check=paired_only_by_the_coordinator,
     ),
