@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from tandem.core.backup import (
     run_tool,
     server_major,
     sqlite_check,
+    sqlite_copy,
 )
 
 
@@ -70,13 +70,7 @@ def _restore_sqlite(verified: VerifiedArchive) -> None:
     os.close(fd)
     temporary = Path(temporary_name)
     try:
-        src = sqlite3.connect(verified.database_file)
-        dst = sqlite3.connect(temporary)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        sqlite_copy(verified.database_file, temporary)
         sqlite_check(temporary)
         os.replace(temporary, target)
     except BaseException:
