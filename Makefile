@@ -10,11 +10,12 @@ export PORT
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-browser test-crawl test-faults test-topology lint format benchmark clean
+.PHONY: help install install-dev run serve migrate demo test test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test-dates    the date-sensitive tests at a month's start, a year's end and a leap day"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
 	@echo "make test-faults   task workers killed mid-task, on PostgreSQL (DATABASE_URL)"
 	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
@@ -64,6 +65,19 @@ test-topology: install-dev
 
 test: install-dev
 	$(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal
+
+# The tests whose outcome depends on the calendar (reports, reminders, pair health and
+# check-ins, next steps, expiries, the scheduler), each run with the clock pinned to a month's
+# start, a year's end and a leap day (docs/testing.md, "Dates").
+DATE_SENSITIVE := tandem/reports tandem/notifications tandem/mentorships \
+	tandem/core/tests/test_scheduler.py tandem/core/tests/test_home.py \
+	tandem/matching/tests/test_self_selection.py tandem/matching/tests/test_next_steps.py
+PINNED_DATES := 2027-03-01 2026-12-31 2028-02-29
+test-dates: install-dev
+	set -e; for date in $(PINNED_DATES); do \
+	  echo "--- clock pinned to $$date"; \
+	  $(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal --pin-date=$$date $(DATE_SENSITIVE); \
+	done
 
 # Real worker processes killed mid-task (PostgreSQL: set DATABASE_URL). Each file runs in a
 # process of its own, on a fresh test database: each starts and kills workers against it.

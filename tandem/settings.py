@@ -383,8 +383,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # No validator badge: it would load an image from elsewhere (intranets, CSP).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No validator badge: it would load an image from elsewhere (intranets, CSP). No deep
+    # links: Swagger UI puts each one inside the operation's button, a link nested in a button
+    # that keyboards and screen readers cannot tell apart.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
 }
 
 LOGGING = {

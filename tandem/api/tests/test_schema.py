@@ -38,3 +38,14 @@ def test_the_api_docs_page_names_its_language_and_icon(client):
 
     assert '<html lang="en">' in html
     assert 'rel="icon" href="/static/tandem/favicon.svg"' in html
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_nests_no_link_in_an_operation_button_and_uses_readable_colours(client):
+    # Swagger UI's deep links sit inside each operation's button (axe: nested-interactive), and
+    # its own method badges and links fail the contrast ratio; Tandem's style sheet redraws them.
+    html = client.get("/api/docs/").content.decode()
+    script = client.get("/api/docs/?script=").content
+
+    assert b'"deepLinking": false' in script
+    assert 'href="/static/tandem/api-docs.css"' in html

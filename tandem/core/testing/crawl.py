@@ -30,6 +30,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import NoReverseMatch, Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tandem.accounts.models import User
 from tandem.core.testing.browser import BLOCKING_IMPACTS, RESULTS_DIR, sign_in
@@ -63,6 +64,12 @@ EDIT_FORMS = {
     "mentorships:charter_edit",
     "mentorships:coordinator_prompt_edit",
     "mentorships:coordinator_health",
+}
+
+# Pages that draw themselves from script after loading: checked once this selector shows, so
+# that the rules see what a person sees rather than an empty frame.
+RENDERED_BY_SCRIPT = {
+    "api-docs": "#swagger-ui .opblock",
 }
 
 # The main pages, saved at every width under test-results/screens/ the first time each
@@ -101,7 +108,17 @@ OVERFLOW = """
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.width > 0 && box.right > width + 1) {
+      // Only a scroller that contains the element's box clips it: an absolutely placed
+      // element (a visually hidden label, say) escapes every static ancestor up to the one
+      // it is placed against, and a fixed one escapes them all.
       let parent = el.parentElement, inside = false;
+      const position = getComputedStyle(el).position;
+      if (position === 'fixed') parent = null;
+      if (position === 'absolute') {
+        while (parent && getComputedStyle(parent).position === 'static') {
+          parent = parent.parentElement;
+        }
+      }
       while (parent) {
         const style = getComputedStyle(parent);
         if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) {
@@ -274,6 +291,12 @@ class Crawler:
         response = self.page.goto(url, wait_until="load")
         self.visited[persona.name] += 1
         status = response.status if response is not None else 0
+        rendered = RENDERED_BY_SCRIPT.get(_url_name(url))
+        if rendered and status == 200:
+            try:
+                self.page.wait_for_selector(rendered)
+            except PlaywrightTimeout:
+                self.fail(persona, url, WIDTHS[0], "renders", f"{rendered} never showed")
         self._log(persona, "page", status, url)
         if status >= 500:
             self.fail(persona, url, WIDTHS[0], "status", f"answered {status}")
