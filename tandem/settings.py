@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "tandem.reports",
     "tandem.demo",
     "tandem.api",
+    # Django's form templates, found through TEMPLATES so that tandem/templates overrides them.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +144,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's template engine, so that Tandem's copies of Django's form
+# templates (tandem/templates/django/forms/) win. Django's own copies print a field's help text
+# with `|safe`; a coordinator writes the help text of a questionnaire question, so Tandem's
+# copies escape it like every other value (docs/architecture.md, "Text people write").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
