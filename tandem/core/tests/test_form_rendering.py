@@ -64,7 +64,7 @@ def test_tandem_overrides_every_django_form_template_that_prints_help_text_raw()
     assert raw, "Django no longer prints help text with |safe: the overrides may go"
     renderer = get_default_renderer()
     for name in raw:
-        source = renderer.get_template(name).template.source  # type: ignore[attr-defined]
+        source = renderer.get_template(name).template.source
         django_source = (DJANGO_FORM_TEMPLATES / name).read_text()
         # A copy that differs in anything else is stale: refresh it from Django's.
         assert source == django_source.replace("field.help_text|safe", "field.help_text"), name
