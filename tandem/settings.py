@@ -367,7 +367,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
     "DESCRIPTION": "Mentoring programmes end to end. Authenticate with a session or a "
-    "personal token: `Authorization: Token <key>`.",
+    "personal token: `Authorization: Token <key>`. Create tokens on the API tokens page "
+    "(/accounts/tokens/): each is read-only or read-and-write, and expires after 30, 90 or "
+    "365 days or never. A read-only token answers 403 to anything but GET, HEAD and OPTIONS; "
+    "an expired or revoked token answers 401.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
