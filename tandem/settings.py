@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "tandem.reports",
     "tandem.demo",
     "tandem.api",
+    # Django's form templates, found through TEMPLATES so that tandem/templates overrides them.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's template engine, so that Tandem's copies of Django's form
+# templates (tandem/templates/django/forms/) win. Django's own copies print a field's help text
+# with `|safe`; a coordinator writes the help text of a questionnaire question, so Tandem's
+# copies escape it like every other value (docs/architecture.md, "Text people write").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -363,7 +371,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",
     "DESCRIPTION": "Mentoring programmes end to end. Authenticate with a session or a "
-    "personal token: `Authorization: Token <key>`.",
+    "personal token: `Authorization: Token <key>`. Create tokens on the API tokens page "
+    "(/accounts/tokens/): each is read-only or read-and-write, and expires after 30, 90 or "
+    "365 days or never. A read-only token answers 403 to anything but GET, HEAD and OPTIONS; "
+    "an expired or revoked token answers 401.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

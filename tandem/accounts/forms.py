@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest
 
-from tandem.accounts.models import User
+from tandem.accounts.models import PersonalToken, User
+from tandem.accounts.services import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES
 
 
 class SignupNameForm(forms.Form):
@@ -20,6 +21,29 @@ class PersonalTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What the token is for, e.g. 'reporting script'."
     )
+    scope = forms.ChoiceField(
+        label="It may",
+        choices=[
+            (PersonalToken.Scope.READ, "Read only: look, never change anything"),
+            (PersonalToken.Scope.WRITE, "Read and write: whatever you may do yourself"),
+        ],
+        initial=PersonalToken.Scope.READ,
+        widget=forms.RadioSelect,
+    )
+    expires_in = forms.ChoiceField(
+        label="Expires",
+        choices=[
+            ("30", "In 30 days"),
+            ("90", "In 90 days"),
+            ("365", "In a year"),
+            ("never", "Never"),
+        ],
+        initial=DEFAULT_TOKEN_LIFETIME,
+        help_text="A token that expires cannot be used for long if it leaks.",
+    )
+
+    def lifetime_days(self) -> int | None:
+        return TOKEN_LIFETIMES[self.cleaned_data["expires_in"]]
 
 
 class RoleChangeForm(forms.Form):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -71,18 +72,18 @@ def _hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class PersonalTokenQuerySet(models.QuerySet["PersonalToken"]):
-    def active(self) -> PersonalTokenQuerySet:
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
-
-
 class PersonalToken(models.Model):
-    """An API token. Only its hash is stored; the key is shown once, when it is created."""
+    """An API token. Only its hash is stored; the key is shown once, when it is created.
+
+    Its scope says whether it may change anything (accounts.access.token_may decides); a token
+    past `expires_at` or revoked no longer authenticates.
+    """
 
     PREFIX_LENGTH = 8
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and write"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -90,35 +91,47 @@ class PersonalToken(models.Model):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
+    # Tokens made before scopes could do everything their owner could; they still can.
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.WRITE)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PersonalTokenQuerySet.as_manager()
-
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[PersonalToken, str]:
+    def issue(
+        cls,
+        *,
+        user: User,
+        name: str,
+        scope: str = Scope.WRITE,
+        expires_at: datetime | None = None,
+    ) -> tuple[PersonalToken, str]:
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[: cls.PREFIX_LENGTH], key_hash=_hash_token(key)
+            user=user,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_hash=_hash_token(key),
+            scope=scope,
+            expires_at=expires_at,
         )
         return token, key
 
     @classmethod
-    def find_active(cls, key: str) -> PersonalToken | None:
-        return (
-            cls.objects.active()
-            .select_related("user")
-            .filter(key_hash=_hash_token(key), user__is_active=True)
-            .first()
-        )
+    def find(cls, key: str) -> PersonalToken | None:
+        """The token with this key whatever its state, so a refusal can say why."""
+        return cls.objects.select_related("user").filter(key_hash=_hash_token(key)).first()
 
 
 class RoleChange(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from tandem.accounts.models import RoleChange, User
+from tandem.accounts.models import PersonalToken, RoleChange, User
 
 
 def accounts_search(query: str = "") -> QuerySet[User]:
@@ -18,3 +18,8 @@ def accounts_search(query: str = "") -> QuerySet[User]:
 
 def role_changes_of(user: User) -> QuerySet[RoleChange]:
     return RoleChange.objects.filter(user=user).select_related("changed_by")
+
+
+def tokens_of(user: User) -> QuerySet[PersonalToken]:
+    """The user's personal tokens, newest first, revoked and expired ones included."""
+    return PersonalToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -1,13 +1,15 @@
-"""Writes for accounts: the coordinator role."""
+"""Writes for accounts: the coordinator role and personal API tokens."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.accounts.access import can_grant_roles
-from tandem.accounts.models import RoleChange, User
+from tandem.accounts.models import PersonalToken, RoleChange, User
 from tandem.core.errors import ServiceError
 
 # Ids only: who changed whose role.
@@ -45,3 +47,38 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
         by.pk,
     )
     return change
+
+
+# How long a new token lasts, in days; None never expires.
+TOKEN_LIFETIMES: dict[str, int | None] = {"30": 30, "90": 90, "365": 365, "never": None}
+DEFAULT_TOKEN_LIFETIME = "90"
+
+
+def token_create(
+    *, user: User, name: str, scope: str, lifetime_days: int | None
+) -> tuple[PersonalToken, str]:
+    """A new personal token and its key, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise AccountError("Name the token: what is it for?", field="name")
+    if len(name) > 100:
+        raise AccountError("Keep the name under 100 characters.", field="name")
+    if scope not in PersonalToken.Scope.values:
+        raise AccountError("Choose read only, or read and write.", field="scope")
+    if lifetime_days is not None and not 1 <= lifetime_days <= 366:
+        raise AccountError(
+            "A token lasts between 1 and 366 days, or never expires.", field="expires_in"
+        )
+    expires_at = None if lifetime_days is None else timezone.now() + timedelta(days=lifetime_days)
+    token, key = PersonalToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)
+    logger.info("token %s created by user %s (%s)", token.pk, user.pk, scope)
+    return token, key
+
+
+def token_revoke(*, token: PersonalToken) -> PersonalToken:
+    """Revoke the token from now on; revoking it again changes nothing."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        logger.info("token %s revoked by user %s", token.pk, token.user_id)
+    return token

@@ -5,38 +5,57 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
-from tandem.accounts.access import require_operator
+from tandem.accounts.access import require_operator, token_of_owner
 from tandem.accounts.forms import PersonalTokenForm, RoleChangeForm
-from tandem.accounts.models import PersonalToken, User
+from tandem.accounts.models import User
 from tandem.core.forms import add_service_error
+
+# The new key waits here between the POST that made it and the page that shows it once.
+NEW_TOKEN_SESSION_KEY = "accounts:new-token"
 
 
 @never_cache
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    new_key = None
-    form = PersonalTokenForm(request.POST or None)
+    """The user's tokens. Creating one redirects here, so a reload never makes another."""
+    user = request.user
+    assert isinstance(user, User)  # login_required let only a signed-in user through
+    form = PersonalTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _, new_key = PersonalToken.issue(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = PersonalTokenForm()
-    tokens = PersonalToken.objects.filter(user=request.user)  # type: ignore[misc]
+        try:
+            _token, key = services.token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                lifetime_days=form.lifetime_days(),
+            )
+        except services.AccountError as error:
+            add_service_error(form, error)
+        else:
+            request.session[NEW_TOKEN_SESSION_KEY] = key
+            return redirect("accounts:tokens")
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return render(
-        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(user),
+            "new_key": new_key,
+        },
+        status=400 if form.errors else 200,
     )
 
 
 @require_POST
 @login_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(PersonalToken, pk=token_id, user=request.user, revoked_at=None)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    token = services.token_revoke(token=token_of_owner(request.user, token_id))
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("accounts:tokens")
 

@@ -11,9 +11,18 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from tandem.accounts.access import READ_ONLY_REFUSAL, token_may, token_refusal
 from tandem.accounts.models import PersonalToken
 
 logger = logging.getLogger(__name__)
+
+TOKEN_AUTH_DESCRIPTION = (
+    "Personal token: `Authorization: Token <key>`, created on the API tokens page "
+    "(/accounts/tokens/), where its key is shown once. A token acts as its owner and sees "
+    "exactly what they see. A read-only token may only read (GET, HEAD, OPTIONS): any other "
+    "method answers 403. A token may expire (after 30, 90 or 365 days, or never); an expired "
+    "or revoked token answers 401 with the reason."
+)
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -31,10 +40,14 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Token contains invalid characters.") from exc
-        token = PersonalToken.find_active(key)
-        if token is None:
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        token = PersonalToken.find(key)
+        refusal = token_refusal(token)
+        if token is None or refusal is not None:
+            raise exceptions.AuthenticationFailed(refusal)
         _touch(token)
+        # Decided here, for every API call a token makes, so no view can forget the scope.
+        if not token_may(token, request.method or ""):
+            raise exceptions.PermissionDenied(READ_ONLY_REFUSAL)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -68,5 +81,5 @@ class PersonalTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "Personal token: `Token <key>`.",
+            "description": TOKEN_AUTH_DESCRIPTION,
         }

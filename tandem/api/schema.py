@@ -6,8 +6,16 @@ from typing import Any
 
 ERRORS = {
     "400": ("The request is invalid: errors by field, or a `detail`.", "ValidationErrors"),
-    "401": ("No valid credentials: sign in or send `Authorization: Token <key>`.", "ErrorDetail"),
-    "403": ("Signed in, but refused (for example, a missing CSRF token).", "ErrorDetail"),
+    "401": (
+        "No valid credentials: sign in or send `Authorization: Token <key>`; an expired or "
+        "revoked token says so.",
+        "ErrorDetail",
+    ),
+    "403": (
+        "Signed in, but refused: a missing CSRF token, or a read-only token asked to change "
+        "something.",
+        "ErrorDetail",
+    ),
     "404": ("Nothing here that you may see.", "ErrorDetail"),
 }
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tandem.csvsafe import csv_writer
 from tandem.people.access import require_importer, signed_in_user
 from tandem.people.forms import ImportUploadForm, PhotoForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
@@ -129,7 +129,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty CSV with every column the import reads, in the order the page explains them."""
     require_importer(request.user)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(COLUMNS)
+    csv_writer(buffer, lineterminator="\r\n").writerow(COLUMNS)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-people-template.csv"'
     return response

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from tandem.csvsafe import csv_writer, fixed
 from tandem.mentorships.selectors import coordinator_rows
 from tandem.programmes.access import programme_for_coordinator
 from tandem.reports import charts
@@ -97,7 +96,7 @@ def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{programme.slug}-pairs.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             "mentee",
@@ -119,7 +118,7 @@ def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
         averages = []
         for role in ("mentee", "mentor"):
             scores = row.check_in_scores.get(role)
-            averages.append(f"{sum(scores.values()) / len(scores):.2f}" if scores else "")
+            averages.append(fixed(sum(scores.values()) / len(scores), 2) if scores else "")
         writer.writerow(
             [
                 m.mentee.name,
@@ -131,7 +130,7 @@ def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 row.meetings_held,
                 row.last_meeting.date().isoformat() if row.last_meeting else "",
                 row.health.status,
-                "" if row.health.score is None else f"{row.health.score:.2f}",
+                "" if row.health.score is None else fixed(row.health.score, 2),
                 *averages,
             ]
         )

@@ -18,9 +18,15 @@ CASES = [
     Case("accounts:tokens", signed_in(OK, superuser=OK)),
     Case(
         "accounts:tokens",
-        signed_in(OK, superuser=OK),
+        signed_in(REDIRECT, superuser=REDIRECT),
         method="post",
-        data=lambda p: {"name": "reports"},
+        data=lambda p: {"name": "reports", "scope": "read", "expires_in": "90"},
+    ),
+    Case(
+        "accounts:tokens",
+        signed_in(INVALID, superuser=INVALID),
+        method="post",
+        label="no name",
     ),
     Case(
         "accounts:token_revoke",

@@ -9,6 +9,7 @@ exercises the whole stack.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,14 +29,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("demo", "api"),
 )
 
-# Modules at the package root: `env` is below everything (settings helpers); the others wire
-# the project together (settings, URLs, the console script, servers) and sit above every app.
-GROUND_MODULES = frozenset({"env"})
+# Modules at the package root: `env` (settings helpers) and `csvsafe` (the one CSV writer) are
+# below everything and use the standard library only; the others wire the project together
+# (settings, URLs, the console script, servers) and sit above every app.
+GROUND_MODULES = frozenset({"env", "csvsafe"})
 PROJECT_MODULES = frozenset(
     {"settings", "urls", "cli", "asgi", "wsgi", "gunicorn_conf", "conftest"}
 )
 
 ENGINE = "tandem.matching.engine"
+# The ground modules the engine may use: standard library only, so it still runs without Django.
+ENGINE_MAY_IMPORT = frozenset({"tandem.csvsafe"})
 
 ROOT = Path(tandem.__file__).resolve().parent
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
@@ -189,10 +193,25 @@ def test_the_matching_engine_imports_neither_django_nor_the_product():
         for path in sorted(engine_dir.rglob("*.py"))
         for imp in _imports(path)
         if imp.target.split(".")[0] in {"django", "rest_framework", "django_tasks"}
-        or (imp.target.startswith("tandem") and not imp.target.startswith(ENGINE))
+        or (
+            imp.target.startswith("tandem")
+            and not imp.target.startswith(ENGINE)
+            and imp.target not in ENGINE_MAY_IMPORT
+        )
     ]
 
     assert outside == []
+
+
+def test_ground_modules_use_the_standard_library_only():
+    found = [
+        f"{imp.where()}: {imp.target}"
+        for name in sorted(GROUND_MODULES)
+        for imp in _imports(ROOT / f"{name}.py")
+        if imp.target.split(".")[0] not in sys.stdlib_module_names | {"__future__"}
+    ]
+
+    assert found == []
 
 
 def test_the_walk_sees_lazy_and_relative_imports(tmp_path):

@@ -25,6 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tandem.csvsafe import CsvDictWriter, csv_writer, restore
+
 from .errors import InputError
 from .model import Instance, Rules, Weights
 from .validation import FORMAT, parse_instance
@@ -85,13 +87,13 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             rows = [dict(row) for row in reader]
-            header = [h.strip() for h in (reader.fieldnames or [])]
+            header = [restore(h).strip() for h in (reader.fieldnames or [])]
     except FileNotFoundError as exc:
         raise InputError(str(path), "path", "no such file") from exc
     except UnicodeDecodeError as exc:
         raise InputError(str(path), "encoding", "not UTF-8 text") from exc
     cleaned = [
-        {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        {restore(k or "").strip(): restore(v).strip() for k, v in row.items() if isinstance(v, str)}
         for row in rows
     ]
     return header, cleaned
@@ -208,13 +210,12 @@ def load_csv(
     )
 
 
-def _cell(value: Iterable[str] | str | float | int | None) -> str:
+def _cell(value: Iterable[str] | str | float | int | None) -> str | float | int:
+    """A cell to write; numbers stay numbers, so a negative one is not quoted as a formula."""
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str | int | float):
         return value
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
     return ";".join(value)
 
 
@@ -223,7 +224,7 @@ def write_instance_csv(
 ) -> None:
     """Write an instance as the CSV pair (supplied scores have no CSV form and are dropped)."""
     with Path(people_path).open("w", newline="", encoding="utf-8") as handle:
-        rows = csv.writer(handle)
+        rows = csv_writer(handle)
         rows.writerow(["id", "manager", "department"])
         for person in instance.people:
             rows.writerow([person.id, person.manager or "", person.department or ""])
@@ -237,13 +238,13 @@ def write_instance_csv(
     for mentee_id, mentor_id in instance.forbidden:
         forbidden.setdefault(mentee_id, []).append(mentor_id)
     with Path(participants_path).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer = CsvDictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for mentor in instance.mentors:
-            row: dict[str, str] = {
+            row: dict[str, str | float | int] = {
                 "id": mentor.id,
                 "role": "mentor",
-                "capacity": str(mentor.capacity),
+                "capacity": mentor.capacity,
                 "languages": _cell(mentor.languages),
                 "utc_offset_hours": _cell(mentor.utc_offset_hours),
                 "expertise": mentor.expertise,

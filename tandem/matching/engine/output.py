@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from tandem.csvsafe import csv_writer, restore
+
 from .model import MatchResult
 
 RESULT_FORMAT = "tandem-match-result/1"
@@ -39,10 +41,11 @@ def write_json(result: MatchResult, handle: TextIO) -> None:
 
 
 def write_csv(result: MatchResult, handle: TextIO) -> None:
-    writer = csv.writer(handle)
+    writer = csv_writer(handle)
     writer.writerow(CSV_COLUMNS)
     for p in result.pairs:
-        writer.writerow([p.mentee, p.mentor, repr(p.score), "; ".join(p.reasons), ""])
+        # A float is written as its repr, so the score reads back exactly.
+        writer.writerow([p.mentee, p.mentor, p.score, "; ".join(p.reasons), ""])
     for u in result.unmatched:
         writer.writerow([u.mentee, "", "", "", u.reason])
 
@@ -61,7 +64,10 @@ def read_result_csv(path: str | Path) -> dict[str, Any]:
     pairs: list[dict[str, Any]] = []
     unmatched: list[dict[str, str]] = []
     with Path(path).open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        for raw in csv.DictReader(handle):
+            row = {
+                key: restore(value) if isinstance(value, str) else "" for key, value in raw.items()
+            }
             if row["mentor"]:
                 reasons = [r for r in row["reasons"].split("; ") if r]
                 pairs.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -144,6 +145,73 @@ def test_csv_instance_round_trip_preserves_the_instance(tmp_path: Path) -> None:
     assert again.people == original.people
     assert again.mentors == original.mentors
     assert again.mentees == original.mentees
+
+
+def formula_cohort() -> dict[str, Any]:
+    """The cohort with ids, a department and a text that a spreadsheet would run as formulas."""
+    text = json.dumps(cohort())
+    for plain, formula in {
+        '"lee"': '"@lee"',
+        '"ann"': '"=ann"',
+        '"bob"': '"+bob"',
+        '"dan"': '"-dan"',
+        '"Finance"': '"=Finance"',
+        '"Budgeting and': '"+Budgeting and',
+        '"utc_offset_hours": 2': '"utc_offset_hours": -2',
+        '"utc_offset_hours": 9': '"utc_offset_hours": -9',
+    }.items():
+        assert plain in text
+        text = text.replace(plain, formula)
+    doc: dict[str, Any] = json.loads(text)
+    return doc
+
+
+def raw_cells(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [cell for row in csv.reader(handle) for cell in row if cell]
+
+
+def is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_instance_csv_writes_formulas_as_text_and_reads_them_back(tmp_path: Path) -> None:
+    original = load_json(write(tmp_path, formula_cohort()))
+    people, participants = tmp_path / "people.csv", tmp_path / "participants.csv"
+    write_instance_csv(original, people, participants)
+
+    cells = raw_cells(people) + raw_cells(participants)
+    for expected in ("'=ann", "'@lee", "'=Finance", "'+Budgeting and"):
+        assert any(c.startswith(expected) for c in cells), expected
+    formulas = [c for c in cells if c[0] in "=+-@\t\r" and not is_number(c)]
+    assert formulas == []
+    assert any(c.startswith("-") and is_number(c) for c in cells)  # offsets stay numbers
+
+    from tandem.matching.engine.loading import load_csv
+
+    again = load_csv(people, participants, original.rules)
+    assert again.people == original.people
+    assert again.mentors == original.mentors
+    assert again.mentees == original.mentees
+
+
+def test_result_csv_writes_formulas_as_text_and_reads_them_back(tmp_path: Path) -> None:
+    json_path = write(tmp_path, formula_cohort())
+    out_json, out_csv = tmp_path / "a.json", tmp_path / "b.csv"
+    assert main([str(json_path), "--output", str(out_json), "-q"]) == 0
+    assert main([str(json_path), "--output", str(out_csv), "-q"]) == 0
+
+    cells = raw_cells(out_csv)
+    assert {"'=ann", "'-dan"} <= set(cells)
+    assert [c for c in cells if c[0] in "=+-@\t\r" and not is_number(c)] == []
+    from_json = json.loads(out_json.read_text())
+    from_csv = read_result_csv(out_csv)
+    assert from_csv["pairs"] == from_json["pairs"]
+    assert from_csv["unmatched"] == from_json["unmatched"]
 
 
 def test_stdout_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -199,6 +199,34 @@ def test_csv_export_lists_pairs_and_unmatched(finished_run, cohort):
     assert mia["fit"].endswith("fit")
 
 
+def test_csv_export_writes_formulas_in_names_as_text(finished_run, cohort):
+    proposal_unassign(proposal=_pair(finished_run, cohort.ola), by=cohort.carol)
+    mia_pair = _pair(finished_run, cohort.mia)
+    formulas = {
+        cohort.ola: '=HYPERLINK("http://x","y")',
+        cohort.mia: "@SUM(A1)",
+        mia_pair.mentor: "+1",
+    }
+    for person, name in formulas.items():
+        person.name = name
+        person.save(update_fields=["name"])
+    cohort.mia.department.name = "-2+3"
+    cohort.mia.department.save(update_fields=["name"])
+
+    response = cohort.client_for("carol").get(
+        reverse("matching:run_export", args=[cohort.programme.slug, finished_run.pk])
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    ola = next(r for r in rows if r["mentee"] == '\'=HYPERLINK("http://x","y")')
+    assert ola["mentor"] == ""
+    mia = next(r for r in rows if r["mentee"] == "'@SUM(A1)")
+    assert mia["mentor"] == "'+1"
+    assert mia["mentee_department"] == "'-2+3"
+    for row in rows:
+        assert all(value[:1] not in "=+-@\t\r" for value in row.values() if value), row
+
+
 def test_pin_then_rerun_keeps_the_pinned_pair(
     finished_run, cohort, django_capture_on_commit_callbacks
 ):

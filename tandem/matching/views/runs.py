@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
+from tandem.csvsafe import csv_writer, fixed
 from tandem.matching import access, selectors, services
 from tandem.matching.forms import (
     WEIGHT_FIELDS,
@@ -251,7 +251,7 @@ class _Echo:
         return value
 
 
-def _export_rows(run: MatchRun) -> Iterator[list[str]]:
+def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
     """Plain rows straight from the database, so a run of any size streams at a steady pace."""
     vocabulary = vocabulary_for(run.programme)
     yield EXPORT_HEADER
@@ -293,7 +293,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[str]]:
             mentor,
             t_email,
             t_dept or "",
-            f"{score:.4f}",
+            fixed(score, 4),
             fit_label(score),
             "yes" if pinned else "no",
             origin,
@@ -314,7 +314,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[str]]:
 @login_required
 def run_export(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
     run = access.run_for_coordinator(request.user, slug, pk)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _export_rows(run)), content_type="text/csv; charset=utf-8"
     )

@@ -92,6 +92,20 @@ def test_pairs_export_lists_each_pair_with_its_metadata(client, personas):
     assert rows[0]["state"] == "active"
 
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_pairs_export_writes_a_formula_in_a_name_as_text(client, personas, name):
+    mentorship = pair(personas.programme, mentee__name=name, mentor__name=f"{name} (mentor)")
+    CheckInFactory(mentorship=mentorship)
+    client.force_login(personas.carol)
+
+    response = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
+
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["mentee"] == "'" + name
+    assert row["mentor"] == f"'{name} (mentor)"
+    assert row["state"] == "active"
+
+
 @pytest.mark.parametrize("who", ["alice", "bob", "dave", "erin", "oscar"])
 def test_only_the_programmes_coordinators_see_its_report(personas, who):
     client = personas.client_for(who)
