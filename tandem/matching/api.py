@@ -26,7 +26,7 @@ from rest_framework.routers import BaseRouter
 from tandem.accounts.models import User
 from tandem.matching import access, selectors, services
 from tandem.matching.models import MatchProposal, MatchRun, MentorRequest
-from tandem.matching.reasons import Reader, pair_reasons_for, vocabulary_for
+from tandem.matching.reasons import Reader, Vocabulary, pair_reasons_for, vocabulary_for
 from tandem.matching.services import MatchingError
 from tandem.people.access import person_of, signed_in_user
 from tandem.people.models import Person
@@ -201,16 +201,20 @@ class MatchProposalSerializer(serializers.ModelSerializer[MatchProposal]):
         ]
         read_only_fields = ["id", "run", "score", "origin"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A list's items share one serializer, so this holds for the whole response.
+        self._vocabularies: dict[int, Vocabulary] = {}
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_reasons(self, obj: MatchProposal) -> list[str]:
         # The words come from the programme's questionnaire: loaded once per programme per
         # response, so a page of pairs costs no query per pair.
-        vocabularies = self.context.setdefault("vocabularies", {})
         programme = obj.run.programme
-        if programme.pk not in vocabularies:
-            vocabularies[programme.pk] = vocabulary_for(programme)
+        if programme.pk not in self._vocabularies:
+            self._vocabularies[programme.pk] = vocabulary_for(programme)
         reader = Reader("coordinator", obj.mentee.name, obj.mentor.name)
-        return pair_reasons_for(obj.reasons, reader, vocabularies[programme.pk])
+        return pair_reasons_for(obj.reasons, reader, self._vocabularies[programme.pk])
 
     @extend_schema_field(AlignmentSerializer)
     def get_alignment(self, obj: MatchProposal) -> dict[str, Any]:

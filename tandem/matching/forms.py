@@ -85,7 +85,7 @@ class ParticipantField(forms.CharField):
         self.queryset: Any = Person.objects.none()
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
-    def clean(self, value: Any) -> Person:  # type: ignore[override]
+    def clean(self, value: Any) -> Person:
         text = super().clean(value).strip()
         by_email = list(self.queryset.filter(email__iexact=text)[:2])
         if len(by_email) == 1:
