@@ -1,8 +1,8 @@
-"""The progress bar the operator's commands (backup, restore, move-to-postgres) show."""
+"""The progress bar the operator's commands (backup, restore, move-to-postgres, import) show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, cast
 
@@ -15,8 +15,13 @@ from tandem.core.backup import Progress as ProgressCallback
 
 
 @contextmanager
-def progress_bar(stderr: OutputWrapper) -> Iterator[ProgressCallback]:
-    """A callback for a service's `progress`, drawn on stderr and gone when the step ends."""
+def progress_bar(
+    stderr: OutputWrapper, labels: Mapping[str, str] | None = None
+) -> Iterator[ProgressCallback]:
+    """A callback for a service's `progress`, drawn on stderr and gone when the step ends.
+
+    Each step shows under its name, or under `labels[step]` when given.
+    """
     console = Console(file=cast(IO[str], stderr), highlight=False)
     with Progress(
         TextColumn("{task.description:<24}"),
@@ -30,7 +35,7 @@ def progress_bar(stderr: OutputWrapper) -> Iterator[ProgressCallback]:
 
         def report(step: str, done: int, total: int) -> None:
             if step not in tasks:
-                tasks[step] = progress.add_task(step, total=total)
+                tasks[step] = progress.add_task((labels or {}).get(step, step), total=total)
             progress.update(tasks[step], completed=done, total=total)
 
         yield report

@@ -7,9 +7,9 @@ from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tandem.core.management.progress import progress_bar
 from tandem.people.importing import ImportResult, people_import
 
 EXIT_INVALID = 1
@@ -40,23 +40,8 @@ class Command(BaseCommand):
             ) from exc
         # A wide console keeps each problem on one line when the output goes to a file or CI log.
         console = Console(file=cast(IO[str], self.stdout), highlight=False, width=200)
-        progress_console = Console(file=cast(IO[str], self.stderr), highlight=False)
-        with Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=progress_console,
-            transient=True,
-        ) as progress:
-            tasks: dict[str, Any] = {}
-
-            def report(phase: str, done: int, total: int) -> None:
-                if phase not in tasks:
-                    label = "Checking rows" if phase == "validate" else "Saving people"
-                    tasks[phase] = progress.add_task(label, total=total)
-                progress.update(tasks[phase], completed=done, total=total)
-
+        labels = {"validate": "Checking rows", "save": "Saving people"}
+        with progress_bar(self.stderr, labels) as report:
             result = people_import(file=data, progress_callback=report, dry_run=options["dry_run"])
         if not result.ok:
             self._print_errors(console, path, result)
