@@ -153,6 +153,29 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+_SET_UP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    result = yield  # raises when the test is skipped or a fixture fails
+    item.stash[_SET_UP] = True
+    return result
+
+
+def _flushed_afterwards(item: pytest.Item) -> bool:
+    """Whether the test ran on a transactional database, which is emptied when it ends."""
+    if not item.stash.get(_SET_UP, False):
+        return False  # skipped before its database was set up: nothing was emptied
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """Put the migrations' seed data (skills, languages, prompts) back after a flush.
@@ -160,19 +183,24 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     A transactional test ends by emptying every table, and Django restores the serialized
     seed data only when the next serialized test starts; any ordinary test that a worker ran
     afterwards would find no skills or languages. This runs after every fixture's teardown,
-    so after the flush.
+    so after the flush. A flush without serialized rollback lets Django create the content
+    types again under new ids; they are cleared first, so that the saved ones go back as they
+    were and nothing clashes.
     """
     result = yield
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
-        from django.db import connections
+    if _flushed_afterwards(item):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connections, transaction
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
-                    connection.creation.deserialize_db_from_string(contents)
+                    with transaction.atomic(using=connection.alias):
+                        ContentType.objects.using(connection.alias).all().delete()
+                        connection.creation.deserialize_db_from_string(contents)
+            ContentType.objects.clear_cache()
     return result
 
 
