@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -503,7 +504,8 @@ def backup_verify(*, archive: Path, workdir: Path) -> VerifiedArchive:
         raise BackupError(f"{archive} is not a file.", field="archive")
     try:
         digests = _unpack(archive, workdir)
-    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+    except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
+        # zlib.error: a damaged deflate block, which gzip passes on as it is.
         raise BackupError(
             f"{archive} is damaged or incomplete (truncated?): {exc}. Nothing was restored."
         ) from exc

@@ -3,12 +3,15 @@ process of its own, against real SQLite files and real PostgreSQL databases."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
 import os
+import random
 import sqlite3
 import tarfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -192,6 +195,46 @@ def test_a_member_that_does_not_match_its_checksum_or_a_vendor_mismatch_is_refus
         BackupError, match="holds a postgresql database, but this install uses sqlite"
     ):
         restore_check_target(verified)
+
+
+def _damaged_mid_member(tmp_path: Path) -> Path:
+    """An archive whose deflate stream breaks inside a member's body, where tarfile lets
+    zlib's own error through (a break in the first block it reports as a tar error)."""
+    rng = random.Random(7)
+    words = ["mentor", "mentee", "goal", "charter", "meeting", "notes", "budget"]
+    body = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(60000)).encode()
+    tar_bytes = io.BytesIO()
+    with tarfile.open(fileobj=tar_bytes, mode="w") as tar:
+        member = tarfile.TarInfo("manifest.json")
+        member.size = len(body)
+        tar.addfile(member, io.BytesIO(body))
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0) as gz:
+        gz.write(tar_bytes.getvalue())
+    data = packed.getvalue()
+    for offset in range(200, len(data) - 200, 331):
+        damaged = data[:offset] + bytes(b ^ 0xFF for b in data[offset : offset + 64])
+        damaged += data[offset + 64 :]
+        try:
+            with tarfile.open(fileobj=io.BytesIO(damaged), mode="r:gz") as tar:
+                for member in tar:
+                    source = tar.extractfile(member)
+                    while source is not None and source.read(1 << 20):
+                        pass
+        except zlib.error:
+            path = tmp_path / "damaged.tar.gz"
+            path.write_bytes(damaged)
+            return path
+        except (tarfile.TarError, OSError, EOFError):
+            continue
+    raise AssertionError("no damage that zlib reports mid-member was found")
+
+
+def test_an_archive_whose_compressed_data_breaks_mid_member_is_refused_in_words(tmp_path):
+    damaged = _damaged_mid_member(tmp_path)
+
+    with pytest.raises(BackupError, match="is damaged or incomplete"):
+        backup_verify(archive=damaged, workdir=tmp_path / "unpacked")
 
 
 def test_a_backup_that_fails_leaves_no_archive_behind(tmp_path):
