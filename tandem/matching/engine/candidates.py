@@ -156,6 +156,9 @@ class TopKGenerator:
         self.max_groups = max(min(COLUMN_GROUPS, m), k)
         self.m_pad = -(-m // self.max_groups) * self.max_groups
         rows = max(ROW_GROUP * max(k_mentor, 2), block_elements // max(self.m_pad, 1))
+        # No bigger than the cohort: a block is filled and scanned whole, so a programme of
+        # 30 would otherwise pay for (and hold) blocks sized for hundreds of thousands.
+        rows = min(rows, -(-cohort.n_mentees // ROW_GROUP) * ROW_GROUP)
         self.block_rows = max(ROW_GROUP, rows // ROW_GROUP * ROW_GROUP)
         self.row_groups = self.block_rows // ROW_GROUP
         rules = cohort.instance.rules
