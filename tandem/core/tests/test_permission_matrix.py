@@ -11,15 +11,18 @@ fails every row that uses it."""
 
 from __future__ import annotations
 
-import copy
 import importlib
+import pickle
 import pkgutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.template.backends.django import Template as DjangoTemplate
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
@@ -53,30 +56,52 @@ MODULES = _permission_modules()
 CASES = [case for module in MODULES for case in module.CASES]
 
 
+@dataclass(frozen=True)
+class _World:
+    """One app's starting state: the personas pickled, and a signed-in session per persona."""
+
+    personas: bytes
+    sessions: dict[str, str]
+
+
 @pytest.fixture(scope="class")
 def _matrix_world(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
-) -> Iterator[Personas]:
+) -> Iterator[_World]:
     """The personas, and what one app's rows share (its `prepare`), built once per app.
 
     They are written in a transaction that stays open while that app's rows run: each test
     runs in a savepoint inside it, rolled back after the test, so every test starts from this
     same state, as it would from a fresh build, and the whole is rolled back at the end. Each
     app's rows are a class of their own, so one app's shared objects never meet another's rows.
+
+    Each persona signs in once here, not once per row: its session is a row in this same
+    transaction, so a row that signs out or changes the session finds it back afterwards.
     """
     with django_db_blocker.unblock(), transaction.atomic(), pinned_clock(request.config):
         personas = build_personas()
         assert personas.other_pair
         if prepare := getattr(request.cls.rows, "prepare", None):
             prepare(personas)
-        yield personas
+        sessions = {}
+        for who in PERSONAS:
+            client = personas.client_for(who)
+            if cookie := client.cookies.get(settings.SESSION_COOKIE_NAME):
+                sessions[who] = cookie.value
+        yield _World(personas=pickle.dumps(personas), sessions=sessions)
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def matrix_personas(_matrix_world: Personas, db: None) -> Personas:
+def matrix_personas(_matrix_world: _World, db: None) -> Personas:
     # A copy per test, so that a test changing an object in memory leaves the next one alone.
-    return copy.deepcopy(_matrix_world)
+    personas: Personas = pickle.loads(_matrix_world.personas)
+    return personas
+
+
+@pytest.fixture
+def matrix_sessions(_matrix_world: _World) -> dict[str, str]:
+    return _matrix_world.sessions
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
@@ -163,11 +188,17 @@ def _no_rendering(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def _check_row(
-    personas: Personas, case: Case, persona: str, request: pytest.FixtureRequest
+    personas: Personas,
+    sessions: dict[str, str],
+    case: Case,
+    persona: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     if not _renders_in_full(case, persona):
         request.getfixturevalue("_no_rendering")
-    client = personas.client_for(persona)
+    client = Client()
+    if persona in sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
     kwargs = case.kwargs(personas)
     data = case.data(personas)
     if case.is_api:
@@ -197,11 +228,12 @@ def _rows_of(module: Any) -> type:
     def test_permission_matrix(
         self: Any,
         matrix_personas: Personas,
+        matrix_sessions: dict[str, str],
         case: Case,
         persona: str,
         request: pytest.FixtureRequest,
     ) -> None:
-        _check_row(matrix_personas, case, persona, request)
+        _check_row(matrix_personas, matrix_sessions, case, persona, request)
 
     app = module.__name__.split(".")[1]
     return type(
