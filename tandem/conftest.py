@@ -75,6 +75,12 @@ class Personas:
         return value if isinstance(value, User) else value.user
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from tandem.core.testing import testdb
+
+    testdb.install()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _schema_generated_once() -> Iterator[None]:
     """Generate the OpenAPI schema once per test process instead of once per request (1-3 s).
