@@ -8,13 +8,18 @@ PORT ?= 8000
 # Exported so that every process derives the address it links to (SITE_URL) from it.
 export PORT
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
+# Compiled modules are written and reused even where the environment asks Python not to: the
+# suite starts many processes (test workers, servers, task workers, benchmarks), and each would
+# otherwise compile every module it imports from source again, seconds apiece.
+export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
+.PHONY: help install install-dev run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
-	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test          run the in-process test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test-system   the tests that start Tandem's programs, and the API fuzzed"
 	@echo "make test-dates    the date-sensitive tests at a month's start, a year's end and a leap day"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
 	@echo "make test-faults   task workers killed mid-task, on PostgreSQL (DATABASE_URL)"
@@ -29,12 +34,12 @@ $(UV):
 
 # Installs are stamped with the lock file they came from, so a changed lock reinstalls.
 $(VENV)/.installed-main: requirements/main.lock pyproject.toml | $(UV)
-	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/main.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements/main.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(UV)
-	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements/dev.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements/dev.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@ $(VENV)/.installed-main
 
@@ -63,8 +68,14 @@ run: demo
 test-topology: install-dev
 	$(BIN)/python -m tandem.core.testing.topology
 
+# The in-process suite: every test but the browser, fault and system ones.
 test: install-dev
-	$(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal
+	$(BIN)/pytest -m "not browser and not faults and not system" -n 2 --dist worksteal
+
+# Tandem's own programs in processes of their own, and the API fuzzed against its schema
+# (docs/testing.md, "Tiers"). CI runs these on SQLite and on PostgreSQL, like `make test`.
+test-system: install-dev
+	$(BIN)/pytest -m "system" -n 2 --dist worksteal
 
 # The tests whose outcome depends on the calendar (reports, reminders, pair health and
 # check-ins, next steps, expiries, the scheduler), each run with the clock pinned to a month's
@@ -76,7 +87,7 @@ PINNED_DATES := 2027-03-01 2026-12-31 2028-02-29
 test-dates: install-dev
 	set -e; for date in $(PINNED_DATES); do \
 	  echo "--- clock pinned to $$date"; \
-	  $(BIN)/pytest -m "not browser and not faults" -n 2 --dist worksteal --pin-date=$$date $(DATE_SENSITIVE); \
+	  $(BIN)/pytest -m "not browser and not faults and not system" -n 2 --dist worksteal --pin-date=$$date $(DATE_SENSITIVE); \
 	done
 
 # Real worker processes killed mid-task (PostgreSQL: set DATABASE_URL). Each file runs in a

@@ -16,16 +16,15 @@ from typing import Any
 
 import hypothesis
 import pytest
-import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase
-from schemathesis.checks import CHECKS, load_all_checks
-from schemathesis.generation import GenerationMode
 
 from tandem.accounts.models import PersonalToken
 from tandem.conftest import Personas
 from tandem.wsgi import application
+
+pytestmark = pytest.mark.system
 
 EXAMPLES = 3  # per operation and generation mode
 LEFT_OUT = {"positive_data_acceptance"}
@@ -49,6 +48,8 @@ def _token_for(personas: Personas, who: str) -> str:
 
 
 def _all_checks() -> list[Any]:
+    from schemathesis.checks import CHECKS, load_all_checks
+
     load_all_checks()
     return [check for check in CHECKS.get_all() if check.__name__ not in LEFT_OUT]
 
@@ -57,9 +58,13 @@ def _all_checks() -> list[Any]:
 def test_the_api_keeps_to_its_schema(
     personas: Personas, openapi_schema: dict[str, Any], who: str
 ) -> None:
-    # alice's pair exists, with content, so that ids in the schema's examples can hit something.
+    # Imported here, not at the top: `make test` leaves this file out, and its processes then
+    # never load schemathesis (over a second at every start).
+    import schemathesis
+
     from tandem.mentorships.tests.permissions import world
 
+    # alice's pair exists, with content, so that ids in the schema's examples can hit something.
     world(personas)
     schema = schemathesis.openapi.from_dict(openapi_schema)
     schema.app = application
@@ -83,6 +88,8 @@ def test_the_api_keeps_to_its_schema(
 def _run_all(
     schema: Any, headers: dict[str, str], checks: list[Any], who: str, findings: list[str]
 ) -> None:
+    from schemathesis.generation import GenerationMode
+
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

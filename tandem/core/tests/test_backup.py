@@ -32,6 +32,8 @@ from tandem.core.testing.backup import (
 )
 from tandem.core.testing.processes import needs_postgresql
 
+pytestmark = pytest.mark.system
+
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PHOTO = b"\x89PNG\r\n\x1a\n" + os.urandom(2048)
 SIGNED_IN = "sign-in 302 200"

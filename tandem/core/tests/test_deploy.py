@@ -35,6 +35,7 @@ def _python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.system
 def test_styles_resolve_and_are_served_with_debug_off_before_and_after_collectstatic(tmp_path):
     before = _python(PAGE, tmp_path)
     assert before.returncode == 0, before.stderr

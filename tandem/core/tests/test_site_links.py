@@ -34,6 +34,7 @@ def test_site_url_follows_the_port_unless_set(monkeypatch) -> None:
     assert site_url() == "https://mentoring.example.org"
 
 
+@pytest.mark.system
 def test_a_server_started_on_another_port_links_to_that_port() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     env.update(PORT="8101", DJANGO_SETTINGS_MODULE="tandem.settings")

@@ -229,6 +229,7 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "candidates" in captured.err
 
 
+@pytest.mark.system
 def test_module_entry_point_runs_without_django(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     code = (
@@ -270,6 +271,7 @@ def test_module_entry_point_runs_without_django(tmp_path: Path) -> None:
     assert check.stdout.strip() == "False"
 
 
+@pytest.mark.system
 def test_bad_input_exit_code_from_module(tmp_path: Path) -> None:
     doc = cohort()
     doc["mentors"][0]["capacity"] = -3
@@ -320,6 +322,7 @@ def _with_mentor_field(field: str, raw: str) -> str:
     return json.dumps(doc).replace('"@@HOLE@@"', raw)
 
 
+@pytest.mark.system
 def test_capacity_beyond_int64_is_a_clear_error(tmp_path: Path) -> None:
     code, err = _hostile(tmp_path, _with_mentor_field("capacity", "9223372036854775808"))
     assert code == 2
@@ -327,6 +330,7 @@ def test_capacity_beyond_int64_is_a_clear_error(tmp_path: Path) -> None:
     assert "mentors[0] (id 'lee'), field 'capacity': must be at most" in err
 
 
+@pytest.mark.system
 def test_five_thousand_digit_number_is_a_clear_error(tmp_path: Path) -> None:
     code, err = _hostile(tmp_path, _with_mentor_field("utc_offset_hours", "9" * 5000))
     assert code == 2
@@ -334,6 +338,7 @@ def test_five_thousand_digit_number_is_a_clear_error(tmp_path: Path) -> None:
     assert "number with too many digits" in err
 
 
+@pytest.mark.system
 def test_deeply_nested_json_is_a_clear_error(tmp_path: Path) -> None:
     code, err = _hostile(tmp_path, "[" * 100_000 + "]" * 100_000)
     assert code == 2
@@ -341,6 +346,7 @@ def test_deeply_nested_json_is_a_clear_error(tmp_path: Path) -> None:
     assert "nested too deeply" in err
 
 
+@pytest.mark.system
 def test_huge_time_zone_name_is_a_clear_error_without_a_file_path(tmp_path: Path) -> None:
     zone = "Europe/" + "x" * 100_000
     code, err = _hostile(tmp_path, _with_mentor_field("timezone", json.dumps(zone)))
