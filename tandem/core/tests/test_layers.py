@@ -12,6 +12,7 @@ import ast
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import tandem
@@ -99,14 +100,16 @@ def _unit(module: str) -> str | None:
     return parts[1]
 
 
-def _product_imports() -> list[Import]:
-    return [
+@cache
+def _product_imports() -> tuple[Import, ...]:
+    # Read once for the tests that share it: parsing every file is most of their time.
+    return tuple(
         imp
         for path in _all_files()
         if not _is_test_code(path)
         for imp in _imports(path)
         if _unit(imp.target) is not None and _unit(imp.target) != _unit(imp.source)
-    ]
+    )
 
 
 def _allowed(source: str, target: str) -> bool:
