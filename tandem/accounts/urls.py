@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/tandem-data.json", views.my_data_download, name="my_data_download"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from tandem.accounts.access import require_operator, token_of_owner
 from tandem.accounts.forms import PersonalTokenForm, RoleChangeForm
 from tandem.accounts.models import User
 from tandem.core.forms import add_service_error
+from tandem.core.personal_data import personal_data_json
 
 # The new key waits here between the POST that made it and the page that shows it once.
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
@@ -50,6 +52,23 @@ def token_list(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What a copy of the person's data holds, and the button that downloads it."""
+    return render(request, "accounts/my_data.html")
+
+
+@never_cache
+@login_required
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # login_required let only a signed-in user through
+    response = HttpResponse(personal_data_json(user), content_type="application/json")
+    filename = f"tandem-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_POST

@@ -27,7 +27,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from tandem.mentorships.models import Concern, JournalEntry, MeetingNote, Mentorship
+from tandem.mentorships.models import (
+    ClosureReflection,
+    Concern,
+    JournalEntry,
+    MeetingNote,
+    Mentorship,
+)
 from tandem.people.models import Person
 from tandem.programmes.access import AnyUser, programmes_coordinated_by
 from tandem.programmes.models import Programme
@@ -110,6 +116,13 @@ def meeting_notes_for(person: Person) -> QuerySet[MeetingNote]:
     return MeetingNote.objects.filter(
         Q(meeting__mentorship__mentee=person) | Q(meeting__mentorship__mentor=person)
     ).filter(Q(is_private=False) | Q(author=person))
+
+
+def closure_reflections_for(person: Person) -> QuerySet[ClosureReflection]:
+    """Own closing reflections, and those the partner chose to share."""
+    return ClosureReflection.objects.filter(
+        Q(mentorship__mentee=person) | Q(mentorship__mentor=person)
+    ).filter(Q(author=person) | Q(shared_with_partner=True))
 
 
 def concerns_for_member(person: Person) -> QuerySet[Concern]:

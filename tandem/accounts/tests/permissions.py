@@ -1,3 +1,5 @@
+import json
+
 from tandem.accounts.models import PersonalToken
 from tandem.core.testing.permissions import INVALID, NOT_FOUND, OK, REDIRECT, Case, signed_in
 
@@ -9,6 +11,15 @@ def _alices_token(p):
 
 def _oscar(p):
     return {"pk": p.oscar.user.pk}
+
+
+def _own_data_only(p, who, response):
+    """Each signed-in persona downloads their own data, and nobody else's."""
+    if response.status_code != 200:
+        return
+    data = json.loads(response.content)
+    assert data["account"] == p.user_for(who).email
+    assert "no-store" in response["Cache-Control"]
 
 
 # Only operators grant or withdraw the coordinator role; a coordinator may not.
@@ -34,6 +45,8 @@ CASES = [
         method="post",
         kwargs=_alices_token,
     ),
+    Case("accounts:my_data", signed_in(OK, superuser=OK)),
+    Case("accounts:my_data_download", signed_in(OK, superuser=OK), check=_own_data_only),
     Case("accounts:roles", OPERATOR_ONLY),
     Case("accounts:role_change", OPERATOR_ONLY, kwargs=_oscar),
     Case(

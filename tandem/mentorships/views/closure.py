@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
 from tandem.mentorships import services
-from tandem.mentorships.access import pair_view
+from tandem.mentorships.access import closure_reflections_for, pair_view
 from tandem.mentorships.forms import ClosureForm, ExitForm
-from tandem.mentorships.models import ClosureReflection, Goal, Mentorship, OutcomeSurvey
+from tandem.mentorships.models import Goal, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
 
 from ._common import back, pair_render, pair_url, run, transition_view
@@ -34,11 +34,9 @@ def closure(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
                 else "Thank you. The mentorship closes when your partner has done the same.",
             )
             return redirect(pair_url("closure", mentorship))
-    reflections = ClosureReflection.objects.filter(mentorship=mentorship)
+    reflections = list(closure_reflections_for(me).filter(mentorship=mentorship))
     mine = next((r for r in reflections if r.author_id == me.pk), None)
-    partners = next(
-        (r for r in reflections if r.author_id != me.pk and r.shared_with_partner), None
-    )
+    partners = next((r for r in reflections if r.author_id != me.pk), None)
     goals = list(mentorship.goals.all())
     return pair_render(
         request,

@@ -1,0 +1,43 @@
+"""What the accounts app holds about a person: their account, roles and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tandem.accounts.models import RoleChange, User
+from tandem.accounts.selectors import tokens_of
+from tandem.core.personal_data import fields, personal_data
+
+
+@personal_data(section="account_details", order=10)
+def account_details(user: User) -> dict[str, Any]:
+    changes = RoleChange.objects.filter(user=user).select_related("changed_by")
+    return {
+        **fields(user, "email", "name", "date_joined", "last_login"),
+        "roles": {
+            "coordinator": user.is_coordinator,
+            "operator": user.is_superuser,
+        },
+        "role_changes": [
+            {
+                **fields(change, "role", "granted", "created_at"),
+                "changed_by": change.changed_by.name if change.changed_by else None,
+            }
+            for change in changes
+        ],
+        # The keys themselves are never stored, only their hashes: a token is named here, not
+        # reproduced.
+        "api_tokens": [
+            fields(
+                token,
+                "name",
+                "prefix",
+                "scope",
+                "created_at",
+                "last_used_at",
+                "expires_at",
+                "revoked_at",
+            )
+            for token in tokens_of(user)
+        ],
+    }
