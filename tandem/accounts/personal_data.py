@@ -6,7 +6,10 @@ from typing import Any
 
 from tandem.accounts.models import RoleChange, User
 from tandem.accounts.selectors import tokens_of
-from tandem.core.personal_data import fields, personal_data
+from tandem.accounts.services import account_erase
+from tandem.core.personal_data import erases, fields, personal_data
+
+erases(order=80)(account_erase)
 
 
 @personal_data(section="account_details", order=10)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.access import can_grant_roles
 from tandem.accounts.models import PersonalToken, RoleChange, User
 from tandem.core.errors import ServiceError
+from tandem.core.personal_data import ErasureSubject
 
 # Ids only: who changed whose role.
 logger = logging.getLogger("tandem.accounts")
@@ -82,3 +87,29 @@ def token_revoke(*, token: PersonalToken) -> PersonalToken:
         token.save(update_fields=["revoked_at"])
         logger.info("token %s revoked by user %s", token.pk, token.user_id)
     return token
+
+
+def account_erase(subject: ErasureSubject) -> None:
+    """Forget a person's account: it can no longer sign in, and keeps no address or name.
+
+    Their sessions end with it: an inactive account with a new password hash fails every
+    session's check on the next request.
+    """
+    user = subject.user
+    for log in (AccessAttempt, AccessLog, AccessFailureLog):
+        log.objects.filter(username__iexact=subject.email).delete()
+    if user is None:
+        return
+    PersonalToken.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = subject.erased_email
+    user.name = ""
+    user.is_active = False
+    user.is_coordinator = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    logger.info("account %s erased", user.pk)

@@ -1,4 +1,4 @@
-"""A person's own data, gathered from every app for a data-subject access request.
+"""A person's own data: gathered from every app for a download, or erased from every app.
 
 Core keeps only the registry, as it does for next steps and periodic jobs. Each app declares
 what it holds about a person in its own `personal_data.py` with `@personal_data(section=...)`:
@@ -10,20 +10,30 @@ What a section may hold is decided by one rule: everything the person wrote, pri
 and everything about them that others may see (their profile, enrolments, pairs, feedback
 given to them). Never what someone else wrote for themselves alone: a partner's private notes,
 journal, reflections or concerns stay out, as they do on every page the person can open.
+
+Erasure works the same way: each app declares, with `@erases(order=...)`, how it forgets a
+person, and `erase` runs them all in one transaction, lowest order first. The person's row
+stays, anonymised and named "a former participant", so that what their partners wrote with
+them keeps its history; what only they could see is deleted. An app that must refuse (the
+person is still in an open pair, or alone coordinates a programme) raises its ServiceError,
+and nothing at all is changed.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 FORMAT = "tandem-personal-data/1"
+ERASED_NAME = "A former participant"
 
 Section = Callable[[Any], Any]
 
@@ -79,3 +89,41 @@ def fields(instance: Model, *names: str) -> dict[str, Any]:
         display = getattr(instance, f"get_{name}_display", None)
         row[name] = display() if callable(display) else getattr(instance, name)
     return row
+
+
+@dataclass(frozen=True)
+class ErasureSubject:
+    person: Any  # people.Person, locked for the erasure
+    user: Any | None  # their account, if they have one
+    name: str  # as it was: other people's records that quote it are found by it
+    email: str  # as it was: records kept by address are found by it
+    erased_email: str  # what replaces it, unique and undeliverable
+
+
+Eraser = Callable[[ErasureSubject], None]
+
+_ERASERS: dict[str, tuple[int, Eraser]] = {}
+
+
+def erases(*, order: int) -> Callable[[Eraser], Eraser]:
+    """Register how an app forgets a person; lower `order` runs first."""
+
+    def register(func: Eraser) -> Eraser:
+        _ERASERS[f"{func.__module__}.{func.__qualname__}"] = (order, func)
+        return func
+
+    return register
+
+
+def erase(person: Any) -> None:
+    autodiscover_modules("personal_data")
+    subject = ErasureSubject(
+        person=person,
+        user=person.user,
+        name=person.name,
+        email=person.email,
+        erased_email=f"erased-{person.pk}@erased.invalid",
+    )
+    with transaction.atomic():
+        for _, func in sorted(_ERASERS.values(), key=lambda entry: entry[0]):
+            func(subject)

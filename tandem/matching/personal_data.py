@@ -10,8 +10,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from tandem.core.personal_data import fields, personal_data
+from tandem.core.personal_data import erases, fields, personal_data
+from tandem.matching import services
 from tandem.matching.models import MentorRequest
+
+erases(order=30)(services.matching_erase_person)
 
 
 @personal_data(section="mentor_requests", order=40)

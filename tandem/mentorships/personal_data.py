@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tandem.core.personal_data import own_fields, personal_data
-from tandem.mentorships import access
+from tandem.core.personal_data import erases, own_fields, personal_data
+from tandem.mentorships import access, services
 from tandem.mentorships.models import (
     ActionItem,
     AgendaItem,
@@ -37,6 +37,8 @@ from tandem.mentorships.models import (
     TeachBack,
 )
 from tandem.people.models import Person
+
+erases(order=20)(services.mentorships_erase_person)
 
 # The coordinator's reason for the record, shown to whoever ended the pair and nobody else.
 _EXIT = ("exit_reason",)

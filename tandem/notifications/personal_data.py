@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.core.personal_data import fields, personal_data
+from tandem.core.personal_data import erases, fields, personal_data
 from tandem.notifications.models import Notification, SentEmail
+from tandem.notifications.services import notifications_erase_person
+
+erases(order=60)(notifications_erase_person)
 
 
 @personal_data(section="notifications", order=60)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.notifications.models import Notification
+from tandem.core.personal_data import ERASED_NAME, ErasureSubject
+from tandem.notifications.models import Notification, SentEmail
 from tandem.people.models import Person
 
 
@@ -64,3 +67,15 @@ def notifications_mark_read(*, recipient: User, ids: list[int] | None = None) ->
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def notifications_erase_person(subject: ErasureSubject) -> None:
+    """Forget a person: their notifications go, and others' no longer quote their name."""
+    if subject.user is not None:
+        Notification.objects.filter(recipient=subject.user).delete()
+    for column in ("title", "body"):
+        Notification.objects.filter(**{f"{column}__contains": subject.name}).update(
+            **{column: Replace(column, Value(subject.name), Value(ERASED_NAME))}
+        )
+    # The row stays, so that a retried send still finds it and never sends twice.
+    SentEmail.objects.filter(to__iexact=subject.email).update(to=subject.erased_email, subject="")

@@ -49,6 +49,16 @@ def can_import_people(user: AnyUser) -> bool:
     return is_operator(user)
 
 
+def can_erase_people(user: AnyUser) -> bool:
+    """Erasing a person answers a data-subject request: an operator's task, and nobody else's."""
+    return is_operator(user)
+
+
+def require_eraser(user: AnyUser) -> None:
+    if not can_erase_people(user):
+        raise Http404("No such page.")
+
+
 def require_importer(user: AnyUser) -> None:
     if not can_import_people(user):
         raise Http404("No such page.")

@@ -195,3 +195,22 @@ class PhotoForm(forms.Form):
         if not data.get("photo") and not data.get("remove"):
             raise ValidationError("Choose a photo to upload.")
         return data
+
+
+class EraseForm(forms.Form):
+    """The operator types the person's email address, so the wrong person is never erased."""
+
+    email = forms.EmailField(
+        label="Their email address, to confirm",
+        help_text="Erasing cannot be undone.",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if email != self.person.email.lower():
+            raise forms.ValidationError("That is not this person's email address.")
+        return email

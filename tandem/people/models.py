@@ -144,6 +144,9 @@ class Person(TimeStampedModel):
     # checks who may see the profile, never from a public media URL.
     photo = models.FileField(upload_to="photos/", blank=True)
     profile_completed_at = models.DateTimeField(null=True, blank=True)
+    # Set when an operator erased the person: the row stays, anonymised, so that what their
+    # partners wrote with them keeps its history (see core/personal_data.py).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

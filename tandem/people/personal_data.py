@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from tandem.core.personal_data import fields, personal_data
+from tandem.core.personal_data import erases, fields, personal_data
 from tandem.people.models import Person, PersonSkill
+from tandem.people.services import people_erase_person
+
+erases(order=90)(people_erase_person)
 
 
 @personal_data(section="profile", order=20)

@@ -93,7 +93,7 @@ def _visible(field: str) -> Q:
 def directory_people(*, viewer: AnyUser, query: str = "") -> QuerySet[Person]:
     """The directory: participants of the viewer's programmes, searched only on what each
     person chose to show, so a search cannot reveal a hidden job title or skill."""
-    people = people_in_scope(viewer)
+    people = people_in_scope(viewer).filter(erased_at__isnull=True)
     term = normalise_term(query)
     if term:
         skill_match = PersonSkill.objects.filter(person=OuterRef("pk")).filter(

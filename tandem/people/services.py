@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import json
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.accounts.models import User
+from tandem.core.errors import ServiceError
+from tandem.core.personal_data import ERASED_NAME, ErasureSubject, erase
 from tandem.people.models import Department, ImportJob, Person, PersonSkill, Skill
 from tandem.people.photos import photo_normalise
 from tandem.people.selectors import skill_resolve
@@ -179,3 +184,63 @@ def person_photo_remove(*, person: Person) -> Person:
         storage = Person._meta.get_field("photo").storage
         transaction.on_commit(lambda: storage.delete(old))
     return person
+
+
+class PeopleError(ServiceError):
+    """A rule about people refused the action; the message says why."""
+
+
+def person_erase(*, person: Person, by: User) -> Person:
+    """Erase a person at an operator's request: every app forgets them, or none does."""
+    if person.user_id is not None and person.user_id == by.pk:
+        raise PeopleError("You cannot erase yourself: ask another operator.")
+    if person.erased_at is not None:
+        raise PeopleError(f"This person was already erased on {person.erased_at:%d %B %Y}.")
+    erase(person)
+    person.refresh_from_db()
+    return person
+
+
+def people_erase_person(subject: ErasureSubject) -> None:
+    """Forget a person's profile; the row stays, named "a former participant"."""
+    person = subject.person
+    Person.objects.filter(manager=person).update(manager=None)
+    PersonSkill.objects.filter(person=person).delete()
+    person.languages.clear()
+    photo = person.photo.name
+    now = timezone.now()
+    Person.objects.filter(pk=person.pk).update(
+        name=ERASED_NAME,
+        email=subject.erased_email,
+        job_title="",
+        department=None,
+        location="",
+        timezone="UTC",
+        manager=None,
+        bio="",
+        interests="",
+        birthday=None,
+        celebrate_birthday=False,
+        work_anniversary=None,
+        celebrate_work_anniversary=False,
+        visible_fields=[],
+        photo="",
+        profile_completed_at=None,
+        erased_at=now,
+        updated_at=now,
+    )
+    if photo:
+        storage = Person._meta.get_field("photo").storage
+        transaction.on_commit(lambda: storage.delete(photo))
+    # An import file keeps its rows for its report: the person's row there is forgotten too.
+    quoted = Q(source__icontains=subject.email) | Q(errors__icontains=subject.email)
+    for job in ImportJob.objects.filter(quoted, status__in=ImportJob.FINISHED):
+        job.source = _forget(job.source, subject)
+        job.errors = json.loads(_forget(json.dumps(job.errors), subject))
+        job.save(update_fields=["source", "errors", "updated_at"])
+
+
+def _forget(text: str, subject: ErasureSubject) -> str:
+    for said, instead in ((subject.email, subject.erased_email), (subject.name, ERASED_NAME)):
+        text = re.sub(re.escape(said), instead, text, flags=re.IGNORECASE)
+    return text

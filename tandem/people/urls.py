@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/erase/", views.erase, name="erase"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/photo/", views.photo_edit, name="photo_edit"),
     path("<int:pk>/photo.jpg", views.photo, name="photo"),

@@ -11,9 +11,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tandem.core.errors import ServiceError
+from tandem.core.forms import add_service_error
+from tandem.core.personal_data import ERASED_NAME
 from tandem.csvsafe import csv_writer
-from tandem.people.access import require_importer, signed_in_user
-from tandem.people.forms import ImportUploadForm, PhotoForm, ProfileForm
+from tandem.people.access import (
+    can_erase_people,
+    require_eraser,
+    require_importer,
+    signed_in_user,
+)
+from tandem.people.forms import EraseForm, ImportUploadForm, PhotoForm, ProfileForm
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
 from tandem.people.models import Department, known_timezones
 from tandem.people.selectors import (
@@ -24,6 +32,7 @@ from tandem.people.selectors import (
 )
 from tandem.people.services import (
     import_job_create,
+    person_erase,
     person_for_user,
     person_photo_remove,
     person_photo_set,
@@ -49,7 +58,40 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_viewer(request.user, pk)
-    return render(request, "people/detail.html", {"entry": profile_view(person, request.user)})
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "entry": profile_view(person, request.user),
+            "can_erase": can_erase_people(request.user) and person.erased_at is None,
+        },
+    )
+
+
+@never_cache
+@login_required
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """An operator erases a person, after typing their email address to confirm."""
+    require_eraser(request.user)
+    person = person_for_viewer(request.user, pk)
+    if person.erased_at is not None:
+        raise Http404("No such page.")
+    form = EraseForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        name = person.name
+        try:
+            person_erase(person=person, by=signed_in_user(request))
+        except ServiceError as error:  # any app may refuse: an open pair, a programme alone
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{name} was erased. Their pairs' shared history stays.")
+            return redirect("people:directory")
+    return render(
+        request,
+        "people/erase.html",
+        {"person": person, "form": form, "erased_name": ERASED_NAME},
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache

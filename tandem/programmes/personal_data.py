@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.core.personal_data import fields, personal_data
+from tandem.core.personal_data import erases, fields, personal_data
 from tandem.programmes.models import Enrolment, Invitation
+from tandem.programmes.services import programmes_erase_person
+
+erases(order=40)(programmes_erase_person)
 
 
 @personal_data(section="enrolments", order=30)

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core.personal_data import ErasureSubject
 from tandem.people.models import Skill
 from tandem.people.services import person_for_user
 from tandem.programmes import defaults
@@ -336,3 +337,27 @@ def invitation_send(
         lambda: invitation_sent.send(sender=Invitation, invitation_id=invitation_id)
     )
     return invitation, True
+
+
+def programmes_erase_person(subject: ErasureSubject) -> None:
+    """Forget a person: they leave the programmes still running, and their invitations."""
+    user = subject.user
+    running = Programme.objects.exclude(status=Programme.Status.CLOSED)
+    if user is not None:
+        alone = (
+            running.filter(coordinators=user)
+            .annotate(coordinator_count=Count("coordinators"))
+            .filter(coordinator_count=1)
+            .first()
+        )
+        if alone is not None:
+            raise ProgrammeError(
+                f"{subject.name} is the only coordinator of {alone.name}: add another "
+                "coordinator first, so that the programme is not left without one."
+            )
+        for programme in Programme.objects.filter(coordinators=user):
+            programme.coordinators.remove(user)
+    Enrolment.objects.filter(person=subject.person, programme__in=running).exclude(
+        status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
+    ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
+    Invitation.objects.filter(email__iexact=subject.email).update(email=subject.erased_email)

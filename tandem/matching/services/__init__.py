@@ -10,6 +10,7 @@ from .adjust import (
     proposal_swap,
     proposal_unassign,
 )
+from .erasure import matching_erase_person
 from .requests import (
     mentor_request_accept,
     mentor_request_create,
@@ -34,6 +35,7 @@ __all__ = [
     "match_run_publish_execute",
     "match_run_rerun",
     "match_run_start",
+    "matching_erase_person",
     "matching_settings_update",
     "mentor_request_accept",
     "mentor_request_create",

@@ -4,6 +4,7 @@ from ._common import MentorshipError
 from .calendar import calendar_feed_get_or_create, calendar_feed_revoke
 from .charter import charter_edit, charter_sign
 from .closure import closure_propose, closure_submit, closure_withdraw, mentorship_close
+from .erasure import mentorships_erase_person
 from .health import check_in_submit, concern_acknowledge, concern_raise, health_settings_update
 from .lifecycle import (
     mentorship_activate,
@@ -90,6 +91,7 @@ __all__ = [
     "mentorship_set_maturity",
     "mentorship_start_agreeing",
     "mentorship_stay_in_touch",
+    "mentorships_erase_person",
     "milestone_add",
     "milestone_set_reached",
     "opportunity_add",

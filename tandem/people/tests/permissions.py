@@ -28,6 +28,14 @@ def bob_with_photo(p):
     return {"pk": p.bob.pk}
 
 
+def oscar(p):
+    return {"pk": p.oscar.pk}
+
+
+# Only an operator erases a person; to everyone else the page does not exist.
+ERASER_ONLY = signed_in(NOT_FOUND, superuser=OK)
+
+
 def operators_job(p):
     job = ImportJob.objects.create(created_by=p.superuser, filename="people.csv")
     return {"pk": job.pk}
@@ -46,6 +54,16 @@ CASES = [
         "people:photo",
         signed_in(NOT_FOUND, alice=OK, bob=OK, carol=OK, other_pair=OK, superuser=OK),
         kwargs=bob_with_photo,
+    ),
+    Case("people:erase", ERASER_ONLY, kwargs=oscar),
+    Case("people:erase", signed_in(NOT_FOUND, superuser=INVALID), method="post", kwargs=oscar),
+    Case(
+        "people:erase",
+        signed_in(NOT_FOUND, superuser=REDIRECT),
+        method="post",
+        kwargs=oscar,
+        data=lambda p: {"email": p.oscar.email},
+        label="confirmed",
     ),
     Case("people:import", signed_in(NOT_FOUND, superuser=OK)),
     Case("people:import_template", signed_in(NOT_FOUND, superuser=OK)),
