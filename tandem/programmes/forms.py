@@ -38,6 +38,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "require_shared_language": "Require a shared language",
             "max_timezone_gap_hours": "Largest time-zone gap (hours)",
             "min_score": "Minimum match score (0 to 1)",
+            "content_retention_days": "Keep a closed pair's content for (days)",
         }
         help_texts = {
             "max_timezone_gap_hours": "Leave empty for no limit.",

@@ -90,6 +90,14 @@ class Programme(TimeStampedModel):
     guidelines_what_mentoring_is = models.TextField("what mentoring is and is not", blank=True)
     guidelines_roles = models.TextField("roles and responsibilities", blank=True)
     guidelines_confidentiality = models.TextField("confidentiality", blank=True)
+    content_retention_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30)],
+        help_text="Days a closed pair's content (charter, plan, notes, journal, feedback) is kept "
+        "before it is removed. Its dates, meetings held and check-in scores stay for reports. "
+        "Leave empty to keep it.",
+    )
 
     # What a coordinator sets, on the page and through the API (the slug and coordinators apart).
     EDITABLE_FIELDS = (
@@ -110,6 +118,7 @@ class Programme(TimeStampedModel):
         "guidelines_what_mentoring_is",
         "guidelines_roles",
         "guidelines_confidentiality",
+        "content_retention_days",
     )
 
     class Meta:

@@ -95,6 +95,8 @@ class Mentorship(TimeStampedModel):
     reporting_line_reason = models.CharField(max_length=300, blank=True)
     mentee_stays_in_touch = models.BooleanField(default=False)
     mentor_stays_in_touch = models.BooleanField(default=False)
+    # When what the pair wrote was removed, the programme's retention period after closing.
+    content_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MentorshipQuerySet.as_manager()
 

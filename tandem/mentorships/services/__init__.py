@@ -49,6 +49,7 @@ from .reflection import (
     prompt_delete,
     prompt_update,
 )
+from .retention import mentorships_purge_content, mentorships_purge_expired
 
 __all__ = [
     "MentorshipError",
@@ -92,6 +93,8 @@ __all__ = [
     "mentorship_start_agreeing",
     "mentorship_stay_in_touch",
     "mentorships_erase_person",
+    "mentorships_purge_content",
+    "mentorships_purge_expired",
     "milestone_add",
     "milestone_set_reached",
     "opportunity_add",
