@@ -294,6 +294,8 @@ else:
 # A mail server that stops answering must not hold a task worker (and every task queued behind
 # it) for ever: each SMTP operation gives up after this many seconds and the send is retried.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+# Days the audit log keeps an event before the daily job removes it (docs/audit.md).
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730)
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(DATA_DIR / "sent-emails"))
 
 LANGUAGE_CODE = "en-gb"

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest
 
 from tandem.accounts.models import PersonalToken, User
 from tandem.accounts.services import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES
+from tandem.core.audit import AuditSearch
+from tandem.core.widgets import DateInput
 
 
 class SignupNameForm(forms.Form):
@@ -55,3 +59,37 @@ class RoleChangeForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.HiddenInput,
     )
+
+
+class AuditSearchForm(forms.Form):
+    """The operator's search of the audit log; every field narrows it, none is required."""
+
+    action = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Action starts with",
+        widget=forms.TextInput(attrs={"list": "audit-actions"}),
+    )
+    actor = forms.CharField(required=False, max_length=100, label="Who (email)")
+    object_type = forms.CharField(required=False, max_length=40, label="Object type")
+    object_id = forms.CharField(required=False, max_length=40, label="Object id")
+    since = forms.DateField(required=False, widget=DateInput, label="From")
+    until = forms.DateField(required=False, widget=DateInput, label="Until")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end comes before the start.")
+        return cleaned
+
+    def search(self) -> AuditSearch:
+        data = self.cleaned_data if self.is_valid() else {}
+        return AuditSearch(
+            action=(data.get("action") or "").strip(),
+            actor=(data.get("actor") or "").strip(),
+            object_type=(data.get("object_type") or "").strip(),
+            object_id=(data.get("object_id") or "").strip(),
+            since=data.get("since"),
+            until=data.get("until"),
+        )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tandem.accounts.access import can_grant_roles
 from tandem.accounts.models import PersonalToken, RoleChange, User
+from tandem.core import audit
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ErasureSubject
 
@@ -44,6 +45,9 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
     user.is_coordinator = granted
     change = RoleChange.objects.create(
         user=locked, role=RoleChange.Role.COORDINATOR, granted=granted, changed_by=by
+    )
+    audit.record(
+        "role.granted" if granted else "role.withdrawn", actor=by, obj=locked, role="coordinator"
     )
     logger.info(
         "coordinator role %s user %s by user %s",
@@ -77,6 +81,7 @@ def token_create(
     expires_at = None if lifetime_days is None else timezone.now() + timedelta(days=lifetime_days)
     token, key = PersonalToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)
     logger.info("token %s created by user %s (%s)", token.pk, user.pk, scope)
+    audit.record("token.created", actor=user, obj=token, scope=scope)
     return token, key
 
 
@@ -86,6 +91,7 @@ def token_revoke(*, token: PersonalToken) -> PersonalToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         logger.info("token %s revoked by user %s", token.pk, token.user_id)
+        audit.record("token.revoked", actor=token.user, obj=token)
     return token
 
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/tandem-data.json", views.my_data_download, name="my_data_download"),
+    path("audit/", views.audit_log, name="audit"),
+    path("audit/tandem-audit.csv", views.audit_log_csv, name="audit_csv"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),
 ]

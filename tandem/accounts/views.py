@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -12,10 +13,13 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
 from tandem.accounts.access import require_operator, token_of_owner
-from tandem.accounts.forms import PersonalTokenForm, RoleChangeForm
+from tandem.accounts.forms import AuditSearchForm, PersonalTokenForm, RoleChangeForm
 from tandem.accounts.models import User
+from tandem.core import audit
+from tandem.core.audit import audit_actions, audit_events, csv_rows
 from tandem.core.forms import add_service_error
 from tandem.core.personal_data import personal_data_json
+from tandem.csvsafe import csv_lines
 
 # The new key waits here between the POST that made it and the page that shows it once.
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"
@@ -65,6 +69,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_download(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # login_required let only a signed-in user through
+    audit.record("export.personal_data", actor=user, obj=user, request=request)
     response = HttpResponse(personal_data_json(user), content_type="application/json")
     filename = f"tandem-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -80,6 +85,44 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 ROLES_PAGE_SIZE = 25
+AUDIT_PAGE_SIZE = 50
+
+
+@never_cache
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The operator's view of the audit log: searched, newest first, a page at a time."""
+    require_operator(request.user)
+    form = AuditSearchForm(request.GET or None)
+    search = form.search()
+    page = Paginator(audit_events(search), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode([(k, str(v)) for k, v in request.GET.items() if k != "page" and v])
+    return render(
+        request,
+        "accounts/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "actions": audit_actions(),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The same search as a CSV file, streamed, whatever its length."""
+    operator = require_operator(request.user)
+    form = AuditSearchForm(request.GET or None)
+    events = audit_events(form.search())
+    audit.record("export.audit_csv", actor=operator, request=request)
+    response = StreamingHttpResponse(csv_lines(csv_rows(events)), content_type="text/csv")
+    filename = f"tandem-audit-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @never_cache

@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from tandem.core import checks  # noqa: F401  (registers the deploy checks)
+        from tandem.core import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            receivers,  # noqa: F401  (admin actions in the audit log)
+        )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.accounts.models import User
+from tandem.core import audit
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject, erase
 from tandem.people.models import Department, ImportJob, Person, PersonSkill, Skill
@@ -158,6 +159,7 @@ def import_job_create(*, user: User, filename: str, source: str) -> ImportJob:
             finished_at=timezone.now(),
         )
     job = ImportJob.objects.create(created_by=user, filename=filename[:255], source=source)
+    audit.record("import.people", actor=user, obj=job)
     # Queued once the job row is committed, so a worker on another connection can read it.
     transaction.on_commit(lambda: run_people_import.enqueue(job.pk))
     return job
@@ -197,6 +199,7 @@ def person_erase(*, person: Person, by: User) -> Person:
     if person.erased_at is not None:
         raise PeopleError(f"This person was already erased on {person.erased_at:%d %B %Y}.")
     erase(person)
+    audit.record("person.erased", actor=by, obj=person)
     person.refresh_from_db()
     return person
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core import audit
 from tandem.core.personal_data import ErasureSubject
 from tandem.people.models import Skill
 from tandem.people.services import person_for_user
@@ -261,6 +262,13 @@ def enrolment_decide(
     locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note", "updated_at"])
     for name in ("status", "decided_at", "decided_by_id", "decision_note"):
         setattr(enrolment, name, getattr(locked, name))
+    audit.record(
+        f"enrolment.{decision}",
+        actor=decided_by,
+        obj=locked,
+        programme=locked.programme_id,
+        role=locked.role,
+    )
     _on_commit_send_decision(locked.pk)
     return True
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from tandem.core import audit
 from tandem.csvsafe import csv_writer, fixed
 from tandem.mentorships.selectors import coordinator_rows
 from tandem.programmes.access import programme_for_coordinator
@@ -94,6 +95,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def programme_pairs_csv(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
+    audit.record("export.pairs_csv", actor=request.user, obj=programme, request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{programme.slug}-pairs.csv"'
     writer = csv_writer(response)

@@ -47,6 +47,8 @@ CASES = [
     ),
     Case("accounts:my_data", signed_in(OK, superuser=OK)),
     Case("accounts:my_data_download", signed_in(OK, superuser=OK), check=_own_data_only),
+    Case("accounts:audit", OPERATOR_ONLY),
+    Case("accounts:audit_csv", OPERATOR_ONLY),
     Case("accounts:roles", OPERATOR_ONLY),
     Case("accounts:role_change", OPERATOR_ONLY, kwargs=_oscar),
     Case(

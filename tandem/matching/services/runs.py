@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core import audit
 from tandem.matching.engine.model import MODES, MatchResult, Mode, Rules, Weights
 from tandem.matching.engine.pipeline import MatchOptions, ProgressFn, Reporter, run_match
 from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_rules
@@ -85,6 +86,7 @@ def match_run_start(
         rules=programme_rules(programme).as_dict(),
         stage="Waiting for a worker",
     )
+    audit.record("matchrun.started", actor=created_by, obj=run, programme=programme.pk, mode=mode)
     from tandem.matching.tasks import execute_match_run
 
     transaction.on_commit(lambda: execute_match_run.enqueue(run.pk))
@@ -331,6 +333,9 @@ def match_run_publish(*, run: MatchRun, published_by: User) -> MatchRun:
         locked.error = ""
         locked.save(
             update_fields=["status", "published_by", "stage", "progress", "error", "updated_at"]
+        )
+        audit.record(
+            "matchrun.published", actor=published_by, obj=locked, programme=run.programme_id
         )
         from tandem.matching.tasks import publish_match_run
 
