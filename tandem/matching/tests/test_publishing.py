@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tandem.core.models import AuditEvent
 from tandem.matching.models import MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.services import (
     MatchingError,
@@ -368,3 +369,15 @@ def test_the_results_page_has_no_select_of_every_mentee_or_mentor(finished_run, 
     )
     assert 'name="unmatched"' not in page
     assert 'name="mentor"' not in page
+
+
+def test_starting_and_publishing_a_run_are_in_the_audit_log(
+    finished_run, cohort, django_capture_on_commit_callbacks
+):
+    _publish(finished_run, cohort, django_capture_on_commit_callbacks)
+
+    started = AuditEvent.objects.get(action="matchrun.started")
+    published = AuditEvent.objects.get(action="matchrun.published")
+    assert (published.actor, published.object_id) == (cohort.carol, str(finished_run.pk))
+    assert published.detail == {"programme": cohort.programme.pk}
+    assert started.detail["mode"] == "optimal"
