@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 
 from tandem.accounts.models import User
@@ -135,6 +136,19 @@ def _pinned_date(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with pinned_clock(request.config):
         yield
+
+
+@contextmanager
+def shared_by_the_class(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """For a class-scoped fixture: what it writes inside stays while the class's tests run.
+
+    The rows are written in a transaction left open until the class ends, then rolled back.
+    Each test (with `db`) runs in a savepoint inside it, rolled back after the test, so every
+    test starts from the same state, as it would from a fresh build, built once.
+    """
+    with django_db_blocker.unblock(), transaction.atomic(), pinned_clock(request.config):
+        yield
+        transaction.set_rollback(True)
 
 
 @contextmanager

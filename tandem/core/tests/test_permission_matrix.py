@@ -20,14 +20,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.template.backends.django import Template as DjangoTemplate
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
 import tandem
-from tandem.conftest import Personas, build_personas, pinned_clock
+from tandem.conftest import Personas, build_personas, shared_by_the_class
 from tandem.core.testing.permissions import (
     INVALID,
     LOGIN,
@@ -70,15 +69,13 @@ def _matrix_world(
 ) -> Iterator[_World]:
     """The personas, and what one app's rows share (its `prepare`), built once per app.
 
-    They are written in a transaction that stays open while that app's rows run: each test
-    runs in a savepoint inside it, rolled back after the test, so every test starts from this
-    same state, as it would from a fresh build, and the whole is rolled back at the end. Each
-    app's rows are a class of their own, so one app's shared objects never meet another's rows.
+    They are written once for the class (`shared_by_the_class`). Each app's rows are a class of
+    their own, so one app's shared objects never meet another's rows.
 
     Each persona signs in once here, not once per row: its session is a row in this same
     transaction, so a row that signs out or changes the session finds it back afterwards.
     """
-    with django_db_blocker.unblock(), transaction.atomic(), pinned_clock(request.config):
+    with shared_by_the_class(request, django_db_blocker):
         personas = build_personas()
         assert personas.other_pair
         if prepare := getattr(request.cls.rows, "prepare", None):
@@ -89,7 +86,6 @@ def _matrix_world(
             if cookie := client.cookies.get(settings.SESSION_COOKIE_NAME):
                 sessions[who] = cookie.value
         yield _World(personas=pickle.dumps(personas), sessions=sessions)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

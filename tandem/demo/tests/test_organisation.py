@@ -1,9 +1,11 @@
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from tandem.accounts.models import User
+from tandem.conftest import shared_by_the_class
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Department, Person
 from tandem.programmes.models import Enrolment, Programme, Question
@@ -27,44 +29,65 @@ def _snapshot() -> list[tuple[str, str, str | None, str, str]]:
     )
 
 
-def test_demo_builds_a_believable_organisation():
-    call_command("demo", "--seed", "3", stdout=StringIO())
-
-    people = list(Person.objects.all())
-    parents = dict(Person.objects.values_list("pk", "manager_id"))
-    assert len(people) >= 300
-    assert max(_depth(p, parents) for p in people) >= 4
-    assert Department.objects.filter(people__isnull=False).distinct().count() >= 6
-    assert len({p.timezone for p in people}) >= 5
-    assert Person.languages.through.objects.values("language").distinct().count() >= 5
-    assert Person.skills.through.objects.values("skill").distinct().count() >= 20
-    assert Programme.objects.count() == 2
-    mentors = Enrolment.objects.filter(role=Enrolment.Role.MENTOR)
-    mentees = Enrolment.objects.filter(role=Enrolment.Role.MENTEE)
-    assert 50 <= mentors.count() <= 70
-    assert 140 <= mentees.count() <= 160
-    assert all(e.goals and e.answers.get("frequency") for e in mentees)
-    assert not mentees.filter(skills_wanted__isnull=True).exists()
-    states = set(Mentorship.objects.values_list("state", flat=True))
-    assert states == set(Mentorship.State.values)
-    assert HealthSnapshot.objects.exists()
-    for programme in Programme.objects.all():
-        core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
-        assert core == set(Question.CORE_KEYS)
+@pytest.fixture(scope="class")
+def built(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any):
+    """The demo organisation with seed 11, built once for the class's tests."""
+    with shared_by_the_class(request, django_db_blocker):
+        call_command("demo", "--seed", "11", stdout=StringIO())
+        yield _snapshot()
 
 
-def test_demo_is_deterministic_with_a_seed():
-    call_command("demo", "--seed", "11", stdout=StringIO())
-    first = _snapshot()
-    Person.objects.all().delete()
-    User.objects.all().delete()
-    Programme.objects.all().delete()
-    Department.objects.all().delete()
+@pytest.mark.usefixtures("built")
+class TestTheDemoOrganisation:
+    def test_it_is_believable(self) -> None:
+        people = list(Person.objects.all())
+        parents = dict(Person.objects.values_list("pk", "manager_id"))
+        assert len(people) >= 300
+        assert max(_depth(p, parents) for p in people) >= 4
+        assert Department.objects.filter(people__isnull=False).distinct().count() >= 6
+        assert len({p.timezone for p in people}) >= 5
+        assert Person.languages.through.objects.values("language").distinct().count() >= 5
+        assert Person.skills.through.objects.values("skill").distinct().count() >= 20
+        assert Programme.objects.count() == 2
+        mentors = Enrolment.objects.filter(role=Enrolment.Role.MENTOR)
+        mentees = Enrolment.objects.filter(role=Enrolment.Role.MENTEE)
+        assert 50 <= mentors.count() <= 70
+        assert 140 <= mentees.count() <= 160
+        assert all(e.goals and e.answers.get("frequency") for e in mentees)
+        assert not mentees.filter(skills_wanted__isnull=True).exists()
+        states = set(Mentorship.objects.values_list("state", flat=True))
+        assert states == set(Mentorship.State.values)
+        assert HealthSnapshot.objects.exists()
+        for programme in Programme.objects.all():
+            core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
+            assert core == set(Question.CORE_KEYS)
 
-    call_command("demo", "--seed", "11", stdout=StringIO())
+    def test_the_same_seed_builds_it_again_the_same(self, built: list[tuple[str, ...]]) -> None:
+        Person.objects.all().delete()
+        User.objects.all().delete()
+        Programme.objects.all().delete()
+        Department.objects.all().delete()
 
-    assert _snapshot()[:50] == first[:50]
-    assert len(_snapshot()) == len(first)
+        call_command("demo", "--seed", "11", stdout=StringIO())
+
+        assert _snapshot()[:50] == built[:50]
+        assert len(_snapshot()) == len(built)
+
+    def test_its_sign_ins_name_a_coordinator_a_mentor_and_a_mentee(self) -> None:
+        out = StringIO()
+
+        call_command("demo_sign_ins", stdout=out)
+
+        text = out.getvalue()
+        assert "coordinator@northwind.example" in text
+        assert "mentor " in text
+        assert "mentee " in text
+        assert "tandem-demo" in text
+        mentee_email = text.split("mentee ")[1].split()[0]
+        mentor_email = text.split("mentor ")[1].split()[0]
+        pair = Mentorship.objects.get(mentee__email=mentee_email)
+        assert pair.mentor.email == mentor_email
+        assert pair.state == Mentorship.State.ACTIVE
 
 
 def test_demo_refuses_a_database_that_has_accounts_unless_asked_to_skip():
@@ -77,21 +100,3 @@ def test_demo_refuses_a_database_that_has_accounts_unless_asked_to_skip():
 
     assert "not loaded again" in out.getvalue()
     assert Person.objects.count() == 0
-
-
-def test_demo_sign_ins_name_a_coordinator_a_mentor_and_a_mentee():
-    call_command("demo", stdout=StringIO())
-    out = StringIO()
-
-    call_command("demo_sign_ins", stdout=out)
-
-    text = out.getvalue()
-    assert "coordinator@northwind.example" in text
-    assert "mentor " in text
-    assert "mentee " in text
-    assert "tandem-demo" in text
-    mentee_email = text.split("mentee ")[1].split()[0]
-    mentor_email = text.split("mentor ")[1].split()[0]
-    pair = Mentorship.objects.get(mentee__email=mentee_email)
-    assert pair.mentor.email == mentor_email
-    assert pair.state == Mentorship.State.ACTIVE
