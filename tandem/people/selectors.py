@@ -10,7 +10,15 @@ from django.http import Http404
 
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
-from tandem.people.models import ImportJob, Person, PersonSkill, Skill, SkillAlias, normalise_term
+from tandem.people.models import (
+    Department,
+    ImportJob,
+    Person,
+    PersonSkill,
+    Skill,
+    SkillAlias,
+    normalise_term,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -96,15 +104,23 @@ def directory_people(*, viewer: AnyUser, query: str = "") -> QuerySet[Person]:
     people = people_in_scope(viewer).filter(erased_at__isnull=True)
     term = normalise_term(query)
     if term:
-        skill_match = PersonSkill.objects.filter(person=OuterRef("pk")).filter(
-            Q(skill__name__icontains=term) | Q(skill__aliases__alias__icontains=term)
+        # The few skills and departments the term names are found first, in their own small
+        # tables, so the search over people compares ids rather than joining for every person.
+        skills = list(
+            Skill.objects.filter(Q(name__icontains=term) | Q(aliases__alias__icontains=term))
+            .values_list("pk", flat=True)
+            .distinct()
         )
-        people = people.filter(
-            Q(name__icontains=term)
-            | (Q(job_title__icontains=term) & _visible("job_title"))
-            | (Q(department__name__icontains=term) & _visible("department"))
-            | (Exists(skill_match) & _visible("skills"))
+        departments = list(
+            Department.objects.filter(name__icontains=term).values_list("pk", flat=True)
         )
+        matches = Q(name__icontains=term) | (Q(job_title__icontains=term) & _visible("job_title"))
+        if departments:
+            matches |= Q(department__in=departments) & _visible("department")
+        if skills:
+            with_skill = PersonSkill.objects.filter(skill__in=skills).values("person")
+            matches |= Q(pk__in=with_skill) & _visible("skills")
+        people = people.filter(matches)
     return with_profile_data(people).order_by("name", "pk")
 
 
