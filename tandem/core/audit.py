@@ -63,20 +63,19 @@ class AuditSearch:
 
 
 def audit_events(search: AuditSearch) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("actor")
-    if search.action:
-        events = events.filter(action__startswith=search.action)
-    if search.actor:
-        events = events.filter(actor__email__icontains=search.actor)
-    if search.object_type:
-        events = events.filter(object_type=search.object_type)
-    if search.object_id:
-        events = events.filter(object_id=search.object_id)
-    if search.since:
-        events = events.filter(at__date__gte=search.since)
-    if search.until:
-        events = events.filter(at__date__lte=search.until)
-    return events.order_by("-at", "-pk")
+    narrowing = {
+        "action__startswith": search.action,
+        "actor__email__icontains": search.actor,
+        "object_type": search.object_type,
+        "object_id": search.object_id,
+        "at__date__gte": search.since,
+        "at__date__lte": search.until,
+    }
+    return (
+        AuditEvent.objects.select_related("actor")
+        .filter(**{lookup: value for lookup, value in narrowing.items() if value})
+        .order_by("-at", "-pk")
+    )
 
 
 def audit_actions() -> list[str]:

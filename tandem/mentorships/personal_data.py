@@ -11,10 +11,9 @@ than the person's pages do.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 
 from tandem.core.personal_data import erases, own_fields, personal_data
 from tandem.mentorships import access, services
@@ -53,56 +52,29 @@ def mentorships(user: Any) -> list[dict[str, Any]]:
     if not pairs:
         return []
     ids = [pair.pk for pair in pairs]
-    in_pairs = Q(mentorship__in=ids)
+
+    def rows(queryset: QuerySet[Any], via: str = "mentorship") -> dict[int, list[dict[str, Any]]]:
+        return _by_pair(queryset, person, ids, via)
+
     content = {
-        "charter_versions": _by_pair(CharterVersion.objects.filter(in_pairs), person),
-        "goals": _by_pair(Goal.objects.filter(in_pairs), person),
-        "milestones": _by_pair(
-            Milestone.objects.filter(goal__mentorship__in=ids).select_related("goal"),
-            person,
-            pair_of=lambda m: m.goal.mentorship_id,
-        ),
-        "goal_comments": _by_pair(
-            GoalComment.objects.filter(goal__mentorship__in=ids).select_related("goal"),
-            person,
-            pair_of=lambda c: c.goal.mentorship_id,
-        ),
-        "learning_needs": _by_pair(LearningNeed.objects.filter(in_pairs), person),
-        "development_opportunities": _by_pair(
-            DevelopmentOpportunity.objects.filter(in_pairs), person
-        ),
-        "teach_backs": _by_pair(TeachBack.objects.filter(in_pairs), person),
-        "meetings": _by_pair(Meeting.objects.filter(in_pairs), person),
-        "agenda_items": _by_pair(
-            AgendaItem.objects.filter(meeting__mentorship__in=ids).select_related("meeting"),
-            person,
-            pair_of=lambda a: a.meeting.mentorship_id,
-        ),
-        "meeting_notes": _by_pair(
-            access.meeting_notes_for(person)
-            .filter(meeting__mentorship__in=ids)
-            .select_related("meeting"),
-            person,
-            pair_of=lambda n: n.meeting.mentorship_id,
-        ),
-        "action_items": _by_pair(ActionItem.objects.filter(in_pairs), person),
-        "attendance": _by_pair(
-            Attendance.objects.filter(meeting__mentorship__in=ids, person=person).select_related(
-                "meeting"
-            ),
-            person,
-            pair_of=lambda a: a.meeting.mentorship_id,
-        ),
-        "journal_entries": _by_pair(access.journal_entries_for(person).filter(in_pairs), person),
-        "feedback": _by_pair(Feedback.objects.filter(in_pairs), person),
-        "check_ins": _by_pair(CheckIn.objects.filter(in_pairs), person),
-        "concerns": _by_pair(access.concerns_for_member(person).filter(in_pairs), person),
-        "closure_reflections": _by_pair(
-            access.closure_reflections_for(person).filter(in_pairs), person
-        ),
-        "outcome_surveys": _by_pair(
-            OutcomeSurvey.objects.filter(in_pairs, respondent=person), person
-        ),
+        "charter_versions": rows(CharterVersion.objects.all()),
+        "goals": rows(Goal.objects.all()),
+        "milestones": rows(Milestone.objects.all(), via="goal__mentorship"),
+        "goal_comments": rows(GoalComment.objects.all(), via="goal__mentorship"),
+        "learning_needs": rows(LearningNeed.objects.all()),
+        "development_opportunities": rows(DevelopmentOpportunity.objects.all()),
+        "teach_backs": rows(TeachBack.objects.all()),
+        "meetings": rows(Meeting.objects.all()),
+        "agenda_items": rows(AgendaItem.objects.all(), via="meeting__mentorship"),
+        "meeting_notes": rows(access.meeting_notes_for(person), via="meeting__mentorship"),
+        "action_items": rows(ActionItem.objects.all()),
+        "attendance": rows(Attendance.objects.filter(person=person), via="meeting__mentorship"),
+        "journal_entries": rows(access.journal_entries_for(person)),
+        "feedback": rows(Feedback.objects.all()),
+        "check_ins": rows(CheckIn.objects.all()),
+        "concerns": rows(access.concerns_for_member(person)),
+        "closure_reflections": rows(access.closure_reflections_for(person)),
+        "outcome_surveys": rows(OutcomeSurvey.objects.filter(respondent=person)),
     }
     return [_pair(pair, person, content) for pair in pairs]
 
@@ -131,19 +103,25 @@ def _pair(
 
 
 def _by_pair(
-    rows: QuerySet[Any], person: Person, pair_of: Callable[[Any], int] | None = None
+    rows: QuerySet[Any], person: Person, pairs: list[int], via: str
 ) -> dict[int, list[dict[str, Any]]]:
-    """Rows grouped by pair, each with its own fields and the people it names, by name."""
+    """The rows of these pairs (reached through `via`), grouped by pair, each with its own
+    fields and the people it names, by name."""
     people = [
         field.name
         for field in rows.model._meta.concrete_fields
         if field.is_relation and field.related_model is Person
     ]
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows.select_related(*people):
-        pair_id = pair_of(row) if pair_of else row.mentorship_id
+    selected = (
+        rows.filter(**{f"{via}__in": pairs})
+        .annotate(pair_id=F(via))
+        .select_related(*people)
+        .order_by("pk")
+    )
+    for row in selected:
         named = {name: _name(getattr(row, name), person) for name in people}
-        grouped[pair_id].append({**own_fields(row), **named})
+        grouped[row.pair_id].append({**own_fields(row), **named})
     return grouped
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from tandem.core.personal_data import erases, fields, personal_data
+from tandem.core.personal_data import erases, own_fields, personal_data
 from tandem.people.models import Person, PersonSkill
 from tandem.people.services import people_erase_person
 
@@ -24,23 +24,8 @@ def profile(user: Any) -> dict[str, Any] | None:
         return None
     skills = PersonSkill.objects.filter(person=person).select_related("skill").order_by("skill")
     return {
-        **fields(
-            person,
-            "name",
-            "email",
-            "job_title",
-            "location",
-            "timezone",
-            "bio",
-            "interests",
-            "birthday",
-            "celebrate_birthday",
-            "work_anniversary",
-            "celebrate_work_anniversary",
-            "profile_completed_at",
-            "created_at",
-            "updated_at",
-        ),
+        # Every field of the profile, including any added later; the photo comes below.
+        **own_fields(person, leave_out=("photo", "visible_fields", "erased_at")),
         "department": person.department.name if person.department else None,
         "line_manager": person.manager.name if person.manager else None,
         "languages": sorted(language.name for language in person.languages.all()),
