@@ -196,10 +196,13 @@ def person_erase(*, person: Person, by: User) -> Person:
     """Erase a person at an operator's request: every app forgets them, or none does."""
     if person.user_id is not None and person.user_id == by.pk:
         raise PeopleError("You cannot erase yourself: ask another operator.")
-    if person.erased_at is not None:
-        raise PeopleError(f"This person was already erased on {person.erased_at:%d %B %Y}.")
-    erase(person)
-    audit.record("person.erased", actor=by, obj=person)
+    with transaction.atomic():
+        # Locked, so that two operators confirming at once erase the person once.
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.erased_at is not None:
+            raise PeopleError(f"This person was already erased on {locked.erased_at:%d %B %Y}.")
+        erase(locked)
+        audit.record("person.erased", actor=by, obj=locked)
     person.refresh_from_db()
     return person
 
