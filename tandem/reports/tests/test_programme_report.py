@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.mentorships.models import Meeting, MeetingNote, Mentorship
+from tandem.mentorships.selectors import coordinator_rows, coordinator_rows_streamed
 from tandem.mentorships.tests.factories import (
     CheckInFactory,
     MeetingFactory,
@@ -73,7 +74,7 @@ def test_the_report_never_shows_what_a_pair_wrote(client, personas):
     export = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
 
     assert b"MARKER" not in page.content
-    assert b"MARKER" not in export.content
+    assert b"MARKER" not in b"".join(export.streaming_content)
 
 
 def test_pairs_export_lists_each_pair_with_its_metadata(client, personas):
@@ -84,7 +85,7 @@ def test_pairs_export_lists_each_pair_with_its_metadata(client, personas):
 
     response = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert response["Content-Type"].startswith("text/csv")
     assert len(rows) == 1
     assert rows[0]["mentee"] == mentorship.mentee.name
@@ -100,7 +101,7 @@ def test_pairs_export_writes_a_formula_in_a_name_as_text(client, personas, name)
 
     response = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
 
-    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert row["mentee"] == "'" + name
     assert row["mentor"] == f"'{name} (mentor)"
     assert row["state"] == "active"
@@ -164,3 +165,21 @@ def test_bar_chart_describes_its_numbers_for_screen_readers():
     assert "Active: 3" in svg
     assert "&lt;old&gt;" in svg
     assert "<old>" not in svg
+
+
+def test_the_pairs_export_streams_a_chunk_at_a_time_in_the_pages_order(client, personas):
+    for index in range(5):
+        mentorship = pair(personas.programme, mentee__name=f"Mentee {index}")
+        MeetingFactory(mentorship=mentorship)
+    client.force_login(personas.carol)
+
+    chunked = list(coordinator_rows_streamed(personas.programme, chunk=2))
+    response = client.get(reverse("reports:programme_csv", args=[personas.programme.slug]))
+
+    whole = coordinator_rows(personas.programme)
+    assert [r.mentorship.pk for r in chunked] == [r.mentorship.pk for r in whole]
+    assert [r.meetings_held for r in chunked] == [r.meetings_held for r in whole]
+    assert [r.health for r in chunked] == [r.health for r in whole]
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["mentee"] for row in rows] == [r.mentorship.mentee.name for r in whole]
