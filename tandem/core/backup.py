@@ -76,6 +76,19 @@ class BackupError(ServiceError):
 
 
 @dataclass
+class TableCount:
+    """One table's rows where they came from (`expected`) and where they arrived (`found`)."""
+
+    table: str
+    expected: int
+    found: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.found
+
+
+@dataclass
 class BackupResult:
     path: Path
     size: int

@@ -26,6 +26,7 @@ from django.db.migrations.executor import MigrationExecutor
 from tandem.core.backup import (
     BackupError,
     Progress,
+    TableCount,
     database_holds_data,
     no_progress,
     row_counts,
@@ -39,24 +40,13 @@ BATCH = 2000
 
 
 @dataclass
-class MovedTable:
-    table: str
-    source: int
-    target: int
-
-    @property
-    def ok(self) -> bool:
-        return self.source == self.target
-
-
-@dataclass
 class MoveResult:
-    tables: list[MovedTable]
+    tables: list[TableCount]
     left_behind: list[str]
 
     @property
     def rows(self) -> int:
-        return sum(table.source for table in self.tables)
+        return sum(table.expected for table in self.tables)
 
 
 def _copied_models() -> list[type[models.Model]]:
@@ -201,7 +191,7 @@ def database_move_to_postgres(*, to: str, progress: Progress = no_progress) -> M
     copied_tables = {model._meta.db_table for model in copied}
     result = MoveResult(
         tables=[
-            MovedTable(table, source_counts.get(table, 0), target_counts.get(table, 0))
+            TableCount(table, source_counts.get(table, 0), target_counts.get(table, 0))
             for table in sorted(copied_tables)
         ],
         left_behind=sorted(
@@ -211,6 +201,6 @@ def database_move_to_postgres(*, to: str, progress: Progress = no_progress) -> M
         ),
     )
     if wrong := [table for table in result.tables if not table.ok]:
-        listed = ", ".join(f"{t.table} ({t.source} in SQLite, {t.target} copied)" for t in wrong)
+        listed = ", ".join(f"{t.table} ({t.expected} in SQLite, {t.found} copied)" for t in wrong)
         raise BackupError(f"The copy does not match the SQLite database: {listed}.")
     return result

@@ -18,6 +18,7 @@ from django.db import DatabaseError, connections
 
 from tandem.core.backup import (
     BackupError,
+    TableCount,
     VerifiedArchive,
     postgres_env,
     postgres_tool,
@@ -27,17 +28,6 @@ from tandem.core.backup import (
     sqlite_check,
     sqlite_copy,
 )
-
-
-@dataclass
-class TableCount:
-    table: str
-    expected: int
-    restored: int | None
-
-    @property
-    def ok(self) -> bool:
-        return self.expected == self.restored
 
 
 @dataclass
@@ -153,7 +143,7 @@ def backup_restore(*, verified: VerifiedArchive) -> RestoreResult:
     result = RestoreResult(counts=counts, secret_key_file=key_file, media_files=media_files)
     if result.mismatches:
         wrong = ", ".join(
-            f"{c.table} ({c.restored} rows, expected {c.expected})" for c in result.mismatches[:5]
+            f"{c.table} ({c.found} rows, expected {c.expected})" for c in result.mismatches[:5]
         )
         raise BackupError(f"The restored database does not match the backup: {wrong}.")
     return result

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(exc.message) from exc
         console = output_console(self.stdout)
-        rows = [(t.table, t.source, t.target) for t in result.tables]
+        rows = [(t.table, t.expected, t.found) for t in result.tables]
         console.print(counts_table("Rows per table", rows, ("SQLite", "PostgreSQL")))
         console.print(f"Copied {result.rows} rows in {len(result.tables)} tables to PostgreSQL.")
         if result.left_behind:

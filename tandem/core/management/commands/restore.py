@@ -57,7 +57,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(exc.message) from exc
         console = output_console(self.stdout)
-        rows = [(c.table, c.expected, c.restored) for c in result.counts]
+        rows = [(c.table, c.expected, c.found) for c in result.counts]
         console.print(counts_table("Rows per table", rows, ("In the backup", "Restored")))
         manifest = verified.manifest
         console.print(
