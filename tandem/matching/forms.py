@@ -12,7 +12,8 @@ from tandem.matching.models import (
     UnmatchedMentee,
 )
 from tandem.matching.reasons import fit_choices
-from tandem.people.models import Department, Person
+from tandem.people.forms import ParticipantField
+from tandem.people.models import Department
 
 WEIGHT_FIELDS = {
     "goals": "Goals against expertise",
@@ -68,38 +69,6 @@ class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
 
     def clean(self) -> dict[str, Any]:
         return _check_weights(super().clean() or {})
-
-
-class ParticipantField(forms.CharField):
-    """One participant of the programme, typed as an email address or a full name.
-
-    A programme can hold tens of thousands of people, so they are not listed in a select; the
-    email is exact and the name is accepted when only one person in the role has it.
-    """
-
-    def __init__(self, *, role: str, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 254)
-        kwargs.setdefault("help_text", "Their email address, or their full name.")
-        super().__init__(**kwargs)
-        self.role = role
-        self.queryset: Any = Person.objects.none()
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-
-    def clean(self, value: Any) -> Person:
-        text = super().clean(value).strip()
-        by_email = list(self.queryset.filter(email__iexact=text)[:2])
-        if len(by_email) == 1:
-            return by_email[0]
-        by_name = list(self.queryset.filter(name__iexact=text)[:2])
-        if len(by_name) == 1:
-            return by_name[0]
-        if by_name:
-            raise forms.ValidationError(
-                f"More than one {self.role} is called {text}: give their email address."
-            )
-        raise forms.ValidationError(
-            f"No approved {self.role} of this programme has that email address or name."
-        )
 
 
 class PairRuleForm(forms.Form):

@@ -22,13 +22,9 @@ from tandem.mentorships.models import (
     TeachBack,
 )
 from tandem.mentorships.models.checkins import MARK_HELP
+from tandem.people.forms import ParticipantField
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.job_title})" if obj.job_title else obj.name
 
 
 class LabelledChoiceField(forms.ModelChoiceField):
@@ -45,8 +41,8 @@ class LabelledChoiceField(forms.ModelChoiceField):
 
 
 class PairForm(forms.Form):
-    mentee = PersonChoiceField(queryset=Person.objects.none())
-    mentor = PersonChoiceField(queryset=Person.objects.none())
+    mentee = ParticipantField(role="mentee", label="Mentee")
+    mentor = ParticipantField(role="mentor", label="Mentor")
     reporting_line_exception = forms.BooleanField(
         required=False,
         label="Allow a reporting-line exception",
@@ -58,14 +54,14 @@ class PairForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # One filter() call, so programme, status and role all apply to the same enrolment:
-        # chained calls would join every enrolment of the person, listing someone enrolled in
-        # two programmes twice and making the chosen value ambiguous.
+        # chained calls would join every enrolment of the person and could find someone
+        # enrolled in two programmes twice.
         for field, role in (("mentee", Enrolment.Role.MENTEE), ("mentor", Enrolment.Role.MENTOR)):
             self.fields[field].queryset = Person.objects.filter(  # type: ignore[attr-defined]
                 enrolments__programme=programme,
                 enrolments__status=Enrolment.Status.APPROVED,
                 enrolments__role=role,
-            ).order_by("name")
+            )
 
 
 class CharterForm(forms.ModelForm[CharterVersion]):

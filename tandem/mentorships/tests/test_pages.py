@@ -173,24 +173,38 @@ def test_concern_reaches_only_the_chosen_audience(personas: Personas, active: Me
 def test_coordinator_pairs_by_hand_on_the_page(personas: Personas) -> None:
     carol = personas.client_for("carol")
     url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
-    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.bob.pk})
+    response = carol.post(url, {"mentee": "alice@example.org", "mentor": "Bob Mentor"})
     assert response.status_code == 302
     assert Mentorship.objects.get().state == Mentorship.State.PROPOSED
 
 
-def test_a_mentor_enrolled_in_two_programmes_is_listed_once_and_can_be_paired(
+def test_a_mentor_enrolled_in_two_programmes_is_found_once_and_can_be_paired(
     personas: Personas,
 ) -> None:
     EnrolmentFactory(programme=personas.other_programme, person=personas.bob, role="mentor")
     carol = personas.client_for("carol")
     url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
 
-    page = carol.get(url).content.decode()
-    assert page.count(f'<option value="{personas.bob.pk}"') == 1
+    response = carol.post(url, {"mentee": "Alice Mentee", "mentor": "BOB@example.org"})
 
-    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.bob.pk})
     assert response.status_code == 302
     assert Mentorship.objects.get().mentor == personas.bob
+
+
+def test_the_pairing_page_lists_nobody_and_names_who_is_not_found(personas: Personas) -> None:
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
+
+    page = carol.get(url).content.decode()
+    response = carol.post(url, {"mentee": "alice@example.org", "mentor": "oscar@example.org"})
+
+    assert "<option" not in page
+    assert "Bob Mentor" not in page
+    assert response.status_code == 400
+    assert "No approved mentor of this programme has that email address or name." in (
+        response.content.decode()
+    )
+    assert not Mentorship.objects.exists()
 
 
 def test_only_people_enrolled_as_mentors_in_this_programme_are_offered_as_mentors(
@@ -208,9 +222,9 @@ def test_pairing_refusal_shows_on_the_form(personas: Personas) -> None:
     EnrolmentFactory(programme=personas.programme, person=personas.erin, role="mentor")
     carol = personas.client_for("carol")
     url = reverse("mentorships:coordinator_create", args=[personas.programme.slug])
-    response = carol.post(url, {"mentee": personas.alice.pk, "mentor": personas.erin.pk})
+    response = carol.post(url, {"mentee": "alice@example.org", "mentor": "erin@example.org"})
     assert response.status_code == 400
-    assert "management chain" in response.content.decode()
+    assert "Erin Manager is in Alice Mentee&#x27;s management chain" in response.content.decode()
     assert not Mentorship.objects.exists()
 
 

@@ -74,7 +74,7 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "mentorships/coordinator_create.html",
-        {"programme": programme, "form": form, "load": selectors.mentor_load(programme)},
+        {"programme": programme, "form": form},
         status=400 if form.errors else 200,
     )
 
