@@ -352,10 +352,11 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
     user = subject.user
     running = Programme.objects.exclude(status=Programme.Status.CLOSED)
     if user is not None:
+        # Counted before the filter on the same relation, so the count is of every coordinator
+        # of the programme, not only of the one being erased.
         alone = (
-            running.filter(coordinators=user)
-            .annotate(coordinator_count=Count("coordinators"))
-            .filter(coordinator_count=1)
+            running.annotate(coordinator_count=Count("coordinators"))
+            .filter(coordinators=user, coordinator_count=1)
             .first()
         )
         if alone is not None:

@@ -156,6 +156,18 @@ def test_the_only_coordinator_of_a_running_programme_is_not_erased(personas: Per
     assert personas.programme.coordinators.filter(pk=personas.carol.pk).exists()
 
 
+def test_a_coordinator_who_shares_a_programme_is_erased_and_leaves_it(
+    personas: Personas,
+) -> None:
+    personas.programme.coordinators.add(personas.dave)
+    carol = Person.objects.get(user=personas.carol)
+
+    erase(personas, carol)
+
+    assert list(personas.programme.coordinators.all()) == [personas.dave]
+    assert Person.objects.get(pk=carol.pk).name == ERASED_NAME
+
+
 def test_an_operator_cannot_erase_themselves(personas: Personas) -> None:
     me = Person.objects.get(user=personas.superuser)
 
