@@ -63,7 +63,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
     def update(self, instance: Programme, validated_data: dict[str, Any]) -> Programme:
         coordinators = validated_data.pop("coordinators", None)
         return services.programme_update(
-            programme=instance, coordinators=coordinators, **validated_data
+            programme=instance,
+            by=self.context["request"].user,
+            coordinators=coordinators,
+            **validated_data,
         )
 
 

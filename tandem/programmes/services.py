@@ -61,14 +61,22 @@ def programme_create(
     programme.save()
     programme.coordinators.set({created_by, *coordinators})
     questionnaire_install_defaults(programme=programme)
+    audit.record("programme.created", actor=created_by, obj=programme)
     return programme
 
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, coordinators: Iterable[User] | None = None, **fields: Any
+    *,
+    programme: Programme,
+    by: User | None = None,
+    coordinators: Iterable[User] | None = None,
+    **fields: Any,
 ) -> Programme:
     _check_fields(fields, PROGRAMME_FIELDS)
+    # Compared with the stored row: a model form has already set its values on `programme`.
+    stored = Programme.objects.get(pk=programme.pk)
+    changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
     for name, value in fields.items():
         setattr(programme, name, value)
     _full_clean(programme)
@@ -79,7 +87,13 @@ def programme_update(
             raise ProgrammeError(
                 "A programme needs at least one coordinator.", field="coordinators"
             )
+        before = set(programme.coordinators.values_list("pk", flat=True))
         programme.coordinators.set(coordinators)
+        if before != {user.pk for user in coordinators}:
+            changed.append("coordinators")
+    if changed:
+        # The names of what changed, not the values: guidelines are long texts.
+        audit.record("programme.changed", actor=by, obj=programme, fields=changed)
     return programme
 
 

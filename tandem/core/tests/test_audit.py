@@ -187,3 +187,27 @@ def test_nothing_a_pair_wrote_ever_reaches_the_log(personas: Personas) -> None:
     call_command("dumpdata", "core.auditevent", stdout=out)
     assert len(actions()) >= 3
     assert MARKER not in out.getvalue()
+
+
+def test_a_coordinators_settings_and_pairs_by_hand_are_recorded_by_what_changed(
+    personas: Personas,
+) -> None:
+    carol = personas.client_for("carol")
+    edit = reverse("programmes:edit", args=[personas.programme.slug])
+    sent = dict(form_values(carol.get(edit).content.decode(), "content_retention_days"))
+    carol.post(edit, sent)  # saved unchanged: nothing to record
+    sent["content_retention_days"] = "365"
+    carol.post(edit, sent)
+    carol.post(
+        reverse("mentorships:coordinator_create", args=[personas.programme.slug]),
+        {"mentee": "alice@example.org", "mentor": "bob@example.org"},
+    )
+
+    changed = AuditEvent.objects.get(action="programme.changed")
+    paired = AuditEvent.objects.get(action="mentorship.created")
+    assert (changed.actor, changed.detail) == (
+        personas.carol,
+        {"fields": ["content_retention_days"]},
+    )
+    assert paired.actor == personas.carol
+    assert paired.detail == {"programme": personas.programme.pk, "reporting_line_exception": False}

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core import audit
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person
 from tandem.programmes.access import is_coordinator_of
@@ -96,6 +97,15 @@ def mentorship_create(
             )
     except IntegrityError as exc:
         raise MentorshipError("These two people are already paired in this programme.") from exc
+    if created_by is not None:
+        # A coordinator's decision; pairs from a published match are in its `matchrun.published`.
+        audit.record(
+            "mentorship.created",
+            actor=created_by,
+            obj=mentorship,
+            programme=programme.pk,
+            reporting_line_exception=in_chain,
+        )
     announce(mentorship, "created", None)
     return mentorship
 

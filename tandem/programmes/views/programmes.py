@@ -77,6 +77,7 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.programme_update(
                 programme=programme,
+                by=user,
                 coordinators=form.cleaned_data["coordinator_emails"],
                 **form.programme_fields(),
             )
