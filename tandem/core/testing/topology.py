@@ -43,7 +43,7 @@ REDIS_URL = os.environ.get("TOPOLOGY_REDIS_URL", "redis://127.0.0.1:6379/10")
 LOAD_SECONDS = float(os.environ.get("TOPOLOGY_LOAD_SECONDS", "40"))
 CLIENTS = 6
 EMAILS = 30
-IMPORT_ROWS = 1500
+IMPORT_ROWS = 3000
 TANDEM = [sys.executable, "-m", "tandem.cli"]
 
 
@@ -228,6 +228,13 @@ def enqueue_tasks() -> dict[str, int]:
 
     coordinator = User.objects.filter(is_superuser=False).order_by("pk").first()
     assert coordinator is not None
+    # The emails first: sending them takes this process a while, and the import and the match
+    # run, queued last, must still be running when the watcher starts looking for them.
+    recipients = list(User.objects.filter(is_active=True).order_by("pk")[:EMAILS])
+    for user in recipients:
+        notification_send(
+            recipient=user, kind="topology", title=f"Topology {user.pk}", dedupe_key="topology"
+        )
     rows = ["email,name,job_title,department,timezone,languages,manager_email,skills"]
     rows += [
         f"load{n}@example.org,Load Person {n},Analyst,Load Testing,Europe/London,en,,"
@@ -242,11 +249,6 @@ def enqueue_tasks() -> dict[str, int]:
     run = match_run_start(
         programme=programme, created_by=coordinator, mode="optimal", weights={"goals": 1}
     )
-    recipients = list(User.objects.filter(is_active=True).order_by("pk")[:EMAILS])
-    for user in recipients:
-        notification_send(
-            recipient=user, kind="topology", title=f"Topology {user.pk}", dedupe_key="topology"
-        )
     return {"job": job.pk, "run": run.pk, "emails": len(recipients)}
 
 
