@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -100,4 +100,4 @@ def audit_expire(*, now: datetime.datetime | None = None) -> int:
     """Remove the events older than the retention period; the daily job calls this."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    return AuditEvent.objects.filter(Q(at__lt=cutoff))._expire()
+    return AuditEvent.objects.filter(at__lt=cutoff)._expire()

@@ -68,7 +68,7 @@ class CoordinatorRow:
 
 def coordinator_rows(programme: Programme, *, state: str = "") -> list[CoordinatorRow]:
     """Metadata of each pair: state, meeting counts and dates, health, check-in scores."""
-    queryset = Mentorship.objects.filter(programme=programme).order_by("state", "mentee__name")
+    queryset = _in_page_order(programme)
     if state:
         queryset = queryset.filter(state=state)
     return _rows(queryset)
@@ -82,15 +82,15 @@ def coordinator_rows_streamed(
     For exports: the first rows are ready after one chunk's queries, and memory holds one
     chunk's pairs, whatever the size of the programme.
     """
-    ids = list(
-        Mentorship.objects.filter(programme=programme)
-        .order_by("state", "mentee__name")
-        .values_list("pk", flat=True)
-    )
+    ids = list(_in_page_order(programme).values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         built = {row.mentorship.pk: row for row in _rows(Mentorship.objects.filter(pk__in=part))}
         yield from (built[pk] for pk in part)
+
+
+def _in_page_order(programme: Programme) -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(programme=programme).order_by("state", "mentee__name")
 
 
 def coordinator_row(mentorship: Mentorship) -> CoordinatorRow:
