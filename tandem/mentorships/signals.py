@@ -23,6 +23,7 @@ EVENTS = (
     "closure_submitted",
     "closed",
     "exited_early",
+    "closed_inactive",
     "meeting_scheduled",
     "goal_achieved",
     "milestone_reached",

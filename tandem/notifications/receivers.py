@@ -29,6 +29,10 @@ PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
     "closure_submitted": ("{actor} wrote their closure reflection", False),
     "closed": ("Your mentorship with {partner} is closed: thank you", True),
     "exited_early": ("Your mentorship with {actor} has ended", False),
+    "closed_inactive": (
+        "Your mentorship with {partner} was closed after a long time without contact",
+        True,
+    ),
     "meeting_scheduled": ("{actor} scheduled a meeting", False),
     "goal_achieved": ("A goal was achieved: celebrate with {actor}", False),
     "milestone_reached": ("A milestone was reached in your mentorship", False),

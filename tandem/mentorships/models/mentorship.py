@@ -40,6 +40,8 @@ class Mentorship(TimeStampedModel):
         # The mentee looked for another mentor before the relationship started: nobody's fault,
         # and not counted as an early end in the programme's reports.
         WITHDRAWN = "withdrawn", "Proposal withdrawn"
+        # Closed by Tandem after a long silence the pair was warned about: nobody's fault.
+        INACTIVE = "inactive", "Ended: inactive"
 
     class Maturity(models.TextChoices):
         INITIATION = "initiation", "Initiation"

@@ -8,6 +8,7 @@ from .erasure import mentorships_erase_person
 from .health import check_in_submit, concern_acknowledge, concern_raise, health_settings_update
 from .lifecycle import (
     mentorship_activate,
+    mentorship_close_inactive,
     mentorship_create,
     mentorship_exit_early,
     mentorship_look_elsewhere,
@@ -84,6 +85,7 @@ __all__ = [
     "meeting_update",
     "mentorship_activate",
     "mentorship_close",
+    "mentorship_close_inactive",
     "mentorship_create",
     "mentorship_exit_early",
     "mentorship_look_elsewhere",

@@ -244,6 +244,24 @@ def mentorship_exit_early(*, mentorship: Mentorship, by: Person, reason: str = "
 
 
 @transaction.atomic
+def mentorship_close_inactive(*, mentorship: Mentorship) -> Mentorship:
+    """Tandem ends a pair that stayed silent after a warning: no one ended it, no one is blamed,
+    and the mentee is back among those awaiting a match."""
+    lock(mentorship)
+    require_state(mentorship, State.ACTIVE, action="close for inactivity")
+    mentorship.state = State.CLOSED
+    mentorship.outcome = Mentorship.Outcome.INACTIVE
+    mentorship.closed_at = timezone.now()
+    mentorship.ended_by = None
+    mentorship.save(update_fields=["state", "outcome", "closed_at", "ended_by", "updated_at"])
+    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
+    # A new match should bring someone new, as after any early end.
+    _exclude(mentorship, MentorExclusion.Reason.ENDED_EARLY)
+    announce(mentorship, "closed_inactive", None)
+    return mentorship
+
+
+@transaction.atomic
 def mentorship_stay_in_touch(*, mentorship: Mentorship, by: Person, stay: bool) -> Mentorship:
     role = require_member(mentorship, by)
     lock(mentorship)
