@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tandem.mentorships",
     "tandem.notifications",
     "tandem.reports",
+    "tandem.nudges",
     "tandem.demo",
     "tandem.api",
     # Django's form templates, found through TEMPLATES so that tandem/templates overrides them.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("matching/", include("tandem.matching.urls")),
     path("mentorships/", include("tandem.mentorships.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("nudges/", include("tandem.nudges.urls")),
     path("reports/", include("tandem.reports.urls")),
     path("api/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mentorships",),
     ("notifications",),
     ("matching",),
-    ("reports",),
+    ("reports", "nudges"),
     ("demo", "api"),
 )
 

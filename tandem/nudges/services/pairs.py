@@ -1,0 +1,213 @@
+"""Pairs that have not started, or have gone quiet: the charter reminder, the meeting
+reminders, the coordinators' inactivity alert, and the warned automatic close.
+
+Each notice's key names its occasion. For the quiet-pair notices that is the pair and the
+moment the silence began, so a rerun never repeats a notice, and any new contact starts a new
+count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+
+from tandem.mentorships.health import agreed_cadence, last_contact, span
+from tandem.mentorships.models import Mentorship
+from tandem.mentorships.selectors import with_health_data
+from tandem.mentorships.services import mentorship_close_inactive
+from tandem.nudges.models import InactivityWarning, NudgeSettings
+from tandem.nudges.services._common import batches, names, tell, tell_coordinators
+from tandem.nudges.services.settings import SettingsByProgramme
+from tandem.programmes.models import CADENCE_DAYS, Cadence
+
+State = Mentorship.State
+
+
+def charter_reminders_send(*, now: datetime) -> int:
+    """Both members of a proposal that has waited too long for a signed charter."""
+    settings = SettingsByProgramme()
+    waiting = Mentorship.objects.filter(
+        state__in=(State.PROPOSED, State.AGREEING), created_at__lte=now - timedelta(days=1)
+    ).select_related("mentee__user", "mentor__user", "programme")
+    told = 0
+    for batch in batches(waiting):
+        for mentorship in batch:
+            chosen = settings[mentorship.programme_id]
+            days = (now - mentorship.created_at).days
+            if not chosen.charter_reminders or days < chosen.charter_days:
+                continue
+            for person in (mentorship.mentee, mentorship.mentor):
+                partner = mentorship.partner_of(person)
+                told += tell(
+                    person,
+                    kind="nudge.charter",
+                    title=f"Agree your charter with {partner.name}",
+                    body=f"You were paired {span(days)} ago. Agree how you will work together "
+                    "and sign the charter, and your mentorship begins.",
+                    url=reverse("mentorships:charter", args=[mentorship.pk]),
+                    key=f"nudge.charter:{mentorship.pk}",
+                )
+    return told
+
+
+def quiet_pairs_nudge(*, now: datetime) -> int:
+    """Meeting reminders, inactivity alerts and the automatic close, over the active pairs.
+
+    One pass reads each pair's history once for all three. Paused pairs have agreed to rest
+    and closing ones are wrapping up, so only active pairs are looked at.
+    """
+    settings = SettingsByProgramme()
+    active = with_health_data(
+        Mentorship.objects.filter(state=State.ACTIVE, started_at__isnull=False)
+    ).select_related("mentee__user", "mentor__user")
+    told = 0
+    for batch in batches(active.prefetch_related("programme__coordinators")):
+        for mentorship in batch:
+            chosen = settings[mentorship.programme_id]
+            told += _meeting_reminder(mentorship, chosen, now)
+            told += _inactivity_alert(mentorship, chosen, now)
+            told += _auto_close(mentorship, chosen, now)
+    return told
+
+
+def _interval(mentorship: Mentorship) -> int:
+    cadence, _ = agreed_cadence(mentorship)
+    return CADENCE_DAYS[Cadence(cadence)]
+
+
+def _past(days: int, interval: int, factor: Decimal) -> bool:
+    return days >= interval * factor
+
+
+def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+    if not chosen.meeting_reminders:
+        return 0
+    meetings = list(mentorship.meetings.all())
+    if any(m.status == m.Status.SCHEDULED and m.starts_at > now for m in meetings):
+        return 0  # the next meeting is already in their calendars
+    held = [m.starts_at for m in meetings if m.status == m.Status.HELD and m.starts_at <= now]
+    since = max(held) if held else mentorship.started_at
+    assert since is not None
+    days = (now - since).days
+    interval = _interval(mentorship)
+    if _past(days, interval, chosen.meeting_second_factor):
+        level = 2
+    elif _past(days, interval, chosen.meeting_first_factor):
+        level = 1
+    else:
+        return 0
+    cadence = Cadence(agreed_cadence(mentorship)[0]).label.lower()
+    told = 0
+    for person in (mentorship.mentee, mentorship.mentor):
+        partner = mentorship.partner_of(person)
+        last = (
+            f"Your last meeting was {span(days)} ago"
+            if held
+            else (f"You have not met since your mentorship started {span(days)} ago")
+        )
+        told += tell(
+            person,
+            kind="nudge.quiet",
+            title=f"Time to meet {partner.name}"
+            if level == 1
+            else f"It has been {span(days)} since you last met {partner.name}",
+            body=f"{last}, and you planned to meet {cadence}. Schedule the next one.",
+            url=reverse("mentorships:meetings", args=[mentorship.pk]),
+            key=f"nudge.quiet:{mentorship.pk}:{since.isoformat()}:{level}",
+        )
+    return told
+
+
+def _silent_since(mentorship: Mentorship, now: datetime) -> datetime:
+    since = last_contact(mentorship, now) or mentorship.started_at
+    assert since is not None
+    return since
+
+
+def _inactivity_alert(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+    if not chosen.inactivity_alerts:
+        return 0
+    since = _silent_since(mentorship, now)
+    days = (now - since).days
+    if not _past(days, _interval(mentorship), chosen.inactivity_factor):
+        return 0
+    key = f"inactive:{mentorship.pk}:{since.isoformat()}"
+    pair = names((mentorship.mentee, mentorship.mentor))
+    told = tell_coordinators(
+        mentorship.programme,
+        kind="alert.inactive",
+        title=f"{pair} have had no contact for {span(days)} ({mentorship.programme.name})",
+        body="No meeting, check-in, feedback or finished action recorded since then.",
+        url=reverse(
+            "mentorships:coordinator_detail", args=[mentorship.programme.slug, mentorship.pk]
+        ),
+        key=f"alert.{key}",
+    )
+    for person in (mentorship.mentee, mentorship.mentor):
+        told += tell(
+            person,
+            kind="nudge.escalated",
+            title="Your mentorship has gone quiet: the coordinator was told",
+            body=f"Nothing was recorded for {span(days)}, so the programme's coordinators "
+            "know the mentorship has gone quiet and may offer help. They were told the dates "
+            "only, never what you wrote.",
+            url=reverse("mentorships:overview", args=[mentorship.pk]),
+            key=f"nudge.escalated:{key}",
+        )
+    return told
+
+
+def _auto_close(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+    if not chosen.auto_close:
+        return 0
+    since = _silent_since(mentorship, now)
+    days = (now - since).days
+    if days < chosen.auto_close_days - chosen.auto_close_warning_days:
+        return 0
+    warning = InactivityWarning.objects.filter(mentorship=mentorship, silent_since=since).first()
+    if warning is None:
+        return _warn(mentorship, chosen, since, now)
+    noticed = (now - warning.warned_at).days >= chosen.auto_close_warning_days
+    if days < chosen.auto_close_days or not noticed:
+        return 0
+    return _close(mentorship)
+
+
+@transaction.atomic
+def _warn(mentorship: Mentorship, chosen: NudgeSettings, since: datetime, now: datetime) -> int:
+    InactivityWarning.objects.create(mentorship=mentorship, silent_since=since, warned_at=now)
+    closes_on = (now + timedelta(days=chosen.auto_close_warning_days)).date()
+    told = 0
+    for person in (mentorship.mentee, mentorship.mentor):
+        partner = mentorship.partner_of(person)
+        told += tell(
+            person,
+            kind="nudge.auto_close",
+            title=f"Your mentorship with {partner.name} closes on {closes_on.day} {closes_on:%B} "
+            "unless you meet",
+            body=f"Nothing was recorded for {span((now - since).days)}. Record a meeting, a "
+            "check-in or feedback to keep it open. Otherwise it closes as “ended: inactive”, "
+            "which blames no one.",
+            url=reverse("mentorships:overview", args=[mentorship.pk]),
+            key=f"nudge.auto_close.warning:{mentorship.pk}:{since.isoformat()}",
+        )
+    return told
+
+
+@transaction.atomic
+def _close(mentorship: Mentorship) -> int:
+    mentorship_close_inactive(mentorship=mentorship)
+    programme = mentorship.programme
+    return tell(
+        mentorship.mentee,
+        kind="nudge.auto_close",
+        title=f"You can be matched with a new mentor in {programme.name}",
+        body="Your mentorship closed after a long silence. You are back among the mentees "
+        "waiting for a match, and you can ask a recommended mentor where the programme "
+        "allows it.",
+        url=reverse("programmes:detail", args=[programme.slug]),
+        key=f"nudge.rematch:{mentorship.pk}",
+    )
