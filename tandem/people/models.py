@@ -225,10 +225,15 @@ class Person(TimeStampedModel):
         return chain
 
 
+def day_text(day: datetime.date) -> str:
+    """ "10 April 2026": how a pause's last day reads wherever it is shown."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def not_taking_mentees_text(until: datetime.date | None) -> str:
     if until is None:
         return "Not taking new mentees"
-    return f"Not taking new mentees until {until.day} {until:%B %Y}"
+    return f"Not taking new mentees until {day_text(until)}"
 
 
 class PersonSkill(models.Model):
