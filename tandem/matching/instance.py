@@ -3,6 +3,9 @@
 The whole cohort loads in a fixed number of queries (the org chart, enrolments, open
 mentorships, languages, skills, wanted skills, questions, exclusions and pair rules), whatever
 its size: no query runs per person.
+
+A mentor who is not taking new mentees stays in the cohort with their true free places (a
+coordinator's pin or hand-made pair still fits them), but offers no place to the engine.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from tandem.matching.engine.model import (
@@ -28,7 +32,7 @@ from tandem.matching.engine.model import (
 from tandem.matching.models import PairRule
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person as PersonRow
-from tandem.people.models import PersonSkill
+from tandem.people.models import PersonSkill, not_taking_mentees_q
 from tandem.programmes.models import Enrolment, Programme, Question
 
 Pair = tuple[int, int]
@@ -80,6 +84,12 @@ class ProgrammeCohort:
     # Pins the cohort can no longer honour (someone withdrew, or the mentor is full), in words.
     skipped_pins: list[str] = field(default_factory=list)
     answers: dict[int, dict[str, AnswerValue]] = field(default_factory=dict)
+    # Mentors not taking new mentees today, with the last day it holds (None: until switched off).
+    unavailable: dict[int, date | None] = field(default_factory=dict)
+
+    def open_places(self) -> dict[int, int]:
+        """The places each mentor offers new mentees: none while they take no new mentees."""
+        return {pk: 0 if pk in self.unavailable else n for pk, n in self.free_places.items()}
 
     def instance(
         self,
@@ -93,7 +103,7 @@ class ProgrammeCohort:
         ``mentee_ids`` limits the mentees (e.g. one mentee's recommendations) and
         ``mentor_places`` overrides how many places each mentor offers.
         """
-        places = dict(mentor_places if mentor_places is not None else self.free_places)
+        places = dict(mentor_places if mentor_places is not None else self.open_places())
         pinned_mentees = set()
         if mentor_places is None:
             for mentee, mentor in self.pins:
@@ -220,12 +230,17 @@ def build_cohort(
     ]
     participant_ids = {e[1] for e in mentor_rows} | {e[1] for e in mentee_rows}
 
-    details = {
-        pk: (tz, bio, title)
-        for pk, tz, bio, title in PersonRow.objects.filter(pk__in=participant_ids).values_list(
-            "pk", "timezone", "bio", "job_title"
-        )
-    }
+    paused = ExpressionWrapper(not_taking_mentees_q(timezone.localdate()), BooleanField())
+    details: dict[int, tuple[str, str, str]] = {}
+    pauses: dict[int, date | None] = {}
+    for pk, tz, bio, title, is_paused, until in (
+        PersonRow.objects.filter(pk__in=participant_ids)
+        .annotate(paused=paused)
+        .values_list("pk", "timezone", "bio", "job_title", "paused", "not_taking_mentees_until")
+    ):
+        details[pk] = (tz, bio, title)
+        if is_paused:
+            pauses[pk] = until
     languages: dict[int, list[str]] = defaultdict(list)
     for person_id, code in PersonRow.languages.through.objects.filter(
         person_id__in=participant_ids
@@ -251,8 +266,11 @@ def build_cohort(
     mentors: dict[int, Mentor] = {}
     capacity: dict[int, int] = {}
     free_places: dict[int, int] = {}
+    unavailable: dict[int, date | None] = {}
     for _, person_id, _, cap, _, raw in mentor_rows:
         _tz, bio, title = details.get(person_id, ("UTC", "", ""))
+        if person_id in pauses:
+            unavailable[person_id] = pauses[person_id]
         answers[person_id] = _answers(raw, keys)
         capacity[person_id] = cap
         free_places[person_id] = max(0, cap - taken[person_id])
@@ -318,6 +336,7 @@ def build_cohort(
         pins=kept,
         skipped_pins=skipped,
         answers=answers,
+        unavailable=unavailable,
     )
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from tandem.matching.engine.features import normalise_answer
-from tandem.people.models import Language
+from tandem.people.models import Language, day_text
 from tandem.programmes.models import Programme, Question
 
 Voice = Literal["coordinator", "mentee", "mentor"]
@@ -300,6 +301,20 @@ def unmatched_reason_for(reason: str, voice: Voice, mentee: str) -> str:
         text = re.sub(r"\byour\b", f"{mentee}'s", text)
         text = re.sub(r"\byou\b", mentee, text)
     return text[:1].upper() + text[1:]
+
+
+# Mentors
+
+
+def mentor_not_taking_reason(name: str, until: date | None, pinned: int = 0) -> str:
+    """Why a run proposed no new mentee for a mentor who is not taking new mentees, to the
+    coordinator reviewing it."""
+    when = f" until {day_text(until)}" if until is not None else ""
+    beyond = " beyond the pairs you pinned" if pinned else ""
+    return (
+        f"{name} is not taking new mentees{when}, so this run proposes nobody new for them"
+        f"{beyond}; their current mentees stay with them."
+    )
 
 
 def next_step_for_unmatched(programme: Programme) -> str:

@@ -41,7 +41,7 @@ def score_mentee(cohort: ProgrammeCohort, weights: Weights, mentee_id: int) -> l
     instance = cohort.instance(
         weights,
         mentee_ids=[mentee_id],
-        mentor_places=cohort.free_places,
+        mentor_places=cohort.open_places(),
     )
     if not instance.mentors:
         return []

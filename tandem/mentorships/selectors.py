@@ -153,6 +153,20 @@ def mentees_awaiting_match(programme: Programme) -> QuerySet[Person]:
     ).exclude(pk__in=paired)
 
 
+def mentors_not_taking_mentees(programme: Programme) -> QuerySet[Person]:
+    """The programme's approved mentors who take no new mentees today: a coordinator pairing
+    by hand is told, not stopped."""
+    return (
+        Person.objects.filter(
+            enrolments__programme=programme,
+            enrolments__role=Enrolment.Role.MENTOR,
+            enrolments__status=Enrolment.Status.APPROVED,
+        )
+        .not_taking_mentees()
+        .order_by("name", "pk")
+    )
+
+
 def mentor_load(programme: Programme) -> dict[int, int]:
     """Open mentorships per mentor in the programme."""
     return dict(

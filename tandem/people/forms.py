@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tandem.core.widgets import DateInput
 from tandem.people.models import Person, validate_timezone
-from tandem.people.selectors import manager_choice_problem, person_by_email
+from tandem.people.selectors import is_mentor_anywhere, manager_choice_problem, person_by_email
 from tandem.people.terms import (
     LEVEL_HINT,
     LanguageLookup,
@@ -68,6 +69,19 @@ class ProfileForm(forms.Form):
     celebrate_work_anniversary = forms.BooleanField(
         required=False, label="Celebrate my work anniversary"
     )
+    not_taking_mentees = forms.BooleanField(
+        required=False,
+        label="I am not taking new mentees",
+        help_text="Mentees will not find you among recommended mentors or be able to ask you, "
+        "and matching gives you nobody new. Your current mentees and requests stay as they are.",
+    )
+    not_taking_mentees_until = forms.DateField(
+        label="Until (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="The last day it holds; from the day after you take new mentees again. "
+        "Leave empty to keep it until you switch it off.",
+    )
     visibility = forms.MultipleChoiceField(
         label="Other participants may see",
         choices=Person.VISIBLE_FIELD_CHOICES,
@@ -84,13 +98,19 @@ class ProfileForm(forms.Form):
             "Celebrations",
             ("birthday", "celebrate_birthday", "work_anniversary", "celebrate_work_anniversary"),
         ),
+        ("New mentees", ("not_taking_mentees", "not_taking_mentees_until")),
         ("Privacy", ("visibility",)),
     )
+    AVAILABILITY_FIELDS = ("not_taking_mentees", "not_taking_mentees_until")
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         self.person = person
         kwargs.setdefault("initial", self.initial_for(person))
         super().__init__(*args, **kwargs)
+        if not is_mentor_anywhere(person):
+            # Only mentors are asked; leaving the fields out keeps whatever was stored.
+            for name in self.AVAILABILITY_FIELDS:
+                del self.fields[name]
 
     @staticmethod
     def initial_for(person: Person) -> dict[str, Any]:
@@ -110,11 +130,21 @@ class ProfileForm(forms.Form):
             "celebrate_birthday": person.celebrate_birthday,
             "work_anniversary": person.work_anniversary,
             "celebrate_work_anniversary": person.celebrate_work_anniversary,
+            # A pause whose date has passed shows as off, so the page saves as loaded.
+            "not_taking_mentees": person.is_not_taking_mentees,
+            "not_taking_mentees_until": (
+                person.not_taking_mentees_until if person.is_not_taking_mentees else None
+            ),
             "visibility": person.visible_fields,
         }
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+        out = []
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                out.append((title, fields))
+        return out
 
     def clean_timezone(self) -> str:
         return str(self.cleaned_data["timezone"]).strip()
@@ -149,6 +179,11 @@ class ProfileForm(forms.Form):
             self.add_error("birthday", "Add your birthday so that it can be celebrated.")
         if cleaned.get("celebrate_work_anniversary") and not cleaned.get("work_anniversary"):
             self.add_error("work_anniversary", "Add the date you joined to celebrate it.")
+        until = cleaned.get("not_taking_mentees_until")
+        if cleaned.get("not_taking_mentees") and until and until < timezone.localdate():
+            self.add_error(
+                "not_taking_mentees_until", "Choose today or a later day, or leave it empty."
+            )
         return cleaned
 
     def changes(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import zoneinfo
@@ -8,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.core.models import TimeStampedModel
@@ -85,6 +88,23 @@ class SkillAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+def not_taking_mentees_q(day: datetime.date) -> Q:
+    """People who said on `day` that they take no new mentees: the switch is on and its date,
+    if any, has not passed. The until-date is the last day it holds; nothing clears it, so
+    the mentor is back the next day without any job running."""
+    return Q(not_taking_mentees=True) & (
+        Q(not_taking_mentees_until__isnull=True) | Q(not_taking_mentees_until__gte=day)
+    )
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def not_taking_mentees(self, day: datetime.date | None = None) -> PersonQuerySet:
+        return self.filter(not_taking_mentees_q(day or timezone.localdate()))
+
+    def taking_mentees(self, day: datetime.date | None = None) -> PersonQuerySet:
+        return self.exclude(not_taking_mentees_q(day or timezone.localdate()))
+
+
 class Person(TimeStampedModel):
     """Someone in the organisation: a participant, or a manager in the org chart."""
 
@@ -147,6 +167,11 @@ class Person(TimeStampedModel):
     # Set when an operator erased the person: the row stays, anonymised, so that what their
     # partners wrote with them keeps its history (see core/personal_data.py).
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A mentor's pause on new mentees, across all their programmes; see not_taking_mentees_q.
+    not_taking_mentees = models.BooleanField(default=False)
+    not_taking_mentees_until = models.DateField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -164,6 +189,24 @@ class Person(TimeStampedModel):
         letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
         return letters.upper()
 
+    def is_not_taking_mentees_on(self, day: datetime.date) -> bool:
+        """The Python side of not_taking_mentees_q, for a person already loaded."""
+        if not self.not_taking_mentees:
+            return False
+        until = self.not_taking_mentees_until
+        return until is None or until >= day
+
+    @property
+    def is_not_taking_mentees(self) -> bool:
+        return self.is_not_taking_mentees_on(timezone.localdate())
+
+    @property
+    def not_taking_mentees_note(self) -> str:
+        """What a mentee or coordinator reads about the pause today; empty when there is none."""
+        if not self.is_not_taking_mentees:
+            return ""
+        return not_taking_mentees_text(self.not_taking_mentees_until)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         if not self.pk and not self.visible_fields:
@@ -180,6 +223,17 @@ class Person(TimeStampedModel):
             seen.add(current.pk)
             current = current.manager
         return chain
+
+
+def day_text(day: datetime.date) -> str:
+    """ "10 April 2026": how a pause's last day reads wherever it is shown."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def not_taking_mentees_text(until: datetime.date | None) -> str:
+    if until is None:
+        return "Not taking new mentees"
+    return f"Not taking new mentees until {day_text(until)}"
 
 
 class PersonSkill(models.Model):

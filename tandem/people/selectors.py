@@ -66,6 +66,15 @@ def skills_search(query: str = "") -> QuerySet[Skill]:
 # relation `enrolments` rather than programmes' models. An enrolment that was neither declined
 # nor withdrawn makes someone a participant; programmes' tests pin these to Enrolment.Status.
 TAKING_PART = ("applied", "approved")
+MENTOR_ROLE = "mentor"
+
+
+def is_mentor_anywhere(person: Person) -> bool:
+    """Whether the person mentors (or applied to mentor) in any programme: only they are asked
+    whether they take new mentees."""
+    return Person.objects.filter(
+        pk=person.pk, enrolments__role=MENTOR_ROLE, enrolments__status__in=TAKING_PART
+    ).exists()
 
 
 def people_in_scope(user: AnyUser) -> QuerySet[Person]:

@@ -33,6 +33,8 @@ PROFILE_SCALAR_FIELDS = (
     "work_anniversary",
     "celebrate_work_anniversary",
     "visible_fields",
+    "not_taking_mentees",
+    "not_taking_mentees_until",
 )
 
 
@@ -121,6 +123,9 @@ def person_profile_update(*, person: Person, changes: Mapping[str, Any]) -> Pers
     for field in PROFILE_SCALAR_FIELDS:
         if field in changes:
             setattr(person, field, changes[field])
+    if not person.not_taking_mentees:
+        # A date without the switch would mean nothing, and would surprise when switched on.
+        person.not_taking_mentees_until = None
     if "department" in changes:
         person.department = department_get_or_create(name=changes["department"] or "")
     if "manager" in changes:

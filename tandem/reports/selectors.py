@@ -10,8 +10,15 @@ from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from tandem.matching.selectors import ResponseFigures, mentor_response_figures
 from tandem.mentorships.models import MARKS, CheckIn, Meeting, OutcomeSurvey
-from tandem.mentorships.selectors import CoordinatorRow, coordinator_rows, mentees_awaiting_match
+from tandem.mentorships.selectors import (
+    CoordinatorRow,
+    coordinator_rows,
+    mentees_awaiting_match,
+    mentor_load,
+)
+from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 from tandem.reports.models import HealthSnapshot
 
@@ -25,6 +32,64 @@ class Outcomes:
     confidence_before: float | None = None
     confidence_after: float | None = None
     would_recommend: float | None = None
+
+
+@dataclass(frozen=True)
+class MentorRow:
+    """One approved mentor on the report: places, and how they answer mentees' requests."""
+
+    person: Person
+    capacity: int
+    taken: int
+    responses: ResponseFigures
+
+    @property
+    def rate_text(self) -> str:
+        rate = self.responses.rate
+        return "—" if rate is None else f"{round(100 * rate)}%"
+
+    @property
+    def median_text(self) -> str:
+        seconds = self.responses.median_seconds
+        return "—" if seconds is None else duration_text(seconds)
+
+
+def duration_text(seconds: float) -> str:
+    """A wait as a coordinator reads it: minutes under an hour, hours under two days, else days."""
+    minutes = seconds / 60
+    if minutes < 60:
+        return _count(max(1, round(minutes)), "minute")
+    hours = minutes / 60
+    if hours < 48:
+        return _count(round(hours), "hour")
+    days = round(hours / 24, 1)
+    return _count(int(days) if days.is_integer() else days, "day")
+
+
+def _count(n: float, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def mentor_rows(programme: Programme) -> list[MentorRow]:
+    """The programme's approved mentors by name, in four queries whatever their number."""
+    taken = mentor_load(programme)
+    responses = mentor_response_figures(programme)
+    enrolments = (
+        Enrolment.objects.filter(
+            programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.APPROVED
+        )
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    return [
+        MentorRow(
+            person=e.person,
+            capacity=e.capacity,
+            taken=taken.get(e.person_id, 0),
+            responses=responses.get(e.person_id, ResponseFigures()),
+        )
+        for e in enrolments
+    ]
 
 
 @dataclass
@@ -43,6 +108,7 @@ class ProgrammeReport:
     outcomes: Outcomes
     awaiting_match: int
     rows: list[CoordinatorRow]
+    mentors: list[MentorRow]
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -91,6 +157,7 @@ def programme_report(programme: Programme, *, today: date | None = None) -> Prog
         outcomes=_outcomes(programme),
         awaiting_match=mentees_awaiting_match(programme).count(),
         rows=rows,
+        mentors=mentor_rows(programme),
     )
 
 

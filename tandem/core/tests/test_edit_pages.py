@@ -80,6 +80,40 @@ def test_profile_with_birthday_celebrated_saves_unchanged(personas: Personas) ->
     assert alice.celebrate_work_anniversary
 
 
+def test_a_mentor_not_taking_mentees_saves_unchanged_with_the_last_day(
+    personas: Personas,
+) -> None:
+    Person.objects.filter(pk=personas.bob.pk).update(
+        not_taking_mentees=True, not_taking_mentees_until=datetime.date(2026, 4, 30)
+    )
+    client = personas.client_for("bob")
+    url = reverse("people:profile_edit")
+
+    html = client.get(url).content.decode()
+    assert _value(html, "name", "not_taking_mentees_until") == "2026-04-30"
+    response = submit_unchanged(client, url, "name")
+
+    assert response.status_code == 302
+    bob = Person.objects.get(pk=personas.bob.pk)
+    assert bob.not_taking_mentees
+    assert bob.not_taking_mentees_until == datetime.date(2026, 4, 30)
+
+
+def test_a_pause_whose_last_day_passed_loads_as_off_and_saves(personas: Personas) -> None:
+    Person.objects.filter(pk=personas.bob.pk).update(
+        not_taking_mentees=True, not_taking_mentees_until=datetime.date(2026, 3, 1)
+    )
+    client = personas.client_for("bob")
+    url = reverse("people:profile_edit")
+
+    assert _value(client.get(url).content.decode(), "name", "not_taking_mentees_until") == ""
+    response = submit_unchanged(client, url, "name")
+
+    assert response.status_code == 302
+    bob = Person.objects.get(pk=personas.bob.pk)
+    assert (bob.not_taking_mentees, bob.not_taking_mentees_until) == (False, None)
+
+
 def test_charter_edit_saves_unchanged_with_its_dates(
     personas: Personas,
     proposed: Mentorship,  # noqa: F811

@@ -14,7 +14,7 @@ from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.mentorships.services import MentorshipError
 from tandem.mentorships.services.lifecycle import mentorship_create
 from tandem.notifications.services import notification_send
-from tandem.people.models import Person
+from tandem.people.models import Person, day_text
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import MatchingError, logger
@@ -71,6 +71,14 @@ def mentor_request_create(
         raise MatchingError(f"{mentor.name} is not a mentor in this programme.", field="mentor")
     if mentee.pk == mentor.pk:
         raise MatchingError("You cannot ask yourself.", field="mentor")
+    if mentor.is_not_taking_mentees:
+        # Requests already waiting stay: the mentor may still answer them.
+        until = mentor.not_taking_mentees_until
+        when = f" until {day_text(until)}" if until is not None else " at the moment"
+        raise MatchingError(
+            f"{mentor.name} is not taking new mentees{when}; choose another mentor.",
+            field="mentor",
+        )
     if Mentorship.objects.open().filter(programme=programme, mentee=mentee).exists():
         raise MatchingError("You already have a mentor in this programme.")
     if MentorExclusion.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exists():

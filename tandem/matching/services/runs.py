@@ -20,6 +20,7 @@ from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_ru
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.reasons import (
     Reader,
+    mentor_not_taking_reason,
     next_step_for_unmatched,
     pair_reasons_for,
     unmatched_reason_for,
@@ -240,6 +241,10 @@ def _store_result(
         batch_size=1000,
     )
     pinned_score = sum(r.score for r in rows if r.pinned)
+    pinned_per_mentor: dict[int, int] = defaultdict(int)
+    for _, mentor in cohort.pins:
+        pinned_per_mentor[mentor] += 1
+    mentor_names = dict(Person.objects.filter(pk__in=cohort.unavailable).values_list("pk", "name"))
     run.metrics = {
         "matched": len(rows),
         "unmatched": len(result.unmatched),
@@ -251,6 +256,12 @@ def _store_result(
         "seconds": result.seconds,
         "certificate": result.certificate,
         "skipped_pins": cohort.skipped_pins,
+        "mentors_not_taking": [
+            mentor_not_taking_reason(mentor_names.get(pk, ""), until, pinned_per_mentor[pk])
+            for pk, until in sorted(
+                cohort.unavailable.items(), key=lambda item: mentor_names.get(item[0], "")
+            )
+        ],
     }
     run.status = MatchRun.Status.DONE
     if published_after(run):

@@ -421,6 +421,11 @@ def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Paired {unmatched.mentee.name} with {mentor.name}; pinned.")
+        if mentor.not_taking_mentees_note:
+            messages.warning(
+                request,
+                f"{mentor.name} said “{mentor.not_taking_mentees_note}”; you paired them anyway.",
+            )
     return redirect(_back(request, slug, pk))
 
 

@@ -70,11 +70,20 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request, f"{mentorship.mentee.name} and {mentorship.mentor.name} are paired."
             )
+            note = mentorship.mentor.not_taking_mentees_note
+            if note:
+                messages.warning(
+                    request, f"{mentorship.mentor.name} said “{note}”; you paired them anyway."
+                )
             return redirect("mentorships:coordinator_list", slug=programme.slug)
     return render(
         request,
         "mentorships/coordinator_create.html",
-        {"programme": programme, "form": form},
+        {
+            "programme": programme,
+            "form": form,
+            "not_taking": selectors.mentors_not_taking_mentees(programme)[:50],
+        },
         status=400 if form.errors else 200,
     )
 
