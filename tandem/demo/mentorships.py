@@ -50,6 +50,7 @@ SCENARIOS = [
     "active_struggling",
     "closed_early",
     "closed_withdrawn",
+    "closed_inactive",
 ]
 
 GOALS = [
@@ -222,6 +223,7 @@ def _build(
         "closing": today - timedelta(days=5),
         "closed_completed": today - timedelta(days=20),
         "closed_early": today - timedelta(days=60),
+        "closed_inactive": today - timedelta(days=100),
     }[scenario]
     goals = _plan(mentorship, rng, started, today, scenario)
     _meetings(mentorship, rng, started, last_day, cadence, scenario, today)
@@ -265,6 +267,20 @@ def _build(
             ended_by=mentor,
             exit_reason="I have moved to a role with much more travel and cannot give the "
             "time this deserves.",
+        )
+        MentorExclusion.objects.get_or_create(
+            programme=programme,
+            mentee=mentee,
+            mentor=mentor,
+            defaults={"reason": MentorExclusion.Reason.ENDED_EARLY, "mentorship": mentorship},
+        )
+    elif scenario == "closed_inactive":
+        # Warned a week ahead, then closed by Tandem after 90 days without contact.
+        _update(
+            mentorship,
+            state=State.CLOSED,
+            outcome=Mentorship.Outcome.INACTIVE,
+            closed_at=_at(last_day + timedelta(days=90)),
         )
         MentorExclusion.objects.get_or_create(
             programme=programme,
