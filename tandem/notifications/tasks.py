@@ -3,6 +3,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from tandem.core.links import absolute_url
+from tandem.notifications.digests import digest_email_send
 from tandem.notifications.emails import email_send_once
 from tandem.notifications.kinds import DIGESTS, Delivery
 from tandem.notifications.models import Notification, SentEmail
@@ -37,3 +38,9 @@ def notification_email(notification_id: int) -> bool:
         subject=f"[Tandem] {notification.title}",
         body=f"{notification.body}{link}\n\n— Tandem",
     )
+
+
+@task()
+def digest_email(key: str) -> bool:
+    """Email one digest; a retry of this task, or a second queueing, sends nothing new."""
+    return digest_email_send(key=key)
