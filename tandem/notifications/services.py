@@ -126,9 +126,11 @@ def notifications_mark_read(*, recipient: User, ids: list[int] | None = None) ->
 
 
 def notifications_erase_person(subject: ErasureSubject) -> None:
-    """Forget a person: their notifications go, and others' no longer quote their name."""
+    """Forget a person: their notifications and preferences go, and others' no longer quote
+    their name."""
     if subject.user is not None:
         Notification.objects.filter(recipient=subject.user).delete()
+        NotificationPreference.objects.filter(user=subject.user).delete()
     for column in ("title", "body"):
         Notification.objects.filter(**{f"{column}__contains": subject.name}).update(
             **{column: Replace(column, Value(subject.name), Value(ERASED_NAME))}

@@ -1,4 +1,4 @@
-"""The notification settings page."""
+"""The notification settings page, and what a person's data holds of their choices."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tandem.conftest import Personas
+from tandem.core.personal_data import personal_data_for
 from tandem.core.testing.forms import form_values, submit_unchanged
 from tandem.notifications.kinds import ALL_CATEGORIES, Delivery
 from tandem.notifications.models import NotificationPreference
 from tandem.notifications.services import (
     notification_preferences_for,
     notification_preferences_save,
+    notifications_erase_person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,40 @@ def test_the_page_is_linked_from_the_menu_and_the_notifications_list(personas: P
 
     assert f'href="{URL}"' in client.get(reverse("home")).content.decode()
     assert f'href="{URL}"' in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_a_persons_data_holds_their_choices_and_erasure_removes_them(
+    personas: Personas,
+) -> None:
+    from tandem.core.personal_data import ErasureSubject
+
+    user = personas.oscar.user
+    notification_preferences_save(user=user, deliveries={"activity": Delivery.WEEKLY})
+
+    rows = personal_data_for(user)["notification_preferences"]
+
+    assert len(rows) == len(ALL_CATEGORIES)
+    assert {
+        "category": "Activity in your mentorships",
+        "delivery": "In a weekly digest email",
+        "chosen": True,
+        "updated_at": NOW,
+    } in rows
+    assert {
+        "category": "Reminders",
+        "delivery": "By email, straight away",
+        "chosen": False,
+        "updated_at": None,
+    } in rows
+
+    notifications_erase_person(
+        ErasureSubject(
+            person=personas.oscar,
+            user=user,
+            name=personas.oscar.name,
+            email=personas.oscar.email,
+            erased_email=f"erased-{personas.oscar.pk}@erased.invalid",
+        )
+    )
+
+    assert not NotificationPreference.objects.filter(user=user).exists()
