@@ -10,6 +10,7 @@ API_MODULES = [
     "tandem.programmes.api",
     "tandem.matching.api",
     "tandem.mentorships.api",
+    "tandem.notifications.api",
 ]
 
 

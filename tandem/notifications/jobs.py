@@ -1,4 +1,4 @@
-"""Periodic jobs of the notifications app: reminders and celebrations."""
+"""Periodic jobs of the notifications app: reminders, celebrations and digests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tandem.core.scheduler import periodic
+from tandem.notifications.digests import digests_send
 from tandem.notifications.reminders import (
     celebrations_send,
     check_in_reminders_send,
@@ -27,3 +28,8 @@ def check_in_reminders() -> None:
 @periodic(every=timedelta(hours=6), name="celebrations")
 def celebrations() -> None:
     celebrations_send(today=timezone.localdate())
+
+
+@periodic(every=timedelta(hours=1), name="send-digests")
+def send_digests() -> None:
+    digests_send(now=timezone.now())

@@ -3,6 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from tandem.notifications.kinds import BY_KEY, Delivery
+
+DIGEST_CHOICES = [
+    ("", "No digest"),
+    (Delivery.DAILY.value, "Daily"),
+    (Delivery.WEEKLY.value, "Weekly"),
+]
+
 
 class Notification(models.Model):
     """An in-app notice for one person. Its email, if any, is recorded in SentEmail."""
@@ -18,6 +26,11 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Decided when the notice is made, from the recipient's preference: which digest email
+    # carries it, if any ("" when it is emailed on its own or not at all).
+    digest = models.CharField(max_length=10, choices=DIGEST_CHOICES, blank=True, default="")
+    # The key of the digest email that carried it (its SentEmail key); blank until then.
+    digest_key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -26,7 +39,15 @@ class Notification(models.Model):
                 fields=["recipient", "dedupe_key"], name="one_notification_per_event"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The digest job asks for one digest's rows not yet assigned, made before a cut,
+            # and the digest's email asks for the rows carrying its key: both are ranges of
+            # this index, however many notices were delivered otherwise.
+            models.Index(
+                fields=["digest", "digest_key", "created_at"], name="notification_digest_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} → {self.recipient}"
@@ -57,3 +78,26 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """How someone wants one category of notices delivered; no row means the category's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(max_length=30)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="one_notification_preference_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = BY_KEY[self.category].label if self.category in BY_KEY else self.category
+        return f"{label}: {self.get_delivery_display()} ({self.user})"

@@ -6,9 +6,15 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject
-from tandem.notifications.models import Notification, SentEmail
+from tandem.notifications.kinds import BY_KEY, DIGESTS, Delivery, category_for
+from tandem.notifications.models import Notification, NotificationPreference, SentEmail
 from tandem.people.models import Person
+
+
+class NotificationError(ServiceError):
+    pass
 
 
 def notification_send(
@@ -21,12 +27,15 @@ def notification_send(
     dedupe_key: str,
     email: bool = True,
 ) -> Notification | None:
-    """Notify someone in the app (and by email) once per `dedupe_key`.
+    """Notify someone in the app, and by email as their preference for the kind says, once
+    per `dedupe_key`.
 
-    Returns the new notification, or None when this event already notified them. The email
-    is queued only after the surrounding transaction commits, so a rolled-back request sends
-    nothing.
+    Returns the new notification, or None when this event already notified them. An email of
+    its own is queued only after the surrounding transaction commits, so a rolled-back request
+    sends nothing; a notice for a digest waits for the digest job. `email=False` keeps the
+    notice in the app whatever the preference.
     """
+    delivery = delivery_for(user=recipient, kind=kind) if email and recipient.is_active else None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -36,14 +45,61 @@ def notification_send(
                 body=body,
                 url=url,
                 dedupe_key=dedupe_key[:200],
+                digest=delivery if delivery in DIGESTS else "",
             )
     except IntegrityError:
         return None
-    if email and recipient.is_active:
+    if delivery == Delivery.IMMEDIATE:
         from tandem.notifications.tasks import notification_email
 
         transaction.on_commit(lambda: notification_email.enqueue(notification.pk))
     return notification
+
+
+def delivery_for(*, user: User, kind: str) -> Delivery:
+    """How `user` wants notices of `kind` delivered: their choice, else the category's default.
+
+    One query, by the preference's unique (user, category) index.
+    """
+    category = category_for(kind)
+    chosen = (
+        NotificationPreference.objects.filter(user=user, category=category.key)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return Delivery(chosen) if chosen in Delivery.values else category.default
+
+
+def notification_preferences_for(*, user: User) -> dict[str, Delivery]:
+    """Every category's delivery for `user`, by category key, defaults filled in."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("category", "delivery")
+    )
+    return {
+        key: Delivery(chosen[key]) if chosen.get(key) in Delivery.values else category.default
+        for key, category in BY_KEY.items()
+    }
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, deliveries: dict[str, str]) -> None:
+    """Store the deliveries `user` chose, by category key; categories left out are unchanged.
+
+    A choice equal to the category's default is stored as no row at all, so that the person
+    follows the default if it is ever changed, until they choose otherwise.
+    """
+    for key, value in deliveries.items():
+        category = BY_KEY.get(key)
+        if category is None:
+            raise NotificationError("There is no such kind of notification.", field=key)
+        if value not in Delivery.values:
+            raise NotificationError("Choose how these notifications reach you.", field=key)
+        if value == category.default:
+            NotificationPreference.objects.filter(user=user, category=key).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, category=key, defaults={"delivery": value}
+            )
 
 
 def notification_send_to_person(
@@ -70,9 +126,11 @@ def notifications_mark_read(*, recipient: User, ids: list[int] | None = None) ->
 
 
 def notifications_erase_person(subject: ErasureSubject) -> None:
-    """Forget a person: their notifications go, and others' no longer quote their name."""
+    """Forget a person: their notifications and preferences go, and others' no longer quote
+    their name."""
     if subject.user is not None:
         Notification.objects.filter(recipient=subject.user).delete()
+        NotificationPreference.objects.filter(user=subject.user).delete()
     for column in ("title", "body"):
         Notification.objects.filter(**{f"{column}__contains": subject.name}).update(
             **{column: Replace(column, Value(subject.name), Value(ERASED_NAME))}

@@ -3,8 +3,11 @@ from __future__ import annotations
 from django_tasks import task
 
 from tandem.core.links import absolute_url
+from tandem.notifications.digests import digest_email_send
 from tandem.notifications.emails import email_send_once
-from tandem.notifications.models import Notification
+from tandem.notifications.kinds import DIGESTS, Delivery
+from tandem.notifications.models import Notification, SentEmail
+from tandem.notifications.services import delivery_for
 
 
 @task()
@@ -13,12 +16,31 @@ def notification_email(notification_id: int) -> bool:
     notification = (
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     )
-    if notification is None:
+    if notification is None or notification.digest:
         return False
+    key = f"notification:{notification.pk}"
+    # Notices made in bulk (a published match run's) are queued here without passing through
+    # `notification_send`, so the recipient's preference is asked before the first attempt;
+    # a retry of a started send finishes it, whatever the preference says now.
+    if not SentEmail.objects.filter(key=key).exists():
+        delivery = delivery_for(user=notification.recipient, kind=notification.kind)
+        if delivery == Delivery.IN_APP:
+            return False
+        if delivery in DIGESTS:
+            Notification.objects.filter(pk=notification.pk, digest="", digest_key="").update(
+                digest=delivery
+            )
+            return False
     link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
     return email_send_once(
-        key=f"notification:{notification.pk}",
+        key=key,
         to=notification.recipient.email,
         subject=f"[Tandem] {notification.title}",
         body=f"{notification.body}{link}\n\n— Tandem",
     )
+
+
+@task()
+def digest_email(key: str) -> bool:
+    """Email one digest; a retry of this task, or a second queueing, sends nothing new."""
+    return digest_email_send(key=key)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tandem.notifications.kinds import ALL_CATEGORIES, Delivery
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per category of notifications, named by the category's key."""
+
+    def __init__(self, data: Any = None, *, initial: dict[str, Delivery]) -> None:
+        super().__init__(data, initial=initial)
+        for category in ALL_CATEGORIES:
+            self.fields[category.key] = forms.ChoiceField(
+                label=category.label,
+                help_text=category.help,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+            )
