@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from tandem.core.batches import batches
 from tandem.mentorships.health import mentorship_health
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
@@ -18,19 +19,26 @@ def health_snapshots_record(*, day: date | None = None, programme: Programme | N
     mentorships = Mentorship.objects.open().filter(created_at__lte=moment)
     if programme is not None:
         mentorships = mentorships.filter(programme=programme)
-    snapshots = []
-    for mentorship in with_health_data(mentorships):
-        report = mentorship_health(mentorship, now=moment)
-        snapshots.append(
-            HealthSnapshot(mentorship=mentorship, day=day, status=report.status, score=report.score)
+    recorded = 0
+    # A batch at a time: each pair is read with its whole history, and an organisation may
+    # run tens of thousands of pairs.
+    for batch in batches(with_health_data(mentorships)):
+        snapshots = []
+        for mentorship in batch:
+            report = mentorship_health(mentorship, now=moment)
+            snapshots.append(
+                HealthSnapshot(
+                    mentorship=mentorship, day=day, status=report.status, score=report.score
+                )
+            )
+        HealthSnapshot.objects.bulk_create(
+            snapshots,
+            update_conflicts=True,
+            unique_fields=["mentorship", "day"],
+            update_fields=["status", "score"],
         )
-    HealthSnapshot.objects.bulk_create(
-        snapshots,
-        update_conflicts=True,
-        unique_fields=["mentorship", "day"],
-        update_fields=["status", "score"],
-    )
-    return len(snapshots)
+        recorded += len(snapshots)
+    return recorded
 
 
 def health_snapshots_backfill(*, programme: Programme, weeks: int, today: date) -> int:

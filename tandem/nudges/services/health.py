@@ -11,11 +11,12 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from tandem.core.batches import batches
 from tandem.mentorships.health import AMBER, GREEN, RED, mentorship_health
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
 from tandem.nudges.models import HealthWatch
-from tandem.nudges.services._common import batches, names, tell_coordinators
+from tandem.nudges.services._common import names, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
 
 SEVERITY = {GREEN: 0, AMBER: 1, RED: 2}

@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Count
 from django.urls import reverse
 
+from tandem.core.batches import BATCH
 from tandem.mentorships.models import ActionItem, Goal, Mentorship
-from tandem.nudges.services._common import BATCH, plural, tell
+from tandem.nudges.services._common import plural, tell
 from tandem.nudges.services.settings import SettingsByProgramme
 
 OPEN_GOALS = (Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS)

@@ -14,12 +14,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 
+from tandem.core.batches import batches
 from tandem.mentorships.health import agreed_cadence, last_contact, span
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
 from tandem.mentorships.services import mentorship_close_inactive
 from tandem.nudges.models import InactivityWarning, NudgeSettings
-from tandem.nudges.services._common import batches, names, tell, tell_coordinators
+from tandem.nudges.services._common import names, tell, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
 from tandem.programmes.models import CADENCE_DAYS, Cadence
 

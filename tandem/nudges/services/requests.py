@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
+from tandem.core.batches import batches
 from tandem.matching.models import MentorRequest
-from tandem.nudges.services._common import batches, plural, tell, tell_coordinators
+from tandem.nudges.services._common import plural, tell, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
 from tandem.programmes.models import Enrolment
 
