@@ -4,7 +4,7 @@ A link carries a signed token naming a person and what the email was: one catego
 (an email of its own) or one digest (daily or weekly). The signature is the only proof needed,
 so no row is stored and the link works signed out, from any mail client. Tokens do not expire:
 an old email's link should still stop the emails it came with. They stop working only when the
-secret key changes (and is not kept in `SECRET_KEY_FALLBACKS`).
+secret key changes.
 
 Emails that are not notifications (invitations, decisions on an application, password resets)
 are transactional and carry no such link.
