@@ -28,6 +28,7 @@ from tandem.core.links import absolute_url
 from tandem.notifications.emails import email_send_once
 from tandem.notifications.kinds import Delivery
 from tandem.notifications.models import Notification
+from tandem.notifications.unsubscribe import DIGEST, unsubscribe_headers, unsubscribe_url
 
 # Recipients handled per transaction: enough to keep the job's queries few, few enough that
 # its memory does not grow with the number of people.
@@ -150,6 +151,7 @@ def digest_email_send(*, key: str) -> bool:
         return False
     recipient = listed[0].recipient
     noun = "notification" if total == 1 else "notifications"
+    unsubscribe = unsubscribe_url(user_id=recipient.pk, scope=DIGEST, target=cadence)
     context = {
         "recipient": recipient,
         "cadence": "daily" if cadence == Delivery.DAILY else "weekly",
@@ -158,10 +160,12 @@ def digest_email_send(*, key: str) -> bool:
         "more": total - len(listed),
         "list_url": absolute_url(reverse("notifications:list")),
         "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe,
     }
     return email_send_once(
         key=key,
         to=recipient.email,
         subject=f"[Tandem] Your {context['cadence']} digest: {total} {noun}",
         body=render_to_string("notifications/email/digest.txt", context),
+        headers=unsubscribe_headers(unsubscribe),
     )

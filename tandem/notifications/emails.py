@@ -28,8 +28,11 @@ def email_send_once(
     to: str,
     subject: str,
     body: str,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Send unless an email with this key was already sent or is being sent; True if sent now.
+
+    `headers` are added to the message as they are (a notification's `List-Unsubscribe`).
 
     The claim row is committed before the message leaves, so two workers racing on the same
     key cannot both send. A send that raised leaves the claim as failed, and the next attempt
@@ -50,7 +53,7 @@ def email_send_once(
     except IntegrityError:
         return False  # another worker claimed it between our read and our insert
 
-    message = EmailMessage(subject=subject, body=body, to=[to])
+    message = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
     try:
         message.send()
     except Exception as exc:  # the mail backend's errors vary by provider

@@ -8,8 +8,9 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject
-from tandem.notifications.kinds import BY_KEY, DIGESTS, Delivery, category_for
+from tandem.notifications.kinds import BY_KEY, DIGESTS, Category, Delivery, category_for
 from tandem.notifications.models import Notification, NotificationPreference, SentEmail
+from tandem.notifications.unsubscribe import Unsubscribe
 from tandem.people.models import Person
 
 
@@ -100,6 +101,39 @@ def notification_preferences_save(*, user: User, deliveries: dict[str, str]) -> 
             NotificationPreference.objects.update_or_create(
                 user=user, category=key, defaults={"delivery": value}
             )
+
+
+def unsubscribe_categories(*, user: User, what: Unsubscribe) -> list[Category]:
+    """The categories an unsubscribe link would switch to in-app only: the one it names, or
+    every category `user` now has delivered in the digest it names."""
+    if what.category is not None:
+        return [what.category]
+    chosen = notification_preferences_for(user=user)
+    return [BY_KEY[key] for key, delivery in chosen.items() if delivery == what.cadence]
+
+
+@transaction.atomic
+def notification_unsubscribe(*, user: User, what: Unsubscribe) -> list[Category]:
+    """Stop the emails an unsubscribe link names; returns the categories switched to in-app.
+
+    Unlike a change on the settings page, this also takes the notices it covers out of a
+    digest not yet made, so that no email of that kind follows the unsubscribe. A digest
+    already made may be on its way and is left alone.
+    """
+    categories = unsubscribe_categories(user=user, what=what)
+    notification_preferences_save(
+        user=user, deliveries={category.key: Delivery.IN_APP for category in categories}
+    )
+    waiting = Notification.objects.filter(recipient=user, digest__in=DIGESTS, digest_key="")
+    if what.cadence is not None:
+        waiting.filter(digest=what.cadence).update(digest="")
+    else:
+        keys = {category.key for category in categories}
+        covered = [
+            pk for pk, kind in waiting.values_list("pk", "kind") if category_for(kind).key in keys
+        ]
+        Notification.objects.filter(pk__in=covered).update(digest="")
+    return categories
 
 
 def notification_send_to_person(

@@ -5,9 +5,10 @@ from django_tasks import task
 from tandem.core.links import absolute_url
 from tandem.notifications.digests import digest_email_send
 from tandem.notifications.emails import email_send_once
-from tandem.notifications.kinds import DIGESTS, Delivery
+from tandem.notifications.kinds import DIGESTS, Delivery, category_for
 from tandem.notifications.models import Notification, SentEmail
 from tandem.notifications.services import delivery_for
+from tandem.notifications.unsubscribe import CATEGORY, unsubscribe_headers, unsubscribe_url
 
 
 @task()
@@ -32,11 +33,19 @@ def notification_email(notification_id: int) -> bool:
             )
             return False
     link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
+    category = category_for(notification.kind)
+    unsubscribe = unsubscribe_url(
+        user_id=notification.recipient_id, scope=CATEGORY, target=category.key
+    )
     return email_send_once(
         key=key,
         to=notification.recipient.email,
         subject=f"[Tandem] {notification.title}",
-        body=f"{notification.body}{link}\n\n— Tandem",
+        body=(
+            f"{notification.body}{link}\n\n— Tandem\n\n"
+            f"Stop emails like this one ({category.label}): {unsubscribe}"
+        ),
+        headers=unsubscribe_headers(unsubscribe),
     )
 
 

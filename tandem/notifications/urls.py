@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read/", views.notification_mark_read, name="mark_read"),
     path("preferences/", views.notification_preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.notification_unsubscribe_link, name="unsubscribe"),
 ]

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.models import User
 from tandem.core.forms import add_service_error
@@ -15,8 +16,11 @@ from tandem.notifications.services import (
     NotificationError,
     notification_preferences_for,
     notification_preferences_save,
+    notification_unsubscribe,
     notifications_mark_read,
+    unsubscribe_categories,
 )
+from tandem.notifications.unsubscribe import unsubscribe_read
 
 
 @login_required
@@ -59,3 +63,22 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+# Mail clients send the one-click POST (RFC 8058) with no session and no CSRF cookie; the signed
+# token in the URL is what proves the request came from the email, so CSRF adds nothing here.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
+    what = unsubscribe_read(token)
+    user = User.objects.filter(pk=what.user_id).first() if what else None
+    if what is None or user is None:
+        raise Http404("This unsubscribe link is not valid.")
+    # A GET only asks: link scanners in mail systems follow every link they see.
+    if request.method == "POST":
+        stopped = notification_unsubscribe(user=user, what=what)
+        template = "notifications/unsubscribed.html"
+    else:
+        stopped = unsubscribe_categories(user=user, what=what)
+        template = "notifications/unsubscribe.html"
+    return render(request, template, {"what": what, "categories": stopped})

@@ -4,10 +4,12 @@ from tandem.core.testing.permissions import (
     REDIRECT,
     Case,
     api_signed_in,
+    everyone,
     signed_in,
 )
 from tandem.notifications.models import Notification
 from tandem.notifications.services import notification_send
+from tandem.notifications.unsubscribe import CATEGORY, unsubscribe_token
 
 
 def prepare(personas):
@@ -25,12 +27,26 @@ def alices(p):
     return {"id": Notification.objects.get(recipient=p.alice.user, dedupe_key="permissions").pk}
 
 
+def alices_unsubscribe(p):
+    # The signed token is the only credential: whoever holds the link may use it, signed in
+    # or not, as a mail client does.
+    return {"token": unsubscribe_token(user_id=p.alice.user.pk, scope=CATEGORY, target="nudges")}
+
+
 ALICE_ONLY = api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND)
 
 CASES = [
     Case("notifications:list", signed_in(OK, superuser=OK)),
     Case("notifications:mark_read", signed_in(REDIRECT, superuser=REDIRECT), method="post"),
     Case("notifications:preferences", signed_in(OK, superuser=OK)),
+    Case("notifications:unsubscribe", everyone(OK, superuser=OK), kwargs=alices_unsubscribe),
+    Case(
+        "notifications:unsubscribe",
+        everyone(OK, superuser=OK),
+        method="post",
+        kwargs=alices_unsubscribe,
+        data=lambda p: {"List-Unsubscribe": "One-Click"},
+    ),
     Case("GET /api/notifications/", api_signed_in(OK, superuser=OK)),
     Case("GET /api/notifications/{id}/", ALICE_ONLY, kwargs=alices),
     Case("POST /api/notifications/{id}/read/", ALICE_ONLY, kwargs=alices),
