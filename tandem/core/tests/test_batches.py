@@ -32,7 +32,7 @@ def test_batches_give_every_row_once_in_order_with_prefetches_and_a_query_per_ba
 def test_rows_that_leave_the_selection_between_batches_do_not_make_others_skipped():
     # A job that closes the pairs it reads: counting by offset would skip the third and fourth.
     pairs = [MentorshipFactory() for _ in range(4)]
-    seen = []
+    seen: list[int] = []
     for batch in batches(Mentorship.objects.filter(state=Mentorship.State.ACTIVE), 2):
         seen.extend(m.pk for m in batch)
         Mentorship.objects.filter(pk__in=[m.pk for m in batch]).update(

@@ -56,7 +56,7 @@ def test_alerts_and_the_digest_carry_no_word_the_pair_wrote(
     digest = [message for message in to_carol if "no contact for" in message.body]
     assert len(digest) == 1, [message.subject for message in to_carol]
     for message in to_carol:
-        assert MARKER not in message.subject + message.body
+        assert MARKER not in f"{message.subject} {message.body}"
     for notice in alerts:
         assert MARKER not in notice.title + notice.body
     # The pair's own reminders name dates and counts only, whoever they reach.
