@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "tandem.matching",
     "tandem.mentorships",
     "tandem.notifications",
+    "tandem.surveys",
+    "tandem.announcements",
     "tandem.reports",
     "tandem.nudges",
     "tandem.demo",

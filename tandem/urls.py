@@ -11,6 +11,8 @@ urlpatterns = [
     path("mentorships/", include("tandem.mentorships.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("nudges/", include("tandem.nudges.urls")),
+    path("surveys/", include("tandem.surveys.urls")),
+    path("announcements/", include("tandem.announcements.urls")),
     path("reports/", include("tandem.reports.urls")),
     path("api/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),

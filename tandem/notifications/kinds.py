@@ -88,6 +88,21 @@ CATEGORIES: tuple[Category, ...] = (
         default=Delivery.DAILY,
     ),
     Category(
+        key="surveys",
+        label="Surveys",
+        help="A short survey from a programme's coordinators, and a reminder if it is "
+        "still open.",
+        kinds=("survey.*",),
+        default=Delivery.IMMEDIATE,
+    ),
+    Category(
+        key="announcements",
+        label="Announcements",
+        help="News a programme's coordinators post to its participants.",
+        kinds=("announcement.*",),
+        default=Delivery.IMMEDIATE,
+    ),
+    Category(
         key="alerts",
         label="Coordinator alerts",
         help="In programmes you coordinate: a request unanswered for a week, a pair that has "

@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mentorships",),
     ("notifications",),
     ("matching",),
+    ("surveys", "announcements"),
     ("reports", "nudges"),
     ("demo", "api"),
 )
