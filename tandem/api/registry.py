@@ -11,6 +11,7 @@ API_MODULES = [
     "tandem.matching.api",
     "tandem.mentorships.api",
     "tandem.notifications.api",
+    "tandem.reports.api",
 ]
 
 
