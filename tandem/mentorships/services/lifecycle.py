@@ -197,6 +197,30 @@ def _exclude(mentorship: Mentorship, reason: str) -> None:
     )
 
 
+def _end(
+    mentorship: Mentorship,
+    outcome: str,
+    *,
+    by: Person | None,
+    exclusion: str,
+    event: str,
+    also_save: tuple[str, ...] = (),
+) -> Mentorship:
+    """Close before completion: upcoming meetings are cancelled, and the matching engine will
+    not propose this mentor to this mentee again."""
+    mentorship.state = State.CLOSED
+    mentorship.outcome = outcome
+    mentorship.closed_at = timezone.now()
+    mentorship.ended_by = by
+    mentorship.save(
+        update_fields=["state", "outcome", "closed_at", "ended_by", *also_save, "updated_at"]
+    )
+    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
+    _exclude(mentorship, exclusion)
+    announce(mentorship, event, by)
+    return mentorship
+
+
 @transaction.atomic
 def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorship:
     """The mentee ends the proposal without blame and goes back to matching."""
@@ -204,15 +228,13 @@ def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorsh
         raise MentorshipError("Only the mentee can choose to look for another mentor.")
     lock(mentorship)
     require_state(mentorship, State.PROPOSED, State.AGREEING, action="look for another mentor")
-    mentorship.state = State.CLOSED
-    mentorship.outcome = Mentorship.Outcome.WITHDRAWN
-    mentorship.closed_at = timezone.now()
-    mentorship.ended_by = by
-    mentorship.save(update_fields=["state", "outcome", "closed_at", "ended_by", "updated_at"])
-    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
-    _exclude(mentorship, MentorExclusion.Reason.LOOKED_ELSEWHERE)
-    announce(mentorship, "looked_elsewhere", by)
-    return mentorship
+    return _end(
+        mentorship,
+        Mentorship.Outcome.WITHDRAWN,
+        by=by,
+        exclusion=MentorExclusion.Reason.LOOKED_ELSEWHERE,
+        event="looked_elsewhere",
+    )
 
 
 @transaction.atomic
@@ -229,18 +251,15 @@ def mentorship_exit_early(*, mentorship: Mentorship, by: Person, reason: str = "
         State.CLOSING,
         action="end early",
     )
-    mentorship.state = State.CLOSED
-    mentorship.outcome = Mentorship.Outcome.ENDED_EARLY
-    mentorship.closed_at = timezone.now()
-    mentorship.ended_by = by
     mentorship.exit_reason = reason.strip()
-    mentorship.save(
-        update_fields=["state", "outcome", "closed_at", "ended_by", "exit_reason", "updated_at"]
+    return _end(
+        mentorship,
+        Mentorship.Outcome.ENDED_EARLY,
+        by=by,
+        exclusion=MentorExclusion.Reason.ENDED_EARLY,
+        event="exited_early",
+        also_save=("exit_reason",),
     )
-    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
-    _exclude(mentorship, MentorExclusion.Reason.ENDED_EARLY)
-    announce(mentorship, "exited_early", by)
-    return mentorship
 
 
 @transaction.atomic
@@ -249,16 +268,14 @@ def mentorship_close_inactive(*, mentorship: Mentorship) -> Mentorship:
     and the mentee is back among those awaiting a match."""
     lock(mentorship)
     require_state(mentorship, State.ACTIVE, action="close for inactivity")
-    mentorship.state = State.CLOSED
-    mentorship.outcome = Mentorship.Outcome.INACTIVE
-    mentorship.closed_at = timezone.now()
-    mentorship.ended_by = None
-    mentorship.save(update_fields=["state", "outcome", "closed_at", "ended_by", "updated_at"])
-    meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
     # A new match should bring someone new, as after any early end.
-    _exclude(mentorship, MentorExclusion.Reason.ENDED_EARLY)
-    announce(mentorship, "closed_inactive", None)
-    return mentorship
+    return _end(
+        mentorship,
+        Mentorship.Outcome.INACTIVE,
+        by=None,
+        exclusion=MentorExclusion.Reason.ENDED_EARLY,
+        event="closed_inactive",
+    )
 
 
 @transaction.atomic
