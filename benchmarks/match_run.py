@@ -28,12 +28,10 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from django_setup import ROOT, setup
 
 QUEUE_TO_REVIEWABLE = 60.0
 PUBLISH = 60.0
@@ -54,31 +52,7 @@ LANGUAGES = ["en", "fr", "de", "es"]
 
 
 def _setup(database_url: str | None) -> str:
-    data_dir = tempfile.mkdtemp(prefix="tandem-match-run-")
-    os.environ["TANDEM_DATA_DIR"] = data_dir
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    # Pages are rendered without `collectstatic`: plain static URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
-    return data_dir
+    return setup(database_url, prefix="tandem-match-run-")
 
 
 def build_programme(size: int, seed: int = 11) -> Any:

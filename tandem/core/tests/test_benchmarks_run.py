@@ -52,3 +52,13 @@ def test_match_run_benchmark_goes_through_the_web_path_and_publishes():
         assert line in out
     assert "published: " in out
     assert "Traceback" not in result.stderr
+
+
+def test_pair_jobs_benchmark_runs_each_job_and_the_csv_at_two_sizes():
+    out = run("benchmarks/pair_jobs.py", "--pairs", "250")
+
+    for name in ("health snapshots", "quiet-pair nudges", "health alerts", "pairs CSV"):
+        assert f"{name:<20}      50" in out
+        assert f"{name:<20}     250" in out
+    assert "not judged" in out
+    assert "CSV first line" in out
