@@ -24,6 +24,7 @@ class AnnouncementForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A radio list offers no blank choice: the audience must be chosen.
-        self.fields["audience"].choices = Announcement.Audience.choices
+        audience: Any = self.fields["audience"]
+        audience.choices = Announcement.Audience.choices
         pair_state: Any = self.fields["pair_state"]
         pair_state.choices = [("", "Choose a state"), *Mentorship.State.choices]

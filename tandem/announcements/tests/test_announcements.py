@@ -185,7 +185,7 @@ def test_stored_markup_is_shown_as_text_on_the_page_and_in_the_email(
     page = personas.client_for("alice").get(reverse("announcements:detail", args=[announcement.pk]))
     html = page.content.decode()
     (message,) = mail.outbox
-    email_html = message.alternatives[0][0]
+    email_html = str(message.alternatives[0][0])
     for shown in (html, email_html):
         assert "<script>alert" not in shown
         assert "<meta http-equiv" not in shown
