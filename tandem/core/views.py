@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tandem.core.health import run_checks
+from tandem.core.home_panels import home_panels_for
 from tandem.core.next_steps import next_steps_for_user
 
 
@@ -32,5 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "steps": [step for step in steps if step.count is None],
             # Counted items are a coordinator's (or operator's) work across their programmes.
             "waiting": [step for step in steps if step.count is not None],
+            "panels": home_panels_for(request.user),
         },
     )

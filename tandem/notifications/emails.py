@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,10 +29,12 @@ def email_send_once(
     subject: str,
     body: str,
     headers: dict[str, str] | None = None,
+    html: str = "",
 ) -> bool:
     """Send unless an email with this key was already sent or is being sent; True if sent now.
 
     `headers` are added to the message as they are (a notification's `List-Unsubscribe`).
+    `html`, when given, goes beside the plain-text `body` as its HTML alternative.
 
     The claim row is committed before the message leaves, so two workers racing on the same
     key cannot both send. A send that raised leaves the claim as failed, and the next attempt
@@ -53,7 +55,9 @@ def email_send_once(
     except IntegrityError:
         return False  # another worker claimed it between our read and our insert
 
-    message = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to], headers=headers)
+    if html:
+        message.attach_alternative(html, "text/html")
     try:
         message.send()
     except Exception as exc:  # the mail backend's errors vary by provider

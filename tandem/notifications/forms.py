@@ -19,3 +19,12 @@ class NotificationPreferencesForm(forms.Form):
                 choices=Delivery.choices,
                 widget=forms.RadioSelect,
             )
+
+
+class EmailTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Email",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Markdown: **bold**, *italic*, [a link](https://…), lists with - .",
+    )

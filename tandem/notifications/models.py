@@ -101,3 +101,29 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         label = BY_KEY[self.category].label if self.category in BY_KEY else self.category
         return f"{label}: {self.get_delivery_display()} ({self.user})"
+
+
+class EmailTemplate(models.Model):
+    """A programme's own wording of one of Tandem's emails; no row means the default."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="email_templates"
+    )
+    key = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "key"], name="one_email_template_per_programme_and_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} email of {self.programme}"

@@ -4,14 +4,29 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.html import escape
 
 from tandem.accounts.models import User
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject
+from tandem.notifications.email_templates import BY_KEY as EMAIL_SPECS
+from tandem.notifications.email_templates import email_render, placeholders_unknown
+from tandem.notifications.emails import email_send_once
 from tandem.notifications.kinds import BY_KEY, DIGESTS, Category, Delivery, category_for
-from tandem.notifications.models import Notification, NotificationPreference, SentEmail
-from tandem.notifications.unsubscribe import Unsubscribe
+from tandem.notifications.models import (
+    EmailTemplate,
+    Notification,
+    NotificationPreference,
+    SentEmail,
+)
+from tandem.notifications.unsubscribe import (
+    CATEGORY,
+    Unsubscribe,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
 from tandem.people.models import Person
+from tandem.programmes.models import Programme
 
 
 class NotificationError(ServiceError):
@@ -171,3 +186,95 @@ def notifications_erase_person(subject: ErasureSubject) -> None:
         )
     # The row stays, so that a retried send still finds it and never sends twice.
     SentEmail.objects.filter(to__iexact=subject.email).update(to=subject.erased_email, subject="")
+
+
+def email_template_for(*, programme: Programme, key: str) -> tuple[str, str, bool]:
+    """The subject and body `programme` sends for email `key`, and whether they are its own."""
+    spec = EMAIL_SPECS[key]
+    override = EmailTemplate.objects.filter(programme=programme, key=key).first()
+    if override is None:
+        return spec.subject, spec.body, False
+    return override.subject, override.body, True
+
+
+def email_template_check(*, key: str, subject: str, body: str) -> None:
+    """Refuse a template that uses a placeholder its email does not offer, naming those it does."""
+    spec = EMAIL_SPECS[key]
+    allowed = ", ".join(f"{{{name}}}" for name in spec.placeholders)
+    for field, text in (("subject", subject), ("body", body)):
+        unknown = placeholders_unknown(spec, text)
+        if unknown:
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            raise NotificationError(
+                f"This email has no placeholder {names}. You can use: {allowed}.", field=field
+            )
+    if not subject.strip():
+        raise NotificationError("Write a subject.", field="subject")
+    if not body.strip():
+        raise NotificationError("Write the email.", field="body")
+
+
+@transaction.atomic
+def email_template_save(
+    *, programme: Programme, key: str, subject: str, body: str, by: User
+) -> EmailTemplate | None:
+    """Store `programme`'s wording of email `key`; wording equal to the default stores nothing,
+    so that the programme follows the default if it is ever improved."""
+    if key not in EMAIL_SPECS:
+        raise NotificationError("There is no such email.")
+    email_template_check(key=key, subject=subject, body=body)
+    spec = EMAIL_SPECS[key]
+    # Browsers send line ends as CRLF; stored and compared as the default writes them.
+    body = body.replace("\r\n", "\n")
+    if subject == spec.subject and body == spec.body:
+        EmailTemplate.objects.filter(programme=programme, key=key).delete()
+        return None
+    template, _ = EmailTemplate.objects.update_or_create(
+        programme=programme, key=key, defaults={"subject": subject, "body": body, "updated_by": by}
+    )
+    return template
+
+
+def email_template_reset(*, programme: Programme, key: str) -> None:
+    """Go back to the default wording of email `key`."""
+    EmailTemplate.objects.filter(programme=programme, key=key).delete()
+
+
+def email_template_send(
+    *,
+    programme: Programme,
+    key: str,
+    send_key: str,
+    recipient: User,
+    values: dict[str, str],
+    unsubscribe_category: str,
+) -> bool:
+    """Send email `key` in `programme`'s wording to `recipient`, once per `send_key`.
+
+    The unsubscribe line and headers for `unsubscribe_category` are added after the
+    coordinator's text, so that no wording can leave them out.
+    """
+    subject, body, _ = email_template_for(programme=programme, key=key)
+    rendered = email_render(EMAIL_SPECS[key], subject=subject, body=body, values=values)
+    category = BY_KEY[unsubscribe_category]
+    link = unsubscribe_url(user_id=recipient.pk, scope=CATEGORY, target=category.key)
+    stop = f"Stop emails like this one ({category.label})"
+    return email_send_once(
+        key=send_key,
+        to=recipient.email,
+        subject=f"[Tandem] {rendered.subject}",
+        body=f"{rendered.text}\n\n— Tandem\n\n{stop}: {link}",
+        html=(
+            f'{rendered.html}\n<p>— Tandem</p>\n<p><a href="{escape(link)}">{escape(stop)}</a></p>'
+        ),
+        headers=unsubscribe_headers(link),
+    )
+
+
+def notifications_withdraw(*, kind: str, dedupe_key: str) -> int:
+    """Take back the notices of one event (a withdrawn announcement) that no digest carries yet;
+    how many. A digest already made may be on its way, so the notices it lists stay."""
+    deleted, _ = Notification.objects.filter(
+        kind=kind, dedupe_key=dedupe_key[:200], digest_key=""
+    ).delete()
+    return deleted

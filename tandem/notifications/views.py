@@ -11,9 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.models import User
 from tandem.core.forms import add_service_error
 from tandem.notifications.access import notifications_of
-from tandem.notifications.forms import NotificationPreferencesForm
+from tandem.notifications.email_templates import BY_KEY as EMAIL_SPECS
+from tandem.notifications.email_templates import EMAILS, email_render
+from tandem.notifications.forms import EmailTemplateForm, NotificationPreferencesForm
+from tandem.notifications.models import EmailTemplate
+from tandem.notifications.selectors import email_preview_values
 from tandem.notifications.services import (
     NotificationError,
+    email_template_check,
+    email_template_for,
+    email_template_reset,
+    email_template_save,
     notification_preferences_for,
     notification_preferences_save,
     notification_unsubscribe,
@@ -21,6 +29,8 @@ from tandem.notifications.services import (
     unsubscribe_categories,
 )
 from tandem.notifications.unsubscribe import unsubscribe_read
+from tandem.people.access import signed_in_user
+from tandem.programmes.access import programme_for_coordinator
 
 
 @login_required
@@ -82,3 +92,74 @@ def notification_unsubscribe_link(request: HttpRequest, token: str) -> HttpRespo
         stopped = unsubscribe_categories(user=user, what=what)
         template = "notifications/unsubscribe.html"
     return render(request, template, {"what": what, "categories": stopped})
+
+
+@login_required
+def email_template_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for_coordinator(request.user, slug)
+    overridden = set(
+        EmailTemplate.objects.filter(programme=programme).values_list("key", flat=True)
+    )
+    emails = [(spec, spec.key in overridden) for spec in EMAILS]
+    return render(
+        request, "notifications/email_templates.html", {"programme": programme, "emails": emails}
+    )
+
+
+@login_required
+def email_template_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    programme = programme_for_coordinator(request.user, slug)
+    spec = EMAIL_SPECS.get(key)
+    if spec is None:
+        raise Http404("No such email.")
+    subject, body, overridden = email_template_for(programme=programme, key=key)
+    form = EmailTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    previewing = "preview" in request.POST
+    if request.method == "POST" and form.is_valid():
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+        try:
+            if previewing:
+                email_template_check(key=key, subject=subject, body=body)
+            else:
+                email_template_save(
+                    programme=programme,
+                    key=key,
+                    subject=subject,
+                    body=body,
+                    by=signed_in_user(request),
+                )
+        except NotificationError as error:
+            add_service_error(form, error)
+        else:
+            if not previewing:
+                messages.success(request, f"The {spec.label.lower()} email is saved.")
+                return redirect("notifications:email_edit", slug=programme.slug, key=key)
+    preview = None
+    if not form.errors:
+        values = email_preview_values(spec, programme=programme, user=signed_in_user(request))
+        preview = email_render(spec, subject=subject, body=body, values=values)
+    return render(
+        request,
+        "notifications/email_template_edit.html",
+        {
+            "programme": programme,
+            "spec": spec,
+            "form": form,
+            "overridden": overridden,
+            "preview": preview,
+            "placeholders": spec.placeholders.items(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def email_template_reset_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    programme = programme_for_coordinator(request.user, slug)
+    spec = EMAIL_SPECS.get(key)
+    if spec is None:
+        raise Http404("No such email.")
+    email_template_reset(programme=programme, key=key)
+    messages.success(request, f"The {spec.label.lower()} email is back to Tandem's wording.")
+    return redirect("notifications:email_edit", slug=programme.slug, key=key)

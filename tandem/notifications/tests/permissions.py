@@ -34,6 +34,17 @@ def alices_unsubscribe(p):
 
 
 ALICE_ONLY = api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND)
+COORDINATORS = signed_in(NOT_FOUND, carol=OK, superuser=OK)
+COORDINATORS_POST = signed_in(NOT_FOUND, carol=REDIRECT, superuser=REDIRECT)
+
+
+def slug(p):
+    return {"slug": p.programme.slug}
+
+
+def announcement_email(p):
+    return {"slug": p.programme.slug, "key": "announcement"}
+
 
 CASES = [
     Case("notifications:list", signed_in(OK, superuser=OK)),
@@ -47,6 +58,16 @@ CASES = [
         kwargs=alices_unsubscribe,
         data=lambda p: {"List-Unsubscribe": "One-Click"},
     ),
+    Case("notifications:emails", COORDINATORS, kwargs=slug),
+    Case("notifications:email_edit", COORDINATORS, kwargs=announcement_email),
+    Case(
+        "notifications:email_edit",
+        COORDINATORS_POST,
+        method="post",
+        kwargs=announcement_email,
+        data=lambda p: {"subject": "News: {title}", "body": "Hello {person_name}.", "save": ""},
+    ),
+    Case("notifications:email_reset", COORDINATORS_POST, method="post", kwargs=announcement_email),
     Case("GET /api/notifications/", api_signed_in(OK, superuser=OK)),
     Case("GET /api/notifications/{id}/", ALICE_ONLY, kwargs=alices),
     Case("POST /api/notifications/{id}/read/", ALICE_ONLY, kwargs=alices),

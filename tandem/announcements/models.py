@@ -1,0 +1,52 @@
+"""A coordinator's announcement to a programme's participants, or to some of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from tandem.mentorships.models import Mentorship
+from tandem.programmes.models import Programme
+
+
+class Announcement(models.Model):
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone in the programme"
+        MENTORS = "mentors", "Mentors only"
+        MENTEES = "mentees", "Mentees only"
+        PAIRS = "pairs", "Pairs in a state"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="announcements",
+    )
+    title = models.CharField(max_length=150)
+    body = models.TextField(help_text="Markdown: **bold**, *italic*, [a link](https://…), lists.")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    # For the audience "pairs in a state": the state the pairs are in when it is read.
+    pair_state = models.CharField(max_length=12, choices=Mentorship.State.choices, blank=True)
+    show_until = models.DateField(
+        "show on the home page until",
+        null=True,
+        blank=True,
+        help_text="Leave empty to show it for two weeks.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "withdrawn_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.programme})"
+
+    @property
+    def audience_label(self) -> str:
+        if self.audience == self.Audience.PAIRS:
+            return f"Pairs: {self.get_pair_state_display().lower()}"
+        return self.get_audience_display()

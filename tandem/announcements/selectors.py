@@ -1,0 +1,112 @@
+"""Who an announcement is for, and which announcements a person sees.
+
+The audience is worked out when it is read, not stored: a mentee who joins after a post to
+"everyone" sees it too, and a pair that leaves the state an announcement names no longer does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.access import AnyUser
+from tandem.announcements.models import Announcement
+from tandem.mentorships.models import Mentorship
+from tandem.people.access import person_of
+from tandem.people.models import Person
+from tandem.programmes.models import Enrolment, Programme
+
+Audience = Announcement.Audience
+# An announcement without a date of its own stays on the home page this long.
+SHOWN_FOR = timedelta(days=14)
+ON_HOME = 5
+
+
+def audience_people(
+    *, programme: Programme, audience: str, pair_state: str = ""
+) -> QuerySet[Person]:
+    """Everyone an announcement to `audience` in `programme` reaches."""
+    if audience == Audience.PAIRS:
+        pairs = Mentorship.objects.filter(programme=programme, state=pair_state)
+        return Person.objects.filter(
+            Q(pk__in=pairs.values("mentee_id")) | Q(pk__in=pairs.values("mentor_id"))
+        )
+    enrolled = Enrolment.objects.filter(programme=programme, status=Enrolment.Status.APPROVED)
+    if audience == Audience.MENTORS:
+        enrolled = enrolled.filter(role=Enrolment.Role.MENTOR)
+    elif audience == Audience.MENTEES:
+        enrolled = enrolled.filter(role=Enrolment.Role.MENTEE)
+    elif audience != Audience.EVERYONE:
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=enrolled.values("person_id"))
+
+
+def announcement_recipients(announcement: Announcement) -> QuerySet[Person]:
+    """The people an announcement is emailed and notified to: its audience with an account."""
+    return audience_people(
+        programme=announcement.programme,
+        audience=announcement.audience,
+        pair_state=announcement.pair_state,
+    ).filter(user__isnull=False, user__is_active=True)
+
+
+def announcements_for_person(person: Person) -> QuerySet[Announcement]:
+    """Every announcement not withdrawn whose audience includes `person`; one query."""
+    approved = Enrolment.objects.filter(
+        person=person, status=Enrolment.Status.APPROVED, programme=OuterRef("programme")
+    )
+    in_pair = Mentorship.objects.for_person(person).filter(
+        programme=OuterRef("programme"), state=OuterRef("pair_state")
+    )
+    return Announcement.objects.filter(withdrawn_at__isnull=True).filter(
+        (Q(audience=Audience.EVERYONE) & Exists(approved))
+        | (Q(audience=Audience.MENTORS) & Exists(approved.filter(role=Enrolment.Role.MENTOR)))
+        | (Q(audience=Audience.MENTEES) & Exists(approved.filter(role=Enrolment.Role.MENTEE)))
+        | (Q(audience=Audience.PAIRS) & Exists(in_pair))
+    )
+
+
+def announcements_current(person: Person, *, today: date | None = None) -> list[Announcement]:
+    """What the home page shows `person`: their announcements still in their showing time."""
+    today = today or timezone.localdate()
+    recent = timezone.now() - SHOWN_FOR
+    current = announcements_for_person(person).filter(
+        Q(show_until__gte=today) | Q(show_until__isnull=True, created_at__gte=recent)
+    )
+    return list(current.select_related("programme")[:ON_HOME])
+
+
+def announcement_for_reader(user: AnyUser, pk: int) -> Announcement:
+    """An announcement its audience may read; 404 for anyone else, a coordinator included,
+    who reads it on the programme's announcements page."""
+    person = person_of(user)
+    found = (
+        announcements_for_person(person).select_related("programme", "author").filter(pk=pk).first()
+        if person is not None
+        else None
+    )
+    if found is None:
+        raise Http404("No such announcement.")
+    return found
+
+
+def announcements_of_programme(programme: Programme) -> QuerySet[Announcement]:
+    return Announcement.objects.filter(programme=programme).select_related("author")
+
+
+def announcement_of_programme(programme: Programme, pk: int) -> Announcement:
+    found = announcements_of_programme(programme).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such announcement.")
+    return found
+
+
+def announcement_audience_count(
+    *, programme: Programme, audience: str, pair_state: str = "", **_: object
+) -> int:
+    """How many people a draft would reach now: those of its audience who have an account."""
+    people = audience_people(programme=programme, audience=audience, pair_state=pair_state)
+    return people.filter(user__isnull=False, user__is_active=True).count()
