@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from tandem.core import audit
+from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines, fixed
 from tandem.mentorships.selectors import coordinator_rows_streamed
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
-from tandem.reports import charts
 from tandem.reports.selectors import HEALTH_ORDER, programme_report
 
 HEALTH_LABELS = {
