@@ -90,8 +90,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         key="surveys",
         label="Surveys",
-        help="A short survey from a programme's coordinators, and a reminder if it is "
-        "still open.",
+        help="A short survey from a programme's coordinators, and a reminder if it is still open.",
         kinds=("survey.*",),
         default=Delivery.IMMEDIATE,
     ),
