@@ -25,6 +25,7 @@ EVENTS = (
     "exited_early",
     "closed_inactive",
     "meeting_scheduled",
+    "meeting_held",
     "goal_achieved",
     "milestone_reached",
 )

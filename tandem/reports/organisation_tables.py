@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tandem.csvsafe import fixed
+from tandem.mentorships.health import STATUS_LABELS
 from tandem.mentorships.models import Mentorship
 from tandem.reports.organisation import (
     HEALTH_ORDER,
@@ -17,12 +18,7 @@ from tandem.reports.organisation import (
 )
 
 Cell = str | int | Decimal
-HEALTH_LABELS = {
-    "green": "Healthy",
-    "amber": "Worth a look",
-    "red": "Needs attention",
-    "not_measured": "Not measured",
-}
+HEALTH_LABELS = STATUS_LABELS
 
 
 def _percent(value: float | None) -> Cell:

@@ -8,9 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from tandem.core import audit
+from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines
-from tandem.reports import charts
 from tandem.reports.access import organisation_programmes
 from tandem.reports.forms import OrganisationReportForm
 from tandem.reports.organisation import (
@@ -20,13 +19,7 @@ from tandem.reports.organisation import (
     organisation_report,
 )
 from tandem.reports.organisation_tables import HEALTH_LABELS, TABLES
-
-HEALTH_COLOURS = {
-    "green": charts.STATUS_COLOURS["green"],
-    "amber": charts.STATUS_COLOURS["amber"],
-    "red": charts.STATUS_COLOURS["red"],
-    "not_measured": charts.STATUS_COLOURS["none"],
-}
+from tandem.reports.views import HEALTH_COLOURS
 
 
 def _form(request: HttpRequest) -> OrganisationReportForm:
@@ -49,7 +42,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
-            # The charts are built from numbers and escaped labels (reports/charts.py).
+            # The charts are built from numbers and escaped labels (core/charts.py).
             "charts": {name: mark_safe(svg) for name, svg in _charts(report).items()},
             "tables": [(table, list(table.rows(report))) for table in TABLES.values()],
             "query": request.GET.urlencode(),

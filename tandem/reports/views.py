@@ -8,20 +8,15 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from tandem.core import audit
+from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines, fixed
+from tandem.mentorships.health import STATUS_LABELS
 from tandem.mentorships.selectors import coordinator_rows_streamed
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
-from tandem.reports import charts
 from tandem.reports.selectors import HEALTH_ORDER, programme_report
 
-HEALTH_LABELS = {
-    "green": "Healthy",
-    "amber": "Worth a look",
-    "red": "Needs attention",
-    "not_measured": "Not measured",
-}
+HEALTH_LABELS = STATUS_LABELS
 HEALTH_COLOURS = {
     "green": charts.STATUS_COLOURS["green"],
     "amber": charts.STATUS_COLOURS["amber"],

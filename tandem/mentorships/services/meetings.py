@@ -144,9 +144,14 @@ def meeting_set_status(
     now = now or timezone.now()
     if status in (Meeting.Status.HELD, Meeting.Status.MISSED) and meeting.starts_at > now:
         raise MentorshipError("A meeting can be marked held or missed once it has started.")
+    was_held = meeting.status == Meeting.Status.HELD
     meeting.status = status
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
+    # Marking a meeting held twice (held, missed, held again) is one meeting: receivers key
+    # what they do by the meeting, so announcing it again sends nothing twice.
+    if status == Meeting.Status.HELD and not was_held:
+        announce(meeting.mentorship, "meeting_held", by, meeting=meeting)
     return meeting
 
 

@@ -11,6 +11,7 @@ from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import Goal, Mentorship
 from tandem.mentorships.services import MentorshipError
+from tandem.mentorships.signals import mentorship_event
 
 from .conftest import World
 
@@ -30,6 +31,28 @@ def test_future_meeting_cannot_be_marked_held(personas: Personas, active: Mentor
         services.attendance_record(
             meeting=meeting, by=personas.bob, person=personas.alice, status="late"
         )
+
+
+def test_a_meeting_marked_held_is_announced_once(
+    personas: Personas, active: Mentorship, django_capture_on_commit_callbacks
+) -> None:
+    heard: list[tuple[str, int]] = []
+
+    def listen(sender, *, event, mentorship, **extra) -> None:
+        if event == "meeting_held":
+            heard.append((event, extra["meeting"].pk))
+
+    (meeting,) = services.meeting_schedule(
+        mentorship=active, by=personas.alice, starts_at=timezone.now() - timedelta(hours=2)
+    )
+    mentorship_event.connect(listen, dispatch_uid="test-meeting-held")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_set_status(meeting=meeting, by=personas.bob, status="held")
+            services.meeting_set_status(meeting=meeting, by=personas.bob, status="held")
+    finally:
+        mentorship_event.disconnect(dispatch_uid="test-meeting-held")
+    assert heard == [("meeting_held", meeting.pk)]
 
 
 def test_attendance_is_for_the_pair_only(personas: Personas, world: World) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.core import charts
 from tandem.mentorships.models import Meeting, MeetingNote, Mentorship
 from tandem.mentorships.selectors import coordinator_rows, coordinator_rows_streamed
 from tandem.mentorships.tests.factories import (
@@ -13,7 +14,6 @@ from tandem.mentorships.tests.factories import (
     MeetingFactory,
     MentorshipFactory,
 )
-from tandem.reports import charts
 from tandem.reports.models import HealthSnapshot
 from tandem.reports.selectors import programme_report
 from tandem.reports.services import health_snapshots_backfill, health_snapshots_record
