@@ -192,7 +192,7 @@ def test_filters_combine_department_location_and_manager(personas: Personas) -> 
     programme = personas.programme
 
     def to_invite(**criteria: object) -> int:
-        return invitation_preview(programme, InviteeCriteria(**criteria)).to_invite  # type: ignore[arg-type]
+        return invitation_preview(programme, InviteeCriteria(**criteria)).to_invite
 
     assert to_invite(department_id=engineering.pk) == 13
     assert to_invite(department_id=engineering.pk, location="London") == 9
