@@ -26,7 +26,7 @@ help:
 	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
-	@echo "make benchmark     run the import, matching, match-run (web path) and pair-jobs benchmarks"
+	@echo "make benchmark     run the import, matching, match-run (web path), pair-jobs and invitation benchmarks"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -118,6 +118,7 @@ benchmark: install-dev
 	$(BIN)/python benchmarks/matching.py
 	$(BIN)/python benchmarks/match_run.py
 	$(BIN)/python benchmarks/pair_jobs.py
+	$(BIN)/python benchmarks/invitations.py
 
 clean:
 	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

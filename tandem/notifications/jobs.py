@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tandem.core.scheduler import periodic
 from tandem.notifications.digests import digests_send
+from tandem.notifications.invitation_reminders import invitation_reminders_send
 from tandem.notifications.reminders import (
     celebrations_send,
     check_in_reminders_send,
@@ -33,3 +34,8 @@ def celebrations() -> None:
 @periodic(every=timedelta(hours=1), name="send-digests")
 def send_digests() -> None:
     digests_send(now=timezone.now())
+
+
+@periodic(every=timedelta(hours=6), name="invitation-reminders")
+def invitation_reminders() -> None:
+    invitation_reminders_send(now=timezone.now())

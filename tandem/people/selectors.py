@@ -179,3 +179,13 @@ def manager_choice_problem(*, person: Person, manager: Person) -> str | None:
 
 def person_by_email(email: str) -> Person | None:
     return Person.objects.filter(email=email.strip().lower()).first()
+
+
+def people_locations() -> list[str]:
+    """The locations people are in, each once, in order."""
+    return list(
+        Person.objects.exclude(location="")
+        .order_by("location")
+        .values_list("location", flat=True)
+        .distinct()
+    )

@@ -10,10 +10,12 @@ from django.core.validators import validate_email
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
 from tandem.core.widgets import DateInput
+from tandem.people.models import Department, Person
+from tandem.people.selectors import people_locations, person_by_email
 from tandem.programmes import defaults
 from tandem.programmes.models import Enrolment, Programme, Question
 from tandem.programmes.questionnaire import format_choices, parse_choices
-from tandem.programmes.selectors import users_by_email
+from tandem.programmes.selectors import InviteeCriteria, LineProblem, users_by_email
 from tandem.programmes.skills import split_terms
 
 
@@ -39,6 +41,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "max_timezone_gap_hours": "Largest time-zone gap (hours)",
             "min_score": "Minimum match score (0 to 1)",
             "content_retention_days": "Keep a closed pair's content for (days)",
+            "invitation_reminder_days": "Remind invited people who have not signed up after (days)",
         }
         help_texts = {
             "max_timezone_gap_hours": "Leave empty for no limit.",
@@ -56,6 +59,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["invitation_reminder_days"].required = False
         if self.instance.pk:
             emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
             self.initial.setdefault("coordinator_emails", "\n".join(emails))
@@ -68,6 +72,13 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             self.initial.setdefault(
                 "guidelines_confidentiality", defaults.GUIDELINES_CONFIDENTIALITY
             )
+
+    def clean_invitation_reminder_days(self) -> int:
+        # Optional on the page so that forms posted before the setting existed still save.
+        days = self.cleaned_data.get("invitation_reminder_days")
+        if days is None:
+            return self.instance.invitation_reminder_days if self.instance.pk else 7
+        return int(days)
 
     def clean_coordinator_emails(self) -> list[User]:
         raw = self.cleaned_data["coordinator_emails"].replace(",", "\n").splitlines()
@@ -256,3 +267,114 @@ class InvitationForm(forms.Form):
     resend = forms.BooleanField(
         label="Send the email again if this address was already invited", required=False
     )
+
+
+MAX_PASTED_LINES = 10_000
+
+
+def parse_pasted_emails(text: str) -> tuple[list[tuple[int, str]], list[LineProblem]]:
+    """Addresses pasted one per line (or several on a line, separated by commas or
+    semicolons), each with its line number; and the parts that are not addresses, by line."""
+    emails: dict[str, int] = {}
+    problems: list[LineProblem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for part in (p.strip().strip("<>").lower() for p in re.split(r"[,;]", line)):
+            if not part:
+                continue
+            try:
+                validate_email(part)
+            except ValidationError:
+                problems.append(LineProblem(number, part[:200], "Not an email address."))
+                continue
+            if part in emails:
+                problems.append(
+                    LineProblem(number, part, f"Already on line {emails[part]}; counted once.")
+                )
+                continue
+            emails[part] = number
+    return [(line, email) for email, line in emails.items()], problems
+
+
+class BulkInvitationForm(forms.Form):
+    """Who to invite, chosen from the imported organisation; the parts given are combined."""
+
+    department = forms.ModelChoiceField(
+        label="Department",
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label="Any department",
+    )
+    location = forms.ChoiceField(label="Location", required=False)
+    manager = forms.EmailField(
+        label="Reporting to (manager's email)",
+        required=False,
+        help_text="Everyone reporting up to this person, at any level below them.",
+    )
+    emails = forms.CharField(
+        label="Or paste email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One per line, or separated by commas.",
+    )
+    role = forms.ChoiceField(label="Invite as", choices=Enrolment.Role.choices)
+    message = forms.CharField(
+        label="Personal message (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [  # type: ignore[attr-defined]
+            ("", "Any location"),
+            *((name, name) for name in people_locations()),
+        ]
+        self.manager_person: Person | None = None
+        self.pasted: list[tuple[int, str]] = []
+        self.problems: list[LineProblem] = []
+
+    def clean_manager(self) -> str:
+        email = self.cleaned_data["manager"]
+        if email:
+            self.manager_person = person_by_email(email)
+            if self.manager_person is None:
+                raise ValidationError("No one in the organisation has this address.")
+        return str(email)
+
+    def clean_emails(self) -> str:
+        text = self.cleaned_data["emails"]
+        if len(text.splitlines()) > MAX_PASTED_LINES:
+            raise ValidationError(f"Paste at most {MAX_PASTED_LINES:,} lines at a time.")
+        self.pasted, self.problems = parse_pasted_emails(text)
+        return str(text)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and self.criteria().is_empty and not self.problems:
+            raise ValidationError("Choose at least one filter, or paste some addresses.")
+        return cleaned
+
+    def criteria(self) -> InviteeCriteria:
+        department = self.cleaned_data.get("department")
+        return InviteeCriteria(
+            department_id=department.pk if department else None,
+            location=self.cleaned_data.get("location", ""),
+            manager_id=self.manager_person.pk if self.manager_person else None,
+            emails=tuple(self.pasted),
+        )
+
+    def description(self) -> str:
+        """The filter in words, for the batch's page."""
+        parts = []
+        if department := self.cleaned_data.get("department"):
+            parts.append(f"department {department.name}")
+        if location := self.cleaned_data.get("location"):
+            parts.append(f"location {location}")
+        if self.manager_person is not None:
+            parts.append(f"reporting to {self.manager_person.name}")
+        if self.pasted:
+            count = len(self.pasted)
+            parts.append(f"{count} pasted address{'es' if count != 1 else ''}")
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]

@@ -98,6 +98,12 @@ class Programme(TimeStampedModel):
         "before it is removed. Its dates, meetings held and check-in scores stay for reports. "
         "Leave empty to keep it.",
     )
+    invitation_reminder_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(365)],
+        help_text="Days after an invitation is sent before one reminder goes to someone who has "
+        "not signed up. 0 sends no reminders.",
+    )
 
     # What a coordinator sets, on the page and through the API (the slug and coordinators apart).
     EDITABLE_FIELDS = (
@@ -119,6 +125,7 @@ class Programme(TimeStampedModel):
         "guidelines_roles",
         "guidelines_confidentiality",
         "content_retention_days",
+        "invitation_reminder_days",
     )
 
     class Meta:
@@ -281,6 +288,17 @@ class Invitation(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_count = models.PositiveSmallIntegerField(default=0)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The first visit of the link; "registered" and "applied" are read from accounts and
+    # enrolments instead, so they can never disagree with them.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        "InvitationBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -294,3 +312,53 @@ class Invitation(TimeStampedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class InvitationBatch(TimeStampedModel):
+    """One bulk invitation: who was chosen and how, and how far sending has gone.
+
+    The request records it and queues the task; the task creates the invitations and queues
+    their emails, so the request stays short whatever the number of people.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CREATING = "creating", "Creating invitations"
+        DONE = "done", "Invitations queued"
+        FAILED = "failed", "Failed"
+
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    role = models.CharField(max_length=10, choices=Enrolment.Role.choices)
+    message = models.TextField(blank=True)
+    # The filter as chosen (ids, a location, addresses), so the task selects the same people.
+    criteria = models.JSONField(default=dict)
+    description = models.CharField(max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # As the preview counted them when the coordinator confirmed.
+    selected_count = models.PositiveIntegerField(default=0)
+    skipped_invited = models.PositiveIntegerField(default=0)
+    skipped_enrolled = models.PositiveIntegerField(default=0)
+    skipped_no_email = models.PositiveIntegerField(default=0)
+    # As the task found them.
+    invited_count = models.PositiveIntegerField(default=0)
+    queued_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "invitation batches"
+
+    def __str__(self) -> str:
+        return f"Invitations to {self.programme}: {self.description}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED

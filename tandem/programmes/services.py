@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,11 +16,18 @@ from tandem.core import audit
 from tandem.core.personal_data import ErasureSubject
 from tandem.people.models import Skill
 from tandem.people.services import person_for_user
-from tandem.programmes import defaults
+from tandem.programmes import defaults, selectors
 from tandem.programmes.access import can_apply
 from tandem.programmes.errors import ProgrammeError
-from tandem.programmes.models import Enrolment, Invitation, Programme, Question
+from tandem.programmes.models import (
+    Enrolment,
+    Invitation,
+    InvitationBatch,
+    Programme,
+    Question,
+)
 from tandem.programmes.questionnaire import clean_answers
+from tandem.programmes.selectors import InviteeCriteria
 from tandem.programmes.signals import enrolment_decided, invitation_sent
 from tandem.programmes.skills import resolve_skills
 
@@ -384,3 +392,145 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
         status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
     ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
     Invitation.objects.filter(email__iexact=subject.email).update(email=subject.erased_email)
+
+
+# Bulk invitations
+
+BATCH_CHUNK = 500  # invitations written, and their emails queued, per transaction
+
+
+@transaction.atomic
+def invitation_batch_create(
+    *,
+    programme: Programme,
+    criteria: InviteeCriteria,
+    description: str,
+    role: str,
+    created_by: User,
+    message: str = "",
+) -> InvitationBatch:
+    """Record a bulk invitation and queue the task that sends it; nothing is sent here.
+
+    The counts are the preview's, taken now; the task selects again when it runs, so someone
+    who applied in between is skipped rather than invited.
+    """
+    from tandem.programmes.tasks import run_invitation_batch
+
+    if criteria.is_empty:
+        raise ProgrammeError("Choose at least one filter, or paste some addresses.")
+    if role not in Enrolment.Role.values:
+        raise ProgrammeError("Choose a role.", field="role")
+    preview = selectors.invitation_preview(programme, criteria)
+    if preview.to_invite == 0:
+        raise ProgrammeError("Nobody this filter selects is left to invite.")
+    batch = InvitationBatch.objects.create(
+        programme=programme,
+        role=role,
+        message=message.strip(),
+        criteria=criteria.as_json(),
+        description=description[:500],
+        created_by=created_by,
+        selected_count=preview.selected,
+        skipped_invited=preview.already_invited,
+        skipped_enrolled=preview.already_enrolled,
+        skipped_no_email=preview.no_email,
+    )
+    audit.record(
+        "invitation.batch_created",
+        actor=created_by,
+        obj=batch,
+        programme=programme.pk,
+        selected=preview.selected,
+        to_invite=preview.to_invite,
+        skipped=preview.selected - preview.to_invite,
+    )
+    batch_id = batch.pk
+    transaction.on_commit(lambda: run_invitation_batch.enqueue(batch_id))
+    return batch
+
+
+def invitation_batch_run(*, batch_id: int) -> InvitationBatch:
+    """Create a batch's invitations in chunks and queue one email each (the task's body).
+
+    Safe to run again, after a crash or by a retried task: people invited by the first run are
+    "already invited" to the second, and each email is queued only while unsent and is sent
+    once by its own key.
+    """
+    batch = InvitationBatch.objects.select_related("programme", "created_by").get(pk=batch_id)
+    if batch.is_finished:
+        return batch
+    batch.status = InvitationBatch.Status.CREATING
+    batch.started_at = timezone.now()
+    batch.save(update_fields=["status", "started_at", "updated_at"])
+    criteria = selectors.InviteeCriteria.from_json(batch.criteria)
+    emails = list(
+        selectors.people_to_invite(batch.programme, criteria)
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    for start in range(0, len(emails), BATCH_CHUNK):
+        with transaction.atomic():
+            Invitation.objects.bulk_create(
+                [
+                    Invitation(
+                        programme=batch.programme,
+                        email=email.strip().lower(),
+                        role=batch.role,
+                        message=batch.message,
+                        invited_by=batch.created_by,
+                        batch=batch,
+                    )
+                    for email in emails[start : start + BATCH_CHUNK]
+                ],
+                # Someone invited one by one since the selection keeps that invitation.
+                ignore_conflicts=True,
+            )
+            batch.invited_count = batch.invitations.count()
+            batch.save(update_fields=["invited_count", "updated_at"])
+    _invitation_batch_queue_emails(batch)
+    batch.status = InvitationBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "finished_at", "updated_at"])
+    return batch
+
+
+def _invitation_batch_queue_emails(batch: InvitationBatch) -> None:
+    unsent = list(
+        batch.invitations.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    batch.queued_count = batch.invitations.filter(sent_at__isnull=False).count()
+    for start in range(0, len(unsent), BATCH_CHUNK):
+        chunk = unsent[start : start + BATCH_CHUNK]
+        with transaction.atomic():
+            for invitation_id in chunk:
+                _on_commit_send_invitation(invitation_id)
+            batch.queued_count += len(chunk)
+            batch.save(update_fields=["queued_count", "updated_at"])
+
+
+def _on_commit_send_invitation(invitation_id: int) -> None:
+    transaction.on_commit(
+        lambda: invitation_sent.send(sender=Invitation, invitation_id=invitation_id)
+    )
+
+
+def invitation_batch_fail(*, batch_id: int) -> None:
+    InvitationBatch.objects.filter(pk=batch_id).exclude(status=InvitationBatch.Status.DONE).update(
+        status=InvitationBatch.Status.FAILED, finished_at=timezone.now()
+    )
+
+
+def invitation_open(*, invitation: Invitation) -> None:
+    """The first visit of an invitation's link; later visits change nothing."""
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+
+
+def invitation_mark_reminded(*, invitation: Invitation, now: datetime) -> bool:
+    """Claim an invitation's one reminder; False if it was already claimed."""
+    return bool(
+        Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+    )

@@ -33,4 +33,10 @@ urlpatterns = [
         name="enrolment_decide",
     ),
     path("<slug:slug>/invitations/", invitations.invite, name="invite"),
+    path("<slug:slug>/invitations/bulk/", invitations.invite_bulk, name="invite_bulk"),
+    path(
+        "<slug:slug>/invitations/bulk/<int:pk>/",
+        invitations.invitation_batch,
+        name="invitation_batch",
+    ),
 ]

@@ -62,3 +62,21 @@ def test_pair_jobs_benchmark_runs_each_job_and_the_csv_at_two_sizes():
         assert f"{name:<20}     250" in out
     assert "not judged" in out
     assert "CSV first line" in out
+
+
+def test_invitations_benchmark_invites_one_department_once_each():
+    # As for the match run: 1 is a missed speed target on a busy machine, not a crash.
+    result = subprocess.run(
+        [sys.executable, "benchmarks/invitations.py", "--rows", "200"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    out = result.stdout
+    assert "sent by it 0, invitations created by it 0" in out
+    assert "emails sent: 100 to 100 addresses" in out
+    assert "every invited person got exactly one email: yes" in out
+    assert "emails after running the batch task again: 100" in out

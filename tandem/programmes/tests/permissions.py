@@ -14,7 +14,7 @@ from tandem.core.testing.permissions import (
     everyone,
     signed_in,
 )
-from tandem.programmes.models import Invitation
+from tandem.programmes.models import Invitation, InvitationBatch
 
 
 def slug(p):
@@ -32,6 +32,13 @@ def enrolment(p):
 def invitation(p):
     invite = Invitation.objects.create(programme=p.programme, email=p.oscar.email, role="mentee")
     return {"token": invite.token}
+
+
+def batch(p):
+    made = InvitationBatch.objects.create(
+        programme=p.programme, role="mentee", description="Department Engineering"
+    )
+    return {"slug": p.programme.slug, "pk": made.pk}
 
 
 COORDINATOR_ONLY = signed_in(NOT_FOUND, carol=OK, superuser=OK)
@@ -75,6 +82,16 @@ CASES = [
         kwargs=lambda p: {**enrolment(p), "action": "approve"},
     ),
     Case("programmes:invite", COORDINATOR_ONLY, kwargs=slug),
+    Case("programmes:invite_bulk", COORDINATOR_ONLY, kwargs=slug),
+    Case(
+        "programmes:invite_bulk",
+        # An empty post is an unbound form: the page as first shown, nothing recorded.
+        signed_in(NOT_FOUND, carol=OK, superuser=OK),
+        method="post",
+        kwargs=slug,
+        label="empty post",
+    ),
+    Case("programmes:invitation_batch", COORDINATOR_ONLY, kwargs=batch),
     Case(
         "programmes:invitation_accept",
         everyone(OK, oscar=REDIRECT, superuser=OK),
