@@ -50,7 +50,17 @@ def invitations(user: Any) -> list[dict[str, Any]]:
     return [
         {
             "programme": invitation.programme.name,
-            **fields(invitation, "role", "message", "created_at", "sent_at", "accepted_at"),
+            **fields(
+                invitation,
+                "role",
+                "message",
+                "created_at",
+                "sent_at",
+                "send_count",
+                "opened_at",
+                "reminded_at",
+                "accepted_at",
+            ),
             "invited_by": invitation.invited_by.name if invitation.invited_by else None,
         }
         for invitation in rows

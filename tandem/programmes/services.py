@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.core import audit
-from tandem.core.personal_data import ErasureSubject
+from tandem.core.personal_data import ERASED_NAME, ErasureSubject
 from tandem.people.models import Skill
 from tandem.people.services import person_for_user
 from tandem.programmes import defaults, selectors
@@ -370,7 +371,8 @@ def invitation_send(
 
 
 def programmes_erase_person(subject: ErasureSubject) -> None:
-    """Forget a person: they leave the programmes still running, and their invitations."""
+    """Forget a person: they leave the programmes still running, their invitations, and the
+    bulk invitations' filters and descriptions that named them."""
     user = subject.user
     running = Programme.objects.exclude(status=Programme.Status.CLOSED)
     if user is not None:
@@ -392,6 +394,42 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
         status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
     ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
     Invitation.objects.filter(email__iexact=subject.email).update(email=subject.erased_email)
+    _invitation_batches_forget(subject)
+
+
+def _invitation_batches_forget(subject: ErasureSubject) -> None:
+    """A batch keeps what the coordinator chose: pasted addresses, and a manager or anyone
+    else named in its description or message. The manager's id may stay: it now points at the
+    anonymised row."""
+    email = subject.email.strip().lower()
+    replacements = {
+        text: replacement
+        for text, replacement in (
+            (subject.name.lower(), ERASED_NAME),
+            (email, subject.erased_email),
+        )
+        if text
+    }
+    if not replacements:
+        return
+    named = re.compile("|".join(map(re.escape, replacements)), flags=re.IGNORECASE)
+
+    def scrub(text: str) -> str:
+        return named.sub(lambda found: replacements[found.group(0).lower()], text)
+
+    # Scanned in Python, not searched in the database: JSON may escape an address's
+    # characters, and a name is matched whatever its case. Bulk invitations are a
+    # coordinator's occasional act, so there are few.
+    batches = InvitationBatch.objects.only("pk", "criteria", "description", "message")
+    for batch in batches.iterator():
+        pasted = batch.criteria.get("emails") or []
+        kept = [entry for entry in pasted if str(entry[1]).strip().lower() != email]
+        description, message = scrub(batch.description)[:500], scrub(batch.message)
+        if (len(kept), description, message) == (len(pasted), batch.description, batch.message):
+            continue
+        batch.criteria = {**batch.criteria, "emails": kept}
+        batch.description, batch.message = description, message
+        batch.save(update_fields=["criteria", "description", "message", "updated_at"])
 
 
 # Bulk invitations
@@ -463,10 +501,16 @@ def invitation_batch_run(*, batch_id: int) -> InvitationBatch:
     batch.started_at = timezone.now()
     batch.save(update_fields=["status", "started_at", "updated_at"])
     criteria = selectors.InviteeCriteria.from_json(batch.criteria)
-    emails = list(
-        selectors.people_to_invite(batch.programme, criteria)
-        .order_by("pk")
-        .values_list("email", flat=True)
+    # An erasure can leave a waiting batch's filter empty, and an empty filter would choose
+    # the whole organisation.
+    emails = (
+        []
+        if criteria.is_empty
+        else list(
+            selectors.people_to_invite(batch.programme, criteria)
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
     )
     for start in range(0, len(emails), BATCH_CHUNK):
         with transaction.atomic():

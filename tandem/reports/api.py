@@ -42,6 +42,15 @@ class FiguresSerializer(serializers.Serializer[Figures]):
     confidence_before = serializers.FloatField(allow_null=True)
     confidence_after = serializers.FloatField(allow_null=True)
     would_recommend = serializers.FloatField(allow_null=True)
+    surveys_sent = serializers.IntegerField(
+        source="survey_deliveries", help_text="The coordinators' surveys sent in the range."
+    )
+    surveys_answered = serializers.IntegerField(
+        source="survey_answers", help_text="Of the surveys sent in the range, those answered."
+    )
+    survey_response_rate = serializers.FloatField(
+        allow_null=True, help_text="0 to 1; null: no survey sent."
+    )
 
 
 class ProgrammeFiguresSerializer(serializers.Serializer[Any]):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from tandem.mentorships.models import Goal, Meeting, Mentorship, OutcomeSurvey
 from tandem.programmes.models import Enrolment, Programme
 from tandem.reports.models import HealthSnapshot
+from tandem.surveys.models import Delivery
 
 HEALTH_ORDER = ("green", "amber", "red", "not_measured")
 OUTCOMES = tuple(Mentorship.Outcome.values)
@@ -68,6 +69,8 @@ class Figures:
     confidence_before_sum: int = 0
     confidence_after_sum: int = 0
     recommend_sum: int = 0
+    survey_deliveries: int = 0
+    survey_answers: int = 0
 
     @property
     def participants(self) -> int:
@@ -120,6 +123,10 @@ class Figures:
     def would_recommend(self) -> float | None:
         return self._mean(self.recommend_sum)
 
+    @property
+    def survey_response_rate(self) -> float | None:
+        return self.survey_answers / self.survey_deliveries if self.survey_deliveries else None
+
     def add(self, other: Figures) -> None:
         for name in (
             "mentors",
@@ -133,6 +140,8 @@ class Figures:
             "confidence_before_sum",
             "confidence_after_sum",
             "recommend_sum",
+            "survey_deliveries",
+            "survey_answers",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.days_to_match.extend(other.days_to_match)
@@ -168,6 +177,7 @@ def organisation_report(programmes: QuerySet[Programme], period: DateRange) -> O
     _outcomes(ids, period, figures)
     _goals(ids, period, figures)
     _surveys(ids, period, figures)
+    _survey_responses(ids, period, figures)
     total = Figures()
     for one in figures.values():
         total.add(one)
@@ -304,6 +314,23 @@ def _surveys(ids: list[int], period: DateRange, figures: dict[int, Figures]) -> 
         one.confidence_before_sum += before
         one.confidence_after_sum += after
         one.recommend_sum += recommend
+
+
+def _survey_responses(ids: list[int], period: DateRange, figures: dict[int, Figures]) -> None:
+    """The coordinators' surveys sent in the range, and how many of those were answered, even
+    after the range's end: an answer belongs to the send it replies to."""
+    sent = Delivery.objects.filter(
+        survey__programme_id__in=ids,
+        sent_at__gte=period.first_moment,
+        sent_at__lt=period.after_last_moment,
+    )
+    for programme_id, n, answered in (
+        sent.values_list("survey__programme_id")
+        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    ):
+        figures[programme_id].survey_deliveries = n
+        figures[programme_id].survey_answers = answered
 
 
 def _health(ids: list[int], period: DateRange) -> tuple[list[date], dict[str, list[int]]]:

@@ -132,5 +132,11 @@ TABLES: dict[str, Table] = {
                 _number(f.would_recommend),
             ],
         ),
+        Table(
+            "survey_responses",
+            "Survey response rates",
+            ["programme", "surveys sent", "answered", "response rate %"],
+            lambda f: [f.survey_deliveries, f.survey_answers, _percent(f.survey_response_rate)],
+        ),
     )
 }

@@ -132,4 +132,17 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
             "Would recommend (0 to 10)",
             [(p.name, f.would_recommend) for p, f in rows],
         ),
+        "survey_responses": bars(
+            "Survey response rate by programme",
+            [
+                (
+                    p.name,
+                    None
+                    if f.survey_response_rate is None
+                    else round(100 * f.survey_response_rate, 1),
+                )
+                for p, f in rows
+            ],
+            unit="%",
+        ),
     }

@@ -19,8 +19,21 @@ class SurveyForm(forms.ModelForm):
             "trigger",
             "days_after_matching",
             "repeat_every_days",
+            "remind_after_days",
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the survey keeps its reminder (the default for a new one), so a form
+        # posted without the field changes nothing.
+        self.fields["remind_after_days"].required = False
+
+    def clean_remind_after_days(self) -> int:
+        value = self.cleaned_data.get("remind_after_days")
+        if value is None:
+            return self.instance.remind_after_days
+        return int(value)
 
 
 class QuestionForm(forms.Form):

@@ -56,6 +56,13 @@ class Survey(TimeStampedModel):
         validators=[MinValueValidator(7), MaxValueValidator(365)],
         help_text="Optional: send it again at this interval while the pair is open.",
     )
+    remind_after_days = models.PositiveSmallIntegerField(
+        "remind after (days)",
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="Whoever has not answered is reminded once, this many days after it was sent "
+        "to them. 0 sends no reminder.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Occasions before this moment are not surveyed: activating a survey does not reach back
     # to every pair matched or closed before it existed.
@@ -126,6 +133,8 @@ class Delivery(models.Model):
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     sent_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Claimed before the reminder goes, so that two schedulers never both remind.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     shared_with_coordinator = models.BooleanField(
         "the coordinator may read this",
         default=False,

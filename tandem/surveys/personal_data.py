@@ -35,6 +35,7 @@ def survey_answers(user: Any) -> list[dict[str, Any]]:
             "survey": delivery.survey.title,
             "sent_at": delivery.sent_at,
             "answered_at": delivery.answered_at,
+            "reminded_at": delivery.reminded_at,
             "shared_with_coordinator": delivery.shared_with_coordinator,
             "answers": [
                 {"question": a.question.text, "answer": answer_text(a.question, a.value)}

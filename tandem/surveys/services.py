@@ -36,6 +36,8 @@ OPEN_PAIR_STATES = (
 )
 CLOSURE_EVENTS = ("closed", "exited_early", "closed_inactive")
 MAX_CHOICES = 12
+DEFAULT_REMIND_AFTER_DAYS = 7
+MAX_REMIND_AFTER_DAYS = 90
 
 
 class SurveyError(ServiceError):
@@ -60,6 +62,14 @@ def _check_trigger(
         )
 
 
+def _check_reminder(remind_after_days: int) -> None:
+    if not 0 <= remind_after_days <= MAX_REMIND_AFTER_DAYS:
+        raise SurveyError(
+            f"Remind after 0 to {MAX_REMIND_AFTER_DAYS} days (0 sends no reminder).",
+            field="remind_after_days",
+        )
+
+
 def _require_draft(survey: Survey) -> None:
     if survey.status != Status.DRAFT:
         raise SurveyError(
@@ -78,8 +88,10 @@ def survey_create(
     trigger: str = Trigger.ONCE,
     days_after_matching: int | None = None,
     repeat_every_days: int | None = None,
+    remind_after_days: int = DEFAULT_REMIND_AFTER_DAYS,
 ) -> Survey:
     _check_trigger(trigger, days_after_matching, repeat_every_days)
+    _check_reminder(remind_after_days)
     if not title.strip():
         raise SurveyError("Give the survey a title.", field="title")
     return Survey.objects.create(
@@ -90,6 +102,7 @@ def survey_create(
         trigger=trigger,
         days_after_matching=days_after_matching,
         repeat_every_days=repeat_every_days,
+        remind_after_days=remind_after_days,
     )
 
 
@@ -103,10 +116,15 @@ def survey_update(
     trigger: str,
     days_after_matching: int | None = None,
     repeat_every_days: int | None = None,
+    remind_after_days: int | None = None,
 ) -> Survey:
     if not title.strip():
         raise SurveyError("Give the survey a title.", field="title")
     survey.title, survey.intro = title.strip(), intro.strip()
+    # The reminder can change after sending: it changes no question and no answer.
+    if remind_after_days is not None:
+        _check_reminder(remind_after_days)
+        survey.remind_after_days = remind_after_days
     changes_sending = (audience, trigger, days_after_matching, repeat_every_days) != (
         survey.audience,
         survey.trigger,
@@ -336,6 +354,44 @@ def surveys_send_for_event(
     return sum(
         _deliver_to_pair(survey, mentorship, occasion=occasion, now=now) for survey in surveys
     )
+
+
+def survey_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind, once, whoever has not answered an active survey its reminder days after it was
+    sent to them; how many were reminded now."""
+    now = now or timezone.now()
+    reminded = 0
+    surveys = Survey.objects.filter(status=Status.ACTIVE, remind_after_days__gt=0).select_related(
+        "programme"
+    )
+    for survey in surveys:
+        due = survey.deliveries.filter(
+            answered_at__isnull=True,
+            reminded_at__isnull=True,
+            sent_at__lte=now - timedelta(days=survey.remind_after_days),
+        ).select_related("person")
+        for delivery in due:
+            reminded += _remind(survey, delivery, now=now)
+    return reminded
+
+
+@transaction.atomic
+def _remind(survey: Survey, delivery: Delivery, *, now: datetime) -> bool:
+    # The conditional update claims the reminder: a second scheduler, or an answer that
+    # arrived since the list was read, finds nothing to claim.
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, answered_at__isnull=True, reminded_at__isnull=True
+    ).update(reminded_at=now)
+    if not claimed:
+        return False
+    notification_send_to_person(
+        person=delivery.person,
+        kind="survey.reminder",
+        title=f"Still open: {survey.title}, a short survey from {survey.programme.name}",
+        url=reverse("surveys:respond", args=[delivery.token]),
+        dedupe_key=f"survey.reminder:{delivery.pk}",
+    )
+    return True
 
 
 # Answering

@@ -66,6 +66,8 @@ KINDS_SENT_TODAY = [
     "alert.request",
     "alert.inactive",
     "alert.health",
+    "survey.sent",
+    "survey.reminder",
 ]
 
 

@@ -21,6 +21,8 @@ from tandem.notifications.services import notification_send
 from tandem.people.models import ImportJob, Person
 from tandem.people.services import person_photo_set, person_profile_update
 from tandem.people.tests.test_photos import photo_upload
+from tandem.programmes.models import InvitationBatch
+from tandem.programmes.selectors import InviteeCriteria
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,17 @@ def pair(personas: Personas) -> Mentorship:
         source=f"email,name\n{EMAIL},{NAME}\n",
         status=ImportJob.Status.SUCCEEDED,
     )
+    # A coordinator chose people reporting to her, and pasted her address among others.
+    InvitationBatch.objects.create(
+        programme=personas.programme,
+        role="mentee",
+        created_by=personas.superuser,
+        criteria=InviteeCriteria(
+            manager_id=alice.pk, emails=((1, EMAIL), (2, "dora@example.org"))
+        ).as_json(),
+        description=f"Reporting to {NAME}, 2 pasted addresses",
+        message=f"{NAME.upper()} suggested you for this programme.",
+    )
     return pairs.mentorship_exit_early(mentorship=mentorship, by=alice, reason=REASON)
 
 
@@ -88,6 +101,10 @@ def test_nothing_of_her_remains_anywhere_in_the_database(
     assert alice.name == ERASED_NAME
     assert not alice.photo
     assert alice.erased_at is not None
+    batch = InvitationBatch.objects.get()
+    assert batch.criteria["emails"] == [[2, "dora@example.org"]]
+    assert batch.description == f"Reporting to {ERASED_NAME}, 2 pasted addresses"
+    assert batch.message == f"{ERASED_NAME} suggested you for this programme."
 
 
 def test_her_partner_keeps_their_shared_history_from_a_former_participant(

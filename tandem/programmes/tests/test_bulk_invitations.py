@@ -16,6 +16,7 @@ from django.utils import timezone
 from tandem.accounts.tests.factories import UserFactory
 from tandem.conftest import Personas
 from tandem.core.models import AuditEvent
+from tandem.core.personal_data import erase, personal_data_for
 from tandem.notifications.models import SentEmail
 from tandem.people.models import Department, Person
 from tandem.programmes.forms import parse_pasted_emails
@@ -303,3 +304,55 @@ def test_invitation_page_query_count_does_not_grow(personas: Personas) -> None:
     for i in range(60):
         InvitationFactory(programme=personas.programme, email=f"b{i}@example.org")
     assert count() == small
+
+
+def test_an_erased_person_leaves_every_batch_and_an_emptied_batch_invites_nobody(
+    personas: Personas, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    sales = Department.objects.create(name="Sales")
+    make_people(3, sales, prefix="sales")
+    programme = personas.programme
+    erased = Person.objects.create(name="Zeta Pasted", email="zeta.pasted@example.org")
+    waiting = InvitationBatch.objects.create(
+        programme=programme,
+        role="mentee",
+        criteria=InviteeCriteria(emails=((1, "ZETA.Pasted@example.org"),)).as_json(),
+        description="1 pasted address",
+    )
+    other = InvitationBatch.objects.create(
+        programme=programme,
+        role="mentor",
+        criteria=InviteeCriteria(department_id=sales.pk).as_json(),
+        description="Department Sales",
+        message="Sales only.",
+    )
+    before = other.updated_at
+
+    erase(erased)
+
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert waiting.criteria["emails"] == []
+    assert other.updated_at == before  # a batch that never named her is left alone
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_batch_run(batch_id=waiting.pk)
+    waiting.refresh_from_db()
+    # Her address was the whole filter: with it gone the batch chooses nobody, not everyone.
+    assert waiting.status == InvitationBatch.Status.DONE
+    assert not Invitation.objects.filter(batch=waiting).exists()
+
+
+def test_the_invitee_download_holds_the_invitation_states(personas: Personas) -> None:
+    now = timezone.now()
+    InvitationFactory(
+        programme=personas.programme,
+        email=personas.alice.email,
+        sent_at=now,
+        opened_at=now,
+        reminded_at=now,
+    )
+
+    (row,) = personal_data_for(personas.alice.user)["invitations"]
+
+    assert {"sent_at", "opened_at", "reminded_at", "send_count", "accepted_at"} <= set(row)
+    assert row["opened_at"] == row["reminded_at"] == row["sent_at"] == now

@@ -22,6 +22,7 @@ from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.tests.factories import EnrolmentFactory, ProgrammeFactory
 from tandem.reports.models import HealthSnapshot
 from tandem.reports.organisation import DateRange, organisation_report
+from tandem.surveys.models import Delivery, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,23 @@ def survey(mentorship: Mentorship, goals: str, before: int, after: int, recommen
     OutcomeSurvey.objects.filter(pk=survey.pk).update(created_at=at(5, 1))
 
 
+def deliveries(
+    programme: Programme, *sends: tuple[datetime.datetime, datetime.datetime | None]
+) -> None:
+    """A coordinator's survey sent at each moment, answered at the other (or not)."""
+    asked = Survey.objects.create(
+        programme=programme, title="Pulse", status=Survey.Status.ACTIVE, activated_at=at(1, 1)
+    )
+    for sent_at, answered_at in sends:
+        Delivery.objects.create(
+            survey=asked,
+            person=PersonFactory(),
+            occasion="once",
+            sent_at=sent_at,
+            answered_at=answered_at,
+        )
+
+
 @pytest.fixture
 def world(coordinator: Any) -> dict[str, Any]:
     """Two programmes carol-like Cora coordinates, and one she does not."""
@@ -121,6 +139,17 @@ def world(coordinator: Any) -> dict[str, Any]:
     # Elsewhere must never show.
     stranger = mentee(elsewhere, at(2, 1))
     pair(elsewhere, stranger, mentor(elsewhere), at(2, 5), started_at=at(2, 6))
+    # North's survey: sent in February (answered in April), March (never) and May (answered);
+    # one sent before the range. South's: one unanswered. Elsewhere's must never count.
+    deliveries(
+        north,
+        (at(2, 1), at(4, 1)),
+        (at(3, 1), None),
+        (at(5, 1), at(5, 2)),
+        (datetime.datetime(2025, 12, 1, tzinfo=UTC), at(1, 5)),
+    )
+    deliveries(south, (at(4, 1), None))
+    deliveries(elsewhere, (at(4, 1), at(4, 2)))
     for status, pk in (("green", pairs[0].pk), ("red", pairs[1].pk)):
         HealthSnapshot.objects.create(
             mentorship_id=pk, day=datetime.date(2026, 6, 30), status=status
@@ -149,8 +178,17 @@ def test_figures_per_programme_and_in_total(coordinator: Any, world: dict[str, A
         7.5,
     )
     assert north.surveys_goals == {"most": 1, "some": 1}
+    assert (north.survey_deliveries, north.survey_answers) == (3, 2)
+    assert north.survey_response_rate == 2 / 3
     south = report.by_programme[world["south"].pk]
     assert (south.mentees, south.matched_mentees, south.match_rate) == (1, 0, 0.0)
+    assert (south.survey_deliveries, south.survey_answers, south.survey_response_rate) == (
+        1,
+        0,
+        0.0,
+    )
+    assert (report.total.survey_deliveries, report.total.survey_answers) == (4, 2)
+    assert report.total.survey_response_rate == 0.5
     assert (report.total.mentees, report.total.matched_mentees) == (5, 3)
     assert report.total.match_rate == 0.6
     last = report.health_days.index(datetime.date(2026, 6, 30))
@@ -165,6 +203,10 @@ def test_the_range_decides_what_counts(coordinator: Any, world: dict[str, Any]) 
     assert north.meetings_held == 2
     assert north.outcomes == {}
     assert north.surveys == 0
+    # Sent in February and March; the February one was answered in April, after the range.
+    assert (north.survey_deliveries, north.survey_answers) == (2, 1)
+    south = report.by_programme[world["south"].pk]
+    assert (south.survey_deliveries, south.survey_response_rate) == (0, None)
     # Matches made by the range's end count, but only those made in it time the wait.
     assert north.matched_mentees == 3
     assert north.median_days_to_match == 20.0
@@ -179,11 +221,13 @@ def test_the_page_shows_charts_tables_and_only_the_coordinators_programmes(
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.count('<svg class="chart"') == 7
+    assert html.count('<svg class="chart"') == 8
     assert "North" in html
     assert "South" in html
     assert "Elsewhere" not in html
     assert "75.0" in html  # North's match rate in the table
+    assert "Survey response rates" in html
+    assert "66.7" in html  # North's survey response rate
 
 
 def test_a_programme_the_coordinator_does_not_run_cannot_be_chosen(
@@ -233,6 +277,14 @@ def test_each_figure_downloads_as_csv_with_a_total_row(
         ["All programmes", "5", "3", "60.0", "20.0"],
     ]
     assert AuditEvent.objects.filter(action="export.organisation_csv").count() == 1
+    response = client.get(reverse("reports:organisation_csv", args=["survey_responses"]), RANGE)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["programme", "surveys sent", "answered", "response rate %"],
+        ["North", "3", "2", "66.7"],
+        ["South", "1", "0", "0.0"],
+        ["All programmes", "4", "2", "50.0"],
+    ]
     for figure in ("participants", "meetings", "health", "outcomes", "goals", "confidence"):
         download = client.get(reverse("reports:organisation_csv", args=[figure]), RANGE)
         assert download.status_code == 200, figure
@@ -254,6 +306,10 @@ def test_the_api_gives_the_pages_figures(
         6,
     )
     assert body["total"]["mentees"] == 5
+    assert (north["surveys_sent"], north["surveys_answered"]) == (3, 2)
+    assert north["survey_response_rate"] == pytest.approx(2 / 3)
+    assert body["programmes"][1]["figures"]["survey_response_rate"] == 0.0
+    assert body["total"]["survey_response_rate"] == 0.5
     assert body["health"][-1] == {
         "day": "2026-06-30",
         "green": 1,
@@ -285,5 +341,6 @@ def test_queries_do_not_grow_with_programmes_or_pairs(
                 programme, mentee(programme, at(2, 1)), guide, at(3, 1), started_at=at(3, 2)
             )
             MeetingFactory(mentorship=mentorship, starts_at=at(4, 1))
+        deliveries(programme, (at(4, 1), at(4, 2)), (at(4, 3), None))
 
     assert _queries(client) == small
