@@ -42,6 +42,7 @@ def notification_send(
     url: str = "",
     dedupe_key: str,
     email: bool = True,
+    programme_id: int | None = None,
 ) -> Notification | None:
     """Notify someone in the app, and by email as their preference for the kind says, once
     per `dedupe_key`.
@@ -49,7 +50,9 @@ def notification_send(
     Returns the new notification, or None when this event already notified them. An email of
     its own is queued only after the surrounding transaction commits, so a rolled-back request
     sends nothing; a notice for a digest waits for the digest job. `email=False` keeps the
-    notice in the app whatever the preference.
+    notice in the app whatever the preference. A notice about a programme (`programme_id`: a
+    pair's, a coordinator's alert) is emailed in that programme's wording of the notification
+    email; one about none in the default wording.
     """
     delivery = delivery_for(user=recipient, kind=kind) if email and recipient.is_active else None
     try:
@@ -62,6 +65,7 @@ def notification_send(
                 url=url,
                 dedupe_key=dedupe_key[:200],
                 digest=delivery if delivery in DIGESTS else "",
+                programme_id=programme_id,
             )
     except IntegrityError:
         return None
@@ -152,7 +156,14 @@ def notification_unsubscribe(*, user: User, what: Unsubscribe) -> list[Category]
 
 
 def notification_send_to_person(
-    *, person: Person, kind: str, title: str, url: str, dedupe_key: str, body: str = ""
+    *,
+    person: Person,
+    kind: str,
+    title: str,
+    url: str,
+    dedupe_key: str,
+    body: str = "",
+    programme_id: int | None = None,
 ) -> Notification | None:
     """`notification_send` for a person; someone imported without an account is skipped."""
     if person.user_id is None:
@@ -164,6 +175,7 @@ def notification_send_to_person(
         body=body,
         url=url,
         dedupe_key=dedupe_key,
+        programme_id=programme_id,
     )
 
 
