@@ -58,7 +58,7 @@ def _remind(personas: Personas) -> None:
 
 def _notify(personas: Personas, *, programme: bool = True) -> None:
     notice = notification_send(
-        recipient=personas.alice.user,  # type: ignore[arg-type]
+        recipient=personas.alice.user,
         kind="reminder.meeting",
         title="Meeting with Bob Mentor tomorrow",
         body="Add what you want to talk about.",
@@ -246,7 +246,7 @@ def test_a_decision_note_paragraph_is_left_out_when_there_is_no_note(
 
     (message,) = mail.outbox
     assert "A note from the coordinator" not in message.body
-    assert "A note from the coordinator" not in str(message.alternatives[0][0])  # type: ignore[attr-defined]
+    assert "A note from the coordinator" not in str(message.alternatives[0][0])
     assert "will be matched with a mentor" in message.body
 
 
