@@ -73,13 +73,14 @@ CASES = [
     ),
     Case("notifications:email_reset", COORDINATORS_POST, method="post", kwargs=announcement_email),
     # A transactional email's page and its preview, filled from the programme's invitations.
-    Case("notifications:email_edit", COORDINATORS, kwargs=invitation_email),
+    Case("notifications:email_edit", COORDINATORS, kwargs=invitation_email, label="invitation"),
     Case(
         "notifications:email_edit",
         COORDINATORS,
         method="post",
         kwargs=invitation_email,
         data=lambda p: {"subject": "{programme_name}", "body": "{accept_link}", "preview": ""},
+        label="invitation preview",
     ),
     Case("GET /api/notifications/", api_signed_in(OK, superuser=OK)),
     Case("GET /api/notifications/{id}/", ALICE_ONLY, kwargs=alices),
