@@ -20,6 +20,11 @@ ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _parser = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+# The same, with each line end a line break: an email's wording is written line by line
+# ("To accept, open this link:" then the link), as plain text reads it.
+_parser_breaks = MarkdownIt(
+    "js-default", {"html": False, "linkify": False, "typographer": False, "breaks": True}
+)
 
 
 def html_clean(html: str) -> SafeString:
@@ -35,6 +40,9 @@ def html_clean(html: str) -> SafeString:
     )
 
 
-def markdown_html(text: str) -> SafeString:
-    """`text` as Markdown, rendered and cleaned: safe to print on a page or in an email."""
-    return html_clean(_parser.render(text or ""))
+def markdown_html(text: str, *, breaks: bool = False) -> SafeString:
+    """`text` as Markdown, rendered and cleaned: safe to print on a page or in an email.
+
+    `breaks` renders each line end as a line break rather than as a space.
+    """
+    return html_clean((_parser_breaks if breaks else _parser).render(text or ""))

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import urlencode
-
-from tandem.core.links import absolute_url
-from tandem.notifications.emails import email_send_once
+from tandem.notifications.programme_emails import invitation_values_of
+from tandem.notifications.services import email_template_send
 from tandem.programmes.models import Invitation
 from tandem.programmes.selectors import invitations_due_reminder
 from tandem.programmes.services import invitation_mark_reminded
@@ -32,20 +28,10 @@ def invitation_reminders_send(*, now: datetime) -> int:
 
 
 def _send(invitation: Invitation) -> bool:
-    programme = invitation.programme
-    accept_path = reverse("programmes:invitation_accept", args=[invitation.token])
-    context = {
-        "invitation": invitation,
-        "programme": programme,
-        "inviter": invitation.invited_by,
-        "accept_url": absolute_url(accept_path),
-        "signup_url": absolute_url(
-            f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
-        ),
-    }
-    return email_send_once(
-        key=f"invitation-reminder:{invitation.pk}",
+    return email_template_send(
+        programme=invitation.programme,
+        key="invitation-reminder",
+        send_key=f"invitation-reminder:{invitation.pk}",
         to=invitation.email,
-        subject=f"[Tandem] Reminder: you are invited to {programme.name}",
-        body=render_to_string("programmes/email/invitation_reminder.txt", context),
+        values=invitation_values_of(invitation),
     )

@@ -31,6 +31,15 @@ class Notification(models.Model):
     digest = models.CharField(max_length=10, choices=DIGEST_CHOICES, blank=True, default="")
     # The key of the digest email that carried it (its SentEmail key); blank until then.
     digest_key = models.CharField(max_length=100, blank=True, default="")
+    # The programme the notice is about, when it is about one (a pair's, a coordinator's
+    # alert): its email is sent in that programme's wording of the notification email.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,17 +1,67 @@
-"""Emails sent in the background, through `email_send_once`: a retried task sends nothing twice."""
+"""Emails sent in the background, through `email_send_once`: a retried task sends nothing twice.
+
+Each is sent in the programme's own wording of its email, if it has one (`email_templates.py`);
+the values its placeholders take are worked out here, once, for the email and its preview.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django_tasks import task
 
 from tandem.core.links import absolute_url
-from tandem.notifications.emails import email_send_once
-from tandem.programmes.models import Enrolment, Invitation
+from tandem.notifications.services import email_template_send
+from tandem.programmes.models import Enrolment, Invitation, Programme
+
+
+def decision_key(enrolment: Enrolment) -> str:
+    """The email that tells the applicant of `enrolment` its decision."""
+    approved = enrolment.status == Enrolment.Status.APPROVED
+    return "decision-approved" if approved else "decision-declined"
+
+
+def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, str]:
+    programme = enrolment.programme
+    return {
+        "person_name": person_name,
+        "programme_name": programme.name,
+        "role": enrolment.get_role_display().lower(),
+        "matched_with": "a mentor" if enrolment.role == Enrolment.Role.MENTEE else "mentees",
+        "note": enrolment.decision_note,
+        "link": absolute_url(reverse("programmes:detail", args=[programme.slug])),
+    }
+
+
+def invitation_values(
+    programme: Programme, *, role: str, inviter: str, token: str, purpose: str, message: str
+) -> dict[str, str]:
+    """The values of the invitation and its reminder; `role` as the invitation names it."""
+    accept_path = reverse("programmes:invitation_accept", args=[token])
+    return {
+        "programme_name": programme.name,
+        "role": dict(Enrolment.Role.choices)[role].lower(),
+        "inviter": inviter or "Tandem",
+        "purpose": purpose,
+        "message": message,
+        "accept_link": absolute_url(accept_path),
+        "signup_link": absolute_url(
+            f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
+        ),
+    }
+
+
+def invitation_values_of(invitation: Invitation) -> dict[str, str]:
+    return invitation_values(
+        invitation.programme,
+        role=invitation.role,
+        inviter=str(invitation.invited_by) if invitation.invited_by else "",
+        token=invitation.token,
+        purpose=invitation.programme.purpose,
+        message=invitation.message,
+    )
 
 
 @task()
@@ -24,21 +74,13 @@ def send_decision_email(enrolment_id: int) -> bool:
             or enrolment.notified_status == enrolment.status
         ):
             return False
-        programme, person = enrolment.programme, enrolment.person
-        context = {
-            "enrolment": enrolment,
-            "programme": programme,
-            "person": person,
-            "approved": enrolment.status == Enrolment.Status.APPROVED,
-            "programme_url": absolute_url(reverse("programmes:detail", args=[programme.slug])),
-        }
-        verdict = "approved" if context["approved"] else "not accepted"
         decided = enrolment.decided_at.isoformat() if enrolment.decided_at else ""
-        email_send_once(
-            key=f"enrolment-decision:{enrolment.pk}:{enrolment.status}:{decided}",
-            to=person.email,
-            subject=f"[Tandem] Your application to {programme.name}: {verdict}",
-            body=render_to_string("programmes/email/decision.txt", context),
+        email_template_send(
+            programme=enrolment.programme,
+            key=decision_key(enrolment),
+            send_key=f"enrolment-decision:{enrolment.pk}:{enrolment.status}:{decided}",
+            to=enrolment.person.email,
+            values=decision_values(enrolment, person_name=enrolment.person.name),
         )
         enrolment.notified_status = enrolment.status
         enrolment.save(update_fields=["notified_status"])
@@ -51,22 +93,12 @@ def send_invitation_email(invitation_id: int) -> bool:
         invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
         if invitation is None or invitation.sent_at is not None:
             return False
-        programme = invitation.programme
-        accept_path = reverse("programmes:invitation_accept", args=[invitation.token])
-        context = {
-            "invitation": invitation,
-            "programme": programme,
-            "inviter": invitation.invited_by,
-            "accept_url": absolute_url(accept_path),
-            "signup_url": absolute_url(
-                f"{reverse('account_signup')}?{urlencode({'next': accept_path})}"
-            ),
-        }
-        email_send_once(
-            key=f"invitation:{invitation.pk}:{invitation.send_count}",
+        email_template_send(
+            programme=invitation.programme,
+            key="invitation",
+            send_key=f"invitation:{invitation.pk}:{invitation.send_count}",
             to=invitation.email,
-            subject=f"[Tandem] You are invited to {programme.name}",
-            body=render_to_string("programmes/email/invitation.txt", context),
+            values=invitation_values_of(invitation),
         )
         invitation.sent_at = timezone.now()
         invitation.send_count += 1

@@ -74,6 +74,7 @@ def on_mentorship_event(
                     kind="mentorship.created",
                     url=url,
                     dedupe_key=f"mentorship.created:{mentorship.pk}",
+                    programme_id=mentorship.programme_id,
                 )
         return
     message = PARTNER_MESSAGES.get(event)
@@ -91,6 +92,7 @@ def on_mentorship_event(
             kind=f"mentorship.{event}",
             url=url,
             dedupe_key=f"mentorship.{event}:{mentorship.pk}:{uuid.uuid4()}",
+            programme_id=mentorship.programme_id,
         )
 
 
@@ -107,6 +109,7 @@ def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
             url=reverse("mentorships:concerns", args=[mentorship.pk]),
             dedupe_key=f"concern:{concern.pk}",
             body=concern.text,
+            programme_id=mentorship.programme_id,
         )
     if concern.audience in (Concern.Audience.COORDINATOR, Concern.Audience.BOTH):
         url = reverse(
@@ -120,6 +123,7 @@ def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
                 body=concern.text,
                 url=url,
                 dedupe_key=f"concern:{concern.pk}",
+                programme_id=mentorship.programme_id,
             )
 
 

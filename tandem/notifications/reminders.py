@@ -20,10 +20,18 @@ from tandem.people.models import Person
 RUNNING = (Mentorship.State.ACTIVE, Mentorship.State.PAUSED, Mentorship.State.CLOSING)
 
 
-def _notify(person: Person, *, kind: str, title: str, url: str, key: str, body: str = "") -> int:
+def _notify(
+    person: Person, *, kind: str, title: str, url: str, key: str, programme_id: int, body: str = ""
+) -> int:
     """1 when the person was notified now, 0 when they were before or have no account."""
     sent = notification_send_to_person(
-        person=person, kind=kind, title=title, url=url, dedupe_key=key, body=body
+        person=person,
+        kind=kind,
+        title=title,
+        url=url,
+        dedupe_key=key,
+        body=body,
+        programme_id=programme_id,
     )
     return 0 if sent is None else 1
 
@@ -53,6 +61,7 @@ def meeting_reminders_send(*, now: datetime) -> int:
                 body="Add what you want to talk about to the agenda beforehand.",
                 url=url,
                 key=f"meeting-reminder:{meeting.pk}:{meeting.starts_at.isoformat()}",
+                programme_id=mentorship.programme_id,
             )
     return sent
 
@@ -89,6 +98,7 @@ def check_in_reminders_send(*, today: date) -> int:
                 "reciprocity. Your partner and the coordinator see the scores, not your comment.",
                 url=url,
                 key=f"check-in-due:{mentorship.pk}:{person.pk}:{period}",
+                programme_id=mentorship.programme_id,
             )
     return sent
 
@@ -112,6 +122,7 @@ def celebrations_send(*, today: date) -> int:
                     f"{partner.name}: happy anniversary!",
                     url=url,
                     key=f"anniversary:{mentorship.pk}:{today.year}",
+                    programme_id=mentorship.programme_id,
                 )
         for person in (mentorship.mentee, mentorship.mentor):
             partner = mentorship.partner_of(person)
@@ -126,5 +137,6 @@ def celebrations_send(*, today: date) -> int:
                         title=f"It is {person.name}'s {occasion} today",
                         url=reverse("mentorships:overview", args=[mentorship.pk]),
                         key=f"{occasion}:{person.pk}:{mentorship.pk}:{today.year}",
+                        programme_id=mentorship.programme_id,
                     )
     return sent

@@ -42,6 +42,7 @@ def notification_send(
     url: str = "",
     dedupe_key: str,
     email: bool = True,
+    programme_id: int | None = None,
 ) -> Notification | None:
     """Notify someone in the app, and by email as their preference for the kind says, once
     per `dedupe_key`.
@@ -49,7 +50,9 @@ def notification_send(
     Returns the new notification, or None when this event already notified them. An email of
     its own is queued only after the surrounding transaction commits, so a rolled-back request
     sends nothing; a notice for a digest waits for the digest job. `email=False` keeps the
-    notice in the app whatever the preference.
+    notice in the app whatever the preference. A notice about a programme (`programme_id`: a
+    pair's, a coordinator's alert) is emailed in that programme's wording of the notification
+    email; one about none in the default wording.
     """
     delivery = delivery_for(user=recipient, kind=kind) if email and recipient.is_active else None
     try:
@@ -62,6 +65,7 @@ def notification_send(
                 url=url,
                 dedupe_key=dedupe_key[:200],
                 digest=delivery if delivery in DIGESTS else "",
+                programme_id=programme_id,
             )
     except IntegrityError:
         return None
@@ -152,7 +156,14 @@ def notification_unsubscribe(*, user: User, what: Unsubscribe) -> list[Category]
 
 
 def notification_send_to_person(
-    *, person: Person, kind: str, title: str, url: str, dedupe_key: str, body: str = ""
+    *,
+    person: Person,
+    kind: str,
+    title: str,
+    url: str,
+    dedupe_key: str,
+    body: str = "",
+    programme_id: int | None = None,
 ) -> Notification | None:
     """`notification_send` for a person; someone imported without an account is skipped."""
     if person.user_id is None:
@@ -164,6 +175,7 @@ def notification_send_to_person(
         body=body,
         url=url,
         dedupe_key=dedupe_key,
+        programme_id=programme_id,
     )
 
 
@@ -188,10 +200,17 @@ def notifications_erase_person(subject: ErasureSubject) -> None:
     SentEmail.objects.filter(to__iexact=subject.email).update(to=subject.erased_email, subject="")
 
 
-def email_template_for(*, programme: Programme, key: str) -> tuple[str, str, bool]:
-    """The subject and body `programme` sends for email `key`, and whether they are its own."""
+def email_template_for(*, programme: Programme | None, key: str) -> tuple[str, str, bool]:
+    """The subject and body `programme` sends for email `key`, and whether they are its own.
+
+    An email that belongs to no programme (a notice that names none) has the default wording.
+    """
     spec = EMAIL_SPECS[key]
-    override = EmailTemplate.objects.filter(programme=programme, key=key).first()
+    override = (
+        EmailTemplate.objects.filter(programme=programme, key=key).first()
+        if programme is not None
+        else None
+    )
     if override is None:
         return spec.subject, spec.body, False
     return override.subject, override.body, True
@@ -242,32 +261,42 @@ def email_template_reset(*, programme: Programme, key: str) -> None:
 
 def email_template_send(
     *,
-    programme: Programme,
+    programme: Programme | None,
     key: str,
     send_key: str,
-    recipient: User,
     values: dict[str, str],
-    unsubscribe_category: str,
+    recipient: User | None = None,
+    to: str = "",
+    unsubscribe_category: str = "",
 ) -> bool:
-    """Send email `key` in `programme`'s wording to `recipient`, once per `send_key`.
+    """Send email `key` in `programme`'s wording, once per `send_key`, to `recipient` (or to
+    the address `to`, for someone who may have no account yet).
 
-    The unsubscribe line and headers for `unsubscribe_category` are added after the
-    coordinator's text, so that no wording can leave them out.
+    An email that carries an unsubscribe gets its line and headers for `unsubscribe_category`
+    after the coordinator's text, so that no wording can leave them out; a transactional one
+    gets none.
     """
+    spec = EMAIL_SPECS[key]
     subject, body, _ = email_template_for(programme=programme, key=key)
-    rendered = email_render(EMAIL_SPECS[key], subject=subject, body=body, values=values)
-    category = BY_KEY[unsubscribe_category]
-    link = unsubscribe_url(user_id=recipient.pk, scope=CATEGORY, target=category.key)
-    stop = f"Stop emails like this one ({category.label})"
+    rendered = email_render(spec, subject=subject, body=body, values=values)
+    text, html = f"{rendered.text}\n\n— Tandem", f"{rendered.html}\n<p>— Tandem</p>"
+    headers = None
+    if spec.unsubscribe:
+        if recipient is None or not unsubscribe_category:
+            raise ValueError(f"The {key} email needs its recipient and unsubscribe category.")
+        category = BY_KEY[unsubscribe_category]
+        link = unsubscribe_url(user_id=recipient.pk, scope=CATEGORY, target=category.key)
+        stop = f"Stop emails like this one ({category.label})"
+        text += f"\n\n{stop}: {link}"
+        html += f'\n<p><a href="{escape(link)}">{escape(stop)}</a></p>'
+        headers = unsubscribe_headers(link)
     return email_send_once(
         key=send_key,
-        to=recipient.email,
+        to=to or (recipient.email if recipient is not None else ""),
         subject=f"[Tandem] {rendered.subject}",
-        body=f"{rendered.text}\n\n— Tandem\n\n{stop}: {link}",
-        html=(
-            f'{rendered.html}\n<p>— Tandem</p>\n<p><a href="{escape(link)}">{escape(stop)}</a></p>'
-        ),
-        headers=unsubscribe_headers(link),
+        body=text,
+        html=html,
+        headers=headers,
     )
 
 

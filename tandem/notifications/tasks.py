@@ -4,18 +4,18 @@ from django_tasks import task
 
 from tandem.core.links import absolute_url
 from tandem.notifications.digests import digest_email_send
-from tandem.notifications.emails import email_send_once
 from tandem.notifications.kinds import DIGESTS, Delivery, category_for
 from tandem.notifications.models import Notification, SentEmail
-from tandem.notifications.services import delivery_for
-from tandem.notifications.unsubscribe import CATEGORY, unsubscribe_headers, unsubscribe_url
+from tandem.notifications.services import delivery_for, email_template_send
 
 
 @task()
 def notification_email(notification_id: int) -> bool:
     """Email a notification to its recipient; a retry of this task sends nothing new."""
     notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+        Notification.objects.select_related("recipient", "programme")
+        .filter(pk=notification_id)
+        .first()
     )
     if notification is None or notification.digest:
         return False
@@ -32,20 +32,20 @@ def notification_email(notification_id: int) -> bool:
                 digest=delivery
             )
             return False
-    link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
-    category = category_for(notification.kind)
-    unsubscribe = unsubscribe_url(
-        user_id=notification.recipient_id, scope=CATEGORY, target=category.key
-    )
-    return email_send_once(
-        key=key,
-        to=notification.recipient.email,
-        subject=f"[Tandem] {notification.title}",
-        body=(
-            f"{notification.body}{link}\n\n— Tandem\n\n"
-            f"Stop emails like this one ({category.label}): {unsubscribe}"
-        ),
-        headers=unsubscribe_headers(unsubscribe),
+    recipient = notification.recipient
+    return email_template_send(
+        programme=notification.programme,
+        key="notification",
+        send_key=key,
+        recipient=recipient,
+        values={
+            "person_name": recipient.name or recipient.email,
+            "programme_name": notification.programme.name if notification.programme else "",
+            "title": notification.title,
+            "body": notification.body,
+            "link": absolute_url(notification.url) if notification.url else "",
+        },
+        unsubscribe_category=category_for(notification.kind).key,
     )
 
 

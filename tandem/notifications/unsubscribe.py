@@ -6,8 +6,9 @@ so no row is stored and the link works signed out, from any mail client. Tokens 
 an old email's link should still stop the emails it came with. They stop working only when the
 secret key changes.
 
-Emails that are not notifications (invitations, decisions on an application, password resets)
-are transactional and carry no such link.
+Emails that are not notifications (invitations and their reminder, decisions on an application,
+password resets) are transactional and carry no such link, whatever a programme's wording
+(`EmailSpec.unsubscribe`).
 """
 
 from __future__ import annotations

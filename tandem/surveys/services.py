@@ -260,6 +260,7 @@ def _deliver(
         title=f"A short survey from {survey.programme.name}: {survey.title}",
         url=reverse("surveys:respond", args=[delivery.token]),
         dedupe_key=f"survey.sent:{delivery.pk}",
+        programme_id=survey.programme_id,
     )
     return delivery
 

@@ -38,6 +38,7 @@ def _notify(request: MentorRequest, person: Person, event: str, title: str, body
         body=body,
         url=reverse("matching:request_detail", args=[request.pk]),
         dedupe_key=f"mentor-request:{request.pk}:{event}:{person.pk}",
+        programme_id=request.programme_id,
     )
 
 

@@ -638,7 +638,7 @@ def _why_body(reasons: list[str]) -> str:
     return "Why you were paired: " + "; ".join(reasons) + ".\n\n"
 
 
-def _send_batch(notices: list[_Notice]) -> None:
+def _send_batch(notices: list[_Notice], *, programme_id: int) -> None:
     """One batch of notices, each at most once per person and run, with its email queued."""
     with transaction.atomic():
         # What an earlier attempt of this task already committed is neither created nor
@@ -658,6 +658,7 @@ def _send_batch(notices: list[_Notice]) -> None:
                     body=n.body,
                     url=n.url,
                     dedupe_key=n.key[:200],
+                    programme_id=programme_id,
                 )
                 for n in fresh
             ]
@@ -673,7 +674,7 @@ def _notify_published(run: MatchRun) -> None:
     notices = _published_notices(run)
     total = max(1, len(notices))
     for start in range(0, len(notices), PUBLISH_BATCH):
-        _send_batch(notices[start : start + PUBLISH_BATCH])
+        _send_batch(notices[start : start + PUBLISH_BATCH], programme_id=run.programme_id)
         done = min(len(notices), start + PUBLISH_BATCH)
         _publish_progress(
             run, f"Notifying people ({done} of {len(notices)})", 50 + 50 * done // total

@@ -46,6 +46,10 @@ def announcement_email(p):
     return {"slug": p.programme.slug, "key": "announcement"}
 
 
+def invitation_email(p):
+    return {"slug": p.programme.slug, "key": "invitation"}
+
+
 CASES = [
     Case("notifications:list", signed_in(OK, superuser=OK)),
     Case("notifications:mark_read", signed_in(REDIRECT, superuser=REDIRECT), method="post"),
@@ -68,6 +72,16 @@ CASES = [
         data=lambda p: {"subject": "News: {title}", "body": "Hello {person_name}.", "save": ""},
     ),
     Case("notifications:email_reset", COORDINATORS_POST, method="post", kwargs=announcement_email),
+    # A transactional email's page and its preview, filled from the programme's invitations.
+    Case("notifications:email_edit", COORDINATORS, kwargs=invitation_email, label="invitation"),
+    Case(
+        "notifications:email_edit",
+        COORDINATORS,
+        method="post",
+        kwargs=invitation_email,
+        data=lambda p: {"subject": "{programme_name}", "body": "{accept_link}", "preview": ""},
+        label="invitation preview",
+    ),
     Case("GET /api/notifications/", api_signed_in(OK, superuser=OK)),
     Case("GET /api/notifications/{id}/", ALICE_ONLY, kwargs=alices),
     Case("POST /api/notifications/{id}/read/", ALICE_ONLY, kwargs=alices),

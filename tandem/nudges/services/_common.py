@@ -7,11 +7,26 @@ from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
 
-def tell(person: Person, *, kind: str, title: str, url: str, key: str, body: str = "") -> int:
+def tell(
+    person: Person,
+    *,
+    kind: str,
+    title: str,
+    url: str,
+    key: str,
+    programme_id: int,
+    body: str = "",
+) -> int:
     """1 when the person was told now; 0 when this occasion told them before, or they have
-    no account."""
+    no account. `programme_id` is the programme of the pair it is about."""
     sent = notification_send_to_person(
-        person=person, kind=kind, title=title, url=url, dedupe_key=key, body=body
+        person=person,
+        kind=kind,
+        title=title,
+        url=url,
+        dedupe_key=key,
+        body=body,
+        programme_id=programme_id,
     )
     return 0 if sent is None else 1
 
@@ -22,7 +37,13 @@ def tell_coordinators(
     told = 0
     for coordinator in programme.coordinators.all():
         sent = notification_send(
-            recipient=coordinator, kind=kind, title=title, url=url, dedupe_key=key, body=body
+            recipient=coordinator,
+            kind=kind,
+            title=title,
+            url=url,
+            dedupe_key=key,
+            body=body,
+            programme_id=programme.pk,
         )
         told += sent is not None
     return told

@@ -71,5 +71,6 @@ def overdue_reminders_send(*, today: date) -> int:
                 body="Mark what is done, or agree a new date with your partner.",
                 url=reverse("mentorships:plan", args=[mentorship.pk]),
                 key=f"nudge.overdue:{pair_id}:{owner_id}:{year}-W{week:02d}",
+                programme_id=mentorship.programme_id,
             )
     return told

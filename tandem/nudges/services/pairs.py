@@ -50,6 +50,7 @@ def charter_reminders_send(*, now: datetime) -> int:
                     "and sign the charter, and your mentorship begins.",
                     url=reverse("mentorships:charter", args=[mentorship.pk]),
                     key=f"nudge.charter:{mentorship.pk}",
+                    programme_id=mentorship.programme_id,
                 )
     return told
 
@@ -118,6 +119,7 @@ def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
             body=f"{last}, and you planned to meet {cadence}. Schedule the next one.",
             url=reverse("mentorships:meetings", args=[mentorship.pk]),
             key=f"nudge.quiet:{mentorship.pk}:{since.isoformat()}:{level}",
+            programme_id=mentorship.programme_id,
         )
     return told
 
@@ -157,6 +159,7 @@ def _inactivity_alert(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
             "only, never what you wrote.",
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.escalated:{key}",
+            programme_id=mentorship.programme_id,
         )
     return told
 
@@ -194,6 +197,7 @@ def _warn(mentorship: Mentorship, chosen: NudgeSettings, since: datetime, now: d
             "which blames no one.",
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.auto_close.warning:{mentorship.pk}:{since.isoformat()}",
+            programme_id=mentorship.programme_id,
         )
     return told
 
@@ -211,4 +215,5 @@ def _close(mentorship: Mentorship) -> int:
         "allows it.",
         url=reverse("programmes:detail", args=[programme.slug]),
         key=f"nudge.rematch:{mentorship.pk}",
+        programme_id=mentorship.programme_id,
     )

@@ -39,6 +39,7 @@ def request_reminders_send(*, now: datetime) -> int:
                     "someone else if you cannot.",
                     url=url,
                     key=f"nudge.request:{request.pk}",
+                    programme_id=request.programme_id,
                 )
             if days >= chosen.request_coordinator_days:
                 told += tell_coordinators(
