@@ -66,6 +66,9 @@ KINDS_SENT_TODAY = [
     "alert.request",
     "alert.inactive",
     "alert.health",
+    "flash.booked",
+    "flash.cancelled",
+    "flash.changed",
 ]
 
 
