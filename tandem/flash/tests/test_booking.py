@@ -94,7 +94,8 @@ def test_booking_takes_the_slot_from_everyone_else_and_tells_the_mentor(
 
     slot.refresh_from_db()
     assert slot.status == Slot.Status.BOOKED
-    assert booking.status == Booking.Status.BOOKED and booking.sequence == 0
+    assert booking.status == Booking.Status.BOOKED
+    assert booking.sequence == 0
     assert list(selectors.open_slots(personas.programme)) == []
     notice = Notification.objects.get(recipient=personas.bob.user)
     assert notice.kind == "flash.booked"
@@ -204,7 +205,8 @@ def test_cancelling_frees_the_slot_for_another_mentee(
         cancelled = services.booking_cancel(booking=booking, by=personas.bob)
 
     assert cancelled.status == Booking.Status.CANCELLED
-    assert cancelled.cancelled_by == personas.bob and cancelled.sequence == 1
+    assert cancelled.cancelled_by == personas.bob
+    assert cancelled.sequence == 1
     slot.refresh_from_db()
     assert slot.status == Slot.Status.OPEN
     assert Notification.objects.filter(recipient=personas.alice.user, kind="flash.cancelled")
