@@ -87,3 +87,11 @@ def booking_for_member(user: AnyUser, pk: int) -> tuple[Person, Booking]:
     if booking is None or not is_member(person, booking):
         raise Http404("No such conversation.")
     return person, booking
+
+
+def booking_for_mentee(user: AnyUser, pk: int) -> tuple[Person, Booking]:
+    """A conversation for its mentee only: what only the mentee may do with it."""
+    person, booking = booking_for_member(user, pk)
+    if person.pk != booking.mentee_id:
+        raise Http404("No such conversation.")
+    return person, booking

@@ -204,7 +204,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    person, booking = access.booking_for_member(request.user, pk)
+    person, booking = access.booking_for_mentee(request.user, pk)
     form = AskForm(request.POST)
     if form.is_valid():
         try:
