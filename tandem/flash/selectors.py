@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -36,7 +37,7 @@ def offering_mentors(programme: Programme) -> QuerySet[Person]:
 
 def slots_of_mentor(mentor: Person) -> QuerySet[Slot]:
     """A mentor's slots from a week ago on, each with its active booking, if any."""
-    since = timezone.now() - timezone.timedelta(days=7)
+    since = timezone.now() - timedelta(days=7)
     return (
         Slot.objects.filter(mentor=mentor, starts_at__gte=since)
         .select_related("programme")

@@ -159,14 +159,14 @@ def test_the_question_and_both_notes_reach_the_two_people_only(
         reverse("notifications:list"),
         reverse("home"),
     ]
-    for who in PERSONAS:
-        if who in ("anonymous", "alice", "bob"):
+    for persona in PERSONAS:
+        if persona in ("anonymous", "alice", "bob"):
             continue
-        client = personas.client_for(who)
+        client = personas.client_for(persona)
         for url in pages:
             response = client.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            assert MARKER not in body.decode(), (who, url)
+            assert MARKER not in body.decode(), (persona, url)
     for notice in Notification.objects.all():
         assert MARKER not in notice.title + notice.body
     for message in mail.outbox:

@@ -31,7 +31,7 @@ def _race(slots: list[Slot], mentees: list) -> list[str]:
     def attempt(slot: Slot, mentee: object) -> None:
         try:
             barrier.wait()
-            services.slot_book(slot=slot, mentee=mentee, question="Can we talk?")  # type: ignore[arg-type]
+            services.slot_book(slot=slot, mentee=mentee, question="Can we talk?")
             outcomes.append("booked")
         except FlashError as error:
             outcomes.append(error.message)
