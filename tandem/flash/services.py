@@ -259,16 +259,16 @@ def slot_change_place(*, slot: Slot, by: Person, format: str, location: str) -> 
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
     if locked.mentor_id != by.pk:
         raise FlashError("Only the mentor who offers a slot can change it.")
+    location = location.strip()
+    if (locked.format, locked.location) == (format, location):
+        return locked
     if locked.status == Slot.Status.CANCELLED or locked.starts_at <= timezone.now():
         raise FlashError("Only a slot still ahead can be changed.")
-    location = location.strip()
     if format not in Format.values:
         raise FlashError("Choose a format.", field="format")
     if format in (Format.IN_PERSON, Format.VIDEO) and not location:
         what = "place" if format == Format.IN_PERSON else "video link"
         raise FlashError(f"Say the {what}.", field="location")
-    if (locked.format, locked.location) == (format, location):
-        return locked
     locked.format, locked.location = format, location
     locked.save(update_fields=["format", "location", "updated_at"])
     booking = Booking.objects.select_for_update().filter(slot=locked, status="booked").first()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.forms import add_service_error
 from tandem.flash import access, selectors, services
 from tandem.flash.forms import AskForm, BookingForm, CapForm, PlaceForm, ReflectionForm, SlotForm
-from tandem.flash.models import Booking, FlashSettings
+from tandem.flash.models import Booking, FlashSettings, Slot
 from tandem.mentorships.access import zone_of
 
 
@@ -222,6 +222,8 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def change_place(request: HttpRequest, pk: int) -> HttpResponse:
     person, slot = access.slot_for_mentor(request.user, pk)
+    if slot.status == Slot.Status.CANCELLED or slot.starts_at <= timezone.now():
+        raise Http404("Only a slot still ahead can be changed.")
     form = PlaceForm(request.POST or None, instance=slot)
     if request.method == "POST" and form.is_valid():
         try:

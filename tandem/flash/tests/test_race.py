@@ -38,7 +38,9 @@ def _race(slots: list[Slot], mentees: list) -> list[str]:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt, args=pair) for pair in zip(slots, mentees)]
+    threads = [
+        threading.Thread(target=attempt, args=pair) for pair in zip(slots, mentees, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
