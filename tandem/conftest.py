@@ -208,7 +208,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     were and nothing clashes.
     """
     result = yield
-    if _flushed_afterwards(item):
+    # After the session's last test the test database is already gone (its teardown ran in
+    # this same call), and there is nothing left to restore it for.
+    if nextitem is not None and _flushed_afterwards(item):
         from django.contrib.contenttypes.models import ContentType
         from django.db import connections, transaction
         from pytest_django.plugin import blocking_manager_key

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tandem.notifications",
     "tandem.surveys",
     "tandem.announcements",
+    "tandem.flash",
     "tandem.reports",
     "tandem.nudges",
     "tandem.demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("nudges/", include("tandem.nudges.urls")),
     path("surveys/", include("tandem.surveys.urls")),
     path("announcements/", include("tandem.announcements.urls")),
+    path("flash/", include("tandem.flash.urls")),
     path("reports/", include("tandem.reports.urls")),
     path("api/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,9 @@ again by the recovered task; every other path sends once. See docs/deploy.md, "F
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,11 +32,14 @@ def email_send_once(
     body: str,
     headers: dict[str, str] | None = None,
     html: str = "",
+    attachments: Sequence[MIMEBase] = (),
 ) -> bool:
     """Send unless an email with this key was already sent or is being sent; True if sent now.
 
     `headers` are added to the message as they are (a notification's `List-Unsubscribe`).
     `html`, when given, goes beside the plain-text `body` as its HTML alternative.
+    `attachments` are MIME parts attached as built, so a calendar invitation keeps its
+    `method` parameter.
 
     The claim row is committed before the message leaves, so two workers racing on the same
     key cannot both send. A send that raised leaves the claim as failed, and the next attempt
@@ -58,6 +63,8 @@ def email_send_once(
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to], headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
+    for part in attachments:
+        message.attach(part)
     try:
         message.send()
     except Exception as exc:  # the mail backend's errors vary by provider

@@ -102,6 +102,13 @@ CATEGORIES: tuple[Category, ...] = (
         default=Delivery.IMMEDIATE,
     ),
     Category(
+        key="flash",
+        label="One-off conversations",
+        help="Someone booked, cancelled or moved a one-off conversation with you.",
+        kinds=("flash.*",),
+        default=Delivery.IMMEDIATE,
+    ),
+    Category(
         key="alerts",
         label="Coordinator alerts",
         help="In programmes you coordinate: a request unanswered for a week, a pair that has "

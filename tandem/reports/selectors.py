@@ -10,6 +10,7 @@ from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from tandem.flash.selectors import ConversationCounts, conversation_counts
 from tandem.matching.selectors import ResponseFigures, mentor_response_figures
 from tandem.mentorships.models import MARKS, CheckIn, Meeting, OutcomeSurvey
 from tandem.mentorships.selectors import (
@@ -109,6 +110,7 @@ class ProgrammeReport:
     awaiting_match: int
     rows: list[CoordinatorRow]
     mentors: list[MentorRow]
+    one_off: ConversationCounts
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -158,6 +160,7 @@ def programme_report(programme: Programme, *, today: date | None = None) -> Prog
         awaiting_match=mentees_awaiting_match(programme).count(),
         rows=rows,
         mentors=mentor_rows(programme),
+        one_off=conversation_counts(programme),
     )
 
 

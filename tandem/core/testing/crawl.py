@@ -64,6 +64,8 @@ EDIT_FORMS = {
     "mentorships:charter_edit",
     "mentorships:coordinator_prompt_edit",
     "mentorships:coordinator_health",
+    "flash:weekly_cap",
+    "flash:change_place",
 }
 
 # Pages that draw themselves from script after loading: checked once this selector shows, so

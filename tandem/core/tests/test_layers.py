@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mentorships",),
     ("notifications",),
     ("matching",),
-    ("surveys", "announcements"),
+    ("surveys", "announcements", "flash"),
     ("reports", "nudges"),
     ("demo", "api"),
 )

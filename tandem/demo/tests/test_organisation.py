@@ -3,9 +3,11 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.conftest import shared_by_the_class
+from tandem.flash.models import Booking, Reflection, Slot
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Department, Person
 from tandem.programmes.models import Enrolment, Programme, Question
@@ -58,6 +60,10 @@ class TestTheDemoOrganisation:
         states = set(Mentorship.objects.values_list("state", flat=True))
         assert states == set(Mentorship.State.values)
         assert HealthSnapshot.objects.exists()
+        statuses = set(Booking.objects.values_list("status", flat=True))
+        assert statuses == set(Booking.Status.values)
+        assert Slot.objects.filter(status=Slot.Status.OPEN, starts_at__gt=timezone.now()).exists()
+        assert Reflection.objects.exists()
         for programme in Programme.objects.all():
             core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
             assert core == set(Question.CORE_KEYS)

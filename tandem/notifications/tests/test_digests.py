@@ -68,6 +68,9 @@ KINDS_SENT_TODAY = [
     "alert.health",
     "survey.sent",
     "survey.reminder",
+    "flash.booked",
+    "flash.cancelled",
+    "flash.changed",
 ]
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlashConfig(AppConfig):
+    name = "tandem.flash"
+    label = "flash"

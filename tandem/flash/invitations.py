@@ -1,0 +1,117 @@
+"""Calendar invitations for a one-off conversation, by email (iTIP, RFC 5546).
+
+Each booking is one event: its UID never changes, and its SEQUENCE rises with every change
+(`Booking.sequence`), so a calendar replaces the event it holds instead of adding another.
+A booking sends METHOD:REQUEST; a cancellation sends METHOD:CANCEL. Each person's copy is
+written in their own time zone, in the text and in the event (TZID with its VTIMEZONE).
+The event carries a link, never the mentee's question: calendars are often shared.
+"""
+
+from __future__ import annotations
+
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from tandem.core.links import absolute_url
+from tandem.flash.models import Booking
+from tandem.mentorships.access import zone_of
+from tandem.notifications.emails import email_send_once
+from tandem.people.models import Person
+
+PRODID = "-//Tandem//One-off conversations//EN"
+
+
+def booking_uid(booking: Booking) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "tandem"
+    return f"flash-booking-{booking.pk}@{host}"
+
+
+def _method(booking: Booking) -> str:
+    return "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
+
+
+def _address(person: Person) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.name)
+    return address
+
+
+def invitation_ics(booking: Booking, reader: Person) -> bytes:
+    slot, zone, method = booking.slot, zone_of(reader), _method(booking)
+    partner = booking.partner_of(reader)
+    url = absolute_url(reverse("flash:conversation", args=[booking.pk]))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", booking.updated_at)
+    event.add("dtstart", slot.starts_at.astimezone(zone))
+    event.add("dtend", slot.ends_at.astimezone(zone))
+    event.add("summary", f"One-off conversation with {partner.name}")
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    if slot.location:
+        event.add("location", slot.location)
+    event.add("description", f"{slot.get_format_display()}. Details: {url}")
+    event.add("url", url)
+    event.add("organizer", _address(slot.mentor))
+    for person in booking.people():
+        attendee = _address(person)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("ACCEPTED")
+        event.add("attendee", attendee, encode=False)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _part(ics: bytes, method: str) -> MIMEBase:
+    part = MIMEText(ics.decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+def _text(booking: Booking, reader: Person) -> tuple[str, str]:
+    slot, zone = booking.slot, zone_of(reader)
+    partner = booking.partner_of(reader)
+    start = slot.starts_at.astimezone(zone)
+    when = f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {slot.minutes} minutes"
+    url = absolute_url(reverse("flash:conversation", args=[booking.pk]))
+    if booking.status == Booking.Status.CANCELLED:
+        subject = f"Cancelled: one-off conversation with {partner.name}"
+        lead = f"Your one-off conversation with {partner.name} is cancelled."
+    elif booking.sequence:
+        subject = f"Changed: one-off conversation with {partner.name}"
+        lead = f"Your one-off conversation with {partner.name} has changed."
+    else:
+        subject = f"One-off conversation with {partner.name}"
+        lead = f"You have a one-off conversation with {partner.name}."
+    place = f"{slot.get_format_display()}{f': {slot.location}' if slot.location else ''}"
+    body = f"{lead}\n\nWhen: {when}\nWhere: {place}\n\nDetails: {url}\n"
+    return subject, body
+
+
+def booking_invitations_send_now(booking: Booking) -> int:
+    """Email both people the booking's current state; how many emails left now. Keyed by the
+    booking, its sequence and the person, so a retry sends nothing twice."""
+    sent = 0
+    for person in booking.people():
+        if not person.email:
+            continue
+        subject, body = _text(booking, person)
+        sent += email_send_once(
+            key=f"flash:{booking.pk}:{booking.sequence}:{person.pk}",
+            to=person.email,
+            subject=subject,
+            body=body,
+            attachments=[_part(invitation_ics(booking, person), _method(booking))],
+        )
+    return sent
