@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 
 from tandem.accounts.models import User
@@ -55,7 +56,9 @@ def _decision_preview(spec: EmailSpec, *, programme: Programme, name: str) -> di
         for enrolment in Enrolment.objects.filter(
             programme=programme,
             status__in=(Enrolment.Status.APPROVED, Enrolment.Status.DECLINED),
-        ).order_by("-decided_at", "-pk")[:20]
+        )
+        # PostgreSQL sorts missing dates first when descending, SQLite last: say which.
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")[:20]
         if decision_key(enrolment) == spec.key
     ]
     if decided:
