@@ -42,8 +42,9 @@ from .model import AnswerValue, Instance, Mentee, Mentor, Person, Rules, Weights
 # The full graph solved by blossom: about 2 s at 600 people on a dense graph, 15 s at 1,000
 # (2 cores, docs/benchmarks.md), so 600 keeps a run interactive.
 EXACT_UP_TO = 600
-# Partners kept per person above that size; measured against the full-graph bound.
-TOP_K = 20
+# Partners kept per person above that size: at 5,000 people, 8 leaves 0.12% to the bound,
+# 12 leaves 0.06% and 20 leaves 0.02% for 40% more solve time (docs/benchmarks.md).
+TOP_K = 12
 # Exact scores are written with 6 decimals; the engine works in those units.
 MICRO = 1_000_000
 # Rows of the score matrix computed at once: bounds the temporaries to a few hundred MiB.
@@ -210,7 +211,22 @@ def build_peer_graph(
     for start in range(0, n, step):
         rows = np.arange(start, min(n, start + step), dtype=np.int64)
         directed[rows] = np.rint(scorer.block_scores(rows) * MICRO).astype(np.int32)
-        allowed[rows] = constraints.block_allowed(rows)
+    # The class-level rules (languages, time zone, department) are one row per class of
+    # people who share those attributes; the pair-specific ones (chain, forbidden, self) are
+    # then knocked out pair by pair, as the mentoring candidate generator does.
+    classes: dict[object, np.ndarray] = {}
+    for v in range(n):
+        cls = constraints.mentee_class(v)
+        mask = classes.get(cls)
+        if mask is None:
+            mask = classes[cls] = constraints.class_mask(cls, v)
+        allowed[v] = mask
+    excluded_a, excluded_b = constraints.exclusion_pairs()
+    allowed[excluded_a, excluded_b] = False
+    if not constraints.chain_listed:
+        for start in range(0, n, step):
+            rows = np.arange(start, min(n, start + step), dtype=np.int64)
+            allowed[rows] &= constraints.block_chain(rows, np.arange(n, dtype=np.int64))
     # Both directions must pass: the rules are symmetric, but checking both costs nothing and
     # keeps the claim true whatever a rule becomes.
     allowed &= allowed.T

@@ -168,6 +168,13 @@ def test_peer_scores_are_the_scorer_s_in_both_directions() -> None:
     assert np.abs(graph.directed / MICRO - exact).max() <= 1e-6
     assert (graph.mutual[graph.allowed] == (graph.directed + graph.directed.T)[graph.allowed]).all()
     assert not graph.allowed.diagonal().any()
+    # The class masks and exclusion lists agree with the rules checked pair by pair.
+    by_pair = graph.constraints.pair_allowed(rows, cols).reshape(n, n)
+    by_pair &= by_pair.T
+    floor = rules.min_score * MICRO - 0.5
+    reach = graph.directed >= floor
+    by_pair &= reach & reach.T
+    assert (graph.allowed == by_pair).all()
 
 
 def _peer(pid: str, **fields: object) -> Peer:
