@@ -27,6 +27,14 @@ def test_matching_benchmark_prints_each_mode_and_the_candidate_graph_loss():
     assert "end to end" in out
 
 
+def test_peer_matching_benchmark_prints_exact_and_top_k_runs():
+    out = run("benchmarks/peer_matching.py", "--sizes", "60,120", "--exact-up-to", "80")
+
+    for line in ("full (exact)", "top 12 partners per person", "full-graph bound", "optimal"):
+        assert line in out
+    assert "within gap" in out
+
+
 def test_people_import_benchmark_imports_and_reimports():
     out = run("benchmarks/people_import.py", "--rows", "150")
 

@@ -14,6 +14,7 @@ from .errors import InputError
 from .loading import load_csv, load_json
 from .model import Instance, MatchResult, Mentee, Mentor, Person, Rules, Weights
 from .output import result_document, write_result
+from .peer import Peer, PeerResult, match_peers
 from .pipeline import MatchOptions, Run, run_match
 from .validation import parse_instance
 
@@ -24,12 +25,15 @@ __all__ = [
     "MatchResult",
     "Mentee",
     "Mentor",
+    "Peer",
+    "PeerResult",
     "Person",
     "Rules",
     "Run",
     "Weights",
     "load_csv",
     "load_json",
+    "match_peers",
     "parse_instance",
     "result_document",
     "run_match",

@@ -315,7 +315,37 @@ class Scorer:
     def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         mentee = np.asarray(mentee, dtype=np.int64)
         mentor = np.asarray(mentor, dtype=np.int64)
-        parts = self.components(mentee, mentor)
+        return self._combine(mentee, mentor, self.components(mentee, mentor))
+
+    def block_scores(self, mentees: np.ndarray) -> np.ndarray:
+        """Exact scores of ``mentees`` against every mentor, as a dense block.
+
+        The same formula as :meth:`pair_scores`; only the goals component is computed as one
+        matrix product, because gathering the text rows pair by pair costs far more when every
+        pair of a block is wanted.
+        """
+        rows = np.asarray(mentees, dtype=np.int64)
+        m = self.cohort.n_mentors
+        mentee = np.repeat(rows, m)
+        mentor = np.tile(np.arange(m, dtype=np.int64), len(rows))
+        if self.text.empty:
+            goals = np.zeros(len(mentee))
+        else:
+            product = self.mentee_text[rows] @ self.mentor_text.T
+            if sp.issparse(product):
+                product = product.toarray()
+            goals = np.clip(np.asarray(product, dtype=np.float64).ravel(), 0.0, 1.0)
+        parts = {
+            "goals": goals,
+            "expectations": self.expectations_component(mentee, mentor),
+            "preferences": self.preferences_component(mentee, mentor),
+            "cross_department": self.cross_department_component(mentee, mentor),
+        }
+        return self._combine(mentee, mentor, parts).reshape(len(rows), m)
+
+    def _combine(
+        self, mentee: np.ndarray, mentor: np.ndarray, parts: dict[str, np.ndarray]
+    ) -> np.ndarray:
         total = self.w_goals * parts["goals"] + self.w_expect * parts["expectations"]
         has_prefs = self.cohort.pref_count[mentee] > 0
         total += np.where(has_prefs, self.w_pref * parts["preferences"], 0.0)
