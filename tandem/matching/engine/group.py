@@ -683,7 +683,7 @@ def _settle(
         known = [i for i in members if not np.isnan(problem.mentee_tz[i])]
         starts = {float(problem.mentee_tz[i]) for i in known}
         if not np.isnan(lo):
-            starts.add(float(hi - gap))
+            starts.add(float(lo))
             starts = {s for s in starts if hi - gap - _TZ_EPS <= s <= lo + _TZ_EPS}
         best = None
         for s in sorted(starts):
@@ -763,20 +763,23 @@ def _solve_flow(
         placed = np.where(problem.fixed_of >= 0, problem.fixed_of, assign)
         conflicts = 0
         if rounds <= CHAIN_ROUNDS:
-            for a, partner_list in partners.items():
-                c = placed[a]
-                if c < 0 or problem.fixed_of[a] >= 0:
-                    continue
-                for b in partner_list:
-                    if placed[b] == c:
-                        # The one who fits worse leaves (a fixed member never does).
-                        loser = a
-                        if problem.fixed_of[b] < 0 and fit[(b, int(c))] < fit[(a, int(c))]:
-                            loser = b
-                        if placed[loser] == c:
-                            active[edge_at[(loser, int(c))]] = False
-                            placed[loser] = -1
-                            conflicts += 1
+            # The member in most conflicts leaves first (a manager with three reports in the
+            # circle, rather than the three), then the one who fits worse; fixed members stay.
+            clash = {
+                a: sum(1 for b in partner_list if placed[b] == placed[a])
+                for a, partner_list in partners.items()
+                if placed[a] >= 0
+            }
+            order = sorted(
+                (a for a, count in clash.items() if count and problem.fixed_of[a] < 0),
+                key=lambda a: (-clash[a], fit[(a, int(placed[a]))], a),
+            )
+            for a in order:
+                c = int(placed[a])
+                if c >= 0 and any(placed[b] == c for b in partners[a]):
+                    active[edge_at[(a, c)]] = False
+                    placed[a] = -1
+                    conflicts += 1
             if conflicts:
                 continue
         else:
@@ -846,7 +849,7 @@ def _solve_exact(
             starts = set(offsets)
             if not np.isnan(lo):
                 starts = {
-                    s for s in starts | {float(hi - gap)} if hi - gap - _TZ_EPS <= s <= lo + _TZ_EPS
+                    s for s in starts | {float(lo)} if hi - gap - _TZ_EPS <= s <= lo + _TZ_EPS
                 }
             w = {s: model.new_bool_var(f"w{k}_{s}") for s in sorted(starts)}
             model.add_at_most_one(w.values())
