@@ -262,11 +262,18 @@ class GroupProblem:
     bound_fit: float = 0.0
     bound_matched: int = 0
 
+    _fit: dict[tuple[int, int], float] | None = None
+
     def fit_of(self) -> dict[tuple[int, int], float]:
-        return {
-            (int(a), int(c)): float(f)
-            for a, c, f in zip(self.edge_mentee, self.edge_circle, self.edge_fit, strict=True)
-        }
+        if self._fit is None:
+            self._fit = dict(
+                zip(
+                    zip(self.edge_mentee.tolist(), self.edge_circle.tolist(), strict=True),
+                    self.edge_fit.tolist(),
+                    strict=True,
+                )
+            )
+        return self._fit
 
 
 def _validate(
@@ -462,9 +469,17 @@ def prepare(
     lang_ok = np.ones((n, n_c), dtype=bool)
     tz_ok = np.ones((n, n_c), dtype=bool)
     if rules.require_shared_language:
+        # Bitsets, as for one-to-one pairs: a Python set test per pair would cost seconds.
+        lang_bit = {lang: b for b, lang in enumerate(rule_cohort.languages)}
+        words = rule_cohort.mentee_lang.shape[1]
+        core_bits = np.zeros((n_c, words), dtype=np.uint64)
         for k in range(n_c):
-            core_l = core_languages[k]
-            lang_ok[:, k] = [bool(core_l & langs) for langs in mentee_languages]
+            for lang in core_languages[k]:
+                b = lang_bit[lang]
+                core_bits[k, b // 64] |= np.uint64(1 << (b % 64))
+        for w in range(words):
+            hit = (rule_cohort.mentee_lang[:, w][:, None] & core_bits[:, w][None, :]) != 0
+            lang_ok = hit if w == 0 else lang_ok | hit
     gap = rules.max_timezone_gap_hours
     if gap is not None:
         lo = np.where(np.isnan(core_lo), np.inf, core_lo)
@@ -569,9 +584,9 @@ def prepare(
         scorer=scorer,
         cohort=cohort,
     )
-    for i in np.flatnonzero(~has_fixed).tolist():
-        if i not in static_reason and not np.any(problem.edge_mentee == i):
-            static_reason[i] = "no circle fits them above the programme's minimum score"
+    has_edge = np.bincount(problem.edge_mentee, minlength=n) > 0
+    for i in np.flatnonzero(~has_fixed & ~has_edge).tolist():
+        static_reason.setdefault(i, "no circle fits them above the programme's minimum score")
     return problem
 
 
@@ -804,8 +819,69 @@ def _solve_flow(
             continue
         closed |= short
         demand = None
-    cert: dict[str, float | int | bool | str] = {"rounds": rounds, "dissolved": int(closed.sum())}
+    filled = _fill(problem, assign, partners)
+    cert: dict[str, float | int | bool | str] = {
+        "rounds": rounds,
+        "dissolved": int(closed.sum()),
+        "filled": filled,
+    }
     return assign, cert
+
+
+def _fill(problem: GroupProblem, assign: np.ndarray, partners: dict[int, list[int]]) -> int:
+    """Seat mentees the flow left out in open circles that still have room for them.
+
+    A circle settled on one language and window before the last flow, which can leave out a
+    mentee its actual members would accept (they may share a second language, or sit closer
+    together than the window allowed for). Each such mentee, best fit first, joins the best
+    open circle with a free place whose members all still agree with them.
+    """
+    rules = problem.rules
+    gap = rules.max_timezone_gap_hours
+    placed = np.where(problem.fixed_of >= 0, problem.fixed_of, assign)
+    n_c = len(problem.circles)
+    sizes = np.bincount(placed[placed >= 0], minlength=n_c)
+    languages = [set(x) for x in problem.core_languages]
+    lo = problem.core_lo.copy()
+    hi = problem.core_hi.copy()
+    members: dict[int, set[int]] = defaultdict(set)
+    for i, c in enumerate(placed.tolist()):
+        if c < 0:
+            continue
+        members[c].add(i)
+        languages[c] &= problem.mentee_languages[i]
+        tz = problem.mentee_tz[i]
+        if not np.isnan(tz):
+            lo[c] = tz if np.isnan(lo[c]) else min(lo[c], tz)
+            hi[c] = tz if np.isnan(hi[c]) else max(hi[c], tz)
+    free = np.flatnonzero(placed < 0)
+    if not len(free):
+        return 0
+    e_m, e_c, e_f = problem.edge_mentee, problem.edge_circle, problem.edge_fit
+    mine = np.isin(e_m, free) & (sizes[e_c] > 0) & (sizes[e_c] < problem.max_size)
+    order = np.flatnonzero(mine)[np.lexsort((e_c[mine], -e_f[mine]))]
+    count = 0
+    for e in order.tolist():
+        i, c = int(e_m[e]), int(e_c[e])
+        if placed[i] >= 0 or sizes[c] >= problem.max_size:
+            continue
+        if rules.require_shared_language and not languages[c] & problem.mentee_languages[i]:
+            continue
+        tz = problem.mentee_tz[i]
+        known = gap is not None and not np.isnan(tz) and not np.isnan(lo[c])
+        if known and max(hi[c], tz) - min(lo[c], tz) > (gap or 0.0) + _TZ_EPS:
+            continue
+        if any(b in members[c] for b in partners.get(i, ())):
+            continue
+        placed[i] = assign[i] = c
+        sizes[c] += 1
+        members[c].add(i)
+        languages[c] &= problem.mentee_languages[i]
+        if not np.isnan(tz):
+            lo[c] = tz if np.isnan(lo[c]) else min(lo[c], tz)
+            hi[c] = tz if np.isnan(hi[c]) else max(hi[c], tz)
+        count += 1
+    return count
 
 
 def _solve_exact(
