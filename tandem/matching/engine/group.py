@@ -22,7 +22,9 @@ problem. Two methods, chosen by size (``EXACT_PAIR_LIMIT``):
   taken from its candidates' offsets: on a line, pairwise gaps within the limit are the same as
   one window of that width holding everyone), mentees join only circles whose language they
   speak and whose window holds them, chain pairs exclude each other, and a circle is either
-  dissolved or holds at least ``min_size``;
+  dissolved or holds at least ``min_size``. Objective: a place outweighs any fit. It runs
+  single-threaded with a fixed seed, so a run is reproducible; when it cannot prove the
+  optimum within ``EXACT_SECONDS`` the better of its best answer and flow and repair's is kept;
 * flow and repair: min-cost flow (OR-Tools ``SimpleMinCostFlow``) on mentee -> circle edges
   (each mentee's best ``TOP_K`` allowed circles) with sizes as capacities; each circle then
   settles on the language and window that keep most of the fit the flow gave it, and the flow
@@ -30,6 +32,10 @@ problem. Two methods, chosen by size (``EXACT_PAIR_LIMIT``):
   construction. Chain conflicts between two mentees are repaired by taking the edge of the
   one who fits worse out and solving again; circles that stay below ``min_size`` are first
   required to reach it (node demands in the flow) and, where that is infeasible, dissolved.
+  The circles then settle again on the members kept and the candidates left out, and the
+  round repeats while it places more (or the same number with more fit), at most
+  ``SETTLE_ROUNDS`` times; last, a left-out mentee joins an open circle with room whose actual
+  members all agree with them.
 
 The bound is the same flow without the pairwise rules and without minimum sizes, free to
 leave anyone out: no assignment that keeps the rules scores more. It is over every allowed
@@ -57,10 +63,11 @@ from .features import Scorer
 from .model import Instance, Mentee, Mentor, Person, Rules, Weights
 
 # Above this many allowed (mentee, circle) pairs the exact model gives way to flow and repair.
-EXACT_PAIR_LIMIT = 600
-EXACT_SECONDS = 30.0
+EXACT_PAIR_LIMIT = 2_000
+EXACT_SECONDS = 10.0
 TOP_K = 24
 CHAIN_ROUNDS = 20
+SETTLE_ROUNDS = 4
 _SCALE = 1_000_000
 _TZ_EPS = 1e-9
 
@@ -752,15 +759,54 @@ def _solve_flow(
     settled = [
         _settle(problem, k, by_circle.get(k) or candidates.get(k, []), fit) for k in range(n_c)
     ]
-    inside = np.array(
-        [_inside(problem, i, *settled[c]) for i, c in zip(e_m.tolist(), e_c.tolist(), strict=True)],
-        dtype=bool,
-    )
-    active = inside.copy()
     partners: dict[int, list[int]] = defaultdict(list)
     for a, b in zip(problem.chain_a.tolist(), problem.chain_b.tolist(), strict=True):
         partners[a].append(b)
         partners[b].append(a)
+    best: tuple[tuple[int, float], np.ndarray, dict[str, float | int | bool | str]] | None = None
+    for settle_round in range(1, SETTLE_ROUNDS + 1):
+        assign, cert = _repair(problem, n, settled, partners)
+        cert["filled"] = _fill(problem, assign, partners)
+        cert["settle_rounds"] = settle_round
+        chosen = np.flatnonzero(assign >= 0)
+        key = (len(chosen), sum(fit[(i, int(assign[i]))] for i in chosen.tolist()))
+        if best is not None and key <= best[0]:
+            break
+        best = (key, assign, cert)
+        # Settle again on the members the flow kept and the candidates it left out, so that
+        # a circle whose window or language shut out many can move to where they are.
+        left_out = assign < 0
+        pool: dict[int, list[int]] = defaultdict(list)
+        for i, c in enumerate(assign.tolist()):
+            if c >= 0:
+                pool[c].append(i)
+        for i in np.flatnonzero(problem.fixed_of >= 0).tolist():
+            pool[int(problem.fixed_of[i])].append(i)
+        for a, c in zip(e_m.tolist(), e_c.tolist(), strict=True):
+            if left_out[a] and problem.fixed_of[a] < 0:
+                pool[c].append(a)
+        settled = [
+            _settle(problem, k, pool.get(k) or candidates.get(k, []), fit) for k in range(n_c)
+        ]
+    assert best is not None
+    return best[1], best[2]
+
+
+def _repair(
+    problem: GroupProblem,
+    n: int,
+    settled: list[tuple[str | None, tuple[float, float] | None]],
+    partners: dict[int, list[int]],
+) -> tuple[np.ndarray, dict[str, float | int | bool | str]]:
+    """Flow inside each circle's language and window, then chain and minimum-size repair."""
+    n_c = len(problem.circles)
+    fit = problem.fit_of()
+    cap = problem.max_size - problem.fixed_count
+    e_m, e_c = problem.edge_mentee, problem.edge_circle
+    active = np.array(
+        [_inside(problem, i, *settled[c]) for i, c in zip(e_m.tolist(), e_c.tolist(), strict=True)],
+        dtype=bool,
+    )
     edge_at = {(int(a), int(c)): x for x, (a, c) in enumerate(zip(e_m, e_c, strict=True))}
     closed = np.zeros(n_c, dtype=bool)
     rounds = 0
@@ -819,11 +865,9 @@ def _solve_flow(
             continue
         closed |= short
         demand = None
-    filled = _fill(problem, assign, partners)
     cert: dict[str, float | int | bool | str] = {
         "rounds": rounds,
         "dissolved": int(closed.sum()),
-        "filled": filled,
     }
     return assign, cert
 
@@ -993,10 +1037,16 @@ def match_circles(
     n = len(mentees)
     bound_fit, bound_matched = _bound(problem, n)
     fixed_fit = _fixed_fit(problem)
-    if method == "auto":
+    auto = method == "auto"
+    if auto:
         method = "exact" if len(problem.edge_mentee) <= EXACT_PAIR_LIMIT else "flow"
     if method == "exact":
         assign, cert = _solve_exact(problem, n)
+        if auto and not cert["proved_optimal"]:
+            # CP-SAT ran out of time: keep its best or flow and repair's, whichever is better.
+            other, other_cert = _solve_flow(problem, n)
+            if _objective(problem, other) > _objective(problem, assign):
+                assign, cert, method = other, {**cert, **other_cert}, "flow"
     elif method == "flow":
         assign, cert = _solve_flow(problem, n)
     else:
@@ -1016,6 +1066,12 @@ def match_circles(
     )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _objective(problem: GroupProblem, assign: np.ndarray) -> tuple[int, float]:
+    fit = problem.fit_of()
+    chosen = np.flatnonzero(assign >= 0).tolist()
+    return len(chosen), sum(fit[(i, int(assign[i]))] for i in chosen)
 
 
 def _fixed_fit(problem: GroupProblem) -> float:
