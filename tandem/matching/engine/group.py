@@ -465,7 +465,7 @@ def prepare(
             break
         for x in range(len(core)):
             for y in range(len(core)):
-                if x != y and x < len(c.members) and _above(rule_cohort, core[y], core[x]):
+                if x != y and min(x, y) < len(c.members) and _above(rule_cohort, core[y], core[x]):
                     raise InputError(
                         f"circles[{k}] (id '{c.id}')",
                         "members",

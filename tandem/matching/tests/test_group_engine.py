@@ -383,6 +383,14 @@ def test_refuses_a_fixed_member_under_the_mentor_and_a_circle_without_mentors():
 
     with pytest.raises(InputError, match="'r' is up the management chain of member 'p'"):
         match_circles([Circle("c", (mentor,), members=("p",))], mentees, people, Rules(), Weights())
+    with pytest.raises(InputError, match="'r' is up the management chain of member 'p'"):
+        match_circles(
+            [Circle("c", (Mentor(id="p", languages=("en",)),), members=("r",))],
+            [Mentee(id="r", languages=("en",))],
+            people,
+            Rules(),
+            Weights(),
+        )
     with pytest.raises(InputError, match="one or two mentors"):
         match_circles([Circle("c", ())], mentees, people, Rules(), Weights())
 
