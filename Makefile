@@ -120,6 +120,7 @@ benchmark: install-dev
 	$(BIN)/python benchmarks/match_run.py
 	$(BIN)/python benchmarks/pair_jobs.py
 	$(BIN)/python benchmarks/invitations.py
+	$(BIN)/python benchmarks/group_matching.py
 
 clean:
 	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

@@ -88,3 +88,11 @@ def test_invitations_benchmark_invites_one_department_once_each():
     assert "emails sent: 100 to 100 addresses" in out
     assert "every invited person got exactly one email: yes" in out
     assert "emails after running the batch task again: 100" in out
+
+
+def test_group_matching_benchmark_prints_fit_bound_and_circles_below_minimum():
+    out = run("benchmarks/group_matching.py", "--sizes", "300x15")
+
+    for column in ("total fit", "bound", "gap", "below minimum", "load avg"):
+        assert column in out
+    assert "pass" in out
