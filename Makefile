@@ -26,7 +26,7 @@ help:
 	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
-	@echo "make benchmark     run the import, matching, peer matching, match-run (web path), pair-jobs and invitation benchmarks"
+	@echo "make benchmark     run the import, matching (one-to-one, peer, group), match-run, pair-jobs and invitation benchmarks"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
