@@ -61,7 +61,7 @@ def assert_carries_the_address_link(message: mail.EmailMessage, email: str) -> N
     last_line = message.body.rstrip().splitlines()[-1]
     assert last_line.startswith("Don't want invitations from Tandem? http")
     assert last_line.endswith(link)
-    html, _ = message.alternatives[0]  # type: ignore[attr-defined]
+    html, _ = message.alternatives[0]
     assert "Don&#x27;t want invitations from Tandem?" in str(html)
     assert link in str(html)
 
