@@ -14,7 +14,7 @@ a value marked as an address becomes a link. A paragraph that uses an optional p
 holding nothing is left out of both parts.
 
 Whether an email carries the one-click unsubscribe is the email's own (`EmailSpec.unsubscribe`):
-the transactional ones (an invitation and its reminder, a decision on an application) do not.
+the transactional ones (a decision on an application) do not.
 """
 
 from __future__ import annotations
@@ -47,9 +47,12 @@ class EmailSpec:
     # Placeholders holding an address, made a link in the HTML part (also inside a Markdown
     # link a coordinator writes: `[Accept]({accept_link})`).
     links: frozenset[str] = field(default_factory=frozenset)
-    # False for the transactional emails (an invitation, a decision on an application): sent
-    # once because of something someone did, they carry no one-click unsubscribe.
+    # False for the transactional emails (a decision on an application): sent once because of
+    # something the person did, they carry no one-click unsubscribe.
     unsubscribe: bool = True
+    # The unsubscribe names the recipient's address rather than their account: invitations go
+    # to people who may have none.
+    unsubscribe_by_address: bool = False
 
 
 # The ones each decision email offers: a coordinator words a welcome and a refusal apart.
@@ -141,7 +144,7 @@ EMAILS: tuple[EmailSpec, ...] = (
         },
         optional=frozenset({"purpose", "message"}),
         links=frozenset({"accept_link", "signup_link"}),
-        unsubscribe=False,
+        unsubscribe_by_address=True,
     ),
     EmailSpec(
         key="invitation-reminder",
@@ -156,7 +159,7 @@ EMAILS: tuple[EmailSpec, ...] = (
         "This is the only reminder you will receive about this invitation.",
         placeholders=_INVITATION,
         links=frozenset({"accept_link", "signup_link"}),
-        unsubscribe=False,
+        unsubscribe_by_address=True,
     ),
     EmailSpec(
         key="notification",

@@ -12,7 +12,7 @@ from datetime import datetime
 from tandem.notifications.programme_emails import invitation_values_of
 from tandem.notifications.services import email_template_send
 from tandem.programmes.models import Invitation
-from tandem.programmes.selectors import invitations_due_reminder
+from tandem.programmes.selectors import address_suppressed, invitations_due_reminder
 from tandem.programmes.services import invitation_mark_reminded
 
 
@@ -28,6 +28,9 @@ def invitation_reminders_send(*, now: datetime) -> int:
 
 
 def _send(invitation: Invitation) -> bool:
+    # The selection leaves suppressed addresses out; one may unsubscribe while the job runs.
+    if address_suppressed(invitation.email):
+        return False
     return email_template_send(
         programme=invitation.programme,
         key="invitation-reminder",

@@ -15,6 +15,7 @@ from django_tasks import task
 from tandem.core.links import absolute_url
 from tandem.notifications.services import email_template_send
 from tandem.programmes.models import Enrolment, Invitation, Programme
+from tandem.programmes.selectors import address_suppressed
 
 
 def decision_key(enrolment: Enrolment) -> str:
@@ -92,6 +93,10 @@ def send_invitation_email(invitation_id: int) -> bool:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
         if invitation is None or invitation.sent_at is not None:
+            return False
+        # Checked as the email leaves, not only when the invitation was made: the address may
+        # have unsubscribed while a large batch was still being sent.
+        if address_suppressed(invitation.email):
             return False
         email_template_send(
             programme=invitation.programme,

@@ -22,6 +22,7 @@ from tandem.notifications.models import (
 from tandem.notifications.unsubscribe import (
     CATEGORY,
     Unsubscribe,
+    invitation_unsubscribe_url,
     unsubscribe_headers,
     unsubscribe_url,
 )
@@ -272,16 +273,24 @@ def email_template_send(
     """Send email `key` in `programme`'s wording, once per `send_key`, to `recipient` (or to
     the address `to`, for someone who may have no account yet).
 
-    An email that carries an unsubscribe gets its line and headers for `unsubscribe_category`
-    after the coordinator's text, so that no wording can leave them out; a transactional one
-    gets none.
+    An email that carries an unsubscribe gets its line and headers after the coordinator's
+    text, so that no wording can leave them out: for `unsubscribe_category`, or for the address
+    `to` when the email is an invitation. A transactional one gets none.
     """
     spec = EMAIL_SPECS[key]
     subject, body, _ = email_template_for(programme=programme, key=key)
     rendered = email_render(spec, subject=subject, body=body, values=values)
     text, html = f"{rendered.text}\n\n— Tandem", f"{rendered.html}\n<p>— Tandem</p>"
     headers = None
-    if spec.unsubscribe:
+    if spec.unsubscribe_by_address:
+        if not to:
+            raise ValueError(f"The {key} email needs the address it goes to.")
+        link = invitation_unsubscribe_url(email=to)
+        stop = "Don't want invitations from Tandem?"
+        text += f"\n\n{stop} {link}"
+        html += f'\n<p>{escape(stop)} <a href="{escape(link)}">{escape(link)}</a></p>'
+        headers = unsubscribe_headers(link)
+    elif spec.unsubscribe:
         if recipient is None or not unsubscribe_category:
             raise ValueError(f"The {key} email needs its recipient and unsubscribe category.")
         category = BY_KEY[unsubscribe_category]

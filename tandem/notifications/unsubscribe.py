@@ -6,8 +6,12 @@ so no row is stored and the link works signed out, from any mail client. Tokens 
 an old email's link should still stop the emails it came with. They stop working only when the
 secret key changes.
 
-Emails that are not notifications (invitations and their reminder, decisions on an application,
-password resets) are transactional and carry no such link, whatever a programme's wording
+Invitations and their reminder go out in bulk to people who may have no account, so their
+link names an address instead (`invitation_unsubscribe_*`): following it records a suppression
+of that address (`EmailSuppression`), and nobody is invited at it again.
+
+The decisions on an application and the account emails (password resets, address
+confirmations) are transactional and carry no link, whatever a programme's wording
 (`EmailSpec.unsubscribe`).
 """
 
@@ -23,6 +27,9 @@ from tandem.notifications.kinds import BY_KEY, DIGESTS, Category, Delivery
 
 SALT = "tandem.notifications.unsubscribe"
 CATEGORY, DIGEST = "category", "digest"
+# A salt of its own: a person's link can never be read as an address's, nor the reverse.
+INVITATION_SALT = "tandem.notifications.unsubscribe.invitations"
+INVITATIONS = "invitations"
 
 
 @dataclass(frozen=True)
@@ -72,3 +79,23 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def invitation_unsubscribe_token(*, email: str) -> str:
+    return signing.dumps([email.strip().lower(), INVITATIONS], salt=INVITATION_SALT)
+
+
+def invitation_unsubscribe_read(token: str) -> str | None:
+    """The address `token` stops invitations to, or None when it was not signed here."""
+    try:
+        email, scope = signing.loads(token, salt=INVITATION_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if scope != INVITATIONS or not isinstance(email, str) or "@" not in email:
+        return None
+    return email
+
+
+def invitation_unsubscribe_url(*, email: str) -> str:
+    token = invitation_unsubscribe_token(email=email)
+    return absolute_url(reverse("notifications:unsubscribe_invitations", args=[token]))

@@ -28,9 +28,10 @@ from tandem.notifications.services import (
     notifications_mark_read,
     unsubscribe_categories,
 )
-from tandem.notifications.unsubscribe import unsubscribe_read
+from tandem.notifications.unsubscribe import invitation_unsubscribe_read, unsubscribe_read
 from tandem.people.access import signed_in_user
 from tandem.programmes.access import programme_for_coordinator
+from tandem.programmes.services import email_suppress
 
 
 @login_required
@@ -92,6 +93,19 @@ def notification_unsubscribe_link(request: HttpRequest, token: str) -> HttpRespo
         stopped = unsubscribe_categories(user=user, what=what)
         template = "notifications/unsubscribe.html"
     return render(request, template, {"what": what, "categories": stopped})
+
+
+# As above: the invitee may have no account, so the signed address is all there is to go on.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def invitation_unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
+    email = invitation_unsubscribe_read(token)
+    if email is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        email_suppress(email=email)
+        return render(request, "notifications/unsubscribed_invitations.html", {"email": email})
+    return render(request, "notifications/unsubscribe_invitations.html", {"email": email})
 
 
 @login_required

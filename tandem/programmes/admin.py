@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tandem.programmes.models import Enrolment, Invitation, Programme, Question
+from tandem.programmes.models import EmailSuppression, Enrolment, Invitation, Programme, Question
 
 
 class QuestionInline(admin.TabularInline[Question, Programme]):
@@ -41,3 +41,10 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_select_related = ["programme"]
     raw_id_fields = ["invited_by"]
     readonly_fields = ["token", "sent_at", "send_count", "accepted_at"]
+
+
+@admin.register(EmailSuppression)
+class EmailSuppressionAdmin(admin.ModelAdmin[EmailSuppression]):
+    list_display = ["email", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["email"]

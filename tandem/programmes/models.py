@@ -346,6 +346,7 @@ class InvitationBatch(TimeStampedModel):
     skipped_invited = models.PositiveIntegerField(default=0)
     skipped_enrolled = models.PositiveIntegerField(default=0)
     skipped_no_email = models.PositiveIntegerField(default=0)
+    skipped_suppressed = models.PositiveIntegerField(default=0)
     # As the task found them.
     invited_count = models.PositiveIntegerField(default=0)
     queued_count = models.PositiveIntegerField(default=0)
@@ -362,3 +363,29 @@ class InvitationBatch(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+class EmailSuppression(models.Model):
+    """An address whose owner asked, from an email's unsubscribe link, not to receive a kind
+    of email. Kept by address, not by account: an invitee may have none, and the choice must
+    hold for whoever invites them next."""
+
+    class Kind(models.TextChoices):
+        INVITATIONS = "invitations", "Invitations to programmes"
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind"], name="one_suppression_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: no {self.get_kind_display().lower()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

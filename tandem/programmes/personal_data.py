@@ -1,11 +1,12 @@
-"""What the programmes app holds about a person: their enrolments and invitations."""
+"""What the programmes app holds about a person: their enrolments, their invitations, and
+whether they asked not to be invited."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tandem.core.personal_data import erases, fields, personal_data
-from tandem.programmes.models import Enrolment, Invitation
+from tandem.programmes.models import EmailSuppression, Enrolment, Invitation
 from tandem.programmes.services import programmes_erase_person
 
 erases(order=40)(programmes_erase_person)
@@ -64,4 +65,14 @@ def invitations(user: Any) -> list[dict[str, Any]]:
             "invited_by": invitation.invited_by.name if invitation.invited_by else None,
         }
         for invitation in rows
+    ]
+
+
+@personal_data(section="email_suppressions", order=32)
+def email_suppressions(user: Any) -> list[dict[str, Any]]:
+    """Kept by address, so found by theirs: they may have asked before they had an account."""
+    rows = EmailSuppression.objects.filter(email__iexact=user.email).order_by("created_at", "pk")
+    return [
+        {"email": row.email, "kind": row.get_kind_display(), "created_at": row.created_at}
+        for row in rows
     ]

@@ -19,6 +19,7 @@ from tandem.accounts.models import User
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_visible_to
 from tandem.programmes.models import (
+    EmailSuppression,
     Enrolment,
     Invitation,
     InvitationBatch,
@@ -198,9 +199,25 @@ def people_for_criteria(criteria: InviteeCriteria) -> QuerySet[Person]:
     return people
 
 
-def _skip_reasons(programme: Programme) -> tuple[Q, Q, Q]:
+def address_suppressed(email: str) -> bool:
+    """Whether the owner of `email` asked, from an invitation's link, not to be invited."""
+    return EmailSuppression.objects.filter(
+        email=email.strip().lower(), kind=EmailSuppression.Kind.INVITATIONS
+    ).exists()
+
+
+def _suppressed() -> Exists:
+    return Exists(
+        EmailSuppression.objects.filter(
+            email=OuterRef("email"), kind=EmailSuppression.Kind.INVITATIONS
+        )
+    )
+
+
+def _skip_reasons(programme: Programme) -> tuple[Q, Q, Q, Q]:
     """Why a selected person would not be invited: no usable address, already in the
-    programme, already invited. Each is one condition the database evaluates per person."""
+    programme, already invited, asked not to be invited. Each is one condition the database
+    evaluates per person."""
     no_email = Q(erased_at__isnull=False) | Q(email="")
     enrolled = Q(
         Exists(
@@ -210,13 +227,14 @@ def _skip_reasons(programme: Programme) -> tuple[Q, Q, Q]:
         )
     )
     invited = Q(Exists(Invitation.objects.filter(programme=programme, email=OuterRef("email"))))
-    return no_email, enrolled, invited
+    return no_email, enrolled, invited, Q(_suppressed())
 
 
 def people_to_invite(programme: Programme, criteria: InviteeCriteria) -> QuerySet[Person]:
-    """Those the filter selects who are neither in the programme nor invited to it yet."""
-    no_email, enrolled, invited = _skip_reasons(programme)
-    return people_for_criteria(criteria).exclude(no_email | enrolled | invited)
+    """Those the filter selects who are neither in the programme nor invited to it yet, and
+    did not ask not to be invited."""
+    no_email, enrolled, invited, suppressed = _skip_reasons(programme)
+    return people_for_criteria(criteria).exclude(no_email | enrolled | invited | suppressed)
 
 
 @dataclass(frozen=True)
@@ -226,6 +244,7 @@ class InvitationPreview:
     already_invited: int
     already_enrolled: int
     no_email: int
+    suppressed: int
     sample: list[Person]
     problems: list[LineProblem]
 
@@ -236,16 +255,17 @@ def invitation_preview(
     """What sending would do, counted in the database: a fixed number of queries at any size.
 
     Each person is skipped for one reason, the first that applies: no usable address, then
-    already in the programme, then already invited.
+    already in the programme, then already invited, then asked not to be invited.
     """
-    no_email, enrolled, invited = _skip_reasons(programme)
+    no_email, enrolled, invited, suppressed = _skip_reasons(programme)
     counts = people_for_criteria(criteria).aggregate(
         selected=Count("pk"),
         no_email=Count("pk", filter=no_email),
         enrolled=Count("pk", filter=~no_email & enrolled),
         invited=Count("pk", filter=~no_email & ~enrolled & invited),
+        suppressed=Count("pk", filter=~no_email & ~enrolled & ~invited & suppressed),
     )
-    skipped = counts["no_email"] + counts["enrolled"] + counts["invited"]
+    skipped = counts["no_email"] + counts["enrolled"] + counts["invited"] + counts["suppressed"]
     sample = list(
         people_to_invite(programme, criteria)
         .select_related("department")
@@ -269,6 +289,7 @@ def invitation_preview(
         already_invited=counts["invited"],
         already_enrolled=counts["enrolled"],
         no_email=counts["no_email"],
+        suppressed=counts["suppressed"],
         sample=sample,
         problems=sorted([*problems, *unknown], key=lambda p: p.line),
     )
@@ -319,7 +340,8 @@ def invitation_state_counts(programme: Programme) -> dict[str, int]:
 
 def invitations_due_reminder(*, now: datetime) -> list[Invitation]:
     """Invitations sent at least their programme's reminder days ago to someone who has not
-    signed up nor applied, and not reminded yet. Programmes that set 0 send none."""
+    signed up nor applied nor asked not to be invited, and not reminded yet. Programmes that
+    set 0 send none."""
     due: list[Invitation] = []
     programmes = Programme.objects.filter(invitation_reminder_days__gt=0).exclude(
         status=Programme.Status.CLOSED
@@ -331,6 +353,7 @@ def invitations_due_reminder(*, now: datetime) -> list[Invitation]:
             .filter(programme=programme, reminded_at__isnull=True, sent_at__lte=cutoff)
             .exclude(_registered())
             .exclude(_applied())
+            .exclude(_suppressed())
             .order_by("pk")
         )
     return due

@@ -21,6 +21,7 @@ from tandem.programmes import defaults, selectors
 from tandem.programmes.access import can_apply
 from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.models import (
+    EmailSuppression,
     Enrolment,
     Invitation,
     InvitationBatch,
@@ -350,6 +351,12 @@ def invitation_send(
         .exists()
     ):
         raise ProgrammeError("This person has already applied to the programme.", field="email")
+    if selectors.address_suppressed(email):
+        raise ProgrammeError(
+            "This person asked not to be invited to programmes, from the link in an earlier "
+            "invitation.",
+            field="email",
+        )
     invitation = (
         Invitation.objects.select_for_update().filter(programme=programme, email=email).first()
     )
@@ -394,6 +401,9 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
         status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN]
     ).update(status=Enrolment.Status.WITHDRAWN, updated_at=timezone.now())
     Invitation.objects.filter(email__iexact=subject.email).update(email=subject.erased_email)
+    # Nothing is left to suppress: their address is gone from the organisation and from
+    # every invitation.
+    EmailSuppression.objects.filter(email__iexact=subject.email).delete()
     _invitation_batches_forget(subject)
 
 
@@ -472,6 +482,7 @@ def invitation_batch_create(
         skipped_invited=preview.already_invited,
         skipped_enrolled=preview.already_enrolled,
         skipped_no_email=preview.no_email,
+        skipped_suppressed=preview.suppressed,
     )
     audit.record(
         "invitation.batch_created",
@@ -562,6 +573,13 @@ def invitation_batch_fail(*, batch_id: int) -> None:
     InvitationBatch.objects.filter(pk=batch_id).exclude(status=InvitationBatch.Status.DONE).update(
         status=InvitationBatch.Status.FAILED, finished_at=timezone.now()
     )
+
+
+def email_suppress(*, email: str, kind: str = EmailSuppression.Kind.INVITATIONS) -> bool:
+    """Record that the owner of `email` wants no more emails of `kind`; False if they had
+    already asked (a mail client may send the one-click request more than once)."""
+    _, created = EmailSuppression.objects.get_or_create(email=email.strip().lower(), kind=kind)
+    return created
 
 
 def invitation_open(*, invitation: Invitation) -> None:

@@ -9,7 +9,11 @@ from tandem.core.testing.permissions import (
 )
 from tandem.notifications.models import Notification
 from tandem.notifications.services import notification_send
-from tandem.notifications.unsubscribe import CATEGORY, unsubscribe_token
+from tandem.notifications.unsubscribe import (
+    CATEGORY,
+    invitation_unsubscribe_token,
+    unsubscribe_token,
+)
 
 
 def prepare(personas):
@@ -31,6 +35,11 @@ def alices_unsubscribe(p):
     # The signed token is the only credential: whoever holds the link may use it, signed in
     # or not, as a mail client does.
     return {"token": unsubscribe_token(user_id=p.alice.user.pk, scope=CATEGORY, target="nudges")}
+
+
+def invitees_unsubscribe(p):
+    # Keyed by address, as an invitee may have no account; the token alone is the credential.
+    return {"token": invitation_unsubscribe_token(email="invitee@example.org")}
 
 
 ALICE_ONLY = api_signed_in(NOT_FOUND, alice=OK, superuser=NOT_FOUND)
@@ -60,6 +69,18 @@ CASES = [
         everyone(OK, superuser=OK),
         method="post",
         kwargs=alices_unsubscribe,
+        data=lambda p: {"List-Unsubscribe": "One-Click"},
+    ),
+    Case(
+        "notifications:unsubscribe_invitations",
+        everyone(OK, superuser=OK),
+        kwargs=invitees_unsubscribe,
+    ),
+    Case(
+        "notifications:unsubscribe_invitations",
+        everyone(OK, superuser=OK),
+        method="post",
+        kwargs=invitees_unsubscribe,
         data=lambda p: {"List-Unsubscribe": "One-Click"},
     ),
     Case("notifications:emails", COORDINATORS, kwargs=slug),

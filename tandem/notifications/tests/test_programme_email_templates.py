@@ -27,8 +27,9 @@ from tandem.programmes.tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
-TRANSACTIONAL = ["decision-approved", "decision-declined", "invitation", "invitation-reminder"]
-TEMPLATED = [*TRANSACTIONAL, "notification"]
+TRANSACTIONAL = ["decision-approved", "decision-declined"]
+INVITATIONS = ["invitation", "invitation-reminder"]
+TEMPLATED = [*TRANSACTIONAL, *INVITATIONS, "notification"]
 
 
 def _decide(personas: Personas, status: str) -> None:
@@ -108,7 +109,11 @@ def test_without_an_override_the_default_wording_is_sent(personas: Personas, key
     if key == "notification":
         default_subject = "Meeting with Bob Mentor tomorrow"
     assert message.subject == f"[Tandem] {default_subject}"
-    assert message.body.endswith("— Tandem") or "Stop emails like this one" in message.body
+    assert (
+        message.body.endswith("— Tandem")
+        or "Stop emails like this one" in message.body
+        or "Don't want invitations from Tandem?" in message.body
+    )
     assert "<p>— Tandem</p>" in html
 
 
@@ -188,6 +193,22 @@ def test_transactional_emails_carry_no_unsubscribe(personas: Personas, key: str)
     assert headers["List-Unsubscribe-Post"] is None
     assert "unsubscribe" not in message.body.lower()
     assert "/notifications/unsubscribe/" not in html
+
+
+@pytest.mark.parametrize("key", INVITATIONS)
+def test_invitations_keep_their_address_unsubscribe_under_any_wording(
+    personas: Personas, key: str
+) -> None:
+    save(personas, key, "Ours", "Our words.")
+
+    message, html = sent(personas, key)
+
+    assert message.body.startswith("Our words.")
+    assert "Don't want invitations from Tandem? http" in message.body
+    link = "/notifications/unsubscribe/invitations/"
+    assert link in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in html
 
 
 def test_the_notification_email_keeps_its_unsubscribe_under_any_wording(

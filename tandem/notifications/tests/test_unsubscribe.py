@@ -1,5 +1,6 @@
 """One-click unsubscribe (RFC 8058): every notification email carries a link that stops its
-kind, and only its kind; the emails that are not notifications carry none."""
+kind, and only its kind; the decisions on an application carry none. Invitations carry one
+for their address (test_invitation_unsubscribe.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tandem.accounts.tests.factories import UserFactory
 from tandem.notifications.digests import digests_send
 from tandem.notifications.kinds import Delivery
 from tandem.notifications.models import Notification
-from tandem.notifications.programme_emails import send_invitation_email
+from tandem.notifications.programme_emails import send_decision_email
 from tandem.notifications.services import (
     notification_preferences_for,
     notification_preferences_save,
@@ -28,8 +29,8 @@ from tandem.notifications.unsubscribe import (
     unsubscribe_read,
     unsubscribe_token,
 )
-from tandem.programmes.models import Invitation
-from tandem.programmes.tests.factories import ProgrammeFactory
+from tandem.programmes.models import Enrolment
+from tandem.programmes.tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -233,11 +234,9 @@ def test_the_link_works_for_whoever_is_signed_in(personas) -> None:
 
 
 def test_emails_that_are_not_notifications_carry_no_unsubscribe() -> None:
-    invitation = Invitation.objects.create(
-        programme=ProgrammeFactory(), email="new@example.org", role="mentee"
-    )
+    enrolment = EnrolmentFactory(status=Enrolment.Status.DECLINED)
 
-    send_invitation_email.call(invitation.pk)
+    send_decision_email.call(enrolment.pk)
 
     (message,) = mail.outbox
     assert "List-Unsubscribe" not in message.extra_headers

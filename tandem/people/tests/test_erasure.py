@@ -23,6 +23,7 @@ from tandem.people.services import person_photo_set, person_profile_update
 from tandem.people.tests.test_photos import photo_upload
 from tandem.programmes.models import InvitationBatch
 from tandem.programmes.selectors import InviteeCriteria
+from tandem.programmes.services import email_suppress
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,8 @@ def pair(personas: Personas) -> Mentorship:
         description=f"Reporting to {NAME}, 2 pasted addresses",
         message=f"{NAME.upper()} suggested you for this programme.",
     )
+    # She once followed an invitation's link asking not to be invited.
+    email_suppress(email=EMAIL.upper())
     return pairs.mentorship_exit_early(mentorship=mentorship, by=alice, reason=REASON)
 
 
