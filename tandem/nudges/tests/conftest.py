@@ -8,6 +8,7 @@ import pytest
 
 from tandem.accounts.models import User
 from tandem.accounts.tests.factories import UserFactory
+from tandem.core.testing.clock import pinned_clock
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.tests.factories import CharterFactory, MeetingFactory, MentorshipFactory
 from tandem.notifications.models import Notification
@@ -23,14 +24,7 @@ T0 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def clock(time_machine: Any) -> Callable[..., datetime.datetime]:
     """Move the pinned clock to T0 plus the given offset, and return that moment."""
-
-    def at(**offset: float) -> datetime.datetime:
-        moment = T0 + datetime.timedelta(**offset)
-        time_machine.move_to(moment, tick=False)
-        return moment
-
-    at()
-    return at
+    return pinned_clock(time_machine, T0)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from tandem.accounts.models import User
 from tandem.accounts.tests.factories import UserFactory
+from tandem.core.testing.clock import pinned_clock
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.tests.factories import EnrolmentFactory, ProgrammeFactory
@@ -29,13 +30,7 @@ QUESTIONS: list[tuple[str, str, list[str]]] = [
 
 @pytest.fixture
 def clock(time_machine: Any) -> Callable[..., datetime.datetime]:
-    def at(**offset: float) -> datetime.datetime:
-        moment = T0 + datetime.timedelta(**offset)
-        time_machine.move_to(moment, tick=False)
-        return moment
-
-    at()
-    return at
+    return pinned_clock(time_machine, T0)
 
 
 @pytest.fixture
