@@ -176,8 +176,10 @@ def _book(*, slot: Slot, mentee: Person, question: str) -> Booking:
     if overlapping.exists():
         raise FlashError("You already have a conversation booked at that time.")
     # Serialises bookings of one mentor's slots, so that two of them cannot both take the
-    # last place under the weekly cap.
-    settings = FlashSettings.objects.select_for_update().filter(mentor=mentor).first()
+    # last place under the weekly cap. The mentor's own row always exists, where their
+    # settings row may not; it is named here rather than left to the join above.
+    list(Person.objects.select_for_update().filter(pk=mentor.pk).values_list("pk", flat=True))
+    settings = FlashSettings.objects.filter(mentor=mentor).first()
     cap = settings.weekly_cap if settings else FlashSettings._meta.get_field("weekly_cap").default
     start, end = week_of(locked.starts_at, zone_of(mentor))
     taken = (

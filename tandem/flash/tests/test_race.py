@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from tandem.flash import services
-from tandem.flash.models import Booking, Slot
+from tandem.flash.models import DEFAULT_WEEKLY_CAP, Booking, Slot
 from tandem.flash.services import RACE_LOST, FlashError
 from tandem.people.tests.factories import PersonFactory
 from tandem.programmes.models import Enrolment
@@ -76,15 +76,20 @@ def test_two_mentees_booking_one_slot_at_once_exactly_one_succeeds() -> None:
 
 @ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_mentees_racing_for_a_mentors_last_place_in_a_week_never_exceed_the_cap() -> None:
+@pytest.mark.parametrize("cap", [1, None], ids=["cap-set-to-1", "default-cap-of-3"])
+def test_mentees_racing_for_a_mentors_last_place_in_a_week_never_exceed_the_cap(
+    cap: int | None,
+) -> None:
     programme = ProgrammeFactory()
     mentor = PersonFactory(name="Cap Mentor")
     EnrolmentFactory(programme=programme, person=mentor, role=Enrolment.Role.MENTOR)
-    services.flash_settings_update(mentor=mentor, weekly_cap=1)
-    mentees = [PersonFactory(name=f"Capper {n}") for n in range(3)]
+    if cap is not None:
+        services.flash_settings_update(mentor=mentor, weekly_cap=cap)
+    allowed = cap if cap is not None else DEFAULT_WEEKLY_CAP
+    mentees = [PersonFactory(name=f"Capper {n}") for n in range(allowed + 2)]
     for mentee in mentees:
         EnrolmentFactory(programme=programme, person=mentee, role=Enrolment.Role.MENTEE)
-    # Three slots one hour apart on one day, a week ahead: one ISO week for the mentor.
+    # Slots one hour apart on one day, a week ahead: one ISO week for the mentor.
     start = (timezone.localtime() + datetime.timedelta(days=7)).replace(hour=9, minute=0)
     slots = [
         services.slots_publish(
@@ -94,10 +99,10 @@ def test_mentees_racing_for_a_mentors_last_place_in_a_week_never_exceed_the_cap(
             minutes=30,
             format="phone",
         )[0]
-        for n in range(3)
+        for n in range(len(mentees))
     ]
 
     outcomes = _race(slots, mentees)
 
-    assert outcomes.count("booked") == 1
-    assert Booking.objects.filter(slot__mentor=mentor).count() == 1
+    assert outcomes.count("booked") == allowed
+    assert Booking.objects.filter(slot__mentor=mentor).count() == allowed
