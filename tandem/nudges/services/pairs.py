@@ -69,22 +69,23 @@ def quiet_pairs_nudge(*, now: datetime) -> int:
     for batch in batches(active.prefetch_related("programme__coordinators")):
         for mentorship in batch:
             chosen = settings[mentorship.programme_id]
-            told += _meeting_reminder(mentorship, chosen, now)
-            told += _inactivity_alert(mentorship, chosen, now)
-            told += _auto_close(mentorship, chosen, now)
+            # Each pair's cadence and silence are read once, for all three.
+            cadence = Cadence(agreed_cadence(mentorship)[0])
+            silent_since = last_contact(mentorship, now) or mentorship.started_at
+            assert silent_since is not None  # only started pairs are read
+            told += _meeting_reminder(mentorship, chosen, cadence, now)
+            told += _inactivity_alert(mentorship, chosen, cadence, silent_since, now)
+            told += _auto_close(mentorship, chosen, silent_since, now)
     return told
-
-
-def _interval(mentorship: Mentorship) -> int:
-    cadence, _ = agreed_cadence(mentorship)
-    return CADENCE_DAYS[Cadence(cadence)]
 
 
 def _past(days: int, interval: int, factor: Decimal) -> bool:
     return days >= interval * factor
 
 
-def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+def _meeting_reminder(
+    mentorship: Mentorship, chosen: NudgeSettings, cadence: Cadence, now: datetime
+) -> int:
     if not chosen.meeting_reminders:
         return 0
     meetings = list(mentorship.meetings.all())
@@ -94,14 +95,14 @@ def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
     since = max(held) if held else mentorship.started_at
     assert since is not None
     days = (now - since).days
-    interval = _interval(mentorship)
+    interval = CADENCE_DAYS[cadence]
     if _past(days, interval, chosen.meeting_second_factor):
         level = 2
     elif _past(days, interval, chosen.meeting_first_factor):
         level = 1
     else:
         return 0
-    cadence = Cadence(agreed_cadence(mentorship)[0]).label.lower()
+    planned = cadence.label.lower()
     told = 0
     for person in (mentorship.mentee, mentorship.mentor):
         partner = mentorship.partner_of(person)
@@ -116,7 +117,7 @@ def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
             title=f"Time to meet {partner.name}"
             if level == 1
             else f"It has been {span(days)} since you last met {partner.name}",
-            body=f"{last}, and you planned to meet {cadence}. Schedule the next one.",
+            body=f"{last}, and you planned to meet {planned}. Schedule the next one.",
             url=reverse("mentorships:meetings", args=[mentorship.pk]),
             key=f"nudge.quiet:{mentorship.pk}:{since.isoformat()}:{level}",
             programme_id=mentorship.programme_id,
@@ -124,18 +125,17 @@ def _meeting_reminder(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
     return told
 
 
-def _silent_since(mentorship: Mentorship, now: datetime) -> datetime:
-    since = last_contact(mentorship, now) or mentorship.started_at
-    assert since is not None
-    return since
-
-
-def _inactivity_alert(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+def _inactivity_alert(
+    mentorship: Mentorship,
+    chosen: NudgeSettings,
+    cadence: Cadence,
+    since: datetime,
+    now: datetime,
+) -> int:
     if not chosen.inactivity_alerts:
         return 0
-    since = _silent_since(mentorship, now)
     days = (now - since).days
-    if not _past(days, _interval(mentorship), chosen.inactivity_factor):
+    if not _past(days, CADENCE_DAYS[cadence], chosen.inactivity_factor):
         return 0
     key = f"inactive:{mentorship.pk}:{since.isoformat()}"
     pair = names((mentorship.mentee, mentorship.mentor))
@@ -164,10 +164,11 @@ def _inactivity_alert(mentorship: Mentorship, chosen: NudgeSettings, now: dateti
     return told
 
 
-def _auto_close(mentorship: Mentorship, chosen: NudgeSettings, now: datetime) -> int:
+def _auto_close(
+    mentorship: Mentorship, chosen: NudgeSettings, since: datetime, now: datetime
+) -> int:
     if not chosen.auto_close:
         return 0
-    since = _silent_since(mentorship, now)
     days = (now - since).days
     if days < chosen.auto_close_days - chosen.auto_close_warning_days:
         return 0
