@@ -20,9 +20,9 @@ from django.utils import timezone
 from tandem.mentorships.models import Goal, Meeting, Mentorship, OutcomeSurvey
 from tandem.programmes.models import Enrolment, Programme
 from tandem.reports.models import HealthSnapshot
+from tandem.reports.selectors import HEALTH_ORDER
 from tandem.surveys.models import Delivery
 
-HEALTH_ORDER = ("green", "amber", "red", "not_measured")
 OUTCOMES = tuple(Mentorship.Outcome.values)
 GOALS_ACHIEVED = tuple(OutcomeSurvey.GoalsAchieved.values)
 MAX_SAMPLES = 53  # health points drawn over the range: weekly for a year, sparser beyond

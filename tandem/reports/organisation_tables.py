@@ -18,7 +18,6 @@ from tandem.reports.organisation import (
 )
 
 Cell = str | int | Decimal
-HEALTH_LABELS = STATUS_LABELS
 
 
 def _percent(value: float | None) -> Cell:
@@ -83,7 +82,7 @@ TABLES: dict[str, Table] = {
         Table(
             "health",
             "Health over time",
-            ["day", *(HEALTH_LABELS[status] for status in HEALTH_ORDER)],
+            ["day", *(STATUS_LABELS[status] for status in HEALTH_ORDER)],
         ),
         Table(
             "outcomes",

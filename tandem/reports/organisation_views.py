@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines
+from tandem.mentorships.health import STATUS_LABELS
 from tandem.reports.access import organisation_programmes
 from tandem.reports.forms import OrganisationReportForm
 from tandem.reports.organisation import (
@@ -18,7 +19,7 @@ from tandem.reports.organisation import (
     goals_distribution,
     organisation_report,
 )
-from tandem.reports.organisation_tables import HEALTH_LABELS, TABLES
+from tandem.reports.organisation_tables import TABLES
 from tandem.reports.views import HEALTH_COLOURS
 
 
@@ -92,7 +93,7 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
                 "Health of the pairs over time",
                 [day.strftime("%d %b") for day in report.health_days],
                 [
-                    charts.Series(HEALTH_LABELS[key], report.health[key], HEALTH_COLOURS[key])
+                    charts.Series(STATUS_LABELS[key], report.health[key], HEALTH_COLOURS[key])
                     for key in HEALTH_ORDER
                 ],
             )

@@ -16,7 +16,6 @@ from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
 from tandem.reports.selectors import HEALTH_ORDER, programme_report
 
-HEALTH_LABELS = STATUS_LABELS
 HEALTH_COLOURS = {
     "green": charts.STATUS_COLOURS["green"],
     "amber": charts.STATUS_COLOURS["amber"],
@@ -42,7 +41,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "health_now": charts.horizontal_bars(
             "Health of open mentorships",
             [
-                (HEALTH_LABELS[key], report.health_counts[key], HEALTH_COLOURS[key])
+                (STATUS_LABELS[key], report.health_counts[key], HEALTH_COLOURS[key])
                 for key in HEALTH_ORDER
             ],
         ),
@@ -50,7 +49,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "Health over the last 12 weeks",
             week_labels,
             [
-                charts.Series(HEALTH_LABELS[key], report.health_by_week[key], HEALTH_COLOURS[key])
+                charts.Series(STATUS_LABELS[key], report.health_by_week[key], HEALTH_COLOURS[key])
                 for key in HEALTH_ORDER
             ],
         ),
@@ -86,7 +85,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         # Every text in the SVG is escaped where the chart is drawn.
         "charts": {name: mark_safe(svg) for name, svg in figures.items()},
         "month_labels": month_labels,
-        "health_labels": HEALTH_LABELS,
+        "health_labels": STATUS_LABELS,
     }
     return render(request, "reports/programme.html", context)
 
