@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tandem.surveys",
     "tandem.announcements",
     "tandem.flash",
+    "tandem.circles",
     "tandem.reports",
     "tandem.nudges",
     "tandem.demo",

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mentorships",),
     ("notifications",),
     ("matching",),
-    ("surveys", "announcements", "flash"),
+    ("surveys", "announcements", "flash", "circles"),
     ("reports", "nudges"),
     ("demo", "api"),
 )
