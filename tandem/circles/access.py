@@ -47,7 +47,7 @@ def circle_for_member(user: AnyUser, pk: int) -> tuple[Circle, CircleMember]:
     membership = (
         CircleMember.objects.current()
         .select_related("person")
-        .filter(circle=circle, person__user=user)
+        .filter(circle=circle, person__user_id=user.pk)
         .first()
     )
     if membership is None:
