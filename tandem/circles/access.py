@@ -43,11 +43,13 @@ def coordinated_circles(user: AnyUser) -> QuerySet[Circle]:
 
 def circle_for_member(user: AnyUser, pk: int) -> tuple[Circle, CircleMember]:
     """The circle and the user's current membership of it; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("No such circle.")
     circle = get_object_or_404(member_circles(user), pk=pk)
     membership = (
         CircleMember.objects.current()
         .select_related("person")
-        .filter(circle=circle, person__user_id=user.pk)
+        .filter(circle=circle, person__user=user)
         .first()
     )
     if membership is None:
