@@ -1,0 +1,19 @@
+from .circle import (
+    DEFAULT_MAX_MENTEES,
+    MAX_MENTORS,
+    MIN_MENTEES,
+    MIN_MENTEES_TO_CONTINUE,
+    Circle,
+    CircleMember,
+    GroupSettings,
+)
+
+__all__ = [
+    "DEFAULT_MAX_MENTEES",
+    "MAX_MENTORS",
+    "MIN_MENTEES",
+    "MIN_MENTEES_TO_CONTINUE",
+    "Circle",
+    "CircleMember",
+    "GroupSettings",
+]
