@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "tandem.announcements",
     "tandem.flash",
     "tandem.circles",
+    "tandem.chat",
     "tandem.reports",
     "tandem.nudges",
     "tandem.demo",
@@ -434,3 +435,19 @@ TANDEM_QUEUE_STALE_SECONDS = envint("TANDEM_QUEUE_STALE_SECONDS", 600)
 # An email claimed "sending" outside a worker with a heartbeat is retried after this long; it
 # is well beyond EMAIL_TIMEOUT, so the original send has surely ended one way or the other.
 TANDEM_EMAIL_CLAIM_STALE_SECONDS = envint("TANDEM_EMAIL_CLAIM_STALE_SECONDS", 15 * 60)
+# Chat channels (docs/chat.md): the hosts a webhook may point at, so that a webhook cannot be
+# aimed at an address inside the organisation's network; plain HTTP is for local testing only.
+TANDEM_CHAT_WEBHOOK_HOSTS = envlist(
+    "TANDEM_CHAT_WEBHOOK_HOSTS",
+    [
+        "hooks.slack.com",
+        "*.webhook.office.com",
+        "*.logic.azure.com",
+        "*.api.powerplatform.com",
+    ],
+)
+TANDEM_CHAT_ALLOW_HTTP = envbool("TANDEM_CHAT_ALLOW_HTTP", False)
+TANDEM_CHAT_TIMEOUT = envint("TANDEM_CHAT_TIMEOUT", 10)
+TANDEM_CHAT_CLAIM_STALE_SECONDS = envint("TANDEM_CHAT_CLAIM_STALE_SECONDS", 5 * 60)
+# The coordinators' daily digest is posted to chat channels from this hour (server time).
+TANDEM_CHAT_DIGEST_HOUR = envint("TANDEM_CHAT_DIGEST_HOUR", 8)

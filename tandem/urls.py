@@ -11,6 +11,7 @@ urlpatterns = [
     path("mentorships/", include("tandem.mentorships.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("nudges/", include("tandem.nudges.urls")),
+    path("chat/", include("tandem.chat.urls")),
     path("surveys/", include("tandem.surveys.urls")),
     path("announcements/", include("tandem.announcements.urls")),
     path("flash/", include("tandem.flash.urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.announcements.models import Announcement
+from tandem.announcements.signals import announcement_posted
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject
 from tandem.notifications.services import notifications_withdraw
@@ -74,6 +75,9 @@ def announcement_post(
     from tandem.announcements.tasks import announcement_notify
 
     transaction.on_commit(lambda: announcement_notify.enqueue(announcement.pk))
+    transaction.on_commit(
+        lambda: announcement_posted.send(sender=Announcement, announcement=announcement)
+    )
     return announcement
 
 

@@ -96,3 +96,20 @@ class HeartbeatThread(threading.Thread):
 
     def stop(self) -> None:
         self._stop_event.set()
+
+
+def claim_abandoned(
+    *, claimed_by: str, claimed_at: datetime | None, stale_after: timedelta
+) -> bool:
+    """Whether a row claimed for a one-off send (an email, a chat post) was left half-done.
+
+    A claim held by a worker is abandoned when that worker's heartbeat went stale; a claim
+    made outside a worker (a web request, a shell) only when `stale_after` has passed, which
+    outlives any send's timeout.
+    """
+    now = timezone.now()
+    if claimed_by:
+        return not Heartbeat.objects.filter(
+            process_id=claimed_by, beat_at__gte=now - heartbeat_stale_after()
+        ).exists()
+    return claimed_at is None or claimed_at < now - stale_after

@@ -17,8 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.core.heartbeat import current_worker_id, heartbeat_stale_after
-from tandem.core.models import Heartbeat
+from tandem.core.heartbeat import claim_abandoned, current_worker_id
 from tandem.notifications.models import SentEmail
 
 logger = logging.getLogger(__name__)
@@ -85,12 +84,8 @@ def _claim_is_free(claim: SentEmail) -> bool:
         return True
     if claim.status != SentEmail.Status.SENDING:
         return False
-    now = timezone.now()
-    if claim.claimed_by:
-        holder_alive = Heartbeat.objects.filter(
-            process_id=claim.claimed_by, beat_at__gte=now - heartbeat_stale_after()
-        ).exists()
-        return not holder_alive
-    # Claimed outside a worker with a heartbeat: only time tells; no send outlives this.
-    since = claim.claimed_at or claim.created_at
-    return since < now - timedelta(seconds=settings.TANDEM_EMAIL_CLAIM_STALE_SECONDS)
+    return claim_abandoned(
+        claimed_by=claim.claimed_by,
+        claimed_at=claim.claimed_at or claim.created_at,
+        stale_after=timedelta(seconds=settings.TANDEM_EMAIL_CLAIM_STALE_SECONDS),
+    )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ChatConfig(AppConfig):
+    name = "tandem.chat"
+    label = "chat"
+    verbose_name = "Chat channels"
+
+    def ready(self) -> None:
+        from tandem.announcements.signals import announcement_posted
+        from tandem.chat import receivers
+        from tandem.mentorships.signals import concern_raised
+
+        concern_raised.connect(receivers.on_concern_raised, dispatch_uid="chat-concerns")
+        announcement_posted.connect(
+            receivers.on_announcement_posted, dispatch_uid="chat-announcements"
+        )

@@ -1,0 +1,128 @@
+"""What Tandem posts to a programme's channels, for each occasion, in words for the channel.
+
+A channel is read by people beyond the pair, so a post carries facts and a link, never what
+anyone wrote: a concern is only said to exist; an announcement gives its title (its text is read
+in Tandem by its audience); the digest lists the coordinator alerts' titles, which hold names
+and dates only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.announcements.models import Announcement
+from tandem.chat import services
+from tandem.chat.models import ChatWebhook
+from tandem.core.links import absolute_url
+from tandem.mentorships.models import Concern
+from tandem.notifications.models import Notification
+
+DIGEST_KIND_PREFIX = "alert."
+DIGEST_MAX_LINES = 30
+
+
+def _webhooks(programme_id: int, flag: str) -> QuerySet[ChatWebhook]:
+    return ChatWebhook.objects.filter(programme_id=programme_id, is_active=True, **{flag: True})
+
+
+def concern_post(concern: Concern) -> int:
+    """Say a concern reached the coordinators; a concern for the partner alone is theirs."""
+    if not concern.reaches_coordinator:
+        return 0
+    mentorship = concern.mentorship
+    programme = mentorship.programme
+    link = absolute_url(
+        reverse("mentorships:coordinator_detail", args=[programme.slug, mentorship.pk])
+    )
+    queued = 0
+    for webhook in _webhooks(programme.pk, "post_concerns"):
+        queued += (
+            services.message_queue(
+                webhook=webhook,
+                key=f"concern:{concern.pk}",
+                title=f"A concern was raised for the coordinators of {programme.name}.",
+                lines=["Read it in Tandem, where only the coordinators can see it."],
+                link=link,
+            )
+            is not None
+        )
+    return queued
+
+
+def announcement_post(announcement: Announcement) -> int:
+    programme = announcement.programme
+    link = absolute_url(reverse("announcements:detail", args=[announcement.pk]))
+    queued = 0
+    for webhook in _webhooks(programme.pk, "post_announcements"):
+        queued += (
+            services.message_queue(
+                webhook=webhook,
+                key=f"announcement:{announcement.pk}",
+                title=f"New announcement in {programme.name}: {announcement.title}",
+                lines=[f"For: {announcement.audience_label}."],
+                link=link,
+            )
+            is not None
+        )
+    return queued
+
+
+def digest_day(now: datetime | None = None) -> date:
+    """The day a digest posted now covers: yesterday, in the server's time zone."""
+    return timezone.localdate(now or timezone.now()) - timedelta(days=1)
+
+
+def digest_post(webhook: ChatWebhook, day: date) -> bool:
+    """Post the coordinator alerts of `day` for the webhook's programme; nothing when there
+    were none. Each alert went to every coordinator, so it is listed once."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    alerts = (
+        Notification.objects.filter(
+            programme_id=webhook.programme_id,
+            kind__startswith=DIGEST_KIND_PREFIX,
+            created_at__gte=start,
+            created_at__lt=start + timedelta(days=1),
+        )
+        .order_by("created_at", "pk")
+        .values_list("dedupe_key", "title")
+    )
+    titles: dict[str, str] = {}
+    for dedupe_key, title in alerts.iterator():
+        titles.setdefault(dedupe_key or title, title)
+    if not titles:
+        return False
+    lines = list(titles.values())
+    if len(lines) > DIGEST_MAX_LINES:
+        more = len(lines) - DIGEST_MAX_LINES
+        lines = [*lines[:DIGEST_MAX_LINES], f"and {more} more in Tandem."]
+    programme = webhook.programme
+    count = len(titles)
+    return (
+        services.message_queue(
+            webhook=webhook,
+            key=f"digest:{day.isoformat()}",
+            title=f"{programme.name}: {count} coordinator alert{'s' if count != 1 else ''} "
+            f"on {day:%A %-d %B}",
+            lines=lines,
+            link=absolute_url(reverse("mentorships:coordinator_list", args=[programme.slug])),
+        )
+        is not None
+    )
+
+
+def digests_post(now: datetime | None = None) -> int:
+    """Every active channel's digest for yesterday, once the morning hour has come."""
+    now = now or timezone.now()
+    if timezone.localtime(now).hour < settings.TANDEM_CHAT_DIGEST_HOUR:
+        return 0
+    day = digest_day(now)
+    webhooks = ChatWebhook.objects.filter(is_active=True, post_digest=True).select_related(
+        "programme"
+    )
+    return sum(digest_post(webhook, day) for webhook in webhooks)
