@@ -22,7 +22,7 @@ def receiver(local_hosts: None) -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def slack(receiver: Receiver, personas) -> ChatWebhook:  # type: ignore[no-untyped-def]
+def slack(receiver: Receiver, personas) -> ChatWebhook:
     return ChatWebhook.objects.create(
         programme=personas.programme, name="#mentoring", kind="slack", url=receiver.url
     )

@@ -23,7 +23,9 @@ class Receiver:
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
-        return [post for post, status in zip(self.posts, self.answered) if status < 300]
+        return [
+            post for post, status in zip(self.posts, self.answered, strict=False) if status < 300
+        ]
 
 
 @contextmanager

@@ -40,7 +40,8 @@ def test_a_slack_post_arrives_once_in_slack_shape(slack, receiver) -> None:
     assert "• Alice and Bob have not met for six weeks" in text
     assert "<https://tandem.example.org/mentorships/programme/leaders/|Open in Tandem>" in text
     message.refresh_from_db()
-    assert message.status == ChatMessage.Status.SENT and message.sent_at is not None
+    assert message.status == ChatMessage.Status.SENT
+    assert message.sent_at is not None
 
 
 def test_a_teams_post_is_one_adaptive_card_with_a_link(receiver, personas) -> None:
@@ -78,7 +79,8 @@ def test_a_receiver_failing_twice_gets_the_post_on_the_third_attempt_and_only_on
         clock.shift(BACKOFF[0])
         chat_retries()
         message.refresh_from_db()
-        assert message.attempts == 2 and message.status == ChatMessage.Status.PENDING
+        assert message.attempts == 2
+        assert message.status == ChatMessage.Status.PENDING
         assert message.next_attempt_at == start + BACKOFF[0] + BACKOFF[1]
 
         clock.shift(BACKOFF[1])
@@ -89,7 +91,8 @@ def test_a_receiver_failing_twice_gets_the_post_on_the_third_attempt_and_only_on
     assert receiver.answered == [500, 503, 200]
     assert len(receiver.delivered) == 1
     message.refresh_from_db()
-    assert message.status == ChatMessage.Status.SENT and message.attempts == 3
+    assert message.status == ChatMessage.Status.SENT
+    assert message.attempts == 3
     assert message.last_error == ""
 
 
@@ -144,9 +147,7 @@ def test_no_answer_at_all_is_retried(local_hosts, personas) -> None:
     assert message.last_error.startswith("No answer from the service")
 
 
-def test_a_post_held_by_a_dead_worker_is_taken_over_and_a_live_one_is_left(
-    slack, receiver
-) -> None:
+def test_a_post_held_by_a_dead_worker_is_taken_over_and_a_live_one_is_left(slack, receiver) -> None:
     now = timezone.now()
     live = _queue(slack, "occasion:live")
     dead = _queue(slack, "occasion:dead")
@@ -166,7 +167,8 @@ def test_a_post_held_by_a_dead_worker_is_taken_over_and_a_live_one_is_left(
     assert len(receiver.posts) == 1
     dead.refresh_from_db()
     live.refresh_from_db()
-    assert dead.status == ChatMessage.Status.SENT and dead.attempts == 2
+    assert dead.status == ChatMessage.Status.SENT
+    assert dead.attempts == 2
     assert live.status == ChatMessage.Status.SENDING
 
 
@@ -179,8 +181,5 @@ def test_a_channel_switched_off_posts_nothing(slack, receiver) -> None:
 
 def test_an_occasion_is_queued_once(slack) -> None:
     _queue(slack)
-    assert (
-        services.message_queue(webhook=slack, key="occasion:1", title="Again", lines=[])
-        is None
-    )
+    assert services.message_queue(webhook=slack, key="occasion:1", title="Again", lines=[]) is None
     assert ChatMessage.objects.count() == 1

@@ -47,7 +47,8 @@ def test_a_concern_for_the_coordinators_is_posted_as_a_fact_only(
     (post,) = receiver.posts
     assert "A concern was raised for the coordinators of Leaders of Tomorrow." in post["text"]
     assert MARKER not in post["text"]
-    assert "Alice" not in post["text"] and "Bob" not in post["text"]
+    assert "Alice" not in post["text"]
+    assert "Bob" not in post["text"]
     assert f"/pairs/{pair.pk}/" in post["text"]
 
 
@@ -109,6 +110,11 @@ def _alert(personas: Any, key: str, title: str, *, at: datetime) -> None:
             )
 
 
+def _digests_at(moment: datetime, capture: Any) -> None:
+    with time_machine.travel(moment, tick=False), capture(execute=True):
+        chat_digests()
+
+
 def test_the_daily_digest_lists_each_alert_of_the_day_before_once(
     slack, receiver, personas, django_capture_on_commit_callbacks, settings
 ) -> None:
@@ -127,15 +133,12 @@ def test_the_daily_digest_lists_each_alert_of_the_day_before_once(
             programme_id=personas.other_programme.pk,
         )
 
-    with time_machine.travel(day + timedelta(days=1, hours=7, minutes=30), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            chat_digests()  # before 08:00: the morning's digest is not due yet
+    # Before 08:00 the morning's digest is not due yet.
+    _digests_at(day + timedelta(days=1, hours=7, minutes=30), django_capture_on_commit_callbacks)
     assert receiver.posts == []
 
     for hour in (8, 9):
-        with time_machine.travel(day + timedelta(days=1, hours=hour), tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                chat_digests()
+        _digests_at(day + timedelta(days=1, hours=hour), django_capture_on_commit_callbacks)
     (post,) = receiver.posts
     lines = post["text"].splitlines()
     assert lines[0] == "*Leaders of Tomorrow: 2 coordinator alerts on Monday 30 November*"
@@ -149,7 +152,5 @@ def test_the_daily_digest_lists_each_alert_of_the_day_before_once(
 def test_a_day_without_alerts_posts_no_digest(
     slack, receiver, django_capture_on_commit_callbacks
 ) -> None:
-    with time_machine.travel(timezone.now().replace(hour=10), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            chat_digests()
+    _digests_at(timezone.now().replace(hour=10), django_capture_on_commit_callbacks)
     assert receiver.posts == []
