@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from tandem.chat.models import ChatWebhook
@@ -17,6 +19,14 @@ class ChatWebhookForm(forms.ModelForm):
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    field_order = EDITABLE
+
     class Meta:
         model = ChatWebhook
-        fields = EDITABLE
+        # The address is declared above, so that its scheme is never guessed.
+        fields = tuple(name for name in EDITABLE if name != "url")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("url", self.instance.url)

@@ -9,14 +9,13 @@ The event carries a link, never the mentee's question: calendars are often share
 
 from __future__ import annotations
 
-from email.mime.base import MIMEBase
-from email.mime.text import MIMEText
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, Event, vCalAddress, vText
 
+from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_part
+from tandem.core.itip import invitation_ics as itip_ics
 from tandem.core.links import absolute_url
 from tandem.flash.models import Booking
 from tandem.mentorships.access import zone_of
@@ -32,51 +31,32 @@ def booking_uid(booking: Booking) -> str:
 
 
 def _method(booking: Booking) -> str:
-    return "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
+    return CANCEL if booking.status == Booking.Status.CANCELLED else REQUEST
 
 
-def _address(person: Person) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = vText(person.name)
-    return address
+def _attendee(person: Person) -> Attendee:
+    return Attendee(name=person.name, email=person.email)
 
 
 def invitation_ics(booking: Booking, reader: Person) -> bytes:
-    slot, zone, method = booking.slot, zone_of(reader), _method(booking)
+    slot = booking.slot
     partner = booking.partner_of(reader)
     url = absolute_url(reverse("flash:conversation", args=[booking.pk]))
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = Event()
-    event.add("uid", booking_uid(booking))
-    event.add("sequence", booking.sequence)
-    event.add("dtstamp", booking.updated_at)
-    event.add("dtstart", slot.starts_at.astimezone(zone))
-    event.add("dtend", slot.ends_at.astimezone(zone))
-    event.add("summary", f"One-off conversation with {partner.name}")
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    if slot.location:
-        event.add("location", slot.location)
-    event.add("description", f"{slot.get_format_display()}. Details: {url}")
-    event.add("url", url)
-    event.add("organizer", _address(slot.mentor))
-    for person in booking.people():
-        attendee = _address(person)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("ACCEPTED")
-        event.add("attendee", attendee, encode=False)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-def _part(ics: bytes, method: str) -> MIMEBase:
-    part = MIMEText(ics.decode(), "calendar", "utf-8")
-    part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
-    return part
+    invitation = Invitation(
+        uid=booking_uid(booking),
+        sequence=booking.sequence,
+        method=_method(booking),
+        stamp=booking.updated_at,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=f"One-off conversation with {partner.name}",
+        description=f"{slot.get_format_display()}. Details: {url}",
+        url=url,
+        location=slot.location,
+        organizer=_attendee(slot.mentor),
+        attendees=[_attendee(person) for person in booking.people()],
+    )
+    return itip_ics(invitation, zone_of(reader), prodid=PRODID)
 
 
 def _text(booking: Booking, reader: Person) -> tuple[str, str]:
@@ -112,6 +92,6 @@ def booking_invitations_send_now(booking: Booking) -> int:
             to=person.email,
             subject=subject,
             body=body,
-            attachments=[_part(invitation_ics(booking, person), _method(booking))],
+            attachments=[invitation_part(invitation_ics(booking, person), _method(booking))],
         )
     return sent

@@ -146,7 +146,14 @@ class MeetingForm(forms.Form):
     location = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Somewhere away from the usual workplace, or the call link.",
+        help_text="Somewhere away from the usual workplace.",
+    )
+    video_link = forms.URLField(
+        label="Video link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="For a video call. Left empty, the programme's video room is used if it has one.",
     )
     repeat = forms.IntegerField(
         min_value=1,

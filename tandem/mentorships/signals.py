@@ -3,6 +3,8 @@
 `mentorship_event` is sent after a transaction commits with `mentorship`, `event` (one of
 EVENTS) and `by` (the Person who acted, or None for a coordinator or the system).
 `concern_raised` is sent with `concern`; receivers decide whom to tell from its audience.
+`meetings_changed` is sent after a transaction commits with `meeting_ids`: meetings scheduled,
+moved, cancelled or restored, whose calendar invitations must go out again.
 """
 
 from __future__ import annotations
@@ -32,3 +34,4 @@ EVENTS = (
 
 mentorship_event = Signal()
 concern_raised = Signal()
+meetings_changed = Signal()

@@ -137,3 +137,9 @@ def on_invitation_sent(sender: Any, *, invitation_id: int, **extra: Any) -> None
     from tandem.notifications.programme_emails import send_invitation_email
 
     send_invitation_email.enqueue(invitation_id)
+
+
+def on_meetings_changed(sender: Any, *, meeting_ids: list[int], **extra: Any) -> None:
+    from tandem.notifications.meeting_invitations import meeting_invitations_send
+
+    meeting_invitations_send.enqueue(meeting_ids)

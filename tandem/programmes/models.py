@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.text import slugify
 
@@ -30,6 +30,20 @@ CADENCE_DAYS = {
 
 # Path segments under /programmes/ that a programme's slug must not take.
 RESERVED_SLUGS = frozenset({"new", "invitations"})
+
+
+ROOM_PLACEHOLDERS = ("{pair}", "{meeting}")
+
+
+def validate_room_pattern(pattern: str) -> None:
+    """A default video room is an HTTPS address whose only placeholders are {pair} and
+    {meeting}, so every meeting's room is a working link."""
+    filled = pattern
+    for placeholder in ROOM_PLACEHOLDERS:
+        filled = filled.replace(placeholder, "1")
+    if "{" in filled or "}" in filled:
+        raise ValidationError("Use only {pair} and {meeting} as placeholders.")
+    URLValidator(schemes=["https"])(filled)
 
 
 class Programme(TimeStampedModel):
@@ -98,12 +112,29 @@ class Programme(TimeStampedModel):
         "before it is removed. Its dates, meetings held and check-in scores stay for reports. "
         "Leave empty to keep it.",
     )
+    video_room_pattern = models.CharField(
+        "default video room",
+        max_length=300,
+        blank=True,
+        help_text="The call address a video meeting gets when the pair gives none, such as "
+        "https://meet.example.org/mentoring-{pair}. {pair} is the pair's number and {meeting} "
+        "the meeting's.",
+        validators=[validate_room_pattern],
+    )
     invitation_reminder_days = models.PositiveSmallIntegerField(
         default=7,
         validators=[MaxValueValidator(365)],
         help_text="Days after an invitation is sent before one reminder goes to someone who has "
         "not signed up. 0 sends no reminders.",
     )
+
+    def video_room(self, *, pair: int, meeting: int) -> str:
+        """The default call address of a pair's meeting, or "" when the programme has none."""
+        if not self.video_room_pattern:
+            return ""
+        return self.video_room_pattern.replace("{pair}", str(pair)).replace(
+            "{meeting}", str(meeting)
+        )
 
     # What a coordinator sets, on the page and through the API (the slug and coordinators apart).
     EDITABLE_FIELDS = (
@@ -126,6 +157,7 @@ class Programme(TimeStampedModel):
         "guidelines_confidentiality",
         "content_retention_days",
         "invitation_reminder_days",
+        "video_room_pattern",
     )
 
     class Meta:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from icalendar import Calendar
 
 from tandem.conftest import Personas
+from tandem.core.testing.itip import event_of, invitations
 from tandem.flash import services
 from tandem.flash.invitations import booking_invitations_send_now
 from tandem.flash.tests.conftest import book, slot_at
@@ -18,22 +18,6 @@ from tandem.people.models import Person
 pytestmark = pytest.mark.django_db
 
 QUESTION = "ZQX-FLASH-QUESTION How do I negotiate a raise?"
-
-
-def invitations(to: str) -> list[tuple[Any, Any, Calendar]]:
-    """(message, its calendar part, the parsed calendar) for each invitation sent to `to`."""
-    found = []
-    for message in mail.outbox:
-        if message.to != [to]:
-            continue
-        for part in message.message().walk():
-            if part.get_content_type() == "text/calendar":
-                found.append((message, part, Calendar.from_ical(part.get_payload(decode=True))))
-    return found
-
-
-def event_of(calendar: Calendar) -> Any:
-    return next(iter(calendar.walk("VEVENT")))
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ from tandem.mentorships.api._common import (
 from tandem.mentorships.models import ActionItem, AgendaItem, Meeting, MeetingNote, Mentorship
 from tandem.people.models import Person
 
+# What moving a meeting may change; the rest of a meeting has its own actions.
+MOVABLE = ("starts_at", "duration_minutes", "meeting_format", "location", "video_link")
+
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     mentorship = MentorshipIdField()
@@ -43,6 +46,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "duration_minutes",
             "meeting_format",
             "location",
+            "video_link",
             "status",
             "series",
             "repeat",
@@ -83,7 +87,13 @@ class MeetingViewSet(PairContentViewSet, mixins.CreateModelMixin, mixins.UpdateM
         data.is_valid(raise_exception=True)
         values = {
             name: data.validated_data.get(name, getattr(meeting, name))
-            for name in ("starts_at", "duration_minutes", "meeting_format", "location")
+            for name in (
+                "starts_at",
+                "duration_minutes",
+                "meeting_format",
+                "location",
+                "video_link",
+            )
         }
         services.meeting_update(meeting=meeting, by=self.me(), **values)
         return self.respond(meeting, status.HTTP_200_OK)

@@ -28,6 +28,12 @@ class Meeting(TimeStampedModel):
         max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
     location = models.CharField(max_length=200, blank=True)
+    video_link = models.URLField(
+        "video link",
+        max_length=500,
+        blank=True,
+        help_text="The call's address. Left empty for a video call, the programme's room is used.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     series = models.UUIDField(null=True, blank=True, db_index=True)
     sequence = models.PositiveIntegerField(

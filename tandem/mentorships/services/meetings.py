@@ -19,6 +19,7 @@ from tandem.mentorships.models import (
     MeetingNote,
     Mentorship,
 )
+from tandem.mentorships.signals import meetings_changed
 from tandem.people.models import Person
 from tandem.programmes.models import Cadence
 
@@ -77,6 +78,7 @@ def meeting_schedule(
     duration_minutes: int = 60,
     meeting_format: str = MeetingFormat.IN_PERSON,
     location: str = "",
+    video_link: str = "",
     repeat: int = 1,
     zone: ZoneInfo | None = None,
 ) -> list[Meeting]:
@@ -102,13 +104,33 @@ def meeting_schedule(
             duration_minutes=duration_minutes,
             meeting_format=meeting_format,
             location=location.strip(),
+            video_link=video_link.strip(),
             series=series,
             created_by=by,
         )
         for moment in times
     )
+    _default_rooms(meetings)
     announce(mentorship, "meeting_scheduled", by, count=len(meetings))
+    invitations_due(meetings)
     return meetings
+
+
+def _default_rooms(meetings: list[Meeting]) -> None:
+    """A video meeting without a link gets the programme's room, once its number is known."""
+    missing = [m for m in meetings if m.meeting_format == MeetingFormat.VIDEO and not m.video_link]
+    for meeting in missing:
+        meeting.video_link = meeting.mentorship.programme.video_room(
+            pair=meeting.mentorship_id, meeting=meeting.pk
+        )
+    if missing:
+        Meeting.objects.bulk_update(missing, ["video_link"])
+
+
+def invitations_due(meetings: list[Meeting]) -> None:
+    """Each member's calendar invitation goes out once the change is committed."""
+    ids = [meeting.pk for meeting in meetings]
+    transaction.on_commit(lambda: meetings_changed.send(sender=Meeting, meeting_ids=ids))
 
 
 @transaction.atomic
@@ -120,16 +142,27 @@ def meeting_update(
     duration_minutes: int,
     meeting_format: str,
     location: str = "",
+    video_link: str = "",
 ) -> Meeting:
     require_member(meeting.mentorship, by)
     require_open(meeting.mentorship)
     _check_meeting_fields(duration_minutes, meeting_format)
-    meeting.starts_at = starts_at
-    meeting.duration_minutes = duration_minutes
-    meeting.meeting_format = meeting_format
-    meeting.location = location.strip()
+    new = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "meeting_format": meeting_format,
+        "location": location.strip(),
+        "video_link": video_link.strip(),
+    }
+    if all(getattr(meeting, name) == value for name, value in new.items()):
+        return meeting  # saved unchanged: calendars hold it as it is
+    for name, value in new.items():
+        setattr(meeting, name, value)
     meeting.sequence += 1
     meeting.save()
+    _default_rooms([meeting])
+    if meeting.status == Meeting.Status.SCHEDULED:
+        invitations_due([meeting])
     return meeting
 
 
@@ -145,9 +178,13 @@ def meeting_set_status(
     if status in (Meeting.Status.HELD, Meeting.Status.MISSED) and meeting.starts_at > now:
         raise MentorshipError("A meeting can be marked held or missed once it has started.")
     was_held = meeting.status == Meeting.Status.HELD
+    was_cancelled = meeting.status == Meeting.Status.CANCELLED
     meeting.status = status
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
+    # Calendars care whether the meeting takes place, not how it went.
+    if was_cancelled != (status == Meeting.Status.CANCELLED):
+        invitations_due([meeting])
     # Marking a meeting held twice (held, missed, held again) is one meeting: receivers key
     # what they do by the meeting, so announcing it again sends nothing twice.
     if status == Meeting.Status.HELD and not was_held:

@@ -1,0 +1,104 @@
+"""Calendar invitations for a pair's meetings, by email to each member (docs/notifications.md,
+"Calendar invitations").
+
+A meeting keeps its UID (the one its calendar feed uses, so a subscribed feed and an emailed
+invitation are the same event) and raises its SEQUENCE with every change. Scheduling or moving
+a meeting sends METHOD:REQUEST; cancelling sends METHOD:CANCEL; restoring a cancelled meeting
+sends REQUEST again. Each email is keyed by meeting, sequence and person, so a retried task
+sends nothing twice. The event carries a link and the call address, never the agenda.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_tasks import task
+
+from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_ics, invitation_part
+from tandem.core.links import absolute_url
+from tandem.mentorships.access import zone_of
+from tandem.mentorships.models import Meeting
+from tandem.notifications.emails import email_send_once
+from tandem.people.models import Person
+
+PRODID = "-//Tandem//Mentoring meetings//EN"
+
+
+def _method(meeting: Meeting) -> str:
+    return CANCEL if meeting.status == Meeting.Status.CANCELLED else REQUEST
+
+
+def _where(meeting: Meeting) -> str:
+    return " · ".join(part for part in (meeting.location, meeting.video_link) if part)
+
+
+def meeting_invitation(meeting: Meeting) -> Invitation:
+    mentorship = meeting.mentorship
+    url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
+    join = f" Join: {meeting.video_link}" if meeting.video_link else ""
+    organizer = meeting.created_by or mentorship.mentee
+    return Invitation(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        method=_method(meeting),
+        stamp=meeting.updated_at,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=f"Mentoring: {mentorship.mentee.name} and {mentorship.mentor.name}",
+        description=f"{meeting.get_meeting_format_display()}.{join} Agenda and notes: {url}",
+        url=url,
+        location=_where(meeting),
+        organizer=Attendee(organizer.name, organizer.email),
+        attendees=[Attendee(p.name, p.email) for p in (mentorship.mentee, mentorship.mentor)],
+    )
+
+
+def _text(meeting: Meeting, reader: Person) -> tuple[str, str]:
+    mentorship = meeting.mentorship
+    partner = mentorship.partner_of(reader)
+    zone = zone_of(reader)
+    start = meeting.starts_at.astimezone(zone)
+    when = f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {meeting.duration_minutes} minutes"
+    url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
+    if meeting.status == Meeting.Status.CANCELLED:
+        subject = f"Cancelled: mentoring meeting with {partner.name}"
+        lead = f"Your meeting with {partner.name} is cancelled."
+    elif meeting.sequence:
+        subject = f"Changed: mentoring meeting with {partner.name}"
+        lead = f"Your meeting with {partner.name} has changed."
+    else:
+        subject = f"Mentoring meeting with {partner.name}"
+        lead = f"You have a meeting with {partner.name}."
+    lines = [lead, "", f"When: {when}", f"Format: {meeting.get_meeting_format_display()}"]
+    if meeting.location:
+        lines.append(f"Where: {meeting.location}")
+    if meeting.video_link:
+        lines.append(f"Join the call: {meeting.video_link}")
+    lines += ["", f"Agenda and notes: {url}", ""]
+    return subject, "\n".join(lines)
+
+
+def meeting_invitations_send_now(meeting: Meeting) -> int:
+    """Email each member the meeting's current state; how many emails left now."""
+    invitation = meeting_invitation(meeting)
+    sent = 0
+    for person in (meeting.mentorship.mentee, meeting.mentorship.mentor):
+        if not person.email:
+            continue
+        subject, body = _text(meeting, person)
+        ics = invitation_ics(invitation, zone_of(person), prodid=PRODID)
+        sent += email_send_once(
+            key=f"meeting:{meeting.pk}:{meeting.sequence}:{person.pk}",
+            to=person.email,
+            subject=subject,
+            body=body,
+            attachments=[invitation_part(ics, invitation.method)],
+        )
+    return sent
+
+
+@task()
+def meeting_invitations_send(meeting_ids: list[int]) -> int:
+    meetings = Meeting.objects.select_related(
+        "mentorship", "mentorship__mentee", "mentorship__mentor", "created_by"
+    ).filter(pk__in=meeting_ids)
+    return sum(meeting_invitations_send_now(meeting) for meeting in meetings)
