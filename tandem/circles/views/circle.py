@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.circles import selectors, services
@@ -48,6 +48,8 @@ def leave(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
 
 @circle_view
 def close(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpResponse:
+    if not me.is_facilitator:
+        raise Http404("Only a facilitator closes the circle.")
     if not circle.is_open:
         messages.info(request, "This circle is already closed.")
         return redirect(circle_url("overview", circle))
