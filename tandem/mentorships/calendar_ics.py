@@ -58,7 +58,7 @@ def calendar_event(
     event.add("url", url)
     event.add(
         "description",
-        f"{meeting.get_meeting_format_display()}. Agenda and notes: {url}",  # type: ignore[attr-defined]
+        f"{meeting.get_meeting_format_display()}. Agenda and notes: {url}",
     )
     return event
 

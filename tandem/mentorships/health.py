@@ -14,6 +14,7 @@ circle (`tandem.circles.health`) is measured by the same rules as a pair.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -275,7 +276,7 @@ def _check_ins(
 
 
 def check_ins_factor(
-    members: list[tuple[str, list[CheckInMarks]]],
+    members: Sequence[tuple[str, Sequence[CheckInMarks]]],
     *,
     started_at: datetime | None,
     interval: int,

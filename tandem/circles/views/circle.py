@@ -12,6 +12,7 @@ from tandem.circles.access import circle_view, no_store
 from tandem.circles.forms import CloseForm
 from tandem.circles.models import Circle, CircleMember
 from tandem.core.forms import add_service_error
+from tandem.people.access import signed_in_user
 
 from ._common import circle_render, circle_url, run
 
@@ -57,8 +58,8 @@ def close(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.circle_close(
-                circle=circle, by=request.user, outcome=form.cleaned_data["outcome"]
-            )  # type: ignore[arg-type]
+                circle=circle, by=signed_in_user(request), outcome=form.cleaned_data["outcome"]
+            )
         except services.CircleError as error:
             add_service_error(form, error)
         else:

@@ -13,6 +13,7 @@ from tandem.circles.access import concerns_for_coordinator, coordinator_view
 from tandem.circles.forms import CloseForm
 from tandem.circles.models import Circle
 from tandem.core.forms import add_service_error
+from tandem.people.access import signed_in_user
 
 from ._common import run
 
@@ -40,7 +41,7 @@ def coordinator_close(request: HttpRequest, circle: Circle) -> HttpResponse:
         try:
             services.circle_close(
                 circle=circle,
-                by=request.user,  # type: ignore[arg-type]
+                by=signed_in_user(request),
                 outcome=form.cleaned_data["outcome"],
             )
         except services.CircleError as error:
@@ -62,7 +63,7 @@ def concern_acknowledge(request: HttpRequest, circle: Circle, concern_pk: int) -
     concern = get_object_or_404(concerns_for_coordinator(circle), pk=concern_pk)
     run(
         request,
-        lambda: services.circle_concern_acknowledge(concern=concern, by=request.user),  # type: ignore[arg-type]
+        lambda: services.circle_concern_acknowledge(concern=concern, by=signed_in_user(request)),
         "Marked as read.",
     )
     return redirect(_detail_url(circle))
