@@ -21,7 +21,7 @@ from tandem.mentorships.models import (
     Prompt,
     TeachBack,
 )
-from tandem.mentorships.models.checkins import MARK_HELP
+from tandem.mentorships.models.shared import GOAL_EDITABLE_FIELDS, MARK_HELP
 from tandem.people.forms import ParticipantField
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -74,7 +74,7 @@ class CharterForm(forms.ModelForm[CharterVersion]):
 class GoalForm(forms.ModelForm[Goal]):
     class Meta:
         model = Goal
-        fields = ["title", "description", "success_criterion", "target_on", "is_stretch"]
+        fields = list(GOAL_EDITABLE_FIELDS)
         widgets = {"target_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -217,6 +217,11 @@ class JournalEntryForm(forms.Form):
         help_text="Entries are private to you unless you share them.",
     )
 
+    def __init__(self, *args: Any, share_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if share_label:
+            self.fields["share"].label = share_label
+
 
 class FeedbackForm(forms.Form):
     keep = forms.CharField(
@@ -234,7 +239,14 @@ SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class CheckInForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """The four marks and a comment; `comment_help` says who reads the comment."""
+
+    def __init__(
+        self,
+        *args: Any,
+        comment_help: str = "Seen by your partner only. The coordinator sees the scores.",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for mark in MARKS:
             self.fields[mark] = forms.TypedChoiceField(
@@ -247,7 +259,7 @@ class CheckInForm(forms.Form):
         self.fields["comment"] = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
-            help_text="Seen by your partner only. The coordinator sees the scores.",
+            help_text=comment_help,
         )
 
 

@@ -6,10 +6,15 @@ The score is the weighted mean of the factors that apply; weights are set per pr
 least 0.8, no factor at 0 and no warning; red is a score below 0.5; everything between is
 amber.
 Works on prefetched relations (see `selectors.with_health_data`) so lists stay cheap.
+
+The factors themselves (`regularity_factor`, `check_ins_factor`, `goals_factor`,
+`contact_factor`) take plain lists and dates, not a mentorship, so that a group mentoring
+circle (`tandem.circles.health`) is measured by the same rules as a pair.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
         Mentorship,
         ProgrammeHealthSettings,
     )
+    from tandem.mentorships.models.shared import CheckInMarks, GoalFields
+    from tandem.programmes.models import Programme
 
 REGULARITY = "regularity"
 PUNCTUALITY = "punctuality"
@@ -100,29 +107,35 @@ def _plural(count: int, word: str) -> str:
 
 
 @dataclass
-class _Settings:
+class HealthSettings:
     weights: dict[str, float]
     checkin_interval_days: int
     contact_amber_days: int
     contact_red_days: int
 
 
-def settings_for(mentorship: Mentorship) -> _Settings:
+def settings_for(mentorship: Mentorship) -> HealthSettings:
+    return programme_settings(mentorship.programme)
+
+
+def programme_settings(programme: Programme) -> HealthSettings:
+    """The programme's weights and thresholds (read from `programme.health_settings`, which
+    lists prefetch), or the defaults."""
     from tandem.mentorships.models import ProgrammeHealthSettings
 
     try:
-        stored: ProgrammeHealthSettings | None = mentorship.programme.health_settings
+        stored: ProgrammeHealthSettings | None = programme.health_settings
     except ProgrammeHealthSettings.DoesNotExist:
         stored = None
     if stored is None:
-        return _Settings(
+        return HealthSettings(
             dict(DEFAULT_WEIGHTS),
             DEFAULT_CHECKIN_INTERVAL,
             DEFAULT_CONTACT_AMBER,
             DEFAULT_CONTACT_RED,
         )
     weights = {key: float(stored.weights.get(key, value)) for key, value in DEFAULT_WEIGHTS.items()}
-    return _Settings(
+    return HealthSettings(
         weights,
         stored.checkin_interval_days,
         stored.contact_amber_days,
@@ -159,17 +172,36 @@ def _regularity(
     mentorship: Mentorship, meetings: list[Meeting], today: date
 ) -> tuple[float, list[Reason]]:
     cadence, source = agreed_cadence(mentorship)
+    return regularity_factor(
+        cadence=cadence,
+        source=source,
+        held=[m.starts_at for m in meetings if m.status == m.Status.HELD],
+        started_at=mentorship.started_at,
+        today=today,
+        what="the mentorship",
+    )
+
+
+def regularity_factor(
+    *,
+    cadence: str,
+    source: str,
+    held: list[datetime],
+    started_at: datetime | None,
+    today: date,
+    what: str,
+) -> tuple[float, list[Reason]]:
+    """Held meetings against the agreed cadence; `what` names the relationship in reasons."""
     interval = CADENCE_DAYS[Cadence(cadence)]
     label = Cadence(cadence).label.lower()
     says = f"{source} says {label}" if source == "the charter" else f"{source} {label}"
-    held = [m for m in meetings if m.status == m.Status.HELD]
-    start = _local_date(mentorship.started_at) if mentorship.started_at else today
+    start = _local_date(started_at) if started_at else today
     if held:
-        gap = (today - _local_date(max(m.starts_at for m in held))).days
+        gap = (today - _local_date(max(held))).days
         text = f"no meeting for {span(gap)}; {says}"
     else:
         gap = (today - start).days
-        text = f"no meeting held in the {span(gap)} since the mentorship started; {says}"
+        text = f"no meeting held in the {span(gap)} since {what} started; {says}"
     if gap > 2 * interval:
         return 0.0, [Reason(REGULARITY, text, RED)]
     if gap > interval + max(3, interval // 4):
@@ -227,23 +259,44 @@ def _punctuality(
 
 
 def _check_ins(
-    mentorship: Mentorship, settings: _Settings, today: date
+    mentorship: Mentorship, settings: HealthSettings, today: date
 ) -> tuple[float | None, list[Reason]]:
+    check_ins = list(mentorship.check_ins.all())
+    members = [
+        (_role(mentorship, person_id), [c for c in check_ins if c.author_id == person_id])
+        for person_id in (mentorship.mentee_id, mentorship.mentor_id)
+    ]
+    return check_ins_factor(
+        members,
+        started_at=mentorship.started_at,
+        interval=settings.checkin_interval_days,
+        today=today,
+        what="the mentorship",
+    )
+
+
+def check_ins_factor(
+    members: Sequence[tuple[str, Sequence[CheckInMarks]]],
+    *,
+    started_at: datetime | None,
+    interval: int,
+    today: date,
+    what: str,
+) -> tuple[float | None, list[Reason]]:
+    """Each member's latest check-in, averaged across the members; a member who has not
+    checked in for a while, and a low mark, are reasons. `members` pairs how a reason names
+    each member with their check-ins (which carry `created_at`)."""
     from tandem.mentorships.models import MARKS
 
-    check_ins = list(mentorship.check_ins.all())
-    start = _local_date(mentorship.started_at) if mentorship.started_at else today
-    interval = settings.checkin_interval_days
+    start = _local_date(started_at) if started_at else today
     reasons: list[Reason] = []
     score = 1.0
-    latest = []
-    for person_id in (mentorship.mentee_id, mentorship.mentor_id):
-        own = [c for c in check_ins if c.author_id == person_id]
-        who = _role(mentorship, person_id)
+    latest: list[tuple[str, CheckInMarks]] = []
+    for who, own in members:
         if own:
-            newest = max(own, key=lambda c: c.created_at)
-            latest.append(newest)
-            days = (today - _local_date(newest.created_at)).days
+            newest = max(own, key=lambda c: c.created_at)  # type: ignore[attr-defined]
+            latest.append((who, newest))
+            days = (today - _local_date(newest.created_at)).days  # type: ignore[attr-defined]
             if days > interval + 7:
                 reasons.append(
                     Reason(
@@ -258,7 +311,7 @@ def _check_ins(
             reasons.append(
                 Reason(
                     CHECK_INS,
-                    f"{who} has not checked in since the mentorship started "
+                    f"{who} has not checked in since {what} started "
                     f"{span((today - start).days)} ago",
                     AMBER,
                 )
@@ -266,7 +319,7 @@ def _check_ins(
             score = min(score, 0.5)
     if not latest:
         return (score if reasons else None), reasons
-    average = sum(c.average for c in latest) / len(latest)
+    average = sum(c.average for _, c in latest) / len(latest)
     if average < 2.5:
         reasons.insert(
             0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", RED)
@@ -277,11 +330,10 @@ def _check_ins(
             0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", AMBER)
         )
         score = min(score, 0.5)
-    for check_in in latest:
+    for who, check_in in latest:
         low = [mark for mark in MARKS if getattr(check_in, mark) <= 2]
         if low:
             marks = " and ".join(f"{mark} {getattr(check_in, mark)}" for mark in low)
-            who = _role(mentorship, check_in.author_id)
             reasons.append(
                 Reason(CHECK_INS, f"{who} rated {marks} out of 5 in the latest check-in", AMBER)
             )
@@ -290,14 +342,20 @@ def _check_ins(
 
 
 def _goals(mentorship: Mentorship, today: date) -> tuple[float | None, list[Reason]]:
-    goals = list(mentorship.goals.all())
-    start = _local_date(mentorship.started_at) if mentorship.started_at else today
+    return goals_factor(list(mentorship.goals.all()), started_at=mentorship.started_at, today=today)
+
+
+def goals_factor(
+    goals: list[GoalFields], *, started_at: datetime | None, today: date
+) -> tuple[float | None, list[Reason]]:
+    """Open goals past their target date; none at all a month after starting."""
+    start = _local_date(started_at) if started_at else today
     running = (today - start).days
     if not goals:
         if running > GOALS_EXPECTED_AFTER_DAYS:
             return 0.5, [Reason(GOALS, f"no goals recorded {span(running)} after starting", AMBER)]
         return None, []
-    open_goals = [g for g in goals if g.status in (g.Status.NOT_STARTED, g.Status.IN_PROGRESS)]
+    open_goals = [g for g in goals if g.is_open]
     overdue = [g for g in open_goals if g.is_overdue(today)]
     if not overdue:
         return 1.0, []
@@ -325,14 +383,31 @@ def last_contact(mentorship: Mentorship, now: datetime) -> datetime | None:
 
 
 def _contact(
-    mentorship: Mentorship, settings: _Settings, now: datetime, today: date
+    mentorship: Mentorship, settings: HealthSettings, now: datetime, today: date
 ) -> tuple[float, list[Reason]]:
-    latest = last_contact(mentorship, now)
+    return contact_factor(
+        last_contact(mentorship, now),
+        started_at=mentorship.started_at,
+        settings=settings,
+        today=today,
+        what="the mentorship",
+    )
+
+
+def contact_factor(
+    latest: datetime | None,
+    *,
+    started_at: datetime | None,
+    settings: HealthSettings,
+    today: date,
+    what: str,
+) -> tuple[float, list[Reason]]:
+    """Days since the latest sign of the people working together."""
     if latest is None:
-        if mentorship.started_at is None:
+        if started_at is None:
             return 1.0, []
-        days = (today - _local_date(mentorship.started_at)).days
-        text = f"no contact recorded in the {span(days)} since the mentorship started"
+        days = (today - _local_date(started_at)).days
+        text = f"no contact recorded in the {span(days)} since {what} started"
     else:
         days = (today - _local_date(latest)).days
         text = f"no contact for {span(days)}"

@@ -67,7 +67,8 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         key="concerns",
         label="Concerns",
-        help="Someone raised a concern about a mentorship you are part of or coordinate.",
+        help="Someone raised a concern about a mentorship or a circle you are part of or "
+        "coordinate.",
         kinds=("concern.*",),
         default=Delivery.IMMEDIATE,
     ),
@@ -78,6 +79,14 @@ CATEGORIES: tuple[Category, ...] = (
         "goal, paused, resumed or proposed to close.",
         kinds=("mentorship.*",),
         default=Delivery.DAILY,
+    ),
+    Category(
+        key="circles",
+        label="Activity in your circles",
+        help="In a mentoring circle you belong to: a meeting scheduled, moved or cancelled, the "
+        "charter changed or signed, a goal achieved, a member who left, the circle closed.",
+        kinds=("circle.*",),
+        default=Delivery.IMMEDIATE,
     ),
     Category(
         key="celebrations",

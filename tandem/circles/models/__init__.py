@@ -1,3 +1,4 @@
+from .charter import CircleCharterSignature, CircleCharterVersion
 from .circle import (
     DEFAULT_MAX_MENTEES,
     MAX_MENTORS,
@@ -7,6 +8,9 @@ from .circle import (
     CircleMember,
     GroupSettings,
 )
+from .goals import CircleGoal
+from .meetings import CircleAgendaItem, CircleAttendance, CircleMeeting, CircleMeetingNote
+from .reflection import CircleCheckIn, CircleConcern, CircleJournalEntry
 
 __all__ = [
     "DEFAULT_MAX_MENTEES",
@@ -14,6 +18,16 @@ __all__ = [
     "MIN_MENTEES",
     "MIN_MENTEES_TO_CONTINUE",
     "Circle",
+    "CircleAgendaItem",
+    "CircleAttendance",
+    "CircleCharterSignature",
+    "CircleCharterVersion",
+    "CircleCheckIn",
+    "CircleConcern",
+    "CircleGoal",
+    "CircleJournalEntry",
+    "CircleMeeting",
+    "CircleMeetingNote",
     "CircleMember",
     "GroupSettings",
 ]

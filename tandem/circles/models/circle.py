@@ -6,6 +6,8 @@ blame), so each membership is a row with its own dates rather than a fixed pair 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +16,9 @@ from django.db.models import Q
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from .charter import CircleCharterVersion
 
 # A circle needs this many mentees to form (the issue's "between 3 and N").
 MIN_MENTEES = 3
@@ -104,6 +109,18 @@ class Circle(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state != self.State.CLOSED
 
+    @property
+    def accepts_content(self) -> bool:
+        """A closed circle keeps its history readable for its members but takes nothing new."""
+        return self.state != self.State.CLOSED
+
+    def current_charter(self) -> CircleCharterVersion | None:
+        """The latest charter version, from prefetched versions when the caller has them."""
+        if "charter_versions" in getattr(self, "_prefetched_objects_cache", {}):
+            versions = list(self.charter_versions.all())
+            return max(versions, key=lambda v: v.number) if versions else None
+        return self.charter_versions.order_by("-number").first()
+
 
 class CircleMemberQuerySet(models.QuerySet["CircleMember"]):
     def current(self) -> CircleMemberQuerySet:
@@ -144,3 +161,7 @@ class CircleMember(TimeStampedModel):
     @property
     def is_current(self) -> bool:
         return self.left_at is None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == self.Role.MENTOR

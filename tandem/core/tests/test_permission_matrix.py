@@ -40,14 +40,29 @@ from tandem.core.testing.permissions import (
 
 
 def _permission_modules() -> list[Any]:
+    """Each app's `tests/permissions.py`, and the `permissions.py` of each package inside its
+    tests (an app whose parts are tested apart, such as circles' life and forming)."""
     modules = []
     for app in pkgutil.iter_modules(tandem.__path__):
+        tests = f"tandem.{app.name}.tests"
         try:
-            modules.append(importlib.import_module(f"tandem.{app.name}.tests.permissions"))
+            package = importlib.import_module(tests)
         except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(f"tandem.{app.name}.tests"):
+            if exc.name and exc.name.startswith(tests):
                 continue
             raise
+        names = [f"{tests}.permissions"] + [
+            f"{tests}.{sub.name}.permissions"
+            for sub in pkgutil.iter_modules(package.__path__)
+            if sub.ispkg
+        ]
+        for name in names:
+            try:
+                modules.append(importlib.import_module(name))
+            except ModuleNotFoundError as exc:
+                if exc.name and name.startswith(exc.name):
+                    continue
+                raise
     return modules
 
 
@@ -231,9 +246,10 @@ def _rows_of(module: Any) -> type:
     ) -> None:
         _check_row(matrix_personas, matrix_sessions, case, persona, request)
 
-    app = module.__name__.split(".")[1]
+    # tandem.<app>.tests.permissions, or tandem.<app>.tests.<part>.permissions
+    parts = [module.__name__.split(".")[1], *module.__name__.split(".")[3:-1]]
     return type(
-        f"TestRows{app.title()}",
+        f"TestRows{''.join(part.title() for part in parts)}",
         (),
         {"rows": module, "test_permission_matrix": test_permission_matrix},
     )

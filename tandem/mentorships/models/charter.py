@@ -2,80 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import models
 
 from tandem.people.models import Person
-from tandem.programmes.models import Cadence
 
 from .mentorship import Mentorship
+from .shared import CharterTerms, MeetingFormat
+
+__all__ = ["CharterVersion", "MeetingFormat"]
 
 
-class MeetingFormat(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
-    MIXED = "mixed", "A mix"
-
-
-class CharterVersion(models.Model):
-    # The free text the pair writes, which the admin leaves out.
-    CONTENT_FIELDS = (
-        "desired_outcomes",
-        "agenda_habits",
-        "location",
-        "confidentiality",
-        "roles",
-        "ending",
-    )
-    # Everything the pair sets, on the page and through the API, in the order the form shows.
-    EDITABLE_FIELDS = (
-        "desired_outcomes",
-        "agenda_habits",
-        "cadence",
-        "meeting_format",
-        "location",
-        "confidentiality",
-        "roles",
-        "review_on",
-        "ends_on",
-        "ending",
-    )
-
+class CharterVersion(CharterTerms):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="charter_versions"
     )
     number = models.PositiveIntegerField()
-    desired_outcomes = models.TextField(
-        help_text="What the mentee wants to be able to do or be by the end."
-    )
-    agenda_habits = models.TextField(
-        blank=True, help_text="How you prepare and run a meeting: who sets the agenda, notes."
-    )
-    cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.FORTNIGHTLY)
-    meeting_format = models.CharField(
-        max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
-    )
-    location = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Somewhere away from the usual workplace helps you both speak freely.",
-    )
-    confidentiality = models.TextField(
-        help_text="What may be shared outside the pair, and with whom."
-    )
-    roles = models.TextField(
-        "roles and responsibilities", blank=True, help_text="What each of you commits to."
-    )
-    review_on = models.DateField("review date", null=True, blank=True)
-    ends_on = models.DateField("planned end", null=True, blank=True)
-    ending = models.TextField(
-        "when and how it ends",
-        blank=True,
-        help_text="What tells you the relationship has done its work, and how either of you "
-        "can end it early without blame.",
-    )
     written_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,6 +46,3 @@ class CharterVersion(models.Model):
         if person.pk == self.mentorship.mentee_id:
             return self.mentee_signed_at
         return self.mentor_signed_at
-
-    def review_is_due(self, today: date) -> bool:
-        return self.review_on is not None and self.review_on <= today

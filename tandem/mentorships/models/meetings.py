@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
@@ -10,35 +10,13 @@ from django.db.models import Q
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 
-from .charter import MeetingFormat
 from .mentorship import Mentorship
+from .shared import MeetingFields
 
 
-class Meeting(TimeStampedModel):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
-        MISSED = "missed", "Missed"
-
+class Meeting(MeetingFields, TimeStampedModel):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
-    meeting_format = models.CharField(
-        max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
-    )
-    location = models.CharField(max_length=200, blank=True)
-    video_link = models.URLField(
-        "video link",
-        max_length=500,
-        blank=True,
-        help_text="The call's address. Left empty for a video call, the programme's room is used.",
-    )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     series = models.UUIDField(null=True, blank=True, db_index=True)
-    sequence = models.PositiveIntegerField(
-        default=0, help_text="Bumped on each change so calendar applications update the event."
-    )
     created_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -49,15 +27,8 @@ class Meeting(TimeStampedModel):
         return f"Meeting {self.pk} of mentorship {self.mentorship_id}"
 
     @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
-
-    @property
     def uid(self) -> str:
         return f"meeting-{self.pk}@tandem"
-
-    def is_past(self, now: datetime) -> bool:
-        return self.starts_at < now
 
 
 class AgendaItem(models.Model):

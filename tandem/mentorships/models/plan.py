@@ -2,50 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.core.validators import MaxValueValidator
 from django.db import models
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 
 from .mentorship import Mentorship
+from .shared import GoalFields
 
 
-class Goal(TimeStampedModel):
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        ACHIEVED = "achieved", "Achieved"
-        DROPPED = "dropped", "Dropped"
-
+class Goal(GoalFields, TimeStampedModel):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    success_criterion = models.CharField(
-        "how we will know", max_length=300, help_text="Measurable: what will be true when done?"
-    )
-    target_on = models.DateField("target date", null=True, blank=True)
-    is_stretch = models.BooleanField(
-        "stretch goal", default=False, help_text="Ambitious on purpose: partial success counts."
-    )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
-    achieved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["mentorship", "target_on", "pk"]
 
     def __str__(self) -> str:
         return f"Goal {self.pk} of mentorship {self.mentorship_id}"
-
-    def is_overdue(self, today: date) -> bool:
-        return (
-            self.target_on is not None
-            and self.target_on < today
-            and self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
-        )
 
 
 class GoalComment(models.Model):

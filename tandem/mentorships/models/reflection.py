@@ -9,18 +9,16 @@ from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
 from .mentorship import Mentorship
+from .shared import JournalFields
 
 
-class JournalEntry(TimeStampedModel):
+class JournalEntry(JournalFields, TimeStampedModel):
     """Private to its author until they share it with their partner."""
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="journal_entries"
     )
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
-    shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["mentorship", "-created_at"]
@@ -28,10 +26,6 @@ class JournalEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Journal entry {self.pk} by {self.author}"
-
-    @property
-    def is_shared(self) -> bool:
-        return self.shared_at is not None
 
 
 class Prompt(models.Model):

@@ -1,0 +1,137 @@
+"""A circle's health, by the pair's factors and thresholds (`tandem.mentorships.health`).
+
+The same five factors, weighted by the programme's health settings: meetings held against the
+charter's cadence, attendance at the recent meetings (the pair's punctuality), each member's
+latest check-in averaged across the members, goal progress, and days since the last contact.
+Works on the relations `selectors.with_health_data` prefetches, so lists stay cheap.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from tandem.circles.models import Circle, CircleAttendance, CircleMeeting, CircleMember
+from tandem.mentorships.health import (
+    AMBER,
+    CHECK_INS,
+    CONTACT,
+    GOALS,
+    NOT_MEASURED,
+    PUNCTUALITY,
+    RECENT_MEETINGS,
+    RED,
+    REGULARITY,
+    HealthReport,
+    Reason,
+    check_ins_factor,
+    combine,
+    contact_factor,
+    goals_factor,
+    programme_settings,
+    regularity_factor,
+)
+
+NOTES = {
+    Circle.State.FORMING: "Measured once every member has signed the charter.",
+    Circle.State.PAUSED: "Paused: not measured until it resumes.",
+    Circle.State.CLOSED: "Closed.",
+}
+
+
+def _current(circle: Circle) -> list[CircleMember]:
+    return [m for m in circle.members.all() if m.left_at is None]
+
+
+def _attendance(
+    members: list[CircleMember], meetings: list[CircleMeeting], now: datetime
+) -> tuple[float | None, list[Reason]]:
+    """Absences weigh in full, apologies in half, a missed meeting for everyone."""
+    past = [
+        m for m in meetings if m.starts_at <= now and m.status in (m.Status.HELD, m.Status.MISSED)
+    ]
+    recent = sorted(past, key=lambda m: m.starts_at)[-RECENT_MEETINGS:]
+    if not recent or not members:
+        return None, []
+    names = {m.person_id: m.person.name for m in members}
+    absent = dict.fromkeys(names, 0)
+    missed = 0
+    lost = 0.0
+    for meeting in recent:
+        if meeting.status == meeting.Status.MISSED:
+            missed += 1
+            lost += len(names)
+            continue
+        for attendance in meeting.attendances.all():
+            if attendance.person_id not in names:
+                continue
+            if attendance.status == CircleAttendance.Status.ABSENT:
+                absent[attendance.person_id] += 1
+                lost += 1
+            elif attendance.status == CircleAttendance.Status.APOLOGIES:
+                lost += 0.5
+    ratio = lost / (len(names) * len(recent))
+    score = 1.0 if ratio <= 0.1 else 0.5 if ratio <= 0.25 else 0.0
+    if score == 1.0:
+        return score, []
+    severity = AMBER if score == 0.5 else RED
+    n = len(recent)
+    last = f"the last {n} meetings" if n > 1 else "the last meeting"
+    reasons = [Reason(PUNCTUALITY, f"{missed} of {last} were missed", severity)] if missed else []
+    reasons += [
+        Reason(PUNCTUALITY, f"{names[pid]} was absent from {count} of {last}", severity)
+        for pid, count in absent.items()
+        if count
+    ]
+    if not reasons:
+        reasons.append(Reason(PUNCTUALITY, f"apologies at {last} add up", severity))
+    return score, reasons
+
+
+def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthReport:
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    if circle.state != Circle.State.ACTIVE:
+        return HealthReport(NOT_MEASURED, None, note=NOTES[Circle.State(circle.state)])
+    settings = programme_settings(circle.programme)
+    meetings = list(circle.meetings.all())
+    members = _current(circle)
+    check_ins = list(circle.check_ins.all())
+    charter = circle.current_charter()
+    if charter is not None:
+        cadence, source = charter.cadence, "the charter"
+    else:
+        cadence, source = circle.programme.meeting_cadence, "the programme suggests"
+    held = [m.starts_at for m in meetings if m.status == m.Status.HELD and m.starts_at <= now]
+    contact = [*held, *(c.created_at for c in check_ins)]
+    results: dict[str, tuple[float | None, list[Reason]]] = {
+        REGULARITY: regularity_factor(
+            cadence=cadence,
+            source=source,
+            held=held,
+            started_at=circle.started_at,
+            today=today,
+            what="the circle",
+        ),
+        PUNCTUALITY: _attendance(members, meetings, now),
+        CHECK_INS: check_ins_factor(
+            [
+                (m.person.name, [c for c in check_ins if c.author_id == m.person_id])
+                for m in members
+            ],
+            started_at=circle.started_at,
+            interval=settings.checkin_interval_days,
+            today=today,
+            what="the circle",
+        ),
+        GOALS: goals_factor(list(circle.goals.all()), started_at=circle.started_at, today=today),
+        CONTACT: contact_factor(
+            max(contact) if contact else None,
+            started_at=circle.started_at,
+            settings=settings,
+            today=today,
+            what="the circle",
+        ),
+    }
+    return combine(results, settings.weights)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.circles.models import Circle, CircleMember
+from tandem.core.errors import ServiceError
+from tandem.notifications.services import notification_send, notification_send_to_person
+from tandem.people.models import Person
+
+# Log lines carry ids and event names only, never anything a person wrote.
+logger = logging.getLogger("tandem.circles")
+
+
+class CircleError(ServiceError):
+    """A rule of the circle refused the action; the message says why."""
+
+
+def lock(circle: Circle) -> Circle:
+    """Re-read the circle's state under a row lock so that two changes cannot interleave."""
+    fresh = Circle.objects.select_for_update().get(pk=circle.pk)
+    for name in ("state", "outcome", "started_at", "closed_at"):
+        setattr(circle, name, getattr(fresh, name))
+    return circle
+
+
+def require_member(circle: Circle, person: Person) -> CircleMember:
+    """The person's current membership; someone who left is no longer a member."""
+    membership = (
+        CircleMember.objects.current().filter(circle=circle, person=person).select_related("person")
+    ).first()
+    if membership is None:
+        raise CircleError("Only the circle's current members can do that.")
+    return membership
+
+
+def require_open(circle: Circle) -> None:
+    if not circle.accepts_content:
+        raise CircleError("This circle is closed: its history stays readable but cannot change.")
+
+
+def require_state(circle: Circle, *states: str, action: str) -> None:
+    if circle.state not in states:
+        allowed = " or ".join(str(Circle.State(s).label).lower() for s in states)
+        current = circle.get_state_display().lower()
+        raise CircleError(f"You can {action} only when the circle is {allowed}; it is {current}.")
+
+
+def require_not_past(
+    value: date | None, *, field: str, what: str, kept: date | None = None
+) -> None:
+    """A date already gone for something still to happen; a date the record held is kept."""
+    if value is not None and value != kept and value < timezone.localdate():
+        raise CircleError(f"{what} cannot be in the past.", field=field)
+
+
+def required(value: str, field: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise CircleError(message, field=field)
+    return value
+
+
+def circle_url(name: str, circle: Circle, *args: object) -> str:
+    return reverse(f"circles:{name}", args=[circle.pk, *args])
+
+
+def tell_members(
+    circle: Circle,
+    *,
+    event: str,
+    title: str,
+    url: str,
+    dedupe: str,
+    but: Person | None = None,
+    people: Iterable[Person] | None = None,
+) -> None:
+    """Notify the circle's current members (or `people`), but not the one who acted, once the
+    transaction commits. Titles name people and events, never what anyone wrote."""
+    logger.info("circle %s: %s by person %s", circle.pk, event, but.pk if but else "-")
+    if people is None:
+        people = [
+            m.person
+            for m in CircleMember.objects.current().filter(circle=circle).select_related("person")
+        ]
+    recipients = [p for p in people if but is None or p.pk != but.pk]
+
+    def send() -> None:
+        for person in recipients:
+            notification_send_to_person(
+                person=person,
+                kind=f"circle.{event}",
+                title=title,
+                url=url,
+                dedupe_key=f"circle.{event}:{circle.pk}:{dedupe}:{person.pk}",
+                programme_id=circle.programme_id,
+            )
+
+    transaction.on_commit(send)
+
+
+def tell_coordinators(
+    circle: Circle, *, kind: str, title: str, url: str, dedupe: str, body: str = ""
+) -> None:
+    def send() -> None:
+        for coordinator in circle.programme.coordinators.all():
+            notification_send(
+                recipient=coordinator,
+                kind=kind,
+                title=f"{title} ({circle.programme.name})",
+                body=body,
+                url=url,
+                dedupe_key=f"{kind}:{circle.pk}:{dedupe}",
+                programme_id=circle.programme_id,
+            )
+
+    transaction.on_commit(send)
+
+
+def coordinator_url(circle: Circle) -> str:
+    return reverse("circles:coordinator_detail", args=[circle.programme.slug, circle.pk])

@@ -1,0 +1,154 @@
+"""Writing and signing the circle's charter, by the pair's rules: a signed text never changes,
+an edit after a signature is a new version that every current member signs again."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.circles.models import Circle, CircleCharterSignature, CircleCharterVersion, CircleMember
+from tandem.people.models import Person
+
+from ._common import (
+    CircleError,
+    circle_url,
+    lock,
+    require_member,
+    require_not_past,
+    require_state,
+    tell_members,
+)
+
+State = Circle.State
+CHARTER_EDITABLE_STATES = (State.FORMING, State.ACTIVE, State.PAUSED)
+
+
+@transaction.atomic
+def circle_charter_edit(
+    *,
+    circle: Circle,
+    by: Person,
+    desired_outcomes: str,
+    confidentiality: str,
+    agenda_habits: str = "",
+    cadence: str,
+    meeting_format: str,
+    location: str = "",
+    roles: str = "",
+    review_on: date | None = None,
+    ends_on: date | None = None,
+    ending: str = "",
+) -> CircleCharterVersion:
+    require_member(circle, by)
+    lock(circle)
+    require_state(circle, *CHARTER_EDITABLE_STATES, action="edit the charter")
+    values: dict[str, Any] = {
+        "desired_outcomes": desired_outcomes.strip(),
+        "confidentiality": confidentiality.strip(),
+        "agenda_habits": agenda_habits.strip(),
+        "cadence": cadence,
+        "meeting_format": meeting_format,
+        "location": location.strip(),
+        "roles": roles.strip(),
+        "review_on": review_on,
+        "ends_on": ends_on,
+        "ending": ending.strip(),
+    }
+    if not values["desired_outcomes"]:
+        raise CircleError("Say what the circle wants to achieve.", field="desired_outcomes")
+    if not values["confidentiality"]:
+        raise CircleError(
+            "Agree what may be shared outside the circle, and with whom.", field="confidentiality"
+        )
+    if review_on and ends_on and review_on > ends_on:
+        raise CircleError("The review date falls after the planned end.", field="review_on")
+    current = circle.current_charter()
+    require_not_past(
+        ends_on, field="ends_on", what="The planned end", kept=current.ends_on if current else None
+    )
+    if current is not None and not current.signatures.exists():
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.written_by = by
+        current.save()
+        version = current
+    elif current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        raise CircleError("Nothing changed: the signed charter still stands.")
+    else:
+        version = CircleCharterVersion.objects.create(
+            circle=circle, number=(current.number + 1) if current else 1, written_by=by, **values
+        )
+    tell_members(
+        circle,
+        event="charter_edited",
+        title=f"{by.name} changed the charter of {circle.name}: please read and sign it",
+        url=circle_url("charter", circle),
+        dedupe=f"{version.number}:{uuid.uuid4()}",
+        but=by,
+    )
+    return version
+
+
+def unsigned_members(circle: Circle, version: CircleCharterVersion | None) -> list[CircleMember]:
+    """Current members who have not signed `version` (everyone, when there is none)."""
+    members = list(CircleMember.objects.current().filter(circle=circle).select_related("person"))
+    if version is None:
+        return members
+    signed = set(version.signatures.values_list("member_id", flat=True))
+    return [m for m in members if m.pk not in signed]
+
+
+def circle_start_if_signed(*, circle: Circle) -> bool:
+    """A forming circle becomes active once every current member has signed the current
+    charter. Called after a signature, and after a member leaves or joins."""
+    lock(circle)
+    if circle.state != State.FORMING:
+        return False
+    version = circle.current_charter()
+    if version is None or unsigned_members(circle, version):
+        return False
+    circle.state = State.ACTIVE
+    circle.started_at = timezone.now()
+    circle.save(update_fields=["state", "started_at", "updated_at"])
+    tell_members(
+        circle,
+        event="activated",
+        title=f"Everyone signed the charter: {circle.name} is active",
+        url=circle_url("overview", circle),
+        dedupe="activated",
+    )
+    return True
+
+
+@transaction.atomic
+def circle_charter_sign(
+    *, circle: Circle, by: Person, version: CircleCharterVersion
+) -> CircleCharterSignature:
+    if version.circle_id != circle.pk:
+        raise CircleError("This charter belongs to another circle.")
+    membership = require_member(circle, by)
+    lock(circle)
+    require_state(circle, *CHARTER_EDITABLE_STATES, action="sign the charter")
+    version = CircleCharterVersion.objects.select_for_update().get(pk=version.pk)
+    current = circle.current_charter()
+    if current is None or current.pk != version.pk:
+        raise CircleError("This version has been replaced; read and sign the current version.")
+    if version.signatures.filter(member=membership).exists():
+        raise CircleError("You have already signed this version.")
+    signature = CircleCharterSignature.objects.create(
+        version=version, member=membership, signed_at=timezone.now()
+    )
+    tell_members(
+        circle,
+        event="charter_signed",
+        title=f"{by.name} signed the charter of {circle.name}",
+        url=circle_url("charter", circle),
+        dedupe=f"{version.number}:{membership.pk}",
+        but=by,
+    )
+    circle_start_if_signed(circle=circle)
+    return signature

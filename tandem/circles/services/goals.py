@@ -1,0 +1,119 @@
+"""The circle's shared goals, and each member's own: fellow members read them all; a shared
+goal is the circle's to change, a member's own goal its owner's alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.circles.models import Circle, CircleGoal
+from tandem.people.models import Person
+
+from ._common import (
+    CircleError,
+    circle_url,
+    require_member,
+    require_not_past,
+    require_open,
+    required,
+    tell_members,
+)
+
+Status = CircleGoal.Status
+
+
+def _require_editor(goal: CircleGoal, by: Person) -> None:
+    require_member(goal.circle, by)
+    require_open(goal.circle)
+    if goal.owner_id is not None and goal.owner_id != by.pk:
+        raise CircleError("Only the member whose goal it is can change it.")
+
+
+@transaction.atomic
+def circle_goal_create(
+    *,
+    circle: Circle,
+    by: Person,
+    title: str,
+    success_criterion: str,
+    description: str = "",
+    target_on: date | None = None,
+    is_stretch: bool = False,
+    own: bool = False,
+) -> CircleGoal:
+    """A shared goal of the circle, or (`own`) a goal of the member's own."""
+    require_member(circle, by)
+    require_open(circle)
+    require_not_past(target_on, field="target_on", what="The target date")
+    return CircleGoal.objects.create(
+        circle=circle,
+        owner=by if own else None,
+        created_by=by,
+        title=required(title, "title", "Give the goal a title."),
+        success_criterion=required(
+            success_criterion, "success_criterion", "Say how you will know it is reached."
+        ),
+        description=description.strip(),
+        target_on=target_on,
+        is_stretch=is_stretch,
+    )
+
+
+@transaction.atomic
+def circle_goal_update(
+    *,
+    goal: CircleGoal,
+    by: Person,
+    title: str,
+    success_criterion: str,
+    description: str = "",
+    target_on: date | None = None,
+    is_stretch: bool = False,
+) -> CircleGoal:
+    _require_editor(goal, by)
+    require_not_past(target_on, field="target_on", what="The target date", kept=goal.target_on)
+    goal.title = required(title, "title", "Give the goal a title.")
+    goal.success_criterion = required(
+        success_criterion, "success_criterion", "Say how you will know it is reached."
+    )
+    goal.description = description.strip()
+    goal.target_on = target_on
+    goal.is_stretch = is_stretch
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def circle_goal_progress_update(
+    *, goal: CircleGoal, by: Person, progress: int, status: str
+) -> CircleGoal:
+    """Progress as the pair's goals record it: achieved is 100%, progress starts a goal."""
+    _require_editor(goal, by)
+    if not 0 <= progress <= 100:
+        raise CircleError("Progress is a percentage from 0 to 100.", field="progress")
+    if status not in Status.values:
+        raise CircleError("Choose a status.", field="status")
+    was_achieved = goal.status == Status.ACHIEVED
+    if status == Status.ACHIEVED:
+        progress = 100
+        goal.achieved_at = goal.achieved_at or timezone.now()
+    else:
+        goal.achieved_at = None
+        if status == Status.NOT_STARTED and progress > 0:
+            status = Status.IN_PROGRESS
+    goal.progress = progress
+    goal.status = status
+    goal.save(update_fields=["progress", "status", "achieved_at", "updated_at"])
+    if status == Status.ACHIEVED and not was_achieved:
+        whose = "a goal of the circle" if goal.is_shared else f"one of {by.name}'s goals"
+        tell_members(
+            goal.circle,
+            event="goal_achieved",
+            title=f"{goal.circle.name} achieved {whose}: celebrate together",
+            url=circle_url("goal_detail", goal.circle, goal.pk),
+            dedupe=f"goal:{goal.pk}",
+            but=by,
+        )
+    return goal

@@ -1,0 +1,232 @@
+"""Scheduling the circle's meetings, and recording what happened in them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from tandem.circles.models import (
+    Circle,
+    CircleAgendaItem,
+    CircleAttendance,
+    CircleMeeting,
+    CircleMeetingNote,
+    CircleMember,
+)
+from tandem.mentorships.models import MeetingFormat
+from tandem.people.models import Person
+
+from ._common import (
+    CircleError,
+    circle_url,
+    require_member,
+    require_open,
+    require_state,
+    tell_members,
+)
+
+State = Circle.State
+Status = CircleMeeting.Status
+# A circle may meet while it agrees its charter, as well as once it is active.
+MEETING_STATES = (State.FORMING, State.ACTIVE)
+
+
+def _check_fields(starts_at: datetime, duration_minutes: int, meeting_format: str) -> None:
+    if not 10 <= duration_minutes <= 480:
+        raise CircleError(
+            "A meeting lasts between 10 minutes and 8 hours.", field="duration_minutes"
+        )
+    if meeting_format not in MeetingFormat.values:
+        raise CircleError("Choose a format.", field="meeting_format")
+    if timezone.is_naive(starts_at):
+        raise CircleError("The start time needs a time zone.", field="starts_at")
+
+
+def _when(meeting: CircleMeeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
+
+
+@transaction.atomic
+def circle_meeting_schedule(
+    *,
+    circle: Circle,
+    by: Person,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    meeting_format: str = MeetingFormat.IN_PERSON,
+    location: str = "",
+) -> CircleMeeting:
+    require_member(circle, by)
+    require_state(circle, *MEETING_STATES, action="schedule meetings")
+    _check_fields(starts_at, duration_minutes, meeting_format)
+    if starts_at <= timezone.now():
+        raise CircleError("Choose a time in the future.", field="starts_at")
+    meeting = CircleMeeting.objects.create(
+        circle=circle,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        meeting_format=meeting_format,
+        location=location.strip(),
+        created_by=by,
+    )
+    tell_members(
+        circle,
+        event="meeting_scheduled",
+        title=f"{by.name} scheduled a meeting of {circle.name} on {_when(meeting)}",
+        url=circle_url("meeting_detail", circle, meeting.pk),
+        dedupe=f"{meeting.pk}:{meeting.sequence}",
+        but=by,
+    )
+    return meeting
+
+
+def _require_scheduled(meeting: CircleMeeting, action: str) -> None:
+    if meeting.status != Status.SCHEDULED:
+        raise CircleError(
+            f"Only a scheduled meeting can be {action}; this one is "
+            f"{meeting.get_status_display().lower()}."
+        )
+
+
+@transaction.atomic
+def circle_meeting_move(
+    *,
+    meeting: CircleMeeting,
+    by: Person,
+    starts_at: datetime,
+    duration_minutes: int,
+    meeting_format: str,
+    location: str = "",
+) -> CircleMeeting:
+    """Change the time or place of a meeting still to come; the members are told if it moved."""
+    circle = meeting.circle
+    require_member(circle, by)
+    require_open(circle)
+    _require_scheduled(meeting, "moved")
+    _check_fields(starts_at, duration_minutes, meeting_format)
+    location = location.strip()
+    moved = (starts_at, duration_minutes, meeting_format, location) != (
+        meeting.starts_at,
+        meeting.duration_minutes,
+        meeting.meeting_format,
+        meeting.location,
+    )
+    if not moved:
+        return meeting
+    if starts_at != meeting.starts_at and starts_at <= timezone.now():
+        raise CircleError("Choose a time in the future.", field="starts_at")
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = duration_minutes
+    meeting.meeting_format = meeting_format
+    meeting.location = location
+    meeting.sequence += 1
+    meeting.save()
+    tell_members(
+        circle,
+        event="meeting_moved",
+        title=f"{by.name} changed a meeting of {circle.name}: now {_when(meeting)}",
+        url=circle_url("meeting_detail", circle, meeting.pk),
+        dedupe=f"{meeting.pk}:{meeting.sequence}",
+        but=by,
+    )
+    return meeting
+
+
+@transaction.atomic
+def circle_meeting_cancel(*, meeting: CircleMeeting, by: Person) -> CircleMeeting:
+    circle = meeting.circle
+    require_member(circle, by)
+    require_open(circle)
+    _require_scheduled(meeting, "cancelled")
+    meeting.status = Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    tell_members(
+        circle,
+        event="meeting_cancelled",
+        title=f"{by.name} cancelled the meeting of {circle.name} on {_when(meeting)}",
+        url=circle_url("meeting_detail", circle, meeting.pk),
+        dedupe=f"{meeting.pk}:{meeting.sequence}",
+        but=by,
+    )
+    return meeting
+
+
+@transaction.atomic
+def circle_meeting_record(
+    *,
+    meeting: CircleMeeting,
+    by: Person,
+    attendance: Mapping[int, str],
+    now: datetime | None = None,
+) -> CircleMeeting:
+    """Mark the meeting held and record, for each current member named in `attendance`
+    (person id → status), whether they were present, sent apologies or were absent."""
+    circle = meeting.circle
+    require_member(circle, by)
+    require_open(circle)
+    if meeting.status == Status.CANCELLED:
+        raise CircleError("This meeting was cancelled.")
+    if meeting.starts_at > (now or timezone.now()):
+        raise CircleError("Attendance is recorded once the meeting has started.")
+    members = set(
+        CircleMember.objects.current().filter(circle=circle).values_list("person_id", flat=True)
+    )
+    for person_id, status in attendance.items():
+        if person_id not in members:
+            raise CircleError("Attendance is recorded for the circle's current members.")
+        if status not in CircleAttendance.Status.values:
+            raise CircleError("Choose present, sent apologies or absent.", field="status")
+    for person_id, status in attendance.items():
+        CircleAttendance.objects.update_or_create(
+            meeting=meeting, person_id=person_id, defaults={"status": status, "recorded_by": by}
+        )
+    if meeting.status != Status.HELD:
+        meeting.status = Status.HELD
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def circle_agenda_item_add(*, meeting: CircleMeeting, by: Person, text: str) -> CircleAgendaItem:
+    require_member(meeting.circle, by)
+    require_open(meeting.circle)
+    if meeting.status == Status.CANCELLED:
+        raise CircleError("This meeting was cancelled.")
+    text = text.strip()
+    if not text:
+        raise CircleError("Write the agenda item.", field="text")
+    return CircleAgendaItem.objects.create(meeting=meeting, author=by, text=text)
+
+
+@transaction.atomic
+def circle_agenda_item_remove(*, item: CircleAgendaItem, by: Person) -> None:
+    require_member(item.meeting.circle, by)
+    require_open(item.meeting.circle)
+    item.delete()
+
+
+@transaction.atomic
+def circle_meeting_note_save(
+    *, meeting: CircleMeeting, by: Person, body: str, private: bool
+) -> CircleMeetingNote:
+    """The shared note is every member's; a private note is its author's alone."""
+    require_member(meeting.circle, by)
+    require_open(meeting.circle)
+    if private:
+        note, _ = CircleMeetingNote.objects.select_for_update().get_or_create(
+            meeting=meeting, is_private=True, author=by, defaults={"body": body}
+        )
+    else:
+        note, _ = CircleMeetingNote.objects.select_for_update().get_or_create(
+            meeting=meeting, is_private=False, defaults={"author": by, "body": body}
+        )
+    note.body = body
+    note.author = by
+    note.save()
+    return note
