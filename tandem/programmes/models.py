@@ -117,8 +117,8 @@ class Programme(TimeStampedModel):
         max_length=300,
         blank=True,
         help_text="The call address a video meeting gets when the pair gives none, such as "
-        "https://meet.example.org/mentoring-{pair}. {pair} is the pair's number and {meeting} "
-        "the meeting's.",
+        "https://meet.example.org/mentoring-{pair}. {pair} is the pair's or circle's number "
+        "and {meeting} the meeting's.",
         validators=[validate_room_pattern],
     )
     invitation_reminder_days = models.PositiveSmallIntegerField(

@@ -59,6 +59,7 @@ def circle_meeting_schedule(
     duration_minutes: int = 60,
     meeting_format: str = MeetingFormat.IN_PERSON,
     location: str = "",
+    video_link: str = "",
 ) -> CircleMeeting:
     require_member(circle, by)
     require_state(circle, *MEETING_STATES, action="schedule meetings")
@@ -71,8 +72,10 @@ def circle_meeting_schedule(
         duration_minutes=duration_minutes,
         meeting_format=meeting_format,
         location=location.strip(),
+        video_link=video_link.strip(),
         created_by=by,
     )
+    _default_room(meeting)
     tell_members(
         circle,
         event="meeting_scheduled",
@@ -82,6 +85,17 @@ def circle_meeting_schedule(
         but=by,
     )
     return meeting
+
+
+def _default_room(meeting: CircleMeeting) -> None:
+    """A video meeting without a link gets the programme's room, as a pair's does."""
+    if meeting.meeting_format != MeetingFormat.VIDEO or meeting.video_link:
+        return
+    meeting.video_link = meeting.circle.programme.video_room(
+        pair=meeting.circle_id, meeting=meeting.pk
+    )
+    if meeting.video_link:
+        CircleMeeting.objects.filter(pk=meeting.pk).update(video_link=meeting.video_link)
 
 
 def _require_scheduled(meeting: CircleMeeting, action: str) -> None:
@@ -101,6 +115,7 @@ def circle_meeting_move(
     duration_minutes: int,
     meeting_format: str,
     location: str = "",
+    video_link: str = "",
 ) -> CircleMeeting:
     """Change the time or place of a meeting still to come; the members are told if it moved."""
     circle = meeting.circle
@@ -108,12 +123,13 @@ def circle_meeting_move(
     require_open(circle)
     _require_scheduled(meeting, "moved")
     _check_fields(starts_at, duration_minutes, meeting_format)
-    location = location.strip()
-    moved = (starts_at, duration_minutes, meeting_format, location) != (
+    location, video_link = location.strip(), video_link.strip()
+    moved = (starts_at, duration_minutes, meeting_format, location, video_link) != (
         meeting.starts_at,
         meeting.duration_minutes,
         meeting.meeting_format,
         meeting.location,
+        meeting.video_link,
     )
     if not moved:
         return meeting
@@ -123,8 +139,10 @@ def circle_meeting_move(
     meeting.duration_minutes = duration_minutes
     meeting.meeting_format = meeting_format
     meeting.location = location
+    meeting.video_link = video_link
     meeting.sequence += 1
     meeting.save()
+    _default_room(meeting)
     tell_members(
         circle,
         event="meeting_moved",
