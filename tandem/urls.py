@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/", include("tandem.surveys.urls")),
     path("announcements/", include("tandem.announcements.urls")),
     path("flash/", include("tandem.flash.urls")),
+    path("circles/", include("tandem.circles.urls")),
     path("reports/", include("tandem.reports.urls")),
     path("api/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from .circle import (
     CircleMember,
     GroupSettings,
 )
+from .runs import GroupRun, Placement, ProposedCircle, UnplacedMentee
 
 __all__ = [
     "DEFAULT_MAX_MENTEES",
@@ -15,5 +16,9 @@ __all__ = [
     "MIN_MENTEES_TO_CONTINUE",
     "Circle",
     "CircleMember",
+    "GroupRun",
     "GroupSettings",
+    "Placement",
+    "ProposedCircle",
+    "UnplacedMentee",
 ]
