@@ -40,14 +40,28 @@ from tandem.core.testing.permissions import (
 
 
 def _permission_modules() -> list[Any]:
+    """Each app's `tests/permissions.py`, and one in any package of its tests (an app whose
+    parts are tested apart, such as `circles/tests/forming/`), each a class of its own."""
     modules = []
     for app in pkgutil.iter_modules(tandem.__path__):
         try:
-            modules.append(importlib.import_module(f"tandem.{app.name}.tests.permissions"))
+            tests = importlib.import_module(f"tandem.{app.name}.tests")
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith(f"tandem.{app.name}.tests"):
                 continue
             raise
+        names = [f"{tests.__name__}.permissions"] + [
+            f"{tests.__name__}.{sub.name}.permissions"
+            for sub in pkgutil.iter_modules(tests.__path__)
+            if sub.ispkg
+        ]
+        for name in names:
+            try:
+                modules.append(importlib.import_module(name))
+            except ModuleNotFoundError as exc:
+                if exc.name and name.startswith(exc.name):
+                    continue
+                raise
     return modules
 
 
@@ -231,9 +245,10 @@ def _rows_of(module: Any) -> type:
     ) -> None:
         _check_row(matrix_personas, matrix_sessions, case, persona, request)
 
-    app = module.__name__.split(".")[1]
+    parts = module.__name__.split(".")[1:-1]
+    parts.remove("tests")
     return type(
-        f"TestRows{app.title()}",
+        "TestRows" + "".join(part.title() for part in parts),
         (),
         {"rows": module, "test_permission_matrix": test_permission_matrix},
     )
