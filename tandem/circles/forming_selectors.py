@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -50,7 +51,7 @@ def proposal_of(run: GroupRun) -> Proposal:
     return Proposal(circles=circles, placements=dict(placements), unplaced=unplaced)
 
 
-def _facilitators() -> Prefetch[CircleMember]:
+def _facilitators() -> Any:
     return Prefetch(
         "members",
         queryset=CircleMember.objects.current()
@@ -61,7 +62,7 @@ def _facilitators() -> Prefetch[CircleMember]:
     )
 
 
-def circles_for_coordinator(programme: Programme) -> QuerySet[Circle]:
+def circles_for_coordinator(programme: Programme) -> QuerySet[Circle, Any]:
     """The programme's circles, metadata only, with facilitators and the count of mentees."""
     return (
         Circle.objects.filter(programme=programme)
@@ -83,7 +84,7 @@ def circle_members(circle: Circle) -> list[CircleMember]:
 def open_circles(programme: Programme) -> list[Circle]:
     """Circles a mentee may join now: open to join, not closed, with room. Each carries its
     facilitators, its count of mentees and the languages every current member speaks."""
-    circles = [
+    circles: list[Circle] = [
         c
         for c in Circle.objects.filter(programme=programme, state__in=JOINABLE, open_to_join=True)
         .annotate(mentee_count=Count("members", filter=_CURRENT_MENTEES))

@@ -459,7 +459,7 @@ def group_run_publish(*, run: GroupRun, by: User) -> list[Circle]:
         raise CircleError(refusal)
     programme = locked.programme
     now = timezone.now()
-    proposed = [
+    proposed: list[ProposedCircle] = [
         c
         for c in ProposedCircle.objects.filter(run=locked)
         .annotate(size=Count("placements"))

@@ -40,7 +40,7 @@ def test_two_mentees_taking_the_last_place_at_once_exactly_one_joins() -> None:
     def attempt(racer: object) -> None:
         try:
             barrier.wait()
-            circle_join(circle=found, mentee=racer, note="")  # type: ignore[arg-type]
+            circle_join(circle=found, mentee=racer, note="")
             outcomes.append("joined")
         except CircleError as error:
             outcomes.append(error.message)
