@@ -65,7 +65,9 @@ def build_demo_circles(*, coordinator: User, rng: random.Random, today: date) ->
         .distinct()
     )
     rng.shuffle(pool)
-    mentors, mentees = pool[: len(TOPICS)], pool[len(TOPICS) : len(TOPICS) + 26]
+    # Two mentors more than the circles need: free to facilitate the next group run's circles.
+    leads = len(TOPICS) + 2
+    mentors, mentees = pool[:leads], pool[leads : leads + 26]
     Enrolment.objects.bulk_create(
         [
             Enrolment(
@@ -81,10 +83,12 @@ def build_demo_circles(*, coordinator: User, rng: random.Random, today: date) ->
             for p in people
         ]
     )
-    facts = facts_for([p.pk for p in pool[: len(TOPICS) + 26]])
+    facts = facts_for([p.pk for p in pool[: leads + 26]])
     rules = programme_rules(programme)
     free = [facts[p.pk] for p in mentees]
-    for (name, topic), lead, (state, outcome, days) in zip(TOPICS, mentors, STATES, strict=True):
+    for (name, topic), lead, (state, outcome, days) in zip(
+        TOPICS, mentors[: len(TOPICS)], STATES, strict=True
+    ):
         members: list[Someone] = [facts[lead.pk]]
         chosen: list[Someone] = []
         for candidate in list(free):

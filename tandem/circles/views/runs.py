@@ -99,10 +99,13 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = access.group_run_for_coordinator(request.user, slug, pk)
+    if not getattr(request, "htmx", False):
+        # The fragment is for the page's polling; a browser opening it gets the whole page.
+        return redirect("circles:group_run", slug, pk)
     response = render(
         request, "circles/runs/_progress.html", {"programme": run.programme, "run": run}
     )
-    if run.is_finished and getattr(request, "htmx", False):
+    if run.is_finished:
         response["HX-Redirect"] = reverse("circles:group_run", args=[slug, pk])
     return response
 

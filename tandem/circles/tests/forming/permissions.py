@@ -108,7 +108,8 @@ CASES = [
     Case("circles:group_runs", COORDINATOR, kwargs=slug),
     Case("circles:group_run_create", COORDINATOR, kwargs=slug),
     Case("circles:group_run", COORDINATOR, kwargs=run),
-    Case("circles:group_run_progress", COORDINATOR, kwargs=run),
+    # The polling fragment; without HTMX it sends the browser to the run's page.
+    Case("circles:group_run_progress", COORDINATOR_WRITES, kwargs=run),
     Case(
         "circles:placement_move",
         COORDINATOR_WRITES,

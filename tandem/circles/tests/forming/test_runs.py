@@ -230,3 +230,21 @@ def test_a_mentor_free_to_facilitate_excludes_those_already_leading_a_circle(per
     mentor(group, "Free Lead")
 
     assert services.free_mentor_count(group) == 1
+
+
+def test_the_progress_fragment_polls_until_the_run_finishes(personas: Personas, group):
+    cohort(group, mentors=2, mentees=6)
+    run = GroupRun.objects.create(programme=group, rules={}, weights={}, max_mentees=4)
+    client = personas.client_for("carol")
+    url = reverse("circles:group_run_progress", args=[group.slug, run.pk])
+
+    polling = client.get(url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in polling.content.decode()
+    assert "Waiting for a worker" in polling.content.decode()
+    waiting = client.get(reverse("circles:group_run", args=[group.slug, run.pk]))
+    assert 'hx-get="' + url in waiting.content.decode()
+
+    GroupRun.objects.filter(pk=run.pk).update(status=GroupRun.Status.DONE)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done["HX-Redirect"] == reverse("circles:group_run", args=[group.slug, run.pk])
+    assert client.get(url).status_code == 302
