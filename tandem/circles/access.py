@@ -36,10 +36,13 @@ from tandem.circles.models import (
     CircleMeeting,
     CircleMeetingNote,
     CircleMember,
+    GroupRun,
 )
 from tandem.mentorships.access import zone_of
+from tandem.people.access import person_of
 from tandem.people.models import Person
-from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.access import programme_for_coordinator, programmes_coordinated_by
+from tandem.programmes.models import Enrolment, Programme
 
 P = ParamSpec("P")
 
@@ -157,3 +160,48 @@ def coordinator_view(
         return view(request, circle, *args, **kwargs)
 
     return login_required(no_store(wrapped))
+
+
+# Forming circles: the coordinator's pages of a group programme, and the browse page for its
+# approved mentees. A programme of another kind has no such pages (404).
+
+
+def group_programme_for_coordinator(user: AnyUser, slug: str) -> Programme:
+    programme = programme_for_coordinator(user, slug)
+    if programme.kind != Programme.Kind.GROUP:
+        raise Http404("No such programme.")
+    return programme
+
+
+def group_run_for_coordinator(user: AnyUser, slug: str, pk: int) -> GroupRun:
+    programme = group_programme_for_coordinator(user, slug)
+    run = get_object_or_404(GroupRun, programme=programme, pk=pk)
+    run.programme = programme
+    return run
+
+
+def programme_circle_for_coordinator(user: AnyUser, slug: str, pk: int) -> Circle:
+    programme = group_programme_for_coordinator(user, slug)
+    circle = get_object_or_404(Circle, programme=programme, pk=pk)
+    circle.programme = programme
+    return circle
+
+
+def programme_for_mentee(user: AnyUser, slug: str) -> tuple[Programme, Person]:
+    """A group programme and the user's person, for an approved mentee of it; otherwise 404.
+
+    Only metadata of its circles is shown there (name, topic, facilitators, member count,
+    shared languages), never what a circle wrote."""
+    person = person_of(user)
+    if person is None:
+        raise Http404("No such programme.")
+    programme = Programme.objects.filter(
+        slug=slug,
+        kind=Programme.Kind.GROUP,
+        enrolments__person=person,
+        enrolments__role=Enrolment.Role.MENTEE,
+        enrolments__status=Enrolment.Status.APPROVED,
+    ).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme, person

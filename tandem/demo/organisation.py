@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.demo import vocabulary as vocab
+from tandem.demo.circles import build_demo_circles
 from tandem.demo.flash import build_demo_flash
 from tandem.demo.mentorships import build_demo_mentorships
 from tandem.people.models import Department, Language, Person, PersonSkill, Skill, normalise_term
@@ -197,6 +198,7 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
     sign_ins = _enrol(rng, programmes, people, seats, skill_cache, coordinator)
     _mentorships(rng, programmes[0], today)
     build_demo_flash(programme=programmes[0], rng=rng, today=today)
+    build_demo_circles(coordinator=coordinator, rng=rng, today=today)
     return DemoResult(
         people=len(people) + 1,
         departments=len(departments),

@@ -11,10 +11,11 @@ coordinator's pin or hand-made pair still fits them), but offers no place to the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import BooleanField, ExpressionWrapper
@@ -66,6 +67,15 @@ def programme_rules(programme: Programme) -> Rules:
         ),
         min_score=float(programme.min_score),
     )
+
+
+def rules_from_snapshot(snapshot: Mapping[str, Any], fallback: Rules) -> Rules:
+    """Rules stored on a run when it began (``Rules.as_dict``); keys it lacks come from
+    ``fallback``, so a run saved before a rule existed still reads."""
+    if not snapshot:
+        return fallback
+    known = {key: value for key, value in snapshot.items() if key in fallback.as_dict()}
+    return replace(fallback, **known)
 
 
 @dataclass(slots=True)

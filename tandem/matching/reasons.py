@@ -327,3 +327,90 @@ def next_step_for_unmatched(programme: Programme) -> str:
         "You stay in the programme: your coordinator will include you in the next matching "
         "round, and you do not need to apply again."
     )
+
+
+# Circles (group mentoring)
+
+CircleVoice = Literal["coordinator", "mentee"]
+# Stands in for the mentor in the pair phrases a circle shares with one-to-one pairs
+# (expectations, focus areas, answers to the questionnaire).
+FACILITATORS = "the facilitators"
+
+
+def _circle_rule(text: str, voice: CircleVoice, mentee: str, vocabulary: Vocabulary) -> str | None:
+    """A phrase only the group engine writes, for the reader; None for any other phrase."""
+    you = voice == "mentee"
+    if text == "you asked for this circle or its mentor":
+        return (
+            "you asked for this circle or its facilitator"
+            if you
+            else f"{mentee} asked for this circle or its facilitator"
+        )
+    found = re.match(r"^your goals and the circle's topic both mention (?P<items>.+)$", text)
+    if found:
+        terms = _and(_split(found["items"]))
+        if you:
+            return f"the circle's topic covers the {terms} you asked for"
+        return f"{mentee}'s goals and the circle's topic both cover {terms}"
+    found = re.match(r"^shared skills?: (?P<items>.+)$", text)
+    if found:
+        skills = _and(_split(found["items"]))
+        if you:
+            return f"the facilitators have skills you want to build: {skills}"
+        return f"the facilitators have skills {mentee} wants to build: {skills}"
+    found = re.match(r"^related expertise: (?P<items>.+)$", text)
+    if found:
+        fields = _and(_split(found["items"]))
+        whose = "you" if you else mentee
+        return f"the facilitators' expertise in {fields} is close to what {whose} asked for"
+    found = re.match(r"^every member speaks (?P<code>.+)$", text)
+    if found:
+        return f"every member of the circle speaks {vocabulary.language(found['code'])}"
+    if text.startswith("the best place left within the programme's rules"):
+        whose = "you" if you else mentee
+        return f"this circle is the best place for {whose} within the programme's rules"
+    if text == "placed by the coordinator":
+        return "your coordinator chose this circle for you" if you else "placed by hand"
+    return None
+
+
+def circle_reasons_for(
+    reasons: Iterable[str], voice: CircleVoice, mentee: str, vocabulary: Vocabulary
+) -> list[str]:
+    """The group engine's reasons for one mentee's place, written for the reader: the
+    coordinator reviewing a run (naming the mentee) or the mentee themselves."""
+    pair_reader = Reader("mentee" if voice == "mentee" else "coordinator", mentee, FACILITATORS)
+    out: list[str] = []
+    for reason in reasons:
+        text = reason.strip()
+        written = _circle_rule(text, voice, mentee, vocabulary)
+        if written is None:
+            written = next(iter(pair_reasons_for([text], pair_reader, vocabulary)), "")
+        if written and written[:1].upper() + written[1:] not in out:
+            out.append(written[:1].upper() + written[1:])
+    return out
+
+
+def unplaced_reason_for(reason: str, voice: CircleVoice, mentee: str) -> str:
+    """Why a mentee has no circle in a run: to the mentee, or about them to the coordinator."""
+    text = _NUMBER.sub("", reason.strip())
+    if voice == "mentee":
+        text = re.sub(r"\bthemselves\b", "yourself", text)
+        text = re.sub(r"\bthem\b", "you", text)
+        text = re.sub(r"\btheir\b", "your", text)
+    else:
+        text = re.sub(r"\bthem\b", mentee, text)
+        text = re.sub(r"\btheir\b", f"{mentee}'s", text)
+    return text[:1].upper() + text[1:]
+
+
+def next_step_for_unplaced(*, may_join: bool) -> str:
+    if may_join:
+        return (
+            "You stay in the programme: you can browse the circles that still have room and "
+            "join one, and your coordinator may also place you in a circle."
+        )
+    return (
+        "You stay in the programme: your coordinator will place you in a circle when one "
+        "has room for you, and you do not need to apply again."
+    )

@@ -52,8 +52,15 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         key="pairing",
         label="Being paired",
-        help="You were paired with someone, or a round of matching ended without a mentor for you.",
-        kinds=("mentorship.created", "match_published"),
+        help="You were paired with someone or placed in a circle, someone joined your circle, "
+        "or a round of matching ended without a mentor or a circle for you.",
+        kinds=(
+            "mentorship.created",
+            "match_published",
+            "circle_placed",
+            "circle_unplaced",
+            "circle_joined",
+        ),
         default=Delivery.IMMEDIATE,
     ),
     Category(

@@ -11,6 +11,7 @@ from .circle import (
 from .goals import CircleGoal
 from .meetings import CircleAgendaItem, CircleAttendance, CircleMeeting, CircleMeetingNote
 from .reflection import CircleCheckIn, CircleConcern, CircleJournalEntry
+from .runs import GroupRun, Placement, ProposedCircle, UnplacedMentee
 
 __all__ = [
     "DEFAULT_MAX_MENTEES",
@@ -29,5 +30,9 @@ __all__ = [
     "CircleMeeting",
     "CircleMeetingNote",
     "CircleMember",
+    "GroupRun",
     "GroupSettings",
+    "Placement",
+    "ProposedCircle",
+    "UnplacedMentee",
 ]

@@ -1,4 +1,5 @@
-"""Writes of a circle's life: each a keyword-only function that checks its rules."""
+"""Writes of the circles app: a circle's life here; forming circles (runs, by hand, joining) in
+their own modules, imported where used."""
 
 from ._common import CircleError
 from .charter import (

@@ -8,17 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
-from tandem.core.errors import ServiceError
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 
 # Log lines carry ids and event names only, never anything a person wrote.
 logger = logging.getLogger("tandem.circles")
-
-
-class CircleError(ServiceError):
-    """A rule of the circle refused the action; the message says why."""
 
 
 def lock(circle: Circle) -> Circle:

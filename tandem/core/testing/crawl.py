@@ -466,6 +466,11 @@ def _patterns(
 
 # Which of the world's ids a `pk` means, by view name prefix.
 PK_MEANS = [
+    ("circles:group_run", "group_run"),
+    ("circles:placement", "group_run"),
+    ("circles:unplaced", "group_run"),
+    ("circles:proposed", "group_run"),
+    ("circles:", "circle"),
     ("programmes:question", "question"),
     ("programmes:enrolment", "enrolment"),
     ("matching:request", "request"),
@@ -490,7 +495,12 @@ PARAMS = {
     "proposal": "proposal",
     "mentor": "mentor_person",
     "token_id": "token",
+    "placement": "placement",
+    "row": "unplaced",
+    "member": "circle_member",
 }
+# Pages of a group programme are filled with the demo's group programme and its ids.
+GROUP_PARAMS = {"circle": "proposed_circle"}
 WORDS = {"number": 1, "kind": "shared", "direction": "up", "action": "approve", "token": "nope"}
 
 
@@ -507,8 +517,12 @@ def pattern_urls(base: str, persona: Persona) -> list[str]:
             if param == "pk":
                 means = next((m for prefix, m in PK_MEANS if name.startswith(prefix)), "")
                 kwargs[param] = persona.ids.get(means, 1)
+            elif param == "slug" and name.startswith("circles:"):
+                kwargs[param] = persona.ids.get("group_slug", persona.ids["slug"])
             elif param == "slug":
                 kwargs[param] = persona.ids["slug"]
+            elif name.startswith("circles:") and param in GROUP_PARAMS:
+                kwargs[param] = persona.ids.get(GROUP_PARAMS[param], 1)
             elif param in PARAMS:
                 kwargs[param] = persona.ids.get(PARAMS[param], 1)
             else:
@@ -549,6 +563,30 @@ def _pair_ids(mentorship: Mentorship) -> dict[str, Any]:
         "journal_entry": first(mentorship.journal_entries),
         "opportunity": first(mentorship.opportunities),
         "concern": first(mentorship.concerns),
+    }
+
+
+def _group_ids(coordinator: User) -> dict[str, Any]:
+    """The demo's group programme, with a group run ready to review, and its ids."""
+    from tandem.circles.models import Circle, CircleMember, Placement, UnplacedMentee
+    from tandem.circles.services.runs import group_run_start
+
+    group = Programme.objects.get(kind=Programme.Kind.GROUP)
+    run = group_run_start(programme=group, created_by=coordinator, circle_count=None)
+    circle = (
+        Circle.objects.filter(programme=group, state=Circle.State.ACTIVE).order_by("pk").first()
+    )
+    member = CircleMember.objects.filter(circle=circle, role="mentee").order_by("pk").first()
+    placement = Placement.objects.filter(run=run).order_by("pk").first()
+    unplaced = UnplacedMentee.objects.filter(run=run).order_by("pk").first()
+    return {
+        "group_slug": group.slug,
+        "group_run": run.pk,
+        "circle": circle.pk if circle else None,
+        "circle_member": member.pk if member else None,
+        "placement": placement.pk if placement else None,
+        "unplaced": unplaced.pk if unplaced else None,
+        "proposed_circle": placement.circle_id if placement else None,
     }
 
 
@@ -623,6 +661,7 @@ def build_world() -> World:
             why_this_mentor="You built a team from scratch last year.",
         )
 
+    group_ids = _group_ids(coordinator)
     run = MatchRun.objects.filter(programme=craft).order_by("-pk").first()
     proposal = MatchProposal.objects.filter(run=run).order_by("pk").first() if run else None
     common: dict[str, Any] = {
@@ -634,6 +673,7 @@ def build_world() -> World:
         "proposal": proposal.pk if proposal else None,
         "request": request.pk if request else None,
         "prompt": None,
+        **group_ids,
     }
     from tandem.mentorships.models import Prompt
 

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.circles.models import Circle, CircleMember
 from tandem.conftest import shared_by_the_class
 from tandem.flash.models import Booking, Reflection, Slot
 from tandem.mentorships.models import Mentorship
@@ -50,9 +51,10 @@ class TestTheDemoOrganisation:
         assert len({p.timezone for p in people}) >= 5
         assert Person.languages.through.objects.values("language").distinct().count() >= 5
         assert Person.skills.through.objects.values("skill").distinct().count() >= 20
-        assert Programme.objects.count() == 2
-        mentors = Enrolment.objects.filter(role=Enrolment.Role.MENTOR)
-        mentees = Enrolment.objects.filter(role=Enrolment.Role.MENTEE)
+        assert Programme.objects.count() == 3
+        one_to_one = Enrolment.objects.exclude(programme__kind=Programme.Kind.GROUP)
+        mentors = one_to_one.filter(role=Enrolment.Role.MENTOR)
+        mentees = one_to_one.filter(role=Enrolment.Role.MENTEE)
         assert 50 <= mentors.count() <= 70
         assert 140 <= mentees.count() <= 160
         assert all(e.goals and e.answers.get("frequency") for e in mentees)
@@ -67,6 +69,20 @@ class TestTheDemoOrganisation:
         for programme in Programme.objects.all():
             core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
             assert core == set(Question.CORE_KEYS)
+
+    def test_its_group_programme_has_circles_in_several_states(self) -> None:
+        group = Programme.objects.get(kind=Programme.Kind.GROUP)
+        circles = Circle.objects.filter(programme=group)
+        assert set(circles.values_list("state", flat=True)) == {"forming", "active", "closed"}
+        for circle in circles:
+            members = circle.members.current()
+            assert members.filter(role="mentor").count() == 1
+            assert 3 <= members.filter(role="mentee").count() <= circle.max_mentees
+        placed = CircleMember.objects.filter(circle__programme=group, role="mentee")
+        free = Enrolment.objects.filter(programme=group, role=Enrolment.Role.MENTEE).exclude(
+            person__in=placed.values("person")
+        )
+        assert free.exists()
 
     def test_the_same_seed_builds_it_again_the_same(self, built: list[tuple[str, ...]]) -> None:
         Person.objects.all().delete()

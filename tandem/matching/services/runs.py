@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
 from django.db import transaction
@@ -16,7 +16,12 @@ from tandem.accounts.models import User
 from tandem.core import audit
 from tandem.matching.engine.model import MODES, MatchResult, Mode, Rules, Weights
 from tandem.matching.engine.pipeline import MatchOptions, ProgressFn, Reporter, run_match
-from tandem.matching.instance import ProgrammeCohort, build_cohort, programme_rules
+from tandem.matching.instance import (
+    ProgrammeCohort,
+    build_cohort,
+    programme_rules,
+    rules_from_snapshot,
+)
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.reasons import (
     Reader,
@@ -171,10 +176,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
 
 def run_rules(run: MatchRun, fallback: Rules) -> Rules:
     """The rules snapshotted on the run; a run saved before snapshots existed uses ``fallback``."""
-    if not run.rules:
-        return fallback
-    known = {key: value for key, value in run.rules.items() if key in fallback.as_dict()}
-    return replace(fallback, **known)
+    return rules_from_snapshot(run.rules, fallback)
 
 
 def programme_questions(programme: Programme) -> dict[str, tuple[str, dict[str, str]]]:
