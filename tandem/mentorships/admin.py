@@ -98,7 +98,7 @@ class TeachBackAdmin(MetadataAdmin):
 
 @admin.register(m.Meeting)
 class MeetingAdmin(MetadataAdmin):
-    content_fields = ("location",)
+    content_fields = ("location", "video_link")
     list_display = ("pk", "mentorship", "starts_at", "duration_minutes", "status")
     list_filter = ("status",)
 
