@@ -84,3 +84,9 @@ def invitation_part(ics: bytes, method: str) -> MIMEBase:
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
     return part
+
+
+def when_text(starts_at: datetime, minutes: int, zone: ZoneInfo) -> str:
+    """The time of a meeting as its reader reads it in an invitation's text."""
+    start = starts_at.astimezone(zone)
+    return f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {minutes} minutes"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_part
+from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_part, when_text
 from tandem.core.itip import invitation_ics as itip_ics
 from tandem.core.links import absolute_url
 from tandem.flash.models import Booking
@@ -60,10 +60,9 @@ def invitation_ics(booking: Booking, reader: Person) -> bytes:
 
 
 def _text(booking: Booking, reader: Person) -> tuple[str, str]:
-    slot, zone = booking.slot, zone_of(reader)
+    slot = booking.slot
     partner = booking.partner_of(reader)
-    start = slot.starts_at.astimezone(zone)
-    when = f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {slot.minutes} minutes"
+    when = when_text(slot.starts_at, slot.minutes, zone_of(reader))
     url = absolute_url(reverse("flash:conversation", args=[booking.pk]))
     if booking.status == Booking.Status.CANCELLED:
         subject = f"Cancelled: one-off conversation with {partner.name}"

@@ -13,7 +13,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django_tasks import task
 
-from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_ics, invitation_part
+from tandem.core.itip import (
+    CANCEL,
+    REQUEST,
+    Attendee,
+    Invitation,
+    invitation_ics,
+    invitation_part,
+    when_text,
+)
 from tandem.core.links import absolute_url
 from tandem.mentorships.access import zone_of
 from tandem.mentorships.models import Meeting
@@ -55,9 +63,7 @@ def meeting_invitation(meeting: Meeting) -> Invitation:
 def _text(meeting: Meeting, reader: Person) -> tuple[str, str]:
     mentorship = meeting.mentorship
     partner = mentorship.partner_of(reader)
-    zone = zone_of(reader)
-    start = meeting.starts_at.astimezone(zone)
-    when = f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {meeting.duration_minutes} minutes"
+    when = when_text(meeting.starts_at, meeting.duration_minutes, zone_of(reader))
     url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
     if meeting.status == Meeting.Status.CANCELLED:
         subject = f"Cancelled: mentoring meeting with {partner.name}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from tandem.circles.invitations import circle_meeting_invitations_send
 from tandem.circles.models import (
     Circle,
     CircleAgendaItem,
@@ -76,6 +77,7 @@ def circle_meeting_schedule(
         created_by=by,
     )
     _default_room(meeting)
+    _invitations_due(meeting)
     tell_members(
         circle,
         event="meeting_scheduled",
@@ -85,6 +87,11 @@ def circle_meeting_schedule(
         but=by,
     )
     return meeting
+
+
+def _invitations_due(meeting: CircleMeeting) -> None:
+    """Each current member's calendar invitation goes out once the change is committed."""
+    transaction.on_commit(lambda: circle_meeting_invitations_send.enqueue(meeting.pk))
 
 
 def _default_room(meeting: CircleMeeting) -> None:
@@ -143,6 +150,7 @@ def circle_meeting_move(
     meeting.sequence += 1
     meeting.save()
     _default_room(meeting)
+    _invitations_due(meeting)
     tell_members(
         circle,
         event="meeting_moved",
@@ -163,6 +171,7 @@ def circle_meeting_cancel(*, meeting: CircleMeeting, by: Person) -> CircleMeetin
     meeting.status = Status.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
+    _invitations_due(meeting)
     tell_members(
         circle,
         event="meeting_cancelled",
