@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
+from tandem.mentorships.services import require_not_past as pair_require_not_past
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 
@@ -50,9 +50,8 @@ def require_state(circle: Circle, *states: str, action: str) -> None:
 def require_not_past(
     value: date | None, *, field: str, what: str, kept: date | None = None
 ) -> None:
-    """A date already gone for something still to happen; a date the record held is kept."""
-    if value is not None and value != kept and value < timezone.localdate():
-        raise CircleError(f"{what} cannot be in the past.", field=field)
+    """The pair's rule for dates still to come, refused as a circle's error."""
+    pair_require_not_past(value, field=field, what=what, kept=kept, error=CircleError)
 
 
 def required(value: str, field: str, message: str) -> str:

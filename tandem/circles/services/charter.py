@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from tandem.circles.models import Circle, CircleCharterSignature, CircleCharterVersion, CircleMember
+from tandem.mentorships.services import charter_terms
 from tandem.people.models import Person
 
 from ._common import (
@@ -18,7 +18,6 @@ from ._common import (
     circle_url,
     lock,
     require_member,
-    require_not_past,
     require_state,
     tell_members,
 )
@@ -46,29 +45,21 @@ def circle_charter_edit(
     require_member(circle, by)
     lock(circle)
     require_state(circle, *CHARTER_EDITABLE_STATES, action="edit the charter")
-    values: dict[str, Any] = {
-        "desired_outcomes": desired_outcomes.strip(),
-        "confidentiality": confidentiality.strip(),
-        "agenda_habits": agenda_habits.strip(),
-        "cadence": cadence,
-        "meeting_format": meeting_format,
-        "location": location.strip(),
-        "roles": roles.strip(),
-        "review_on": review_on,
-        "ends_on": ends_on,
-        "ending": ending.strip(),
-    }
-    if not values["desired_outcomes"]:
-        raise CircleError("Say what the circle wants to achieve.", field="desired_outcomes")
-    if not values["confidentiality"]:
-        raise CircleError(
-            "Agree what may be shared outside the circle, and with whom.", field="confidentiality"
-        )
-    if review_on and ends_on and review_on > ends_on:
-        raise CircleError("The review date falls after the planned end.", field="review_on")
     current = circle.current_charter()
-    require_not_past(
-        ends_on, field="ends_on", what="The planned end", kept=current.ends_on if current else None
+    values = charter_terms(
+        group="the circle",
+        kept_ends_on=current.ends_on if current else None,
+        error=CircleError,
+        desired_outcomes=desired_outcomes,
+        confidentiality=confidentiality,
+        agenda_habits=agenda_habits,
+        cadence=cadence,
+        meeting_format=meeting_format,
+        location=location,
+        roles=roles,
+        review_on=review_on,
+        ends_on=ends_on,
+        ending=ending,
     )
     if current is not None and not current.signatures.exists():
         for name, value in values.items():

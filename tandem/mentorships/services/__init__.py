@@ -1,8 +1,8 @@
 """Writes of the mentorships app: each a keyword-only function that checks its rules."""
 
-from ._common import MentorshipError
+from ._common import MentorshipError, require_not_past
 from .calendar import calendar_feed_get_or_create, calendar_feed_revoke
-from .charter import charter_edit, charter_sign
+from .charter import charter_edit, charter_sign, charter_terms
 from .closure import closure_propose, closure_submit, closure_withdraw, mentorship_close
 from .erasure import mentorships_erase_person
 from .health import check_in_submit, concern_acknowledge, concern_raise, health_settings_update
@@ -63,6 +63,7 @@ __all__ = [
     "calendar_feed_revoke",
     "charter_edit",
     "charter_sign",
+    "charter_terms",
     "check_in_submit",
     "closure_propose",
     "closure_submit",
@@ -104,5 +105,6 @@ __all__ = [
     "prompt_create",
     "prompt_delete",
     "prompt_update",
+    "require_not_past",
     "teach_back_add",
 ]

@@ -71,12 +71,18 @@ def meetings_cancel_upcoming(*, mentorship: Mentorship, now: datetime) -> int:
 
 
 def require_not_past(
-    value: date | None, *, field: str, what: str, kept: date | None = None
+    value: date | None,
+    *,
+    field: str,
+    what: str,
+    kept: date | None = None,
+    error: type[ServiceError] = MentorshipError,
 ) -> None:
     """Refuse a date already gone for something still to happen (a planned end, a target, a
-    due date). A date the record already held is kept, so an old item can still be edited."""
+    due date). A date the record already held is kept, so an old item can still be edited.
+    A circle's services pass their own `error`: the rule is the same."""
     if value is not None and value != kept and value < timezone.localdate():
-        raise MentorshipError(f"{what} cannot be in the past.", field=field)
+        raise error(f"{what} cannot be in the past.", field=field)
 
 
 def require_open(mentorship: Mentorship) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.errors import ServiceError
 from tandem.mentorships.models import CharterVersion, Mentorship
 from tandem.people.models import Person
 
@@ -26,6 +27,50 @@ State = Mentorship.State
 
 # The states in which the members may write or change their charter.
 CHARTER_EDITABLE_STATES = (State.AGREEING, State.ACTIVE, State.PAUSED)
+
+
+def charter_terms(
+    *,
+    group: str,
+    kept_ends_on: date | None,
+    error: type[ServiceError] = MentorshipError,
+    desired_outcomes: str,
+    confidentiality: str,
+    agenda_habits: str = "",
+    cadence: str,
+    meeting_format: str,
+    location: str = "",
+    roles: str = "",
+    review_on: date | None = None,
+    ends_on: date | None = None,
+    ending: str = "",
+) -> dict[str, Any]:
+    """A charter's terms as they are stored, checked alike for a pair and a circle: `group`
+    names who agrees ("the pair"), `error` is the caller's error type."""
+    values: dict[str, Any] = {
+        "desired_outcomes": desired_outcomes.strip(),
+        "confidentiality": confidentiality.strip(),
+        "agenda_habits": agenda_habits.strip(),
+        "cadence": cadence,
+        "meeting_format": meeting_format,
+        "location": location.strip(),
+        "roles": roles.strip(),
+        "review_on": review_on,
+        "ends_on": ends_on,
+        "ending": ending.strip(),
+    }
+    if not values["desired_outcomes"]:
+        raise error("Say what you want to achieve together.", field="desired_outcomes")
+    if not values["confidentiality"]:
+        raise error(
+            f"Agree what may be shared outside {group}, and with whom.", field="confidentiality"
+        )
+    if review_on and ends_on and review_on > ends_on:
+        raise error("The review date falls after the planned end.", field="review_on")
+    require_not_past(
+        ends_on, field="ends_on", what="The planned end", kept=kept_ends_on, error=error
+    )
+    return values
 
 
 @transaction.atomic
@@ -47,29 +92,20 @@ def charter_edit(
     require_member(mentorship, by)
     lock(mentorship)
     require_state(mentorship, *CHARTER_EDITABLE_STATES, action="edit the charter")
-    values: dict[str, Any] = {
-        "desired_outcomes": desired_outcomes.strip(),
-        "confidentiality": confidentiality.strip(),
-        "agenda_habits": agenda_habits.strip(),
-        "cadence": cadence,
-        "meeting_format": meeting_format,
-        "location": location.strip(),
-        "roles": roles.strip(),
-        "review_on": review_on,
-        "ends_on": ends_on,
-        "ending": ending.strip(),
-    }
-    if not values["desired_outcomes"]:
-        raise MentorshipError("Say what you want to achieve together.", field="desired_outcomes")
-    if not values["confidentiality"]:
-        raise MentorshipError(
-            "Agree what may be shared outside the pair, and with whom.", field="confidentiality"
-        )
-    if review_on and ends_on and review_on > ends_on:
-        raise MentorshipError("The review date falls after the planned end.", field="review_on")
     current = mentorship.current_charter()
-    require_not_past(
-        ends_on, field="ends_on", what="The planned end", kept=current.ends_on if current else None
+    values = charter_terms(
+        group="the pair",
+        kept_ends_on=current.ends_on if current else None,
+        desired_outcomes=desired_outcomes,
+        confidentiality=confidentiality,
+        agenda_habits=agenda_habits,
+        cadence=cadence,
+        meeting_format=meeting_format,
+        location=location,
+        roles=roles,
+        review_on=review_on,
+        ends_on=ends_on,
+        ending=ending,
     )
     if current is not None and not current.has_signature:
         for name, value in values.items():
