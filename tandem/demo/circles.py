@@ -9,7 +9,16 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.circles.models import Circle, CircleMember, GroupSettings
+from tandem.circles.models import (
+    Circle,
+    CircleAttendance,
+    CircleCharterSignature,
+    CircleCharterVersion,
+    CircleGoal,
+    CircleMeeting,
+    CircleMember,
+    GroupSettings,
+)
 from tandem.circles.rules import Someone, facts_for, place_refusal
 from tandem.matching.instance import programme_rules
 from tandem.people.models import Person
@@ -120,7 +129,7 @@ def build_demo_circles(*, coordinator: User, rng: random.Random, today: date) ->
             closed_at=_moment(today - timedelta(days=20)) if state == Circle.State.CLOSED else None,
         )
         joined = _moment(started or today)
-        CircleMember.objects.bulk_create(
+        members_made = CircleMember.objects.bulk_create(
             [CircleMember(circle=circle, person_id=lead.pk, role="mentor", joined_at=joined)]
             + [
                 CircleMember(
@@ -133,4 +142,68 @@ def build_demo_circles(*, coordinator: User, rng: random.Random, today: date) ->
                 for m in chosen
             ]
         )
+        if started is not None:
+            _life(circle, members_made, started=started, today=today, rng=rng)
     return programme
+
+
+CHARTER = {
+    "desired_outcomes": "Each of us leaves with one habit tried, kept or dropped on purpose.",
+    "confidentiality": "What a member says in the circle stays in the circle.",
+    "agenda_habits": "The facilitator opens; each member brings one question in turn.",
+    "cadence": "fortnightly",
+    "meeting_format": "video",
+}
+
+
+def _life(
+    circle: Circle,
+    members: list[CircleMember],
+    *,
+    started: date,
+    today: date,
+    rng: random.Random,
+) -> None:
+    """What a running circle has: a charter everyone signed, a shared goal, fortnightly
+    meetings held with attendance taken (someone sends apologies now and then), and, while it
+    runs, the next meeting."""
+    lead = members[0].person_id
+    version = CircleCharterVersion.objects.create(
+        circle=circle, number=1, written_by_id=lead, **CHARTER
+    )
+    CircleCharterSignature.objects.bulk_create(
+        CircleCharterSignature(version=version, member=m, signed_at=_moment(started))
+        for m in members
+    )
+    CircleGoal.objects.create(
+        circle=circle,
+        title=f"Practise what we learn about {circle.name.lower()} between meetings",
+        progress=rng.choice([30, 50, 70]),
+        created_by_id=lead,
+    )
+    last = today if circle.state != Circle.State.CLOSED else today - timedelta(days=21)
+    day = started + timedelta(days=3)
+    while day < last:
+        meeting = CircleMeeting.objects.create(
+            circle=circle,
+            starts_at=_moment(day),
+            meeting_format="video",
+            status=CircleMeeting.Status.HELD,
+            created_by_id=lead,
+        )
+        CircleAttendance.objects.bulk_create(
+            CircleAttendance(
+                meeting=meeting,
+                person_id=m.person_id,
+                status=CircleAttendance.Status.APOLOGIES
+                if rng.random() < 0.15
+                else CircleAttendance.Status.PRESENT,
+                recorded_by_id=lead,
+            )
+            for m in members
+        )
+        day += timedelta(days=14)
+    if circle.state != Circle.State.CLOSED:
+        CircleMeeting.objects.create(
+            circle=circle, starts_at=_moment(day), meeting_format="video", created_by_id=lead
+        )

@@ -78,6 +78,16 @@ class TestTheDemoOrganisation:
             members = circle.members.current()
             assert members.filter(role="mentor").count() == 1
             assert 3 <= members.filter(role="mentee").count() <= circle.max_mentees
+        for circle in circles.exclude(state="forming"):
+            # Every member signed the charter, and meetings were held with attendance taken.
+            charter = circle.current_charter()
+            assert charter is not None
+            assert charter.signatures.count() == circle.members.current().count()
+            held = circle.meetings.filter(status="held")
+            assert held.exists()
+            assert all(m.attendances.count() == 5 for m in held)
+        running = circles.get(state="active", name="Data for decisions")
+        assert running.meetings.filter(status="scheduled", starts_at__gt=timezone.now()).exists()
         placed = CircleMember.objects.filter(circle__programme=group, role="mentee")
         free = Enrolment.objects.filter(programme=group, role=Enrolment.Role.MENTEE).exclude(
             person__in=placed.values("person")
