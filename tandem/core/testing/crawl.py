@@ -499,8 +499,15 @@ PARAMS = {
     "row": "unplaced",
     "member": "circle_member",
 }
-# Pages of a group programme are filled with the demo's group programme and its ids.
-GROUP_PARAMS = {"circle": "proposed_circle"}
+# Pages of a group programme are filled with the demo's group programme and its ids, and a
+# circle's own pages with the ids of its meetings, goals and journal.
+GROUP_PARAMS = {
+    "circle": "proposed_circle",
+    "meeting_pk": "circle_meeting",
+    "goal_pk": "circle_goal",
+    "entry_pk": "circle_entry",
+    "item_pk": "circle_agenda_item",
+}
 WORDS = {"number": 1, "kind": "shared", "direction": "up", "action": "approve", "token": "nope"}
 
 
@@ -577,7 +584,9 @@ def _group_ids(coordinator: User) -> dict[str, Any]:
         Circle.objects.filter(programme=group, state=Circle.State.ACTIVE).order_by("pk").first()
     )
     member = CircleMember.objects.filter(circle=circle, role="mentee").order_by("pk").first()
+    facilitator = CircleMember.objects.filter(circle=circle, role="mentor").order_by("pk").first()
     placement = Placement.objects.filter(run=run).order_by("pk").first()
+    meeting = circle.meetings.order_by("-starts_at").first() if circle else None
     unplaced = UnplacedMentee.objects.filter(run=run).order_by("pk").first()
     return {
         "group_slug": group.slug,
@@ -587,6 +596,16 @@ def _group_ids(coordinator: User) -> dict[str, Any]:
         "placement": placement.pk if placement else None,
         "unplaced": unplaced.pk if unplaced else None,
         "proposed_circle": placement.circle_id if placement else None,
+        "circle_meeting": meeting.pk if meeting else None,
+        "circle_goal": circle.goals.values_list("pk", flat=True).first() if circle else None,
+        "circle_entry": circle.journal_entries.values_list("pk", flat=True).first()
+        if circle
+        else None,
+        "circle_agenda_item": meeting.agenda_items.values_list("pk", flat=True).first()
+        if meeting
+        else None,
+        "circle_member_email": member.person.email if member else None,
+        "circle_facilitator_email": facilitator.person.email if facilitator else None,
     }
 
 
@@ -716,8 +735,13 @@ def build_world() -> World:
         Persona("line-manager", "line-manager", manager.email, pair),
         Persona("operator", "operator", operator.email, pair),
     ]
+    circle_people = [
+        Persona(f"circle-{role}", f"circle-{role}", common[f"circle_{role}_email"], dict(common))
+        for role in ("member", "facilitator")
+        if common.get(f"circle_{role}_email")
+    ]
     # The people who run programmes first: their pages are the most numerous.
-    return World([personas[0], *staff, *personas[1:]])
+    return World([personas[0], *staff, *personas[1:], *circle_people])
 
 
 def selected(personas: list[Persona]) -> list[Persona]:
