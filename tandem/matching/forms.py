@@ -14,6 +14,7 @@ from tandem.matching.models import (
 from tandem.matching.reasons import fit_choices
 from tandem.people.forms import ParticipantField
 from tandem.people.models import Department
+from tandem.programmes.roles import RoleLabels
 
 WEIGHT_FIELDS = {
     "goals": "Goals against expertise",
@@ -76,10 +77,22 @@ class PairRuleForm(forms.Form):
     mentor = ParticipantField(role="mentor", label="Mentor")
     kind = forms.ChoiceField(choices=PairRule.Kind.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        mentees: Any,
+        mentors: Any,
+        labels: RoleLabels | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+        if labels is not None and labels.symmetric:
+            self.fields["mentee"].label = labels.mentee.capitalize()
+            self.fields["mentor"].label = labels.partner_of("mentee").capitalize()
+            for name in ("mentee", "mentor"):
+                self.fields[name].role = labels.mentee  # type: ignore[attr-defined]
 
 
 class ProposalFilterForm(forms.Form):

@@ -147,6 +147,10 @@ class MatchProposal(models.Model):
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    # A peer pair only: the reasons the other way round (the `mentor` column's goals against
+    # the `mentee` column's offer); `reasons` hold the first way. `score` is then the mean of
+    # the two directions, so that fit labels read the same as for a mentor and mentee.
+    partner_reasons = models.JSONField(default=list, blank=True)
     # Frequency, format, style and focus areas side by side, with a mismatch flag for each.
     alignment = models.JSONField(default=dict)
     pinned = models.BooleanField(default=False)

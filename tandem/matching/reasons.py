@@ -287,6 +287,21 @@ def pair_reasons_for(reasons: Iterable[str], reader: Reader, vocabulary: Vocabul
     return out
 
 
+def peer_reasons_for(
+    mine: Iterable[str],
+    theirs: Iterable[str],
+    me: str,
+    partner: str,
+    vocabulary: Vocabulary,
+) -> list[str]:
+    """Why two peers were paired, written to ``me``: what ``partner`` offers for my goals
+    (``mine``: the engine's reasons with me in the learner's place), then what I offer for
+    theirs (``theirs``)."""
+    found = pair_reasons_for(mine, Reader("mentee", me, partner), vocabulary)
+    back = pair_reasons_for(theirs, Reader("mentor", partner, me), vocabulary)
+    return [*found, *(r for r in back if r not in found)]
+
+
 # Unmatched mentees
 
 

@@ -20,7 +20,14 @@ from tandem.matching.models import (
     PairRule,
     UnmatchedMentee,
 )
-from tandem.matching.reasons import Reader, Voice, fit_label, pair_reasons_for, vocabulary_for
+from tandem.matching.reasons import (
+    Reader,
+    Voice,
+    fit_label,
+    pair_reasons_for,
+    peer_reasons_for,
+    vocabulary_for,
+)
 from tandem.matching.scoring import score_mentee
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import mentor_load
@@ -146,6 +153,13 @@ def unmatched_for_run(
     return rows.order_by("mentee__name", "pk")
 
 
+def unmatched_partners(
+    run: MatchRun, row: UnmatchedMentee, search: str = ""
+) -> QuerySet[UnmatchedMentee]:
+    """In a peer run, the other peers left without a partner: whom ``row`` can be paired with."""
+    return unmatched_for_run(run, search=search).exclude(pk=row.pk)
+
+
 @dataclass(frozen=True, slots=True)
 class MentorPlace:
     person: Person
@@ -235,11 +249,21 @@ def why_paired(mentorship: Mentorship, person: Person) -> dict[str, object] | No
     )
     if proposal is None:
         return None
+    vocabulary = vocabulary_for(mentorship.programme)
+    if mentorship.programme.is_peer:
+        mine, theirs = proposal.reasons, proposal.partner_reasons
+        if person.pk != mentorship.mentee_id:
+            mine, theirs = theirs, mine
+        partner = mentorship.partner_of(person)
+        return {
+            "fit": fit_label(proposal.score),
+            "reasons": peer_reasons_for(mine, theirs, person.name, partner.name, vocabulary),
+        }
     voice: Voice = "mentee" if person.pk == mentorship.mentee_id else "mentor"
     reader = Reader(voice, mentorship.mentee.name, mentorship.mentor.name)
     return {
         "fit": fit_label(proposal.score),
-        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary_for(mentorship.programme)),
+        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary),
     }
 
 
