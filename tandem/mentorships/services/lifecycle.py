@@ -302,7 +302,8 @@ def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorsh
     if role != "mentee" and not mentorship.programme.is_peer:
         raise MentorshipError("Only the mentee can choose to look for another mentor.")
     lock(mentorship)
-    require_state(mentorship, State.PROPOSED, State.AGREEING, action="look for someone else")
+    other = mentorship.programme.labels.partner_of("mentee")
+    require_state(mentorship, State.PROPOSED, State.AGREEING, action=f"look for another {other}")
     return _end(
         mentorship,
         Mentorship.Outcome.WITHDRAWN,
