@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
 from tandem.matching.models import (
+    REVERSE_JUNIOR_MENTOR,
     MatchingSettings,
     MatchProposal,
     MatchRun,
@@ -38,7 +39,11 @@ from tandem.programmes.models import Enrolment, Programme
 def matching_settings(programme: Programme) -> MatchingSettings:
     """The programme's settings, or the defaults when a coordinator never changed them."""
     found = MatchingSettings.objects.filter(programme=programme).first()
-    return found or MatchingSettings(programme=programme)
+    if found is not None:
+        return found
+    if programme.kind == Programme.Kind.REVERSE:
+        return MatchingSettings(programme=programme, weight_junior_mentor=REVERSE_JUNIOR_MENTOR)
+    return MatchingSettings(programme=programme)
 
 
 def programme_weights(programme: Programme) -> Weights:

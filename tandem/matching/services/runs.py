@@ -54,7 +54,7 @@ STAGE_LABELS = {
     "explain": "Explaining each pair",
     "saving": "Saving the proposals",
 }
-WEIGHT_KEYS = ("goals", "expectations", "preferences", "cross_department")
+WEIGHT_KEYS = ("goals", "expectations", "preferences", "cross_department", "junior_mentor")
 
 
 def _clean_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -720,6 +720,7 @@ def matching_settings_update(
             "weight_expectations": clean["expectations"],
             "weight_preferences": clean["preferences"],
             "weight_cross_department": clean["cross_department"],
+            "weight_junior_mentor": clean["junior_mentor"],
         },
     )
     return found

@@ -133,12 +133,15 @@ def test_the_task_pairs_the_pool_by_mutual_fit_and_explains_who_is_left(
     for proposal in MatchProposal.objects.filter(run=run):
         # Stored in one order, lower person id first, with reasons both ways.
         assert proposal.mentee_id < proposal.mentor_id
-        assert proposal.reasons and proposal.partner_reasons
+        assert proposal.reasons
+        assert proposal.partner_reasons
     (left,) = UnmatchedMentee.objects.filter(run=run)
     assert left.mentee == pool.eve
     assert "shares a language" in left.reason
     metrics = run.metrics
-    assert metrics["matched"] == 2 and metrics["people_matched"] == 4 and metrics["peers"] == 5
+    assert metrics["matched"] == 2
+    assert metrics["people_matched"] == 4
+    assert metrics["peers"] == 5
     assert metrics["max_pairs"] == 2
     assert metrics["exact"] is True
     assert metrics["upper_bound"] == pytest.approx(metrics["total_score"])
@@ -152,7 +155,8 @@ def test_the_review_shows_pairs_without_roles_with_reasons_both_ways_and_the_cer
         .get(reverse("matching:run_detail", args=[pool.programme.slug, run.pk]))
         .content.decode()
     )
-    assert "For Ana Lind:" in page and "For Ben Okafor:" in page
+    assert "For Ana Lind:" in page
+    assert "For Ben Okafor:" in page
     assert "Ben Okafor has the skills" in page or "expertise" in page
     assert "2 of at most 2 possible" in page
     assert "proved optimum" in page
@@ -195,13 +199,15 @@ def test_adjusting_a_peer_run_keeps_to_the_rules(
     assert "management chain" in refused.value.message
     Person.objects.filter(pk=pool.di.pk).update(manager=None)
     made = proposal_assign(unmatched=cy_row, mentor=pool.di, by=carol)
-    assert made.pinned and made.partner_reasons
+    assert made.pinned
+    assert made.partner_reasons
     assert not UnmatchedMentee.objects.filter(run=run, mentee__in=[pool.cy, pool.di]).exists()
     assert PairRule.objects.filter(programme=pool.programme, kind="pin").count() == 1
 
     # Swapping partners re-checks both new pairs.
     proposal_swap(first=ana_pair, second=made, by=carol)
-    assert len(_pairs(run)) == 2 and frozenset({"Ana Lind", "Ben Okafor"}) not in _pairs(run)
+    assert len(_pairs(run)) == 2
+    assert frozenset({"Ana Lind", "Ben Okafor"}) not in _pairs(run)
 
     forbidden = MatchProposal.objects.filter(run=run).first()
     assert forbidden is not None
@@ -248,7 +254,8 @@ def test_publishing_a_peer_run_creates_each_pair_once_and_tells_each_peer_why(
             programme=pool.programme, created_by=personas.carol, mode="optimal", weights=WEIGHTS
         )
     again.refresh_from_db()
-    assert again.metrics["peers"] == 1 and again.metrics["matched"] == 0
+    assert again.metrics["peers"] == 1
+    assert again.metrics["matched"] == 0
 
 
 def Client_for(person: Person) -> Any:

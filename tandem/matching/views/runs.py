@@ -80,7 +80,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(user, slug)
     defaults = selectors.matching_settings(programme).weights
     initial = {"mode": MatchRun.Mode.OPTIMAL, **{f"weight_{k}": v for k, v in defaults.items()}}
-    form = MatchRunForm(request.POST or None, initial=initial)
+    form = MatchRunForm(request.POST or None, initial=initial, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.match_run_start(
@@ -161,7 +161,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 programme=programme,
                 request_expiry_days=data["request_expiry_days"],
                 max_pending_requests=data["max_pending_requests"],
-                **{key: data[f"weight_{key}"] for key in WEIGHT_FIELDS},
+                **{key: data.get(f"weight_{key}") or 0.0 for key in WEIGHT_FIELDS},
             )
         except MatchingError as exc:
             add_service_error(form, exc)

@@ -7,6 +7,7 @@ or "mentee" about them is the page's own wording.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from tandem.accounts.tests.factories import UserFactory
 from tandem.conftest import Personas
@@ -31,7 +32,7 @@ def peer_programme(personas: Personas, name: str = "Peer Circle") -> Programme:
 
 
 def enrol_peer(programme: Programme, person: Person) -> Enrolment:
-    enrolment: Enrolment = EnrolmentFactory(
+    enrolment = EnrolmentFactory(
         programme=programme,
         person=person,
         role=Enrolment.Role.PEER,
@@ -39,7 +40,7 @@ def enrol_peer(programme: Programme, person: Person) -> Enrolment:
         goals="Get better at negotiating budgets",
         offers="Ten years of running customer research",
     )
-    return enrolment
+    return cast(Enrolment, enrolment)
 
 
 def build_peer_pair(personas: Personas) -> PeerPair:

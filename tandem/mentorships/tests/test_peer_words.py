@@ -15,7 +15,7 @@ from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
 
-from .conftest import CHARTER, build_world
+from .conftest import CHARTER, World, build_world
 from .peers import PeerPair, build_peer_pair
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -84,7 +84,7 @@ def pair(personas: Personas) -> PeerPair:
     return build_peer_pair(personas)
 
 
-def _pages(m: Mentorship, world: SimpleNamespace | None) -> list[str]:
+def _pages(m: Mentorship, world: World | None) -> list[str]:
     pk = m.pk
     names = ["overview", "expectations", "charter", "plan", "meetings", "journal", "prompts"]
     names += ["feedback", "check_ins", "concerns", "closure", "exit", "goal_create"]
@@ -105,7 +105,7 @@ def _pages(m: Mentorship, world: SimpleNamespace | None) -> list[str]:
     return urls
 
 
-def _assert_no_role_words(pair: PeerPair, world: SimpleNamespace | None, state: str) -> None:
+def _assert_no_role_words(pair: PeerPair, world: World | None, state: str) -> None:
     m = pair.mentorship
     m.refresh_from_db()
     found = {}
@@ -132,15 +132,15 @@ def test_no_pair_page_says_mentor_or_mentee_to_either_peer(
 
     services.charter_sign(mentorship=m, by=pair.tom, version=version)
     people = SimpleNamespace(alice=pair.priya, bob=pair.tom)
-    world = build_world(people, m)  # type: ignore[arg-type]
-    _assert_no_role_words(pair, world, "active")  # type: ignore[arg-type]
+    world = build_world(people, m)
+    _assert_no_role_words(pair, world, "active")
 
     services.closure_propose(mentorship=m, by=pair.priya)
     services.closure_submit(mentorship=m, by=pair.priya, **SURVEY)
-    _assert_no_role_words(pair, world, "closing")  # type: ignore[arg-type]
+    _assert_no_role_words(pair, world, "closing")
 
     services.closure_submit(mentorship=m, by=pair.tom, **SURVEY)
-    _assert_no_role_words(pair, world, "closed")  # type: ignore[arg-type]
+    _assert_no_role_words(pair, world, "closed")
 
 
 def test_the_coordinators_pages_about_a_peer_pair_name_no_roles(

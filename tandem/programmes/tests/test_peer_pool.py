@@ -48,7 +48,9 @@ def test_a_person_applies_once_as_a_peer_with_what_they_want_and_offer(
     services.enrolment_decide(enrolment=enrolment, decision="approved", decided_by=personas.carol)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.APPROVED
-    detail = personas.client_for("carol").get(reverse("programmes:detail", args=[peer_programme.slug]))
+    detail = personas.client_for("carol").get(
+        reverse("programmes:detail", args=[peer_programme.slug])
+    )
     assert "Approved peers" in detail.content.decode()
 
 
