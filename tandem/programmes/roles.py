@@ -42,6 +42,9 @@ class RoleLabels:
     # What this kind of programme is, in a sentence or two, for the programme's pages; empty
     # for ordinary one-to-one mentoring, which needs no explaining.
     about: str
+    # A line on every page of a pair saying what kind of pairing it is; empty for ordinary
+    # mentoring.
+    pair_about: str = ""
     # What each maturity phase means for such a pair, by the phase's value.
     maturity_help: tuple[tuple[str, str], ...] = ()
     # Who the question prompts help.
@@ -93,7 +96,7 @@ PEER_MATURITY = (
 )
 
 
-def _mentoring(about: str) -> RoleLabels:
+def _mentoring(about: str, pair_about: str = "") -> RoleLabels:
     return RoleLabels(
         mentor="mentor",
         mentee="mentee",
@@ -105,6 +108,7 @@ def _mentoring(about: str) -> RoleLabels:
         charter_outcomes="Desired outcomes",
         charter_outcomes_help="What the mentee wants to achieve by the end.",
         about=about,
+        pair_about=pair_about,
         maturity_help=MENTORING_MATURITY,
     )
 
@@ -115,6 +119,11 @@ REVERSE_ABOUT = (
     "stand, what their generation of colleagues expects); the mentee, the more senior of the "
     "two, listens and learns. Matching prefers a mentor earlier in their career than the "
     "mentee, and still never pairs anyone with someone up their management chain."
+)
+
+REVERSE_PAIR_ABOUT = (
+    "Reverse mentoring: the mentor is the junior colleague, sharing what they know first-hand; "
+    "the mentee, the more senior of the two, comes to learn."
 )
 
 PEER_ABOUT = (
@@ -140,11 +149,13 @@ def _labels_for_kind(kind: str) -> RoleLabels:
             charter_outcomes_help="What each of you wants to work on, and what you offer "
             "the other.",
             about=PEER_ABOUT,
+            pair_about="Peer mentoring: each of you brings something to learn and something "
+            "to offer the other.",
             maturity_help=PEER_MATURITY,
             prompts_help="Open questions that help each of you think for yourself.",
         )
     if kind == REVERSE:
-        return _mentoring(REVERSE_ABOUT)
+        return _mentoring(REVERSE_ABOUT, REVERSE_PAIR_ABOUT)
     return _mentoring("")
 
 

@@ -147,3 +147,22 @@ def test_a_new_programme_starts_with_guidelines_for_its_kind(personas: Personas)
     )
     assert peer.guidelines_roles == "Our own words."
     assert "as equals" in peer.guidelines_what_mentoring_is
+
+
+def test_a_reverse_programme_explains_itself_on_its_apply_and_pair_pages(
+    personas: Personas,
+) -> None:
+    from tandem.mentorships import services as pairs
+
+    programme = personas.programme
+    services.programme_update(programme=programme, kind=Programme.Kind.REVERSE)
+    alice = personas.client_for("oscar")
+    apply_page = alice.get(reverse("programmes:apply", args=[programme.slug])).content.decode()
+    assert "junior colleagues mentor senior ones" in apply_page
+    mentorship = pairs.mentorship_create(
+        programme=programme, mentee=personas.alice, mentor=personas.bob
+    )
+    overview = personas.client_for("alice").get(
+        reverse("mentorships:overview", args=[mentorship.pk])
+    )
+    assert "Reverse mentoring: the mentor is the junior colleague" in overview.content.decode()
