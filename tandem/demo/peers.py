@@ -75,7 +75,8 @@ def build_demo_peers(
             answers={
                 "define_mentoring": rng.choice(vocab.DEFINITIONS),
                 "want_from_it": "Learn from a colleague who sees things differently.",
-                "expect_from_other": "Turn up prepared, be candid, and keep what we say between us.",
+                "expect_from_other": "Turn up prepared, be candid, and keep what we say "
+                "between us.",
                 "frequency": rng.choice(vocab.FREQUENCIES[:3]),
                 "format": rng.choice(vocab.FORMATS),
                 "style": str(rng.randint(2, 4)),

@@ -179,3 +179,18 @@ def test_the_notices_a_peer_receives_name_no_roles(
     client = Client()
     client.force_login(pair.priya.user)
     assert not role_words(client, reverse("notifications:list"))
+
+
+def test_the_api_says_what_the_programme_calls_each_place_of_the_pair(
+    personas: Personas, pair: PeerPair
+) -> None:
+    client = Client()
+    client.force_login(pair.tom.user)
+    found = client.get(f"/api/mentorships/{pair.mentorship.pk}/").json()
+    assert found["role_labels"] == {"mentee": "peer", "mentor": "peer"}
+    assert found["mentee"]["id"] < found["mentor"]["id"]
+    services.mentorship_create(
+        programme=personas.programme, mentee=personas.alice, mentor=personas.bob
+    )
+    ordinary = personas.client_for("alice").get("/api/mentorships/").json()["results"]
+    assert [row["role_labels"] for row in ordinary] == [{"mentee": "mentee", "mentor": "mentor"}]

@@ -22,7 +22,9 @@ def _labels(*names: str, partner: str = "mentor") -> set[str]:
 
 
 def _offered(html: str) -> set[str]:
-    labels = {t.label.format(partner=p) for t in TRANSITIONS.values() for p in ("mentor", "partner")}
+    labels = {
+        t.label.format(partner=p) for t in TRANSITIONS.values() for p in ("mentor", "partner")
+    }
     return _buttons(html) & labels
 
 
