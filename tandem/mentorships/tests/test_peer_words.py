@@ -194,3 +194,15 @@ def test_the_api_says_what_the_programme_calls_each_place_of_the_pair(
     )
     ordinary = personas.client_for("alice").get("/api/mentorships/").json()["results"]
     assert [row["role_labels"] for row in ordinary] == [{"mentee": "mentee", "mentor": "mentor"}]
+
+
+def test_the_pairs_csv_of_a_peer_programme_names_no_roles(
+    personas: Personas, pair: PeerPair
+) -> None:
+    response = personas.client_for("carol").get(
+        reverse("reports:programme_csv", args=[pair.programme.slug])
+    )
+    body = b"".join(response.streaming_content).decode()
+    header = body.splitlines()[0]
+    assert header.startswith("peer,partner,state")
+    assert not ROLE_WORDS.search(body.replace("_", " "))
