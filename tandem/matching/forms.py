@@ -25,13 +25,18 @@ WEIGHT_FIELDS = {
     "junior_mentor": "Junior mentor (reverse mentoring)",
 }
 # Weights offered only where they mean something: the junior-mentor preference belongs to
-# reverse mentoring.
-KIND_WEIGHTS = {"junior_mentor": "reverse"}
+# reverse mentoring, and peers rank nobody, so their runs have no preferences to weigh.
+ONLY_FOR_KIND = {"junior_mentor": "reverse"}
+NOT_FOR_KIND = {"preferences": "peer"}
 
 
 def weight_keys(programme: Programme | None) -> list[str]:
     kind = programme.kind if programme is not None else None
-    return [key for key in WEIGHT_FIELDS if KIND_WEIGHTS.get(key, kind) == kind]
+    return [
+        key
+        for key in WEIGHT_FIELDS
+        if ONLY_FOR_KIND.get(key, kind) == kind and (kind is None or NOT_FOR_KIND.get(key) != kind)
+    ]
 
 
 def _check_weights(data: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +62,10 @@ class MatchRunForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in weight_keys(programme):
             self.fields[f"weight_{key}"] = _weight_field(WEIGHT_FIELDS[key])
+        if programme is not None and programme.is_peer:
+            # One engine pairs a pool of peers; the modes are those of mentor-mentee matching.
+            self.fields["mode"].widget = forms.HiddenInput()
+            self.fields["mode"].initial = MatchRun.Mode.OPTIMAL
 
     def clean(self) -> dict[str, Any]:
         return _check_weights(super().clean() or {})

@@ -555,7 +555,7 @@ def _pair_ids(mentorship: Mentorship) -> dict[str, Any]:
 def build_world() -> World:
     """The demo organisation and the personas who crawl it."""
     result = build_demo_organisation(seed=7, size=300)
-    leaders, craft = result.programmes
+    leaders, craft, peers = result.programmes
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     password_user = coordinator  # everyone shares the demo password
 
@@ -676,6 +676,27 @@ def build_world() -> World:
         Persona("line-manager", "line-manager", manager.email, pair),
         Persona("operator", "operator", operator.email, pair),
     ]
+    # A peer of the peer programme's pairs: their pages name no mentor and no mentee.
+    for label, state in (
+        ("proposed", Mentorship.State.PROPOSED),
+        ("active", Mentorship.State.ACTIVE),
+    ):
+        peer_pair = (
+            Mentorship.objects.filter(programme=peers, state=state)
+            .select_related("mentee", "mentor")
+            .order_by("pk")
+            .first()
+        )
+        assert peer_pair is not None, f"the demo has no {label} peer pair"
+        peer_ids = {**common, **_pair_ids(peer_pair), "slug": peers.slug, "programme": peers.pk}
+        personas.append(
+            Persona(
+                f"peer-{label}",
+                "peer",
+                peer_pair.mentee.email,
+                {**peer_ids, "person": peer_pair.mentor_id, "mentor_person": peer_pair.mentor_id},
+            )
+        )
     # The people who run programmes first: their pages are the most numerous.
     return World([personas[0], *staff, *personas[1:]])
 

@@ -296,3 +296,28 @@ def test_the_review_page_runs_a_flat_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("matching:run_detail", args=[programme.slug, run.pk]))
     assert response.status_code == 200
+
+
+def test_a_coordinator_starts_a_peer_run_from_its_page(
+    pool: Pool, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = pool.client()
+    url = reverse("matching:run_create", args=[pool.programme.slug])
+    page = client.get(url).content.decode()
+    assert "Mentee preferences" not in page
+    assert "largest total mutual fit" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "mode": "optimal",
+                "weight_goals": "0.8",
+                "weight_expectations": "0.2",
+                "weight_cross_department": "0",
+            },
+        )
+    assert response.status_code == 302
+    run = MatchRun.objects.get(programme=pool.programme)
+    assert run.status == MatchRun.Status.DONE
+    assert run.weights["preferences"] == 0
+    assert run.metrics["matched"] == 2
