@@ -676,6 +676,30 @@ def build_world() -> World:
         Persona("line-manager", "line-manager", manager.email, pair),
         Persona("operator", "operator", operator.email, pair),
     ]
+    # The coordinator again, on the peer programme: its published run, pairs and pool.
+    peer_run = MatchRun.objects.filter(programme=peers).order_by("-pk").first()
+    peer_proposal = MatchProposal.objects.filter(run=peer_run).order_by("pk").first()
+    peer_active = Mentorship.objects.filter(programme=peers, state=Mentorship.State.ACTIVE).first()
+    assert peer_run is not None
+    assert peer_active is not None
+    staff.append(
+        Persona(
+            "coordinator-of-peers",
+            "coordinator-of-peers",
+            COORDINATOR_EMAIL,
+            {
+                **pair,
+                **_pair_ids(peer_active),
+                "slug": peers.slug,
+                "programme": peers.pk,
+                "question": peers.questions.order_by("pk").values_list("pk", flat=True).first(),
+                "enrolment": Enrolment.objects.filter(programme=peers).order_by("pk").first().pk,
+                "run": peer_run.pk,
+                "proposal": peer_proposal.pk if peer_proposal else None,
+                "person": peer_active.mentee_id,
+            },
+        )
+    )
     # A peer of the peer programme's pairs: their pages name no mentor and no mentee.
     for label, state in (
         ("proposed", Mentorship.State.PROPOSED),
