@@ -232,10 +232,11 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = access.run_for_coordinator(request.user, slug, pk)
-    response = render(
-        request, "matching/_run_progress.html", {"programme": run.programme, "run": run}
-    )
-    if run.is_finished and getattr(request, "htmx", False):
+    htmx = getattr(request, "htmx", False)
+    # The polling fragment for HTMX; opened as a page of its own, the whole page around it.
+    template = "matching/_run_progress.html" if htmx else "matching/run_progress.html"
+    response = render(request, template, {"programme": run.programme, "run": run})
+    if run.is_finished and htmx:
         response["HX-Redirect"] = reverse("matching:run_detail", args=[slug, pk])
     return response
 
