@@ -129,7 +129,7 @@ def _enrol(programme: Programme, person: Person, role: str) -> None:
         person=person,
         defaults={"role": role, "status": Enrolment.Status.APPROVED, "capacity": 3},
     )
-    if role == Enrolment.Role.MENTOR and enrolment.capacity < 3:
+    if enrolment.role == Enrolment.Role.MENTOR and enrolment.capacity < 3:
         enrolment.capacity = 3
         enrolment.save(update_fields=["capacity"])
 

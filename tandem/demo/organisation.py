@@ -20,6 +20,7 @@ from tandem.demo import vocabulary as vocab
 from tandem.demo.circles import build_demo_circles
 from tandem.demo.flash import build_demo_flash
 from tandem.demo.mentorships import build_demo_mentorships
+from tandem.demo.peers import build_demo_peers
 from tandem.people.models import Department, Language, Person, PersonSkill, Skill, normalise_term
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.services import questionnaire_install_defaults
@@ -199,6 +200,7 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
     _mentorships(rng, programmes[0], today)
     build_demo_flash(programme=programmes[0], rng=rng, today=today)
     build_demo_circles(coordinator=coordinator, rng=rng, today=today)
+    programmes.append(build_demo_peers(coordinator=coordinator, rng=rng, today=today)[0])
     return DemoResult(
         people=len(people) + 1,
         departments=len(departments),

@@ -80,6 +80,21 @@ def self_selection_for(user: AnyUser, slug: str) -> tuple[Programme, Person]:
     return programme, person
 
 
+def partner_in_programme(programme: Programme, pk: int) -> Person:
+    """The person a coordinator gives an unmatched participant: a mentor, or another peer."""
+    if not programme.is_peer:
+        return mentor_in_programme(programme, pk)
+    peer = Person.objects.filter(
+        pk=pk,
+        enrolments__programme=programme,
+        enrolments__role=Enrolment.Role.PEER,
+        enrolments__status=Enrolment.Status.APPROVED,
+    ).first()
+    if peer is None:
+        raise Http404("No such peer.")
+    return peer
+
+
 def mentor_in_programme(programme: Programme, pk: int) -> Person:
     mentor = Person.objects.filter(
         pk=pk,

@@ -47,6 +47,13 @@ class WeightsSerializer(serializers.Serializer[Any]):
     expectations = serializers.FloatField(min_value=0, max_value=10)
     preferences = serializers.FloatField(min_value=0, max_value=10)
     cross_department = serializers.FloatField(min_value=0, max_value=10)
+    junior_mentor = serializers.FloatField(
+        min_value=0,
+        max_value=10,
+        required=False,
+        default=0.0,
+        help_text="Reverse mentoring: prefer a mentor deeper in the org chart than the mentee.",
+    )
 
 
 class MatchRunSerializer(serializers.ModelSerializer[MatchRun]):

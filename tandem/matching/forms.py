@@ -14,17 +14,33 @@ from tandem.matching.models import (
 from tandem.matching.reasons import fit_choices
 from tandem.people.forms import ParticipantField
 from tandem.people.models import Department
+from tandem.programmes.models import Programme
+from tandem.programmes.roles import RoleLabels
 
 WEIGHT_FIELDS = {
     "goals": "Goals against expertise",
     "expectations": "Expectation alignment",
     "preferences": "Mentee preferences",
     "cross_department": "Cross-department bonus",
+    "junior_mentor": "Junior mentor (reverse mentoring)",
 }
+# Weights offered only where they mean something: the junior-mentor preference belongs to
+# reverse mentoring, and peers rank nobody, so their runs have no preferences to weigh.
+ONLY_FOR_KIND = {"junior_mentor": "reverse"}
+NOT_FOR_KIND = {"preferences": "peer"}
+
+
+def weight_keys(programme: Programme | None) -> list[str]:
+    kind = programme.kind if programme is not None else None
+    return [
+        key
+        for key in WEIGHT_FIELDS
+        if ONLY_FOR_KIND.get(key, kind) == kind and (kind is None or NOT_FOR_KIND.get(key) != kind)
+    ]
 
 
 def _check_weights(data: dict[str, Any]) -> dict[str, Any]:
-    weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS]
+    weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS if f"weight_{key}" in data]
     if all(w is not None for w in weights) and not any(weights):
         raise forms.ValidationError("Give at least one weight above zero.")
     return data
@@ -42,16 +58,20 @@ def _weight_field(label: str) -> forms.FloatField:
 class MatchRunForm(forms.Form):
     mode = forms.ChoiceField(choices=MatchRun.Mode.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in WEIGHT_FIELDS.items():
-            self.fields[f"weight_{key}"] = _weight_field(label)
+        for key in weight_keys(programme):
+            self.fields[f"weight_{key}"] = _weight_field(WEIGHT_FIELDS[key])
+        if programme is not None and programme.is_peer:
+            # One engine pairs a pool of peers; the modes are those of mentor-mentee matching.
+            self.fields["mode"].widget = forms.HiddenInput()
+            self.fields["mode"].initial = MatchRun.Mode.OPTIMAL
 
     def clean(self) -> dict[str, Any]:
         return _check_weights(super().clean() or {})
 
     def weights(self) -> dict[str, float]:
-        return {key: self.cleaned_data[f"weight_{key}"] for key in WEIGHT_FIELDS}
+        return {key: self.cleaned_data.get(f"weight_{key}") or 0.0 for key in WEIGHT_FIELDS}
 
 
 class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
@@ -64,8 +84,16 @@ class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
             "weight_expectations",
             "weight_preferences",
             "weight_cross_department",
+            "weight_junior_mentor",
         ]
         labels = {f"weight_{key}": label for key, label in WEIGHT_FIELDS.items()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = weight_keys(self.instance.programme)
+        for key in WEIGHT_FIELDS:
+            if key not in offered:
+                del self.fields[f"weight_{key}"]
 
     def clean(self) -> dict[str, Any]:
         return _check_weights(super().clean() or {})
@@ -76,10 +104,22 @@ class PairRuleForm(forms.Form):
     mentor = ParticipantField(role="mentor", label="Mentor")
     kind = forms.ChoiceField(choices=PairRule.Kind.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        mentees: Any,
+        mentors: Any,
+        labels: RoleLabels | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+        if labels is not None and labels.symmetric:
+            self.fields["mentee"].label = labels.mentee.capitalize()
+            self.fields["mentor"].label = labels.partner_of("mentee").capitalize()
+            for name in ("mentee", "mentor"):
+                self.fields[name].role = labels.mentee  # type: ignore[attr-defined]
 
 
 class ProposalFilterForm(forms.Form):

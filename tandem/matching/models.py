@@ -13,6 +13,9 @@ from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
 DEFAULT_WEIGHTS = Weights()
+# The junior-mentor weight a reverse programme starts with: enough to prefer a junior mentor
+# among mentors who fit about as well, not enough to outweigh a clearly better fit.
+REVERSE_JUNIOR_MENTOR = 0.25
 
 
 class MatchingSettings(models.Model):
@@ -46,6 +49,12 @@ class MatchingSettings(models.Model):
         default=DEFAULT_WEIGHTS.cross_department,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
+    # Reverse mentoring's preference for a mentor earlier in their career than the mentee;
+    # a reverse programme without settings of its own starts at REVERSE_JUNIOR_MENTOR.
+    weight_junior_mentor = models.FloatField(
+        default=DEFAULT_WEIGHTS.junior_mentor,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
 
     class Meta:
         verbose_name = "matching settings"
@@ -61,6 +70,7 @@ class MatchingSettings(models.Model):
             "expectations": self.weight_expectations,
             "preferences": self.weight_preferences,
             "cross_department": self.weight_cross_department,
+            "junior_mentor": self.weight_junior_mentor,
         }
 
 
@@ -147,6 +157,10 @@ class MatchProposal(models.Model):
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    # A peer pair only: the reasons the other way round (the `mentor` column's goals against
+    # the `mentee` column's offer); `reasons` hold the first way. `score` is then the mean of
+    # the two directions, so that fit labels read the same as for a mentor and mentee.
+    partner_reasons = models.JSONField(default=list, blank=True)
     # Frequency, format, style and focus areas side by side, with a mismatch flag for each.
     alignment = models.JSONField(default=dict)
     pinned = models.BooleanField(default=False)

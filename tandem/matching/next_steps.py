@@ -72,10 +72,14 @@ MATCH_STEPS: dict[tuple[str, str], Step | None] = {
     (ASKED_BY, Role.MENTOR): ANSWER_REQUESTS,
     (PAIRED, Role.MENTOR): None,
     (WAITING, Role.MENTOR): AWAIT_MATCH,
+    # Peers neither ask nor are asked: the coordinator's match runs pair the pool.
+    (PAIRED, Role.PEER): None,
+    (WAITING, Role.PEER): AWAIT_MATCH,
 }
 SITUATIONS: dict[str, tuple[str, ...]] = {
     Role.MENTEE: (PAIRED, ASKED, MAY_CHOOSE, WAITING),
     Role.MENTOR: (ASKED_BY, PAIRED, WAITING),
+    Role.PEER: (PAIRED, WAITING),
 }
 
 

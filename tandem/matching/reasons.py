@@ -219,6 +219,14 @@ def _department(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
     )
 
 
+def _junior_mentor(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
+    if r.voice == "mentee":
+        return f"{r.mentor} is earlier in their career than you, as reverse mentoring asks"
+    if r.voice == "mentor":
+        return f"you are earlier in your career than {r.mentee}, as reverse mentoring asks"
+    return f"{r.mentor} is earlier in their career than {r.mentee}, as reverse mentoring asks"
+
+
 def _languages(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
     return _both(r, f"speak {_and([v.language(code) for code in _split(m['items'])])}")
 
@@ -259,6 +267,7 @@ RULES: tuple[tuple[re.Pattern[str], Writer], ...] = tuple(
         (r"^shared focus areas?: (?P<items>.+)$", _focus),
         (r"^same answer on (?P<key>.+?): (?P<value>.+)$", _same_answer),
         (r"^from another department \((?P<dept>.+)\).*$", _department),
+        (r"^junior mentor: (?P<levels>\d+) levels? further .*$", _junior_mentor),
         (r"^you share a language: (?P<items>.+)$", _languages),
         (r"^same time zone$", _same_zone),
         (r"^time zones (?P<hours>[\d.]+ hours?) apart$", _zones_apart),
@@ -285,6 +294,21 @@ def pair_reasons_for(reasons: Iterable[str], reader: Reader, vocabulary: Vocabul
         if text and text not in out:
             out.append(text[:1].upper() + text[1:])
     return out
+
+
+def peer_reasons_for(
+    mine: Iterable[str],
+    theirs: Iterable[str],
+    me: str,
+    partner: str,
+    vocabulary: Vocabulary,
+) -> list[str]:
+    """Why two peers were paired, written to ``me``: what ``partner`` offers for my goals
+    (``mine``: the engine's reasons with me in the learner's place), then what I offer for
+    theirs (``theirs``)."""
+    found = pair_reasons_for(mine, Reader("mentee", me, partner), vocabulary)
+    back = pair_reasons_for(theirs, Reader("mentor", partner, me), vocabulary)
+    return [*found, *(r for r in back if r not in found)]
 
 
 # Unmatched mentees

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
 from tandem.matching.models import (
+    REVERSE_JUNIOR_MENTOR,
     MatchingSettings,
     MatchProposal,
     MatchRun,
@@ -20,7 +21,14 @@ from tandem.matching.models import (
     PairRule,
     UnmatchedMentee,
 )
-from tandem.matching.reasons import Reader, Voice, fit_label, pair_reasons_for, vocabulary_for
+from tandem.matching.reasons import (
+    Reader,
+    Voice,
+    fit_label,
+    pair_reasons_for,
+    peer_reasons_for,
+    vocabulary_for,
+)
 from tandem.matching.scoring import score_mentee
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import mentor_load
@@ -31,7 +39,11 @@ from tandem.programmes.models import Enrolment, Programme
 def matching_settings(programme: Programme) -> MatchingSettings:
     """The programme's settings, or the defaults when a coordinator never changed them."""
     found = MatchingSettings.objects.filter(programme=programme).first()
-    return found or MatchingSettings(programme=programme)
+    if found is not None:
+        return found
+    if programme.kind == Programme.Kind.REVERSE:
+        return MatchingSettings(programme=programme, weight_junior_mentor=REVERSE_JUNIOR_MENTOR)
+    return MatchingSettings(programme=programme)
 
 
 def programme_weights(programme: Programme) -> Weights:
@@ -146,6 +158,13 @@ def unmatched_for_run(
     return rows.order_by("mentee__name", "pk")
 
 
+def unmatched_partners(
+    run: MatchRun, row: UnmatchedMentee, search: str = ""
+) -> QuerySet[UnmatchedMentee]:
+    """In a peer run, the other peers left without a partner: whom ``row`` can be paired with."""
+    return unmatched_for_run(run, search=search).exclude(pk=row.pk)
+
+
 @dataclass(frozen=True, slots=True)
 class MentorPlace:
     person: Person
@@ -235,11 +254,21 @@ def why_paired(mentorship: Mentorship, person: Person) -> dict[str, object] | No
     )
     if proposal is None:
         return None
+    vocabulary = vocabulary_for(mentorship.programme)
+    if mentorship.programme.is_peer:
+        mine, theirs = proposal.reasons, proposal.partner_reasons
+        if person.pk != mentorship.mentee_id:
+            mine, theirs = theirs, mine
+        partner = mentorship.partner_of(person)
+        return {
+            "fit": fit_label(proposal.score),
+            "reasons": peer_reasons_for(mine, theirs, person.name, partner.name, vocabulary),
+        }
     voice: Voice = "mentee" if person.pk == mentorship.mentee_id else "mentor"
     reader = Reader(voice, mentorship.mentee.name, mentorship.mentor.name)
     return {
         "fit": fit_label(proposal.score),
-        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary_for(mentorship.programme)),
+        "reasons": pair_reasons_for(proposal.reasons, reader, vocabulary),
     }
 
 

@@ -25,6 +25,7 @@ from tandem.mentorships.models.shared import GOAL_EDITABLE_FIELDS, MARK_HELP
 from tandem.people.forms import ParticipantField
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.roles import RoleLabels
 
 
 class LabelledChoiceField(forms.ModelChoiceField):
@@ -56,7 +57,18 @@ class PairForm(forms.Form):
         # One filter() call, so programme, status and role all apply to the same enrolment:
         # chained calls would join every enrolment of the person and could find someone
         # enrolled in two programmes twice.
-        for field, role in (("mentee", Enrolment.Role.MENTEE), ("mentor", Enrolment.Role.MENTOR)):
+        roles = (("mentee", Enrolment.Role.MENTEE), ("mentor", Enrolment.Role.MENTOR))
+        labels = programme.labels
+        if programme.is_peer:
+            roles = (("mentee", Enrolment.Role.PEER), ("mentor", Enrolment.Role.PEER))
+            self.fields["mentee"].label = "Peer"
+            self.fields["mentor"].label = "Partner"
+            self.fields["reporting_line_exception"].help_text = (
+                "Only if one is in the other's management chain and there is no other way; "
+                "it will show as an exception."
+            )
+        for field, role in roles:
+            self.fields[field].role = labels.of(field)  # type: ignore[attr-defined]
             self.fields[field].queryset = Person.objects.filter(  # type: ignore[attr-defined]
                 enrolments__programme=programme,
                 enrolments__status=Enrolment.Status.APPROVED,
@@ -69,6 +81,13 @@ class CharterForm(forms.ModelForm[CharterVersion]):
         model = CharterVersion
         fields = list(CharterVersion.EDITABLE_FIELDS)
         widgets = {"review_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args: Any, labels: RoleLabels | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if labels is not None:
+            # What the pair wants from it, in the words of the programme's kind.
+            self.fields["desired_outcomes"].label = labels.charter_outcomes
+            self.fields["desired_outcomes"].help_text = labels.charter_outcomes_help
 
 
 class GoalForm(forms.ModelForm[Goal]):
@@ -184,9 +203,10 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mentorship = mentorship
+        labels = mentorship.programme.labels
         self.fields["owner"].choices = [  # type: ignore[attr-defined]
-            ("mentee", f"{mentorship.mentee.name} (mentee)"),
-            ("mentor", f"{mentorship.mentor.name} (mentor)"),
+            ("mentee", labels.named("mentee", mentorship.mentee.name)),
+            ("mentor", labels.named("mentor", mentorship.mentor.name)),
         ]
 
     def owner_person(self) -> Person:

@@ -144,13 +144,18 @@ def excluded_mentor_ids(*, programme: Programme, mentee: Person) -> set[int]:
 
 
 def mentees_awaiting_match(programme: Programme) -> QuerySet[Person]:
-    """Approved mentees without an open mentorship: new, or back after looking elsewhere."""
-    paired = Mentorship.objects.open().filter(programme=programme).values("mentee_id")
-    return Person.objects.filter(
+    """Approved mentees without an open mentorship: new, or back after looking elsewhere.
+
+    In a peer programme, the approved peers in no open pair (on either side of it)."""
+    pairs = Mentorship.objects.open().filter(programme=programme)
+    waiting = Person.objects.filter(
         enrolments__programme=programme,
-        enrolments__role=Enrolment.Role.MENTEE,
+        enrolments__role=Enrolment.Role.PEER if programme.is_peer else Enrolment.Role.MENTEE,
         enrolments__status=Enrolment.Status.APPROVED,
-    ).exclude(pk__in=paired)
+    ).exclude(pk__in=pairs.values("mentee_id"))
+    if programme.is_peer:
+        waiting = waiting.exclude(pk__in=pairs.values("mentor_id"))
+    return waiting
 
 
 def mentors_not_taking_mentees(programme: Programme) -> QuerySet[Person]:

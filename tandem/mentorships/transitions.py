@@ -10,7 +10,7 @@ their own forms and are not here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
@@ -42,7 +42,16 @@ class Transition:
         return f"mentorships:{self.name}"
 
     def offered_to(self, mentorship: Mentorship, role: str) -> bool:
-        return mentorship.state in self.states and self.who in (MEMBER, role)
+        # A peer pair has no mentee: what the mentee may do, either peer may.
+        who = MEMBER if self.who == MENTEE and mentorship.programme.is_peer else self.who
+        return mentorship.state in self.states and who in (MEMBER, role)
+
+    def worded_for(self, mentorship: Mentorship) -> Transition:
+        """The transition with its label and message in the programme's role words."""
+        partner = mentorship.programme.labels.partner_of("mentee")
+        return replace(
+            self, label=self.label.format(partner=partner), done=self.done.format(partner=partner)
+        )
 
     def run(self, mentorship: Mentorship, by: Person) -> Mentorship:
         return self.service(mentorship=mentorship, by=by)
@@ -66,12 +75,12 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "look_elsewhere",
-            "Look for another mentor",
+            "Look for another {partner}",
             "Mentee looks for another mentor",
             (State.PROPOSED, State.AGREEING),
             MENTEE,
             services.mentorship_look_elsewhere,
-            "The proposal has ended. You are back in matching, and this mentor will not be "
+            "The proposal has ended. You are back in matching, and this {partner} will not be "
             "proposed to you again.",
             pages=("expectations",),
         ),
@@ -134,4 +143,8 @@ TRANSITIONS: dict[str, Transition] = {
 
 def available(mentorship: Mentorship, role: str, page: str) -> list[Transition]:
     """The buttons a member in `role` sees on a pair tab, in the table's order."""
-    return [t for t in TRANSITIONS.values() if page in t.pages and t.offered_to(mentorship, role)]
+    return [
+        t.worded_for(mentorship)
+        for t in TRANSITIONS.values()
+        if page in t.pages and t.offered_to(mentorship, role)
+    ]

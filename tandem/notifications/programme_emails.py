@@ -24,13 +24,22 @@ def decision_key(enrolment: Enrolment) -> str:
     return "decision-approved" if approved else "decision-declined"
 
 
+def _matched_with(enrolment: Enrolment) -> str:
+    labels = enrolment.programme.labels
+    if enrolment.role == Enrolment.Role.PEER:
+        return f"another {labels.mentee}"
+    if enrolment.role == Enrolment.Role.MENTEE:
+        return f"a {labels.mentor}"
+    return labels.mentees
+
+
 def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, str]:
     programme = enrolment.programme
     return {
         "person_name": person_name,
         "programme_name": programme.name,
         "role": enrolment.get_role_display().lower(),
-        "matched_with": "a mentor" if enrolment.role == Enrolment.Role.MENTEE else "mentees",
+        "matched_with": _matched_with(enrolment),
         "note": enrolment.decision_note,
         "link": absolute_url(reverse("programmes:detail", args=[programme.slug])),
     }

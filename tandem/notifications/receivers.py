@@ -23,7 +23,7 @@ PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
     "activated": ("Your mentorship with {partner} is active", True),
     "paused": ("{actor} paused your mentorship", False),
     "resumed": ("{actor} resumed your mentorship", False),
-    "looked_elsewhere": ("{actor} decided to look for another mentor", False),
+    "looked_elsewhere": ("{actor} decided to look for another {mentor}", False),
     "closure_proposed": ("{actor} proposed to close your mentorship", False),
     "closure_withdrawn": ("{actor} withdrew the proposal to close", False),
     "closure_submitted": ("{actor} wrote their closure reflection", False),
@@ -88,7 +88,12 @@ def on_mentorship_event(
         # Events such as a signature can recur in one mentorship; each is a notice of its own.
         notification_send_to_person(
             person=person,
-            title=title.format(actor=actor, partner=partner.name),
+            title=title.format(
+                actor=actor,
+                partner=partner.name,
+                # The programme's word for the one looked for: "mentor", or "partner" for peers.
+                mentor=mentorship.programme.labels.partner_of("mentee"),
+            ),
             kind=f"mentorship.{event}",
             url=url,
             dedupe_key=f"mentorship.{event}:{mentorship.pk}:{uuid.uuid4()}",

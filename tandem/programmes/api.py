@@ -231,6 +231,7 @@ class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
             "status",
             "goals",
             "skills_wanted",
+            "offers",
             "capacity",
             "answers",
             "decided_at",
@@ -258,6 +259,12 @@ class ApplicationSerializer(serializers.Serializer[Enrolment]):
     capacity = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=20
     )
+    offers = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Peers: what they can offer the other person of their pair.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -274,6 +281,7 @@ class ApplicationSerializer(serializers.Serializer[Enrolment]):
             goals=validated_data["goals"],
             skill_terms=validated_data["skills_wanted"],
             capacity=validated_data["capacity"],
+            offers=validated_data["offers"],
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.programmes.models import Cadence, Question
+from tandem.programmes.models import Cadence, Programme, Question
 
 GUIDELINES_WHAT_MENTORING_IS = """\
 Mentoring is a confidential, voluntary relationship in which a more experienced colleague \
@@ -38,6 +38,88 @@ notes, goals and the charter only to the pair. Coordinators and line managers se
 
 The only exception is a risk of serious harm to someone, or a breach of law or policy. \
 In that case the mentor tells the mentee before raising it with the right person."""
+
+REVERSE_GUIDELINES_WHAT_MENTORING_IS = """\
+Reverse mentoring turns the usual direction round: a colleague earlier in their career \
+mentors a more senior one. The mentor shares what they see and know first-hand (new tools \
+and ways of working, how decisions land where they stand, what colleagues of their \
+generation expect); the mentee, the senior colleague, comes to listen, ask and learn.
+
+It is not a chance to lobby, a performance conversation or a favour to the senior person. \
+The mentor never sits in the mentee's reporting line, and what they say is not held \
+against them."""
+
+REVERSE_GUIDELINES_ROLES = """\
+Mentee (the senior colleague): make the time and keep it, arrive curious rather than \
+expert, ask real questions, and make it safe for your mentor to be candid. Follow up on \
+what you learn.
+
+Mentor (the junior colleague): bring your own experience and say what you see, plainly. \
+You do not need to have answers; your view from where you stand is the point.
+
+Both: agree a charter, meet at the agreed cadence, give each other feedback, and close the \
+relationship well.
+
+Coordinator: runs the programme, matches pairs, and helps when either side raises a \
+concern. The coordinator sees dates and progress, never the content of your conversations."""
+
+PEER_GUIDELINES_WHAT_MENTORING_IS = """\
+Peer mentoring pairs colleagues as equals. Each of you wants to work on something and has \
+something to offer, and the pair is chosen so that each can help the other. Neither leads: \
+you take turns to bring a topic, listen, ask questions and share experience.
+
+It is not line management, performance review or a way to hand work over. Your partner is \
+never someone up your management chain."""
+
+PEER_GUIDELINES_ROLES = """\
+Each of you: bring what you want to work on, prepare for your turn, listen well when it is \
+your partner's, keep your commitments and say so early if the pairing is not working.
+
+Together: agree a charter, meet at the agreed cadence, give each other feedback, and close \
+the pairing well when you have both got what you came for.
+
+Coordinator: runs the programme, pairs peers, and helps when either of you raises a \
+concern. The coordinator sees dates and progress, never the content of your conversations."""
+
+PEER_GUIDELINES_CONFIDENTIALITY = """\
+What is said in your conversations stays between the two of you unless you both agree \
+otherwise. Private notes and reflections are visible only to their author; shared notes, \
+goals and the charter only to the pair. Coordinators and line managers see neither.
+
+The only exception is a risk of serious harm to someone, or a breach of law or policy. In \
+that case, tell your partner before raising it with the right person."""
+
+# The guidelines a new programme starts with, by its kind.
+GUIDELINES_BY_KIND: dict[str, dict[str, str]] = {
+    Programme.Kind.REVERSE: {
+        "guidelines_what_mentoring_is": REVERSE_GUIDELINES_WHAT_MENTORING_IS,
+        "guidelines_roles": REVERSE_GUIDELINES_ROLES,
+        "guidelines_confidentiality": GUIDELINES_CONFIDENTIALITY,
+    },
+    Programme.Kind.PEER: {
+        "guidelines_what_mentoring_is": PEER_GUIDELINES_WHAT_MENTORING_IS,
+        "guidelines_roles": PEER_GUIDELINES_ROLES,
+        "guidelines_confidentiality": PEER_GUIDELINES_CONFIDENTIALITY,
+    },
+}
+ORDINARY_GUIDELINES = {
+    "guidelines_what_mentoring_is": GUIDELINES_WHAT_MENTORING_IS,
+    "guidelines_roles": GUIDELINES_ROLES,
+    "guidelines_confidentiality": GUIDELINES_CONFIDENTIALITY,
+}
+
+
+def guidelines_for(kind: str, given: dict[str, str]) -> dict[str, str]:
+    """The guidelines of a new programme of ``kind``: what the coordinator wrote, and the
+    kind's own text where they left a field empty or as the form offered it (the ordinary
+    one-to-one text, offered before the kind was chosen)."""
+    texts = GUIDELINES_BY_KIND.get(kind, ORDINARY_GUIDELINES)
+    out = {}
+    for name, default in texts.items():
+        value = given.get(name)
+        out[name] = default if value is None or value == ORDINARY_GUIDELINES[name] else value
+    return out
+
 
 # The three questions every programme asks; their keys never change (see Question.CORE_KEYS).
 CORE_QUESTIONS: list[dict[str, Any]] = [

@@ -161,7 +161,29 @@ class QuestionForm(forms.ModelForm[Question]):
         return fields
 
 
-class ApplicationForm(forms.Form):
+def role_choices(programme: Programme | None) -> list[tuple[str, str]]:
+    """The roles someone may take in ``programme``: every role when none is given."""
+    if programme is None:
+        return list(Enrolment.Role.choices)
+    allowed = programme.roles()
+    return [(value, label) for value, label in Enrolment.Role.choices if value in allowed]
+
+
+class ProgrammeRolesMixin:
+    """A form whose ``role`` field offers only the programme's roles."""
+
+    fields: dict[str, forms.Field]
+
+    def limit_roles(self, programme: Programme | None) -> None:
+        choices = role_choices(programme)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        if len(choices) == 1:
+            field.initial = choices[0][0]
+
+
+class ApplicationForm(ProgrammeRolesMixin, forms.Form):
     role = forms.ChoiceField(
         label="I am applying as", choices=Enrolment.Role.choices, widget=forms.RadioSelect
     )
@@ -170,6 +192,12 @@ class ApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Mentees: what you want to learn, develop or achieve.",
+    )
+    offers = forms.CharField(
+        label="What you can offer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The experience and skills you can share with the other person of your pair.",
     )
     skills_wanted = forms.CharField(
         label="Skills you want to develop",
@@ -183,6 +211,21 @@ class ApplicationForm(forms.Form):
         max_value=20,
         help_text="Mentors: from 1 to 20.",
     )
+
+    def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_roles(programme)
+        if programme is not None and programme.is_peer:
+            # One pool: nobody chooses a role, and every peer gives both sides.
+            self.fields["role"].widget = forms.HiddenInput()
+            self.fields["goals"].label = "What you want to work on"
+            self.fields["goals"].help_text = "What you hope your partner can help you with."
+            self.fields[
+                "skills_wanted"
+            ].help_text = "Separated by commas, e.g. “public speaking, machine learning”."
+            del self.fields["capacity"]
+        else:
+            del self.fields["offers"]
 
     def skill_terms(self) -> list[str]:
         return split_terms(self.cleaned_data.get("skills_wanted") or "")
@@ -252,7 +295,7 @@ class EmailListField(forms.CharField):
         return None
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(ProgrammeRolesMixin, forms.Form):
     email = EmailListField(
         label="Email addresses",
         help_text="One or more, one per line or separated by commas.",
@@ -267,6 +310,10 @@ class InvitationForm(forms.Form):
     resend = forms.BooleanField(
         label="Send the email again if this address was already invited", required=False
     )
+
+    def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_roles(programme)
 
 
 MAX_PASTED_LINES = 10_000
@@ -295,7 +342,7 @@ def parse_pasted_emails(text: str) -> tuple[list[tuple[int, str]], list[LineProb
     return [(line, email) for email, line in emails.items()], problems
 
 
-class BulkInvitationForm(forms.Form):
+class BulkInvitationForm(ProgrammeRolesMixin, forms.Form):
     """Who to invite, chosen from the imported organisation; the parts given are combined."""
 
     department = forms.ModelChoiceField(
@@ -324,8 +371,9 @@ class BulkInvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.limit_roles(programme)
         self.fields["location"].choices = [  # type: ignore[attr-defined]
             ("", "Any location"),
             *((name, name) for name in people_locations()),

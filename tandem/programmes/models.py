@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person, Skill
+from tandem.programmes.roles import RoleLabels, role_labels
 
 
 class Cadence(models.TextChoices):
@@ -191,7 +192,25 @@ class Programme(TimeStampedModel):
 
     @property
     def allows_self_selection(self) -> bool:
+        # Peers come from one pool that the coordinator's match runs pair; nobody picks.
+        if self.is_peer:
+            return False
         return self.matching_mode in (self.MatchingMode.SELF_SELECT, self.MatchingMode.BOTH)
+
+    @property
+    def is_peer(self) -> bool:
+        return self.kind == self.Kind.PEER
+
+    @property
+    def labels(self) -> RoleLabels:
+        """The words for the pair's roles in this programme (``programmes.roles``)."""
+        return role_labels(self)
+
+    def roles(self) -> list[str]:
+        """The roles a person can apply for: one pool of peers, or mentors and mentees."""
+        if self.is_peer:
+            return [Enrolment.Role.PEER]
+        return [Enrolment.Role.MENTOR, Enrolment.Role.MENTEE]
 
 
 class Question(models.Model):
@@ -264,6 +283,8 @@ class Enrolment(TimeStampedModel):
     class Role(models.TextChoices):
         MENTOR = "mentor", "Mentor"
         MENTEE = "mentee", "Mentee"
+        # A peer programme's one pool: each peer is both mentor and mentee to their partner.
+        PEER = "peer", "Peer"
 
     class Status(models.TextChoices):
         APPLIED = "applied", "Applied"
@@ -275,7 +296,10 @@ class Enrolment(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
     role = models.CharField(max_length=10, choices=Role.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
-    goals = models.TextField(blank=True, help_text="Mentees: what they want to work on.")
+    goals = models.TextField(blank=True, help_text="Mentees and peers: what they want to work on.")
+    offers = models.TextField(
+        blank=True, help_text="Peers: what they can offer the other person of their pair."
+    )
     skills_wanted = models.ManyToManyField(Skill, blank=True, related_name="wanted_by")
     capacity = models.PositiveSmallIntegerField(
         default=0,

@@ -62,9 +62,9 @@ def programme_create(
 ) -> Programme:
     """A new programme coordinated by its creator (and others), with the default questionnaire."""
     _check_fields(fields, PROGRAMME_FIELDS)
-    fields.setdefault("guidelines_what_mentoring_is", defaults.GUIDELINES_WHAT_MENTORING_IS)
-    fields.setdefault("guidelines_roles", defaults.GUIDELINES_ROLES)
-    fields.setdefault("guidelines_confidentiality", defaults.GUIDELINES_CONFIDENTIALITY)
+    fields.update(
+        defaults.guidelines_for(fields.get("kind", Programme.Kind.ONE_TO_ONE), dict(fields))
+    )
     programme = Programme(**fields)
     programme.slug = programme._unique_slug()
     _full_clean(programme)
@@ -87,6 +87,7 @@ def programme_update(
     # Compared with the stored row: a model form has already set its values on `programme`.
     stored = Programme.objects.get(pk=programme.pk)
     changed = sorted(name for name, value in fields.items() if getattr(stored, name) != value)
+    _refuse_pool_change(stored, fields.get("kind", stored.kind))
     for name, value in fields.items():
         setattr(programme, name, value)
     _full_clean(programme)
@@ -105,6 +106,31 @@ def programme_update(
         # The names of what changed, not the values: guidelines are long texts.
         audit.record("programme.changed", actor=by, obj=programme, fields=changed)
     return programme
+
+
+def _refuse_pool_change(stored: Programme, kind: str) -> None:
+    """A programme with applicants keeps its kind of pool: peers, or mentors and mentees.
+
+    Turning one into the other would leave every application in a role the programme no
+    longer has; reverse and one-to-one mentoring share their roles and may swap.
+    """
+    if (kind == Programme.Kind.PEER) == stored.is_peer:
+        return
+    if stored.enrolments.exists():
+        raise ProgrammeError(
+            "People have applied to this programme in their roles, so it cannot become or stop "
+            "being a peer programme; start a new programme instead.",
+            field="kind",
+        )
+
+
+def role_refusal(programme: Programme, role: str) -> str:
+    """Why ``role`` is not one of the programme's roles, in words; empty when it is."""
+    if role in programme.roles():
+        return ""
+    if programme.is_peer:
+        return "Everyone in a peer programme takes part as a peer."
+    return "Choose mentor or mentee."
 
 
 # Questionnaire
@@ -197,8 +223,13 @@ def enrolment_apply(
     goals: str = "",
     skill_terms: Iterable[str] = (),
     capacity: int | None = None,
+    offers: str = "",
 ) -> Enrolment:
-    """Apply to a programme. Errors are keyed by field; answer errors by `answers.<key>`."""
+    """Apply to a programme. Errors are keyed by field; answer errors by `answers.<key>`.
+
+    A peer gives both sides at once: what they want to work on (``goals``, ``skill_terms``)
+    and what they can offer (``offers``); they are in one pair at a time.
+    """
     if not can_apply(user, programme):
         raise ProgrammeError("This programme is not taking applications.")
     person = person_for_user(user=user)
@@ -209,24 +240,28 @@ def enrolment_apply(
         raise ProgrammeError("You have already applied to this programme.")
 
     errors: dict[str, list[str]] = {}
-    if role not in Enrolment.Role.values:
-        errors["role"] = ["Choose mentor or mentee."]
+    refusal = role_refusal(programme, role)
+    if refusal:
+        errors["role"] = [refusal]
     try:
         cleaned = clean_answers(programme.questions.all(), answers)
     except ValidationError as exc:
         cleaned = {}
         errors.update({f"answers.{key}": msgs for key, msgs in exc.message_dict.items()})
     goals = goals.strip()
+    offers = offers.strip()
     skills: list[Skill] = []
-    if role == Enrolment.Role.MENTEE:
+    if role in (Enrolment.Role.MENTEE, Enrolment.Role.PEER):
         if not goals:
             errors["goals"] = ["Say what you want to work on."]
+        if role == Enrolment.Role.PEER and not offers:
+            errors["offers"] = ["Say what you can offer the other person."]
         skills, unknown = resolve_skills(skill_terms)
         if unknown:
             errors["skills_wanted"] = [
                 f"Not in the skills list: {', '.join(unknown)}. Use the names the list gives."
             ]
-        capacity = 0
+        capacity = 1 if role == Enrolment.Role.PEER else 0
     elif role == Enrolment.Role.MENTOR and (capacity is None or not 1 <= capacity <= 20):
         errors["capacity"] = ["Choose how many mentees you can take, from 1 to 20."]
     if errors:
@@ -237,6 +272,7 @@ def enrolment_apply(
     enrolment.status = Enrolment.Status.APPLIED
     enrolment.answers = cleaned
     enrolment.goals = goals
+    enrolment.offers = offers if role == Enrolment.Role.PEER else ""
     enrolment.capacity = capacity or 0
     enrolment.decided_at = None
     enrolment.decided_by = None
@@ -364,6 +400,9 @@ def invitation_send(
         return invitation, False
     if invitation is None:
         invitation = Invitation(programme=programme, email=email)
+    refusal = role_refusal(programme, role)
+    if refusal:
+        raise ProgrammeError(refusal, field="role")
     invitation.role = role
     invitation.message = message.strip()
     invitation.invited_by = invited_by
@@ -468,6 +507,9 @@ def invitation_batch_create(
         raise ProgrammeError("Choose at least one filter, or paste some addresses.")
     if role not in Enrolment.Role.values:
         raise ProgrammeError("Choose a role.", field="role")
+    refusal = role_refusal(programme, role)
+    if refusal:
+        raise ProgrammeError(refusal, field="role")
     preview = selectors.invitation_preview(programme, criteria)
     if preview.to_invite == 0:
         raise ProgrammeError("Nobody this filter selects is left to invite.")

@@ -118,8 +118,18 @@ def programme_pairs_csv(request: HttpRequest, slug: str) -> StreamingHttpRespons
     return response
 
 
+# A peer programme's pairs have no roles: the two peers, in the order the pair stores them.
+PEER_PAIRS_CSV_HEADER = [
+    "peer",
+    "partner",
+    *PAIRS_CSV_HEADER[2:-2],
+    "peer_check_in_average",
+    "partner_check_in_average",
+]
+
+
 def _pairs_csv_rows(programme: Programme) -> Iterator[list[Any]]:
-    yield PAIRS_CSV_HEADER
+    yield PEER_PAIRS_CSV_HEADER if programme.is_peer else PAIRS_CSV_HEADER
     for row in coordinator_rows_streamed(programme):
         m = row.mentorship
         averages = []

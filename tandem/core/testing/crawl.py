@@ -612,7 +612,7 @@ def _group_ids(coordinator: User) -> dict[str, Any]:
 def build_world() -> World:
     """The demo organisation and the personas who crawl it."""
     result = build_demo_organisation(seed=7, size=300)
-    leaders, craft = result.programmes
+    leaders, craft, peers = result.programmes
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     password_user = coordinator  # everyone shares the demo password
 
@@ -740,6 +740,51 @@ def build_world() -> World:
         for role in ("member", "facilitator")
         if common.get(f"circle_{role}_email")
     ]
+    # The coordinator again, on the peer programme: its published run, pairs and pool.
+    peer_run = MatchRun.objects.filter(programme=peers).order_by("-pk").first()
+    peer_proposal = MatchProposal.objects.filter(run=peer_run).order_by("pk").first()
+    peer_active = Mentorship.objects.filter(programme=peers, state=Mentorship.State.ACTIVE).first()
+    assert peer_run is not None
+    assert peer_active is not None
+    staff.append(
+        Persona(
+            "coordinator-of-peers",
+            "coordinator-of-peers",
+            COORDINATOR_EMAIL,
+            {
+                **pair,
+                **_pair_ids(peer_active),
+                "slug": peers.slug,
+                "programme": peers.pk,
+                "question": peers.questions.order_by("pk").values_list("pk", flat=True).first(),
+                "enrolment": Enrolment.objects.filter(programme=peers).order_by("pk").first().pk,
+                "run": peer_run.pk,
+                "proposal": peer_proposal.pk if peer_proposal else None,
+                "person": peer_active.mentee_id,
+            },
+        )
+    )
+    # A peer of the peer programme's pairs: their pages name no mentor and no mentee.
+    for label, state in (
+        ("proposed", Mentorship.State.PROPOSED),
+        ("active", Mentorship.State.ACTIVE),
+    ):
+        peer_pair = (
+            Mentorship.objects.filter(programme=peers, state=state)
+            .select_related("mentee", "mentor")
+            .order_by("pk")
+            .first()
+        )
+        assert peer_pair is not None, f"the demo has no {label} peer pair"
+        peer_ids = {**common, **_pair_ids(peer_pair), "slug": peers.slug, "programme": peers.pk}
+        personas.append(
+            Persona(
+                f"peer-{label}",
+                "peer",
+                peer_pair.mentee.email,
+                {**peer_ids, "person": peer_pair.mentor_id, "mentor_person": peer_pair.mentor_id},
+            )
+        )
     # The people who run programmes first: their pages are the most numerous.
     return World([personas[0], *staff, *personas[1:], *circle_people])
 

@@ -51,7 +51,7 @@ class TestTheDemoOrganisation:
         assert len({p.timezone for p in people}) >= 5
         assert Person.languages.through.objects.values("language").distinct().count() >= 5
         assert Person.skills.through.objects.values("skill").distinct().count() >= 20
-        assert Programme.objects.count() == 3
+        assert Programme.objects.count() == 4
         one_to_one = Enrolment.objects.exclude(programme__kind=Programme.Kind.GROUP)
         mentors = one_to_one.filter(role=Enrolment.Role.MENTOR)
         mentees = one_to_one.filter(role=Enrolment.Role.MENTEE)
@@ -66,6 +66,17 @@ class TestTheDemoOrganisation:
         assert statuses == set(Booking.Status.values)
         assert Slot.objects.filter(status=Slot.Status.OPEN, starts_at__gt=timezone.now()).exists()
         assert Reflection.objects.exists()
+        peers = Programme.objects.get(kind=Programme.Kind.PEER)
+        pool = Enrolment.objects.filter(programme=peers, role=Enrolment.Role.PEER)
+        assert pool.count() >= 20
+        assert all(e.goals and e.offers for e in pool)
+        pairs = Mentorship.objects.filter(programme=peers)
+        assert pairs.count() >= 6
+        assert len(set(pairs.values_list("state", flat=True))) >= 4
+        assert all(m.mentee_id < m.mentor_id for m in pairs)
+        run = peers.match_runs.get()
+        assert run.status == "published"
+        assert run.metrics["certificate"]["max_pairs"] >= 1
         for programme in Programme.objects.all():
             core = set(programme.questions.filter(is_core=True).values_list("key", flat=True))
             assert core == set(Question.CORE_KEYS)

@@ -223,7 +223,10 @@ class TopKGenerator:
             cols.append(c.mentee_lang)
         if rules.exclude_same_department or self.scorer.w_cross > 0:
             cols.append(c.mentee_dept.astype(np.int64).view(np.uint64)[:, None])
-        if self.scorer.w_cross > 0:
+        if self.scorer.w_junior > 0:
+            # The junior-mentor bonus depends on the mentee's depth in the org chart.
+            cols.append(c.depth[c.mentee_person].astype(np.uint64)[:, None])
+        if self.scorer.w_cross > 0 or self.scorer.w_junior > 0:
             cols.append(self.scorer.inv_total.view(np.uint64)[:, None])
         if cols:
             key = np.hstack(cols)
@@ -261,7 +264,8 @@ class TopKGenerator:
             self.pref_add = np.zeros(0, dtype=np.float32)
 
     def _class_vector(self, cls: int) -> np.ndarray:
-        """Mask and department bonus for one class, over mentor columns in sorted order."""
+        """Mask, department and junior-mentor bonuses for one class, over mentor columns in
+        sorted order."""
         c = self.cohort
         mentee = self.class_representative[cls]
         allowed = self.constraints.class_mask(self.constraints.mentee_class(mentee), mentee)
@@ -269,6 +273,11 @@ class TopKGenerator:
         if self.scorer.w_cross > 0 and c.mentee_dept[mentee] >= 0:
             differ = (c.mentor_dept >= 0) & (c.mentor_dept != c.mentee_dept[mentee])
             bonus = (differ * (self.scorer.w_cross * self.scorer.inv_total[mentee])).astype(
+                np.float32
+            )
+        if self.scorer.w_junior > 0:
+            deeper = c.depth[c.mentor_person] > c.depth[c.mentee_person[mentee]]
+            bonus += (deeper * (self.scorer.w_junior * self.scorer.inv_total[mentee])).astype(
                 np.float32
             )
         return np.where(allowed, bonus, -np.inf).astype(np.float32)[self.perm]

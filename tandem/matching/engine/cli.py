@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--weights",
         default=None,
         metavar="NAME=W,...",
-        help="score weights, e.g. goals=0.6,expectations=0.2,preferences=0.2,cross_department=0",
+        help="score weights, e.g. goals=0.6,expectations=0.2,preferences=0.2,cross_department=0,"
+        "junior_mentor=0",
     )
     parser.add_argument(
         "--rank-by",

@@ -175,6 +175,14 @@ def pair_reasons(
     reasons: list[str] = []
     if b.id in a.preferences:
         reasons.append(f"you ranked this mentor {ordinal(a.preferences.index(b.id) + 1)}")
+    if scorer is not None and scorer.w_junior > 0:
+        # Reverse mentoring's own preference comes before the fit of goals and answers.
+        below = int(
+            cohort.depth[cohort.mentor_person[mentor]] - cohort.depth[cohort.mentee_person[mentee]]
+        )
+        if below > 0:
+            levels = "1 level" if below == 1 else f"{below} levels"
+            reasons.append(f"junior mentor: {levels} further from the top of the org chart")
     if text is not None:
         reasons.extend(text_reasons(text, mentee, mentor))
     reasons.extend(expectation_reasons(a.answers, b.answers))

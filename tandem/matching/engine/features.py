@@ -12,6 +12,9 @@ expectations       mean agreement over the structured answers both sides give (f
 preferences        1 for the mentee's first choice, falling linearly to 1/n for the n-th of
                    n ranked mentors, 0 for a mentor not ranked; only for mentees who ranked
 cross_department   1 when both departments are known and differ, else 0
+junior_mentor      1 when the mentor is deeper in the org chart than the mentee (more
+                   managers above them), else 0: reverse mentoring's preference for a
+                   mentor earlier in their career
 =================  ==========================================================================
 
 ``score = sum(w_c * component_c) / sum(w_c)`` over the components that apply to the mentee,
@@ -233,8 +236,15 @@ class Scorer:
         self.w_expect = w_expect
         self.w_pref = weights.preferences
         self.w_cross = weights.cross_department
+        self.w_junior = weights.junior_mentor
         has_prefs = cohort.pref_count > 0
-        total = w_goals + w_expect + self.w_cross + np.where(has_prefs, self.w_pref, 0.0)
+        total = (
+            w_goals
+            + w_expect
+            + self.w_cross
+            + self.w_junior
+            + np.where(has_prefs, self.w_pref, 0.0)
+        )
         total[total == 0] = 1.0
         self.inv_total = (1.0 / total).astype(np.float64)
 
@@ -302,6 +312,12 @@ class Scorer:
         b = self.cohort.mentor_dept[mentor]
         return ((a >= 0) & (b >= 0) & (a != b)).astype(np.float64)
 
+    def junior_mentor_component(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        c = self.cohort
+        return (c.depth[c.mentor_person[mentor]] > c.depth[c.mentee_person[mentee]]).astype(
+            np.float64
+        )
+
     def components(self, mentee: np.ndarray, mentor: np.ndarray) -> dict[str, np.ndarray]:
         mentee = np.asarray(mentee, dtype=np.int64)
         mentor = np.asarray(mentor, dtype=np.int64)
@@ -310,6 +326,7 @@ class Scorer:
             "expectations": self.expectations_component(mentee, mentor),
             "preferences": self.preferences_component(mentee, mentor),
             "cross_department": self.cross_department_component(mentee, mentor),
+            "junior_mentor": self.junior_mentor_component(mentee, mentor),
         }
 
     def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
@@ -340,6 +357,7 @@ class Scorer:
             "expectations": self.expectations_component(mentee, mentor),
             "preferences": self.preferences_component(mentee, mentor),
             "cross_department": self.cross_department_component(mentee, mentor),
+            "junior_mentor": self.junior_mentor_component(mentee, mentor),
         }
         return self._combine(mentee, mentor, parts).reshape(len(rows), m)
 
@@ -350,6 +368,8 @@ class Scorer:
         has_prefs = self.cohort.pref_count[mentee] > 0
         total += np.where(has_prefs, self.w_pref * parts["preferences"], 0.0)
         total += self.w_cross * parts["cross_department"]
+        if self.w_junior:
+            total += self.w_junior * parts["junior_mentor"]
         return np.clip(total * self.inv_total[mentee], 0.0, 1.0)
 
     # -- blocks -----------------------------------------------------------------------------

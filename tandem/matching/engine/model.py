@@ -41,12 +41,15 @@ class Weights:
 
     A component whose weight is zero drops out. The preference weight only counts for mentees
     who stated preferences, so a mentee who ranked nobody is not scored lower for it.
+    ``junior_mentor`` is reverse mentoring's preference: a mentor deeper in the org chart than
+    the mentee (more managers above them) scores it.
     """
 
     goals: float = 0.65
     expectations: float = 0.2
     preferences: float = 0.15
     cross_department: float = 0.0
+    junior_mentor: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -54,6 +57,7 @@ class Weights:
             "expectations": self.expectations,
             "preferences": self.preferences,
             "cross_department": self.cross_department,
+            "junior_mentor": self.junior_mentor,
         }
 
 

@@ -27,7 +27,7 @@ _RULE_KEYS = {
     "min_score",
     "weights",
 }
-_WEIGHT_KEYS = {"goals", "expectations", "preferences", "cross_department"}
+_WEIGHT_KEYS = {"goals", "expectations", "preferences", "cross_department", "junior_mentor"}
 
 
 class _Label:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from tandem.accounts.models import User
 from tandem.matching.engine.model import Weights
 from tandem.matching.instance import build_cohort
 from tandem.matching.models import MatchProposal, MatchRun, PairRule, UnmatchedMentee
+from tandem.matching.peers import build_peer_pool, check_peers, ordered
 from tandem.matching.scoring import alignment_summary, check_pair
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
@@ -68,9 +70,15 @@ def _free_places(run: MatchRun, mentor: Person) -> int:
 
 
 def _pin(programme: Programme, mentee: Person, mentor: Person, by: User | None) -> None:
-    PairRule.objects.filter(programme=programme, mentee=mentee).exclude(mentor=mentor).filter(
-        kind=PairRule.Kind.PIN
-    ).delete()
+    pins = PairRule.objects.filter(programme=programme, kind=PairRule.Kind.PIN)
+    if programme.is_peer:
+        # A peer is in one pair: a pin holds both people, in whichever column they stand.
+        people = (mentee.pk, mentor.pk)
+        pins.filter(Q(mentee_id__in=people) | Q(mentor_id__in=people)).exclude(
+            mentee=mentee, mentor=mentor
+        ).delete()
+    else:
+        pins.filter(mentee=mentee).exclude(mentor=mentor).delete()
     PairRule.objects.update_or_create(
         programme=programme,
         mentee=mentee,
@@ -81,6 +89,47 @@ def _pin(programme: Programme, mentee: Person, mentor: Person, by: User | None) 
 
 def _unpin(programme: Programme, mentee: Person) -> None:
     PairRule.objects.filter(programme=programme, mentee=mentee, kind=PairRule.Kind.PIN).delete()
+
+
+def _checked_peers(
+    run: MatchRun, *pairs: tuple[Person, Person]
+) -> list[tuple[float, list[str], list[str], dict[str, Any]]]:
+    """Score hand-made peer pairs under the run's rules; refuse one with the rule it breaks.
+
+    Each result is in stored order (lower person id first): the mean fit, the reasons for
+    the first person's goals and for the second's, and the answers side by side.
+    """
+    pool = build_peer_pool(run.programme)
+    pool.rules = run_rules(run, pool.rules)
+    weights = Weights(**run.weights)
+    questions = programme_questions(run.programme)
+    out = []
+    for a, b in pairs:
+        if a.pk == b.pk:
+            raise MatchingError("A person cannot be their own partner.", field="mentor")
+        result = check_peers(pool, weights, a.pk, b.pk)
+        if result.blocked_by:
+            raise MatchingError(
+                f"{a.name} and {b.name} cannot be paired: {result.blocked_by}.", field="mentor"
+            )
+        low, high = ordered(a.pk, b.pk)
+        alignment = alignment_summary(
+            pool.answers.get(low, {}), pool.answers.get(high, {}), questions
+        )
+        out.append(
+            (
+                round(result.score / 2, 6),
+                list(result.reasons_low),
+                list(result.reasons_high),
+                alignment,
+            )
+        )
+    return out
+
+
+def _set_peers(proposal: MatchProposal, a: Person, b: Person) -> None:
+    """Put two peers in a proposal in stored order (lower person id first)."""
+    proposal.mentee, proposal.mentor = (a, b) if a.pk < b.pk else (b, a)
 
 
 @transaction.atomic
@@ -105,6 +154,9 @@ def proposal_unassign(
     if proposal.pinned:
         _unpin(run.programme, proposal.mentee)
     row = UnmatchedMentee.objects.create(run=run, mentee=proposal.mentee, reason=reason[:300])
+    if run.programme.is_peer:
+        # Both peers of the pair are left without a partner.
+        UnmatchedMentee.objects.create(run=run, mentee=proposal.mentor, reason=reason[:300])
     proposal.delete()
     refresh_metrics(run)
     return row
@@ -120,11 +172,14 @@ def proposal_forbid(*, proposal: MatchProposal, by: User) -> UnmatchedMentee:
         mentor=proposal.mentor,
         defaults={"kind": PairRule.Kind.FORBID, "created_by": by},
     )
-    return proposal_unassign(
-        proposal=proposal,
-        by=by,
-        reason=f"you ruled out {proposal.mentor.name}; re-run or choose a mentor by hand",
-    )
+    if run.programme.is_peer:
+        reason = (
+            f"you ruled out pairing {proposal.mentee.name} with {proposal.mentor.name}; re-run "
+            "or choose a partner by hand"
+        )
+    else:
+        reason = f"you ruled out {proposal.mentor.name}; re-run or choose a mentor by hand"
+    return proposal_unassign(proposal=proposal, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -133,6 +188,9 @@ def proposal_swap(*, first: MatchProposal, second: MatchProposal, by: User) -> N
     run = _require_reviewable(first.run)
     if first.run_id != second.run_id or first.pk == second.pk:
         raise MatchingError("Choose two different pairs of the same run.")
+    if run.programme.is_peer:
+        _swap_peers(run, first, second, by)
+        return
     (a_score, a_reasons, a_alignment), (b_score, b_reasons, b_alignment) = _checked(
         run, (first.mentee, second.mentor), (second.mentee, first.mentor)
     )
@@ -152,10 +210,62 @@ def proposal_swap(*, first: MatchProposal, second: MatchProposal, by: User) -> N
     refresh_metrics(run)
 
 
+def _swap_peers(run: MatchRun, first: MatchProposal, second: MatchProposal, by: User) -> None:
+    """Exchange partners: the first person of each pair takes the other pair's second."""
+    a1, b1, a2, b2 = first.mentee, first.mentor, second.mentee, second.mentor
+    checked = _checked_peers(run, (a1, b2), (a2, b1))
+    for proposal, (x, y), (score, low, high, alignment) in zip(
+        (first, second), ((a1, b2), (a2, b1)), checked, strict=True
+    ):
+        _set_peers(proposal, x, y)
+        proposal.score = score
+        proposal.reasons = low
+        proposal.partner_reasons = high
+        proposal.alignment = alignment
+        proposal.origin = MatchProposal.Origin.MANUAL
+        proposal.pinned = True
+    for proposal in (first, second):
+        proposal.save()
+        _pin(run.programme, proposal.mentee, proposal.mentor, by)
+    refresh_metrics(run)
+
+
+def _assign_peer(run: MatchRun, unmatched: UnmatchedMentee, partner: Person) -> MatchProposal:
+    """Pair two peers the run left unmatched."""
+    other = UnmatchedMentee.objects.filter(run=run, mentee=partner).first()
+    if other is None or partner.pk == unmatched.mentee_id:
+        raise MatchingError(
+            f"{partner.name} is not waiting for a partner in this run.", field="mentor"
+        )
+    [(score, low, high, alignment)] = _checked_peers(run, (unmatched.mentee, partner))
+    proposal = MatchProposal(
+        run=run,
+        score=score,
+        reasons=low,
+        partner_reasons=high,
+        alignment=alignment,
+        pinned=True,
+        origin=MatchProposal.Origin.MANUAL,
+    )
+    _set_peers(proposal, unmatched.mentee, partner)
+    proposal.save()
+    unmatched.delete()
+    other.delete()
+    return proposal
+
+
 @transaction.atomic
 def proposal_assign(*, unmatched: UnmatchedMentee, mentor: Person, by: User) -> MatchProposal:
-    """Give an unmatched mentee a mentor with a free place; the pair is pinned."""
+    """Give an unmatched mentee a mentor with a free place; the pair is pinned.
+
+    In a peer programme ``mentor`` is another peer the run left unmatched.
+    """
     run = _require_reviewable(unmatched.run)
+    if run.programme.is_peer:
+        proposal = _assign_peer(run, unmatched, mentor)
+        _pin(run.programme, proposal.mentee, proposal.mentor, by)
+        refresh_metrics(run)
+        return proposal
     if _free_places(run, mentor) <= 0:
         raise MatchingError(f"{mentor.name} has no free place left in this run.", field="mentor")
     [(score, reasons, alignment)] = _checked(run, (unmatched.mentee, mentor))
@@ -189,9 +299,15 @@ def pair_rule_create(
     if kind not in PairRule.Kind.values:
         raise MatchingError("Choose pin or forbid.", field="kind")
     if mentee.pk == mentor.pk:
-        raise MatchingError("A person cannot mentor themselves.", field="mentor")
-    _participant(programme, mentee, Enrolment.Role.MENTEE, "mentee")
-    _participant(programme, mentor, Enrolment.Role.MENTOR, "mentor")
+        raise MatchingError("A person cannot be paired with themselves.", field="mentor")
+    if programme.is_peer:
+        _participant(programme, mentee, Enrolment.Role.PEER, "peer")
+        _participant(programme, mentor, Enrolment.Role.PEER, "peer")
+        if mentor.pk < mentee.pk:
+            mentee, mentor = mentor, mentee
+    else:
+        _participant(programme, mentee, Enrolment.Role.MENTEE, "mentee")
+        _participant(programme, mentor, Enrolment.Role.MENTOR, "mentor")
     if kind == PairRule.Kind.PIN:
         _pin(programme, mentee, mentor, created_by)
         return PairRule.objects.get(programme=programme, mentee=mentee, mentor=mentor)

@@ -59,7 +59,7 @@ STAGE_LABELS = {
     "explain": "Explaining each pair",
     "saving": "Saving the proposals",
 }
-WEIGHT_KEYS = ("goals", "expectations", "preferences", "cross_department")
+WEIGHT_KEYS = ("goals", "expectations", "preferences", "cross_department", "junior_mentor")
 
 
 def _clean_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -148,6 +148,13 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     reporter = _RunReporter(run)
     try:
         reporter.save("loading", 0.0, force=True)
+        if run.programme.is_peer:
+            from .peer_runs import peer_run_execute
+
+            reporter.save("solve", 0.0, force=True)
+            peer_run_execute(run, Weights(**run.weights), programme_questions(run.programme))
+            run.refresh_from_db()
+            return run
         cohort = build_cohort(run.programme)
         # The rules as they were when the coordinator queued the run, not as they are now.
         cohort.rules = run_rules(run, cohort.rules)
@@ -276,6 +283,11 @@ def _store_result(
 
 def refresh_metrics(run: MatchRun) -> None:
     """Recount after a coordinator's change; the engine's bound no longer applies."""
+    if run.programme.is_peer:
+        from .peer_runs import peer_refresh_metrics
+
+        peer_refresh_metrics(run)
+        return
     proposals = list(MatchProposal.objects.filter(run=run).values_list("score", "pinned"))
     run.metrics = {
         **run.metrics,
@@ -492,7 +504,12 @@ def _create_mentorships(run: MatchRun) -> None:
         .order_by("pk")
         .values_list("pk", "mentee_id", "mentor_id")
     )
-    problems = _refused_pairs(run.programme, pairs)
+    if run.programme.is_peer:
+        from .peer_runs import peer_refused_pairs
+
+        problems = peer_refused_pairs(run.programme, pairs)
+    else:
+        problems = _refused_pairs(run.programme, pairs)
     if problems:
         shown = "; ".join(problems[:3])
         count = len(problems)
@@ -673,7 +690,13 @@ def _send_batch(notices: list[_Notice], *, programme_id: int) -> None:
 
 
 def _notify_published(run: MatchRun) -> None:
-    notices = _published_notices(run)
+    notices: list[_Notice]
+    if run.programme.is_peer:
+        from .peer_runs import peer_published_notices
+
+        notices = peer_published_notices(run)
+    else:
+        notices = _published_notices(run)
     total = max(1, len(notices))
     for start in range(0, len(notices), PUBLISH_BATCH):
         _send_batch(notices[start : start + PUBLISH_BATCH], programme_id=run.programme_id)
@@ -699,6 +722,7 @@ def matching_settings_update(
             "weight_expectations": clean["expectations"],
             "weight_preferences": clean["preferences"],
             "weight_cross_department": clean["cross_department"],
+            "weight_junior_mentor": clean["junior_mentor"],
         },
     )
     return found

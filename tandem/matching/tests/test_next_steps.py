@@ -22,7 +22,7 @@ from tandem.matching.next_steps import (
 from tandem.mentorships.tests.factories import MentorshipFactory
 from tandem.programmes.models import Enrolment, Programme
 
-MENTEE, MENTOR = Enrolment.Role.MENTEE, Enrolment.Role.MENTOR
+MENTEE, MENTOR, PEER = Enrolment.Role.MENTEE, Enrolment.Role.MENTOR, Enrolment.Role.PEER
 
 # (role, facts) → the situation and the step's title, written out independently of the table.
 EXPECTED = [
@@ -35,6 +35,9 @@ EXPECTED = [
     (MENTOR, {"asked_by": 1}, ASKED_BY, "Answer {requests} in {programme}"),
     (MENTOR, {"asked_by": 1, "paired": True}, ASKED_BY, "Answer {requests} in {programme}"),
     (MENTOR, {"paired": True, "may_choose": True}, PAIRED, None),
+    # Peers are paired by the coordinator's runs only: nobody asks and nobody chooses.
+    (PEER, {}, WAITING, "Await a match in {programme}"),
+    (PEER, {"paired": True}, PAIRED, None),
 ]
 
 
@@ -52,7 +55,7 @@ def test_each_situation_and_role_gets_its_step(role, facts, where, title):
 def test_every_situation_a_role_can_reach_has_a_rule():
     reachable = {
         (situation(role, paired=p, asked=a, asked_by=b, may_choose=c), role)
-        for role in (MENTEE, MENTOR)
+        for role in (MENTEE, MENTOR, PEER)
         for p in (False, True)
         for a in (0, 1)
         for b in (0, 1)

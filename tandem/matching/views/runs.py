@@ -55,6 +55,9 @@ def _participants(programme: Programme, role: str) -> Any:
 
 
 def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
+    if programme.is_peer:
+        peers = _participants(programme, Enrolment.Role.PEER)
+        return PairRuleForm(data, mentees=peers, mentors=peers, labels=programme.labels)
     return PairRuleForm(
         data,
         mentees=_participants(programme, Enrolment.Role.MENTEE),
@@ -77,7 +80,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(user, slug)
     defaults = selectors.matching_settings(programme).weights
     initial = {"mode": MatchRun.Mode.OPTIMAL, **{f"weight_{k}": v for k, v in defaults.items()}}
-    form = MatchRunForm(request.POST or None, initial=initial)
+    form = MatchRunForm(request.POST or None, initial=initial, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.match_run_start(
@@ -158,7 +161,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 programme=programme,
                 request_expiry_days=data["request_expiry_days"],
                 max_pending_requests=data["max_pending_requests"],
-                **{key: data[f"weight_{key}"] for key in WEIGHT_FIELDS},
+                **{key: data.get(f"weight_{key}") or 0.0 for key in WEIGHT_FIELDS},
             )
         except MatchingError as exc:
             add_service_error(form, exc)
@@ -173,11 +176,18 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _coordinator_reasons(rows: Any, vocabulary: Vocabulary) -> None:
-    """Each pair's reasons in the coordinator's words, and its fit as a label."""
+def _coordinator_reasons(rows: Any, vocabulary: Vocabulary, *, peer: bool = False) -> None:
+    """Each pair's reasons in the coordinator's words, and its fit as a label.
+
+    A peer pair has reasons both ways: what the second offers for the first's goals (`why`),
+    and what the first offers for the second's (`why_partner`).
+    """
     for p in rows:
         reader = Reader("coordinator", p.mentee.name, p.mentor.name)
         p.why = pair_reasons_for(p.reasons, reader, vocabulary)
+        if peer:
+            back = Reader("coordinator", p.mentor.name, p.mentee.name)
+            p.why_partner = pair_reasons_for(p.partner_reasons, back, vocabulary)
         p.fit = fit_label(p.score)
 
 
@@ -191,7 +201,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chosen = filters.filters()
     proposals = selectors.proposals_for_run(run, **chosen)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    _coordinator_reasons(page.object_list, vocabulary_for(programme))
+    _coordinator_reasons(page.object_list, vocabulary_for(programme), peer=programme.is_peer)
     unmatched = Paginator(selectors.unmatched_for_run(run, **chosen), PAGE_SIZE).get_page(
         request.GET.get("upage")
     )
@@ -222,10 +232,11 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     run = access.run_for_coordinator(request.user, slug, pk)
-    response = render(
-        request, "matching/_run_progress.html", {"programme": run.programme, "run": run}
-    )
-    if run.is_finished and getattr(request, "htmx", False):
+    htmx = getattr(request, "htmx", False)
+    # The polling fragment for HTMX; opened as a page of its own, the whole page around it.
+    template = "matching/_run_progress.html" if htmx else "matching/run_progress.html"
+    response = render(request, template, {"programme": run.programme, "run": run})
+    if run.is_finished and htmx:
         response["HX-Redirect"] = reverse("matching:run_detail", args=[slug, pk])
     return response
 
@@ -247,10 +258,29 @@ EXPORT_HEADER = [
 ]
 
 
+# A peer run's pairs have no roles: each person, then their partner, and the reasons both ways.
+PEER_EXPORT_HEADER = [
+    "peer",
+    "peer_email",
+    "peer_department",
+    "partner",
+    "partner_email",
+    "partner_department",
+    "score",
+    "fit",
+    "pinned",
+    "origin",
+    "expectation_mismatch",
+    "reasons",
+    "unmatched_reason",
+]
+
+
 def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
     """Plain rows straight from the database, so a run of any size streams at a steady pace."""
     vocabulary = vocabulary_for(run.programme)
-    yield EXPORT_HEADER
+    peer = run.programme.is_peer
+    yield PEER_EXPORT_HEADER if peer else EXPORT_HEADER
     pairs = (
         selectors.proposals_for_run(run)
         .values_list(
@@ -265,6 +295,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
             "origin",
             "alignment",
             "reasons",
+            "partner_reasons",
         )
         .iterator(chunk_size=2000)
     )
@@ -280,8 +311,13 @@ def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
         origin,
         align,
         why,
+        why_back,
     ) in pairs:
         reader = Reader("coordinator", mentee, mentor)
+        reasons = pair_reasons_for(why, reader, vocabulary)
+        if peer:
+            back = Reader("coordinator", mentor, mentee)
+            reasons += [r for r in pair_reasons_for(why_back, back, vocabulary) if r not in reasons]
         yield [
             mentee,
             m_email,
@@ -294,7 +330,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
             "yes" if pinned else "no",
             origin,
             ", ".join(align.get("flags", [])),
-            "; ".join(pair_reasons_for(why, reader, vocabulary)),
+            "; ".join(reasons),
             "",
         ]
     unmatched = (
@@ -386,6 +422,25 @@ def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRes
     unmatched = access.unmatched_in_run(run, row)
     search = MentorPickerForm(request.GET or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if run.programme.is_peer:
+        partners = selectors.unmatched_partners(run, unmatched, q)
+        if not run.is_reviewable:
+            partners = partners.none()
+        peers = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+        for other in peers.object_list:
+            other.why = unmatched_reason_for(other.reason, "coordinator", other.mentee.name)  # type: ignore[attr-defined]
+        return render(
+            request,
+            "matching/assign_peer.html",
+            {
+                "programme": run.programme,
+                "run": run,
+                "row": unmatched,
+                "search": search,
+                "q": q,
+                "page": peers,
+            },
+        )
     mentors = selectors.mentors_with_free_places(run.programme, run, q)
     if not run.is_reviewable:
         mentors = mentors.none()
@@ -414,7 +469,7 @@ def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         flash_form_errors(request, form)
         return redirect(_back(request, slug, pk))
     unmatched = form.cleaned_data["unmatched"]
-    mentor = access.mentor_in_programme(run.programme, form.cleaned_data["mentor"])
+    mentor = access.partner_in_programme(run.programme, form.cleaned_data["mentor"])
     try:
         services.proposal_assign(unmatched=unmatched, mentor=mentor, by=user)
     except MatchingError as exc:

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -42,6 +47,11 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
     meetings_held = serializers.IntegerField(read_only=True, source="held_count")
     last_meeting = serializers.DateTimeField(read_only=True, source="last_held", allow_null=True)
     outcome = OptionalChoiceField(choices=Mentorship.Outcome.choices, read_only=True)
+    role_labels = serializers.SerializerMethodField(
+        help_text="What the programme calls the people in the `mentee` and `mentor` fields: "
+        "both are `peer` in a peer programme, where the two fields are only places (the lower "
+        "person id first)."
+    )
 
     class Meta:
         model = Mentorship
@@ -50,6 +60,7 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
             "programme",
             "mentee",
             "mentor",
+            "role_labels",
             "state",
             "outcome",
             "maturity",
@@ -66,6 +77,17 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
             "health",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"mentee": {"type": "string"}, "mentor": {"type": "string"}},
+            "required": ["mentee", "mentor"],
+        }
+    )
+    def get_role_labels(self, obj: Mentorship) -> dict[str, str]:
+        labels = obj.programme.labels
+        return {"mentee": labels.mentee, "mentor": labels.mentor}
 
     @extend_schema(responses=HealthSerializer)
     def get_health(self, obj: Mentorship) -> dict[str, Any]:

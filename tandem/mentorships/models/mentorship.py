@@ -54,13 +54,6 @@ class Mentorship(TimeStampedModel):
         MATCH = "match", "Published match"
         REQUEST = "request", "Mentee's request"
 
-    MATURITY_HELP = {
-        Maturity.INITIATION: "Getting to know each other; the mentee relies on the mentor.",
-        Maturity.CULTIVATION: "Learning together; the mentee grows in confidence.",
-        Maturity.SEPARATION: "The mentee works more independently.",
-        Maturity.REDEFINITION: "The relationship becomes one of peers.",
-    }
-
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentorships")
     mentee = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="mentorships_as_mentee"

@@ -45,7 +45,25 @@ def mentorship_create(
     if created_by is not None and not is_coordinator_of(created_by, programme):
         raise MentorshipError("Only a coordinator of this programme can pair people.")
     if mentee.pk == mentor.pk:
-        raise MentorshipError("A person cannot mentor themselves.", field="mentor")
+        raise MentorshipError("A person cannot be paired with themselves.", field="mentor")
+    if programme.is_peer:
+        in_chain = _check_peers(programme, mentee, mentor, reporting_line_exception)
+        if in_chain and not reporting_line_reason.strip():
+            raise MentorshipError(
+                "Say why this reporting-line exception is needed.", field="reporting_line_reason"
+            )
+        # Stored with the lower person id first: the columns are places, not roles.
+        if mentor.pk < mentee.pk:
+            mentee, mentor = mentor, mentee
+        return _create(
+            programme,
+            mentee,
+            mentor,
+            created_by=created_by,
+            origin=origin,
+            in_chain=in_chain,
+            reason=reporting_line_reason,
+        )
     if _approved_enrolment(programme, mentee, Enrolment.Role.MENTEE) is None:
         raise MentorshipError(
             f"{mentee.name} is not an approved mentee of {programme.name}.", field="mentee"
@@ -84,6 +102,59 @@ def mentorship_create(
             raise MentorshipError(
                 "Say why this reporting-line exception is needed.", field="reporting_line_reason"
             )
+    return _create(
+        programme,
+        mentee,
+        mentor,
+        created_by=created_by,
+        origin=origin,
+        in_chain=in_chain,
+        reason=reporting_line_reason,
+    )
+
+
+def _check_peers(programme: Programme, a: Person, b: Person, exception: bool) -> bool:
+    """The rules for pairing two peers; returns whether one is in the other's chain."""
+    for person, field in ((a, "mentee"), (b, "mentor")):
+        if _approved_enrolment(programme, person, Enrolment.Role.PEER) is None:
+            raise MentorshipError(
+                f"{person.name} is not an approved peer of {programme.name}.", field=field
+            )
+    low, high = (a, b) if a.pk < b.pk else (b, a)
+    if MentorExclusion.objects.filter(programme=programme, mentee=low, mentor=high).exists():
+        raise MentorshipError(
+            f"{a.name} and {b.name} were paired before in this programme and it ended; choose "
+            "another partner.",
+            field="mentor",
+        )
+    for person, field in ((a, "mentee"), (b, "mentor")):
+        if Mentorship.objects.open().filter(programme=programme).for_person(person).exists():
+            raise MentorshipError(
+                f"{person.name} already has an open pair in this programme.", field=field
+            )
+    in_chain = any(boss.pk == b.pk for boss in a.management_chain()) or any(
+        boss.pk == a.pk for boss in b.management_chain()
+    )
+    if in_chain and not exception:
+        raise MentorshipError(
+            f"One of {a.name} and {b.name} is in the other's management chain. Peer mentoring "
+            "sits outside the reporting line; pair them only as a recorded exception, with a "
+            "reason.",
+            field="reporting_line_exception",
+        )
+    return in_chain
+
+
+def _create(
+    programme: Programme,
+    mentee: Person,
+    mentor: Person,
+    *,
+    created_by: User | None,
+    origin: str,
+    in_chain: bool,
+    reason: str,
+) -> Mentorship:
     try:
         with transaction.atomic():
             mentorship = Mentorship.objects.create(
@@ -93,7 +164,7 @@ def mentorship_create(
                 origin=origin,
                 created_by=created_by,
                 reporting_line_exception=in_chain,
-                reporting_line_reason=reporting_line_reason.strip() if in_chain else "",
+                reporting_line_reason=reason.strip() if in_chain else "",
             )
     except IntegrityError as exc:
         raise MentorshipError("These two people are already paired in this programme.") from exc
@@ -223,11 +294,16 @@ def _end(
 
 @transaction.atomic
 def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorship:
-    """The mentee ends the proposal without blame and goes back to matching."""
-    if require_member(mentorship, by) != "mentee":
+    """The mentee ends the proposal without blame and goes back to matching.
+
+    In a peer pair either peer may: both are looking for what the other offers.
+    """
+    role = require_member(mentorship, by)
+    if role != "mentee" and not mentorship.programme.is_peer:
         raise MentorshipError("Only the mentee can choose to look for another mentor.")
     lock(mentorship)
-    require_state(mentorship, State.PROPOSED, State.AGREEING, action="look for another mentor")
+    other = mentorship.programme.labels.partner_of("mentee")
+    require_state(mentorship, State.PROPOSED, State.AGREEING, action=f"look for another {other}")
     return _end(
         mentorship,
         Mentorship.Outcome.WITHDRAWN,

@@ -25,6 +25,7 @@ from tandem.core.testing.permissions import (
     signed_in,
 )
 from tandem.mentorships import services
+from tandem.mentorships.urls import pair_urls
 from tandem.people.tests.factories import PersonFactory
 from tandem.programmes.models import Enrolment
 from tandem.programmes.tests.factories import EnrolmentFactory
@@ -642,4 +643,72 @@ CASES += [
         kwargs=api_id("journal_private"),
         data=lambda p: {"share": True},
     ),
+]
+
+
+# A peer pair: alice and bob are also the two peers of a pair in a peer programme carol
+# coordinates. Each pair page and coordinator page above runs again on that pair, with the
+# same expected outcomes: a peer pair's pages are as closed as a mentee and mentor's.
+
+
+def peer_world(p: Any) -> World:
+    if not hasattr(p, "_peer_world"):
+        from .peers import enrol_peer, peer_programme
+
+        programme = peer_programme(p)
+        for person in (p.alice, p.bob):
+            enrol_peer(programme, person)
+        mentorship = make_active(
+            services.mentorship_create(programme=programme, mentee=p.alice, mentor=p.bob)
+        )
+        p._peer_world = build_world(p, mentorship)
+    world_: World = p._peer_world
+    return world_
+
+
+class _OnThePeerPair:
+    """The personas as the rows above see them, with the peer pair in place of theirs."""
+
+    def __init__(self, personas: Any) -> None:
+        self._personas = personas
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_mentorship_world":
+            return peer_world(self._personas)
+        if name == "programme":
+            return peer_world(self._personas).mentorship.programme
+        return getattr(self._personas, name)
+
+
+def _on_the_peer_pair(case: Case) -> Case:
+    original = case.kwargs
+    return Case(
+        case.target,
+        case.expect,
+        method=case.method,
+        kwargs=lambda p: original(_OnThePeerPair(p)),
+        data=lambda p, data=case.data: data(_OnThePeerPair(p)),
+        label=f"peer pair, {case.label}" if case.label else "peer pair",
+    )
+
+
+_prepare_one_to_one = prepare
+
+
+def prepare(p: Any) -> None:  # type: ignore[no-redef]
+    """Build both pairs' worlds with the personas, so the matrix builds them once."""
+    _prepare_one_to_one(p)
+    peer_world(p)
+
+
+_PEER_PAIR_PAGES = {f"mentorships:{name}" for _, _, name in pair_urls} | {
+    "mentorships:coordinator_list",
+    "mentorships:coordinator_create",
+    "mentorships:coordinator_detail",
+    "mentorships:concern_acknowledge",
+}
+CASES += [
+    _on_the_peer_pair(case)
+    for case in list(CASES)
+    if case.target in _PEER_PAIR_PAGES and case.check is None
 ]

@@ -16,13 +16,24 @@ from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
 
-from .conftest import build_world
+from .conftest import build_world, make_active
+from .peers import enrol_peer, peer_programme
 
 MARKER = "ZQX-MARKER-7731"
 
 
-@pytest.fixture
-def secret_world(personas: Personas, active: Mentorship) -> Mentorship:
+@pytest.fixture(params=["one-to-one", "peer"])
+def secret_world(request: pytest.FixtureRequest, personas: Personas) -> Mentorship:
+    """alice and bob's pair full of marked content: a mentee and a mentor, or two peers of a
+    peer programme carol also coordinates."""
+    programme = personas.programme
+    if request.param == "peer":
+        programme = peer_programme(personas)
+        for person in (personas.alice, personas.bob):
+            enrol_peer(programme, person)
+    active = make_active(
+        services.mentorship_create(programme=programme, mentee=personas.alice, mentor=personas.bob)
+    )
     build_world(personas, active, marker=MARKER)
     services.closure_propose(mentorship=active, by=personas.alice)
     services.closure_submit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.test import Client
 from django.urls import reverse
 
 from tandem.conftest import Personas
@@ -16,12 +17,15 @@ def _buttons(html: str) -> set[str]:
     return set(re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', html))
 
 
-def _labels(*names: str) -> set[str]:
-    return {TRANSITIONS[name].label for name in names}
+def _labels(*names: str, partner: str = "mentor") -> set[str]:
+    return {TRANSITIONS[name].label.format(partner=partner) for name in names}
 
 
 def _offered(html: str) -> set[str]:
-    return _buttons(html) & {t.label for t in TRANSITIONS.values()}
+    labels = {
+        t.label.format(partner=p) for t in TRANSITIONS.values() for p in ("mentor", "partner")
+    }
+    return _buttons(html) & labels
 
 
 def test_each_page_offers_the_tables_buttons_for_the_state_and_role(
@@ -34,6 +38,24 @@ def test_each_page_offers_the_tables_buttons_for_the_state_and_role(
         "start_agreeing", "look_elsewhere"
     )
     assert _offered(bob.get(expectations).content.decode()) == _labels("start_agreeing")
+
+
+def test_either_peer_of_a_peer_pair_may_look_for_another_partner(personas: Personas) -> None:
+    from tandem.mentorships.tests.peers import build_peer_pair
+
+    pair = build_peer_pair(personas)
+    expectations = reverse("mentorships:expectations", args=[pair.mentorship.pk])
+    for person in (pair.priya, pair.tom):
+        client = Client()
+        client.force_login(person.user)
+        assert _offered(client.get(expectations).content.decode()) == _labels(
+            "start_agreeing", "look_elsewhere", partner="partner"
+        )
+    from tandem.mentorships import services
+
+    services.mentorship_look_elsewhere(mentorship=pair.mentorship, by=pair.tom)
+    pair.mentorship.refresh_from_db()
+    assert pair.mentorship.outcome == Mentorship.Outcome.WITHDRAWN
 
 
 def test_a_button_pressed_on_the_page_and_an_api_action_run_the_same_step(

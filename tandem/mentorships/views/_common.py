@@ -67,6 +67,8 @@ def pair_render(
             "me": me,
             "role": mentorship.role_of(me),
             "partner": mentorship.partner_of(me),
+            # The programme's words for the pair's roles (programmes.roles).
+            "roles": mentorship.programme.labels,
             "tab": tab,
             "tabs": PAIR_TABS,
             "transitions": available(mentorship, mentorship.role_of(me) or "", tab),
@@ -103,7 +105,8 @@ def transition_view(name: str) -> Callable[..., HttpResponse]:
             if request.method == "POST":
                 return redirect(pair_url(name, mentorship))
             return pair_render(request, transition.confirm_template, mentorship, me, "closure")
-        ok = run(request, lambda: transition.run(mentorship, me), transition.done)
+        done = transition.worded_for(mentorship).done
+        ok = run(request, lambda: transition.run(mentorship, me), done)
         page = transition.then if ok else (transition.otherwise or transition.then)
         return back(request, pair_url(page, mentorship))
 

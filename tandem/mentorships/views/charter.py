@@ -67,7 +67,7 @@ def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
     current = mentorship.current_charter()
     # The form only parses; the service decides whether this is an edit or a new version.
     initial = model_to_dict(current, fields=CharterForm.Meta.fields) if current else {}
-    form = CharterForm(request.POST or None, initial=initial)
+    form = CharterForm(request.POST or None, initial=initial, labels=mentorship.programme.labels)
     if request.method == "POST" and form.is_valid():
         if current is not None and current.has_signature and not form.has_changed():
             # Saving the signed charter as it stands is not a mistake: there is nothing to sign.

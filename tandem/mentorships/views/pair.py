@@ -29,9 +29,9 @@ def overview(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
     context = selectors.overview(mentorship, me)
     context["maturity_form"] = MaturityForm(initial={"maturity": mentorship.maturity})
     context.update(overview_panels(mentorship, me))
+    labels = mentorship.programme.labels
     context["maturity_help"] = [
-        (value, label, Mentorship.MATURITY_HELP[Mentorship.Maturity(value)])
-        for value, label in Mentorship.Maturity.choices
+        (value, label, labels.maturity(value)) for value, label in Mentorship.Maturity.choices
     ]
     return pair_render(request, "mentorships/overview.html", mentorship, me, "overview", context)
 

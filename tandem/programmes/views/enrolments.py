@@ -41,7 +41,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     questions = list(selectors.programme_questions(programme))
     role = request.GET.get("role")
     initial = {"role": role} if role in Enrolment.Role.values else {}
-    form = ApplicationForm(request.POST or None, initial=initial)
+    form = ApplicationForm(request.POST or None, initial=initial, programme=programme)
     questionnaire = QuestionnaireForm(questions, request.POST or None)
     if request.method == "POST":
         forms_valid = form.is_valid() & questionnaire.is_valid()  # validate both, show all errors
@@ -54,7 +54,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     answers=questionnaire.answers(),
                     goals=form.cleaned_data["goals"],
                     skill_terms=form.skill_terms(),
-                    capacity=form.cleaned_data["capacity"],
+                    capacity=form.cleaned_data.get("capacity"),
+                    offers=form.cleaned_data.get("offers", ""),
                 )
             except ProgrammeError as exc:
                 _show_application_errors(form, questionnaire, exc)

@@ -23,7 +23,7 @@ INVITATIONS_PER_PAGE = 50
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         sent: list[str] = []
         already: list[str] = []
@@ -74,7 +74,7 @@ def invite_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose people from the organisation, see what sending would do, then confirm."""
     user = signed_in_user(request)
     programme = access.programme_for_coordinator(user, slug)
-    form = BulkInvitationForm(request.POST or None)
+    form = BulkInvitationForm(request.POST or None, programme=programme)
     preview = None
     if request.method == "POST" and form.is_valid():
         criteria = form.criteria()

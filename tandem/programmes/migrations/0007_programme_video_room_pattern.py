@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0005_email_suppression'),
+        ('programmes', '0006_peer_pool'),
     ]
 
     operations = [
