@@ -38,7 +38,7 @@ def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, str]
     return {
         "person_name": person_name,
         "programme_name": programme.name,
-        "role": enrolment.get_role_display().lower(),
+        "role": programme.labels.of(enrolment.role),
         "matched_with": _matched_with(enrolment),
         "note": enrolment.decision_note,
         "link": absolute_url(reverse("programmes:detail", args=[programme.slug])),
@@ -52,7 +52,7 @@ def invitation_values(
     accept_path = reverse("programmes:invitation_accept", args=[token])
     return {
         "programme_name": programme.name,
-        "role": dict(Enrolment.Role.choices)[role].lower(),
+        "role": programme.labels.of(role),
         "inviter": inviter or "Tandem",
         "purpose": purpose,
         "message": message,

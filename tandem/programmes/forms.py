@@ -165,8 +165,12 @@ def role_choices(programme: Programme | None) -> list[tuple[str, str]]:
     """The roles someone may take in ``programme``: every role when none is given."""
     if programme is None:
         return list(Enrolment.Role.choices)
-    allowed = programme.roles()
-    return [(value, label) for value, label in Enrolment.Role.choices if value in allowed]
+    allowed, labels = programme.roles(), programme.labels
+    return [
+        (value, labels.of(value).capitalize())
+        for value, _ in Enrolment.Role.choices
+        if value in allowed
+    ]
 
 
 class ProgrammeRolesMixin:

@@ -47,6 +47,15 @@ def validate_room_pattern(pattern: str) -> None:
     URLValidator(schemes=["https"])(filled)
 
 
+def validate_role_term(term: str) -> None:
+    """A role's name, or its name and plural: letters, spaces and hyphens only."""
+    parts = term.split("/")
+    if len(parts) > 2 or not all(
+        part.strip() and all(c.isalpha() or c in " -'" for c in part) for part in parts
+    ):
+        raise ValidationError("Use a word or two, such as “buddy”, or “buddy/buddies”.")
+
+
 class Programme(TimeStampedModel):
     class Kind(models.TextChoices):
         ONE_TO_ONE = "one_to_one", "One-to-one"
@@ -122,6 +131,21 @@ class Programme(TimeStampedModel):
         "and {meeting} the meeting's.",
         validators=[validate_room_pattern],
     )
+    mentor_term = models.CharField(
+        "what mentors are called",
+        max_length=60,
+        blank=True,
+        validators=[validate_role_term],
+        help_text="Leave empty for “mentor”. Such as “buddy” or “coach”; give the plural "
+        "after a slash when it is not the usual one: “buddy/buddies”.",
+    )
+    mentee_term = models.CharField(
+        "what mentees are called",
+        max_length=60,
+        blank=True,
+        validators=[validate_role_term],
+        help_text="Leave empty for “mentee”. Such as “new starter” or “coachee”.",
+    )
     invitation_reminder_days = models.PositiveSmallIntegerField(
         default=7,
         validators=[MaxValueValidator(365)],
@@ -159,6 +183,8 @@ class Programme(TimeStampedModel):
         "content_retention_days",
         "invitation_reminder_days",
         "video_room_pattern",
+        "mentor_term",
+        "mentee_term",
     )
 
     class Meta:

@@ -9,7 +9,7 @@ mentor is the more junior of the two. A later setting that renames roles per pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -54,8 +54,9 @@ class RoleLabels:
         return dict(self.maturity_help).get(phase, "")
 
     def of(self, role: str | None) -> str:
-        """The word for ``role`` ("mentor" or "mentee"), or the neutral "member" for none."""
-        if role == "mentor":
+        """The word for ``role`` ("mentor", "mentee" or "peer"), or the neutral "member" for
+        none."""
+        if role in ("mentor", "peer"):
             return self.mentor
         if role == "mentee":
             return self.mentee
@@ -160,8 +161,62 @@ def _labels_for_kind(kind: str) -> RoleLabels:
 
 
 def role_labels(programme: Programme | None) -> RoleLabels:
-    """The role words of ``programme`` (ordinary mentoring's without one)."""
-    return _labels_for_kind(programme.kind if programme is not None else ONE_TO_ONE)
+    """The role words of ``programme`` (ordinary mentoring's without one), with the names the
+    programme chose for its roles in place of "mentor" and "mentee"."""
+    labels = _labels_for_kind(programme.kind if programme is not None else ONE_TO_ONE)
+    if programme is None or labels.symmetric:
+        return labels
+    return renamed(labels, mentor=programme.mentor_term, mentee=programme.mentee_term)
+
+
+def plural(term: str) -> tuple[str, str]:
+    """A role's name and its plural, from "buddy" or "buddy/buddies" (English rules)."""
+    if "/" in term:
+        one, many = (part.strip() for part in term.split("/", 1))
+        return one, many
+    term = term.strip()
+    if term.endswith(("s", "sh", "ch", "x", "z")):
+        return term, f"{term}es"
+    if len(term) > 1 and term.endswith("y") and term[-2] not in "aeiou":
+        return term, f"{term[:-1]}ies"
+    return term, f"{term}s"
+
+
+@cache
+def renamed(labels: RoleLabels, *, mentor: str, mentee: str) -> RoleLabels:
+    """``labels`` with the roles called ``mentor`` and ``mentee`` ("" keeps a role's name),
+    in every sentence that names them."""
+    if not mentor and not mentee:
+        return labels
+    mentor_one, mentor_many = plural(mentor.lower()) if mentor else ("mentor", "mentors")
+    mentee_one, mentee_many = plural(mentee.lower()) if mentee else ("mentee", "mentees")
+
+    def words(text: str) -> str:
+        return (
+            text.replace("mentees", "\0")
+            .replace("mentors", "\1")
+            .replace("mentee", "\2")
+            .replace("mentor", "\3")
+            .replace("\0", mentee_many)
+            .replace("\1", mentor_many)
+            .replace("\2", mentee_one)
+            .replace("\3", mentor_one)
+        )
+
+    return replace(
+        labels,
+        mentor=mentor_one,
+        mentee=mentee_one,
+        mentors=mentor_many,
+        mentees=mentee_many,
+        heading_as_mentee=f"Your {mentor_one}:",
+        heading_as_mentor=f"Your {mentee_one}:",
+        charter_outcomes_help=words(labels.charter_outcomes_help),
+        about=words(labels.about),
+        pair_about=words(labels.pair_about),
+        maturity_help=tuple((phase, words(text)) for phase, text in labels.maturity_help),
+        prompts_help=words(labels.prompts_help),
+    )
 
 
 def is_peer(programme: Programme | None) -> bool:
