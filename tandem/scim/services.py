@@ -18,7 +18,7 @@ from tandem.accounts.models import User
 from tandem.core import audit
 from tandem.matching.services import person_leave, person_return
 from tandem.people.models import Department, Person
-from tandem.people.selectors import manager_choice_problem
+from tandem.people.selectors import manager_choice_problem, person_by_email
 from tandem.people.services import person_profile_update
 from tandem.scim.changes import GroupChanges
 from tandem.scim.errors import ScimError, invalid_value
@@ -86,7 +86,12 @@ def _email_free(email: str, person: Person | None) -> None:
 def _manager(person: Person | None, manager_id: str | None) -> Person | None:
     if manager_id is None:
         return None
-    manager = people_by_ids([manager_id]).get(manager_id)
+    if "@" in manager_id:
+        # Okta cannot send the manager's SCIM id; its managerId may hold their address instead.
+        manager = person_by_email(manager_id)
+        manager = manager if manager is not None and manager.erased_at is None else None
+    else:
+        manager = people_by_ids([manager_id]).get(manager_id)
     if manager is None:
         raise invalid_value(f"The manager {manager_id!r} is not a user Tandem knows.")
     if person is not None and manager_choice_problem(person=person, manager=manager):

@@ -3,11 +3,15 @@ patch, deactivate and reactivate, and the errors it may meet."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.urls import reverse
 
 from tandem.core.models import AuditEvent
 from tandem.people.models import Person
 from tandem.people.tests.factories import DepartmentFactory, PersonFactory
+from tandem.scim.models import ProvisionedPerson
 from tandem.scim.tests.client import (
     ENTERPRISE,
     LIST,
@@ -214,10 +218,12 @@ def test_patch_manager_add_replace_and_remove(scim, personas):
     replaced = scim.patch(
         f"Users/{user_id}", op("replace", manager_path, {"value": str(personas.bob.pk)})
     )
+    by_email = scim.patch(f"Users/{user_id}", op("replace", manager_path, "erin@example.org"))
     removed = scim.patch(f"Users/{user_id}", op("remove", manager_path))
 
     assert added.document[ENTERPRISE]["manager"]["value"] == str(personas.erin.pk)
     assert replaced.document[ENTERPRISE]["manager"]["value"] == str(personas.bob.pk)
+    assert by_email.document[ENTERPRISE]["manager"]["value"] == str(personas.erin.pk)
     assert "manager" not in removed.document.get(ENTERPRISE, {})
     assert Person.objects.get(pk=user_id).manager is None
 
@@ -314,3 +320,16 @@ def test_accepts_plain_json_and_a_trailing_slash(scim, personas):
 
     assert response.status_code == 201
     assert response["Content-Type"] == "application/scim+json"
+
+
+def test_erasing_a_person_forgets_the_identity_provider_s_id(scim, personas):
+    from tandem.people.services import person_erase
+
+    scim.patch(f"Users/{personas.oscar.pk}", op("add", "externalId", "entra-oscar"))
+    export = personas.client_for("oscar").get(reverse("accounts:my_data_download"))
+    assert json.loads(export.content)["provisioning"]["external_id"] == "entra-oscar"
+
+    person_erase(person=personas.oscar, by=personas.superuser)
+
+    assert scim.find('externalId eq "entra-oscar"') == []
+    assert not ProvisionedPerson.objects.filter(person=personas.oscar).exists()
