@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tandem.nudges",
     "tandem.demo",
     "tandem.api",
+    "tandem.scim",
     # Django's form templates, found through TEMPLATES so that tandem/templates overrides them.
     "django.forms",
 ]

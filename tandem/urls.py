@@ -18,5 +18,6 @@ urlpatterns = [
     path("circles/", include("tandem.circles.urls")),
     path("reports/", include("tandem.reports.urls")),
     path("api/", include("tandem.api.urls")),
+    path("scim/", include("tandem.scim.urls")),
     path("admin/", admin.site.urls),
 ]

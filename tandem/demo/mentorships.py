@@ -51,6 +51,7 @@ SCENARIOS = [
     "closed_early",
     "closed_withdrawn",
     "closed_inactive",
+    "closed_left",
 ]
 
 GOALS = [
@@ -224,6 +225,7 @@ def _build(
         "closed_completed": today - timedelta(days=20),
         "closed_early": today - timedelta(days=60),
         "closed_inactive": today - timedelta(days=100),
+        "closed_left": today - timedelta(days=40),
     }[scenario]
     goals = _plan(mentorship, rng, started, today, scenario)
     _meetings(mentorship, rng, started, last_day, cadence, scenario, today)
@@ -287,6 +289,13 @@ def _build(
             mentee=mentee,
             mentor=mentor,
             defaults={"reason": MentorExclusion.Reason.ENDED_EARLY, "mentorship": mentorship},
+        )
+    elif scenario == "closed_left":
+        # Ended when the organisation's identity provider deactivated one of the two: nobody
+        # ended it and nobody is excluded. The demo's people all stay able to sign in, so the
+        # pair is shown as the partner who stayed sees it.
+        _update(
+            mentorship, state=State.CLOSED, outcome=Mentorship.Outcome.LEFT, closed_at=_at(last_day)
         )
     elif scenario == "active_struggling":
         Concern.objects.create(

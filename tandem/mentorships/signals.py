@@ -26,6 +26,7 @@ EVENTS = (
     "closed",
     "exited_early",
     "closed_inactive",
+    "left_organisation",
     "meeting_scheduled",
     "meeting_held",
     "goal_achieved",

@@ -53,10 +53,12 @@ CATEGORIES: tuple[Category, ...] = (
         key="pairing",
         label="Being paired",
         help="You were paired with someone or placed in a circle, someone joined your circle, "
-        "or a round of matching ended without a mentor or a circle for you.",
+        "a round of matching ended without a mentor or a circle for you, or you can be "
+        "matched again after your mentor left.",
         kinds=(
             "mentorship.created",
             "match_published",
+            "rematch_offered",
             "circle_placed",
             "circle_unplaced",
             "circle_joined",

@@ -33,6 +33,12 @@ PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
         "Your mentorship with {partner} was closed after a long time without contact",
         True,
     ),
+    # Only the partner hears of it: the one who left can no longer sign in.
+    "left_organisation": (
+        "{actor} has left the organisation, so your mentorship has ended; what you shared "
+        "stays here for you",
+        False,
+    ),
     "meeting_scheduled": ("{actor} scheduled a meeting", False),
     "goal_achieved": ("A goal was achieved: celebrate with {actor}", False),
     "milestone_reached": ("A milestone was reached in your mentorship", False),

@@ -167,6 +167,9 @@ class Person(TimeStampedModel):
     # Set when an operator erased the person: the row stays, anonymised, so that what their
     # partners wrote with them keeps its history (see core/personal_data.py).
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the organisation's identity provider deactivated the person (they left): their
+    # account no longer signs in and their pairs ended (matching.services.departure).
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A mentor's pause on new mentees, across all their programmes; see not_taking_mentees_q.
     not_taking_mentees = models.BooleanField(default=False)
     not_taking_mentees_until = models.DateField(null=True, blank=True)

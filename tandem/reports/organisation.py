@@ -99,6 +99,8 @@ class Figures:
 
     @property
     def ended_early(self) -> int:
+        # A pair ended because someone left the organisation (Outcome.LEFT) counts on neither
+        # side, like a withdrawn proposal: it says nothing about how the programme went.
         return self.outcomes.get(Mentorship.Outcome.ENDED_EARLY, 0) + self.outcomes.get(
             Mentorship.Outcome.INACTIVE, 0
         )

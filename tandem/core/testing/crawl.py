@@ -89,7 +89,8 @@ LOG = RESULTS_DIR / "crawl" / "pages.txt"
 
 # Never followed: they end the session, or are files rather than pages (checked for status only).
 SKIPPED_PATHS = re.compile(r"^/(static|media)/|^/accounts/logout/")
-FILES = re.compile(r"\.(ics|csv|json|yaml|png|jpg|svg|pdf)$|/schema/")
+# The SCIM endpoints answer an identity provider in JSON, and 401 to every persona.
+FILES = re.compile(r"\.(ics|csv|json|yaml|png|jpg|svg|pdf)$|/schema/|^/scim/v2/")
 
 # Chromium's own line for a document that answered 4xx; the status rule judges those.
 FAILED_LOAD = "Failed to load resource: the server responded with a status of"

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("matching",),
     ("surveys", "announcements", "flash", "circles"),
     ("reports", "nudges"),
-    ("demo", "api", "chat"),
+    ("demo", "api", "chat", "scim"),
 )
 
 # Modules at the package root: `env` (settings helpers) and `csvsafe` (the one CSV writer) are

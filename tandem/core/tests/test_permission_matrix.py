@@ -127,11 +127,14 @@ def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
 
 
 def _page_url_names() -> set[str]:
-    """Named URL patterns served by Tandem's own views (API operations are counted apart)."""
+    """Named URL patterns served by Tandem's own views. API operations are counted apart, from
+    the OpenAPI description; a DRF view kept out of it (`schema = None`, the SCIM endpoints)
+    is counted here, as a page."""
     names = set()
     for name, callback in _walk(get_resolver().url_patterns):
         view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-        if isinstance(view_class, type) and issubclass(view_class, APIView):
+        described = getattr(view_class, "schema", True) is not None
+        if isinstance(view_class, type) and issubclass(view_class, APIView) and described:
             continue
         if callback.__module__.startswith("tandem."):
             names.add(name)

@@ -10,6 +10,7 @@ from .adjust import (
     proposal_swap,
     proposal_unassign,
 )
+from .departure import Departure, person_leave, person_return
 from .erasure import matching_erase_person
 from .requests import (
     mentor_request_accept,
@@ -29,6 +30,7 @@ from .runs import (
 )
 
 __all__ = [
+    "Departure",
     "MatchingError",
     "match_run_execute",
     "match_run_publish",
@@ -44,6 +46,8 @@ __all__ = [
     "mentor_requests_expire",
     "pair_rule_create",
     "pair_rule_delete",
+    "person_leave",
+    "person_return",
     "proposal_assign",
     "proposal_forbid",
     "proposal_pin",

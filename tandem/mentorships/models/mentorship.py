@@ -42,6 +42,9 @@ class Mentorship(TimeStampedModel):
         WITHDRAWN = "withdrawn", "Proposal withdrawn"
         # Closed by Tandem after a long silence the pair was warned about: nobody's fault.
         INACTIVE = "inactive", "Ended: inactive"
+        # One of the two left the organisation (their identity provider deactivated them):
+        # nobody's fault, and not counted against the programme's completion rate.
+        LEFT = "left", "Ended: left the organisation"
 
     class Maturity(models.TextChoices):
         INITIATION = "initiation", "Initiation"

@@ -9,6 +9,7 @@ from .health import check_in_submit, concern_acknowledge, concern_raise, health_
 from .lifecycle import (
     mentorship_activate,
     mentorship_close_inactive,
+    mentorship_close_left,
     mentorship_create,
     mentorship_exit_early,
     mentorship_look_elsewhere,
@@ -87,6 +88,7 @@ __all__ = [
     "mentorship_activate",
     "mentorship_close",
     "mentorship_close_inactive",
+    "mentorship_close_left",
     "mentorship_create",
     "mentorship_exit_early",
     "mentorship_look_elsewhere",

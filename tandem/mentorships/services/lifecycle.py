@@ -273,12 +273,14 @@ def _end(
     outcome: str,
     *,
     by: Person | None,
-    exclusion: str,
+    exclusion: str | None,
     event: str,
     also_save: tuple[str, ...] = (),
+    actor: Person | None = None,
 ) -> Mentorship:
-    """Close before completion: upcoming meetings are cancelled, and the matching engine will
-    not propose this mentor to this mentee again."""
+    """Close before completion: upcoming meetings are cancelled, and, with an `exclusion`, the
+    matching engine will not propose this mentor to this mentee again. `by` is recorded as who
+    ended it; `actor`, when given, is who the event names instead (someone who left, say)."""
     mentorship.state = State.CLOSED
     mentorship.outcome = outcome
     mentorship.closed_at = timezone.now()
@@ -287,8 +289,9 @@ def _end(
         update_fields=["state", "outcome", "closed_at", "ended_by", *also_save, "updated_at"]
     )
     meetings_cancel_upcoming(mentorship=mentorship, now=mentorship.closed_at)
-    _exclude(mentorship, exclusion)
-    announce(mentorship, event, by)
+    if exclusion is not None:
+        _exclude(mentorship, exclusion)
+    announce(mentorship, event, actor or by)
     return mentorship
 
 
@@ -351,6 +354,27 @@ def mentorship_close_inactive(*, mentorship: Mentorship) -> Mentorship:
         by=None,
         exclusion=MentorExclusion.Reason.ENDED_EARLY,
         event="closed_inactive",
+    )
+
+
+OPEN_STATES = (State.PROPOSED, State.AGREEING, State.ACTIVE, State.PAUSED, State.CLOSING)
+
+
+@transaction.atomic
+def mentorship_close_left(*, mentorship: Mentorship, leaver: Person) -> Mentorship:
+    """One of the two left the organisation: the pair ends without blame and nobody is recorded
+    as ending it. The partner is told and keeps what the two shared; the pair is not excluded
+    from future matches, since nothing went wrong between them."""
+    require_member(mentorship, leaver)
+    lock(mentorship)
+    require_state(mentorship, *OPEN_STATES, action="close because someone left")
+    return _end(
+        mentorship,
+        Mentorship.Outcome.LEFT,
+        by=None,
+        exclusion=None,
+        event="left_organisation",
+        actor=leaver,
     )
 
 
