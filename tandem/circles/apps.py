@@ -5,3 +5,9 @@ class CirclesConfig(AppConfig):
     name = "tandem.circles"
     label = "circles"
     verbose_name = "Group mentoring circles"
+
+    def ready(self) -> None:
+        from tandem.circles import receivers
+        from tandem.people.signals import person_left
+
+        person_left.connect(receivers.on_person_left, dispatch_uid="circles-person-left")

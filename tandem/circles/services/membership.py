@@ -71,6 +71,47 @@ def circle_leave(*, circle: Circle, by: Person) -> CircleMember:
     return membership
 
 
+@transaction.atomic
+def circle_memberships_end_for_leaver(*, person: Person) -> int:
+    """Someone left the organisation: they leave each open circle at once, whatever its size
+    (the rule that keeps a circle above two mentees is for members choosing to go). The other
+    members are told; the coordinators are told too, and warned when the circle can no
+    longer go on as it is, so that they add someone or close it."""
+    memberships = list(
+        CircleMember.objects.current()
+        .filter(person=person)
+        .exclude(circle__state=State.CLOSED)
+        .select_related("circle__programme")
+    )
+    for membership in memberships:
+        circle = lock(membership.circle)
+        membership.left_at = timezone.now()
+        membership.save(update_fields=["left_at", "updated_at"])
+        current = list(CircleMember.objects.current().filter(circle=circle))
+        mentees = sum(1 for m in current if m.role == Role.MENTEE)
+        facilitators = sum(1 for m in current if m.role == Role.MENTOR)
+        title = f"{person.name} left the organisation and so {circle.name}"
+        tell_members(
+            circle,
+            event="member_left",
+            title=title,
+            url=circle_url("overview", circle),
+            dedupe=f"left:{membership.pk}",
+        )
+        short = facilitators == 0 or mentees < MIN_MENTEES_TO_CONTINUE
+        tell_coordinators(
+            circle,
+            kind="circle.member_left",
+            title=f"{title}: it needs a facilitator or more members, or closing"
+            if short
+            else title,
+            url=coordinator_url(circle),
+            dedupe=f"left:{membership.pk}",
+        )
+        circle_start_if_signed(circle=circle)
+    return len(memberships)
+
+
 def may_close(circle: Circle, user: User) -> bool:
     """A current facilitator of the circle, or a coordinator of its programme."""
     if is_coordinator_of(user, circle.programme):

@@ -28,6 +28,7 @@ from tandem.mentorships.models import Mentorship
 from tandem.mentorships.services import mentorship_close_left
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
+from tandem.people.signals import person_left
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import logger
@@ -59,6 +60,8 @@ def person_leave(*, person: Person, actor: User | None = None) -> Departure:
         mentorships_closed=_mentorships_close(locked),
         enrolments_withdrawn=_enrolments_withdraw(locked),
     )
+    # Apps above this one (group circles) end their part in the same transaction.
+    person_left.send(sender=Person, person=locked)
     audit.record(
         "person.left",
         actor=actor,
