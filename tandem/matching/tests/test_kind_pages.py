@@ -65,6 +65,18 @@ def test_a_one_to_one_programme_offers_no_junior_weight(personas: Personas) -> N
     assert response.status_code == 302
 
 
+def test_a_peer_programmes_matching_settings_ask_nothing_about_requests_and_save_unchanged(
+    personas: Personas,
+) -> None:
+    Programme.objects.filter(pk=personas.programme.pk).update(kind=Programme.Kind.PEER)
+    client = personas.client_for("carol")
+    url = reverse("matching:settings", args=[personas.programme.slug])
+    page = client.get(url).content.decode()
+    assert "Mentor requests" not in page
+    response = submit_unchanged(client, url, "request_expiry_days")
+    assert response.status_code == 302
+
+
 def test_a_peer_pairs_charter_saves_unchanged(personas: Personas) -> None:
     pair = build_peer_pair(personas)
     services.mentorship_start_agreeing(mentorship=pair.mentorship, by=pair.tom)
