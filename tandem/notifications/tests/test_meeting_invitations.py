@@ -212,3 +212,36 @@ def test_a_room_pattern_must_be_an_https_address_with_known_placeholders(
     response = client.post(url, data)
     assert error in response.content.decode()
     assert Programme.objects.get(pk=personas.programme.pk).video_room_pattern == ""
+
+
+def test_an_invitation_crosses_a_real_mail_server_as_a_calendar_request(
+    pair: Mentorship, zones: None, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """Through SMTP to a server started here: the calendar part keeps its method, which is
+    what makes Outlook, Google Calendar and Apple Calendar offer it as an invitation."""
+    from icalendar import Calendar
+
+    from tandem.core.testing.smtp import smtp_sink
+
+    with smtp_sink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        meeting = _schedule(pair, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_set_status(meeting=meeting, by=pair.mentor, status="cancelled")
+
+    received = sink.to("bob@example.org")
+    assert [m["Subject"] for m in received] == [
+        "Mentoring meeting with Alice Mentee",
+        "Cancelled: mentoring meeting with Alice Mentee",
+    ]
+    methods = []
+    for message in received:
+        (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert part.get_param("method") in ("REQUEST", "CANCEL")
+        calendar = Calendar.from_ical(part.get_content())
+        methods.append(str(calendar["method"]))
+        assert event_of(calendar).decoded("dtstart").tzinfo.key == "Asia/Tokyo"
+    assert methods == ["REQUEST", "CANCEL"]
