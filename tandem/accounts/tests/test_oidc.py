@@ -50,7 +50,7 @@ def signed_in_user(client: Client) -> User | None:
 
 
 def login_page_messages(client: Client, response: object) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_first_sign_in_creates_the_account_and_maps_the_claims(sso: OidcProvider) -> None:
@@ -224,3 +224,10 @@ def test_a_token_meant_for_another_client_is_refused(provider: OidcProvider) -> 
         client.get(callback)
 
     assert signed_in_user(client) is None
+
+
+def test_the_sign_in_page_offers_the_provider(sso: OidcProvider) -> None:
+    page = Client().get(reverse("account_login"))
+
+    assert "Test provider" in page.content.decode()
+    assert reverse("openid_connect_login", kwargs={"provider_id": "sso"}) in page.content.decode()
