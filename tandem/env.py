@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -51,3 +52,28 @@ def site_url() -> str:
     if explicit:
         return explicit.rstrip("/")
     return f"http://127.0.0.1:{envint('PORT', 8000)}"
+
+
+def oidc_providers(env: Mapping[str, str] | None = None) -> dict[str, dict[str, object]]:
+    """django-allauth's SOCIALACCOUNT_PROVIDERS for the OIDC_* variables (docs/identity.md).
+
+    Empty when OIDC_SERVER_URL is unset. The tests build their provider with this function too,
+    so what they sign in through is what production configures.
+    """
+    env = os.environ if env is None else env
+    server_url = env.get("OIDC_SERVER_URL", "").strip().rstrip("/")
+    if not server_url:
+        return {}
+    app = {
+        "provider_id": env.get("OIDC_PROVIDER_ID", "") or "sso",
+        "name": env.get("OIDC_NAME", "") or "Single sign-on",
+        "client_id": env.get("OIDC_CLIENT_ID", ""),
+        "secret": env.get("OIDC_CLIENT_SECRET", ""),
+        "settings": {
+            "server_url": server_url,
+            # PKCE binds the code to this browser's session; Entra ID, Okta and Google accept
+            # it from confidential clients, and some providers insist on it.
+            "oauth_pkce_enabled": True,
+        },
+    }
+    return {"openid_connect": {"APPS": [app]}}

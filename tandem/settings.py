@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
-from tandem.env import envbool, envint, envlist, envstr, site_url
+from tandem.env import envbool, envint, envlist, envstr, oidc_providers, site_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("TANDEM_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -257,19 +257,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
-if oidc_url := envstr("OIDC_SERVER_URL"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": envstr("OIDC_PROVIDER_ID", "sso"),
-                "name": envstr("OIDC_NAME", "Single sign-on"),
-                "client_id": envstr("OIDC_CLIENT_ID"),
-                "secret": envstr("OIDC_CLIENT_SECRET"),
-                "settings": {"server_url": oidc_url},
-            }
-        ]
-    }
+SOCIALACCOUNT_PROVIDERS = oidc_providers()
+SOCIALACCOUNT_ADAPTER = "tandem.accounts.adapters.SocialAccountAdapter"
+# Sign-in through the provider (docs/identity.md): a first sign-in creates the account without a
+# form, and an existing account is signed into, and linked, only when the provider asserts it
+# verified the address. Leaving for the provider stays a POST (LOGIN_ON_GET off), against CSRF.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# Off: a first sign-in of someone neither imported nor invited is refused, not given an account.
+TANDEM_SSO_CREATE_ACCOUNTS = envbool("TANDEM_SSO_CREATE_ACCOUNTS", True)
 
 # django-axes: lock an account out after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

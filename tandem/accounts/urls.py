@@ -13,4 +13,11 @@ urlpatterns = [
     path("audit/tandem-audit.csv", views.audit_log_csv, name="audit_csv"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),
+    # Ahead of allauth's own view at the same address (docs/identity.md): the provider
+    # redirects here, and this one checks the ID token's signature.
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        views.oidc_callback,
+        name="oidc_callback",
+    ),
 ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
 from tandem.accounts.access import require_operator, token_of_owner
+from tandem.accounts.adapters import SignatureCheckingOIDCAdapter
 from tandem.accounts.forms import AuditSearchForm, PersonalTokenForm, RoleChangeForm
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -172,3 +175,13 @@ def role_change(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_not_required
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """Where the identity provider sends the browser back: allauth's, signatures checked."""
+    try:
+        view = OAuth2CallbackView.adapter_view(SignatureCheckingOIDCAdapter(request, provider_id))
+        return view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.people.import_validation import (
     COLUMNS,
     ParsedRow,
@@ -32,7 +33,7 @@ from tandem.people.import_validation import (
     normalise_column,
 )
 from tandem.people.models import Department, ImportJob, Person, PersonSkill, Skill
-from tandem.people.services import unique_skill_slug
+from tandem.people.services import person_for_user, unique_skill_slug
 from tandem.people.terms import LanguageLookup, SkillLookup
 
 logger = logging.getLogger(__name__)
@@ -447,3 +448,41 @@ def import_job_run(*, job_id: int) -> None:
     job.finished_at = timezone.now()
     job.source = ""  # the uploaded personal data is not kept once it has been imported
     job.save()
+
+
+# Claims of an identity provider (docs/identity.md) and the import column each one fills.
+SSO_CLAIM_COLUMNS = {
+    "name": "name",
+    "department": "department",
+    "job_title": "job_title",
+    "manager_email": "manager_email",
+}
+
+
+def person_update_from_sso(*, user: User, claims: Mapping[str, Any]) -> ImportResult:
+    """Map an identity provider's claims onto the user's Person, as a one-row import would.
+
+    A claim the provider did not send leaves its field as it is; an empty one clears it. A
+    manager Tandem does not know yet is left out rather than refusing the sign-in, and so is
+    any other value the import would refuse (it is logged): signing in must not depend on the
+    directory being tidy.
+    """
+    person = person_for_user(user=user)
+    row: dict[str, str] = {"email": person.email, "name": person.name}
+    for claim, column in SSO_CLAIM_COLUMNS.items():
+        value = claims.get(claim)
+        if isinstance(value, str):
+            row[column] = value.strip()
+    row["name"] = row["name"] or person.name or person.email
+    manager = row.get("manager_email", "").lower()
+    if manager and (manager == person.email or not Person.objects.filter(email=manager).exists()):
+        logger.info("Single sign-on: manager %s of person %s is not in Tandem.", manager, person.pk)
+        del row["manager_email"]
+    result = people_import(rows=[row])
+    refused = {error.column for error in result.errors} - {"email", "name"}
+    if refused:
+        logger.warning(
+            "Single sign-on: claims %s of person %s refused.", sorted(refused), person.pk
+        )
+        result = people_import(rows=[{k: v for k, v in row.items() if k not in refused}])
+    return result

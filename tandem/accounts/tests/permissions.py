@@ -1,7 +1,15 @@
 import json
 
 from tandem.accounts.models import PersonalToken
-from tandem.core.testing.permissions import INVALID, NOT_FOUND, OK, REDIRECT, Case, signed_in
+from tandem.core.testing.permissions import (
+    INVALID,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Case,
+    everyone,
+    signed_in,
+)
 
 
 def _alices_token(p):
@@ -26,6 +34,13 @@ def _own_data_only(p, who, response):
 OPERATOR_ONLY = signed_in(NOT_FOUND, superuser=OK)
 
 CASES = [
+    # Single sign-on's return address: a provider Tandem is not configured with is not there
+    # (tests/test_oidc.py signs in through a configured one).
+    Case(
+        "accounts:oidc_callback",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        kwargs=lambda p: {"provider_id": "sso"},
+    ),
     Case("accounts:tokens", signed_in(OK, superuser=OK)),
     Case(
         "accounts:tokens",
