@@ -243,8 +243,11 @@ ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupNameForm"
 ACCOUNT_RATE_LIMITS = {
     # 40+ colleagues may sign in at 9:00 from one address; guessing is stopped per account below.
     "login": envstr("RATE_LIMIT_LOGIN", "300/m/ip"),
-    # Failed sign-ins are counted and locked out per account by django-axes (AXES_* below).
-    "login_failed": None,
+    # Failed passwords are counted and locked out per account by django-axes (AXES_* below).
+    # allauth counts wrong two-factor codes under this same name, per account ("key"): without
+    # a limit a six-digit code could be guessed. Above AXES_FAILURE_LIMIT, so that axes' lock-out
+    # still answers wrong passwords first.
+    "login_failed": envstr("RATE_LIMIT_MFA_FAILED", "10/5m/key"),
     "signup": envstr("RATE_LIMIT_SIGNUP", "60/m/ip"),
     "reset_password": envstr("RATE_LIMIT_RESET_PASSWORD", "60/m/ip,3/5m/key"),
     "reset_password_from_key": envstr("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "60/m/ip"),

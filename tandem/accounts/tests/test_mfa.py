@@ -288,3 +288,18 @@ def test_the_admin_lists_who_has_which_factor_and_changes_none(personas: Persona
     client.post(reverse("admin:mfa_authenticator_change", args=[totp.pk]), {"type": "webauthn"})
     totp.refresh_from_db()
     assert totp.type == Authenticator.Type.TOTP
+
+
+def test_guessing_codes_stops_after_ten_wrong_ones_even_for_the_right_code(
+    personas: Personas, client
+) -> None:
+    carol = verified(personas.carol)
+    secret = with_totp(carol)
+    sign_in_with_password(client, carol)
+    for guess in range(100000, 100010):
+        client.post(reverse("mfa_authenticate"), {"code": str(guess)})
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+
+    assert "Too many failed" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
