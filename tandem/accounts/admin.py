@@ -14,12 +14,14 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.http import HttpRequest
 
+METADATA = ("user", "type", "created_at", "last_used_at")
+
 
 class AuthenticatorAdmin(admin.ModelAdmin[Authenticator]):
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
-    fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    list_display = METADATA
+    list_filter = ("type",)
+    fields = METADATA
+    readonly_fields = METADATA
     search_fields = ["user__email"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
