@@ -1,6 +1,7 @@
 """Two-factor authentication: setting up an authenticator app, signing in with it or with a
 recovery code, the Security section of the profile, and the pages it adds."""
 
+import json
 import re
 import time
 
@@ -303,3 +304,24 @@ def test_guessing_codes_stops_after_ten_wrong_ones_even_for_the_right_code(
 
     assert "Too many failed" in response.content.decode()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_copy_of_the_person_s_data_lists_their_factors_but_not_what_they_hold(
+    personas: Personas,
+) -> None:
+    carol = personas.carol
+    secret = with_totp(carol)
+    codes = recovery_codes_of(carol)
+    with_key(carol, "Work laptop")
+
+    response = personas.client_for("carol").get(reverse("accounts:my_data_download"))
+    body = response.content.decode()
+
+    factors = json.loads(body)["account_details"]["two_factor"]
+    assert [(f["type"], f["name"]) for f in factors] == [
+        ("TOTP Authenticator", None),
+        ("Recovery codes", None),
+        ("WebAuthn", "Work laptop"),
+    ]
+    assert secret not in body
+    assert not any(code in body for code in codes)
