@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: sends whoever must use two-factor authentication to set it up.
+    "tandem.accounts.middleware.MFARequiredMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -242,8 +244,11 @@ ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupNameForm"
 ACCOUNT_RATE_LIMITS = {
     # 40+ colleagues may sign in at 9:00 from one address; guessing is stopped per account below.
     "login": envstr("RATE_LIMIT_LOGIN", "300/m/ip"),
-    # Failed sign-ins are counted and locked out per account by django-axes (AXES_* below).
-    "login_failed": None,
+    # Failed passwords are counted and locked out per account by django-axes (AXES_* below).
+    # allauth counts wrong two-factor codes under this same name, per account ("key"): without
+    # a limit a six-digit code could be guessed. Above AXES_FAILURE_LIMIT, so that axes' lock-out
+    # still answers wrong passwords first.
+    "login_failed": envstr("RATE_LIMIT_MFA_FAILED", "10/5m/key"),
     "signup": envstr("RATE_LIMIT_SIGNUP", "60/m/ip"),
     "reset_password": envstr("RATE_LIMIT_RESET_PASSWORD", "60/m/ip,3/5m/key"),
     "reset_password_from_key": envstr("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", "60/m/ip"),
@@ -255,7 +260,29 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,3/m/ip",
     "reauthenticate": "10/m/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor authentication (docs/identity.md, "Two-factor authentication"): an authenticator
+# app, passkeys and security keys (WebAuthn), and recovery codes for when both are out of reach.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "tandem.accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = "Tandem"
+MFA_FORMS = {"add_webauthn": "tandem.accounts.forms.AddKeyForm"}
+# A passkey signs in on its own, from the sign-in page; a security key added without it is a
+# second factor after the password.
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Browsers offer passkeys only over HTTPS and on http://localhost, never on an IP address such
+# as http://127.0.0.1 (chromium: "This is an invalid domain"). allauth's check of the origin
+# already accepts http://localhost, so MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN, which would accept
+# any origin at all, stays off everywhere: develop and test passkeys on http://localhost.
+# Who must have set up two-factor authentication before using Tandem: "coordinators",
+# "operators", both (comma-separated) or nobody (empty, the default). docs/deploy.md.
+TANDEM_MFA_REQUIRED_FOR = [role.lower() for role in envlist("TANDEM_MFA_REQUIRED_FOR", [])]
+if unknown_roles := set(TANDEM_MFA_REQUIRED_FOR) - {"coordinators", "operators"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TANDEM_MFA_REQUIRED_FOR names roles among coordinators and operators, not "
+        + ", ".join(sorted(unknown_roles))
+    )
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = oidc_providers()
 SOCIALACCOUNT_ADAPTER = "tandem.accounts.adapters.SocialAccountAdapter"

@@ -8,6 +8,9 @@
 - A personal API token acts as its owner, within its scope: a read-only token may read what
   its owner may read and change nothing; an expired or revoked one does nothing at all. The
   API's token authentication asks here on every request (`token_refusal`, `token_may`).
+- Who must use two-factor authentication is decided here too (`mfa_required`), from the
+  operator's setting TANDEM_MFA_REQUIRED_FOR; the middleware that sends them to set it up
+  and the token check both ask `must_set_up_mfa`.
 
 Out of scope answers 404, never 403. The one 403 is a read-only token asking to change
 something: that refusal concerns the credential, not whether the object exists. This module
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -66,7 +71,60 @@ def token_refusal(token: PersonalToken | None) -> str | None:
     if token.expires_at is not None and token.is_expired:
         day = token.expires_at.astimezone(UTC)
         return f"This token expired on {day.day} {day:%b %Y}."
+    # A token must not become the way round a second factor its owner was asked to set up.
+    if must_set_up_mfa(token.user):
+        return MFA_TOKEN_REFUSAL
     return None
+
+
+# The factors that count as two-factor authentication being set up. Recovery codes are only a
+# fallback for them: allauth makes them when the first factor is added.
+MFA_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+MFA_ROLES = frozenset({"coordinators", "operators"})
+
+
+def _coordinates(user: User) -> bool:
+    """A coordinator: may create programmes, or is named by a programme.
+
+    The same people `tandem.programmes.access` lets run a programme; read through the reverse
+    relation so that accounts, below programmes, need not import it.
+    """
+    return user.is_coordinator or user.coordinated_programmes.exists()
+
+
+def mfa_required(user: AnyUser) -> bool:
+    """Whether the organisation requires two-factor authentication of this user.
+
+    TANDEM_MFA_REQUIRED_FOR names the roles: "operators" (superusers, and staff, who may open
+    the Django admin) and "coordinators". Empty, the default, requires it of nobody.
+    """
+    roles = MFA_ROLES.intersection(settings.TANDEM_MFA_REQUIRED_FOR)
+    if not roles or not user.is_authenticated:
+        return False
+    assert isinstance(user, User)
+    if "operators" in roles and (user.is_superuser or user.is_staff):
+        return True
+    return "coordinators" in roles and _coordinates(user)
+
+
+def has_mfa(user: AnyUser) -> bool:
+    """Whether the user has an authenticator app, a passkey or a security key."""
+    return Authenticator.objects.filter(user_id=user.pk, type__in=MFA_FACTORS).exists()
+
+
+def must_set_up_mfa(user: AnyUser) -> bool:
+    """Required of them and not yet set up: they may use nothing but the setup pages."""
+    return mfa_required(user) and not has_mfa(user)
+
+
+MFA_REQUIRED_MESSAGE = (
+    "Your organisation requires two-factor authentication for your account. Set it up in "
+    "Tandem (My profile, Security) to go on."
+)
+MFA_TOKEN_REFUSAL = (
+    "Your organisation requires two-factor authentication for your account. Set it up in "
+    "Tandem (My profile, Security); this token works again once it is on."
+)
 
 
 def token_of_owner(user: AnyUser, token_id: int) -> PersonalToken:

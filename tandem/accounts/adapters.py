@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp, SocialLogin
@@ -100,3 +101,9 @@ class SignatureCheckingOIDCAdapter(OpenIDConnectOAuth2Adapter):
             lookup_kid=jwtkit.lookup_kid_jwk,
             verify_signature=True,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        # allauth names the site after django.contrib.sites, which Tandem leaves unnamed.
+        return {**super().get_public_key_credential_rp_entity(), "name": "Tandem"}

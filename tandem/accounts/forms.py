@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.http import HttpRequest
 
@@ -93,3 +94,20 @@ class AuditSearchForm(forms.Form):
             since=data.get("since"),
             until=data.get("until"),
         )
+
+
+class AddKeyForm(AddWebAuthnForm):
+    """allauth's form for adding a passkey or security key, in Tandem's words.
+
+    A passkey (a key that signs in on its own) is the usual choice, so it is ticked."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = "To tell your keys apart, e.g. 'work laptop'."
+        passwordless = self.fields["passwordless"]
+        passwordless.label = "Sign in with this key alone, without a password (a passkey)"
+        passwordless.help_text = (
+            "Your device asks for your fingerprint, face or PIN each time. Untick for a "
+            "security key that only comes after your password."
+        )
+        passwordless.initial = True

@@ -1,8 +1,11 @@
-"""What the accounts app holds about a person: their account, roles and API tokens."""
+"""What the accounts app holds about a person: their account, roles, API tokens and
+two-factor authentication."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from allauth.mfa.models import Authenticator
 
 from tandem.accounts.models import RoleChange, User
 from tandem.accounts.selectors import tokens_of
@@ -42,5 +45,14 @@ def account_details(user: User) -> dict[str, Any]:
                 "revoked_at",
             )
             for token in tokens_of(user)
+        ],
+        # Which factors they have and when each was used; never what a factor holds (the app's
+        # key, the recovery codes), which would stand in for the factor itself.
+        "two_factor": [
+            {
+                **fields(factor, "type", "created_at", "last_used_at"),
+                "name": factor.data.get("name") if factor.type == "webauthn" else None,
+            }
+            for factor in Authenticator.objects.filter(user=user).order_by("pk")
         ],
     }

@@ -1,8 +1,12 @@
 import json
 
+from allauth.mfa.models import Authenticator
+
 from tandem.accounts.models import PersonalToken
+from tandem.accounts.tests.mfa import with_key, with_totp
 from tandem.core.testing.permissions import (
     INVALID,
+    LOGIN,
     NOT_FOUND,
     OK,
     REDIRECT,
@@ -10,6 +14,15 @@ from tandem.core.testing.permissions import (
     everyone,
     signed_in,
 )
+
+# alice's passkey is named with this: only alice may ever see it.
+KEY_MARKER = "ZQX-PASSKEY-MARKER-5531"
+
+
+def prepare(p):
+    """alice has set up two-factor authentication: an app, recovery codes and a passkey."""
+    with_totp(p.alice.user)
+    with_key(p.alice.user, KEY_MARKER)
 
 
 def _alices_token(p):
@@ -29,6 +42,34 @@ def _own_data_only(p, who, response):
     assert data["account"] == p.user_for(who).email
     assert "no-store" in response["Cache-Control"]
 
+
+def _alices_key(p):
+    key = Authenticator.objects.get(user=p.alice.user, type=Authenticator.Type.WEBAUTHN)
+    return {"pk": key.pk}
+
+
+def _own_factors_only(p, who, response):
+    """The overview shows each person their own factors, never alice's."""
+    if response.status_code != 200:
+        return
+    page = response.content.decode()
+    assert ("You have added 1 key." in page) == (who == "alice")
+    assert ("Turn off the authenticator app" in page) == (who == "alice")
+
+
+def _own_keys_only(p, who, response):
+    """The list of keys names each person's own keys, never alice's."""
+    if response.status_code != 200:
+        return
+    assert (KEY_MARKER in response.content.decode()) == (who == "alice")
+
+
+# Every person manages their own factors; allauth asks for the password again before any
+# change (REDIRECT to it), and a factor the person does not have answers 404.
+MFA_OWN = signed_in(OK, superuser=OK)
+MFA_CONFIRM_FIRST = signed_in(REDIRECT, superuser=REDIRECT)
+# The second step of signing in, and signing in with a passkey, are for people not yet in.
+MFA_SIGNING_IN = everyone(REDIRECT, superuser=REDIRECT, anonymous=LOGIN)
 
 # Only operators grant or withdraw the coordinator role; a coordinator may not.
 OPERATOR_ONLY = signed_in(NOT_FOUND, superuser=OK)
@@ -81,4 +122,37 @@ CASES = [
         kwargs=_oscar,
         label="no direction",
     ),
+    # Two-factor authentication (allauth's pages, in Tandem's templates).
+    Case("mfa_index", MFA_OWN, check=_own_factors_only),
+    Case("mfa_authenticate", MFA_SIGNING_IN),
+    Case("mfa_authenticate", MFA_SIGNING_IN, method="post", data=lambda p: {"code": "1"}),
+    Case("mfa_reauthenticate", signed_in(REDIRECT, alice=OK, superuser=REDIRECT)),
+    Case("mfa_activate_totp", MFA_CONFIRM_FIRST),
+    Case("mfa_activate_totp", MFA_CONFIRM_FIRST, method="post", data=lambda p: {"code": "1"}),
+    Case("mfa_deactivate_totp", signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND)),
+    Case(
+        "mfa_deactivate_totp",
+        signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND),
+        method="post",
+    ),
+    Case("mfa_view_recovery_codes", signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND)),
+    Case("mfa_download_recovery_codes", signed_in(NOT_FOUND, alice=REDIRECT, superuser=NOT_FOUND)),
+    Case("mfa_generate_recovery_codes", MFA_CONFIRM_FIRST),
+    Case("mfa_generate_recovery_codes", MFA_CONFIRM_FIRST, method="post"),
+    Case("mfa_list_webauthn", MFA_OWN, check=_own_keys_only),
+    Case("mfa_add_webauthn", MFA_CONFIRM_FIRST),
+    Case("mfa_add_webauthn", MFA_CONFIRM_FIRST, method="post"),
+    Case("mfa_reauthenticate_webauthn", signed_in(REDIRECT, alice=OK, superuser=REDIRECT)),
+    Case("mfa_edit_webauthn", MFA_CONFIRM_FIRST, kwargs=_alices_key),
+    Case(
+        "mfa_edit_webauthn",
+        MFA_CONFIRM_FIRST,
+        method="post",
+        kwargs=_alices_key,
+        data=lambda p: {"name": "Renamed"},
+    ),
+    Case("mfa_remove_webauthn", MFA_CONFIRM_FIRST, kwargs=_alices_key),
+    Case("mfa_remove_webauthn", MFA_CONFIRM_FIRST, method="post", kwargs=_alices_key),
+    Case("mfa_login_webauthn", MFA_SIGNING_IN),
+    Case("mfa_login_webauthn", MFA_SIGNING_IN, method="post"),
 ]
