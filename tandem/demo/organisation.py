@@ -199,8 +199,9 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
     sign_ins = _enrol(rng, programmes, people, seats, skill_cache, coordinator)
     _mentorships(rng, programmes[0], today)
     build_demo_flash(programme=programmes[0], rng=rng, today=today)
-    build_demo_circles(coordinator=coordinator, rng=rng, today=today)
+    group = build_demo_circles(coordinator=coordinator, rng=rng, today=today)
     programmes.append(build_demo_peers(coordinator=coordinator, rng=rng, today=today)[0])
+    programmes.append(group)
     return DemoResult(
         people=len(people) + 1,
         departments=len(departments),

@@ -613,7 +613,7 @@ def _group_ids(coordinator: User) -> dict[str, Any]:
 def build_world() -> World:
     """The demo organisation and the personas who crawl it."""
     result = build_demo_organisation(seed=7, size=300)
-    leaders, craft, peers = result.programmes
+    leaders, craft, peers, _group = result.programmes
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     password_user = coordinator  # everyone shares the demo password
 
