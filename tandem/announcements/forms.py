@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.announcements.models import Announcement
 from tandem.core.widgets import DateInput
@@ -18,8 +19,8 @@ class AnnouncementForm(forms.ModelForm):
             "audience": forms.RadioSelect,
             "show_until": DateInput,
         }
-        labels = {"pair_state": "Pairs in the state", "body": "Announcement"}
-        help_texts = {"pair_state": "Only for the audience “pairs in a state”."}
+        labels = {"pair_state": _("Pairs in the state"), "body": _("Announcement")}
+        help_texts = {"pair_state": _("Only for the audience “pairs in a state”.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,4 +28,4 @@ class AnnouncementForm(forms.ModelForm):
         audience: Any = self.fields["audience"]
         audience.choices = Announcement.Audience.choices
         pair_state: Any = self.fields["pair_state"]
-        pair_state.choices = [("", "Choose a state"), *Mentorship.State.choices]
+        pair_state.choices = [("", _("Choose a state")), *Mentorship.State.choices]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.mentorships.models import Mentorship
 from tandem.programmes.models import Programme
@@ -11,10 +13,10 @@ from tandem.programmes.models import Programme
 
 class Announcement(models.Model):
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Everyone in the programme"
-        MENTORS = "mentors", "Mentors only"
-        MENTEES = "mentees", "Mentees only"
-        PAIRS = "pairs", "Pairs in a state"
+        EVERYONE = "everyone", _("Everyone in the programme")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
+        PAIRS = "pairs", _("Pairs in a state")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="announcements")
     author = models.ForeignKey(
@@ -25,15 +27,17 @@ class Announcement(models.Model):
         related_name="announcements",
     )
     title = models.CharField(max_length=150)
-    body = models.TextField(help_text="Markdown: **bold**, *italic*, [a link](https://…), lists.")
+    body = models.TextField(
+        help_text=_("Markdown: **bold**, *italic*, [a link](https://…), lists.")
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices)
     # For the audience "pairs in a state": the state the pairs are in when it is read.
     pair_state = models.CharField(max_length=12, choices=Mentorship.State.choices, blank=True)
     show_until = models.DateField(
-        "show on the home page until",
+        _("show on the home page until"),
         null=True,
         blank=True,
-        help_text="Leave empty to show it for two weeks.",
+        help_text=_("Leave empty to show it for two weeks."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -48,5 +52,5 @@ class Announcement(models.Model):
     @property
     def audience_label(self) -> str:
         if self.audience == self.Audience.PAIRS:
-            return f"Pairs: {self.get_pair_state_display().lower()}"
+            return gettext("Pairs: %(state)s") % {"state": self.get_pair_state_display().lower()}
         return self.get_audience_display()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.announcements.models import Announcement
@@ -33,15 +34,15 @@ def announcement_check(
 ) -> None:
     """Refuse what cannot be posted; the post form's preview asks this too."""
     if not title.strip():
-        raise AnnouncementError("Give the announcement a title.", field="title")
+        raise AnnouncementError(_("Give the announcement a title."), field="title")
     if not body.strip():
-        raise AnnouncementError("Write the announcement.", field="body")
+        raise AnnouncementError(_("Write the announcement."), field="body")
     if audience not in Announcement.Audience.values:
-        raise AnnouncementError("Choose who the announcement is for.", field="audience")
+        raise AnnouncementError(_("Choose who the announcement is for."), field="audience")
     if audience == Announcement.Audience.PAIRS and not pair_state:
-        raise AnnouncementError("Choose the state of the pairs it is for.", field="pair_state")
+        raise AnnouncementError(_("Choose the state of the pairs it is for."), field="pair_state")
     if show_until is not None and show_until < timezone.localdate():
-        raise AnnouncementError("Choose today or a later day.", field="show_until")
+        raise AnnouncementError(_("Choose today or a later day."), field="show_until")
 
 
 def announcement_post(
@@ -86,7 +87,7 @@ def announcement_withdraw(*, announcement: Announcement, by: User) -> None:
     """Take an announcement down: it leaves every page and every digest not yet made, and its
     emails not yet sent are not sent. What was already emailed cannot be called back."""
     if announcement.withdrawn_at is not None:
-        raise AnnouncementError("This announcement was already withdrawn.")
+        raise AnnouncementError(_("This announcement was already withdrawn."))
     Announcement.objects.filter(pk=announcement.pk).update(withdrawn_at=timezone.now())
     notifications_withdraw(kind=KIND, dedupe_key=announcement_dedupe_key(announcement))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tandem.accounts.models import User
@@ -48,7 +49,8 @@ def announcement_notify(announcement_id: int) -> int:
                 notice = notification_send(
                     recipient=user,
                     kind=KIND,
-                    title=f"{announcement.programme.name}: {announcement.title}",
+                    title=_("%(programme)s: %(title)s")
+                    % {"programme": announcement.programme.name, "title": announcement.title},
                     url=url,
                     dedupe_key=announcement_dedupe_key(announcement),
                     # A digest carries its title like any notice; an email of its own is the

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.announcements import selectors, services
@@ -48,7 +49,7 @@ def announcement_post(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_error(form, error)
         else:
             if preview is None:
-                messages.success(request, "The announcement is posted.")
+                messages.success(request, _("The announcement is posted."))
                 return redirect("announcements:coordinator_list", slug=programme.slug)
     return render(
         request,
@@ -68,7 +69,7 @@ def announcement_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     except services.AnnouncementError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The announcement is withdrawn.")
+        messages.success(request, _("The announcement is withdrawn."))
     return redirect("announcements:coordinator_list", slug=programme.slug)
 
 
