@@ -22,7 +22,9 @@ import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.chat.models import ChatMessage
 from tandem.chat.payloads import payload_for
@@ -47,7 +49,8 @@ def message_deliver(message_id: int) -> bool:
     if message is None:
         return False
     webhook = message.webhook
-    body = payload_for(webhook.kind, message.title, message.lines, message.link)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = payload_for(webhook.kind, message.title, message.lines, message.link)
     try:
         response = requests.post(
             webhook.url,
@@ -56,7 +59,10 @@ def message_deliver(message_id: int) -> bool:
             allow_redirects=False,
         )
     except requests.RequestException as exc:
-        _retry_or_fail(message, error=f"No answer from the service ({type(exc).__name__}).")
+        _retry_or_fail(
+            message,
+            error=_("No answer from the service (%(reason)s).") % {"reason": type(exc).__name__},
+        )
         return False
     status = response.status_code
     if 200 <= status < 300:
@@ -67,14 +73,15 @@ def message_deliver(message_id: int) -> bool:
     if status == 429 or status >= 500:
         _retry_or_fail(
             message,
-            error=f"The service answered {status}.",
+            error=_("The service answered %(status)s.") % {"status": status},
             retry_after=_retry_after(response),
         )
         return False
     logger.warning("chat message %s refused with %s", message.pk, status)
     ChatMessage.objects.filter(pk=message.pk).update(
         status=ChatMessage.Status.FAILED,
-        last_error=f"The service refused it ({status}): check the webhook address.",
+        last_error=_("The service refused it (%(status)s): check the webhook address.")
+        % {"status": status},
     )
     return False
 
@@ -124,7 +131,12 @@ def _retry_or_fail(
     if message.attempts >= MAX_ATTEMPTS:
         ChatMessage.objects.filter(pk=message.pk).update(
             status=ChatMessage.Status.FAILED,
-            last_error=f"{error} Gave up after {message.attempts} attempts.",
+            last_error=ngettext(
+                "%(error)s Gave up after %(count)d attempt.",
+                "%(error)s Gave up after %(count)d attempts.",
+                message.attempts,
+            )
+            % {"error": error, "count": message.attempts},
         )
         return
     wait = BACKOFF[message.attempts - 1]

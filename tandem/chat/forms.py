@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 
 from tandem.chat.models import ChatWebhook
 from tandem.chat.services import EDITABLE
@@ -12,7 +13,7 @@ _URL = ChatWebhook._meta.get_field("url")
 
 class ChatWebhookForm(forms.ModelForm):
     url = forms.URLField(
-        label=str(_URL.verbose_name).capitalize(),
+        label=capfirst(_URL.verbose_name),
         help_text=_URL.help_text,
         max_length=500,
         assume_scheme="https",

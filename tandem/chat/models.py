@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.programmes.models import Programme
@@ -22,33 +24,37 @@ class ChatWebhook(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="chat_webhooks")
     name = models.CharField(
-        max_length=100, help_text="For you: the channel it posts to, such as #mentoring-team."
+        max_length=100, help_text=_("For you: the channel it posts to, such as #mentoring-team.")
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SLACK)
     # A secret: whoever holds it can post to the channel, so pages show only its host.
     url = models.URLField(
-        "webhook address",
+        _("webhook address"),
         max_length=500,
-        help_text="The incoming webhook's address, from Slack's app settings or from a Teams "
-        'channel\'s Workflows ("Post to a channel when a webhook request is received").',
+        help_text=_(
+            "The incoming webhook's address, from Slack's app settings or from a Teams "
+            'channel\'s Workflows ("Post to a channel when a webhook request is received").'
+        ),
     )
     post_digest = models.BooleanField(
-        "the coordinators' daily digest",
+        _("the coordinators' daily digest"),
         default=True,
-        help_text="Each morning, the coordinator alerts of the day before, if there were any.",
+        help_text=_("Each morning, the coordinator alerts of the day before, if there were any."),
     )
     post_announcements = models.BooleanField(
-        "announcements",
+        _("announcements"),
         default=True,
-        help_text="The title of each announcement posted, with a link to read it in Tandem.",
+        help_text=_("The title of each announcement posted, with a link to read it in Tandem."),
     )
     post_concerns = models.BooleanField(
-        "new concerns",
+        _("new concerns"),
         default=True,
-        help_text="That a concern was raised for the coordinators, with a link. Never its text "
-        "nor who raised it.",
+        help_text=_(
+            "That a concern was raised for the coordinators, with a link. Never its text "
+            "nor who raised it."
+        ),
     )
-    is_active = models.BooleanField("on", default=True)
+    is_active = models.BooleanField(pgettext_lazy("switched on", "on"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -62,10 +68,10 @@ class ChatWebhook(TimeStampedModel):
 
 class ChatMessage(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Not sent"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent")
 
     webhook = models.ForeignKey(ChatWebhook, on_delete=models.CASCADE, related_name="messages")
     # Names the occasion ("concern:42", "digest:2026-12-01"), so that it is posted once.

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 SLACK = "slack"
 TEAMS = "teams"
-LINK_LABEL = "Open in Tandem"
 
 
 def _slack_escape(text: str) -> str:
@@ -21,7 +22,7 @@ def _slack_escape(text: str) -> str:
 def slack_payload(title: str, lines: Sequence[str], link: str) -> dict[str, Any]:
     parts = [f"*{_slack_escape(title)}*", *(f"• {_slack_escape(line)}" for line in lines)]
     if link:
-        parts.append(f"<{link}|{LINK_LABEL}>")
+        parts.append(f"<{link}|{_slack_escape(_('Open in Tandem'))}>")
     return {"text": "\n".join(parts)}
 
 
@@ -37,7 +38,7 @@ def teams_payload(title: str, lines: Sequence[str], link: str) -> dict[str, Any]
         "body": body,
     }
     if link:
-        card["actions"] = [{"type": "Action.OpenUrl", "title": LINK_LABEL, "url": link}]
+        card["actions"] = [{"type": "Action.OpenUrl", "title": _("Open in Tandem"), "url": link}]
     return {
         "type": "message",
         "attachments": [

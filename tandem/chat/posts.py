@@ -1,6 +1,7 @@
 """What Tandem posts to a programme's channels, for each occasion, in words for the channel.
 
-A channel is read by people beyond the pair, so a post carries facts and a link, never what
+Posts are worded in the site's language: a channel is shared by people who each chose their
+own. A channel is read by people beyond the pair, so a post carries facts and a link, never what
 anyone wrote: a concern is only said to exist; an announcement gives its title (its text is read
 in Tandem by its audience); the digest lists the coordinator alerts' titles, which hold names
 and dates only.
@@ -13,7 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.announcements.models import Announcement
 from tandem.chat import services
@@ -39,14 +43,19 @@ def concern_post(concern: Concern) -> int:
     link = absolute_url(
         reverse("mentorships:coordinator_detail", args=[programme.slug, mentorship.pk])
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("A concern was raised for the coordinators of %(programme)s.") % {
+            "programme": programme.name
+        }
+        lines = [_("Read it in Tandem, where only the coordinators can see it.")]
     queued = 0
     for webhook in _webhooks(programme.pk, "post_concerns"):
         queued += (
             services.message_queue(
                 webhook=webhook,
                 key=f"concern:{concern.pk}",
-                title=f"A concern was raised for the coordinators of {programme.name}.",
-                lines=["Read it in Tandem, where only the coordinators can see it."],
+                title=title,
+                lines=lines,
                 link=link,
             )
             is not None
@@ -57,14 +66,20 @@ def concern_post(concern: Concern) -> int:
 def announcement_post(announcement: Announcement) -> int:
     programme = announcement.programme
     link = absolute_url(reverse("announcements:detail", args=[announcement.pk]))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("New announcement in %(programme)s: %(title)s") % {
+            "programme": programme.name,
+            "title": announcement.title,
+        }
+        lines = [_("For: %(audience)s.") % {"audience": announcement.audience_label}]
     queued = 0
     for webhook in _webhooks(programme.pk, "post_announcements"):
         queued += (
             services.message_queue(
                 webhook=webhook,
                 key=f"announcement:{announcement.pk}",
-                title=f"New announcement in {programme.name}: {announcement.title}",
-                lines=[f"For: {announcement.audience_label}."],
+                title=title,
+                lines=lines,
                 link=link,
             )
             is not None
@@ -98,17 +113,26 @@ def digest_post(webhook: ChatWebhook, day: date) -> bool:
     if not titles:
         return False
     lines = list(titles.values())
-    if len(lines) > DIGEST_MAX_LINES:
-        more = len(lines) - DIGEST_MAX_LINES
-        lines = [*lines[:DIGEST_MAX_LINES], f"and {more} more in Tandem."]
     programme = webhook.programme
     count = len(titles)
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(lines) > DIGEST_MAX_LINES:
+            more = len(lines) - DIGEST_MAX_LINES
+            lines = [
+                *lines[:DIGEST_MAX_LINES],
+                ngettext("and %(count)d more in Tandem.", "and %(count)d more in Tandem.", more)
+                % {"count": more},
+            ]
+        title = ngettext(
+            "%(programme)s: %(count)d coordinator alert on %(day)s",
+            "%(programme)s: %(count)d coordinator alerts on %(day)s",
+            count,
+        ) % {"programme": programme.name, "count": count, "day": date_format(day, "l j F")}
     return (
         services.message_queue(
             webhook=webhook,
             key=f"digest:{day.isoformat()}",
-            title=f"{programme.name}: {count} coordinator alert{'s' if count != 1 else ''} "
-            f"on {day:%A %-d %B}",
+            title=title,
             lines=lines,
             link=absolute_url(reverse("mentorships:coordinator_list", args=[programme.slug])),
         )

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.chat.models import ChatMessage, ChatWebhook
@@ -40,12 +41,15 @@ def webhook_address_check(url: str) -> None:
     allowed = [pattern.lower() for pattern in settings.TANDEM_CHAT_WEBHOOK_HOSTS]
     if not host or not any(fnmatch(host, pattern) for pattern in allowed):
         raise ChatError(
-            "This is not the address of a Slack or Teams incoming webhook. Allowed hosts: "
-            f"{', '.join(allowed)}.",
+            _(
+                "This is not the address of a Slack or Teams incoming webhook. Allowed hosts: "
+                "%(hosts)s."
+            )
+            % {"hosts": ", ".join(allowed)},
             field="url",
         )
     if parts.scheme != "https" and not settings.TANDEM_CHAT_ALLOW_HTTP:
-        raise ChatError("The address must start with https://.", field="url")
+        raise ChatError(_("The address must start with https://."), field="url")
 
 
 def webhook_create(*, programme: Programme, by: User, **fields: Any) -> ChatWebhook:
@@ -99,11 +103,14 @@ def message_queue(
 
 
 def test_message_queue(*, webhook: ChatWebhook, by: User) -> ChatMessage | None:
-    """A message to check the channel works; one per press of the button."""
+    """A message to check the channel works; one per press of the button. In the site's
+    language, like every post: a channel is shared by people who each chose their own."""
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return message_queue(
-        webhook=webhook,
-        key=f"test:{stamp}",
-        title=f"Tandem is connected to this channel for {webhook.programme.name}.",
-        lines=[f"Set up by {by.get_full_name() or by.email}."],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return message_queue(
+            webhook=webhook,
+            key=f"test:{stamp}",
+            title=_("Tandem is connected to this channel for %(programme)s.")
+            % {"programme": webhook.programme.name},
+            lines=[_("Set up by %(person)s.") % {"person": by.get_full_name() or by.email}],
+        )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.chat import selectors, services
@@ -37,7 +38,7 @@ def webhook_add(request: HttpRequest, slug: str) -> HttpResponse:
         except services.ChatError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Channel added. Send a test message to check it works.")
+            messages.success(request, _("Channel added. Send a test message to check it works."))
             return redirect("chat:webhooks", slug=programme.slug)
     return render(
         request,
@@ -59,7 +60,7 @@ def webhook_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except services.ChatError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Channel saved.")
+            messages.success(request, _("Channel saved."))
             return redirect("chat:webhooks", slug=programme.slug)
     return render(
         request,
@@ -80,7 +81,8 @@ def webhook_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, webhook = webhook_for_coordinator(request.user, slug, pk)
     services.test_message_queue(webhook=webhook, by=signed_in_user(request))
     messages.success(
-        request, "Test message queued. It appears in the channel within a minute if all is well."
+        request,
+        _("Test message queued. It appears in the channel within a minute if all is well."),
     )
     return redirect("chat:webhook_edit", slug=programme.slug, pk=webhook.pk)
 
@@ -90,5 +92,5 @@ def webhook_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, webhook = webhook_for_coordinator(request.user, slug, pk)
     services.webhook_delete(webhook=webhook, by=signed_in_user(request))
-    messages.success(request, f"Channel “{webhook.name}” removed.")
+    messages.success(request, _("Channel “%(name)s” removed.") % {"name": webhook.name})
     return redirect("chat:webhooks", slug=programme.slug)
