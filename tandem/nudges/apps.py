@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NudgesConfig(AppConfig):
     name = "tandem.nudges"
     label = "nudges"
-    verbose_name = "Nudges and alerts"
+    verbose_name = _("Nudges and alerts")

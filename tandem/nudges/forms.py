@@ -1,27 +1,31 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.nudges.models import NudgeSettings
 from tandem.nudges.services.settings import EDITABLE
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The settings page shows one group per job, each led by its switch.
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+GROUPS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
     (
-        "Requests awaiting an answer",
+        _("Requests awaiting an answer"),
         ("request_reminders", "request_mentor_days", "request_coordinator_days"),
     ),
-    ("Charters not signed", ("charter_reminders", "charter_days")),
+    (_("Charters not signed"), ("charter_reminders", "charter_days")),
     (
-        "Pairs that have not met",
+        _("Pairs that have not met"),
         ("meeting_reminders", "meeting_first_factor", "meeting_second_factor"),
     ),
-    ("Silent pairs", ("inactivity_alerts", "inactivity_factor")),
-    ("Automatic close", ("auto_close", "auto_close_days", "auto_close_warning_days")),
-    ("Actions and goals past due", ("overdue_reminders",)),
-    ("Health", ("health_alerts",)),
+    (_("Silent pairs"), ("inactivity_alerts", "inactivity_factor")),
+    (_("Automatic close"), ("auto_close", "auto_close_days", "auto_close_warning_days")),
+    (_("Actions and goals past due"), ("overdue_reminders",)),
+    (_("Health"), ("health_alerts",)),
 )
 
 
@@ -30,5 +34,5 @@ class NudgeSettingsForm(forms.ModelForm):
         model = NudgeSettings
         fields = EDITABLE
 
-    def groups(self) -> list[tuple[str, list[Any]]]:
+    def groups(self) -> list[tuple[StrOrPromise, list[Any]]]:
         return [(title, [self[name] for name in names]) for title, names in GROUPS]

@@ -4,15 +4,22 @@ between runs of its jobs so that each occasion is acted on once."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.mentorships.models import Mentorship
 from tandem.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _cadences(label: str, default: str, help_text: str = "") -> models.DecimalField:
+
+def _cadences(
+    label: StrOrPromise, default: str, help_text: StrOrPromise = ""
+) -> models.DecimalField:
     """A threshold counted in the pair's meeting cadence: 1.5 is one and a half gaps."""
     return models.DecimalField(
         label,
@@ -32,76 +39,78 @@ class NudgeSettings(models.Model):
         Programme, on_delete=models.CASCADE, related_name="nudge_settings"
     )
     request_reminders = models.BooleanField(
-        "remind mentors of unanswered requests",
+        _("remind mentors of unanswered requests"),
         default=True,
-        help_text="The mentor first, then the coordinators.",
+        help_text=_("The mentor first, then the coordinators."),
     )
     request_mentor_days = models.PositiveSmallIntegerField(
-        "remind the mentor after (days)",
+        _("remind the mentor after (days)"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     request_coordinator_days = models.PositiveSmallIntegerField(
-        "tell the coordinators after (days)",
+        _("tell the coordinators after (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     charter_reminders = models.BooleanField(
-        "remind pairs to sign their charter",
+        _("remind pairs to sign their charter"),
         default=True,
     )
     charter_days = models.PositiveSmallIntegerField(
-        "when the proposal is older than (days)",
+        _("when the proposal is older than (days)"),
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     meeting_reminders = models.BooleanField(
-        "remind pairs that have not met",
+        _("remind pairs that have not met"),
         default=True,
-        help_text="Measured against the cadence the charter agrees, or the programme's.",
+        help_text=_("Measured against the cadence the charter agrees, or the programme's."),
     )
     meeting_first_factor = _cadences(
-        "first reminder after (cadences)",
+        _("first reminder after (cadences)"),
         "1.5",
-        help_text="1.5 means one and a half times the agreed gap between meetings.",
+        help_text=_("1.5 means one and a half times the agreed gap between meetings."),
     )
-    meeting_second_factor = _cadences("second reminder after (cadences)", "2.0")
+    meeting_second_factor = _cadences(_("second reminder after (cadences)"), "2.0")
     inactivity_alerts = models.BooleanField(
-        "tell the coordinators about silent pairs",
+        _("tell the coordinators about silent pairs"),
         default=True,
-        help_text="In their digest; the pair is told that the coordinators were informed.",
+        help_text=_("In their digest; the pair is told that the coordinators were informed."),
     )
-    inactivity_factor = _cadences("after no contact for (cadences)", "3.0")
+    inactivity_factor = _cadences(_("after no contact for (cadences)"), "3.0")
     auto_close = models.BooleanField(
-        "close pairs that stay silent",
+        _("close pairs that stay silent"),
         default=False,
-        help_text="The pair is warned first. Closed as “ended: inactive”, without blame; "
-        "the mentee is offered a new match.",
+        help_text=_(
+            "The pair is warned first. Closed as “ended: inactive”, without blame; "
+            "the mentee is offered a new match."
+        ),
     )
     auto_close_days = models.PositiveSmallIntegerField(
-        "close after this many days without contact",
+        _("close after this many days without contact"),
         default=90,
         validators=[MinValueValidator(14), MaxValueValidator(730)],
     )
     auto_close_warning_days = models.PositiveSmallIntegerField(
-        "warn this many days before",
+        _("warn this many days before"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     overdue_reminders = models.BooleanField(
-        "weekly reminder of actions and goals past due",
+        _("weekly reminder of actions and goals past due"),
         default=True,
-        help_text="To the person who owns them; goals belong to the mentee.",
+        help_text=_("To the person who owns them; goals belong to the mentee."),
     )
     health_alerts = models.BooleanField(
-        "tell the coordinators when a pair's health turns amber or red",
+        _("tell the coordinators when a pair's health turns amber or red"),
         default=True,
-        help_text="In their digest, on the day it changes.",
+        help_text=_("In their digest, on the day it changes."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "nudge settings"
+        verbose_name_plural = _("nudge settings")
 
     def __str__(self) -> str:
         return f"Nudge settings of {self.programme}"

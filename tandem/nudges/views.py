@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tandem.core.forms import add_service_error
 from tandem.nudges import services
@@ -26,7 +27,7 @@ def nudge_settings(request: HttpRequest, slug: str) -> HttpResponse:
         except services.NudgeError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Nudges and alerts saved.")
+            messages.success(request, _("Nudges and alerts saved."))
             return redirect("nudges:settings", slug=programme.slug)
     return render(
         request,

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
@@ -49,9 +51,9 @@ def tell_coordinators(
     return told
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def names(people: Iterable[Person]) -> str:
-    return " and ".join(person.name for person in people)
+    listed = [person.name for person in people]
+    joined = listed[0] if listed else ""
+    for name in listed[1:]:
+        joined = _("%(first)s and %(second)s") % {"first": joined, "second": name}
+    return joined

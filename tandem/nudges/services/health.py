@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from tandem.core.batches import batches
 from tandem.mentorships.health import AMBER, GREEN, RED, mentorship_health
@@ -45,12 +47,16 @@ def health_alerts_send(*, now: datetime) -> int:
             changed.append(HealthWatch(mentorship=mentorship, status=report.status, seen_at=now))
             if not worse or not settings[mentorship.programme_id].health_alerts:
                 continue
-            pair = names((mentorship.mentee, mentorship.mentor))
             told += tell_coordinators(
                 mentorship.programme,
                 kind="alert.health",
-                title=f"{pair}: health turned {report.status} ({mentorship.programme.name})",
-                body="; ".join(report.sentences).capitalize(),
+                title=_turned(report.status)
+                % {
+                    "pair": names((mentorship.mentee, mentorship.mentor)),
+                    "programme": mentorship.programme.name,
+                },
+                # The first letter only: a translation's own capitals (German nouns) stay.
+                body=capfirst("; ".join(report.sentences)),
                 url=reverse(
                     "mentorships:coordinator_detail",
                     args=[mentorship.programme.slug, mentorship.pk],
@@ -64,3 +70,9 @@ def health_alerts_send(*, now: datetime) -> int:
             update_fields=["status", "seen_at"],
         )
     return told
+
+
+def _turned(status: str) -> str:
+    if status == RED:
+        return _("%(pair)s: health turned red (%(programme)s)")
+    return _("%(pair)s: health turned amber (%(programme)s)")

@@ -7,10 +7,12 @@ from datetime import date
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.batches import BATCH
 from tandem.mentorships.models import ActionItem, Goal, Mentorship
-from tandem.nudges.services._common import plural, tell
+from tandem.nudges.services._common import tell
 from tandem.nudges.services.settings import SettingsByProgramme
 
 OPEN_GOALS = (Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS)
@@ -43,12 +45,12 @@ def overdue_reminders_send(*, today: date) -> int:
     )
     owners = sorted(set(overdue_actions) | set(overdue_goals))
     settings = SettingsByProgramme()
-    year, week, _ = today.isocalendar()
+    year, week, _weekday = today.isocalendar()
     told = 0
     for start in range(0, len(owners), BATCH):
         chunk = owners[start : start + BATCH]
         pairs = Mentorship.objects.select_related("mentee__user", "mentor__user").in_bulk(
-            {pair for pair, _ in chunk}
+            {pair for pair, _owner in chunk}
         )
         for pair_id, owner_id in chunk:
             mentorship = pairs[pair_id]
@@ -56,21 +58,39 @@ def overdue_reminders_send(*, today: date) -> int:
                 continue
             owner = mentorship.mentee if owner_id == mentorship.mentee_id else mentorship.mentor
             partner = mentorship.partner_of(owner)
-            due = [
-                plural(n, word)
-                for n, word in (
-                    (overdue_actions[(pair_id, owner_id)], "action"),
-                    (overdue_goals[(pair_id, owner_id)], "goal"),
-                )
-                if n
-            ]
             told += tell(
                 owner,
                 kind="nudge.overdue",
-                title=f"{' and '.join(due)} past due in your mentorship with {partner.name}",
-                body="Mark what is done, or agree a new date with your partner.",
+                title=_overdue_title(
+                    overdue_actions[(pair_id, owner_id)],
+                    overdue_goals[(pair_id, owner_id)],
+                    partner.name,
+                ),
+                body=_("Mark what is done, or agree a new date with your partner."),
                 url=reverse("mentorships:plan", args=[mentorship.pk]),
                 key=f"nudge.overdue:{pair_id}:{owner_id}:{year}-W{week:02d}",
                 programme_id=mentorship.programme_id,
             )
     return told
+
+
+def _overdue_title(actions: int, goals: int, partner: str) -> str:
+    """What is past due, counted: actions, goals or both."""
+    if actions and goals:
+        return _("%(actions)s and %(goals)s past due in your mentorship with %(partner)s") % {
+            "actions": ngettext("%(count)d action", "%(count)d actions", actions)
+            % {"count": actions},
+            "goals": ngettext("%(count)d goal", "%(count)d goals", goals) % {"count": goals},
+            "partner": partner,
+        }
+    if actions:
+        return ngettext(
+            "%(count)d action past due in your mentorship with %(partner)s",
+            "%(count)d actions past due in your mentorship with %(partner)s",
+            actions,
+        ) % {"count": actions, "partner": partner}
+    return ngettext(
+        "%(count)d goal past due in your mentorship with %(partner)s",
+        "%(count)d goals past due in your mentorship with %(partner)s",
+        goals,
+    ) % {"count": goals, "partner": partner}

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from tandem.core.batches import batches
 from tandem.mentorships.health import agreed_cadence, last_contact, span
@@ -45,9 +47,12 @@ def charter_reminders_send(*, now: datetime) -> int:
                 told += tell(
                     person,
                     kind="nudge.charter",
-                    title=f"Agree your charter with {partner.name}",
-                    body=f"You were paired {span(days)} ago. Agree how you will work together "
-                    "and sign the charter, and your mentorship begins.",
+                    title=_("Agree your charter with %(partner)s") % {"partner": partner.name},
+                    body=_(
+                        "You were paired %(span)s ago. Agree how you will work together "
+                        "and sign the charter, and your mentorship begins."
+                    )
+                    % {"span": span(days)},
                     url=reverse("mentorships:charter", args=[mentorship.pk]),
                     key=f"nudge.charter:{mentorship.pk}",
                     programme_id=mentorship.programme_id,
@@ -106,18 +111,27 @@ def _meeting_reminder(
     told = 0
     for person in (mentorship.mentee, mentorship.mentor):
         partner = mentorship.partner_of(person)
-        last = (
-            f"Your last meeting was {span(days)} ago"
+        body = (
+            _(
+                "Your last meeting was %(span)s ago, and you planned to meet %(cadence)s. "
+                "Schedule the next one."
+            )
             if held
-            else (f"You have not met since your mentorship started {span(days)} ago")
+            else _(
+                "You have not met since your mentorship started %(span)s ago, and you planned "
+                "to meet %(cadence)s. Schedule the next one."
+            )
+        )
+        title = (
+            _("Time to meet %(partner)s")
+            if level == 1
+            else _("It has been %(span)s since you last met %(partner)s")
         )
         told += tell(
             person,
             kind="nudge.quiet",
-            title=f"Time to meet {partner.name}"
-            if level == 1
-            else f"It has been {span(days)} since you last met {partner.name}",
-            body=f"{last}, and you planned to meet {planned}. Schedule the next one.",
+            title=title % {"span": span(days), "partner": partner.name},
+            body=body % {"span": span(days), "cadence": planned},
             url=reverse("mentorships:meetings", args=[mentorship.pk]),
             key=f"nudge.quiet:{mentorship.pk}:{since.isoformat()}:{level}",
             programme_id=mentorship.programme_id,
@@ -142,8 +156,9 @@ def _inactivity_alert(
     told = tell_coordinators(
         mentorship.programme,
         kind="alert.inactive",
-        title=f"{pair} have had no contact for {span(days)} ({mentorship.programme.name})",
-        body="No meeting, check-in, feedback or finished action recorded since then.",
+        title=_("%(pair)s have had no contact for %(span)s (%(programme)s)")
+        % {"pair": pair, "span": span(days), "programme": mentorship.programme.name},
+        body=_("No meeting, check-in, feedback or finished action recorded since then."),
         url=reverse(
             "mentorships:coordinator_detail", args=[mentorship.programme.slug, mentorship.pk]
         ),
@@ -153,10 +168,13 @@ def _inactivity_alert(
         told += tell(
             person,
             kind="nudge.escalated",
-            title="Your mentorship has gone quiet: the coordinator was told",
-            body=f"Nothing was recorded for {span(days)}, so the programme's coordinators "
-            "know the mentorship has gone quiet and may offer help. They were told the dates "
-            "only, never what you wrote.",
+            title=_("Your mentorship has gone quiet: the coordinator was told"),
+            body=_(
+                "Nothing was recorded for %(span)s, so the programme's coordinators "
+                "know the mentorship has gone quiet and may offer help. They were told the dates "
+                "only, never what you wrote."
+            )
+            % {"span": span(days)},
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.escalated:{key}",
             programme_id=mentorship.programme_id,
@@ -191,11 +209,14 @@ def _warn(mentorship: Mentorship, chosen: NudgeSettings, since: datetime, now: d
         told += tell(
             person,
             kind="nudge.auto_close",
-            title=f"Your mentorship with {partner.name} closes on {closes_on.day} {closes_on:%B} "
-            "unless you meet",
-            body=f"Nothing was recorded for {span((now - since).days)}. Record a meeting, a "
-            "check-in or feedback to keep it open. Otherwise it closes as “ended: inactive”, "
-            "which blames no one.",
+            title=_("Your mentorship with %(partner)s closes on %(day)s unless you meet")
+            % {"partner": partner.name, "day": date_format(closes_on, "j F")},
+            body=_(
+                "Nothing was recorded for %(span)s. Record a meeting, a "
+                "check-in or feedback to keep it open. Otherwise it closes as “ended: inactive”, "
+                "which blames no one."
+            )
+            % {"span": span((now - since).days)},
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.auto_close.warning:{mentorship.pk}:{since.isoformat()}",
             programme_id=mentorship.programme_id,
@@ -210,10 +231,13 @@ def _close(mentorship: Mentorship) -> int:
     return tell(
         mentorship.mentee,
         kind="nudge.auto_close",
-        title=f"You can be matched with a new mentor in {programme.name}",
-        body="Your mentorship closed after a long silence. You are back among the mentees "
-        "waiting for a match, and you can ask a recommended mentor where the programme "
-        "allows it.",
+        title=_("You can be matched with a new mentor in %(programme)s")
+        % {"programme": programme.name},
+        body=_(
+            "Your mentorship closed after a long silence. You are back among the mentees "
+            "waiting for a match, and you can ask a recommended mentor where the programme "
+            "allows it."
+        ),
         url=reverse("programmes:detail", args=[programme.slug]),
         key=f"nudge.rematch:{mentorship.pk}",
         programme_id=mentorship.programme_id,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.batches import batches
 from tandem.matching.models import MentorRequest
-from tandem.nudges.services._common import plural, tell, tell_coordinators
+from tandem.nudges.services._common import tell, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
 from tandem.programmes.models import Enrolment
 
@@ -33,10 +35,16 @@ def request_reminders_send(*, now: datetime) -> int:
                 told += tell(
                     request.mentor,
                     kind="nudge.request",
-                    title=f"{request.mentee.name} is waiting for your answer",
-                    body=f"They asked you {plural(days, 'day')} ago to mentor them in "
-                    f"{request.programme.name}. Accept or decline, so that they can ask "
-                    "someone else if you cannot.",
+                    title=_("%(mentee)s is waiting for your answer")
+                    % {"mentee": request.mentee.name},
+                    body=ngettext(
+                        "They asked you %(count)d day ago to mentor them in %(programme)s. "
+                        "Accept or decline, so that they can ask someone else if you cannot.",
+                        "They asked you %(count)d days ago to mentor them in %(programme)s. "
+                        "Accept or decline, so that they can ask someone else if you cannot.",
+                        days,
+                    )
+                    % {"count": days, "programme": request.programme.name},
                     url=url,
                     key=f"nudge.request:{request.pk}",
                     programme_id=request.programme_id,
@@ -45,10 +53,23 @@ def request_reminders_send(*, now: datetime) -> int:
                 told += tell_coordinators(
                     request.programme,
                     kind="alert.request",
-                    title=f"{request.mentor.name} has not answered {request.mentee.name}'s "
-                    f"request for {plural(days, 'day')} ({request.programme.name})",
-                    body="The mentor was reminded. You may want to help the mentee "
-                    "find someone else.",
+                    title=ngettext(
+                        "%(mentor)s has not answered %(mentee)s's request for %(count)d day "
+                        "(%(programme)s)",
+                        "%(mentor)s has not answered %(mentee)s's request for %(count)d days "
+                        "(%(programme)s)",
+                        days,
+                    )
+                    % {
+                        "mentor": request.mentor.name,
+                        "mentee": request.mentee.name,
+                        "count": days,
+                        "programme": request.programme.name,
+                    },
+                    body=_(
+                        "The mentor was reminded. You may want to help the mentee "
+                        "find someone else."
+                    ),
                     url=_mentee_enrolment_url(request),
                     key=f"alert.request:{request.pk}",
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -57,28 +58,30 @@ class SettingsByProgramme:
 @transaction.atomic
 def nudge_settings_update(*, programme: Programme, by: User, **values: Any) -> NudgeSettings:
     if not is_coordinator_of(by, programme):
-        raise NudgeError("Only the programme's coordinators change when Tandem nudges its pairs.")
+        raise NudgeError(
+            _("Only the programme's coordinators change when Tandem nudges its pairs.")
+        )
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise NudgeError(f"Unknown settings: {', '.join(sorted(unknown))}.")
+        raise NudgeError(_("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     current = settings_for(programme)
     merged = {name: values.get(name, getattr(current, name)) for name in EDITABLE}
     if merged["request_coordinator_days"] <= merged["request_mentor_days"]:
         raise NudgeError(
-            "Tell the coordinators later than the mentor is reminded.",
+            _("Tell the coordinators later than the mentor is reminded."),
             field="request_coordinator_days",
         )
     if merged["meeting_second_factor"] <= merged["meeting_first_factor"]:
         raise NudgeError(
-            "The second reminder comes after the first.", field="meeting_second_factor"
+            _("The second reminder comes after the first."), field="meeting_second_factor"
         )
     if merged["auto_close_warning_days"] >= merged["auto_close_days"]:
         raise NudgeError(
-            "The warning comes before the close: fewer days than the close.",
+            _("The warning comes before the close: fewer days than the close."),
             field="auto_close_warning_days",
         )
     changed = sorted(name for name in EDITABLE if merged[name] != getattr(current, name))
-    stored, _ = NudgeSettings.objects.update_or_create(programme=programme, defaults=merged)
+    stored, _created = NudgeSettings.objects.update_or_create(programme=programme, defaults=merged)
     if changed:
         audit.record("programme.nudges_changed", actor=by, obj=programme, fields=changed)
     return stored
