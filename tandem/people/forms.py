@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.widgets import DateInput
 from tandem.people.models import Person, validate_timezone
@@ -18,88 +21,108 @@ from tandem.people.terms import (
     parse_skill_list,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(max_length=150)
-    job_title = forms.CharField(max_length=150, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     department = forms.CharField(
+        label=_("Department"),
         max_length=120,
         required=False,
-        help_text="Choose one from the list or type a new one.",
+        help_text=_("Choose one from the list or type a new one."),
         widget=forms.TextInput(attrs={"list": "department-options", "autocomplete": "off"}),
     )
-    location = forms.CharField(max_length=150, required=False, help_text="Office or city.")
+    location = forms.CharField(
+        label=_("Location"), max_length=150, required=False, help_text=_("Office or city.")
+    )
     timezone = forms.CharField(
-        label="Time zone",
+        label=_("Time zone"),
         max_length=64,
         validators=[validate_timezone],
-        help_text="An IANA time zone such as Europe/London or America/New_York.",
+        help_text=_("An IANA time zone such as Europe/London or America/New_York."),
         widget=forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
     )
     languages = forms.CharField(
+        label=_("Languages"),
         required=False,
-        help_text="Separate with commas, e.g. “English, French” or “en, fr”.",
+        help_text=_("Separate with commas, e.g. “English, French” or “en, fr”."),
     )
     manager_email = forms.EmailField(
-        label="Your manager's email",
+        label=_("Your manager's email"),
         required=False,
-        help_text="Leave empty if you have no manager in the organisation.",
+        help_text=_("Leave empty if you have no manager in the organisation."),
     )
     bio = forms.CharField(
-        label="Background", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     skills = forms.CharField(
+        label=_("Skills"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"One per line as “skill: level”, e.g. “Python: expert” ({LEVEL_HINT}). "
-        "Common names and abbreviations such as “ML” are recognised.",
+        help_text=format_lazy(
+            _(
+                "One per line as “skill: level”, e.g. “Python: expert” ({hint}). "
+                "Common names and abbreviations such as “ML” are recognised."
+            ),
+            hint=LEVEL_HINT,
+        ),
     )
-    interests = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    birthday = forms.DateField(required=False, widget=DateInput())
+    interests = forms.CharField(
+        label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    birthday = forms.DateField(label=_("Birthday"), required=False, widget=DateInput())
     celebrate_birthday = forms.BooleanField(
-        required=False, label="Celebrate my birthday with my mentoring partners"
+        required=False, label=_("Celebrate my birthday with my mentoring partners")
     )
     work_anniversary = forms.DateField(
-        label="Date I joined the organisation",
+        label=_("Date I joined the organisation"),
         required=False,
         widget=DateInput(),
     )
     celebrate_work_anniversary = forms.BooleanField(
-        required=False, label="Celebrate my work anniversary"
+        required=False, label=_("Celebrate my work anniversary")
     )
     not_taking_mentees = forms.BooleanField(
         required=False,
-        label="I am not taking new mentees",
-        help_text="Mentees will not find you among recommended mentors or be able to ask you, "
-        "and matching gives you nobody new. Your current mentees and requests stay as they are.",
+        label=_("I am not taking new mentees"),
+        help_text=_(
+            "Mentees will not find you among recommended mentors or be able to ask you, "
+            "and matching gives you nobody new. Your current mentees and requests stay as "
+            "they are."
+        ),
     )
     not_taking_mentees_until = forms.DateField(
-        label="Until (optional)",
+        label=_("Until (optional)"),
         required=False,
         widget=DateInput(),
-        help_text="The last day it holds; from the day after you take new mentees again. "
-        "Leave empty to keep it until you switch it off.",
+        help_text=_(
+            "The last day it holds; from the day after you take new mentees again. "
+            "Leave empty to keep it until you switch it off."
+        ),
     )
     visibility = forms.MultipleChoiceField(
-        label="Other participants may see",
+        label=_("Other participants may see"),
         choices=Person.VISIBLE_FIELD_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Your name is always shown. Matching still uses your whole profile.",
+        help_text=_("Your name is always shown. Matching still uses your whole profile."),
     )
 
-    SECTIONS = (
-        ("About you", ("name", "job_title", "department", "location", "manager_email")),
-        ("Time zone and languages", ("timezone", "languages")),
-        ("Background and skills", ("bio", "skills", "interests")),
+    SECTIONS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
+        (_("About you"), ("name", "job_title", "department", "location", "manager_email")),
+        (_("Time zone and languages"), ("timezone", "languages")),
+        (_("Background and skills"), ("bio", "skills", "interests")),
         (
-            "Celebrations",
+            _("Celebrations"),
             ("birthday", "celebrate_birthday", "work_anniversary", "celebrate_work_anniversary"),
         ),
-        ("New mentees", ("not_taking_mentees", "not_taking_mentees_until")),
-        ("Privacy", ("visibility",)),
+        (_("New mentees"), ("not_taking_mentees", "not_taking_mentees_until")),
+        (_("Privacy"), ("visibility",)),
     )
     AVAILABILITY_FIELDS = ("not_taking_mentees", "not_taking_mentees_until")
 
@@ -138,7 +161,7 @@ class ProfileForm(forms.Form):
             "visibility": person.visible_fields,
         }
 
-    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def sections(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         out = []
         for title, names in self.SECTIONS:
             fields = [self[name] for name in names if name in self.fields]
@@ -167,7 +190,7 @@ class ProfileForm(forms.Form):
             return None
         manager = person_by_email(email)
         if manager is None:
-            raise ValidationError("Nobody in the organisation has this email address.")
+            raise ValidationError(gettext("Nobody in the organisation has this email address."))
         problem = manager_choice_problem(person=self.person, manager=manager)
         if problem:
             raise ValidationError(problem)
@@ -176,13 +199,14 @@ class ProfileForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("celebrate_birthday") and not cleaned.get("birthday"):
-            self.add_error("birthday", "Add your birthday so that it can be celebrated.")
+            self.add_error("birthday", gettext("Add your birthday so that it can be celebrated."))
         if cleaned.get("celebrate_work_anniversary") and not cleaned.get("work_anniversary"):
-            self.add_error("work_anniversary", "Add the date you joined to celebrate it.")
+            self.add_error("work_anniversary", gettext("Add the date you joined to celebrate it."))
         until = cleaned.get("not_taking_mentees_until")
         if cleaned.get("not_taking_mentees") and until and until < timezone.localdate():
             self.add_error(
-                "not_taking_mentees_until", "Choose today or a later day, or leave it empty."
+                "not_taking_mentees_until",
+                gettext("Choose today or a later day, or leave it empty."),
             )
         return cleaned
 
@@ -196,39 +220,45 @@ class ProfileForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with a header row; see the column list below.",
+        label=_("CSV file"),
+        help_text=_("UTF-8 CSV with a header row; see the column list below."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The file is larger than 20 MB; split it into several files.")
+            raise ValidationError(
+                gettext("The file is larger than 20 MB; split it into several files.")
+            )
         raw = upload.read()
         try:
             self.text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ValidationError("The file is not UTF-8 text: save it as “CSV UTF-8”.") from exc
+            raise ValidationError(
+                gettext("The file is not UTF-8 text: save it as “CSV UTF-8”.")
+            ) from exc
         if not self.text.strip():
-            raise ValidationError("The file is empty.")
+            raise ValidationError(gettext("The file is empty."))
         return upload
 
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label="Photo",
+        label=_("Photo"),
         required=False,
-        help_text="A JPEG, PNG or WebP up to 5 MB. It is cropped square; camera details and "
-        "location are removed.",
+        help_text=_(
+            "A JPEG, PNG or WebP up to 5 MB. It is cropped square; camera details and "
+            "location are removed."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    remove = forms.BooleanField(required=False, label="Remove my photo")
+    remove = forms.BooleanField(required=False, label=_("Remove my photo"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("photo") and not data.get("remove"):
-            raise ValidationError("Choose a photo to upload.")
+            raise ValidationError(gettext("Choose a photo to upload."))
         return data
 
 
@@ -236,8 +266,8 @@ class EraseForm(forms.Form):
     """The operator types the person's email address, so the wrong person is never erased."""
 
     email = forms.EmailField(
-        label="Their email address, to confirm",
-        help_text="Erasing cannot be undone.",
+        label=_("Their email address, to confirm"),
+        help_text=_("Erasing cannot be undone."),
     )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
@@ -247,7 +277,7 @@ class EraseForm(forms.Form):
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
         if email != self.person.email.lower():
-            raise forms.ValidationError("That is not this person's email address.")
+            raise forms.ValidationError(gettext("That is not this person's email address."))
         return email
 
 
@@ -260,7 +290,7 @@ class ParticipantField(forms.CharField):
 
     def __init__(self, *, role: str, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 254)
-        kwargs.setdefault("help_text", "Their email address, or their full name.")
+        kwargs.setdefault("help_text", _("Their email address, or their full name."))
         super().__init__(**kwargs)
         self.role = role
         self.queryset: Any = Person.objects.none()
@@ -275,9 +305,19 @@ class ParticipantField(forms.CharField):
         if len(by_name) == 1:
             return by_name[0]
         if by_name:
-            raise forms.ValidationError(
-                f"More than one {self.role} is called {text}: give their email address."
-            )
-        raise forms.ValidationError(
-            f"No approved {self.role} of this programme has that email address or name."
-        )
+            raise forms.ValidationError(self._ambiguous() % {"name": text})
+        raise forms.ValidationError(self._unknown())
+
+    def _ambiguous(self) -> str:
+        if self.role == "mentee":
+            return gettext("More than one mentee is called %(name)s: give their email address.")
+        if self.role == "mentor":
+            return gettext("More than one mentor is called %(name)s: give their email address.")
+        return gettext("More than one person is called %(name)s: give their email address.")
+
+    def _unknown(self) -> str:
+        if self.role == "mentee":
+            return gettext("No approved mentee of this programme has that email address or name.")
+        if self.role == "mentor":
+            return gettext("No approved mentor of this programme has that email address or name.")
+        return gettext("No approved participant of this programme has that email address or name.")

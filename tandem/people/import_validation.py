@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.people.models import Department, Person, known_timezones
 from tandem.people.terms import (
@@ -22,20 +24,29 @@ from tandem.people.terms import (
     parse_skill_list,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Column name → what it holds; docs/import.md documents the same list.
-COLUMNS: dict[str, str] = {
-    "email": "Work email address; identifies the person (required).",
-    "name": "Full name (required).",
-    "job_title": "Job title.",
-    "department": "Department name; a new name creates the department.",
-    "location": "Office or city.",
-    "timezone": "IANA time zone such as Europe/London; empty means UTC.",
-    "languages": "Languages spoken: ISO 639-1 codes (or English names) separated by ';'.",
-    "manager_email": "The line manager's email: a row of this file or someone already in Tandem.",
-    "skills": "Skills separated by ';', each 'skill' or 'skill:level' (level 1-4 or a word).",
-    "bio": "Background.",
-    "interests": "Interests.",
-    "start_date": "The day the person joined (YYYY-MM-DD), for the work anniversary.",
+COLUMNS: dict[str, StrOrPromise] = {
+    "email": gettext_lazy("Work email address; identifies the person (required)."),
+    "name": gettext_lazy("Full name (required)."),
+    "job_title": gettext_lazy("Job title."),
+    "department": gettext_lazy("Department name; a new name creates the department."),
+    "location": gettext_lazy("Office or city."),
+    "timezone": gettext_lazy("IANA time zone such as Europe/London; empty means UTC."),
+    "languages": gettext_lazy(
+        "Languages spoken: ISO 639-1 codes (or English names) separated by ';'."
+    ),
+    "manager_email": gettext_lazy(
+        "The line manager's email: a row of this file or someone already in Tandem."
+    ),
+    "skills": gettext_lazy(
+        "Skills separated by ';', each 'skill' or 'skill:level' (level 1-4 or a word)."
+    ),
+    "bio": gettext_lazy("Background."),
+    "interests": gettext_lazy("Interests."),
+    "start_date": gettext_lazy("The day the person joined (YYYY-MM-DD), for the work anniversary."),
 }
 REQUIRED_COLUMNS = ("email", "name")
 SEPARATOR = ";"
@@ -96,27 +107,34 @@ def check_header(columns: Sequence[str]) -> list[RowError]:
     seen: set[str] = set()
     for column in columns:
         if column in seen:
-            errors.append(RowError(1, column, "This column appears twice."))
+            errors.append(RowError(1, column, _("This column appears twice.")))
         elif column not in COLUMNS:
             known = ", ".join(COLUMNS)
-            errors.append(RowError(1, column, f"Unknown column. The columns are: {known}."))
+            errors.append(
+                RowError(
+                    1, column, _("Unknown column. The columns are: %(known)s.") % {"known": known}
+                )
+            )
         seen.add(column)
     for column in REQUIRED_COLUMNS:
         if column not in seen:
-            errors.append(RowError(1, column, "This required column is missing."))
+            errors.append(RowError(1, column, _("This required column is missing.")))
     return errors
 
 
 def check_row_count(count: int, max_rows: int) -> list[RowError]:
     if count == 0:
-        return [RowError(0, "", "The file has no rows below the header.")]
+        return [RowError(0, "", _("The file has no rows below the header."))]
     if count > max_rows:
         return [
             RowError(
                 max_rows + 2,
                 "",
-                f"The file has {count:,} rows; at most {max_rows:,} can be imported at once. "
-                "Split it into several files.",
+                _(
+                    "The file has %(count)s rows; at most %(max)s can be imported at once. "
+                    "Split it into several files."
+                )
+                % {"count": f"{count:,}", "max": f"{max_rows:,}"},
             )
         ]
     return []
@@ -159,19 +177,31 @@ class RowValidator:
         cells = {column: (values.get(column) or "").strip() for column in self.columns}
         for column in REQUIRED_COLUMNS:
             if not cells.get(column):
-                error(column, "A value is required.")
+                error(column, _("A value is required."))
         for column, limit in MAX_LENGTHS.items():
             if len(cells.get(column, "")) > limit:
-                error(column, f"Longer than {limit} characters.")
+                error(
+                    column,
+                    ngettext(
+                        "Longer than %(limit)d character.",
+                        "Longer than %(limit)d characters.",
+                        limit,
+                    )
+                    % {"limit": limit},
+                )
 
         email = cells.get("email", "").lower()
         if email:
             if _is_email(email):
                 first = self.first_row_of.setdefault(email, number)
                 if first != number:
-                    error("email", f"{email} is also on row {first}; each person appears once.")
+                    error(
+                        "email",
+                        _("%(email)s is also on row %(row)s; each person appears once.")
+                        % {"email": email, "row": first},
+                    )
             else:
-                error("email", f"“{email}” is not a valid email address.")
+                error("email", _("“%(email)s” is not a valid email address.") % {"email": email})
 
         row = ParsedRow(number, email)
         for column, person_field in SCALAR_COLUMNS.items():
@@ -183,8 +213,11 @@ class RowValidator:
             if zone not in self.timezones:
                 error(
                     "timezone",
-                    f"“{zone}” is not a known IANA time zone; use a name such as "
-                    "Europe/London or America/New_York.",
+                    _(
+                        "“%(zone)s” is not a known IANA time zone; use a name such as "
+                        "Europe/London or America/New_York."
+                    )
+                    % {"zone": zone},
                 )
             row.fields["timezone"] = zone
 
@@ -196,7 +229,11 @@ class RowValidator:
                         cells["start_date"]
                     )
                 except ValueError:
-                    error("start_date", f"“{cells['start_date']}” is not a date as YYYY-MM-DD.")
+                    error(
+                        "start_date",
+                        _("“%(value)s” is not a date as YYYY-MM-DD.")
+                        % {"value": cells["start_date"]},
+                    )
 
         if "department" in self.columns:
             row.department = " ".join(cells["department"].split())
@@ -205,9 +242,12 @@ class RowValidator:
             manager = cells["manager_email"].lower()
             row.manager_email = manager
             if manager and not _is_email(manager):
-                error("manager_email", f"“{manager}” is not a valid email address.")
+                error(
+                    "manager_email",
+                    _("“%(email)s” is not a valid email address.") % {"email": manager},
+                )
             elif manager and manager == email:
-                error("manager_email", "A person cannot be their own manager.")
+                error("manager_email", _("A person cannot be their own manager."))
 
         if "languages" in self.columns:
             try:
@@ -250,7 +290,8 @@ def check_org_chart(
                 RowError(
                     row.row,
                     "manager_email",
-                    f"Unknown manager {manager}: not in this file and not already in Tandem.",
+                    _("Unknown manager %(email)s: not in this file and not already in Tandem.")
+                    % {"email": manager},
                 )
             )
             manager = None
@@ -276,7 +317,8 @@ def check_org_chart(
                         RowError(
                             in_file[member].row,
                             "manager_email",
-                            f"The management chain loops back to this person: {shown}.",
+                            _("The management chain loops back to this person: %(chain)s.")
+                            % {"chain": shown},
                         )
                     )
         for member in path:

@@ -18,6 +18,7 @@ from typing import IO, Any, TypeVar
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.people.import_validation import (
@@ -73,13 +74,13 @@ class CsvTable:
                 source = source.decode("utf-8-sig")
             except UnicodeDecodeError:
                 return cls([], []), [
-                    RowError(0, "", "The file is not UTF-8 text: save it as “CSV UTF-8”.")
+                    RowError(0, "", _("The file is not UTF-8 text: save it as “CSV UTF-8”."))
                 ]
         text = str(source).lstrip("\ufeff")
         if "\x00" in text:
             # PostgreSQL cannot store NUL; a CSV with one is not the text file it claims to be.
             return cls([], []), [
-                RowError(0, "", "The file contains NUL characters: not a CSV text.")
+                RowError(0, "", _("The file contains NUL characters: not a CSV text."))
             ]
         reader = csv.reader(io.StringIO(text, newline=""))
         errors: list[RowError] = []
@@ -96,14 +97,17 @@ class CsvTable:
                         RowError(
                             number,
                             "",
-                            f"The row has {len(cells)} cells but the header has {len(columns)}.",
+                            _("The row has %(cells)s cells but the header has %(columns)s.")
+                            % {"cells": len(cells), "columns": len(columns)},
                         )
                     )
                 rows.append((number, dict(zip(columns, cells, strict=False))))
         except csv.Error as exc:
-            return cls([], []), [RowError(reader.line_num, "", f"Unreadable CSV: {exc}.")]
+            return cls([], []), [
+                RowError(reader.line_num, "", _("Unreadable CSV: %(problem)s.") % {"problem": exc})
+            ]
         if not columns:
-            errors.append(RowError(1, "", "The file is empty: the first row must be a header."))
+            errors.append(RowError(1, "", _("The file is empty: the first row must be a header.")))
         return cls(columns, rows), errors
 
     @classmethod
@@ -432,7 +436,7 @@ def import_job_run(*, job_id: int) -> None:
         job.status = ImportJob.Status.FAILED
         job.errors = [
             RowError(
-                0, "", "The import stopped on an unexpected error; nothing was saved."
+                0, "", _("The import stopped on an unexpected error; nothing was saved.")
             ).as_dict()
         ]
         job.error_count = 1

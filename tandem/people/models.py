@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 
@@ -29,7 +32,10 @@ def known_timezones() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value not in known_timezones():
-        raise ValidationError(f"{value!r} is not a known IANA time zone, e.g. Europe/London.")
+        raise ValidationError(
+            gettext("%(value)s is not a known IANA time zone, e.g. Europe/London.")
+            % {"value": repr(value)}
+        )
 
 
 class Department(models.Model):
@@ -43,7 +49,7 @@ class Department(models.Model):
 
 
 class Language(models.Model):
-    code = models.CharField(max_length=12, unique=True, help_text="ISO 639-1 code, e.g. en")
+    code = models.CharField(max_length=12, unique=True, help_text=_("ISO 639-1 code, e.g. en"))
     name = models.CharField(max_length=80)
 
     class Meta:
@@ -74,11 +80,11 @@ class Skill(models.Model):
 
 class SkillAlias(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
-    alias = models.CharField(max_length=100, unique=True, help_text="Stored normalised.")
+    alias = models.CharField(max_length=100, unique=True, help_text=_("Stored normalised."))
 
     class Meta:
         ordering = ["alias"]
-        verbose_name_plural = "skill aliases"
+        verbose_name_plural = _("skill aliases")
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.skill}"
@@ -110,15 +116,15 @@ class Person(TimeStampedModel):
 
     # Profile fields another participant may be allowed to see (the person chooses which).
     VISIBLE_FIELD_CHOICES = [
-        ("job_title", "Job title"),
-        ("department", "Department"),
-        ("location", "Location"),
-        ("timezone", "Time zone"),
-        ("languages", "Languages"),
-        ("manager", "Manager"),
-        ("bio", "Background"),
-        ("skills", "Skills"),
-        ("interests", "Interests"),
+        ("job_title", _("Job title")),
+        ("department", _("Department")),
+        ("location", _("Location")),
+        ("timezone", _("Time zone")),
+        ("languages", _("Languages")),
+        ("manager", _("Manager")),
+        ("bio", _("Background")),
+        ("skills", _("Skills")),
+        ("interests", _("Interests")),
     ]
     DEFAULT_VISIBLE_FIELDS = [
         "job_title",
@@ -150,13 +156,13 @@ class Person(TimeStampedModel):
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
-    bio = models.TextField("background", blank=True)
+    bio = models.TextField(_("background"), blank=True)
     interests = models.TextField(blank=True)
     skills = models.ManyToManyField(Skill, through="PersonSkill", blank=True, related_name="+")
     birthday = models.DateField(null=True, blank=True)
     celebrate_birthday = models.BooleanField(default=False)
     work_anniversary = models.DateField(
-        null=True, blank=True, help_text="The day the person joined the organisation."
+        null=True, blank=True, help_text=_("The day the person joined the organisation.")
     )
     celebrate_work_anniversary = models.BooleanField(default=False)
     visible_fields = models.JSONField(default=list, blank=True)
@@ -178,7 +184,7 @@ class Person(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return self.name
@@ -230,21 +236,21 @@ class Person(TimeStampedModel):
 
 def day_text(day: datetime.date) -> str:
     """ "10 April 2026": how a pause's last day reads wherever it is shown."""
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 def not_taking_mentees_text(until: datetime.date | None) -> str:
     if until is None:
-        return "Not taking new mentees"
-    return f"Not taking new mentees until {day_text(until)}"
+        return gettext("Not taking new mentees")
+    return gettext("Not taking new mentees until %(day)s") % {"day": day_text(until)}
 
 
 class PersonSkill(models.Model):
     class Level(models.IntegerChoices):
-        LEARNING = 1, "Learning"
-        WORKING = 2, "Working knowledge"
-        ADVANCED = 3, "Advanced"
-        EXPERT = 4, "Expert"
+        LEARNING = 1, _("Learning")
+        WORKING = 2, _("Working knowledge")
+        ADVANCED = 3, _("Advanced")
+        EXPERT = 4, _("Expert")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="person_skills")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="person_skills")
@@ -264,12 +270,12 @@ class ImportJob(TimeStampedModel):
     """One upload of the people CSV, run in the background; its page shows progress and outcome."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to start"
-        VALIDATING = "validating", "Checking rows"
-        WRITING = "writing", "Saving people"
-        SUCCEEDED = "succeeded", "Imported"
-        INVALID = "invalid", "Rejected: the file has errors"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting to start")
+        VALIDATING = "validating", _("Checking rows")
+        WRITING = "writing", _("Saving people")
+        SUCCEEDED = "succeeded", _("Imported")
+        INVALID = "invalid", _("Rejected: the file has errors")
+        FAILED = "failed", _("Failed")
 
     FINISHED = (Status.SUCCEEDED, Status.INVALID, Status.FAILED)
     MAX_STORED_ERRORS = 1000

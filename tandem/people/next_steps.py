@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -15,10 +16,12 @@ def profile_step(user: User) -> list[NextStep]:
         return []
     return [
         NextStep(
-            "Complete your profile",
-            "Tell others about your background, skills and languages so that "
-            "matching can find the right people for you.",
+            _("Complete your profile"),
+            _(
+                "Tell others about your background, skills and languages so that "
+                "matching can find the right people for you."
+            ),
             reverse("people:profile_edit"),
-            "Complete profile",
+            _("Complete profile"),
         )
     ]

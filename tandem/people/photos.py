@@ -10,6 +10,7 @@ import io
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -21,20 +22,20 @@ FORMATS = {"JPEG", "PNG", "WEBP"}
 def photo_normalise(upload: IO[bytes], size: int) -> bytes:
     """A square JPEG of SIDE pixels without metadata, or a ValidationError saying what is wrong."""
     if size > MAX_BYTES:
-        raise ValidationError("The photo is larger than 5 MB.")
+        raise ValidationError(_("The photo is larger than 5 MB."))
     try:
         with Image.open(upload) as probe:
             if probe.format not in FORMATS:
-                raise ValidationError("Upload a JPEG, PNG or WebP photo.")
+                raise ValidationError(_("Upload a JPEG, PNG or WebP photo."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError("The photo has too many pixels.")
+                raise ValidationError(_("The photo has too many pixels."))
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as original:
             upright = ImageOps.exif_transpose(original)  # the orientation the camera meant
             square = ImageOps.fit(upright.convert("RGB"), (SIDE, SIDE), Image.Resampling.LANCZOS)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("That file is not a photo we can read.") from exc
+        raise ValidationError(_("That file is not a photo we can read.")) from exc
     out = io.BytesIO()
     square.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()

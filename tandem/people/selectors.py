@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
@@ -167,13 +168,13 @@ def import_job_for_user(user: AnyUser, pk: int) -> ImportJob:
 def manager_choice_problem(*, person: Person, manager: Person) -> str | None:
     """Why `manager` cannot be `person`'s manager, or None when the choice is fine."""
     if person.pk is not None and manager.pk == person.pk:
-        return "You cannot be your own manager."
+        return _("You cannot be your own manager.")
     # One query per level of the chain above the chosen manager; org charts are shallow.
     if person.pk is not None and any(boss.pk == person.pk for boss in manager.management_chain()):
-        return (
-            f"{manager.name} reports to you (directly or through others), so they cannot "
+        return _(
+            "%(name)s reports to you (directly or through others), so they cannot "
             "also be your manager."
-        )
+        ) % {"name": manager.name}
     return None
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -141,7 +142,8 @@ class MyProfileSerializer(serializers.Serializer[Person]):
     def validate_timezone(self, value: str) -> str:
         if value not in known_timezones():
             raise serializers.ValidationError(
-                f"“{value}” is not a known IANA time zone, e.g. Europe/London."
+                _("“%(value)s” is not a known IANA time zone, e.g. Europe/London.")
+                % {"value": value}
             )
         return value
 
@@ -150,7 +152,8 @@ class MyProfileSerializer(serializers.Serializer[Person]):
         unknown = [code for code in value if lookup.find(code) is None]
         if unknown:
             raise serializers.ValidationError(
-                f"Unknown language code(s): {', '.join(unknown)}. Use ISO 639-1 codes."
+                _("Unknown language code(s): %(codes)s. Use ISO 639-1 codes.")
+                % {"codes": ", ".join(unknown)}
             )
         return list(
             {language.pk: language for code in value if (language := lookup.find(code))}.values()
@@ -171,7 +174,9 @@ class MyProfileSerializer(serializers.Serializer[Person]):
             return None
         manager = person_by_email(value)
         if manager is None:
-            raise serializers.ValidationError("Nobody in the organisation has this email address.")
+            raise serializers.ValidationError(
+                _("Nobody in the organisation has this email address.")
+            )
         problem = manager_choice_problem(person=self.instance, manager=manager)  # type: ignore[arg-type]
         if problem:
             raise serializers.ValidationError(problem)
@@ -183,7 +188,7 @@ class MyProfileSerializer(serializers.Serializer[Person]):
         birthday = attrs.get("birthday", instance.birthday)
         if attrs.get("celebrate_birthday", instance.celebrate_birthday) and not birthday:
             raise serializers.ValidationError(
-                {"birthday": "Add your birthday so that it can be celebrated."}
+                {"birthday": _("Add your birthday so that it can be celebrated.")}
             )
         joined = attrs.get("work_anniversary", instance.work_anniversary)
         if (
@@ -191,7 +196,7 @@ class MyProfileSerializer(serializers.Serializer[Person]):
             and not joined
         ):
             raise serializers.ValidationError(
-                {"work_anniversary": "Add the date you joined to celebrate it."}
+                {"work_anniversary": _("Add the date you joined to celebrate it.")}
             )
         if "manager_email" in attrs:
             attrs["manager"] = attrs.pop("manager_email")
@@ -232,11 +237,11 @@ class ImportUploadSerializer(serializers.Serializer[Any]):
         from tandem.people.forms import MAX_UPLOAD_BYTES
 
         if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError("The file is larger than 20 MB.")
+            raise serializers.ValidationError(_("The file is larger than 20 MB."))
         try:
             self.text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise serializers.ValidationError("The file is not UTF-8 text.") from exc
+            raise serializers.ValidationError(_("The file is not UTF-8 text.")) from exc
         if not self.text.strip():
-            raise serializers.ValidationError("The file is empty.")
+            raise serializers.ValidationError(_("The file is empty."))
         return upload

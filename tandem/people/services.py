@@ -10,7 +10,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -154,7 +156,7 @@ def import_job_create(*, user: User, filename: str, source: str) -> ImportJob:
         # recorded, with the reason the reader gives, and nothing is queued.
         from tandem.people.importing import CsvTable
 
-        _, refusals = CsvTable.from_source(source)
+        _table, refusals = CsvTable.from_source(source)
         return ImportJob.objects.create(
             created_by=user,
             filename=filename[:255],
@@ -200,12 +202,15 @@ class PeopleError(ServiceError):
 def person_erase(*, person: Person, by: User) -> Person:
     """Erase a person at an operator's request: every app forgets them, or none does."""
     if person.user_id is not None and person.user_id == by.pk:
-        raise PeopleError("You cannot erase yourself: ask another operator.")
+        raise PeopleError(_("You cannot erase yourself: ask another operator."))
     with transaction.atomic():
         # Locked, so that two operators confirming at once erase the person once.
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.erased_at is not None:
-            raise PeopleError(f"This person was already erased on {locked.erased_at:%d %B %Y}.")
+            raise PeopleError(
+                _("This person was already erased on %(day)s.")
+                % {"day": date_format(locked.erased_at, "d F Y")}
+            )
         erase(locked)
         audit.record("person.erased", actor=by, obj=locked)
     person.refresh_from_db()

@@ -1,12 +1,16 @@
 """Reading the free-text values people type for languages, skills and skill levels.
 
 The profile form, the API and the CSV import all accept the same spellings, so the rules
-live here once.
+live here once. A level is read in English and in the reader's language, and written back in
+the reader's language: what the profile form shows, it reads again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tandem.people.models import Language, PersonSkill, Skill, SkillAlias, normalise_term
 
@@ -23,7 +27,15 @@ LEVEL_WORDS: dict[str, int] = {
     "4": PersonSkill.Level.EXPERT,
     "expert": PersonSkill.Level.EXPERT,
 }
-LEVEL_HINT = "use 1-4 or learning, working, advanced, expert"
+# One word per level, as the profile form writes a level and reads it back.
+LEVEL_NAMES = {
+    PersonSkill.Level.LEARNING: pgettext_lazy("skill level, one word", "learning"),
+    PersonSkill.Level.WORKING: pgettext_lazy("skill level, one word", "working"),
+    PersonSkill.Level.ADVANCED: pgettext_lazy("skill level, one word", "advanced"),
+    PersonSkill.Level.EXPERT: pgettext_lazy("skill level, one word", "expert"),
+}
+# Translators: the four words must be those given for "skill level, one word".
+LEVEL_HINT = gettext_lazy("use 1-4 or learning, working, advanced, expert")
 
 
 class TermError(ValueError):
@@ -31,9 +43,18 @@ class TermError(ValueError):
 
 
 def parse_level(text: str) -> int:
-    level = LEVEL_WORDS.get(normalise_term(text))
+    term = normalise_term(text)
+    level = LEVEL_WORDS.get(term)
     if level is None:
-        raise TermError(f"“{text.strip()}” is not a skill level: {LEVEL_HINT}.")
+        level = next(
+            (value for value, word in LEVEL_NAMES.items() if normalise_term(str(word)) == term),
+            None,
+        )
+    if level is None:
+        raise TermError(
+            _("“%(text)s” is not a skill level: %(hint)s.")
+            % {"text": text.strip(), "hint": LEVEL_HINT}
+        )
     return level
 
 
@@ -54,9 +75,9 @@ def parse_skill_entry(text: str) -> SkillEntry:
         name, level_text = text, ""
     name = " ".join(name.split())
     if not name:
-        raise TermError(f"“{text.strip()}” has no skill name.")
+        raise TermError(_("“%(text)s” has no skill name.") % {"text": text.strip()})
     if len(name) > Skill._meta.get_field("name").max_length:  # type: ignore[operator]
-        raise TermError(f"“{name[:30]}…” is too long for a skill name.")
+        raise TermError(_("“%(name)s…” is too long for a skill name.") % {"name": name[:30]})
     level = parse_level(level_text) if level_text.strip() else PersonSkill.Level.WORKING
     return SkillEntry(name, level)
 
@@ -74,8 +95,7 @@ def parse_skill_list(text: str, separators: str = ";\n") -> list[SkillEntry]:
 
 
 def format_skill_list(pairs: list[tuple[str, int]]) -> str:
-    labels = dict(PersonSkill.Level.choices)
-    return "\n".join(f"{name}: {str(labels[level]).split()[0].lower()}" for name, level in pairs)
+    return "\n".join(f"{name}: {LEVEL_NAMES[PersonSkill.Level(level)]}" for name, level in pairs)
 
 
 class LanguageLookup:
@@ -106,8 +126,11 @@ class LanguageLookup:
         if unknown:
             listed = ", ".join(f"“{u}”" for u in unknown)
             raise TermError(
-                f"Unknown language {listed}: use ISO 639-1 codes such as en, fr, es, "
-                "or English names."
+                _(
+                    "Unknown language %(listed)s: use ISO 639-1 codes such as en, fr, es, "
+                    "or English names."
+                )
+                % {"listed": listed}
             )
         return list(found.values())
 

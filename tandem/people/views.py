@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -84,7 +85,10 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:  # any app may refuse: an open pair, a programme alone
             add_service_error(form, error)
         else:
-            messages.success(request, f"{name} was erased. Their pairs' shared history stays.")
+            messages.success(
+                request,
+                _("%(name)s was erased. Their pairs' shared history stays.") % {"name": name},
+            )
             return redirect("people:directory")
     return render(
         request,
@@ -102,7 +106,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         person_profile_update(person=person, changes=form.changes())
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("people:profile_edit")
     context = {
         "form": form,
@@ -123,10 +127,10 @@ def photo_edit(request: HttpRequest) -> HttpResponse:
         try:
             if form.cleaned_data["remove"]:
                 person_photo_remove(person=person)
-                messages.success(request, "Your photo is removed.")
+                messages.success(request, _("Your photo is removed."))
             else:
                 person_photo_set(person=person, upload=form.cleaned_data["photo"])
-                messages.success(request, "Your photo is saved.")
+                messages.success(request, _("Your photo is saved."))
         except ValidationError as refusal:
             form.add_error("photo", refusal)
     for problem in form.errors.get("photo", []) + form.non_field_errors():
