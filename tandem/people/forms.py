@@ -305,19 +305,13 @@ class ParticipantField(forms.CharField):
         if len(by_name) == 1:
             return by_name[0]
         if by_name:
-            raise forms.ValidationError(self._ambiguous() % {"name": text})
-        raise forms.ValidationError(self._unknown())
-
-    def _ambiguous(self) -> str:
-        if self.role == "mentee":
-            return gettext("More than one mentee is called %(name)s: give their email address.")
-        if self.role == "mentor":
-            return gettext("More than one mentor is called %(name)s: give their email address.")
-        return gettext("More than one person is called %(name)s: give their email address.")
-
-    def _unknown(self) -> str:
-        if self.role == "mentee":
-            return gettext("No approved mentee of this programme has that email address or name.")
-        if self.role == "mentor":
-            return gettext("No approved mentor of this programme has that email address or name.")
-        return gettext("No approved participant of this programme has that email address or name.")
+            raise forms.ValidationError(
+                # Translators: role is the programme's word for the role, such as "mentee".
+                gettext("More than one %(role)s is called %(name)s: give their email address.")
+                % {"role": self.role, "name": text}
+            )
+        raise forms.ValidationError(
+            # Translators: role is the programme's word for the role, such as "mentee".
+            gettext("No approved %(role)s of this programme has that email address or name.")
+            % {"role": self.role}
+        )
