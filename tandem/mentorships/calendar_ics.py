@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from tandem.core.links import absolute_url
@@ -35,7 +36,11 @@ def meeting_event(meeting: Meeting, reader: Person) -> Event:
     partner = mentorship.partner_of(reader)
     url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
     return calendar_event(
-        meeting, reader, uid=meeting.uid, summary=f"Mentoring with {partner.name}", url=url
+        meeting,
+        reader,
+        uid=meeting.uid,
+        summary=_("Mentoring with %(partner)s") % {"partner": partner.name},
+        url=url,
     )
 
 
@@ -58,7 +63,8 @@ def calendar_event(
     event.add("url", url)
     event.add(
         "description",
-        f"{meeting.get_meeting_format_display()}. Agenda and notes: {url}",
+        _("%(format)s. Agenda and notes: %(url)s")
+        % {"format": meeting.get_meeting_format_display(), "url": url},
     )
     return event
 

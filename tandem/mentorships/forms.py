@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.widgets import DateInput, DateTimeInput
 from tandem.mentorships.health import DEFAULT_WEIGHTS, FACTOR_LABELS
 from tandem.mentorships.models import (
+    MARK_LABELS,
     MARKS,
     CharterVersion,
     DevelopmentOpportunity,
@@ -27,6 +31,9 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.roles import RoleLabels
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class LabelledChoiceField(forms.ModelChoiceField):
     """Options read as what the people wrote ("Lead the budget round"), never as the model's
@@ -42,15 +49,17 @@ class LabelledChoiceField(forms.ModelChoiceField):
 
 
 class PairForm(forms.Form):
-    mentee = ParticipantField(role="mentee", label="Mentee")
-    mentor = ParticipantField(role="mentor", label="Mentor")
+    mentee = ParticipantField(role="mentee", label=_("Mentee"))
+    mentor = ParticipantField(role="mentor", label=_("Mentor"))
     reporting_line_exception = forms.BooleanField(
         required=False,
-        label="Allow a reporting-line exception",
-        help_text="Only if the mentor is in the mentee's management chain and there is no "
-        "other way; it will show as an exception.",
+        label=_("Allow a reporting-line exception"),
+        help_text=_(
+            "Only if the mentor is in the mentee's management chain and there is no "
+            "other way; it will show as an exception."
+        ),
     )
-    reporting_line_reason = forms.CharField(required=False, max_length=300, label="Reason")
+    reporting_line_reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,9 +70,9 @@ class PairForm(forms.Form):
         labels = programme.labels
         if programme.is_peer:
             roles = (("mentee", Enrolment.Role.PEER), ("mentor", Enrolment.Role.PEER))
-            self.fields["mentee"].label = "Peer"
-            self.fields["mentor"].label = "Partner"
-            self.fields["reporting_line_exception"].help_text = (
+            self.fields["mentee"].label = gettext("Peer")
+            self.fields["mentor"].label = gettext("Partner")
+            self.fields["reporting_line_exception"].help_text = gettext(
                 "Only if one is in the other's management chain and there is no other way; "
                 "it will show as an exception."
             )
@@ -81,6 +90,15 @@ class CharterForm(forms.ModelForm[CharterVersion]):
         model = CharterVersion
         fields = list(CharterVersion.EDITABLE_FIELDS)
         widgets = {"review_on": DateInput(), "ends_on": DateInput()}
+        # The fields whose model names no label of its own.
+        labels = {
+            "desired_outcomes": _("Desired outcomes"),
+            "agenda_habits": _("Agenda habits"),
+            "cadence": _("Cadence"),
+            "meeting_format": _("Meeting format"),
+            "location": _("Location"),
+            "confidentiality": _("Confidentiality"),
+        }
 
     def __init__(self, *args: Any, labels: RoleLabels | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,26 +113,27 @@ class GoalForm(forms.ModelForm[Goal]):
         model = Goal
         fields = list(GOAL_EDITABLE_FIELDS)
         widgets = {"target_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"title": _("Title"), "description": _("Description")}
 
 
 class GoalProgressForm(forms.Form):
-    progress = forms.IntegerField(min_value=0, max_value=100, label="Progress (%)")
-    status = forms.ChoiceField(choices=Goal.Status.choices)
+    progress = forms.IntegerField(min_value=0, max_value=100, label=_("Progress (%)"))
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Comment")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Comment"))
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Milestone")
-    due_on = forms.DateField(required=False, widget=DateInput(), label="Due")
+    title = forms.CharField(max_length=200, label=_("Milestone"))
+    due_on = forms.DateField(required=False, widget=DateInput(), label=_("Due"))
 
 
 class LearningNeedForm(forms.Form):
-    description = forms.CharField(max_length=300, label="What do you need to learn?")
+    description = forms.CharField(max_length=300, label=_("What do you need to learn?"))
     goal = LabelledChoiceField(
-        queryset=Goal.objects.none(), required=False, label="For goal", label_attr="title"
+        queryset=Goal.objects.none(), required=False, label=_("For goal"), label_attr="title"
     )
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
@@ -123,13 +142,15 @@ class LearningNeedForm(forms.Form):
 
 
 class OpportunityForm(forms.Form):
-    kind = forms.ChoiceField(choices=DevelopmentOpportunity.Kind.choices)
-    title = forms.CharField(max_length=200)
-    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DevelopmentOpportunity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    details = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     need = LabelledChoiceField(
         queryset=LearningNeed.objects.none(),
         required=False,
-        label="Meets the need",
+        label=_("Meets the need"),
         label_attr="description",
     )
 
@@ -139,7 +160,7 @@ class OpportunityForm(forms.Form):
 
 
 class OpportunityStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=DevelopmentOpportunity.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=DevelopmentOpportunity.Status.choices)
 
 
 class TeachBackForm(forms.ModelForm[TeachBack]):
@@ -148,6 +169,12 @@ class TeachBackForm(forms.ModelForm[TeachBack]):
         fields = ["description", "audience", "taught_on", "opportunity"]
         widgets = {"taught_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"opportunity": LabelledChoiceField}
+        labels = {
+            "description": _("Description"),
+            "audience": _("Audience"),
+            "taught_on": _("Taught on"),
+            "opportunity": _("Opportunity"),
+        }
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,49 +183,56 @@ class TeachBackForm(forms.ModelForm[TeachBack]):
 
 class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(
-        widget=DateTimeInput(), label="Starts", help_text="In your time zone."
+        widget=DateTimeInput(), label=_("Starts"), help_text=_("In your time zone.")
     )
     duration_minutes = forms.IntegerField(
-        min_value=10, max_value=480, initial=60, label="Length (minutes)"
+        min_value=10, max_value=480, initial=60, label=_("Length (minutes)")
     )
-    meeting_format = forms.ChoiceField(choices=MeetingFormat.choices, label="Format")
+    meeting_format = forms.ChoiceField(choices=MeetingFormat.choices, label=_("Format"))
     location = forms.CharField(
+        label=_("Location"),
         max_length=200,
         required=False,
-        help_text="Somewhere away from the usual workplace.",
+        help_text=_("Somewhere away from the usual workplace."),
     )
     video_link = forms.URLField(
-        label="Video link",
+        label=_("Video link"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="For a video call. Left empty, the programme's video room is used if it has one.",
+        help_text=_(
+            "For a video call. Left empty, the programme's video room is used if it has one."
+        ),
     )
     repeat = forms.IntegerField(
         min_value=1,
         max_value=26,
         initial=1,
-        label="Number of meetings",
-        help_text="More than one schedules a series at the charter's cadence.",
+        label=_("Number of meetings"),
+        help_text=_("More than one schedules a series at the charter's cadence."),
     )
 
 
 class MeetingStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Meeting.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
 
 
 class AgendaItemForm(forms.Form):
-    text = forms.CharField(max_length=300, label="Agenda item")
+    text = forms.CharField(max_length=300, label=_("Agenda item"))
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Notes")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, label=_("Notes")
+    )
 
 
 class ActionItemForm(forms.Form):
-    text = forms.CharField(max_length=300, label="Action")
-    owner = forms.ChoiceField(choices=[("mentee", "Mentee"), ("mentor", "Mentor")])
-    due_on = forms.DateField(required=False, widget=DateInput(), label="Due")
+    text = forms.CharField(max_length=300, label=_("Action"))
+    owner = forms.ChoiceField(
+        label=_("Owner"), choices=[("mentee", _("Mentee")), ("mentor", _("Mentor"))]
+    )
+    due_on = forms.DateField(required=False, widget=DateInput(), label=_("Due"))
 
     def __init__(self, *args: Any, mentorship: Mentorship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,22 +256,22 @@ class AttendanceForm(forms.Form):
 
         for role, person in (("mentee", mentorship.mentee), ("mentor", mentorship.mentor)):
             self.fields[role] = forms.ChoiceField(
-                choices=[("", "Not recorded"), *Attendance.Status.choices],
+                choices=[("", gettext("Not recorded")), *Attendance.Status.choices],
                 required=False,
                 label=person.name,
             )
 
 
 class JournalEntryForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Reflection")
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label=_("Reflection"))
     share = forms.BooleanField(
         required=False,
-        label="Share with my partner",
-        help_text="Entries are private to you unless you share them.",
+        label=_("Share with my partner"),
+        help_text=_("Entries are private to you unless you share them."),
     )
 
-    def __init__(self, *args: Any, share_label: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, share_label: StrOrPromise = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if share_label:
             self.fields["share"].label = share_label
@@ -246,16 +280,17 @@ class JournalEntryForm(forms.Form):
 class FeedbackForm(forms.Form):
     keep = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What should your partner keep doing?",
+        label=_("What should your partner keep doing?"),
     )
     try_next = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What could they try next?",
-        help_text="Look forward: a suggestion for the next meetings, not a verdict on the past.",
+        label=_("What could they try next?"),
+        help_text=_("Look forward: a suggestion for the next meetings, not a verdict on the past."),
     )
 
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+PAIR_COMMENT_HELP = _("Seen by your partner only. The coordinator sees the scores.")
 
 
 class CheckInForm(forms.Form):
@@ -264,7 +299,7 @@ class CheckInForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        comment_help: str = "Seen by your partner only. The coordinator sees the scores.",
+        comment_help: StrOrPromise = PAIR_COMMENT_HELP,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -273,10 +308,12 @@ class CheckInForm(forms.Form):
                 choices=SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                label=mark.capitalize(),
-                help_text=MARK_HELP[mark] + " 1 is poor, 5 is excellent.",
+                label=capfirst(MARK_LABELS[mark]),
+                help_text=gettext("%(mark_help)s 1 is poor, 5 is excellent.")
+                % {"mark_help": MARK_HELP[mark]},
             )
         self.fields["comment"] = forms.CharField(
+            label=_("Comment"),
             widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
             help_text=comment_help,
@@ -286,42 +323,46 @@ class CheckInForm(forms.Form):
 class ConcernForm(forms.Form):
     audience = forms.ChoiceField(
         choices=[
-            ("partner", "My partner"),
-            ("coordinator", "The programme coordinator"),
-            ("both", "Both"),
+            ("partner", _("My partner")),
+            ("coordinator", _("The programme coordinator")),
+            ("both", _("Both")),
         ],
         widget=forms.RadioSelect,
-        label="Send to",
+        label=_("Send to"),
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Message",
-        help_text="Exactly this text is sent, and nothing else from your mentorship.",
+        label=_("Message"),
+        help_text=_("Exactly this text is sent, and nothing else from your mentorship."),
     )
 
 
 class ClosureForm(forms.Form):
-    went_well = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What went well?")
-    learnt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What did you learn?")
+    went_well = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("What went well?")
+    )
+    learnt = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("What did you learn?")
+    )
     next_steps = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What will you do next?"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("What will you do next?")
     )
     share_reflection = forms.BooleanField(
-        required=False, label="Share this reflection with my partner"
+        required=False, label=_("Share this reflection with my partner")
     )
     goals_achieved = forms.ChoiceField(
-        choices=OutcomeSurvey.GoalsAchieved.choices, label="How many of the goals were achieved?"
+        choices=OutcomeSurvey.GoalsAchieved.choices, label=_("How many of the goals were achieved?")
     )
     confidence_before = forms.IntegerField(
-        min_value=1, max_value=10, label="Your confidence before the mentorship (1 to 10)"
+        min_value=1, max_value=10, label=_("Your confidence before the mentorship (1 to 10)")
     )
     confidence_after = forms.IntegerField(
-        min_value=1, max_value=10, label="Your confidence now (1 to 10)"
+        min_value=1, max_value=10, label=_("Your confidence now (1 to 10)")
     )
     would_recommend = forms.IntegerField(
         min_value=0,
         max_value=10,
-        label="How likely are you to recommend mentoring to a colleague? (0 to 10)",
+        label=_("How likely are you to recommend mentoring to a colleague? (0 to 10)"),
     )
 
 
@@ -329,36 +370,39 @@ class ExitForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Reason (optional)",
-        help_text="Only the programme coordinator reads this; your partner does not.",
+        label=_("Reason (optional)"),
+        help_text=_("Only the programme coordinator reads this; your partner does not."),
     )
 
 
 class MaturityForm(forms.Form):
-    maturity = forms.ChoiceField(choices=Mentorship.Maturity.choices, label="Phase")
+    maturity = forms.ChoiceField(choices=Mentorship.Maturity.choices, label=_("Phase"))
 
 
 class PromptForm(forms.Form):
-    purpose = forms.ChoiceField(choices=Prompt.Purpose.choices)
-    text = forms.CharField(max_length=300, label="Question")
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Prompt.Purpose.choices)
+    text = forms.CharField(max_length=300, label=_("Question"))
 
 
 class HealthSettingsForm(forms.Form):
     checkin_interval_days = forms.IntegerField(
-        min_value=7, max_value=180, label="Ask for a check-in every (days)"
+        min_value=7, max_value=180, label=_("Ask for a check-in every (days)")
     )
     contact_amber_days = forms.IntegerField(
-        min_value=1, max_value=365, label="Amber after this many days without contact"
+        min_value=1, max_value=365, label=_("Amber after this many days without contact")
     )
     contact_red_days = forms.IntegerField(
-        min_value=2, max_value=365, label="Red after this many days without contact"
+        min_value=2, max_value=365, label=_("Red after this many days without contact")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in DEFAULT_WEIGHTS:
             self.fields[f"weight_{name}"] = forms.DecimalField(
-                min_value=0, max_value=10, decimal_places=2, label=f"Weight: {FACTOR_LABELS[name]}"
+                min_value=0,
+                max_value=10,
+                decimal_places=2,
+                label=gettext("Weight: %(factor)s") % {"factor": FACTOR_LABELS[name]},
             )
 
     def weights(self) -> dict[str, object]:

@@ -6,6 +6,7 @@ The score is the weighted mean of the factors that apply; weights are set per pr
 least 0.8, no factor at 0 and no warning; red is a score below 0.5; everything between is
 amber.
 Works on prefetched relations (see `selectors.with_health_data`) so lists stay cheap.
+The reasons are worded in the active language when the report is made.
 
 The factors themselves (`regularity_factor`, `check_ins_factor`, `goals_factor`,
 `contact_factor`) take plain lists and dates, not a mentorship, so that a group mentoring
@@ -14,12 +15,16 @@ circle (`tandem.circles.health`) is measured by the same rules as a pair.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from tandem.programmes.models import CADENCE_DAYS, Cadence
 
@@ -45,13 +50,33 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     GOALS: 0.15,
     CONTACT: 0.15,
 }
-FACTOR_LABELS = {
-    REGULARITY: "Meeting regularity",
-    PUNCTUALITY: "Punctuality",
-    CHECK_INS: "Check-in scores",
-    GOALS: "Goal progress",
-    CONTACT: "Days since last contact",
-}
+
+
+class TranslatedLabels(Mapping[str, str]):
+    """Labels by key, each read in the active language when it is looked up."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+FACTOR_LABELS = TranslatedLabels(
+    {
+        REGULARITY: gettext_noop("Meeting regularity"),
+        PUNCTUALITY: gettext_noop("Punctuality"),
+        CHECK_INS: gettext_noop("Check-in scores"),
+        GOALS: gettext_noop("Goal progress"),
+        CONTACT: gettext_noop("Days since last contact"),
+    }
+)
 GREEN_AT = 0.8
 RED_BELOW = 0.5
 RECENT_MEETINGS = 6
@@ -61,12 +86,20 @@ DEFAULT_CONTACT_AMBER = 21
 DEFAULT_CONTACT_RED = 42
 
 GREEN, AMBER, RED, NOT_MEASURED = "green", "amber", "red", "not_measured"
-STATUS_LABELS = {
-    GREEN: "Healthy",
-    AMBER: "Worth a look",
-    RED: "Needs attention",
-    NOT_MEASURED: "Not measured",
-}
+STATUS_LABELS = TranslatedLabels(
+    {
+        GREEN: gettext_noop("Healthy"),
+        AMBER: gettext_noop("Worth a look"),
+        RED: gettext_noop("Needs attention"),
+        NOT_MEASURED: gettext_noop("Not measured"),
+    }
+)
+# Where the cadence a relationship is measured against comes from (`agreed_cadence`).
+FROM_CHARTER = "the charter"
+FROM_PROGRAMME = "the programme suggests"
+# What a reason calls the relationship (`what`): a pair, or a group mentoring circle.
+MENTORSHIP = "the mentorship"
+CIRCLE = "the circle"
 
 
 @dataclass(frozen=True)
@@ -96,14 +129,21 @@ class HealthReport:
 def span(days: int) -> str:
     """A duration as people say it: "5 days", "7 weeks", "4 months"."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
     if days < 90:
-        return f"{days // 7} weeks"
-    return f"{days // 30} months"
+        weeks = days // 7
+        return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+    months = days // 30
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+def _since_started(what: str, *, mentorship: str, circle: str, other: str) -> str:
+    """The sentence for `what` started: one per kind of relationship, whole, for translators."""
+    if what == MENTORSHIP:
+        return mentorship
+    if what == CIRCLE:
+        return circle
+    return other
 
 
 @dataclass
@@ -156,8 +196,8 @@ def agreed_cadence(mentorship: Mentorship) -> tuple[str, str]:
     """The cadence to measure against, and where it comes from ("charter" or "programme")."""
     charter = mentorship.current_charter()
     if charter is not None:
-        return charter.cadence, "the charter"
-    return mentorship.programme.meeting_cadence, "the programme suggests"
+        return charter.cadence, FROM_CHARTER
+    return mentorship.programme.meeting_cadence, FROM_PROGRAMME
 
 
 def _local_date(moment: datetime) -> date:
@@ -165,7 +205,9 @@ def _local_date(moment: datetime) -> date:
 
 
 def _role(mentorship: Mentorship, person_id: int) -> str:
-    return "the mentee" if person_id == mentorship.mentee_id else "the mentor"
+    if person_id == mentorship.mentee_id:
+        return pgettext("a reason's subject", "the mentee")
+    return pgettext("a reason's subject", "the mentor")
 
 
 def _regularity(
@@ -178,7 +220,7 @@ def _regularity(
         held=[m.starts_at for m in meetings if m.status == m.Status.HELD],
         started_at=mentorship.started_at,
         today=today,
-        what="the mentorship",
+        what=MENTORSHIP,
     )
 
 
@@ -194,14 +236,24 @@ def regularity_factor(
     """Held meetings against the agreed cadence; `what` names the relationship in reasons."""
     interval = CADENCE_DAYS[Cadence(cadence)]
     label = Cadence(cadence).label.lower()
-    says = f"{source} says {label}" if source == "the charter" else f"{source} {label}"
+    if source == FROM_CHARTER:
+        says = _("the charter says %(cadence)s") % {"cadence": label}
+    elif source == FROM_PROGRAMME:
+        says = _("the programme suggests %(cadence)s") % {"cadence": label}
+    else:
+        says = f"{source} {label}"
     start = _local_date(started_at) if started_at else today
     if held:
         gap = (today - _local_date(max(held))).days
-        text = f"no meeting for {span(gap)}; {says}"
+        text = _("no meeting for %(span)s; %(says)s") % {"span": span(gap), "says": says}
     else:
         gap = (today - start).days
-        text = f"no meeting held in the {span(gap)} since {what} started; {says}"
+        text = _since_started(
+            what,
+            mentorship=_("no meeting held in the %(span)s since the mentorship started; %(says)s"),
+            circle=_("no meeting held in the %(span)s since the circle started; %(says)s"),
+            other=_("no meeting held in the %(span)s since %(what)s started; %(says)s"),
+        ) % {"span": span(gap), "says": says, "what": what}
     if gap > 2 * interval:
         return 0.0, [Reason(REGULARITY, text, RED)]
     if gap > interval + max(3, interval // 4):
@@ -239,22 +291,27 @@ def _punctuality(
     if score == 1.0:
         return score, []
     severity = AMBER if score == 0.5 else RED
-    last = f"the last {_plural(n, 'meeting')}" if n > 1 else "the last meeting"
+    last = ngettext("the last meeting", "the last %(count)d meetings", n) % {"count": n}
     reasons: list[Reason] = []
     if missed:
-        reasons.append(Reason(PUNCTUALITY, f"{missed} of {last} were missed", severity))
+        text = _("%(count)s of %(last)s were missed") % {"count": missed, "last": last}
+        reasons.append(Reason(PUNCTUALITY, text, severity))
     for person_id in (mentorship.mentee_id, mentorship.mentor_id):
         who = _role(mentorship, person_id)
         if absent[person_id]:
-            reasons.append(
-                Reason(
-                    PUNCTUALITY, f"{who} was absent from {absent[person_id]} of {last}", severity
-                )
-            )
+            text = _("%(who)s was absent from %(count)s of %(last)s") % {
+                "who": who,
+                "count": absent[person_id],
+                "last": last,
+            }
+            reasons.append(Reason(PUNCTUALITY, text, severity))
         if late[person_id]:
-            reasons.append(
-                Reason(PUNCTUALITY, f"{who} was late to {late[person_id]} of {last}", severity)
-            )
+            text = _("%(who)s was late to %(count)s of %(last)s") % {
+                "who": who,
+                "count": late[person_id],
+                "last": last,
+            }
+            reasons.append(Reason(PUNCTUALITY, text, severity))
     return score, reasons
 
 
@@ -271,7 +328,7 @@ def _check_ins(
         started_at=mentorship.started_at,
         interval=settings.checkin_interval_days,
         today=today,
-        what="the mentorship",
+        what=MENTORSHIP,
     )
 
 
@@ -286,7 +343,7 @@ def check_ins_factor(
     """Each member's latest check-in, averaged across the members; a member who has not
     checked in for a while, and a low mark, are reasons. `members` pairs how a reason names
     each member with their check-ins (which carry `created_at`)."""
-    from tandem.mentorships.models import MARKS
+    from tandem.mentorships.models import MARK_LABELS, MARKS
 
     start = _local_date(started_at) if started_at else today
     reasons: list[Reason] = []
@@ -298,45 +355,53 @@ def check_ins_factor(
             latest.append((who, newest))
             days = (today - _local_date(newest.created_at)).days  # type: ignore[attr-defined]
             if days > interval + 7:
-                reasons.append(
-                    Reason(
-                        CHECK_INS,
-                        f"{who} has not checked in for {span(days)}; "
-                        f"the programme asks every {span(interval)}",
-                        AMBER,
-                    )
-                )
+                text = _(
+                    "%(who)s has not checked in for %(span)s; the programme asks every %(interval)s"
+                ) % {"who": who, "span": span(days), "interval": span(interval)}
+                reasons.append(Reason(CHECK_INS, text, AMBER))
                 score = min(score, 0.5)
         elif (today - start).days > interval + 7:
-            reasons.append(
-                Reason(
-                    CHECK_INS,
-                    f"{who} has not checked in since {what} started "
-                    f"{span((today - start).days)} ago",
-                    AMBER,
-                )
-            )
+            text = _since_started(
+                what,
+                mentorship=_(
+                    "%(who)s has not checked in since the mentorship started %(span)s ago"
+                ),
+                circle=_("%(who)s has not checked in since the circle started %(span)s ago"),
+                other=_("%(who)s has not checked in since %(what)s started %(span)s ago"),
+            ) % {"who": who, "span": span((today - start).days), "what": what}
+            reasons.append(Reason(CHECK_INS, text, AMBER))
             score = min(score, 0.5)
     if not latest:
         return (score if reasons else None), reasons
-    average = sum(c.average for _, c in latest) / len(latest)
+    average = sum(c.average for _member, c in latest) / len(latest)
+    # Rounded as before, then written with the language's decimal separator.
+    shown = number_format(Decimal(f"{average:.1f}"), 1)
+    averages = _("the latest check-ins average %(average)s out of 5") % {"average": shown}
     if average < 2.5:
-        reasons.insert(
-            0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", RED)
-        )
+        reasons.insert(0, Reason(CHECK_INS, averages, RED))
         score = 0.0
     elif average < 3.5:
-        reasons.insert(
-            0, Reason(CHECK_INS, f"the latest check-ins average {average:.1f} out of 5", AMBER)
-        )
+        reasons.insert(0, Reason(CHECK_INS, averages, AMBER))
         score = min(score, 0.5)
     for who, check_in in latest:
         low = [mark for mark in MARKS if getattr(check_in, mark) <= 2]
         if low:
-            marks = " and ".join(f"{mark} {getattr(check_in, mark)}" for mark in low)
-            reasons.append(
-                Reason(CHECK_INS, f"{who} rated {marks} out of 5 in the latest check-in", AMBER)
-            )
+            marks = ""
+            for mark in low:
+                rated = _("%(mark)s %(score)s") % {
+                    "mark": MARK_LABELS[mark],
+                    "score": getattr(check_in, mark),
+                }
+                marks = (
+                    _("%(first)s and %(second)s") % {"first": marks, "second": rated}
+                    if marks
+                    else rated
+                )
+            text = _("%(who)s rated %(marks)s out of 5 in the latest check-in") % {
+                "who": who,
+                "marks": marks,
+            }
+            reasons.append(Reason(CHECK_INS, text, AMBER))
             score = min(score, 0.5)
     return score, reasons
 
@@ -353,16 +418,18 @@ def goals_factor(
     running = (today - start).days
     if not goals:
         if running > GOALS_EXPECTED_AFTER_DAYS:
-            return 0.5, [Reason(GOALS, f"no goals recorded {span(running)} after starting", AMBER)]
+            text = _("no goals recorded %(span)s after starting") % {"span": span(running)}
+            return 0.5, [Reason(GOALS, text, AMBER)]
         return None, []
     open_goals = [g for g in goals if g.is_open]
     overdue = [g for g in open_goals if g.is_overdue(today)]
     if not overdue:
         return 1.0, []
-    if len(overdue) == 1:
-        text = "1 goal is past its target date"
-    else:
-        text = f"{len(overdue)} goals are past their target date"
+    text = ngettext(
+        "%(count)d goal is past its target date",
+        "%(count)d goals are past their target date",
+        len(overdue),
+    ) % {"count": len(overdue)}
     if len(overdue) >= 2 and len(overdue) == len(open_goals):
         return 0.0, [Reason(GOALS, text, RED)]
     return 0.5, [Reason(GOALS, text, AMBER)]
@@ -390,7 +457,7 @@ def _contact(
         started_at=mentorship.started_at,
         settings=settings,
         today=today,
-        what="the mentorship",
+        what=MENTORSHIP,
     )
 
 
@@ -407,10 +474,15 @@ def contact_factor(
         if started_at is None:
             return 1.0, []
         days = (today - _local_date(started_at)).days
-        text = f"no contact recorded in the {span(days)} since {what} started"
+        text = _since_started(
+            what,
+            mentorship=_("no contact recorded in the %(span)s since the mentorship started"),
+            circle=_("no contact recorded in the %(span)s since the circle started"),
+            other=_("no contact recorded in the %(span)s since %(what)s started"),
+        ) % {"span": span(days), "what": what}
     else:
         days = (today - _local_date(latest)).days
-        text = f"no contact for {span(days)}"
+        text = _("no contact for %(span)s") % {"span": span(days)}
     if days > settings.contact_red_days:
         return 0.0, [Reason(CONTACT, text, RED)]
     if days > settings.contact_amber_days:
@@ -426,10 +498,10 @@ def mentorship_health(mentorship: Mentorship, *, now: datetime | None = None) ->
     state = mentorship.state
     if state not in (Mentorship.State.ACTIVE, Mentorship.State.CLOSING):
         notes = {
-            Mentorship.State.PROPOSED: "Measured once the relationship is active.",
-            Mentorship.State.AGREEING: "Measured once the charter is signed.",
-            Mentorship.State.PAUSED: "Paused: not measured until it resumes.",
-            Mentorship.State.CLOSED: "Closed.",
+            Mentorship.State.PROPOSED: _("Measured once the relationship is active."),
+            Mentorship.State.AGREEING: _("Measured once the charter is signed."),
+            Mentorship.State.PAUSED: _("Paused: not measured until it resumes."),
+            Mentorship.State.CLOSED: _("Closed."),
         }
         return HealthReport(NOT_MEASURED, None, note=notes[Mentorship.State(state)])
     settings = settings_for(mentorship)
@@ -473,17 +545,23 @@ def validate_weights(weights: dict[str, object]) -> dict[str, float]:
     """Known factors with non-negative numbers, at least one positive; raises ValueError."""
     unknown = set(weights) - set(DEFAULT_WEIGHTS)
     if unknown:
-        raise ValueError(f"Unknown health factors: {', '.join(sorted(unknown))}.")
+        raise ValueError(
+            _("Unknown health factors: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     cleaned: dict[str, float] = {}
     for name in DEFAULT_WEIGHTS:
         raw = weights.get(name, DEFAULT_WEIGHTS[name])
         try:
             value = float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"The weight of {FACTOR_LABELS[name]} must be a number.") from exc
+            raise ValueError(
+                _("The weight of %(factor)s must be a number.") % {"factor": FACTOR_LABELS[name]}
+            ) from exc
         if value < 0:
-            raise ValueError(f"The weight of {FACTOR_LABELS[name]} cannot be negative.")
+            raise ValueError(
+                _("The weight of %(factor)s cannot be negative.") % {"factor": FACTOR_LABELS[name]}
+            )
         cleaned[name] = value
     if not any(cleaned.values()):
-        raise ValueError("At least one weight must be above zero.")
+        raise ValueError(_("At least one weight must be above zero."))
     return cleaned

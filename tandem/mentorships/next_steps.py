@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -22,6 +25,9 @@ from tandem.mentorships.models import CheckIn, ClosureReflection, Concern, Mento
 from tandem.people.models import Person
 from tandem.programmes.access import programmes_coordinated_by
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 State = Mentorship.State
 ROLES = ("mentee", "mentor")
 FACTS = ("signed", "reflected", "check_in_due")
@@ -29,10 +35,10 @@ FACTS = ("signed", "reflected", "check_in_due")
 
 @dataclass(frozen=True)
 class Step:
-    title: str  # "{partner}" is replaced by the partner's name
-    detail: str
+    title: StrOrPromise  # "{partner}" is replaced by the partner's name
+    detail: StrOrPromise
     url_name: str  # takes the mentorship's pk
-    action: str
+    action: StrOrPromise
     when: str | None = None  # a fact that must hold
     unless: str | None = None  # a fact that must not hold
 
@@ -43,57 +49,61 @@ class Step:
 
 
 GET_TO_KNOW = Step(
-    "Get to know {partner}",
-    "Compare your answers to the expectation questions side by side, then start writing "
-    "your charter together.",
+    _("Get to know {partner}"),
+    _(
+        "Compare your answers to the expectation questions side by side, then start writing "
+        "your charter together."
+    ),
     "mentorships:expectations",
-    "Compare expectations",
+    _("Compare expectations"),
 )
 AGREE_CHARTER = Step(
-    "Agree your charter with {partner}",
-    "Desired outcomes, cadence, confidentiality and roles: write them together, then both sign.",
+    _("Agree your charter with {partner}"),
+    _("Desired outcomes, cadence, confidentiality and roles: write them together, then both sign."),
     "mentorships:charter",
-    "Open the charter",
+    _("Open the charter"),
     unless="signed",
 )
 AWAIT_SIGNATURE = Step(
-    "Wait for {partner} to sign the charter",
-    "You have signed. The mentorship starts as soon as {partner} signs too.",
+    _("Wait for {partner} to sign the charter"),
+    _("You have signed. The mentorship starts as soon as {partner} signs too."),
     "mentorships:charter",
-    "Open the charter",
+    _("Open the charter"),
 )
 CHECK_IN = Step(
-    "Check in on your mentorship with {partner}",
-    "Rate how the relationship is going on four marks. It takes a minute, and it keeps the "
-    "health of the pair honest.",
+    _("Check in on your mentorship with {partner}"),
+    _(
+        "Rate how the relationship is going on four marks. It takes a minute, and it keeps the "
+        "health of the pair honest."
+    ),
     "mentorships:check_ins",
-    "Check in",
+    _("Check in"),
     when="check_in_due",
 )
 CARRY_ON = Step(
-    "Your mentorship with {partner}",
-    "Your next meeting, open actions, goals and how the relationship is doing.",
+    _("Your mentorship with {partner}"),
+    _("Your next meeting, open actions, goals and how the relationship is doing."),
     "mentorships:overview",
-    "Open",
+    pgettext_lazy("verb", "Open"),
 )
 PAUSED = Step(
-    "Your mentorship with {partner} is paused",
-    "Nothing is expected of you while it rests. Either of you can resume it from the overview.",
+    _("Your mentorship with {partner} is paused"),
+    _("Nothing is expected of you while it rests. Either of you can resume it from the overview."),
     "mentorships:overview",
-    "Open",
+    pgettext_lazy("verb", "Open"),
 )
 REFLECT = Step(
-    "Write your closure reflection",
-    "Your mentorship with {partner} is closing: look back on it and answer the outcomes survey.",
+    _("Write your closure reflection"),
+    _("Your mentorship with {partner} is closing: look back on it and answer the outcomes survey."),
     "mentorships:closure",
-    "Reflect and close",
+    _("Reflect and close"),
     unless="reflected",
 )
 AWAIT_REFLECTION = Step(
-    "Wait for {partner}'s closure reflection",
-    "Yours is written. The mentorship closes once {partner} has written theirs.",
+    _("Wait for {partner}'s closure reflection"),
+    _("Yours is written. The mentorship closes once {partner} has written theirs."),
     "mentorships:closure",
-    "Open the closure",
+    _("Open the closure"),
 )
 
 _BY_STATE: dict[str, tuple[Step, ...]] = {
@@ -120,7 +130,7 @@ def member_step(
                 step.title.format(partner=partner),
                 step.detail.format(partner=partner),
                 reverse(step.url_name, args=[mentorship.pk]),
-                step.action,
+                str(step.action),
             )
     return None
 
@@ -183,10 +193,13 @@ def concerns_unread(user: User) -> list[NextStep]:
     )
     return [
         NextStep(
-            f"Concerns unread in {row['mentorship__programme__name']}",
-            "Members raised a concern for you. Read it and mark it as read once you have acted.",
+            gettext("Concerns unread in %(programme)s")
+            % {"programme": row["mentorship__programme__name"]},
+            gettext(
+                "Members raised a concern for you. Read it and mark it as read once you have acted."
+            ),
             reverse("mentorships:coordinator_list", args=[row["mentorship__programme__slug"]]),
-            "Read concerns",
+            gettext("Read concerns"),
             count=row["n"],
         )
         for row in rows

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.mentorships import access
 from tandem.mentorships.health import (
@@ -29,7 +31,7 @@ from tandem.mentorships.models import (
 )
 from tandem.people.access import person_of
 from tandem.people.models import Person
-from tandem.programmes.models import Enrolment, Programme, Question
+from tandem.programmes.models import Cadence, Enrolment, Programme, Question
 
 
 def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
@@ -205,8 +207,10 @@ def _anniversary(mentorship: Mentorship, today: date) -> Celebration | None:
         day = today - timedelta(days=back)
         years = day.year - start.year
         if years >= 1 and (day.month, day.day) == (start.month, start.day):
-            label = "One year" if years == 1 else f"{years} years"
-            return Celebration("anniversary", f"{label} of mentoring together", day)
+            text = ngettext(
+                "One year of mentoring together", "%(count)d years of mentoring together", years
+            ) % {"count": years}
+            return Celebration("anniversary", text, day)
     return None
 
 
@@ -214,7 +218,9 @@ def celebrations(mentorship: Mentorship, today: date) -> list[Celebration]:
     since = timezone.now() - timedelta(days=CELEBRATION_DAYS)
     found: list[Celebration] = [
         Celebration(
-            "goal", f"Goal achieved: {goal.title}", timezone.localtime(goal.achieved_at).date()
+            "goal",
+            _("Goal achieved: %(title)s") % {"title": goal.title},
+            timezone.localtime(goal.achieved_at).date(),
         )
         for goal in mentorship.goals.filter(achieved_at__gte=since)
         if goal.achieved_at is not None
@@ -222,7 +228,7 @@ def celebrations(mentorship: Mentorship, today: date) -> list[Celebration]:
     found.extend(
         Celebration(
             "milestone",
-            f"Milestone reached: {milestone.title}",
+            _("Milestone reached: %(title)s") % {"title": milestone.title},
             timezone.localtime(milestone.reached_at).date(),
         )
         for milestone in Milestone.objects.filter(
@@ -252,11 +258,14 @@ def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> li
     for meeting in mentorship.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at")[
         :3
     ]:
-        items.append(Activity(meeting.starts_at, "Meeting held"))
+        items.append(Activity(meeting.starts_at, _("Meeting held")))
     for goal in mentorship.goals.order_by("-updated_at")[:3]:
-        items.append(Activity(goal.updated_at, f"Goal updated: {goal.title}"))
+        items.append(
+            Activity(goal.updated_at, _("Goal updated: %(title)s") % {"title": goal.title})
+        )
     for feedback in mentorship.feedback.order_by("-created_at")[:2]:
-        items.append(Activity(feedback.created_at, f"Feedback from {name[feedback.author_id]}"))
+        text = _("Feedback from %(name)s") % {"name": name[feedback.author_id]}
+        items.append(Activity(feedback.created_at, text))
     for entry in (
         access.journal_entries_for(me)
         .filter(mentorship=mentorship, shared_at__isnull=False)
@@ -265,13 +274,16 @@ def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> li
         items.append(
             Activity(
                 entry.shared_at or entry.created_at,
-                f"{name[entry.author_id]} shared a journal entry",
+                _("%(name)s shared a journal entry") % {"name": name[entry.author_id]},
             )
         )
     for item in mentorship.action_items.filter(done_at__isnull=False).order_by("-done_at")[:3]:
-        items.append(Activity(item.done_at or item.updated_at, f"Done: {item.text}"))
+        items.append(
+            Activity(item.done_at or item.updated_at, _("Done: %(text)s") % {"text": item.text})
+        )
     for check_in in mentorship.check_ins.order_by("-created_at")[:2]:
-        items.append(Activity(check_in.created_at, f"{name[check_in.author_id]} checked in"))
+        text = _("%(name)s checked in") % {"name": name[check_in.author_id]}
+        items.append(Activity(check_in.created_at, text))
     items.sort(key=lambda a: a.when, reverse=True)
     return items[:limit]
 
@@ -312,11 +324,11 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
 
 FREQUENCY_ORDER = ["weekly", "fortnightly", "monthly", "quarterly"]
 STYLE_WORDS = {
-    1: "very directive",
-    2: "directive",
-    3: "balanced",
-    4: "supportive",
-    5: "very supportive",
+    1: gettext_lazy("very directive"),
+    2: gettext_lazy("directive"),
+    3: gettext_lazy("balanced"),
+    4: gettext_lazy("supportive"),
+    5: gettext_lazy("very supportive"),
 }
 
 
@@ -346,26 +358,39 @@ def _mismatch(key: str, a: Any, b: Any, names: tuple[str, str]) -> str:
         and b in FREQUENCY_ORDER
         and abs(FREQUENCY_ORDER.index(a) - FREQUENCY_ORDER.index(b)) >= 2
     ):
-        return f"{mentee} would like to meet {a}, {mentor} {b}. Agree a cadence you can both keep."
+        return _(
+            "%(mentee)s would like to meet %(often)s, %(mentor)s %(other)s. Agree a cadence you "
+            "can both keep."
+        ) % {
+            "mentee": mentee,
+            "often": Cadence(a).label.lower(),
+            "mentor": mentor,
+            "other": Cadence(b).label.lower(),
+        }
     if key == Question.STYLE:
         try:
             x, y = int(a), int(b)
         except (TypeError, ValueError):
             return ""
         if abs(x - y) >= 2:
-            return (
-                f"{mentee} expects a {STYLE_WORDS.get(x, x)} style, {mentor} a "
-                f"{STYLE_WORDS.get(y, y)} one. Talk about how much direction helps."
-            )
+            return _(
+                "%(mentee)s expects a %(style)s style, %(mentor)s a %(other)s one. Talk about how "
+                "much direction helps."
+            ) % {
+                "mentee": mentee,
+                "style": STYLE_WORDS.get(x, x),
+                "mentor": mentor,
+                "other": STYLE_WORDS.get(y, y),
+            }
     if key == Question.FORMAT and a != b and "mixed" not in (a, b):
-        return "You prefer different formats. Agree how you will meet."
+        return _("You prefer different formats. Agree how you will meet.")
     if (
         key == Question.FOCUS_AREAS
         and isinstance(a, list)
         and isinstance(b, list)
         and not set(a) & set(b)
     ):
-        return "No focus area in common. Check the mentor can help with what matters most."
+        return _("No focus area in common. Check the mentor can help with what matters most.")
     return ""
 
 
@@ -419,7 +444,7 @@ def next_meeting(mentorship: Mentorship) -> Meeting | None:
 
 def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:
     """The programme's prompt library, grouped by purpose."""
-    grouped: dict[str, list[Prompt]] = {label: [] for label in Prompt.Purpose.labels}
+    grouped: dict[str, list[Prompt]] = {str(label): [] for label in Prompt.Purpose.labels}
     for prompt in prompt_library(programme):
         grouped[prompt.get_purpose_display()].append(prompt)
     return grouped

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 State = Mentorship.State
 MEMBER = "member"  # the mentee or the mentor
@@ -24,12 +30,12 @@ MENTEE = "mentee"
 @dataclass(frozen=True)
 class Transition:
     name: str  # the page's URL name (mentorships:<name>) and the API action's method
-    label: str  # the button on the page
+    label: StrOrPromise  # the button on the page
     summary: str  # the API operation's summary
     states: tuple[str, ...]  # the states it is offered in
     who: str  # MEMBER or MENTEE
     service: Callable[..., Mentorship]
-    done: str  # the message after it succeeded
+    done: StrOrPromise  # the message after it succeeded
     pages: tuple[str, ...]  # the pair tabs that show its button (none: the API only)
     then: str = "overview"  # the pair page to go to after it succeeded
     otherwise: str = ""  # ... and after it was refused (default: `then`)
@@ -50,7 +56,9 @@ class Transition:
         """The transition with its label and message in the programme's role words."""
         partner = mentorship.programme.labels.partner_of("mentee")
         return replace(
-            self, label=self.label.format(partner=partner), done=self.done.format(partner=partner)
+            self,
+            label=str(self.label).format(partner=partner),
+            done=str(self.done).format(partner=partner),
         )
 
     def run(self, mentorship: Mentorship, by: Person) -> Mentorship:
@@ -62,12 +70,12 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition(
             "start_agreeing",
-            "We have talked: write our charter",
+            _("We have talked: write our charter"),
             "Start writing the charter",
             (State.PROPOSED,),
             MEMBER,
             services.mentorship_start_agreeing,
-            "Now write your charter together.",
+            _("Now write your charter together."),
             pages=("expectations",),
             then="charter_edit",
             otherwise="expectations",
@@ -75,65 +83,67 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "look_elsewhere",
-            "Look for another {partner}",
+            _("Look for another {partner}"),
             "Mentee looks for another mentor",
             (State.PROPOSED, State.AGREEING),
             MENTEE,
             services.mentorship_look_elsewhere,
-            "The proposal has ended. You are back in matching, and this {partner} will not be "
-            "proposed to you again.",
+            _(
+                "The proposal has ended. You are back in matching, and this {partner} will not be "
+                "proposed to you again."
+            ),
             pages=("expectations",),
         ),
         Transition(
             "activate",
-            "Start the mentorship",
+            _("Start the mentorship"),
             "Start the mentorship (both signed the charter)",
             (State.AGREEING,),
             MEMBER,
             services.mentorship_activate,
-            "Your mentorship has started.",
+            _("Your mentorship has started."),
             pages=(),
         ),
         Transition(
             "pause",
-            "Pause",
+            _("Pause"),
             "Pause",
             (State.ACTIVE,),
             MEMBER,
             services.mentorship_pause,
-            "Paused. Resume whenever you are both ready.",
+            _("Paused. Resume whenever you are both ready."),
             pages=("overview",),
         ),
         Transition(
             "resume",
-            "Resume",
+            _("Resume"),
             "Resume",
             (State.PAUSED,),
             MEMBER,
             services.mentorship_resume,
-            "Welcome back.",
+            _("Welcome back."),
             pages=("overview",),
             primary=True,
         ),
         Transition(
             "closure_propose",
-            "Propose closing: our goals are reached",
+            _("Propose closing: our goals are reached"),
             "Propose closing",
             (State.ACTIVE, State.PAUSED),
             MEMBER,
             services.closure_propose,
-            "Closure proposed. Each of you now writes a reflection and answers the survey.",
+            _("Closure proposed. Each of you now writes a reflection and answers the survey."),
             pages=("overview", "closure"),
             then="closure",
         ),
         Transition(
             "closure_withdraw",
-            "We are not done yet: carry on",
+            _("We are not done yet: carry on"),
             "Carry on instead of closing",
             (State.CLOSING,),
             MEMBER,
             services.closure_withdraw,
-            "The mentorship carries on.",
+            _("The mentorship carries on."),
             pages=("closure",),
             confirm_template="mentorships/closure_withdraw.html",
         ),

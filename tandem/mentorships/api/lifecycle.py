@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -201,10 +202,10 @@ class MentorshipViewSet(
         try:
             programme = programme_for_coordinator(request.user, values["programme"])
         except Http404 as exc:
-            raise DRFValidationError({"programme": ["No programme you coordinate."]}) from exc
+            raise DRFValidationError({"programme": [_("No programme you coordinate.")]}) from exc
         people = Person.objects.in_bulk([values["mentee"], values["mentor"]])
         if values["mentee"] not in people or values["mentor"] not in people:
-            raise DRFValidationError({"non_field_errors": ["Unknown person."]})
+            raise DRFValidationError({"non_field_errors": [_("Unknown person.")]})
         mentorship = services.mentorship_create(
             programme=programme,
             mentee=people[values["mentee"]],

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -119,7 +120,7 @@ class MeetingViewSet(PairContentViewSet, mixins.CreateModelMixin, mixins.UpdateM
         person_id = data.validated_data["person"]
         person = {mentorship.mentee_id: mentorship.mentee, mentorship.mentor_id: mentorship.mentor}
         if person_id not in person:
-            raise DRFValidationError({"person": ["Not a member of this mentorship."]})
+            raise DRFValidationError({"person": [_("Not a member of this mentorship.")]})
         services.attendance_record(
             meeting=meeting,
             by=self.me(),
@@ -233,13 +234,13 @@ class ActionItemViewSet(PairContentViewSet, mixins.CreateModelMixin):
             }
             owner = owners.get(values.pop("owner_id"))
             if owner is None:
-                raise DRFValidationError({"owner": ["The owner is the mentee or the mentor."]})
+                raise DRFValidationError({"owner": [_("The owner is the mentee or the mentor.")]})
             meeting_id = values.pop("meeting_id", None)
             meeting = None
             if meeting_id is not None:
                 meeting = mentorship.meetings.filter(pk=meeting_id).first()
                 if meeting is None:
-                    raise DRFValidationError({"meeting": ["Not a meeting of this mentorship."]})
+                    raise DRFValidationError({"meeting": [_("Not a meeting of this mentorship.")]})
             return services.action_item_add(
                 mentorship=mentorship, by=me, owner=owner, meeting=meeting, **values
             )

@@ -1,6 +1,6 @@
 from .calendar import CalendarFeed
 from .charter import CharterVersion, MeetingFormat
-from .checkins import MARKS, CheckIn
+from .checkins import MARK_LABELS, MARKS, CheckIn
 from .closure import ClosureReflection, OutcomeSurvey
 from .concerns import Concern
 from .meetings import ActionItem, AgendaItem, Attendance, Meeting, MeetingNote
@@ -10,6 +10,7 @@ from .reflection import Feedback, JournalEntry, Prompt
 
 __all__ = [
     "MARKS",
+    "MARK_LABELS",
     "ActionItem",
     "AgendaItem",
     "Attendance",

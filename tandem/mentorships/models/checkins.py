@@ -8,9 +8,9 @@ from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 
 from .mentorship import Mentorship
-from .shared import MARK_HELP, MARKS, CheckInMarks
+from .shared import MARK_HELP, MARK_LABELS, MARKS, CheckInMarks
 
-__all__ = ["MARKS", "MARK_HELP", "CheckIn"]
+__all__ = ["MARKS", "MARK_HELP", "MARK_LABELS", "CheckIn"]
 
 
 class CheckIn(CheckInMarks, TimeStampedModel):

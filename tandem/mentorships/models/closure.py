@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 
 from .mentorship import Mentorship
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ClosureReflection(TimeStampedModel):
@@ -18,9 +24,9 @@ class ClosureReflection(TimeStampedModel):
         Mentorship, on_delete=models.CASCADE, related_name="closure_reflections"
     )
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    went_well = models.TextField("what went well")
-    learnt = models.TextField("what I learnt")
-    next_steps = models.TextField("what I will do next", blank=True)
+    went_well = models.TextField(_("what went well"))
+    learnt = models.TextField(_("what I learnt"))
+    next_steps = models.TextField(_("what I will do next"), blank=True)
     shared_with_partner = models.BooleanField(default=False)
 
     class Meta:
@@ -35,7 +41,7 @@ class ClosureReflection(TimeStampedModel):
         return f"Closure reflection {self.pk} by {self.author}"
 
 
-def _scale(label: str, low: int, high: int) -> models.PositiveSmallIntegerField:
+def _scale(label: StrOrPromise, low: int, high: int) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(low), MaxValueValidator(high)]
     )
@@ -45,19 +51,19 @@ class OutcomeSurvey(TimeStampedModel):
     """Numbers the programme's reports aggregate; no free text."""
 
     class GoalsAchieved(models.TextChoices):
-        ALL = "all", "All of them"
-        MOST = "most", "Most of them"
-        SOME = "some", "Some of them"
-        NONE = "none", "None of them"
+        ALL = "all", _("All of them")
+        MOST = "most", _("Most of them")
+        SOME = "some", _("Some of them")
+        NONE = "none", _("None of them")
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="outcome_surveys"
     )
     respondent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     goals_achieved = models.CharField(max_length=8, choices=GoalsAchieved.choices)
-    confidence_before = _scale("confidence before from 1 to 10", 1, 10)
-    confidence_after = _scale("confidence now from 1 to 10", 1, 10)
-    would_recommend = _scale("would recommend, from 0 to 10", 0, 10)
+    confidence_before = _scale(_("confidence before from 1 to 10"), 1, 10)
+    confidence_after = _scale(_("confidence now from 1 to 10"), 1, 10)
+    would_recommend = _scale(_("would recommend, from 0 to 10"), 0, 10)
 
     class Meta:
         ordering = ["mentorship", "created_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -12,9 +13,9 @@ from .mentorship import Mentorship
 
 class Concern(TimeStampedModel):
     class Audience(models.TextChoices):
-        PARTNER = "partner", "My partner"
-        COORDINATOR = "coordinator", "The programme coordinator"
-        BOTH = "both", "Both"
+        PARTNER = "partner", _("My partner")
+        COORDINATOR = "coordinator", _("The programme coordinator")
+        BOTH = "both", _("Both")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="concerns")
     raised_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

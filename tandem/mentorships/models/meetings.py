@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -99,9 +100,9 @@ class ActionItem(TimeStampedModel):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        ON_TIME = "on_time", "On time"
-        LATE = "late", "Late"
-        ABSENT = "absent", "Absent"
+        ON_TIME = "on_time", _("On time")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -111,7 +112,7 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["meeting", "person"]
-        verbose_name_plural = "attendance"
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person")
         ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -27,35 +28,35 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
 
 class Mentorship(TimeStampedModel):
     class State(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        AGREEING = "agreeing", "Agreeing the charter"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        CLOSING = "closing", "Closing"
-        CLOSED = "closed", "Closed"
+        PROPOSED = "proposed", _("Proposed")
+        AGREEING = "agreeing", _("Agreeing the charter")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
 
     class Outcome(models.TextChoices):
-        COMPLETED = "completed", "Completed"
-        ENDED_EARLY = "ended_early", "Ended early"
+        COMPLETED = "completed", _("Completed")
+        ENDED_EARLY = "ended_early", _("Ended early")
         # The mentee looked for another mentor before the relationship started: nobody's fault,
         # and not counted as an early end in the programme's reports.
-        WITHDRAWN = "withdrawn", "Proposal withdrawn"
+        WITHDRAWN = "withdrawn", _("Proposal withdrawn")
         # Closed by Tandem after a long silence the pair was warned about: nobody's fault.
-        INACTIVE = "inactive", "Ended: inactive"
+        INACTIVE = "inactive", _("Ended: inactive")
         # One of the two left the organisation (their identity provider deactivated them):
         # nobody's fault, and not counted against the programme's completion rate.
-        LEFT = "left", "Ended: left the organisation"
+        LEFT = "left", _("Ended: left the organisation")
 
     class Maturity(models.TextChoices):
-        INITIATION = "initiation", "Initiation"
-        CULTIVATION = "cultivation", "Cultivation"
-        SEPARATION = "separation", "Separation"
-        REDEFINITION = "redefinition", "Redefinition"
+        INITIATION = "initiation", _("Initiation")
+        CULTIVATION = "cultivation", _("Cultivation")
+        SEPARATION = "separation", _("Separation")
+        REDEFINITION = "redefinition", _("Redefinition")
 
     class Origin(models.TextChoices):
-        COORDINATOR = "coordinator", "Paired by the coordinator"
-        MATCH = "match", "Published match"
-        REQUEST = "request", "Mentee's request"
+        COORDINATOR = "coordinator", _("Paired by the coordinator")
+        MATCH = "match", _("Published match")
+        REQUEST = "request", _("Mentee's request")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="mentorships")
     mentee = models.ForeignKey(
@@ -88,7 +89,7 @@ class Mentorship(TimeStampedModel):
     exit_reason = models.TextField(blank=True)
     reporting_line_exception = models.BooleanField(
         default=False,
-        help_text="The mentor is in the mentee's management chain and the pair agreed to it.",
+        help_text=_("The mentor is in the mentee's management chain and the pair agreed to it."),
     )
     reporting_line_reason = models.CharField(max_length=300, blank=True)
     mentee_stays_in_touch = models.BooleanField(default=False)
@@ -166,9 +167,9 @@ class MentorExclusion(TimeStampedModel):
     """A mentor the matching engine must not propose again to this mentee in this programme."""
 
     class Reason(models.TextChoices):
-        LOOKED_ELSEWHERE = "looked_elsewhere", "The mentee looked for another mentor"
-        ENDED_EARLY = "ended_early", "The relationship ended early"
-        COORDINATOR = "coordinator", "Excluded by the coordinator"
+        LOOKED_ELSEWHERE = "looked_elsewhere", _("The mentee looked for another mentor")
+        ENDED_EARLY = "ended_early", _("The relationship ended early")
+        COORDINATOR = "coordinator", _("Excluded by the coordinator")
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="mentor_exclusions"
@@ -206,14 +207,14 @@ class ProgrammeHealthSettings(models.Model):
     )
     weights = models.JSONField(default=default_health_weights)
     checkin_interval_days = models.PositiveSmallIntegerField(
-        default=30, help_text="How often each person is asked to check in."
+        default=30, help_text=_("How often each person is asked to check in.")
     )
     contact_amber_days = models.PositiveSmallIntegerField(default=21)
     contact_red_days = models.PositiveSmallIntegerField(default=42)
 
     class Meta:
-        verbose_name = "programme health settings"
-        verbose_name_plural = "programme health settings"
+        verbose_name = _("programme health settings")
+        verbose_name_plural = _("programme health settings")
 
     def __str__(self) -> str:
         return f"Health settings of {self.programme}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -66,16 +67,16 @@ class LearningNeed(TimeStampedModel):
 
 class DevelopmentOpportunity(TimeStampedModel):
     class Kind(models.TextChoices):
-        COURSE = "course", "Course"
-        SHADOWING = "shadowing", "Shadowing"
-        PROJECT = "project", "Project"
-        READING = "reading", "Reading"
-        OTHER = "other", "Other"
+        COURSE = "course", _("Course")
+        SHADOWING = "shadowing", _("Shadowing")
+        PROJECT = "project", _("Project")
+        READING = "reading", _("Reading")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        TAKEN = "taken", "Taken"
-        COMPLETED = "completed", "Completed"
+        SUGGESTED = "suggested", _("Suggested")
+        TAKEN = "taken", _("Taken")
+        COMPLETED = "completed", _("Completed")
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="opportunities"
@@ -95,7 +96,7 @@ class DevelopmentOpportunity(TimeStampedModel):
 
     class Meta:
         ordering = ["mentorship", "pk"]
-        verbose_name_plural = "development opportunities"
+        verbose_name_plural = _("development opportunities")
 
     def __str__(self) -> str:
         return f"Opportunity {self.pk} of mentorship {self.mentorship_id}"
@@ -112,8 +113,8 @@ class TeachBack(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="teach_backs",
     )
-    description = models.TextField(help_text="What you taught, and how.")
-    audience = models.CharField(max_length=200, blank=True, help_text="Who you taught.")
+    description = models.TextField(help_text=_("What you taught, and how."))
+    audience = models.CharField(max_length=200, blank=True, help_text=_("Who you taught."))
     taught_on = models.DateField()
 
     class Meta:

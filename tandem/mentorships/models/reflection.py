@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -22,7 +23,7 @@ class JournalEntry(JournalFields, TimeStampedModel):
 
     class Meta:
         ordering = ["mentorship", "-created_at"]
-        verbose_name_plural = "journal entries"
+        verbose_name_plural = _("journal entries")
 
     def __str__(self) -> str:
         return f"Journal entry {self.pk} by {self.author}"
@@ -32,10 +33,10 @@ class Prompt(models.Model):
     """A thought-provoking question. Programme-less prompts are the default library."""
 
     class Purpose(models.TextChoices):
-        GOAL_SETTING = "goal_setting", "Goal setting"
-        REFLECTING = "reflecting", "Reflecting on practice"
-        PROBLEM_SOLVING = "problem_solving", "Problem solving"
-        ACTION_PLANNING = "action_planning", "Action planning"
+        GOAL_SETTING = "goal_setting", _("Goal setting")
+        REFLECTING = "reflecting", _("Reflecting on practice")
+        PROBLEM_SOLVING = "problem_solving", _("Problem solving")
+        ACTION_PLANNING = "action_planning", _("Action planning")
 
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="prompts"
@@ -56,12 +57,12 @@ class Feedback(TimeStampedModel):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    keep = models.TextField("what to keep doing")
-    try_next = models.TextField("what to try next")
+    keep = models.TextField(_("what to keep doing"))
+    try_next = models.TextField(_("what to try next"))
 
     class Meta:
         ordering = ["mentorship", "-created_at"]
-        verbose_name_plural = "feedback"
+        verbose_name_plural = _("feedback")
 
     def __str__(self) -> str:
         return f"Feedback {self.pk} by {self.author}"

@@ -11,15 +11,16 @@ from datetime import date, datetime, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.programmes.models import Cadence
 
 
 class MeetingFormat(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
-    MIXED = "mixed", "A mix"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    MIXED = "mixed", _("A mix")
 
 
 class CharterTerms(models.Model):
@@ -49,10 +50,10 @@ class CharterTerms(models.Model):
     )
 
     desired_outcomes = models.TextField(
-        help_text="What the mentee wants to be able to do or be by the end."
+        help_text=_("What the mentee wants to be able to do or be by the end.")
     )
     agenda_habits = models.TextField(
-        blank=True, help_text="How you prepare and run a meeting: who sets the agenda, notes."
+        blank=True, help_text=_("How you prepare and run a meeting: who sets the agenda, notes.")
     )
     cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.FORTNIGHTLY)
     meeting_format = models.CharField(
@@ -61,21 +62,23 @@ class CharterTerms(models.Model):
     location = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Somewhere away from the usual workplace helps you both speak freely.",
+        help_text=_("Somewhere away from the usual workplace helps you both speak freely."),
     )
     confidentiality = models.TextField(
-        help_text="What may be shared outside the pair, and with whom."
+        help_text=_("What may be shared outside the pair, and with whom.")
     )
     roles = models.TextField(
-        "roles and responsibilities", blank=True, help_text="What each of you commits to."
+        _("roles and responsibilities"), blank=True, help_text=_("What each of you commits to.")
     )
-    review_on = models.DateField("review date", null=True, blank=True)
-    ends_on = models.DateField("planned end", null=True, blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    ends_on = models.DateField(_("planned end"), null=True, blank=True)
     ending = models.TextField(
-        "when and how it ends",
+        _("when and how it ends"),
         blank=True,
-        help_text="What tells you the relationship has done its work, and how either of you "
-        "can end it early without blame.",
+        help_text=_(
+            "What tells you the relationship has done its work, and how either of you "
+            "can end it early without blame."
+        ),
     )
 
     class Meta:
@@ -86,10 +89,10 @@ class CharterTerms(models.Model):
 
 
 class GoalStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    ACHIEVED = "achieved", "Achieved"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
 
 
 # The goal fields people edit, on the page and through the API, in the order the form shows.
@@ -104,11 +107,15 @@ class GoalFields(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     success_criterion = models.CharField(
-        "how we will know", max_length=300, help_text="Measurable: what will be true when done?"
+        _("how we will know"),
+        max_length=300,
+        help_text=_("Measurable: what will be true when done?"),
     )
-    target_on = models.DateField("target date", null=True, blank=True)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
     is_stretch = models.BooleanField(
-        "stretch goal", default=False, help_text="Ambitious on purpose: partial success counts."
+        _("stretch goal"),
+        default=False,
+        help_text=_("Ambitious on purpose: partial success counts."),
     )
     status = models.CharField(
         max_length=12, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
@@ -128,17 +135,25 @@ class GoalFields(models.Model):
 
 
 MARKS = ("engagement", "flexibility", "authenticity", "reciprocity")
+MARK_LABELS = {
+    "engagement": _("engagement"),
+    "flexibility": _("flexibility"),
+    "authenticity": _("authenticity"),
+    "reciprocity": _("reciprocity"),
+}
 MARK_HELP = {
-    "engagement": "We both turn up prepared and give the relationship our attention.",
-    "flexibility": "We adapt when plans, needs or circumstances change.",
-    "authenticity": "We are honest with each other, including about what is hard.",
-    "reciprocity": "We both give and both gain.",
+    "engagement": _("We both turn up prepared and give the relationship our attention."),
+    "flexibility": _("We adapt when plans, needs or circumstances change."),
+    "authenticity": _("We are honest with each other, including about what is hard."),
+    "reciprocity": _("We both give and both gain."),
 }
 
 
-def _mark(label: str) -> models.PositiveSmallIntegerField:
+def _mark(name: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        label, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=MARK_HELP[label]
+        MARK_LABELS[name],
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=MARK_HELP[name],
     )
 
 
@@ -180,10 +195,10 @@ class JournalFields(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
-    MISSED = "missed", "Missed"
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    MISSED = "missed", _("Missed")
 
 
 class MeetingFields(models.Model):
@@ -198,16 +213,18 @@ class MeetingFields(models.Model):
     )
     location = models.CharField(max_length=200, blank=True)
     video_link = models.URLField(
-        "video link",
+        _("video link"),
         max_length=500,
         blank=True,
-        help_text="The call's address. Left empty for a video call, the programme's room is used.",
+        help_text=_(
+            "The call's address. Left empty for a video call, the programme's room is used."
+        ),
     )
     status = models.CharField(
         max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="Bumped on each change so calendar applications update the event."
+        default=0, help_text=_("Bumped on each change so calendar applications update the event.")
     )
 
     class Meta:

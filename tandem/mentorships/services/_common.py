@@ -2,16 +2,20 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.core.errors import ServiceError
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.signals import mentorship_event
 from tandem.people.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Log lines carry ids and event names only, never anything a person wrote.
 logger = logging.getLogger("tandem.mentorships")
@@ -41,19 +45,37 @@ def lock(mentorship: Mentorship) -> Mentorship:
     return mentorship
 
 
+def names_joined(names: list[str]) -> str:
+    """ "Ana and Ben", in the active language."""
+    joined = names[0] if names else ""
+    for name in names[1:]:
+        joined = _("%(first)s and %(second)s") % {"first": joined, "second": name}
+    return joined
+
+
 def require_member(mentorship: Mentorship, person: Person) -> str:
     role = mentorship.role_of(person)
     if role is None:
-        raise MentorshipError("Only the mentee and the mentor of this mentorship can do that.")
+        raise MentorshipError(_("Only the mentee and the mentor of this mentorship can do that."))
     return role
 
 
 def require_state(mentorship: Mentorship, *states: str, action: str) -> None:
+    """`action` is what the person tried, worded to follow "You can": "pause"."""
     if mentorship.state not in states:
-        allowed = " or ".join(str(Mentorship.State(s).label).lower() for s in states)
+        allowed = ""
+        for state in states:
+            label = str(Mentorship.State(state).label).lower()
+            allowed = (
+                _("%(first)s or %(second)s") % {"first": allowed, "second": label}
+                if allowed
+                else label
+            )
         current = mentorship.get_state_display().lower()
         raise MentorshipError(
-            f"You can {action} only when the mentorship is {allowed}; it is {current}."
+            # Translators: action is a verb phrase such as "pause" or "sign the charter".
+            _("You can %(action)s only when the mentorship is %(allowed)s; it is %(current)s.")
+            % {"action": action, "allowed": allowed, "current": current}
         )
 
 
@@ -74,21 +96,22 @@ def require_not_past(
     value: date | None,
     *,
     field: str,
-    what: str,
+    what: StrOrPromise,
     kept: date | None = None,
     error: type[ServiceError] = MentorshipError,
 ) -> None:
     """Refuse a date already gone for something still to happen (a planned end, a target, a
     due date). A date the record already held is kept, so an old item can still be edited.
-    A circle's services pass their own `error`: the rule is the same."""
+    A circle's services pass their own `error`: the rule is the same. `what` names the date,
+    translated by the caller: "The due date"."""
     if value is not None and value != kept and value < timezone.localdate():
-        raise error(f"{what} cannot be in the past.", field=field)
+        raise error(_("%(what)s cannot be in the past.") % {"what": what}, field=field)
 
 
 def require_open(mentorship: Mentorship) -> None:
     if not mentorship.accepts_content:
         raise MentorshipError(
-            "This mentorship is closed: its history stays readable but cannot be changed."
+            _("This mentorship is closed: its history stays readable but cannot be changed.")
         )
 
 

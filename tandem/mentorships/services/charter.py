@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.core.errors import ServiceError
 from tandem.mentorships.models import CharterVersion, Mentorship
@@ -23,6 +24,14 @@ from ._common import (
 from .lifecycle import mentorship_activate
 
 State = Mentorship.State
+
+
+def _confidentiality_missing(group: str) -> str:
+    if group == "the pair":
+        return _("Agree what may be shared outside the pair, and with whom.")
+    if group == "the circle":
+        return _("Agree what may be shared outside the circle, and with whom.")
+    return _("Agree what may be shared outside %(group)s, and with whom.") % {"group": group}
 
 
 # The states in which the members may write or change their charter.
@@ -60,15 +69,13 @@ def charter_terms(
         "ending": ending.strip(),
     }
     if not values["desired_outcomes"]:
-        raise error("Say what you want to achieve together.", field="desired_outcomes")
+        raise error(_("Say what you want to achieve together."), field="desired_outcomes")
     if not values["confidentiality"]:
-        raise error(
-            f"Agree what may be shared outside {group}, and with whom.", field="confidentiality"
-        )
+        raise error(_confidentiality_missing(group), field="confidentiality")
     if review_on and ends_on and review_on > ends_on:
-        raise error("The review date falls after the planned end.", field="review_on")
+        raise error(_("The review date falls after the planned end."), field="review_on")
     require_not_past(
-        ends_on, field="ends_on", what="The planned end", kept=kept_ends_on, error=error
+        ends_on, field="ends_on", what=_("The planned end"), kept=kept_ends_on, error=error
     )
     return values
 
@@ -91,7 +98,7 @@ def charter_edit(
 ) -> CharterVersion:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, *CHARTER_EDITABLE_STATES, action="edit the charter")
+    require_state(mentorship, *CHARTER_EDITABLE_STATES, action=_("edit the charter"))
     current = mentorship.current_charter()
     values = charter_terms(
         group="the pair",
@@ -115,7 +122,7 @@ def charter_edit(
         announce(mentorship, "charter_edited", by)
         return current
     if current is not None and all(getattr(current, k) == v for k, v in values.items()):
-        raise MentorshipError("Nothing changed: the signed charter still stands.")
+        raise MentorshipError(_("Nothing changed: the signed charter still stands."))
     version = CharterVersion.objects.create(
         mentorship=mentorship,
         number=(current.number + 1) if current else 1,
@@ -130,19 +137,23 @@ def charter_edit(
 def charter_sign(*, mentorship: Mentorship, by: Person, version: CharterVersion) -> CharterVersion:
     """Sign the current version; the second signature starts an agreeing mentorship."""
     if version.mentorship_id != mentorship.pk:
-        raise MentorshipError("This charter belongs to another mentorship.")
+        raise MentorshipError(_("This charter belongs to another mentorship."))
     role = mentorship.role_of(by)
     if role is None:
-        raise MentorshipError("Only the mentee and the mentor sign their charter.")
+        raise MentorshipError(_("Only the mentee and the mentor sign their charter."))
     lock(mentorship)
-    require_state(mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action="sign the charter")
+    require_state(
+        mentorship, State.AGREEING, State.ACTIVE, State.PAUSED, action=_("sign the charter")
+    )
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     current = mentorship.current_charter()
     if current is None or current.pk != version.pk:
-        raise MentorshipError("This version has been replaced; read and sign the current version.")
+        raise MentorshipError(
+            _("This version has been replaced; read and sign the current version.")
+        )
     field = "mentee_signed_at" if role == "mentee" else "mentor_signed_at"
     if getattr(version, field) is not None:
-        raise MentorshipError("You have already signed this version.")
+        raise MentorshipError(_("You have already signed this version."))
     setattr(version, field, timezone.now())
     version.save(update_fields=[field, "updated_at"])
     announce(mentorship, "charter_signed", by, version=version.number)

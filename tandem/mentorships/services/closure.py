@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tandem.mentorships.models import ClosureReflection, Mentorship, OutcomeSurvey
 from tandem.people.models import Person
@@ -13,6 +15,7 @@ from ._common import (
     announce,
     lock,
     meetings_cancel_upcoming,
+    names_joined,
     require_member,
     require_state,
 )
@@ -24,7 +27,7 @@ State = Mentorship.State
 def closure_propose(*, mentorship: Mentorship, by: Person) -> Mentorship:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.ACTIVE, State.PAUSED, action="propose closing")
+    require_state(mentorship, State.ACTIVE, State.PAUSED, action=_("propose closing"))
     mentorship.state = State.CLOSING
     mentorship.closure_proposed_at = timezone.now()
     mentorship.closure_proposed_by = by
@@ -40,7 +43,7 @@ def closure_withdraw(*, mentorship: Mentorship, by: Person) -> Mentorship:
     """Either person can decide there is more to do; the relationship carries on."""
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.CLOSING, action="carry on")
+    require_state(mentorship, State.CLOSING, action=_("carry on"))
     mentorship.state = State.ACTIVE
     mentorship.closure_proposed_at = None
     mentorship.closure_proposed_by = None
@@ -53,7 +56,11 @@ def closure_withdraw(*, mentorship: Mentorship, by: Person) -> Mentorship:
 
 def _range(value: int, low: int, high: int, field: str, label: str) -> None:
     if not low <= value <= high:
-        raise MentorshipError(f"Rate {label} from {low} to {high}.", field=field)
+        raise MentorshipError(
+            _("Rate %(what)s from %(low)s to %(high)s.")
+            % {"what": label, "low": low, "high": high},
+            field=field,
+        )
 
 
 @transaction.atomic
@@ -73,18 +80,18 @@ def closure_submit(
     """Each person's reflection and survey; the second submission closes the mentorship."""
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.CLOSING, action="write your closure reflection")
+    require_state(mentorship, State.CLOSING, action=_("write your closure reflection"))
     if OutcomeSurvey.objects.filter(mentorship=mentorship, respondent=by).exists():
-        raise MentorshipError("You have already completed your closure.")
+        raise MentorshipError(_("You have already completed your closure."))
     if not went_well.strip():
-        raise MentorshipError("Say what went well.", field="went_well")
+        raise MentorshipError(_("Say what went well."), field="went_well")
     if not learnt.strip():
-        raise MentorshipError("Say what you learnt.", field="learnt")
+        raise MentorshipError(_("Say what you learnt."), field="learnt")
     if goals_achieved not in OutcomeSurvey.GoalsAchieved.values:
-        raise MentorshipError("Say how many goals were achieved.", field="goals_achieved")
-    _range(confidence_before, 1, 10, "confidence_before", "your confidence before")
-    _range(confidence_after, 1, 10, "confidence_after", "your confidence now")
-    _range(would_recommend, 0, 10, "would_recommend", "how likely you are to recommend it")
+        raise MentorshipError(_("Say how many goals were achieved."), field="goals_achieved")
+    _range(confidence_before, 1, 10, "confidence_before", _("your confidence before"))
+    _range(confidence_after, 1, 10, "confidence_after", _("your confidence now"))
+    _range(would_recommend, 0, 10, "would_recommend", _("how likely you are to recommend it"))
     reflection = ClosureReflection.objects.create(
         mentorship=mentorship,
         author=by,
@@ -111,7 +118,7 @@ def closure_submit(
 def mentorship_close(*, mentorship: Mentorship) -> Mentorship:
     """Completed: both people have reflected and answered the outcomes survey."""
     lock(mentorship)
-    require_state(mentorship, State.CLOSING, action="close")
+    require_state(mentorship, State.CLOSING, action=pgettext("verb", "close"))
     responded = set(
         OutcomeSurvey.objects.filter(mentorship=mentorship).values_list("respondent_id", flat=True)
     )
@@ -125,7 +132,8 @@ def mentorship_close(*, mentorship: Mentorship) -> Mentorship:
     ]
     if waiting:
         raise MentorshipError(
-            f"Both people complete their closure first; waiting for {' and '.join(waiting)}."
+            _("Both people complete their closure first; waiting for %(names)s.")
+            % {"names": names_joined(waiting)}
         )
     mentorship.state = State.CLOSED
     mentorship.outcome = Mentorship.Outcome.COMPLETED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tandem.core.personal_data import ErasureSubject
 from tandem.mentorships.models import (
@@ -22,9 +23,15 @@ def mentorships_erase_person(subject: ErasureSubject) -> None:
     open_pair = pairs.open().select_related("programme").first()
     if open_pair is not None:
         raise MentorshipError(
-            f"{subject.name} is still in a pair in {open_pair.programme.name} "
-            f"({open_pair.get_state_display().lower()}): close it or end it early first, so "
-            "that their partner is told."
+            _(
+                "%(name)s is still in a pair in %(programme)s (%(state)s): close it or end it "
+                "early first, so that their partner is told."
+            )
+            % {
+                "name": subject.name,
+                "programme": open_pair.programme.name,
+                "state": open_pair.get_state_display().lower(),
+            }
         )
     MeetingNote.objects.filter(author=person, is_private=True).delete()
     JournalEntry.objects.filter(author=person, shared_at__isnull=True).delete()

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.mentorships.health import validate_weights
-from tandem.mentorships.models import CheckIn, Concern, Mentorship, ProgrammeHealthSettings
+from tandem.mentorships.models import (
+    MARK_LABELS,
+    CheckIn,
+    Concern,
+    Mentorship,
+    ProgrammeHealthSettings,
+)
 from tandem.mentorships.signals import concern_raised
 from tandem.people.models import Person
 from tandem.programmes.access import is_coordinator_of
@@ -30,7 +37,7 @@ def check_in_submit(
     comment: str = "",
 ) -> CheckIn:
     require_member(mentorship, by)
-    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action="check in")
+    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action=_("check in"))
     marks = {
         "engagement": engagement,
         "flexibility": flexibility,
@@ -39,7 +46,9 @@ def check_in_submit(
     }
     for name, value in marks.items():
         if not 1 <= value <= 5:
-            raise MentorshipError(f"Rate {name} from 1 to 5.", field=name)
+            raise MentorshipError(
+                _("Rate %(mark)s from 1 to 5.") % {"mark": MARK_LABELS[name]}, field=name
+            )
     return CheckIn.objects.create(
         mentorship=mentorship, author=by, comment=comment.strip(), **marks
     )
@@ -51,9 +60,9 @@ def concern_raise(*, mentorship: Mentorship, by: Person, audience: str, text: st
     require_member(mentorship, by)
     require_open(mentorship)
     if audience not in Concern.Audience.values:
-        raise MentorshipError("Choose who receives the concern.", field="audience")
+        raise MentorshipError(_("Choose who receives the concern."), field="audience")
     if not text.strip():
-        raise MentorshipError("Write what you want them to read.", field="text")
+        raise MentorshipError(_("Write what you want them to read."), field="text")
     concern = Concern.objects.create(
         mentorship=mentorship, raised_by=by, audience=audience, text=text.strip()
     )
@@ -66,7 +75,7 @@ def concern_raise(*, mentorship: Mentorship, by: Person, audience: str, text: st
 def concern_acknowledge(*, concern: Concern, by: User) -> Concern:
     """A coordinator confirms they have read a concern sent to them."""
     if not concern.reaches_coordinator or not is_coordinator_of(by, concern.mentorship.programme):
-        raise MentorshipError("Only a coordinator it was sent to can acknowledge this concern.")
+        raise MentorshipError(_("Only a coordinator it was sent to can acknowledge this concern."))
     concern.acknowledged_at = concern.acknowledged_at or timezone.now()
     concern.save(update_fields=["acknowledged_at", "updated_at"])
     return concern
@@ -83,20 +92,20 @@ def health_settings_update(
     contact_red_days: int,
 ) -> ProgrammeHealthSettings:
     if not is_coordinator_of(by, programme):
-        raise MentorshipError("Only the programme's coordinators change its health settings.")
+        raise MentorshipError(_("Only the programme's coordinators change its health settings."))
     try:
         cleaned = validate_weights(weights)
     except ValueError as exc:
         raise MentorshipError(str(exc), field="weights") from exc
     if not 7 <= checkin_interval_days <= 180:
         raise MentorshipError(
-            "Ask for check-ins every 7 to 180 days.", field="checkin_interval_days"
+            _("Ask for check-ins every 7 to 180 days."), field="checkin_interval_days"
         )
     if not 1 <= contact_amber_days < contact_red_days:
         raise MentorshipError(
-            "The red threshold must be more days than the amber one.", field="contact_red_days"
+            _("The red threshold must be more days than the amber one."), field="contact_red_days"
         )
-    settings, _ = ProgrammeHealthSettings.objects.update_or_create(
+    settings, _created = ProgrammeHealthSettings.objects.update_or_create(
         programme=programme,
         defaults={
             "weights": cleaned,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -17,6 +19,7 @@ from ._common import (
     announce,
     lock,
     meetings_cancel_upcoming,
+    names_joined,
     require_member,
     require_state,
 )
@@ -43,14 +46,15 @@ def mentorship_create(
 ) -> Mentorship:
     """Pair a mentee with a mentor: by hand (a coordinator) or from a published match."""
     if created_by is not None and not is_coordinator_of(created_by, programme):
-        raise MentorshipError("Only a coordinator of this programme can pair people.")
+        raise MentorshipError(_("Only a coordinator of this programme can pair people."))
     if mentee.pk == mentor.pk:
-        raise MentorshipError("A person cannot be paired with themselves.", field="mentor")
+        raise MentorshipError(_("A person cannot be paired with themselves."), field="mentor")
     if programme.is_peer:
         in_chain = _check_peers(programme, mentee, mentor, reporting_line_exception)
         if in_chain and not reporting_line_reason.strip():
             raise MentorshipError(
-                "Say why this reporting-line exception is needed.", field="reporting_line_reason"
+                _("Say why this reporting-line exception is needed."),
+                field="reporting_line_reason",
             )
         # Stored with the lower person id first: the columns are places, not roles.
         if mentor.pk < mentee.pk:
@@ -66,41 +70,57 @@ def mentorship_create(
         )
     if _approved_enrolment(programme, mentee, Enrolment.Role.MENTEE) is None:
         raise MentorshipError(
-            f"{mentee.name} is not an approved mentee of {programme.name}.", field="mentee"
+            _("%(name)s is not an approved mentee of %(programme)s.")
+            % {"name": mentee.name, "programme": programme.name},
+            field="mentee",
         )
     mentor_enrolment = _approved_enrolment(programme, mentor, Enrolment.Role.MENTOR)
     if mentor_enrolment is None:
         raise MentorshipError(
-            f"{mentor.name} is not an approved mentor of {programme.name}.", field="mentor"
+            _("%(name)s is not an approved mentor of %(programme)s.")
+            % {"name": mentor.name, "programme": programme.name},
+            field="mentor",
         )
     if MentorExclusion.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exists():
         raise MentorshipError(
-            f"{mentor.name} is excluded for {mentee.name} in this programme after an earlier "
-            "pairing ended; choose another mentor.",
+            _(
+                "%(mentor)s is excluded for %(mentee)s in this programme after an earlier "
+                "pairing ended; choose another mentor."
+            )
+            % {"mentor": mentor.name, "mentee": mentee.name},
             field="mentor",
         )
     if Mentorship.objects.open().filter(programme=programme, mentee=mentee).exists():
         raise MentorshipError(
-            f"{mentee.name} already has an open mentorship in this programme.", field="mentee"
+            _("%(name)s already has an open mentorship in this programme.") % {"name": mentee.name},
+            field="mentee",
         )
     taken = Mentorship.objects.open().filter(programme=programme, mentor=mentor).count()
     if taken >= mentor_enrolment.capacity:
         raise MentorshipError(
-            f"{mentor.name} has no capacity left ({taken} of {mentor_enrolment.capacity} "
-            "places taken).",
+            ngettext(
+                "%(name)s has no capacity left (%(taken)s of %(capacity)s places taken).",
+                "%(name)s has no capacity left (%(taken)s of %(capacity)s places taken).",
+                mentor_enrolment.capacity,
+            )
+            % {"name": mentor.name, "taken": taken, "capacity": mentor_enrolment.capacity},
             field="mentor",
         )
     in_chain = any(boss.pk == mentor.pk for boss in mentee.management_chain())
     if in_chain:
         if not reporting_line_exception:
             raise MentorshipError(
-                f"{mentor.name} is in {mentee.name}'s management chain. Mentoring sits outside "
-                "the reporting line; pair them only as a recorded exception, with a reason.",
+                _(
+                    "%(mentor)s is in %(mentee)s's management chain. Mentoring sits outside "
+                    "the reporting line; pair them only as a recorded exception, with a reason."
+                )
+                % {"mentor": mentor.name, "mentee": mentee.name},
                 field="reporting_line_exception",
             )
         if not reporting_line_reason.strip():
             raise MentorshipError(
-                "Say why this reporting-line exception is needed.", field="reporting_line_reason"
+                _("Say why this reporting-line exception is needed."),
+                field="reporting_line_reason",
             )
     return _create(
         programme,
@@ -118,28 +138,37 @@ def _check_peers(programme: Programme, a: Person, b: Person, exception: bool) ->
     for person, field in ((a, "mentee"), (b, "mentor")):
         if _approved_enrolment(programme, person, Enrolment.Role.PEER) is None:
             raise MentorshipError(
-                f"{person.name} is not an approved peer of {programme.name}.", field=field
+                _("%(name)s is not an approved peer of %(programme)s.")
+                % {"name": person.name, "programme": programme.name},
+                field=field,
             )
     low, high = (a, b) if a.pk < b.pk else (b, a)
     if MentorExclusion.objects.filter(programme=programme, mentee=low, mentor=high).exists():
         raise MentorshipError(
-            f"{a.name} and {b.name} were paired before in this programme and it ended; choose "
-            "another partner.",
+            _(
+                "%(first)s and %(second)s were paired before in this programme and it ended; "
+                "choose another partner."
+            )
+            % {"first": a.name, "second": b.name},
             field="mentor",
         )
     for person, field in ((a, "mentee"), (b, "mentor")):
         if Mentorship.objects.open().filter(programme=programme).for_person(person).exists():
             raise MentorshipError(
-                f"{person.name} already has an open pair in this programme.", field=field
+                _("%(name)s already has an open pair in this programme.") % {"name": person.name},
+                field=field,
             )
     in_chain = any(boss.pk == b.pk for boss in a.management_chain()) or any(
         boss.pk == a.pk for boss in b.management_chain()
     )
     if in_chain and not exception:
         raise MentorshipError(
-            f"One of {a.name} and {b.name} is in the other's management chain. Peer mentoring "
-            "sits outside the reporting line; pair them only as a recorded exception, with a "
-            "reason.",
+            _(
+                "One of %(first)s and %(second)s is in the other's management chain. Peer "
+                "mentoring sits outside the reporting line; pair them only as a recorded "
+                "exception, with a reason."
+            )
+            % {"first": a.name, "second": b.name},
             field="reporting_line_exception",
         )
     return in_chain
@@ -167,7 +196,7 @@ def _create(
                 reporting_line_reason=reason.strip() if in_chain else "",
             )
     except IntegrityError as exc:
-        raise MentorshipError("These two people are already paired in this programme.") from exc
+        raise MentorshipError(_("These two people are already paired in this programme.")) from exc
     if created_by is not None:
         # A coordinator's decision; pairs from a published match are in its `matchrun.published`.
         audit.record(
@@ -186,7 +215,7 @@ def mentorship_start_agreeing(*, mentorship: Mentorship, by: Person) -> Mentorsh
     """After reading each other's expectations, the pair starts writing the charter."""
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.PROPOSED, action="start the charter")
+    require_state(mentorship, State.PROPOSED, action=_("start the charter"))
     mentorship.state = State.AGREEING
     mentorship.agreeing_at = timezone.now()
     mentorship.save(update_fields=["state", "agreeing_at", "updated_at"])
@@ -200,10 +229,10 @@ def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> 
     if by is not None:
         require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.AGREEING, action="start the mentorship")
+    require_state(mentorship, State.AGREEING, action=_("start the mentorship"))
     charter = mentorship.current_charter()
     if charter is None:
-        raise MentorshipError("Write and sign the charter before the mentorship starts.")
+        raise MentorshipError(_("Write and sign the charter before the mentorship starts."))
     if not charter.is_fully_signed:
         missing = [
             who
@@ -214,7 +243,8 @@ def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> 
             if signed is None
         ]
         raise MentorshipError(
-            f"Both people must sign the charter first; waiting for {' and '.join(missing)}."
+            _("Both people must sign the charter first; waiting for %(names)s.")
+            % {"names": names_joined(missing)}
         )
     mentorship.state = State.ACTIVE
     mentorship.started_at = timezone.now()
@@ -227,7 +257,7 @@ def mentorship_activate(*, mentorship: Mentorship, by: Person | None = None) -> 
 def mentorship_pause(*, mentorship: Mentorship, by: Person) -> Mentorship:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.ACTIVE, action="pause")
+    require_state(mentorship, State.ACTIVE, action=_("pause"))
     mentorship.state = State.PAUSED
     mentorship.paused_at = timezone.now()
     mentorship.save(update_fields=["state", "paused_at", "updated_at"])
@@ -239,7 +269,7 @@ def mentorship_pause(*, mentorship: Mentorship, by: Person) -> Mentorship:
 def mentorship_resume(*, mentorship: Mentorship, by: Person) -> Mentorship:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.PAUSED, action="resume")
+    require_state(mentorship, State.PAUSED, action=_("resume"))
     mentorship.state = State.ACTIVE
     mentorship.paused_at = None
     mentorship.save(update_fields=["state", "paused_at", "updated_at"])
@@ -251,9 +281,11 @@ def mentorship_resume(*, mentorship: Mentorship, by: Person) -> Mentorship:
 def mentorship_set_maturity(*, mentorship: Mentorship, by: Person, maturity: str) -> Mentorship:
     require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action="record the phase")
+    require_state(
+        mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action=_("record the phase")
+    )
     if maturity not in Mentorship.Maturity.values:
-        raise MentorshipError("Choose one of the four phases.", field="maturity")
+        raise MentorshipError(_("Choose one of the four phases."), field="maturity")
     mentorship.maturity = maturity
     mentorship.save(update_fields=["maturity", "updated_at"])
     return mentorship
@@ -303,10 +335,15 @@ def mentorship_look_elsewhere(*, mentorship: Mentorship, by: Person) -> Mentorsh
     """
     role = require_member(mentorship, by)
     if role != "mentee" and not mentorship.programme.is_peer:
-        raise MentorshipError("Only the mentee can choose to look for another mentor.")
+        raise MentorshipError(_("Only the mentee can choose to look for another mentor."))
     lock(mentorship)
     other = mentorship.programme.labels.partner_of("mentee")
-    require_state(mentorship, State.PROPOSED, State.AGREEING, action=f"look for another {other}")
+    require_state(
+        mentorship,
+        State.PROPOSED,
+        State.AGREEING,
+        action=_("look for another %(partner)s") % {"partner": other},
+    )
     return _end(
         mentorship,
         Mentorship.Outcome.WITHDRAWN,
@@ -328,7 +365,7 @@ def mentorship_exit_early(*, mentorship: Mentorship, by: Person, reason: str = "
         State.ACTIVE,
         State.PAUSED,
         State.CLOSING,
-        action="end early",
+        action=_("end early"),
     )
     mentorship.exit_reason = reason.strip()
     return _end(
@@ -346,7 +383,7 @@ def mentorship_close_inactive(*, mentorship: Mentorship) -> Mentorship:
     """Tandem ends a pair that stayed silent after a warning: no one ended it, no one is blamed,
     and the mentee is back among those awaiting a match."""
     lock(mentorship)
-    require_state(mentorship, State.ACTIVE, action="close for inactivity")
+    require_state(mentorship, State.ACTIVE, action=_("close for inactivity"))
     # A new match should bring someone new, as after any early end.
     return _end(
         mentorship,
@@ -367,7 +404,7 @@ def mentorship_close_left(*, mentorship: Mentorship, leaver: Person) -> Mentorsh
     from future matches, since nothing went wrong between them."""
     require_member(mentorship, leaver)
     lock(mentorship)
-    require_state(mentorship, *OPEN_STATES, action="close because someone left")
+    require_state(mentorship, *OPEN_STATES, action=_("close because someone left"))
     return _end(
         mentorship,
         Mentorship.Outcome.LEFT,
@@ -382,7 +419,7 @@ def mentorship_close_left(*, mentorship: Mentorship, leaver: Person) -> Mentorsh
 def mentorship_stay_in_touch(*, mentorship: Mentorship, by: Person, stay: bool) -> Mentorship:
     role = require_member(mentorship, by)
     lock(mentorship)
-    require_state(mentorship, State.CLOSED, action="choose to stay in touch")
+    require_state(mentorship, State.CLOSED, action=_("choose to stay in touch"))
     field = "mentee_stays_in_touch" if role == "mentee" else "mentor_stays_in_touch"
     setattr(mentorship, field, stay)
     mentorship.save(update_fields=[field, "updated_at"])

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.mentorships.models import (
     ActionItem,
@@ -39,10 +40,10 @@ MAX_SERIES = 26
 def _check_meeting_fields(duration_minutes: int, meeting_format: str) -> None:
     if not 10 <= duration_minutes <= 480:
         raise MentorshipError(
-            "A meeting lasts between 10 minutes and 8 hours.", field="duration_minutes"
+            _("A meeting lasts between 10 minutes and 8 hours."), field="duration_minutes"
         )
     if meeting_format not in MeetingFormat.values:
-        raise MentorshipError("Choose a format.", field="meeting_format")
+        raise MentorshipError(_("Choose a format."), field="meeting_format")
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -84,12 +85,15 @@ def meeting_schedule(
 ) -> list[Meeting]:
     """One meeting, or `repeat` meetings at the charter's cadence (same local time each)."""
     require_member(mentorship, by)
-    require_state(mentorship, State.ACTIVE, State.CLOSING, action="schedule meetings")
+    require_state(mentorship, State.ACTIVE, State.CLOSING, action=_("schedule meetings"))
     _check_meeting_fields(duration_minutes, meeting_format)
     if timezone.is_naive(starts_at):
-        raise MentorshipError("The start time needs a time zone.", field="starts_at")
+        raise MentorshipError(_("The start time needs a time zone."), field="starts_at")
     if not 1 <= repeat <= MAX_SERIES:
-        raise MentorshipError(f"A series has between 1 and {MAX_SERIES} meetings.", field="repeat")
+        raise MentorshipError(
+            _("A series has between 1 and %(most)s meetings.") % {"most": MAX_SERIES},
+            field="repeat",
+        )
     if repeat > 1:
         charter = mentorship.current_charter()
         cadence = charter.cadence if charter else mentorship.programme.meeting_cadence
@@ -173,10 +177,10 @@ def meeting_set_status(
     require_member(meeting.mentorship, by)
     require_open(meeting.mentorship)
     if status not in Meeting.Status.values:
-        raise MentorshipError("Choose a status.", field="status")
+        raise MentorshipError(_("Choose a status."), field="status")
     now = now or timezone.now()
     if status in (Meeting.Status.HELD, Meeting.Status.MISSED) and meeting.starts_at > now:
-        raise MentorshipError("A meeting can be marked held or missed once it has started.")
+        raise MentorshipError(_("A meeting can be marked held or missed once it has started."))
     was_held = meeting.status == Meeting.Status.HELD
     was_cancelled = meeting.status == Meeting.Status.CANCELLED
     meeting.status = status
@@ -197,10 +201,10 @@ def agenda_item_add(*, meeting: Meeting, by: Person, text: str) -> AgendaItem:
     require_member(meeting.mentorship, by)
     require_open(meeting.mentorship)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise MentorshipError("This meeting was cancelled.")
+        raise MentorshipError(_("This meeting was cancelled."))
     text = text.strip()
     if not text:
-        raise MentorshipError("Write the agenda item.", field="text")
+        raise MentorshipError(_("Write the agenda item."), field="text")
     return AgendaItem.objects.create(meeting=meeting, author=by, text=text)
 
 
@@ -242,14 +246,14 @@ def action_item_add(
 ) -> ActionItem:
     require_member(mentorship, by)
     require_open(mentorship)
-    require_not_past(due_on, field="due_on", what="The due date")
+    require_not_past(due_on, field="due_on", what=_("The due date"))
     if mentorship.role_of(owner) is None:
-        raise MentorshipError("The owner is the mentee or the mentor.", field="owner")
+        raise MentorshipError(_("The owner is the mentee or the mentor."), field="owner")
     if meeting is not None and meeting.mentorship_id != mentorship.pk:
-        raise MentorshipError("That meeting belongs to another mentorship.", field="meeting")
+        raise MentorshipError(_("That meeting belongs to another mentorship."), field="meeting")
     text = text.strip()
     if not text:
-        raise MentorshipError("Say what is to be done.", field="text")
+        raise MentorshipError(_("Say what is to be done."), field="text")
     return ActionItem.objects.create(
         mentorship=mentorship, meeting=meeting, owner=owner, text=text, due_on=due_on
     )
@@ -271,12 +275,12 @@ def attendance_record(
     require_member(meeting.mentorship, by)
     require_open(meeting.mentorship)
     if meeting.mentorship.role_of(person) is None:
-        raise MentorshipError("Attendance is recorded for the mentee and the mentor.")
+        raise MentorshipError(_("Attendance is recorded for the mentee and the mentor."))
     if status not in Attendance.Status.values:
-        raise MentorshipError("Choose on time, late or absent.", field="status")
+        raise MentorshipError(_("Choose on time, late or absent."), field="status")
     if meeting.starts_at > (now or timezone.now()):
-        raise MentorshipError("Attendance is recorded once the meeting has started.")
-    attendance, _ = Attendance.objects.update_or_create(
+        raise MentorshipError(_("Attendance is recorded once the meeting has started."))
+    attendance, _created = Attendance.objects.update_or_create(
         meeting=meeting, person=person, defaults={"status": status, "recorded_by": by}
     )
     return attendance

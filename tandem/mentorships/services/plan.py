@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.mentorships.models import (
     DevelopmentOpportunity,
@@ -41,10 +42,10 @@ def goal_create(
 ) -> Goal:
     require_member(mentorship, by)
     require_open(mentorship)
-    require_not_past(target_on, field="target_on", what="The target date")
+    require_not_past(target_on, field="target_on", what=_("The target date"))
     return Goal.objects.create(
         mentorship=mentorship,
-        title=_required(title, "title", "Give the goal a title."),
+        title=_required(title, "title", _("Give the goal a title.")),
         success_criterion=_required(
             success_criterion, "success_criterion", "Say how you will know it is reached."
         ),
@@ -67,8 +68,8 @@ def goal_update(
 ) -> Goal:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
-    require_not_past(target_on, field="target_on", what="The target date", kept=goal.target_on)
-    goal.title = _required(title, "title", "Give the goal a title.")
+    require_not_past(target_on, field="target_on", what=_("The target date"), kept=goal.target_on)
+    goal.title = _required(title, "title", _("Give the goal a title."))
     goal.success_criterion = _required(
         success_criterion, "success_criterion", "Say how you will know it is reached."
     )
@@ -83,12 +84,12 @@ def goal_update(
 def goal_progress_update(*, goal: Goal, by: Person, progress: int, status: str) -> Goal:
     """The mentee tracks their own progress; the mentor comments on it."""
     if require_member(goal.mentorship, by) != "mentee":
-        raise MentorshipError("The mentee updates the progress of their goals.")
+        raise MentorshipError(_("The mentee updates the progress of their goals."))
     require_open(goal.mentorship)
     if not 0 <= progress <= 100:
-        raise MentorshipError("Progress is a percentage from 0 to 100.", field="progress")
+        raise MentorshipError(_("Progress is a percentage from 0 to 100."), field="progress")
     if status not in Goal.Status.values:
-        raise MentorshipError("Choose a status.", field="status")
+        raise MentorshipError(_("Choose a status."), field="status")
     was_achieved = goal.status == Goal.Status.ACHIEVED
     if status == Goal.Status.ACHIEVED:
         progress = 100
@@ -110,7 +111,7 @@ def goal_comment_add(*, goal: Goal, by: Person, text: str) -> GoalComment:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
     return GoalComment.objects.create(
-        goal=goal, author=by, text=_required(text, "text", "Write a comment.")
+        goal=goal, author=by, text=_required(text, "text", _("Write a comment."))
     )
 
 
@@ -118,9 +119,9 @@ def goal_comment_add(*, goal: Goal, by: Person, text: str) -> GoalComment:
 def milestone_add(*, goal: Goal, by: Person, title: str, due_on: date | None = None) -> Milestone:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
-    require_not_past(due_on, field="due_on", what="The due date")
+    require_not_past(due_on, field="due_on", what=_("The due date"))
     return Milestone.objects.create(
-        goal=goal, title=_required(title, "title", "Name the milestone."), due_on=due_on
+        goal=goal, title=_required(title, "title", _("Name the milestone.")), due_on=due_on
     )
 
 
@@ -144,11 +145,11 @@ def learning_need_add(
     require_member(mentorship, by)
     require_open(mentorship)
     if goal is not None and goal.mentorship_id != mentorship.pk:
-        raise MentorshipError("That goal belongs to another mentorship.", field="goal")
+        raise MentorshipError(_("That goal belongs to another mentorship."), field="goal")
     return LearningNeed.objects.create(
         mentorship=mentorship,
         goal=goal,
-        description=_required(description, "description", "Describe what you need to learn."),
+        description=_required(description, "description", _("Describe what you need to learn.")),
     )
 
 
@@ -165,14 +166,14 @@ def opportunity_add(
     require_member(mentorship, by)
     require_open(mentorship)
     if need is not None and need.mentorship_id != mentorship.pk:
-        raise MentorshipError("That learning need belongs to another mentorship.", field="need")
+        raise MentorshipError(_("That learning need belongs to another mentorship."), field="need")
     if kind not in DevelopmentOpportunity.Kind.values:
-        raise MentorshipError("Choose a kind of opportunity.", field="kind")
+        raise MentorshipError(_("Choose a kind of opportunity."), field="kind")
     return DevelopmentOpportunity.objects.create(
         mentorship=mentorship,
         need=need,
         kind=kind,
-        title=_required(title, "title", "Name the opportunity."),
+        title=_required(title, "title", _("Name the opportunity.")),
         details=details.strip(),
     )
 
@@ -184,7 +185,7 @@ def opportunity_set_status(
     require_member(opportunity.mentorship, by)
     require_open(opportunity.mentorship)
     if status not in DevelopmentOpportunity.Status.values:
-        raise MentorshipError("Choose suggested, taken or completed.", field="status")
+        raise MentorshipError(_("Choose suggested, taken or completed."), field="status")
     opportunity.status = status
     opportunity.completed_at = (
         opportunity.completed_at or timezone.now()
@@ -209,14 +210,14 @@ def teach_back_add(
     require_open(mentorship)
     if opportunity is not None and opportunity.mentorship_id != mentorship.pk:
         raise MentorshipError(
-            "That opportunity belongs to another mentorship.", field="opportunity"
+            _("That opportunity belongs to another mentorship."), field="opportunity"
         )
     if taught_on > timezone.localdate():
-        raise MentorshipError("Record teach-back once it has happened.", field="taught_on")
+        raise MentorshipError(_("Record teach-back once it has happened."), field="taught_on")
     return TeachBack.objects.create(
         mentorship=mentorship,
         opportunity=opportunity,
-        description=_required(description, "description", "Say what you taught."),
+        description=_required(description, "description", _("Say what you taught.")),
         audience=audience.strip(),
         taught_on=taught_on,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.mentorships.models import Feedback, JournalEntry, Mentorship, Prompt
@@ -23,7 +24,7 @@ def journal_entry_create(
     require_member(mentorship, by)
     require_open(mentorship)
     if not body.strip():
-        raise MentorshipError("Write something first.", field="body")
+        raise MentorshipError(_("Write something first."), field="body")
     return JournalEntry.objects.create(
         mentorship=mentorship,
         author=by,
@@ -35,7 +36,7 @@ def journal_entry_create(
 
 def _require_author(entry: JournalEntry, by: Person) -> None:
     if entry.author_id != by.pk:
-        raise MentorshipError("Only the author can change a journal entry.")
+        raise MentorshipError(_("Only the author can change a journal entry."))
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def journal_entry_update(
     _require_author(entry, by)
     require_open(entry.mentorship)
     if not body.strip():
-        raise MentorshipError("Write something first.", field="body")
+        raise MentorshipError(_("Write something first."), field="body")
     entry.title = title.strip()
     entry.body = body
     entry.save(update_fields=["title", "body", "updated_at"])
@@ -65,11 +66,11 @@ def journal_entry_share(*, entry: JournalEntry, by: Person, share: bool) -> Jour
 def feedback_give(*, mentorship: Mentorship, by: Person, keep: str, try_next: str) -> Feedback:
     """Forward-looking: what to keep doing, and what to try next."""
     require_member(mentorship, by)
-    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action="give feedback")
+    require_state(mentorship, State.ACTIVE, State.PAUSED, State.CLOSING, action=_("give feedback"))
     if not keep.strip():
-        raise MentorshipError("Say what your partner should keep doing.", field="keep")
+        raise MentorshipError(_("Say what your partner should keep doing."), field="keep")
     if not try_next.strip():
-        raise MentorshipError("Suggest something to try next.", field="try_next")
+        raise MentorshipError(_("Suggest something to try next."), field="try_next")
     return Feedback.objects.create(
         mentorship=mentorship, author=by, keep=keep.strip(), try_next=try_next.strip()
     )
@@ -77,7 +78,7 @@ def feedback_give(*, mentorship: Mentorship, by: Person, keep: str, try_next: st
 
 def _require_coordinator(programme: Programme, user: User) -> None:
     if not is_coordinator_of(user, programme):
-        raise MentorshipError("Only the programme's coordinators edit its prompt library.")
+        raise MentorshipError(_("Only the programme's coordinators edit its prompt library."))
 
 
 def _customise(programme: Programme) -> None:
@@ -92,10 +93,10 @@ def _customise(programme: Programme) -> None:
 
 def _check_prompt(purpose: str, text: str) -> str:
     if purpose not in Prompt.Purpose.values:
-        raise MentorshipError("Choose a purpose.", field="purpose")
+        raise MentorshipError(_("Choose a purpose."), field="purpose")
     text = text.strip()
     if not text:
-        raise MentorshipError("Write the question.", field="text")
+        raise MentorshipError(_("Write the question."), field="text")
     return text
 
 
@@ -122,7 +123,7 @@ def prompt_update(
             programme=programme, purpose=prompt.purpose, text=prompt.text, order=prompt.order
         )
     elif prompt.programme_id != programme.pk:
-        raise MentorshipError("That prompt belongs to another programme.")
+        raise MentorshipError(_("That prompt belongs to another programme."))
     prompt.purpose = purpose
     prompt.text = text
     prompt.save(update_fields=["purpose", "text"])
@@ -139,5 +140,5 @@ def prompt_delete(*, programme: Programme, by: User, prompt: Prompt) -> None:
         ).delete()
         return
     if prompt.programme_id != programme.pk:
-        raise MentorshipError("That prompt belongs to another programme.")
+        raise MentorshipError(_("That prompt belongs to another programme."))
     prompt.delete()

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tandem.mentorships.access import pair_view
@@ -17,15 +19,15 @@ from tandem.mentorships.transitions import TRANSITIONS, available
 from tandem.people.models import Person
 
 PAIR_TABS = [
-    ("overview", "Overview"),
-    ("expectations", "Expectations"),
-    ("charter", "Charter"),
-    ("plan", "Goals and plan"),
-    ("meetings", "Meetings"),
-    ("journal", "Journal"),
-    ("feedback", "Feedback"),
-    ("check_ins", "Check-ins"),
-    ("closure", "Closure"),
+    ("overview", gettext_lazy("Overview")),
+    ("expectations", gettext_lazy("Expectations")),
+    ("charter", gettext_lazy("Charter")),
+    ("plan", gettext_lazy("Goals and plan")),
+    ("meetings", gettext_lazy("Meetings")),
+    ("journal", gettext_lazy("Journal")),
+    ("feedback", gettext_lazy("Feedback")),
+    ("check_ins", gettext_lazy("Check-ins")),
+    ("closure", gettext_lazy("Closure")),
 ]
 
 
@@ -88,8 +90,12 @@ def invalid(request: HttpRequest, form: Any) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            parts.append(f"{label}: {error}" if label else str(error))
-    messages.error(request, " ".join(parts) or "Check the form and try again.")
+            parts.append(
+                _("%(label)s: %(error)s") % {"label": label, "error": error}
+                if label
+                else str(error)
+            )
+    messages.error(request, " ".join(parts) or _("Check the form and try again."))
 
 
 def transition_view(name: str) -> Callable[..., HttpResponse]:
@@ -105,7 +111,7 @@ def transition_view(name: str) -> Callable[..., HttpResponse]:
             if request.method == "POST":
                 return redirect(pair_url(name, mentorship))
             return pair_render(request, transition.confirm_template, mentorship, me, "closure")
-        done = transition.worded_for(mentorship).done
+        done = str(transition.worded_for(mentorship).done)
         ok = run(request, lambda: transition.run(mentorship, me), done)
         page = transition.then if ok else (transition.otherwise or transition.then)
         return back(request, pair_url(page, mentorship))

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.links import absolute_url
@@ -41,7 +42,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise Http404
     services.calendar_feed_revoke(person=person)
-    messages.success(request, "The old address no longer works. Here is your new one.")
+    messages.success(request, _("The old address no longer works. Here is your new one."))
     return redirect("mentorships:calendar")
 
 
@@ -59,5 +60,5 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("mentorship__mentee", "mentorship__mentor")
         .order_by("starts_at")
     )
-    body = calendar_bytes(meetings, person, name="Tandem mentoring")
+    body = calendar_bytes(meetings, person, name=_("Tandem mentoring"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -62,7 +63,7 @@ def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
     if mentorship.state not in CHARTER_EDITABLE_STATES:
         # Not linked from anywhere in these states; an old link shows the charter instead of
         # a form that could not be saved.
-        messages.info(request, "The charter cannot be changed at this stage.")
+        messages.info(request, _("The charter cannot be changed at this stage."))
         return redirect(pair_url("charter", mentorship))
     current = mentorship.current_charter()
     # The form only parses; the service decides whether this is an edit or a new version.
@@ -71,7 +72,7 @@ def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
     if request.method == "POST" and form.is_valid():
         if current is not None and current.has_signature and not form.has_changed():
             # Saving the signed charter as it stands is not a mistake: there is nothing to sign.
-            messages.info(request, "Nothing changed: the signed charter still stands.")
+            messages.info(request, _("Nothing changed: the signed charter still stands."))
             return redirect(pair_url("charter", mentorship))
         try:
             services.charter_edit(mentorship=mentorship, by=me, **form.cleaned_data)
@@ -101,6 +102,6 @@ def charter_sign(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
     run(
         request,
         lambda: services.charter_sign(mentorship=mentorship, by=me, version=version),
-        "Signed.",
+        _("Signed."),
     )
     return back(request, pair_url("charter", mentorship))

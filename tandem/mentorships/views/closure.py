@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -29,9 +30,9 @@ def closure(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
             mentorship.refresh_from_db()
             messages.success(
                 request,
-                "Thank you. The mentorship is now closed."
+                _("Thank you. The mentorship is now closed.")
                 if mentorship.state == Mentorship.State.CLOSED
-                else "Thank you. The mentorship closes when your partner has done the same.",
+                else _("Thank you. The mentorship closes when your partner has done the same."),
             )
             return redirect(pair_url("closure", mentorship))
     reflections = list(closure_reflections_for(me).filter(mentorship=mentorship))
@@ -73,8 +74,10 @@ def exit_early(request: HttpRequest, mentorship: Mentorship, me: Person) -> Http
         else:
             messages.success(
                 request,
-                "The mentorship has ended. Ending early is a normal part of mentoring; thank "
-                "you for the time you gave it.",
+                _(
+                    "The mentorship has ended. Ending early is a normal part of mentoring; thank "
+                    "you for the time you gave it."
+                ),
             )
             return redirect(pair_url("overview", mentorship))
     return pair_render(
@@ -95,7 +98,7 @@ def stay_in_touch(request: HttpRequest, mentorship: Mentorship, me: Person) -> H
     run(
         request,
         lambda: services.mentorship_stay_in_touch(mentorship=mentorship, by=me, stay=stay),
-        "Noted: you would like to stay in touch." if stay else "Noted.",
+        _("Noted: you would like to stay in touch.") if stay else _("Noted."),
     )
     return back(request, pair_url("overview", mentorship))
 

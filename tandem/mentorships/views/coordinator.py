@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -68,12 +69,16 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(
-                request, f"{mentorship.mentee.name} and {mentorship.mentor.name} are paired."
+                request,
+                _("%(mentee)s and %(mentor)s are paired.")
+                % {"mentee": mentorship.mentee.name, "mentor": mentorship.mentor.name},
             )
             note = mentorship.mentor.not_taking_mentees_note
             if note:
                 messages.warning(
-                    request, f"{mentorship.mentor.name} said “{note}”; you paired them anyway."
+                    request,
+                    _("%(mentor)s said “%(note)s”; you paired them anyway.")
+                    % {"mentor": mentorship.mentor.name, "note": note},
                 )
             return redirect("mentorships:coordinator_list", slug=programme.slug)
     return render(
@@ -127,7 +132,7 @@ def concern_acknowledge(request: HttpRequest, slug: str, concern_pk: int) -> Htt
     except services.MentorshipError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Marked as read.")
+        messages.success(request, _("Marked as read."))
     return redirect("mentorships:coordinator_list", slug=programme.slug)
 
 
@@ -144,7 +149,7 @@ def coordinator_prompts(request: HttpRequest, slug: str) -> HttpResponse:
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Prompt added.")
+            messages.success(request, _("Prompt added."))
             return redirect("mentorships:coordinator_prompts", slug=programme.slug)
     return render(
         request,
@@ -172,7 +177,7 @@ def coordinator_prompt_edit(request: HttpRequest, slug: str, prompt_pk: int) -> 
     try:
         if request.POST.get("delete"):
             services.prompt_delete(programme=programme, by=user, prompt=prompt)
-            messages.success(request, "Prompt removed.")
+            messages.success(request, _("Prompt removed."))
         else:
             form = PromptForm(request.POST)
             if form.is_valid():
@@ -182,7 +187,7 @@ def coordinator_prompt_edit(request: HttpRequest, slug: str, prompt_pk: int) -> 
                     prompt=prompt,
                     **form.cleaned_data,
                 )
-                messages.success(request, "Prompt saved.")
+                messages.success(request, _("Prompt saved."))
             else:
                 invalid(request, form)
     except services.MentorshipError as error:
@@ -219,7 +224,7 @@ def coordinator_health_settings(request: HttpRequest, slug: str) -> HttpResponse
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Health settings saved.")
+            messages.success(request, _("Health settings saved."))
             return redirect("mentorships:coordinator_list", slug=programme.slug)
     return render(
         request,

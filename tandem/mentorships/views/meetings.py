@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -53,7 +55,9 @@ def meetings(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
         else:
             count = len(created)
             messages.success(
-                request, "Meeting scheduled." if count == 1 else f"{count} meetings scheduled."
+                request,
+                ngettext("Meeting scheduled.", "%(count)d meetings scheduled.", count)
+                % {"count": count},
             )
             return redirect(pair_url("meetings", mentorship))
     now = timezone.now()
@@ -177,7 +181,7 @@ def note_save(
             lambda: services.meeting_note_save(
                 meeting=meeting, by=me, body=form.cleaned_data["body"], private=kind == "private"
             ),
-            "Private note saved." if kind == "private" else "Shared notes saved.",
+            _("Private note saved.") if kind == "private" else _("Shared notes saved."),
         )
     else:
         invalid(request, form)
@@ -197,7 +201,7 @@ def meeting_status(
             lambda: services.meeting_set_status(
                 meeting=meeting, by=me, status=form.cleaned_data["status"]
             ),
-            "Meeting updated.",
+            _("Meeting updated."),
         )
     else:
         invalid(request, form)
@@ -222,7 +226,7 @@ def attendance(
             ):
                 break
         else:
-            messages.success(request, "Attendance recorded.")
+            messages.success(request, _("Attendance recorded."))
     else:
         invalid(request, form)
     return redirect(pair_url("meeting_detail", mentorship, meeting.pk))
@@ -281,7 +285,8 @@ def meeting_ics(
     request: HttpRequest, mentorship: Mentorship, me: Person, meeting_pk: int
 ) -> HttpResponse:
     meeting = _meeting(mentorship, meeting_pk)
-    body = calendar_bytes([meeting], me, name=f"Mentoring with {mentorship.partner_of(me).name}")
+    name = _("Mentoring with %(partner)s") % {"partner": mentorship.partner_of(me).name}
+    body = calendar_bytes([meeting], me, name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response

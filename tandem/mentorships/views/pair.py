@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.mentorships import selectors, services
@@ -59,7 +60,7 @@ def maturity(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
             lambda: services.mentorship_set_maturity(
                 mentorship=mentorship, by=me, maturity=form.cleaned_data["maturity"]
             ),
-            "Phase recorded.",
+            _("Phase recorded."),
         )
     return back(request, pair_url("overview", mentorship))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -128,7 +129,7 @@ def goal_progress(
         run(
             request,
             lambda: services.goal_progress_update(goal=goal, by=me, **form.cleaned_data),
-            "Progress updated.",
+            _("Progress updated."),
         )
     else:
         invalid(request, form)
@@ -173,7 +174,7 @@ def milestone_reached(
     run(
         request,
         lambda: services.milestone_set_reached(milestone=milestone, by=me, reached=reached),
-        "Milestone reached: well done!" if reached else "",
+        _("Milestone reached: well done!") if reached else "",
     )
     return back(request, pair_url("goal_detail", mentorship, milestone.goal_id))
 
@@ -235,7 +236,7 @@ def teach_back_add(request: HttpRequest, mentorship: Mentorship, me: Person) -> 
         run(
             request,
             lambda: services.teach_back_add(mentorship=mentorship, by=me, **form.cleaned_data),
-            "Recorded. Teaching it is the surest sign you learnt it.",
+            _("Recorded. Teaching it is the surest sign you learnt it."),
         )
     else:
         invalid(request, form)

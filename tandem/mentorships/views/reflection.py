@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -16,7 +17,7 @@ from tandem.mentorships.forms import (
     FeedbackForm,
     JournalEntryForm,
 )
-from tandem.mentorships.models import MARKS, CheckIn, Mentorship
+from tandem.mentorships.models import MARK_LABELS, MARKS, CheckIn, Mentorship
 from tandem.people.models import Person
 
 from ._common import back, pair_render, pair_url, run
@@ -38,7 +39,7 @@ def journal(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRes
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Saved to your journal.")
+            messages.success(request, _("Saved to your journal."))
             return redirect(pair_url("journal", mentorship))
     entries = access.journal_entries_for(me).filter(mentorship=mentorship).select_related("author")
     return pair_render(
@@ -83,10 +84,10 @@ def journal_entry(
             except services.MentorshipError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, "Entry saved.")
+                messages.success(request, _("Entry saved."))
                 return redirect(pair_url("journal", mentorship))
     elif request.method == "POST":
-        messages.error(request, "Only the author can change a journal entry.")
+        messages.error(request, _("Only the author can change a journal entry."))
         return redirect(pair_url("journal_entry", mentorship, entry.pk))
     return pair_render(
         request,
@@ -111,7 +112,7 @@ def journal_share(
     run(
         request,
         lambda: services.journal_entry_share(entry=entry, by=me, share=share),
-        "Shared with your partner." if share else "Now private to you.",
+        _("Shared with your partner.") if share else _("Now private to you."),
     )
     return back(request, pair_url("journal", mentorship))
 
@@ -125,7 +126,7 @@ def feedback(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Feedback sent to your partner.")
+            messages.success(request, _("Feedback sent to your partner."))
             return redirect(pair_url("feedback", mentorship))
     items = list(mentorship.feedback.select_related("author"))
     return pair_render(
@@ -152,7 +153,7 @@ def check_ins(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpR
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Thank you for checking in.")
+            messages.success(request, _("Thank you for checking in."))
             return redirect(pair_url("check_ins", mentorship))
     history = list(CheckIn.objects.filter(mentorship=mentorship).select_related("author"))
     return pair_render(
@@ -161,7 +162,7 @@ def check_ins(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpR
         mentorship,
         me,
         "check_ins",
-        {"form": form, "history": history, "marks": MARKS},
+        {"form": form, "history": history, "marks": [MARK_LABELS[mark] for mark in MARKS]},
         status=400 if form.errors else 200,
     )
 
@@ -175,7 +176,7 @@ def concerns(request: HttpRequest, mentorship: Mentorship, me: Person) -> HttpRe
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Your concern has been sent.")
+            messages.success(request, _("Your concern has been sent."))
             return redirect(pair_url("concerns", mentorship))
     visible = access.concerns_for_member(me).filter(mentorship=mentorship)
     return pair_render(
