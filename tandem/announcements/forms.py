@@ -19,7 +19,12 @@ class AnnouncementForm(forms.ModelForm):
             "audience": forms.RadioSelect,
             "show_until": DateInput,
         }
-        labels = {"pair_state": _("Pairs in the state"), "body": _("Announcement")}
+        labels = {
+            "title": _("Title"),
+            "audience": _("Audience"),
+            "pair_state": _("Pairs in the state"),
+            "body": _("Announcement"),
+        }
         help_texts = {"pair_state": _("Only for the audience “pairs in a state”.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChatConfig(AppConfig):
     name = "tandem.chat"
     label = "chat"
-    verbose_name = "Chat channels"
+    verbose_name = _("Chat channels")
 
     def ready(self) -> None:
         from tandem.announcements.signals import announcement_posted

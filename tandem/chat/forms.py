@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from tandem.chat.models import ChatWebhook
 from tandem.chat.services import EDITABLE
@@ -26,6 +27,7 @@ class ChatWebhookForm(forms.ModelForm):
         model = ChatWebhook
         # The address is declared above, so that its scheme is never guessed.
         fields = tuple(name for name in EDITABLE if name != "url")
+        labels = {"name": _("Name"), "kind": _("Kind")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

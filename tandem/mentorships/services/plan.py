@@ -47,7 +47,7 @@ def goal_create(
         mentorship=mentorship,
         title=_required(title, "title", _("Give the goal a title.")),
         success_criterion=_required(
-            success_criterion, "success_criterion", "Say how you will know it is reached."
+            success_criterion, "success_criterion", _("Say how you will know it is reached.")
         ),
         description=description.strip(),
         target_on=target_on,
@@ -71,7 +71,7 @@ def goal_update(
     require_not_past(target_on, field="target_on", what=_("The target date"), kept=goal.target_on)
     goal.title = _required(title, "title", _("Give the goal a title."))
     goal.success_criterion = _required(
-        success_criterion, "success_criterion", "Say how you will know it is reached."
+        success_criterion, "success_criterion", _("Say how you will know it is reached.")
     )
     goal.description = description.strip()
     goal.target_on = target_on
