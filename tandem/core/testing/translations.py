@@ -26,14 +26,43 @@ CAPTION_INPUT_TYPES = frozenset({"submit", "button", "reset"})
 CODE_ELEMENTS = frozenset({"script", "style", "code", "pre", "kbd", "samp"})
 # Names that read the same in every language.
 PROPER_NAMES = frozenset(
-    {"Tandem", "CSV", "JSON", "API", "SCIM", "SAML", "OIDC", "OpenID", "Connect", "iCalendar",
-     "ics", "Slack", "Microsoft", "Teams", "Entra", "Okta", "Google", "Workspace", "TOTP",
-     "PDF", "URL", "ID", "OK", "vs", "Redoc", "Swagger"}
+    {
+        "Tandem",
+        "CSV",
+        "JSON",
+        "API",
+        "SCIM",
+        "SAML",
+        "OIDC",
+        "OpenID",
+        "Connect",
+        "iCalendar",
+        "ics",
+        "Slack",
+        "Microsoft",
+        "Teams",
+        "Entra",
+        "Okta",
+        "Google",
+        "Workspace",
+        "TOTP",
+        "PDF",
+        "URL",
+        "ID",
+        "OK",
+        "vs",
+        "Redoc",
+        "Swagger",
+    }
 )
 PLACEHOLDER = "\u2063"  # invisible separator: stands for a tag or a variable
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-OPENING_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
-                  "comment": "endcomment", "verbatim": "endverbatim"}
+OPENING_BLOCKS = {
+    "blocktranslate": "endblocktranslate",
+    "blocktrans": "endblocktrans",
+    "comment": "endcomment",
+    "verbatim": "endverbatim",
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +92,8 @@ class _TextFinder(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             readable = name in READ_ATTRIBUTES or (
-                name == "value" and tag == "input"
+                name == "value"
+                and tag == "input"
                 and (values.get("type") or "") in CAPTION_INPUT_TYPES
             )
             if readable and value and is_prose(value):
