@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CirclesConfig(AppConfig):
     name = "tandem.circles"
     label = "circles"
-    verbose_name = "Group mentoring circles"
+    verbose_name = _("Group mentoring circles")
 
     def ready(self) -> None:
         from tandem.circles import receivers

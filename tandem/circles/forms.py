@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.circles.models import (
     Circle,
@@ -48,12 +50,14 @@ class CircleCharterForm(forms.ModelForm[CircleCharterVersion]):
         fields = list(CircleCharterVersion.EDITABLE_FIELDS)
         widgets = {"review_on": DateInput(), "ends_on": DateInput()}
         help_texts = {
-            "desired_outcomes": "What the circle wants its members to be able to do by the end.",
-            "location": "Somewhere away from the usual workplace helps everyone speak freely.",
-            "confidentiality": "What may be shared outside the circle, and with whom.",
-            "roles": "What the facilitators and the members each commit to.",
-            "ending": "What tells you the circle has done its work, and how anyone can leave "
-            "it without blame.",
+            "desired_outcomes": _("What the circle wants its members to be able to do by the end."),
+            "location": _("Somewhere away from the usual workplace helps everyone speak freely."),
+            "confidentiality": _("What may be shared outside the circle, and with whom."),
+            "roles": _("What the facilitators and the members each commit to."),
+            "ending": _(
+                "What tells you the circle has done its work, and how anyone can leave "
+                "it without blame."
+            ),
         }
 
 
@@ -69,11 +73,11 @@ class CircleGoalForm(forms.ModelForm[CircleGoal]):
         # Only a new goal chooses whose it is; an existing one stays shared or the member's own.
         if with_whose:
             self.fields["whose"] = forms.ChoiceField(
-                choices=[("shared", "The circle's"), ("own", "My own")],
+                choices=[("shared", _("The circle's")), ("own", _("My own"))],
                 initial="shared",
                 widget=forms.RadioSelect,
-                label="Whose goal",
-                help_text="Every member reads both; only you change your own goals.",
+                label=_("Whose goal"),
+                help_text=_("Every member reads both; only you change your own goals."),
             )
 
 
@@ -83,7 +87,7 @@ class CircleMeetingForm(MeetingForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["repeat"]
-        self.fields["location"].help_text = "The room, or the link to the video call."
+        self.fields["location"].help_text = _("The room, or the link to the video call.")
 
 
 class AttendanceForm(forms.Form):
@@ -106,33 +110,35 @@ class AttendanceForm(forms.Form):
 
 class CircleJournalEntryForm(JournalEntryForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, share_label="Share with the circle", **kwargs)
-        self.fields[
-            "share"
-        ].help_text = "Entries are private to you unless you share them with the circle's members."
+        super().__init__(*args, share_label=gettext("Share with the circle"), **kwargs)
+        self.fields["share"].help_text = _(
+            "Entries are private to you unless you share them with the circle's members."
+        )
 
 
 class CircleCheckInForm(CheckInForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(
             *args,
-            comment_help="Read by the circle's members. The coordinator sees the scores only.",
+            comment_help=gettext(
+                "Read by the circle's members. The coordinator sees the scores only."
+            ),
             **kwargs,
         )
 
 
 class ConcernForm(forms.Form):
     audience = forms.ChoiceField(
-        choices=CircleConcern.Audience.choices, widget=forms.RadioSelect, label="Send to"
+        choices=CircleConcern.Audience.choices, widget=forms.RadioSelect, label=_("Send to")
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Message",
-        help_text="Exactly this text is sent, and nothing else from your circle.",
+        label=_("Message"),
+        help_text=_("Exactly this text is sent, and nothing else from your circle."),
     )
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        choices=Circle.Outcome.choices, widget=forms.RadioSelect, label="How did it end?"
+        choices=Circle.Outcome.choices, widget=forms.RadioSelect, label=_("How did it end?")
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tandem.circles.models import Circle, CircleAttendance, CircleMeeting, CircleMember
 from tandem.mentorships.health import (
@@ -34,9 +36,9 @@ from tandem.mentorships.health import (
 )
 
 NOTES = {
-    Circle.State.FORMING: "Measured once every member has signed the charter.",
-    Circle.State.PAUSED: "Paused: not measured until it resumes.",
-    Circle.State.CLOSED: "Closed.",
+    Circle.State.FORMING: _("Measured once every member has signed the charter."),
+    Circle.State.PAUSED: _("Paused: not measured until it resumes."),
+    Circle.State.CLOSED: _("Closed."),
 }
 
 
@@ -77,15 +79,35 @@ def _attendance(
         return score, []
     severity = AMBER if score == 0.5 else RED
     n = len(recent)
-    last = f"the last {n} meetings" if n > 1 else "the last meeting"
-    reasons = [Reason(PUNCTUALITY, f"{missed} of {last} were missed", severity)] if missed else []
+    reasons = []
+    if missed:
+        text = ngettext(
+            "%(missed)s of the last meeting were missed",
+            "%(missed)s of the last %(count)s meetings were missed",
+            n,
+        ) % {"missed": missed, "count": n}
+        reasons.append(Reason(PUNCTUALITY, text, severity))
     reasons += [
-        Reason(PUNCTUALITY, f"{names[pid]} was absent from {count} of {last}", severity)
+        Reason(
+            PUNCTUALITY,
+            ngettext(
+                "%(name)s was absent from %(absent)s of the last meeting",
+                "%(name)s was absent from %(absent)s of the last %(count)s meetings",
+                n,
+            )
+            % {"name": names[pid], "absent": count, "count": n},
+            severity,
+        )
         for pid, count in absent.items()
         if count
     ]
     if not reasons:
-        reasons.append(Reason(PUNCTUALITY, f"apologies at {last} add up", severity))
+        text = ngettext(
+            "apologies at the last meeting add up",
+            "apologies at the last %(count)s meetings add up",
+            n,
+        ) % {"count": n}
+        reasons.append(Reason(PUNCTUALITY, text, severity))
     return score, reasons
 
 
@@ -93,7 +115,7 @@ def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthRepor
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     if circle.state != Circle.State.ACTIVE:
-        return HealthReport(NOT_MEASURED, None, note=NOTES[Circle.State(circle.state)])
+        return HealthReport(NOT_MEASURED, None, note=str(NOTES[Circle.State(circle.state)]))
     settings = programme_settings(circle.programme)
     meetings = list(circle.meetings.all())
     members = _current(circle)

@@ -9,6 +9,7 @@ own time zone, and each email is sent once per meeting, sequence and person.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tandem.circles.models import CircleMeeting, CircleMember
@@ -31,23 +32,27 @@ PRODID = "-//Tandem//Circle meetings//EN"
 
 def _text(meeting: CircleMeeting, reader: Person, url: str) -> tuple[str, str]:
     name = meeting.circle.name
+    named = {"name": name}
     if meeting.status == CircleMeeting.Status.CANCELLED:
-        subject, lead = f"Cancelled: {name} meeting", f"The meeting of {name} is cancelled."
+        subject = _("Cancelled: %(name)s meeting") % named
+        lead = _("The meeting of %(name)s is cancelled.") % named
     elif meeting.sequence:
-        subject, lead = f"Changed: {name} meeting", f"The meeting of {name} has changed."
+        subject = _("Changed: %(name)s meeting") % named
+        lead = _("The meeting of %(name)s has changed.") % named
     else:
-        subject, lead = f"{name} meeting", f"{name} meets."
+        subject, lead = _("%(name)s meeting") % named, _("%(name)s meets.") % named
+    when = when_text(meeting.starts_at, meeting.duration_minutes, zone_of(reader))
     lines = [
         lead,
         "",
-        f"When: {when_text(meeting.starts_at, meeting.duration_minutes, zone_of(reader))}",
-        f"Format: {meeting.get_meeting_format_display()}",
+        _("When: %(when)s") % {"when": when},
+        _("Format: %(format)s") % {"format": meeting.get_meeting_format_display()},
     ]
     if meeting.location:
-        lines.append(f"Where: {meeting.location}")
+        lines.append(_("Where: %(location)s") % {"location": meeting.location})
     if meeting.video_link:
-        lines.append(f"Join the call: {meeting.video_link}")
-    lines += ["", f"Agenda and notes: {url}", ""]
+        lines.append(_("Join the call: %(link)s") % {"link": meeting.video_link})
+    lines += ["", _("Agenda and notes: %(url)s") % {"url": url}, ""]
     return subject, "\n".join(lines)
 
 
@@ -61,7 +66,18 @@ def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
     url = absolute_url(reverse("circles:meeting_detail", args=[circle.pk, meeting.pk]))
     organizer = meeting.created_by or members[0]
     method = CANCEL if meeting.status == CircleMeeting.Status.CANCELLED else REQUEST
-    join = f" Join: {meeting.video_link}" if meeting.video_link else ""
+    meeting_format = meeting.get_meeting_format_display()
+    if meeting.video_link:
+        description = _("%(format)s. Join: %(link)s Agenda and notes: %(url)s") % {
+            "format": meeting_format,
+            "link": meeting.video_link,
+            "url": url,
+        }
+    else:
+        description = _("%(format)s. Agenda and notes: %(url)s") % {
+            "format": meeting_format,
+            "url": url,
+        }
     invitation = Invitation(
         uid=meeting.uid,
         sequence=meeting.sequence,
@@ -69,8 +85,8 @@ def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
         stamp=meeting.updated_at,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary=f"Circle: {circle.name}",
-        description=f"{meeting.get_meeting_format_display()}.{join} Agenda and notes: {url}",
+        summary=_("Circle: %(name)s") % {"name": circle.name},
+        description=description,
         url=url,
         location=" · ".join(part for part in (meeting.location, meeting.video_link) if part),
         organizer=Attendee(organizer.name, organizer.email),

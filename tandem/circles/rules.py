@@ -20,6 +20,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
@@ -88,49 +90,67 @@ def place_refusal(
     newcomer left out), in words; empty when they may. ``mentees`` is how many mentees the
     circle holds without them. ``as_mentee`` words it to the newcomer themselves."""
     if mentees >= max_mentees:
-        return f"{circle} is full: it takes {max_mentees} mentees at most."
+        return ngettext(
+            "%(circle)s is full: it takes %(count)s mentee at most.",
+            "%(circle)s is full: it takes %(count)s mentees at most.",
+            max_mentees,
+        ) % {"circle": circle, "count": max_mentees}
     others = [m for m in members if m.pk != newcomer.pk]
     if rules.exclude_management_chain:
         for member in others:
             if member.pk in newcomer.chain:
                 if as_mentee:
-                    return (
-                        f"Someone in {circle} is up your management chain, so you cannot join it."
-                    )
-                return (
-                    f"{member.name} is up {newcomer.name}'s management chain, so they cannot "
-                    f"be in {circle} together."
-                )
+                    return _(
+                        "Someone in %(circle)s is up your management chain, so you cannot join it."
+                    ) % {"circle": circle}
+                return _(
+                    "%(manager)s is up %(person)s's management chain, so they cannot be in "
+                    "%(circle)s together."
+                ) % {"manager": member.name, "person": newcomer.name, "circle": circle}
             if newcomer.pk in member.chain:
                 if as_mentee:
-                    return (
-                        f"You are up the management chain of someone in {circle}, so you cannot "
-                        "join it."
-                    )
-                return (
-                    f"{newcomer.name} is up {member.name}'s management chain, so they cannot "
-                    f"be in {circle} together."
-                )
+                    return _(
+                        "You are up the management chain of someone in %(circle)s, so you "
+                        "cannot join it."
+                    ) % {"circle": circle}
+                return _(
+                    "%(manager)s is up %(person)s's management chain, so they cannot be in "
+                    "%(circle)s together."
+                ) % {"manager": newcomer.name, "person": member.name, "circle": circle}
     if rules.require_shared_language and others:
         common = set(newcomer.languages)
         for member in others:
             common &= member.languages
         if not common:
             if as_mentee:
-                return f"You share no language with every member of {circle}."
-            return f"{newcomer.name} shares no language with every member of {circle}."
+                return _("You share no language with every member of %(circle)s.") % {
+                    "circle": circle
+                }
+            return _("%(person)s shares no language with every member of %(circle)s.") % {
+                "person": newcomer.name,
+                "circle": circle,
+            }
     gap = rules.max_timezone_gap_hours
     if gap is not None and newcomer.offset is not None:
         offsets = [m.offset for m in others if m.offset is not None]
         if offsets:
             spread = max([*offsets, newcomer.offset]) - min([*offsets, newcomer.offset])
             if spread > gap + _TZ_EPS:
-                who = "you" if as_mentee else newcomer.name
-                return (
-                    f"{circle} would be outside the programme's time-zone window with {who}: "
-                    f"its members would work {spread:g} hours apart, and the window is "
-                    f"{gap:g} hours."
-                )
+                hours = {"circle": circle, "spread": f"{spread:g}", "gap": f"{gap:g}"}
+                if as_mentee:
+                    return (
+                        _(
+                            "%(circle)s would be outside the programme's time-zone window with "
+                            "you: its members would work %(spread)s hours apart, and the window is "
+                            "%(gap)s hours."
+                        )
+                        % hours
+                    )
+                return _(
+                    "%(circle)s would be outside the programme's time-zone window with "
+                    "%(person)s: its members would work %(spread)s hours apart, and the "
+                    "window is %(gap)s hours."
+                ) % {**hours, "person": newcomer.name}
     return ""
 
 
@@ -224,10 +244,12 @@ def check_not_in_a_circle(
     if person.pk in current:
         if as_mentee:
             raise CircleError(
-                f"You are already in a circle of this programme: {current[person.pk]}.",
+                _("You are already in a circle of this programme: %(circle)s.")
+                % {"circle": current[person.pk]},
                 field=field,
             )
         raise CircleError(
-            f"{person.name} is already in a circle of this programme: {current[person.pk]}.",
+            _("%(person)s is already in a circle of this programme: %(circle)s.")
+            % {"person": person.name, "circle": current[person.pk]},
             field=field,
         )

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.access import AnyUser
 from tandem.circles.access import concerns_for_coordinator
@@ -61,10 +63,14 @@ class CharterState:
     @property
     def label(self) -> str:
         if self.version is None:
-            return "Not written yet"
+            return _("Not written yet")
         if not self.unsigned:
-            return f"Version {self.version.number}, signed by everyone"
-        return f"Version {self.version.number}, {len(self.unsigned)} still to sign"
+            return _("Version %(number)s, signed by everyone") % {"number": self.version.number}
+        return ngettext(
+            "Version %(number)s, %(count)s still to sign",
+            "Version %(number)s, %(count)s still to sign",
+            len(self.unsigned),
+        ) % {"number": self.version.number, "count": len(self.unsigned)}
 
 
 def charter_state(circle: Circle, members: list[CircleMember]) -> CharterState:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.widgets import DateTimeInput
 from tandem.flash.models import Booking, FlashSettings, Format, Reflection, Slot
@@ -11,30 +13,34 @@ from tandem.programmes.models import Programme
 
 
 class SlotForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), empty_label=None)
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), empty_label=None
+    )
     starts_at = forms.DateTimeField(
-        widget=DateTimeInput(), label="Starts", help_text="In your time zone."
+        widget=DateTimeInput(), label=_("Starts"), help_text=_("In your time zone.")
     )
     minutes = forms.IntegerField(
-        label="Length in minutes", min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=30
+        label=_("Length in minutes"), min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=30
     )
-    format = forms.ChoiceField(choices=Format.choices, initial=Format.VIDEO)
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.VIDEO)
     location = forms.CharField(
-        label="Place or video link",
+        label=_("Place or video link"),
         max_length=300,
         required=False,
-        help_text="Where to meet, the video link, or the number to call.",
+        help_text=_("Where to meet, the video link, or the number to call."),
     )
     weeks = forms.IntegerField(
-        label="Repeat weekly for",
+        label=_("Repeat weekly for"),
         min_value=1,
         max_value=MAX_WEEKS,
         initial=1,
-        help_text=f"Weeks, 1 to {MAX_WEEKS}; 1 publishes this slot only.",
     )
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["weeks"].help_text = gettext(
+            "Weeks, 1 to %(most)s; 1 publishes this slot only."
+        ) % {"most": MAX_WEEKS}
         field: Any = self.fields["programme"]
         field.queryset = programmes
 
@@ -49,6 +55,7 @@ class PlaceForm(forms.ModelForm):
     class Meta:
         model = Slot
         fields = ["format", "location"]
+        labels = {"format": _("Format")}
 
 
 class BookingForm(forms.ModelForm):
@@ -56,7 +63,7 @@ class BookingForm(forms.ModelForm):
         model = Booking
         fields = ["question"]
         widgets = {"question": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"question": "Only the mentor reads it."}
+        help_texts = {"question": _("Only the mentor reads it.")}
 
 
 class ReflectionForm(forms.ModelForm):
@@ -64,8 +71,8 @@ class ReflectionForm(forms.ModelForm):
         coerce=int,
         choices=[(n, str(n)) for n in range(1, 6)],
         widget=forms.RadioSelect,
-        label="How useful was it?",
-        help_text="1 (not useful) to 5 (very useful).",
+        label=_("How useful was it?"),
+        help_text=_("1 (not useful) to 5 (very useful)."),
     )
 
     class Meta:
@@ -76,8 +83,10 @@ class ReflectionForm(forms.ModelForm):
 
 class AskForm(forms.Form):
     hope_to_gain = forms.CharField(
-        label="What you hope to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("What you hope to gain"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
     why_this_mentor = forms.CharField(
-        label="Why this mentor", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Why this mentor"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )

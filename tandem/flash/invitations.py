@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_part, when_text
 from tandem.core.itip import invitation_ics as itip_ics
@@ -49,8 +50,9 @@ def invitation_ics(booking: Booking, reader: Person) -> bytes:
         stamp=booking.updated_at,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
-        summary=f"One-off conversation with {partner.name}",
-        description=f"{slot.get_format_display()}. Details: {url}",
+        summary=_("One-off conversation with %(name)s") % {"name": partner.name},
+        description=_("%(format)s. Details: %(url)s")
+        % {"format": slot.get_format_display(), "url": url},
         url=url,
         location=slot.location,
         organizer=_attendee(slot.mentor),
@@ -64,18 +66,29 @@ def _text(booking: Booking, reader: Person) -> tuple[str, str]:
     partner = booking.partner_of(reader)
     when = when_text(slot.starts_at, slot.minutes, zone_of(reader))
     url = absolute_url(reverse("flash:conversation", args=[booking.pk]))
+    named = {"name": partner.name}
     if booking.status == Booking.Status.CANCELLED:
-        subject = f"Cancelled: one-off conversation with {partner.name}"
-        lead = f"Your one-off conversation with {partner.name} is cancelled."
+        subject = _("Cancelled: one-off conversation with %(name)s") % named
+        lead = _("Your one-off conversation with %(name)s is cancelled.") % named
     elif booking.sequence:
-        subject = f"Changed: one-off conversation with {partner.name}"
-        lead = f"Your one-off conversation with {partner.name} has changed."
+        subject = _("Changed: one-off conversation with %(name)s") % named
+        lead = _("Your one-off conversation with %(name)s has changed.") % named
     else:
-        subject = f"One-off conversation with {partner.name}"
-        lead = f"You have a one-off conversation with {partner.name}."
-    place = f"{slot.get_format_display()}{f': {slot.location}' if slot.location else ''}"
-    body = f"{lead}\n\nWhen: {when}\nWhere: {place}\n\nDetails: {url}\n"
-    return subject, body
+        subject = _("One-off conversation with %(name)s") % named
+        lead = _("You have a one-off conversation with %(name)s.") % named
+    place = str(slot.get_format_display())
+    if slot.location:
+        place = _("%(format)s: %(location)s") % {"format": place, "location": slot.location}
+    lines = [
+        lead,
+        "",
+        _("When: %(when)s") % {"when": when},
+        _("Where: %(location)s") % {"location": place},
+        "",
+        _("Details: %(url)s") % {"url": url},
+        "",
+    ]
+    return subject, "\n".join(lines)
 
 
 def booking_invitations_send_now(booking: Booking) -> int:

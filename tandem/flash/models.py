@@ -8,6 +8,8 @@ from datetime import timedelta
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -17,9 +19,9 @@ DEFAULT_WEEKLY_CAP = 3
 
 
 class Format(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
 
 
 class FlashSettings(models.Model):
@@ -27,10 +29,10 @@ class FlashSettings(models.Model):
 
     mentor = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="flash_settings")
     weekly_cap = models.PositiveSmallIntegerField(
-        "conversations a week at most",
+        _("conversations a week at most"),
         default=DEFAULT_WEEKLY_CAP,
         validators=[MinValueValidator(1), MaxValueValidator(40)],
-        help_text="Booked conversations in one week (Monday to Sunday, in your time zone).",
+        help_text=_("Booked conversations in one week (Monday to Sunday, in your time zone)."),
     )
 
     def __str__(self) -> str:
@@ -39,9 +41,9 @@ class FlashSettings(models.Model):
 
 class Slot(TimeStampedModel):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        BOOKED = "booked", "Booked"
-        CANCELLED = "cancelled", "Withdrawn"
+        OPEN = "open", pgettext_lazy("slot status", "Open")
+        BOOKED = "booked", pgettext_lazy("slot status", "Booked")
+        CANCELLED = "cancelled", pgettext_lazy("slot status", "Withdrawn")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="flash_slots")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flash_slots")
@@ -49,10 +51,10 @@ class Slot(TimeStampedModel):
     ends_at = models.DateTimeField()
     format = models.CharField(max_length=12, choices=Format.choices, default=Format.VIDEO)
     location = models.CharField(
-        "place or video link",
+        _("place or video link"),
         max_length=300,
         blank=True,
-        help_text="Where to meet, the video link, or the number to call.",
+        help_text=_("Where to meet, the video link, or the number to call."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 
@@ -87,15 +89,15 @@ class BookingQuerySet(models.QuerySet["Booking"]):
 
 class Booking(TimeStampedModel):
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        BOOKED = "booked", pgettext_lazy("conversation status", "Booked")
+        HELD = "held", pgettext_lazy("conversation status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("conversation status", "Cancelled")
 
     ACTIVE = (Status.BOOKED, Status.HELD)
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flash_bookings")
-    question = models.TextField("the question you bring", max_length=1000)
+    question = models.TextField(_("the question you bring"), max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     cancelled_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,12 +140,12 @@ class Reflection(TimeStampedModel):
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flash_reflections")
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 (not useful) to 5 (very useful).",
+        help_text=_("1 (not useful) to 5 (very useful)."),
     )
     note = models.TextField(
-        "looking forward",
+        _("looking forward"),
         max_length=1000,
-        help_text="What you will do next, or what you would talk about next time.",
+        help_text=_("What you will do next, or what you would talk about next time."),
     )
 
     class Meta:

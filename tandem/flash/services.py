@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ErasureSubject
@@ -34,7 +36,8 @@ logger = logging.getLogger(__name__)
 MIN_MINUTES, MAX_MINUTES = 10, 180
 MAX_WEEKS = 12
 MAX_TEXT = 1000
-RACE_LOST = "Someone booked this slot a moment ago; choose another."
+# Compared by the tests and translated where it is raised.
+RACE_LOST = gettext_noop("Someone booked this slot a moment ago; choose another.")
 
 
 class FlashError(ServiceError):
@@ -50,6 +53,12 @@ def week_of(moment: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _missing_place(format: str) -> str:
+    if format == Format.IN_PERSON:
+        return _("Say the place.")
+    return _("Say the video link.")
+
+
 def _settings_for(mentor: Person) -> FlashSettings:
     settings, _ = FlashSettings.objects.get_or_create(mentor=mentor)
     return settings
@@ -58,7 +67,7 @@ def _settings_for(mentor: Person) -> FlashSettings:
 @transaction.atomic
 def flash_settings_update(*, mentor: Person, weekly_cap: int) -> FlashSettings:
     if not 1 <= weekly_cap <= 40:
-        raise FlashError("Choose between 1 and 40 conversations a week.", field="weekly_cap")
+        raise FlashError(_("Choose between 1 and 40 conversations a week."), field="weekly_cap")
     settings = _settings_for(mentor)
     settings.weekly_cap = weekly_cap
     settings.save(update_fields=["weekly_cap"])
@@ -82,32 +91,35 @@ def slots_publish(
     keep that wall-clock time across daylight saving changes.
     """
     if not programmes_offering(mentor).filter(pk=programme.pk).exists():
-        raise FlashError(f"You are not an approved mentor of {programme.name}.", field="programme")
+        raise FlashError(
+            _("You are not an approved mentor of %(programme)s.") % {"programme": programme.name},
+            field="programme",
+        )
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise FlashError(
-            f"A conversation lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes.",
+            _("A conversation lasts between %(least)s and %(most)s minutes.")
+            % {"least": MIN_MINUTES, "most": MAX_MINUTES},
             field="minutes",
         )
     if format not in Format.values:
-        raise FlashError("Choose a format.", field="format")
+        raise FlashError(_("Choose a format."), field="format")
     location = location.strip()
     if format in (Format.IN_PERSON, Format.VIDEO) and not location:
-        what = "place" if format == Format.IN_PERSON else "video link"
-        raise FlashError(f"Say the {what}.", field="location")
+        raise FlashError(_missing_place(format), field="location")
     if not 1 <= weeks <= MAX_WEEKS:
-        raise FlashError(f"Repeat for 1 to {MAX_WEEKS} weeks.", field="weeks")
+        raise FlashError(_("Repeat for 1 to %(most)s weeks.") % {"most": MAX_WEEKS}, field="weeks")
     zone = zone_of(mentor)
     local = starts_at.replace(tzinfo=None) if timezone.is_aware(starts_at) else starts_at
     starts = [timezone.make_aware(local + timedelta(weeks=n), zone) for n in range(weeks)]
     if starts[0] <= timezone.now():
-        raise FlashError("Choose a time in the future.", field="starts_at")
+        raise FlashError(_("Choose a time in the future."), field="starts_at")
     length = timedelta(minutes=minutes)
     clash = Q()
     for start in starts:
         clash |= Q(starts_at__lt=start + length, ends_at__gt=start)
     if Slot.objects.filter(clash, mentor=mentor).exclude(status=Slot.Status.CANCELLED).exists():
         raise FlashError(
-            "You already offer a slot at that time; choose another time.", field="starts_at"
+            _("You already offer a slot at that time; choose another time."), field="starts_at"
         )
     _settings_for(mentor)
     slots = Slot.objects.bulk_create(
@@ -145,14 +157,16 @@ def slot_book(*, slot: Slot, mentee: Person, question: str) -> Booking:
     """Book an open slot for a conversation; both people receive a calendar invitation."""
     question = question.strip()
     if not question:
-        raise FlashError("Say what question you bring.", field="question")
+        raise FlashError(_("Say what question you bring."), field="question")
     if len(question) > MAX_TEXT:
-        raise FlashError(f"Keep it under {MAX_TEXT} characters.", field="question")
+        raise FlashError(
+            _("Keep it under %(most)s characters.") % {"most": MAX_TEXT}, field="question"
+        )
     try:
         with transaction.atomic():
             booking = _book(slot=slot, mentee=mentee, question=question)
     except IntegrityError as exc:
-        raise FlashError(RACE_LOST) from exc
+        raise FlashError(_(RACE_LOST)) from exc
     logger.info("flash booking %s made for slot %s", booking.pk, slot.pk)
     return booking
 
@@ -161,20 +175,20 @@ def _book(*, slot: Slot, mentee: Person, question: str) -> Booking:
     locked = Slot.objects.select_for_update().select_related("mentor").get(pk=slot.pk)
     mentor = locked.mentor
     if mentor.pk == mentee.pk:
-        raise FlashError("You cannot book your own slot.")
+        raise FlashError(_("You cannot book your own slot."))
     if locked.status == Slot.Status.BOOKED:
-        raise FlashError(RACE_LOST)
+        raise FlashError(_(RACE_LOST))
     if locked.status != Slot.Status.OPEN:
-        raise FlashError("This slot was withdrawn; choose another.")
+        raise FlashError(_("This slot was withdrawn; choose another."))
     if locked.starts_at <= timezone.now():
-        raise FlashError("This slot has already begun; choose a later one.")
+        raise FlashError(_("This slot has already begun; choose a later one."))
     if not programmes_booking(mentee).filter(pk=locked.programme_id).exists():
-        raise FlashError("Only an approved mentee of this programme can book its slots.")
+        raise FlashError(_("Only an approved mentee of this programme can book its slots."))
     overlapping = Booking.objects.active().filter(
         mentee=mentee, slot__starts_at__lt=locked.ends_at, slot__ends_at__gt=locked.starts_at
     )
     if overlapping.exists():
-        raise FlashError("You already have a conversation booked at that time.")
+        raise FlashError(_("You already have a conversation booked at that time."))
     # Serialises bookings of one mentor's slots, so that two of them cannot both take the
     # last place under the weekly cap. The mentor's own row always exists, where their
     # settings row may not; it is named here rather than left to the join above.
@@ -189,14 +203,25 @@ def _book(*, slot: Slot, mentee: Person, question: str) -> Booking:
     )
     if taken >= cap:
         raise FlashError(
-            f"{mentor.name} has no place left that week ({cap} conversations a week); "
-            "choose a slot in another week."
+            ngettext(
+                "%(name)s has no place left that week (%(count)s conversation a week); choose a "
+                "slot in another week.",
+                "%(name)s has no place left that week (%(count)s conversations a week); choose "
+                "a slot in another week.",
+                cap,
+            )
+            % {"name": mentor.name, "count": cap}
         )
     booking = Booking.objects.create(slot=locked, mentee=mentee, question=question)
     locked.status = Slot.Status.BOOKED
     locked.save(update_fields=["status", "updated_at"])
     booking.slot = locked
-    _notify(booking, mentor, "booked", f"{mentee.name} booked a one-off conversation with you")
+    _notify(
+        booking,
+        mentor,
+        "booked",
+        _("%(name)s booked a one-off conversation with you") % {"name": mentee.name},
+    )
     _invite_later(booking)
     return booking
 
@@ -215,11 +240,14 @@ def booking_cancel(*, booking: Booking, by: Person) -> Booking:
     and both calendars receive the cancellation."""
     locked = _lock_booking(booking)
     if by.pk not in (locked.mentee_id, locked.slot.mentor_id):
-        raise FlashError("Only the two people in a conversation can cancel it.")
+        raise FlashError(_("Only the two people in a conversation can cancel it."))
     if locked.status != Booking.Status.BOOKED:
-        raise FlashError(f"This conversation is already {locked.get_status_display().lower()}.")
+        raise FlashError(
+            _("This conversation is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
     if locked.slot.starts_at <= timezone.now():
-        raise FlashError("This conversation has already begun.")
+        raise FlashError(_("This conversation has already begun."))
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_by = by
     locked.cancelled_at = timezone.now()
@@ -229,7 +257,12 @@ def booking_cancel(*, booking: Booking, by: Person) -> Booking:
         status=Slot.Status.OPEN, updated_at=timezone.now()
     )
     partner = locked.partner_of(by)
-    _notify(locked, partner, "cancelled", f"{by.name} cancelled your one-off conversation")
+    _notify(
+        locked,
+        partner,
+        "cancelled",
+        _("%(name)s cancelled your one-off conversation") % {"name": by.name},
+    )
     _invite_later(locked)
     return locked
 
@@ -239,11 +272,11 @@ def slot_withdraw(*, slot: Slot, by: Person) -> Slot:
     """The mentor takes a slot back; a conversation booked in it is cancelled with it."""
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
     if locked.mentor_id != by.pk:
-        raise FlashError("Only the mentor who offers a slot can withdraw it.")
+        raise FlashError(_("Only the mentor who offers a slot can withdraw it."))
     if locked.status == Slot.Status.CANCELLED:
-        raise FlashError("This slot is already withdrawn.")
+        raise FlashError(_("This slot is already withdrawn."))
     if locked.starts_at <= timezone.now():
-        raise FlashError("This slot has already begun.")
+        raise FlashError(_("This slot has already begun."))
     booking = Booking.objects.filter(slot=locked, status=Booking.Status.BOOKED).first()
     if booking is not None:
         booking_cancel(booking=booking, by=by)
@@ -260,17 +293,16 @@ def slot_change_place(*, slot: Slot, by: Person, format: str, location: str) -> 
     receive the change as an update of the same event."""
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
     if locked.mentor_id != by.pk:
-        raise FlashError("Only the mentor who offers a slot can change it.")
+        raise FlashError(_("Only the mentor who offers a slot can change it."))
     location = location.strip()
     if (locked.format, locked.location) == (format, location):
         return locked
     if locked.status == Slot.Status.CANCELLED or locked.starts_at <= timezone.now():
-        raise FlashError("Only a slot still ahead can be changed.")
+        raise FlashError(_("Only a slot still ahead can be changed."))
     if format not in Format.values:
-        raise FlashError("Choose a format.", field="format")
+        raise FlashError(_("Choose a format."), field="format")
     if format in (Format.IN_PERSON, Format.VIDEO) and not location:
-        what = "place" if format == Format.IN_PERSON else "video link"
-        raise FlashError(f"Say the {what}.", field="location")
+        raise FlashError(_missing_place(format), field="location")
     locked.format, locked.location = format, location
     locked.save(update_fields=["format", "location", "updated_at"])
     booking = Booking.objects.select_for_update().filter(slot=locked, status="booked").first()
@@ -278,7 +310,12 @@ def slot_change_place(*, slot: Slot, by: Person, format: str, location: str) -> 
         booking.sequence += 1
         booking.save(update_fields=["sequence", "updated_at"])
         booking.slot = locked
-        _notify(booking, booking.mentee, "changed", f"{by.name} changed your one-off conversation")
+        _notify(
+            booking,
+            booking.mentee,
+            "changed",
+            _("%(name)s changed your one-off conversation") % {"name": by.name},
+        )
         _invite_later(booking)
     return locked
 
@@ -288,20 +325,20 @@ def reflection_submit(*, booking: Booking, by: Person, rating: int, note: str) -
     """After the conversation, each person rates it and writes where they go from here."""
     locked = _lock_booking(booking)
     if by.pk not in (locked.mentee_id, locked.slot.mentor_id):
-        raise FlashError("Only the two people in a conversation can reflect on it.")
+        raise FlashError(_("Only the two people in a conversation can reflect on it."))
     if locked.status == Booking.Status.CANCELLED:
-        raise FlashError("This conversation was cancelled.")
+        raise FlashError(_("This conversation was cancelled."))
     if locked.slot.starts_at > timezone.now():
-        raise FlashError("You can reflect once the conversation has begun.")
+        raise FlashError(_("You can reflect once the conversation has begun."))
     if not 1 <= rating <= 5:
-        raise FlashError("Rate it from 1 to 5.", field="rating")
+        raise FlashError(_("Rate it from 1 to 5."), field="rating")
     note = note.strip()
     if not note:
-        raise FlashError("Write a line about what comes next.", field="note")
+        raise FlashError(_("Write a line about what comes next."), field="note")
     if len(note) > MAX_TEXT:
-        raise FlashError(f"Keep it under {MAX_TEXT} characters.", field="note")
+        raise FlashError(_("Keep it under %(most)s characters.") % {"most": MAX_TEXT}, field="note")
     if Reflection.objects.filter(booking=locked, author=by).exists():
-        raise FlashError("You have already reflected on this conversation.")
+        raise FlashError(_("You have already reflected on this conversation."))
     reflection = Reflection.objects.create(booking=locked, author=by, rating=rating, note=note)
     if locked.status == Booking.Status.BOOKED:
         locked.status = Booking.Status.HELD
@@ -316,11 +353,11 @@ def longer_mentorship_ask(
     usual request, which the mentor answers and which, accepted, proposes the pair. Every rule
     of a request holds (the programme lets mentees choose, the mentee has no mentor yet...)."""
     if by.pk != booking.mentee_id:
-        raise FlashError("Only the mentee of a conversation can ask for a mentorship.")
+        raise FlashError(_("Only the mentee of a conversation can ask for a mentorship."))
     if booking.status == Booking.Status.CANCELLED:
-        raise FlashError("This conversation was cancelled.")
+        raise FlashError(_("This conversation was cancelled."))
     if booking.slot.starts_at > timezone.now():
-        raise FlashError("You can ask once the conversation has taken place.")
+        raise FlashError(_("You can ask once the conversation has taken place."))
     try:
         return mentor_request_create(
             programme=booking.slot.programme,

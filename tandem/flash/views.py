@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -49,7 +51,8 @@ def my_slots(request: HttpRequest) -> HttpResponse:
         else:
             count = len(slots)
             messages.success(
-                request, "Slot published." if count == 1 else f"{count} slots published."
+                request,
+                ngettext("Slot published.", "%(count)s slots published.", count) % {"count": count},
             )
             return redirect("flash:my_slots")
     settings = FlashSettings.objects.filter(mentor=person).first() or FlashSettings(mentor=person)
@@ -80,7 +83,7 @@ def weekly_cap(request: HttpRequest) -> HttpResponse:
         except services.FlashError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Your weekly limit is saved.")
+            messages.success(request, _("Your weekly limit is saved."))
             return redirect("flash:my_slots")
     return render(
         request, "flash/weekly_cap.html", {"form": form}, status=400 if form.errors else 200
@@ -96,7 +99,7 @@ def slot_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except services.FlashError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The slot is withdrawn.")
+        messages.success(request, _("The slot is withdrawn."))
     return redirect("flash:my_slots")
 
 
@@ -129,7 +132,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FlashError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Booked. A calendar invitation is on its way to you both.")
+            messages.success(request, _("Booked. A calendar invitation is on its way to you both."))
             return redirect("flash:conversation", pk=booking.pk)
     return render(
         request,
@@ -181,7 +184,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except services.FlashError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Cancelled. Both calendars are told.")
+        messages.success(request, _("Cancelled. Both calendars are told."))
     return redirect("flash:conversation", pk=booking.pk)
 
 
@@ -196,7 +199,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FlashError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Thank you; your reflection is saved.")
+            messages.success(request, _("Thank you; your reflection is saved."))
             return redirect("flash:conversation", pk=booking.pk)
     return _conversation(request, pk, reflection_form=form)
 
@@ -213,7 +216,9 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(
-                request, f"Your request is sent; {booking.slot.mentor.name} will answer it."
+                request,
+                _("Your request is sent; %(name)s will answer it.")
+                % {"name": booking.slot.mentor.name},
             )
             return redirect("matching:requests")
     return _conversation(request, pk, ask_form=form)
@@ -231,7 +236,7 @@ def change_place(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FlashError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Saved. A booked conversation's calendars are updated.")
+            messages.success(request, _("Saved. A booked conversation's calendars are updated."))
             return redirect("flash:my_slots")
     slot.refresh_from_db()
     return render(

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.widgets import DateInput
 from tandem.programmes.models import Programme
@@ -16,13 +18,13 @@ LONGEST = timedelta(days=5 * 366)
 class OrganisationReportForm(forms.Form):
     """The range and the programmes of the organisation view; read from the query string."""
 
-    start = forms.DateField(label="From", widget=DateInput())
-    end = forms.DateField(label="To", widget=DateInput())
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
     programme = forms.ModelMultipleChoiceField(
         queryset=Programme.objects.none(),
         required=False,
-        label="Programmes",
-        help_text="None chosen: every programme you coordinate.",
+        label=_("Programmes"),
+        help_text=_("None chosen: every programme you coordinate."),
         widget=forms.CheckboxSelectMultiple,
         to_field_name="slug",
     )
@@ -42,9 +44,9 @@ class OrganisationReportForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:
-                self.add_error("end", "The end comes on or after the start.")
+                self.add_error("end", gettext("The end comes on or after the start."))
             elif end - start > LONGEST:
-                self.add_error("end", "Choose a range of five years at most.")
+                self.add_error("end", gettext("Choose a range of five years at most."))
         return cleaned
 
     def period(self) -> DateRange:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -31,11 +32,13 @@ def pairs_needing_attention(user: User) -> list[NextStep]:
     )
     return [
         NextStep(
-            f"Pairs needing attention in {row['programme__name']}",
-            "Their health is worth a look or needs attention: few meetings, low check-ins or "
-            "stalled goals. See why, and talk to the pair.",
+            _("Pairs needing attention in %(programme)s") % {"programme": row["programme__name"]},
+            _(
+                "Their health is worth a look or needs attention: few meetings, low check-ins or "
+                "stalled goals. See why, and talk to the pair."
+            ),
             reverse("reports:programme", args=[row["programme__slug"]]),
-            "See the pairs",
+            _("See the pairs"),
             count=row["n"],
         )
         for row in rows

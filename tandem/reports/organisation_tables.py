@@ -7,6 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from tandem.csvsafe import fixed
 from tandem.mentorships.health import STATUS_LABELS
 from tandem.mentorships.models import Mentorship
@@ -31,9 +35,14 @@ def _number(value: float | None, places: int = 1) -> Cell:
 @dataclass(frozen=True)
 class Table:
     key: str
-    title: str
-    header: list[str]
+    title: str | Promise
+    # The column headings, written when asked for: in the reader's language.
+    columns: Callable[[], list[str]]
     row: Callable[[Figures], list[Cell]] | None = None  # per programme and for the total
+
+    @property
+    def header(self) -> list[str]:
+        return self.columns()
 
     def rows(self, report: OrganisationReport) -> Iterator[list[Cell]]:
         if self.row is None:
@@ -41,7 +50,7 @@ class Table:
             return
         for programme, figures in report.rows():
             yield [programme.name, *self.row(figures)]
-        yield ["All programmes", *self.row(report.total)]
+        yield [_("All programmes"), *self.row(report.total)]
 
 
 def _health_rows(report: OrganisationReport) -> Iterator[list[Cell]]:
@@ -49,19 +58,37 @@ def _health_rows(report: OrganisationReport) -> Iterator[list[Cell]]:
         yield [day.isoformat(), *(report.health[status][i] for status in HEALTH_ORDER)]
 
 
+def _health_columns() -> list[str]:
+    return [_("day"), *(str(STATUS_LABELS[status]) for status in HEALTH_ORDER)]
+
+
+def _goals_columns() -> list[str]:
+    answers = [
+        _("outcome survey: %(answer)s") % {"answer": label.lower()}
+        for label, _count in goals_distribution(Figures())
+    ]
+    return [_("programme"), _("goals set"), _("goals achieved"), *answers]
+
+
 TABLES: dict[str, Table] = {
     table.key: table
     for table in (
         Table(
             "participants",
-            "Participants",
-            ["programme", "mentors", "mentees", "participants"],
+            gettext_lazy("Participants"),
+            lambda: [_("programme"), _("mentors"), _("mentees"), _("participants")],
             lambda f: [f.mentors, f.mentees, f.participants],
         ),
         Table(
             "matching",
-            "Match rate and time to match",
-            ["programme", "mentees", "matched", "match rate %", "median days to match"],
+            gettext_lazy("Match rate and time to match"),
+            lambda: [
+                _("programme"),
+                _("mentees"),
+                _("matched"),
+                _("match rate %"),
+                _("median days to match"),
+            ],
             lambda f: [
                 f.mentees,
                 f.matched_mentees,
@@ -71,30 +98,31 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "meetings",
-            "Meetings per pair per month",
-            ["programme", "meetings held", "pair-months", "meetings per pair per month"],
+            gettext_lazy("Meetings per pair per month"),
+            lambda: [
+                _("programme"),
+                _("meetings held"),
+                _("pair-months"),
+                _("meetings per pair per month"),
+            ],
             lambda f: [
                 f.meetings_held,
                 fixed(f.pair_months, 1),
                 _number(f.meetings_per_pair_month, 2),
             ],
         ),
-        Table(
-            "health",
-            "Health over time",
-            ["day", *(STATUS_LABELS[status] for status in HEALTH_ORDER)],
-        ),
+        Table("health", gettext_lazy("Health over time"), _health_columns),
         Table(
             "outcomes",
-            "Completion against early exit",
-            [
-                "programme",
-                "completed",
-                "ended early",
-                "ended: inactive",
-                "ended: left the organisation",
-                "proposal withdrawn",
-                "completion rate %",
+            gettext_lazy("Completion against early exit"),
+            lambda: [
+                _("programme"),
+                _("completed"),
+                _("ended early"),
+                _("ended: inactive"),
+                _("ended: left the organisation"),
+                _("proposal withdrawn"),
+                _("completion rate %"),
             ],
             lambda f: [
                 f.completed,
@@ -107,24 +135,19 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "goals",
-            "Goals achieved",
-            [
-                "programme",
-                "goals set",
-                "goals achieved",
-                *(f"outcome survey: {label.lower()}" for label, _ in goals_distribution(Figures())),
-            ],
-            lambda f: [f.goals_set, f.goals_achieved, *(n for _, n in goals_distribution(f))],
+            gettext_lazy("Goals achieved"),
+            _goals_columns,
+            lambda f: [f.goals_set, f.goals_achieved, *(n for _label, n in goals_distribution(f))],
         ),
         Table(
             "confidence",
-            "Confidence before and after, and would-recommend",
-            [
-                "programme",
-                "outcome surveys",
-                "confidence before (1-10)",
-                "confidence after (1-10)",
-                "would recommend (0-10)",
+            gettext_lazy("Confidence before and after, and would-recommend"),
+            lambda: [
+                _("programme"),
+                _("outcome surveys"),
+                _("confidence before (1-10)"),
+                _("confidence after (1-10)"),
+                _("would recommend (0-10)"),
             ],
             lambda f: [
                 f.surveys,
@@ -135,8 +158,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "survey_responses",
-            "Survey response rates",
-            ["programme", "surveys sent", "answered", "response rate %"],
+            gettext_lazy("Survey response rates"),
+            lambda: [_("programme"), _("surveys sent"), _("answered"), _("response rate %")],
             lambda f: [f.survey_deliveries, f.survey_answers, _percent(f.survey_response_rate)],
         ),
     )

@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines
@@ -77,7 +79,7 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
 
     return {
         "matching": bars(
-            "Match rate by programme",
+            _("Match rate by programme"),
             [
                 (p.name, None if f.match_rate is None else round(100 * f.match_rate, 1))
                 for p, f in rows
@@ -85,13 +87,13 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
             unit="%",
         ),
         "meetings": bars(
-            "Meetings per pair per month",
+            _("Meetings per pair per month"),
             [(p.name, f.meetings_per_pair_month) for p, f in rows],
         ),
         "health": (
             charts.stacked_columns(
-                "Health of the pairs over time",
-                [day.strftime("%d %b") for day in report.health_days],
+                _("Health of the pairs over time"),
+                [date_format(day, "d M") for day in report.health_days],
                 [
                     charts.Series(STATUS_LABELS[key], report.health[key], HEALTH_COLOURS[key])
                     for key in HEALTH_ORDER
@@ -99,7 +101,7 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
             )
         ),
         "outcomes": bars(
-            "Completed, of the pairs that ended",
+            _("Completed, of the pairs that ended"),
             [
                 (p.name, None if f.completion_rate is None else round(100 * f.completion_rate, 1))
                 for p, f in rows
@@ -108,7 +110,7 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
         ),
         "goals": (
             charts.horizontal_bars(
-                "Goals achieved, as the outcome surveys say",
+                _("Goals achieved, as the outcome surveys say"),
                 [
                     (label, n, charts.PALETTE[i % len(charts.PALETTE)])
                     for i, (label, n) in enumerate(goals_distribution(report.total))
@@ -117,24 +119,32 @@ def _charts(report: OrganisationReport) -> dict[str, str]:
         ),
         "confidence": (
             charts.horizontal_bars(
-                "Confidence before and after (1 to 10)",
+                _("Confidence before and after (1 to 10)"),
                 [
                     item
                     for p, f in rows
                     if f.surveys
                     for item in (
-                        (f"{p.name}: before", f.confidence_before or 0, charts.PALETTE[3]),
-                        (f"{p.name}: after", f.confidence_after or 0, charts.PALETTE[0]),
+                        (
+                            _("%(programme)s: before") % {"programme": p.name},
+                            f.confidence_before or 0,
+                            charts.PALETTE[3],
+                        ),
+                        (
+                            _("%(programme)s: after") % {"programme": p.name},
+                            f.confidence_after or 0,
+                            charts.PALETTE[0],
+                        ),
                     )
                 ],
             )
         ),
         "recommend": bars(
-            "Would recommend (0 to 10)",
+            _("Would recommend (0 to 10)"),
             [(p.name, f.would_recommend) for p, f in rows],
         ),
         "survey_responses": bars(
-            "Survey response rate by programme",
+            _("Survey response rate by programme"),
             [
                 (
                     p.name,

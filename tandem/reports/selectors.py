@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import ceil
 
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tandem.flash.selectors import ConversationCounts, conversation_counts
 from tandem.matching.selectors import ResponseFigures, mentor_response_figures
@@ -59,16 +61,16 @@ def duration_text(seconds: float) -> str:
     """A wait as a coordinator reads it: minutes under an hour, hours under two days, else days."""
     minutes = seconds / 60
     if minutes < 60:
-        return _count(max(1, round(minutes)), "minute")
+        n = max(1, round(minutes))
+        return ngettext("%(count)s minute", "%(count)s minutes", n) % {"count": n}
     hours = minutes / 60
     if hours < 48:
-        return _count(round(hours), "hour")
+        n = round(hours)
+        return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+    # Two days or more: a fraction of a day reads in the plural, as the whole days do.
     days = round(hours / 24, 1)
-    return _count(int(days) if days.is_integer() else days, "day")
-
-
-def _count(n: float, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+    shown = int(days) if days.is_integer() else days
+    return ngettext("%(count)s day", "%(count)s days", ceil(days)) % {"count": shown}
 
 
 def mentor_rows(programme: Programme) -> list[MentorRow]:

@@ -6,11 +6,16 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from tandem.core import audit, charts
 from tandem.csvsafe import csv_lines, fixed
 from tandem.mentorships.health import STATUS_LABELS
+from tandem.mentorships.models import CheckIn
 from tandem.mentorships.selectors import coordinator_rows_streamed
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.models import Programme
@@ -23,30 +28,49 @@ HEALTH_COLOURS = {
     "not_measured": charts.STATUS_COLOURS["none"],
 }
 
+# The bars of "Mentorships by state" name each state in a word; another state reads as its code.
+STATE_NAMES = {
+    "proposed": pgettext_lazy("mentorship state", "Proposed"),
+    "agreeing": pgettext_lazy("mentorship state", "Agreeing"),
+    "active": pgettext_lazy("mentorship state", "Active"),
+    "paused": pgettext_lazy("mentorship state", "Paused"),
+    "closing": pgettext_lazy("mentorship state", "Closing"),
+    "closed": pgettext_lazy("mentorship state", "Closed"),
+}
+
+
+def _state_name(state: str) -> str:
+    return str(STATE_NAMES.get(state) or state.replace("_", " ").capitalize())
+
+
+def _mark_name(mark: str) -> str:
+    field = CheckIn._meta.get_field(mark)
+    return str(capfirst(getattr(field, "verbose_name", mark)))
+
 
 @login_required
 def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
     report = programme_report(programme)
-    month_labels = [m.strftime("%b") for m in report.months]
-    week_labels = [w.strftime("%d %b") for w in report.health_weeks]
+    month_labels = [date_format(m, "M") for m in report.months]
+    week_labels = [date_format(w, "d M") for w in report.health_weeks]
     figures = {
         "states": charts.horizontal_bars(
-            "Mentorships by state",
+            _("Mentorships by state"),
             [
-                (state.replace("_", " ").capitalize(), count, charts.PALETTE[0])
+                (_state_name(state), count, charts.PALETTE[0])
                 for state, count in sorted(report.state_counts.items())
             ],
         ),
         "health_now": charts.horizontal_bars(
-            "Health of open mentorships",
+            _("Health of open mentorships"),
             [
                 (STATUS_LABELS[key], report.health_counts[key], HEALTH_COLOURS[key])
                 for key in HEALTH_ORDER
             ],
         ),
         "health_weeks": charts.stacked_columns(
-            "Health over the last 12 weeks",
+            _("Health over the last 12 weeks"),
             week_labels,
             [
                 charts.Series(STATUS_LABELS[key], report.health_by_week[key], HEALTH_COLOURS[key])
@@ -54,26 +78,36 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         ),
         "meetings": charts.stacked_columns(
-            "Meetings per month",
+            _("Meetings per month"),
             month_labels,
             [
-                charts.Series("Held", report.meetings_by_month.get("held", []), charts.PALETTE[0]),
                 charts.Series(
-                    "Scheduled", report.meetings_by_month.get("scheduled", []), charts.PALETTE[3]
+                    pgettext("meetings", "Held"),
+                    report.meetings_by_month.get("held", []),
+                    charts.PALETTE[0],
                 ),
                 charts.Series(
-                    "Cancelled", report.meetings_by_month.get("cancelled", []), charts.PALETTE[5]
+                    pgettext("meetings", "Scheduled"),
+                    report.meetings_by_month.get("scheduled", []),
+                    charts.PALETTE[3],
                 ),
                 charts.Series(
-                    "Missed", report.meetings_by_month.get("missed", []), charts.PALETTE[2]
+                    pgettext("meetings", "Cancelled"),
+                    report.meetings_by_month.get("cancelled", []),
+                    charts.PALETTE[5],
+                ),
+                charts.Series(
+                    pgettext("meetings", "Missed"),
+                    report.meetings_by_month.get("missed", []),
+                    charts.PALETTE[2],
                 ),
             ],
         ),
         "check_ins": charts.lines(
-            "Check-in scores per month (1 to 5)",
+            _("Check-in scores per month (1 to 5)"),
             month_labels,
             [
-                charts.Series(mark.capitalize(), values, charts.PALETTE[i])
+                charts.Series(_mark_name(mark), values, charts.PALETTE[i])
                 for i, (mark, values) in enumerate(report.check_in_by_month.items())
             ],
             y_max=5,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.surveys.models import Question, Survey
 
@@ -22,6 +23,7 @@ class SurveyForm(forms.ModelForm):
             "remind_after_days",
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        labels = {"title": _("Title"), "audience": _("Audience")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,15 +39,15 @@ class SurveyForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of question", choices=Kind.choices)
-    text = forms.CharField(label="Question", max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=Kind.choices)
+    text = forms.CharField(label=_("Question"), max_length=300)
     choices = forms.CharField(
-        label="Choices",
+        label=_("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For a choice question: one choice on each line.",
+        help_text=_("For a choice question: one choice on each line."),
     )
-    required = forms.BooleanField(label="An answer is required", required=False, initial=True)
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
 
     @classmethod
     def for_question(cls, question: Question, data: Any = None) -> QuestionForm:
@@ -84,9 +86,9 @@ class ResponseForm(forms.Form):
                     choices=_scale(question), coerce=int, widget=forms.RadioSelect
                 )
                 if question.kind == Kind.RATING:
-                    field.help_text = "1 is the lowest, 5 the highest."
+                    field.help_text = _("1 is the lowest, 5 the highest.")
                 else:
-                    field.help_text = "0 is not at all likely, 10 extremely likely."
+                    field.help_text = _("0 is not at all likely, 10 extremely likely.")
             elif question.kind == Kind.SINGLE:
                 field = forms.ChoiceField(
                     choices=[(c, c) for c in question.choices], widget=forms.RadioSelect
@@ -102,10 +104,12 @@ class ResponseForm(forms.Form):
             field.required = required
             self.fields[f"q{question.pk}"] = field
         self.fields["shared_with_coordinator"] = forms.BooleanField(
-            label="The coordinator may read this",
+            label=_("The coordinator may read this"),
             required=False,
-            help_text="With your name. Without it, your answers count only in totals over "
-            "at least five people, and no one reads your words.",
+            help_text=_(
+                "With your name. Without it, your answers count only in totals over "
+                "at least five people, and no one reads your words."
+            ),
         )
 
     def answers(self) -> dict[int, Any]:

@@ -6,6 +6,8 @@ import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.mentorships.models import Mentorship
@@ -18,50 +20,56 @@ MIN_RESPONDENTS = 5
 
 class Survey(TimeStampedModel):
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Mentors and mentees"
-        MENTORS = "mentors", "Mentors only"
-        MENTEES = "mentees", "Mentees only"
+        EVERYONE = "everyone", _("Mentors and mentees")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
 
     class Trigger(models.TextChoices):
-        ONCE = "once", "Once, to the programme's participants"
-        AFTER_MATCHING = "after_matching", "Some days after a pair is matched"
-        MEETING_HELD = "meeting_held", "After each meeting marked held"
-        CLOSURE = "closure", "When a pair closes"
+        ONCE = "once", _("Once, to the programme's participants")
+        AFTER_MATCHING = "after_matching", _("Some days after a pair is matched")
+        MEETING_HELD = "meeting_held", _("After each meeting marked held")
+        CLOSURE = "closure", _("When a pair closes")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", pgettext_lazy("survey status", "Draft")
+        ACTIVE = "active", pgettext_lazy("survey status", "Active")
+        CLOSED = "closed", pgettext_lazy("survey status", "Closed")
 
     PAIR_TRIGGERS = (Trigger.AFTER_MATCHING, Trigger.MEETING_HELD, Trigger.CLOSURE)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)
     intro = models.TextField(
-        "introduction", blank=True, help_text="Shown above the questions to each respondent."
+        _("introduction"), blank=True, help_text=_("Shown above the questions to each respondent.")
     )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
-    trigger = models.CharField("send", max_length=20, choices=Trigger.choices, default=Trigger.ONCE)
+    trigger = models.CharField(
+        _("send"), max_length=20, choices=Trigger.choices, default=Trigger.ONCE
+    )
     days_after_matching = models.PositiveSmallIntegerField(
-        "days after matching",
+        _("days after matching"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
-        help_text="For surveys sent after matching: 30 sends it a month after the pair was made.",
+        help_text=_(
+            "For surveys sent after matching: 30 sends it a month after the pair was made."
+        ),
     )
     repeat_every_days = models.PositiveSmallIntegerField(
-        "then every (days)",
+        _("then every (days)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(7), MaxValueValidator(365)],
-        help_text="Optional: send it again at this interval while the pair is open.",
+        help_text=_("Optional: send it again at this interval while the pair is open."),
     )
     remind_after_days = models.PositiveSmallIntegerField(
-        "remind after (days)",
+        _("remind after (days)"),
         default=7,
         validators=[MaxValueValidator(90)],
-        help_text="Whoever has not answered is reminded once, this many days after it was sent "
-        "to them. 0 sends no reminder.",
+        help_text=_(
+            "Whoever has not answered is reminded once, this many days after it was sent "
+            "to them. 0 sends no reminder."
+        ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Occasions before this moment are not surveyed: activating a survey does not reach back
@@ -81,11 +89,11 @@ class Survey(TimeStampedModel):
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        RATING = "rating", "Rating from 1 to 5"
-        NPS = "nps", "From 0 to 10 (would recommend)"
-        SINGLE = "single", "One choice"
-        MULTIPLE = "multiple", "Several choices"
-        TEXT = "text", "Free text"
+        RATING = "rating", _("Rating from 1 to 5")
+        NPS = "nps", _("From 0 to 10 (would recommend)")
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        TEXT = "text", _("Free text")
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
@@ -136,7 +144,7 @@ class Delivery(models.Model):
     # Claimed before the reminder goes, so that two schedulers never both remind.
     reminded_at = models.DateTimeField(null=True, blank=True)
     shared_with_coordinator = models.BooleanField(
-        "the coordinator may read this",
+        _("the coordinator may read this"),
         default=False,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -16,10 +17,11 @@ def survey_steps(user: User) -> list[NextStep]:
         return []
     return [
         NextStep(
-            f"Answer the survey “{delivery.survey.title}”",
-            f"From {delivery.survey.programme.name}: a few questions, a few minutes.",
+            _("Answer the survey “%(title)s”") % {"title": delivery.survey.title},
+            _("From %(programme)s: a few questions, a few minutes.")
+            % {"programme": delivery.survey.programme.name},
             reverse("surveys:respond", args=[delivery.token]),
-            "Answer the survey",
+            _("Answer the survey"),
         )
         for delivery in open_deliveries_for(person)
     ]

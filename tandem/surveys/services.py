@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ErasureSubject
@@ -51,21 +52,22 @@ def _check_trigger(
     trigger: str, days_after_matching: int | None, repeat_every_days: int | None
 ) -> None:
     if trigger not in Trigger.values:
-        raise SurveyError("Choose when the survey is sent.", field="trigger")
+        raise SurveyError(_("Choose when the survey is sent."), field="trigger")
     if trigger == Trigger.AFTER_MATCHING and not days_after_matching:
         raise SurveyError(
-            "Say how many days after matching the survey is sent.", field="days_after_matching"
+            _("Say how many days after matching the survey is sent."), field="days_after_matching"
         )
     if trigger != Trigger.AFTER_MATCHING and (days_after_matching or repeat_every_days):
         raise SurveyError(
-            "Days apply only to a survey sent after matching.", field="days_after_matching"
+            _("Days apply only to a survey sent after matching."), field="days_after_matching"
         )
 
 
 def _check_reminder(remind_after_days: int) -> None:
     if not 0 <= remind_after_days <= MAX_REMIND_AFTER_DAYS:
         raise SurveyError(
-            f"Remind after 0 to {MAX_REMIND_AFTER_DAYS} days (0 sends no reminder).",
+            _("Remind after 0 to %(most)s days (0 sends no reminder).")
+            % {"most": MAX_REMIND_AFTER_DAYS},
             field="remind_after_days",
         )
 
@@ -73,8 +75,10 @@ def _check_reminder(remind_after_days: int) -> None:
 def _require_draft(survey: Survey) -> None:
     if survey.status != Status.DRAFT:
         raise SurveyError(
-            "This survey has been sent: its questions and trigger can no longer change, so "
-            "that every answer is to the same survey."
+            _(
+                "This survey has been sent: its questions and trigger can no longer change, so "
+                "that every answer is to the same survey."
+            )
         )
 
 
@@ -93,7 +97,7 @@ def survey_create(
     _check_trigger(trigger, days_after_matching, repeat_every_days)
     _check_reminder(remind_after_days)
     if not title.strip():
-        raise SurveyError("Give the survey a title.", field="title")
+        raise SurveyError(_("Give the survey a title."), field="title")
     return Survey.objects.create(
         programme=programme,
         title=title.strip(),
@@ -119,7 +123,7 @@ def survey_update(
     remind_after_days: int | None = None,
 ) -> Survey:
     if not title.strip():
-        raise SurveyError("Give the survey a title.", field="title")
+        raise SurveyError(_("Give the survey a title."), field="title")
     survey.title, survey.intro = title.strip(), intro.strip()
     # The reminder can change after sending: it changes no question and no answer.
     if remind_after_days is not None:
@@ -148,19 +152,20 @@ def _clean_choices(kind: str, choices: Iterable[str]) -> list[str]:
     if kind in Question.CHOICE_KINDS:
         if not 2 <= len(cleaned) <= MAX_CHOICES:
             raise SurveyError(
-                f"Give between 2 and {MAX_CHOICES} choices, one on each line.", field="choices"
+                _("Give between 2 and %(most)s choices, one on each line.") % {"most": MAX_CHOICES},
+                field="choices",
             )
         return cleaned
     if cleaned:
-        raise SurveyError("Only a choice question has choices.", field="choices")
+        raise SurveyError(_("Only a choice question has choices."), field="choices")
     return []
 
 
 def _check_question(kind: str, text: str) -> None:
     if kind not in Kind.values:
-        raise SurveyError("Choose the kind of question.", field="kind")
+        raise SurveyError(_("Choose the kind of question."), field="kind")
     if not text.strip():
-        raise SurveyError("Write the question.", field="text")
+        raise SurveyError(_("Write the question."), field="text")
 
 
 @transaction.atomic
@@ -208,7 +213,7 @@ def survey_activate(*, survey: Survey, now: datetime | None = None) -> Survey:
     participants are not told inside the coordinator's request."""
     _require_draft(survey)
     if not survey.questions.exists():
-        raise SurveyError("Add at least one question before sending the survey.")
+        raise SurveyError(_("Add at least one question before sending the survey."))
     survey.status = Status.ACTIVE
     survey.activated_at = now or timezone.now()
     survey.save(update_fields=["status", "activated_at", "updated_at"])
@@ -224,7 +229,7 @@ def survey_activate(*, survey: Survey, now: datetime | None = None) -> Survey:
 def survey_close(*, survey: Survey) -> Survey:
     """Stop sending and answering; the answers stay for the results."""
     if survey.status != Status.ACTIVE:
-        raise SurveyError("Only an active survey can be closed.")
+        raise SurveyError(_("Only an active survey can be closed."))
     survey.status = Status.CLOSED
     survey.save(update_fields=["status", "updated_at"])
     return survey
@@ -257,7 +262,8 @@ def _deliver(
     notification_send_to_person(
         person=person,
         kind="survey.sent",
-        title=f"A short survey from {survey.programme.name}: {survey.title}",
+        title=_("A short survey from %(programme)s: %(title)s")
+        % {"programme": survey.programme.name, "title": survey.title},
         url=reverse("surveys:respond", args=[delivery.token]),
         dedupe_key=f"survey.sent:{delivery.pk}",
         programme_id=survey.programme_id,
@@ -388,7 +394,8 @@ def _remind(survey: Survey, delivery: Delivery, *, now: datetime) -> bool:
     notification_send_to_person(
         person=delivery.person,
         kind="survey.reminder",
-        title=f"Still open: {survey.title}, a short survey from {survey.programme.name}",
+        title=_("Still open: %(title)s, a short survey from %(programme)s")
+        % {"title": survey.title, "programme": survey.programme.name},
         url=reverse("surveys:respond", args=[delivery.token]),
         dedupe_key=f"survey.reminder:{delivery.pk}",
     )
@@ -407,23 +414,23 @@ def _clean_answer(question: Question, value: Any) -> Any:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise SurveyError("Choose a number on the scale.", field=field) from None
+            raise SurveyError(_("Choose a number on the scale."), field=field) from None
         if number not in question.scale:
-            raise SurveyError("Choose a number on the scale.", field=field)
+            raise SurveyError(_("Choose a number on the scale."), field=field)
         return number
     if question.kind == Kind.SINGLE:
         if value not in question.choices:
-            raise SurveyError("Choose one of the answers.", field=field)
+            raise SurveyError(_("Choose one of the answers."), field=field)
         return value
     if question.kind == Kind.MULTIPLE:
         values = [value] if isinstance(value, str) else list(value)
         if any(v not in question.choices for v in values):
-            raise SurveyError("Choose among the answers.", field=field)
+            raise SurveyError(_("Choose among the answers."), field=field)
         # Kept in the question's order, whatever order they came in.
         return [choice for choice in question.choices if choice in values]
     text = str(value).strip()
     if len(text) > 5000:
-        raise SurveyError("Keep the answer under 5,000 characters.", field=field)
+        raise SurveyError(_("Keep the answer under 5,000 characters."), field=field)
     return text or None
 
 
@@ -439,11 +446,11 @@ def delivery_answer(
     """Record the answers to a survey sent to `by`, once. `answers` is keyed by question id."""
     delivery = Delivery.objects.select_for_update().select_related("survey").get(pk=delivery.pk)
     if delivery.person_id != by.pk:
-        raise SurveyError("This survey was sent to someone else.")
+        raise SurveyError(_("This survey was sent to someone else."))
     if delivery.answered_at is not None:
-        raise SurveyError("You have answered this survey already: thank you.")
+        raise SurveyError(_("You have answered this survey already: thank you."))
     if delivery.survey.status != Status.ACTIVE:
-        raise SurveyError("This survey is closed.")
+        raise SurveyError(_("This survey is closed."))
     errors: dict[str, list[str]] = {}
     rows = []
     for question in delivery.survey.questions.all():
@@ -454,7 +461,7 @@ def delivery_answer(
             continue
         if value is None:
             if question.required:
-                errors[f"q{question.pk}"] = ["Please answer this question."]
+                errors[f"q{question.pk}"] = [_("Please answer this question.")]
             continue
         rows.append(Answer(delivery=delivery, question=question, value=value))
     if errors:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core import audit, charts
@@ -44,7 +45,7 @@ def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
         except services.SurveyError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Survey created: now add its questions.")
+            messages.success(request, _("Survey created: now add its questions."))
             return redirect("surveys:detail", slug=programme.slug, pk=survey.pk)
     context = {"programme": programme, "form": form}
     return _page(request, "survey_form.html", context, invalid=bool(form.errors))
@@ -72,7 +73,7 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except services.SurveyError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Survey saved.")
+            messages.success(request, _("Survey saved."))
             return redirect("surveys:detail", slug=slug, pk=survey.pk)
     # A ModelForm changes its instance while validating: show the stored title above it.
     survey.refresh_from_db()
@@ -90,7 +91,7 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except services.SurveyError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Question added.")
+            messages.success(request, _("Question added."))
             return redirect("surveys:detail", slug=slug, pk=survey.pk)
     context = {"programme": survey.programme, "survey": survey, "form": form}
     return _page(request, "question_form.html", context, invalid=bool(form.errors))
@@ -107,7 +108,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int, question_pk: int) ->
         except services.SurveyError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             return redirect("surveys:detail", slug=slug, pk=survey.pk)
     context = {
         "programme": survey.programme,
@@ -136,7 +137,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int, question_pk: int) 
         request,
         question.survey,
         lambda: services.question_delete(question=question),
-        "Question removed.",
+        _("Question removed."),
     )
 
 
@@ -145,9 +146,9 @@ def question_delete(request: HttpRequest, slug: str, pk: int, question_pk: int) 
 def survey_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey = access.survey_for_coordinator(request.user, slug, pk)
     done = (
-        "The survey is on its way to the programme's participants."
+        _("The survey is on its way to the programme's participants.")
         if survey.trigger == Survey.Trigger.ONCE
-        else "The survey is active: it is sent on each occasion from now on."
+        else _("The survey is active: it is sent on each occasion from now on.")
     )
     return _act(request, survey, lambda: services.survey_activate(survey=survey), done)
 
@@ -160,7 +161,7 @@ def survey_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         survey,
         lambda: services.survey_close(survey=survey),
-        "The survey is closed: it is no longer sent or answered.",
+        _("The survey is closed: it is no longer sent or answered."),
     )
 
 
@@ -225,7 +226,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         except services.SurveyError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Thank you: your answers are saved.")
+            messages.success(request, _("Thank you: your answers are saved."))
             return redirect("surveys:respond", token=token)
     context = {"survey": survey, "delivery": delivery, "form": form}
     return _page(request, "respond.html", context, invalid=bool(form.errors))

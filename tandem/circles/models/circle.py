@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -28,6 +31,14 @@ MAX_MENTORS = 2
 DEFAULT_MAX_MENTEES = 8
 
 
+def _forms_with_at_least() -> str:
+    return ngettext(
+        "A circle forms with at least %(count)s mentee.",
+        "A circle forms with at least %(count)s mentees.",
+        MIN_MENTEES,
+    ) % {"count": MIN_MENTEES}
+
+
 class GroupSettings(models.Model):
     """How a group programme forms its circles."""
 
@@ -35,19 +46,19 @@ class GroupSettings(models.Model):
         Programme, on_delete=models.CASCADE, related_name="group_settings"
     )
     max_mentees = models.PositiveSmallIntegerField(
-        "mentees in a circle at most",
+        _("mentees in a circle at most"),
         default=DEFAULT_MAX_MENTEES,
         validators=[MinValueValidator(MIN_MENTEES), MaxValueValidator(30)],
-        help_text=f"A circle forms with at least {MIN_MENTEES} mentees.",
+        help_text=lazy(_forms_with_at_least, str)(),
     )
     mentees_may_join = models.BooleanField(
-        "mentees may browse and join circles",
+        _("mentees may browse and join circles"),
         default=True,
-        help_text="Approved mentees see the circles with room and can join one with a note.",
+        help_text=_("Approved mentees see the circles with room and can join one with a note."),
     )
 
     class Meta:
-        verbose_name_plural = "group settings"
+        verbose_name_plural = _("group settings")
 
     def __str__(self) -> str:
         return f"Circles of {self.programme}"
@@ -61,29 +72,29 @@ class CircleQuerySet(models.QuerySet["Circle"]):
 class Circle(TimeStampedModel):
     class State(models.TextChoices):
         # Published, the charter not yet signed by every member.
-        FORMING = "forming", "Agreeing the charter"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        CLOSED = "closed", "Closed"
+        FORMING = "forming", _("Agreeing the charter")
+        ACTIVE = "active", pgettext_lazy("circle state", "Active")
+        PAUSED = "paused", pgettext_lazy("circle state", "Paused")
+        CLOSED = "closed", pgettext_lazy("circle state", "Closed")
 
     class Outcome(models.TextChoices):
-        COMPLETED = "completed", "Completed"
-        ENDED_EARLY = "ended_early", "Ended early"
+        COMPLETED = "completed", pgettext_lazy("circle outcome", "Completed")
+        ENDED_EARLY = "ended_early", pgettext_lazy("circle outcome", "Ended early")
 
     class Origin(models.TextChoices):
-        COORDINATOR = "coordinator", "Formed by the coordinator"
-        MATCH = "match", "Published match"
+        COORDINATOR = "coordinator", _("Formed by the coordinator")
+        MATCH = "match", _("Published match")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="circles")
     name = models.CharField(max_length=150)
-    topic = models.TextField(blank=True, help_text="What the circle works on together.")
+    topic = models.TextField(blank=True, help_text=_("What the circle works on together."))
     max_mentees = models.PositiveSmallIntegerField(
-        "mentees at most",
+        _("mentees at most"),
         default=DEFAULT_MAX_MENTEES,
         validators=[MinValueValidator(MIN_MENTEES), MaxValueValidator(30)],
     )
     open_to_join = models.BooleanField(
-        default=True, help_text="Mentees of the programme may join while there is room."
+        default=True, help_text=_("Mentees of the programme may join while there is room.")
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.FORMING)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
@@ -129,8 +140,8 @@ class CircleMemberQuerySet(models.QuerySet["CircleMember"]):
 
 class CircleMember(TimeStampedModel):
     class Role(models.TextChoices):
-        MENTOR = "mentor", "Facilitator"
-        MENTEE = "mentee", "Member"
+        MENTOR = "mentor", _("Facilitator")
+        MENTEE = "mentee", _("Member")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="circle_memberships")

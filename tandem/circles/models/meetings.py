@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.mentorships.models.shared import MeetingFields
@@ -72,9 +74,9 @@ class CircleMeetingNote(TimeStampedModel):
 
 class CircleAttendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Sent apologies"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", pgettext_lazy("attendance", "Present")
+        APOLOGIES = "apologies", pgettext_lazy("attendance", "Sent apologies")
+        ABSENT = "absent", pgettext_lazy("attendance", "Absent")
 
     meeting = models.ForeignKey(CircleMeeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -84,7 +86,7 @@ class CircleAttendance(models.Model):
 
     class Meta:
         ordering = ["meeting", "person"]
-        verbose_name_plural = "circle attendance"
+        verbose_name_plural = _("circle attendance")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="one_circle_attendance_per_person"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.mentorships.models.shared import CheckInMarks, JournalFields
@@ -19,7 +20,7 @@ class CircleJournalEntry(JournalFields, TimeStampedModel):
 
     class Meta:
         ordering = ["circle", "-created_at"]
-        verbose_name_plural = "circle journal entries"
+        verbose_name_plural = _("circle journal entries")
 
     def __str__(self) -> str:
         return f"Journal entry {self.pk} in circle {self.circle_id}"
@@ -40,9 +41,9 @@ class CircleCheckIn(CheckInMarks, TimeStampedModel):
 
 class CircleConcern(TimeStampedModel):
     class Audience(models.TextChoices):
-        FACILITATORS = "facilitators", "The circle's facilitators"
-        COORDINATOR = "coordinator", "The programme coordinator"
-        BOTH = "both", "Both"
+        FACILITATORS = "facilitators", _("The circle's facilitators")
+        COORDINATOR = "coordinator", _("The programme coordinator")
+        BOTH = "both", _("Both")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="concerns")
     raised_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

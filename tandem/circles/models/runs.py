@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
@@ -19,13 +21,13 @@ from .circle import DEFAULT_MAX_MENTEES
 
 class GroupRun(TimeStampedModel):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready for review"
-        FAILED = "failed", "Failed"
-        PUBLISHED = "published", "Published"
+        QUEUED = "queued", pgettext_lazy("group run status", "Queued")
+        RUNNING = "running", pgettext_lazy("group run status", "Running")
+        DONE = "done", pgettext_lazy("group run status", "Ready for review")
+        FAILED = "failed", pgettext_lazy("group run status", "Failed")
+        PUBLISHED = "published", pgettext_lazy("group run status", "Published")
         # Another run of the programme was published after this one read the cohort.
-        SUPERSEDED = "superseded", "Out of date"
+        SUPERSEDED = "superseded", pgettext_lazy("group run status", "Out of date")
 
     FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED, Status.SUPERSEDED)
 
@@ -91,8 +93,8 @@ class ProposedCircle(models.Model):
 
 class Placement(models.Model):
     class Origin(models.TextChoices):
-        ENGINE = "engine", "Placed by the engine"
-        MANUAL = "manual", "Placed by the coordinator"
+        ENGINE = "engine", _("Placed by the engine")
+        MANUAL = "manual", _("Placed by the coordinator")
 
     run = models.ForeignKey(GroupRun, on_delete=models.CASCADE, related_name="placements")
     circle = models.ForeignKey(ProposedCircle, on_delete=models.CASCADE, related_name="placements")

@@ -3,9 +3,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
+from functools import reduce
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
@@ -31,20 +34,30 @@ def require_member(circle: Circle, person: Person) -> CircleMember:
         CircleMember.objects.current().filter(circle=circle, person=person).select_related("person")
     ).first()
     if membership is None:
-        raise CircleError("Only the circle's current members can do that.")
+        raise CircleError(_("Only the circle's current members can do that."))
     return membership
 
 
 def require_open(circle: Circle) -> None:
     if not circle.accepts_content:
-        raise CircleError("This circle is closed: its history stays readable but cannot change.")
+        raise CircleError(_("This circle is closed: its history stays readable but cannot change."))
 
 
 def require_state(circle: Circle, *states: str, action: str) -> None:
+    """``action`` is a translated phrase that completes "You can … only when"."""
     if circle.state not in states:
-        allowed = " or ".join(str(Circle.State(s).label).lower() for s in states)
+        allowed = reduce(
+            lambda left, right: (
+                pgettext("a list of states", "%(left)s or %(right)s")
+                % {"left": left, "right": right}
+            ),
+            (str(Circle.State(s).label).lower() for s in states),
+        )
         current = circle.get_state_display().lower()
-        raise CircleError(f"You can {action} only when the circle is {allowed}; it is {current}.")
+        raise CircleError(
+            _("You can %(action)s only when the circle is %(allowed)s; it is %(current)s.")
+            % {"action": action, "allowed": allowed, "current": current}
+        )
 
 
 def require_not_past(
@@ -102,12 +115,14 @@ def tell_members(
 def tell_coordinators(
     circle: Circle, *, kind: str, title: str, url: str, dedupe: str, body: str = ""
 ) -> None:
+    titled = _("%(title)s (%(programme)s)") % {"title": title, "programme": circle.programme.name}
+
     def send() -> None:
         for coordinator in circle.programme.coordinators.all():
             notification_send(
                 recipient=coordinator,
                 kind=kind,
-                title=f"{title} ({circle.programme.name})",
+                title=titled,
                 body=body,
                 url=url,
                 dedupe_key=f"{kind}:{circle.pk}:{dedupe}",

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.circles.models import Circle, CircleCharterSignature, CircleCharterVersion, CircleMember
 from tandem.mentorships.services import charter_terms
@@ -44,10 +45,10 @@ def circle_charter_edit(
 ) -> CircleCharterVersion:
     require_member(circle, by)
     lock(circle)
-    require_state(circle, *CHARTER_EDITABLE_STATES, action="edit the charter")
+    require_state(circle, *CHARTER_EDITABLE_STATES, action=_("edit the charter"))
     current = circle.current_charter()
     values = charter_terms(
-        group="the circle",
+        group=_("the circle"),
         kept_ends_on=current.ends_on if current else None,
         error=CircleError,
         desired_outcomes=desired_outcomes,
@@ -68,7 +69,7 @@ def circle_charter_edit(
         current.save()
         version = current
     elif current is not None and all(getattr(current, k) == v for k, v in values.items()):
-        raise CircleError("Nothing changed: the signed charter still stands.")
+        raise CircleError(_("Nothing changed: the signed charter still stands."))
     else:
         version = CircleCharterVersion.objects.create(
             circle=circle, number=(current.number + 1) if current else 1, written_by=by, **values
@@ -76,7 +77,8 @@ def circle_charter_edit(
     tell_members(
         circle,
         event="charter_edited",
-        title=f"{by.name} changed the charter of {circle.name}: please read and sign it",
+        title=_("%(name)s changed the charter of %(circle)s: please read and sign it")
+        % {"name": by.name, "circle": circle.name},
         url=circle_url("charter", circle),
         dedupe=f"{version.number}:{uuid.uuid4()}",
         but=by,
@@ -108,7 +110,7 @@ def circle_start_if_signed(*, circle: Circle) -> bool:
     tell_members(
         circle,
         event="activated",
-        title=f"Everyone signed the charter: {circle.name} is active",
+        title=_("Everyone signed the charter: %(circle)s is active") % {"circle": circle.name},
         url=circle_url("overview", circle),
         dedupe="activated",
     )
@@ -120,23 +122,24 @@ def circle_charter_sign(
     *, circle: Circle, by: Person, version: CircleCharterVersion
 ) -> CircleCharterSignature:
     if version.circle_id != circle.pk:
-        raise CircleError("This charter belongs to another circle.")
+        raise CircleError(_("This charter belongs to another circle."))
     membership = require_member(circle, by)
     lock(circle)
-    require_state(circle, *CHARTER_EDITABLE_STATES, action="sign the charter")
+    require_state(circle, *CHARTER_EDITABLE_STATES, action=_("sign the charter"))
     version = CircleCharterVersion.objects.select_for_update().get(pk=version.pk)
     current = circle.current_charter()
     if current is None or current.pk != version.pk:
-        raise CircleError("This version has been replaced; read and sign the current version.")
+        raise CircleError(_("This version has been replaced; read and sign the current version."))
     if version.signatures.filter(member=membership).exists():
-        raise CircleError("You have already signed this version.")
+        raise CircleError(_("You have already signed this version."))
     signature = CircleCharterSignature.objects.create(
         version=version, member=membership, signed_at=timezone.now()
     )
     tell_members(
         circle,
         event="charter_signed",
-        title=f"{by.name} signed the charter of {circle.name}",
+        title=_("%(name)s signed the charter of %(circle)s")
+        % {"name": by.name, "circle": circle.name},
         url=circle_url("charter", circle),
         dedupe=f"{version.number}:{membership.pk}",
         but=by,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tandem.circles.errors import CircleError
 from tandem.circles.models import CircleJournalEntry, CircleMeetingNote, CircleMember
 from tandem.core.personal_data import ErasureSubject
@@ -21,8 +23,11 @@ def circles_erase_person(subject: ErasureSubject) -> None:
     )
     if current is not None:
         raise CircleError(
-            f"{subject.name} is still a member of the circle {current.circle.name}: they leave "
-            "it, or it is closed, first, so that its members are told."
+            _(
+                "%(name)s is still a member of the circle %(circle)s: they leave it, or it is "
+                "closed, first, so that its members are told."
+            )
+            % {"name": subject.name, "circle": current.circle.name}
         )
     CircleMeetingNote.objects.filter(author=person, is_private=True).delete()
     CircleJournalEntry.objects.filter(author=person, shared_at__isnull=True).delete()

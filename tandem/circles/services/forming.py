@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.circles import rules as circle_rules
@@ -32,7 +35,7 @@ def group_settings_update(
     *, programme: Programme, max_mentees: int, mentees_may_join: bool, by: User
 ) -> GroupSettings:
     if programme.kind != Programme.Kind.GROUP:
-        raise CircleError("Only a group programme has circles.")
+        raise CircleError(_("Only a group programme has circles."))
     found = GroupSettings.objects.filter(programme=programme).first() or GroupSettings(
         programme=programme
     )
@@ -70,36 +73,53 @@ def circle_form(
 ) -> Circle:
     """A circle the coordinator forms at once, with the same rules as a run's."""
     if programme.kind != Programme.Kind.GROUP:
-        raise CircleError("Only a group programme has circles.")
+        raise CircleError(_("Only a group programme has circles."))
     # One change to the programme's circles at a time: two circles formed together could
     # otherwise both take the same mentee.
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     name = name.strip()
     if not name:
-        raise CircleError("Give the circle a name.", field="name")
+        raise CircleError(_("Give the circle a name."), field="name")
     if not 1 <= len(facilitators) <= MAX_MENTORS:
-        raise CircleError("A circle has one or two facilitators.", field="facilitators")
+        raise CircleError(_("A circle has one or two facilitators."), field="facilitators")
     if len(mentees) < MIN_MENTEES:
-        raise CircleError(f"A circle forms with at least {MIN_MENTEES} mentees.", field="mentees")
+        raise CircleError(
+            ngettext(
+                "A circle forms with at least %(count)s mentee.",
+                "A circle forms with at least %(count)s mentees.",
+                MIN_MENTEES,
+            )
+            % {"count": MIN_MENTEES},
+            field="mentees",
+        )
     if len(mentees) > max_mentees:
         raise CircleError(
-            f"{len(mentees)} mentees is more than the {max_mentees} this circle takes.",
+            ngettext(
+                "%(count)s mentees is more than the %(most)s this circle takes.",
+                "%(count)s mentees is more than the %(most)s this circle takes.",
+                len(mentees),
+            )
+            % {"count": len(mentees), "most": max_mentees},
             field="mentees",
         )
     mentors = _approved(programme, Enrolment.Role.MENTOR)
     for person in facilitators:
         if person.pk not in mentors:
             raise CircleError(
-                f"{person.name} is not an approved mentor of the programme.", field="facilitators"
+                _("%(name)s is not an approved mentor of the programme.") % {"name": person.name},
+                field="facilitators",
             )
     approved = _approved(programme, Enrolment.Role.MENTEE)
     for person in mentees:
         if person.pk not in approved:
             raise CircleError(
-                f"{person.name} is not an approved mentee of the programme.", field="mentees"
+                _("%(name)s is not an approved mentee of the programme.") % {"name": person.name},
+                field="mentees",
             )
     if {p.pk for p in facilitators} & {p.pk for p in mentees}:
-        raise CircleError("Someone cannot be a facilitator and a member at once.", field="mentees")
+        raise CircleError(
+            _("Someone cannot be a facilitator and a member at once."), field="mentees"
+        )
     facts = circle_rules.facts_for([p.pk for p in (*facilitators, *mentees)])
     for person in mentees:
         circle_rules.check_not_in_a_circle(programme, facts[person.pk], field="mentees")
@@ -131,19 +151,23 @@ def circle_form(
         ]
     )
     audit.record("circle.formed", actor=by, obj=circle, programme=programme.pk)
-    led_by = " and ".join(p.name for p in facilitators)
+    led_by = get_text_list([p.name for p in facilitators], _("and"))
+    named = {"programme": programme.name, "circle": circle.name}
     for person in (*facilitators, *mentees):
         facilitating = person in facilitators
         notification_send_to_person(
             person=person,
             kind="circle_placed",
             title=(
-                f"You facilitate a circle of {programme.name}: {circle.name}"
+                _("You facilitate a circle of %(programme)s: %(circle)s") % named
                 if facilitating
-                else f"You are in a circle of {programme.name}: {circle.name}"
+                else _("You are in a circle of %(programme)s: %(circle)s") % named
             ),
-            body=f"Your coordinator formed this circle. Its facilitators are {led_by}. Meet your "
-            "circle and agree together how you will work.",
+            body=_(
+                "Your coordinator formed this circle. Its facilitators are %(names)s. Meet your "
+                "circle and agree together how you will work."
+            )
+            % {"names": led_by},
             url=member_circle_url(circle.pk),
             dedupe_key=f"circle-formed:{circle.pk}:{person.pk}",
             programme_id=programme.pk,
@@ -154,7 +178,7 @@ def circle_form(
 def _lock(circle: Circle) -> Circle:
     locked = Circle.objects.select_for_update().select_related("programme").get(pk=circle.pk)
     if not locked.is_open:
-        raise CircleError(f"{locked.name} has closed.")
+        raise CircleError(_("%(circle)s has closed.") % {"circle": locked.name})
     return locked
 
 
@@ -170,8 +194,8 @@ def notify_new_member(circle: Circle, newcomer: Person, members: Sequence[int]) 
         notification_send_to_person(
             person=person,
             kind="circle_joined",
-            title=f"{newcomer.name} joined {circle.name}",
-            body="Welcome them at your next meeting.",
+            title=_("%(name)s joined %(circle)s") % {"name": newcomer.name, "circle": circle.name},
+            body=_("Welcome them at your next meeting."),
             url=member_circle_url(circle.pk),
             dedupe_key=f"circle-joined:{circle.pk}:{newcomer.pk}:{person.pk}",
             programme_id=circle.programme_id,
@@ -185,7 +209,8 @@ def circle_member_add(*, circle: Circle, person: Person, by: User) -> CircleMemb
     programme = locked.programme
     if person.pk not in _approved(programme, Enrolment.Role.MENTEE):
         raise CircleError(
-            f"{person.name} is not an approved mentee of the programme.", field="person"
+            _("%(name)s is not an approved mentee of the programme.") % {"name": person.name},
+            field="person",
         )
     current = _current(locked)
     facts = circle_rules.facts_for([person.pk, *(pk for pk, _ in current)])
@@ -207,9 +232,12 @@ def circle_member_add(*, circle: Circle, person: Person, by: User) -> CircleMemb
     notification_send_to_person(
         person=person,
         kind="circle_placed",
-        title=f"You are in a circle of {programme.name}: {locked.name}",
-        body="Your coordinator placed you in this circle. Meet its members and agree together "
-        "how you will work.",
+        title=_("You are in a circle of %(programme)s: %(circle)s")
+        % {"programme": programme.name, "circle": locked.name},
+        body=_(
+            "Your coordinator placed you in this circle. Meet its members and agree together "
+            "how you will work."
+        ),
         url=member_circle_url(locked.pk),
         dedupe_key=f"circle-added:{locked.pk}:{person.pk}:{member.pk}",
         programme_id=programme.pk,
@@ -223,19 +251,28 @@ def circle_member_remove(*, member: CircleMember, by: User) -> CircleMember:
     locked = _lock(member.circle)
     member = CircleMember.objects.select_related("person").get(pk=member.pk)
     if member.left_at is not None:
-        raise CircleError(f"{member.person.name} has already left {locked.name}.")
+        raise CircleError(
+            _("%(name)s has already left %(circle)s.")
+            % {"name": member.person.name, "circle": locked.name}
+        )
     current = _current(locked)
     if member.role == CircleMember.Role.MENTEE:
         mentees = sum(1 for _, role in current if role == CircleMember.Role.MENTEE)
         if mentees - 1 < MIN_MENTEES_TO_CONTINUE:
             raise CircleError(
-                f"{locked.name} would keep {mentees - 1} mentee"
-                f"{'s' if mentees - 1 != 1 else ''}; a circle needs at least "
-                f"{MIN_MENTEES_TO_CONTINUE} to go on. Close the circle instead."
+                ngettext(
+                    "%(circle)s would keep %(count)s mentee; a circle needs at least %(least)s "
+                    "to go on. Close the circle instead.",
+                    "%(circle)s would keep %(count)s mentees; a circle needs at least %(least)s "
+                    "to go on. Close the circle instead.",
+                    mentees - 1,
+                )
+                % {"circle": locked.name, "count": mentees - 1, "least": MIN_MENTEES_TO_CONTINUE}
             )
     elif sum(1 for _, role in current if role == CircleMember.Role.MENTOR) <= 1:
         raise CircleError(
-            f"{member.person.name} is the only facilitator of {locked.name}: add another first."
+            _("%(name)s is the only facilitator of %(circle)s: add another first.")
+            % {"name": member.person.name, "circle": locked.name}
         )
     member.left_at = timezone.now()
     member.save(update_fields=["left_at", "updated_at"])

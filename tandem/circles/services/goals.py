@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.circles.models import Circle, CircleGoal
 from tandem.people.models import Person
@@ -28,7 +29,7 @@ def _require_editor(goal: CircleGoal, by: Person) -> None:
     require_member(goal.circle, by)
     require_open(goal.circle)
     if goal.owner_id is not None and goal.owner_id != by.pk:
-        raise CircleError("Only the member whose goal it is can change it.")
+        raise CircleError(_("Only the member whose goal it is can change it."))
 
 
 @transaction.atomic
@@ -46,14 +47,14 @@ def circle_goal_create(
     """A shared goal of the circle, or (`own`) a goal of the member's own."""
     require_member(circle, by)
     require_open(circle)
-    require_not_past(target_on, field="target_on", what="The target date")
+    require_not_past(target_on, field="target_on", what=_("The target date"))
     return CircleGoal.objects.create(
         circle=circle,
         owner=by if own else None,
         created_by=by,
-        title=required(title, "title", "Give the goal a title."),
+        title=required(title, "title", _("Give the goal a title.")),
         success_criterion=required(
-            success_criterion, "success_criterion", "Say how you will know it is reached."
+            success_criterion, "success_criterion", _("Say how you will know it is reached.")
         ),
         description=description.strip(),
         target_on=target_on,
@@ -73,10 +74,10 @@ def circle_goal_update(
     is_stretch: bool = False,
 ) -> CircleGoal:
     _require_editor(goal, by)
-    require_not_past(target_on, field="target_on", what="The target date", kept=goal.target_on)
-    goal.title = required(title, "title", "Give the goal a title.")
+    require_not_past(target_on, field="target_on", what=_("The target date"), kept=goal.target_on)
+    goal.title = required(title, "title", _("Give the goal a title."))
     goal.success_criterion = required(
-        success_criterion, "success_criterion", "Say how you will know it is reached."
+        success_criterion, "success_criterion", _("Say how you will know it is reached.")
     )
     goal.description = description.strip()
     goal.target_on = target_on
@@ -92,9 +93,9 @@ def circle_goal_progress_update(
     """Progress as the pair's goals record it: achieved is 100%, progress starts a goal."""
     _require_editor(goal, by)
     if not 0 <= progress <= 100:
-        raise CircleError("Progress is a percentage from 0 to 100.", field="progress")
+        raise CircleError(_("Progress is a percentage from 0 to 100."), field="progress")
     if status not in Status.values:
-        raise CircleError("Choose a status.", field="status")
+        raise CircleError(_("Choose a status."), field="status")
     was_achieved = goal.status == Status.ACHIEVED
     if status == Status.ACHIEVED:
         progress = 100
@@ -107,11 +108,15 @@ def circle_goal_progress_update(
     goal.status = status
     goal.save(update_fields=["progress", "status", "achieved_at", "updated_at"])
     if status == Status.ACHIEVED and not was_achieved:
-        whose = "a goal of the circle" if goal.is_shared else f"one of {by.name}'s goals"
+        named = {"circle": goal.circle.name, "name": by.name}
         tell_members(
             goal.circle,
             event="goal_achieved",
-            title=f"{goal.circle.name} achieved {whose}: celebrate together",
+            title=(
+                _("%(circle)s achieved a goal of the circle: celebrate together") % named
+                if goal.is_shared
+                else _("%(circle)s achieved one of %(name)s's goals: celebrate together") % named
+            ),
             url=circle_url("goal_detail", goal.circle, goal.pk),
             dedupe=f"goal:{goal.pk}",
             but=by,

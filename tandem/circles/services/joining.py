@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.circles import rules as circle_rules
 from tandem.circles.errors import CircleError
@@ -26,7 +27,9 @@ def circle_join(*, circle: Circle, mentee: Person, note: str) -> CircleMember:
     decided one after the other: exactly one gets it, the other is told why."""
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise CircleError(f"Keep the note under {NOTE_MAX} characters.", field="note")
+        raise CircleError(
+            _("Keep the note under %(most)s characters.") % {"most": NOTE_MAX}, field="note"
+        )
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(
@@ -38,13 +41,13 @@ def circle_join(*, circle: Circle, mentee: Person, note: str) -> CircleMember:
         .first()
     )
     if enrolment is None:
-        raise CircleError("Only an approved mentee of the programme can join its circles.")
+        raise CircleError(_("Only an approved mentee of the programme can join its circles."))
     locked = Circle.objects.select_for_update().select_related("programme").get(pk=circle.pk)
     programme = locked.programme
     if not group_settings(programme).mentees_may_join:
-        raise CircleError("In this programme your coordinator places mentees in circles.")
+        raise CircleError(_("In this programme your coordinator places mentees in circles."))
     if locked.state not in JOINABLE or not locked.open_to_join:
-        raise CircleError(f"{locked.name} no longer takes new members.")
+        raise CircleError(_("%(circle)s no longer takes new members.") % {"circle": locked.name})
     current = list(
         CircleMember.objects.current().filter(circle=locked).values_list("person_id", "role")
     )

@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tandem.circles.invitations import circle_meeting_invitations_send
 from tandem.circles.models import (
@@ -39,12 +41,12 @@ MEETING_STATES = (State.FORMING, State.ACTIVE)
 def _check_fields(starts_at: datetime, duration_minutes: int, meeting_format: str) -> None:
     if not 10 <= duration_minutes <= 480:
         raise CircleError(
-            "A meeting lasts between 10 minutes and 8 hours.", field="duration_minutes"
+            _("A meeting lasts between 10 minutes and 8 hours."), field="duration_minutes"
         )
     if meeting_format not in MeetingFormat.values:
-        raise CircleError("Choose a format.", field="meeting_format")
+        raise CircleError(_("Choose a format."), field="meeting_format")
     if timezone.is_naive(starts_at):
-        raise CircleError("The start time needs a time zone.", field="starts_at")
+        raise CircleError(_("The start time needs a time zone."), field="starts_at")
 
 
 def _when(meeting: CircleMeeting) -> str:
@@ -63,10 +65,10 @@ def circle_meeting_schedule(
     video_link: str = "",
 ) -> CircleMeeting:
     require_member(circle, by)
-    require_state(circle, *MEETING_STATES, action="schedule meetings")
+    require_state(circle, *MEETING_STATES, action=_("schedule meetings"))
     _check_fields(starts_at, duration_minutes, meeting_format)
     if starts_at <= timezone.now():
-        raise CircleError("Choose a time in the future.", field="starts_at")
+        raise CircleError(_("Choose a time in the future."), field="starts_at")
     meeting = CircleMeeting.objects.create(
         circle=circle,
         starts_at=starts_at,
@@ -81,7 +83,8 @@ def circle_meeting_schedule(
     tell_members(
         circle,
         event="meeting_scheduled",
-        title=f"{by.name} scheduled a meeting of {circle.name} on {_when(meeting)}",
+        title=_("%(name)s scheduled a meeting of %(circle)s on %(when)s")
+        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,
@@ -106,10 +109,11 @@ def _default_room(meeting: CircleMeeting) -> None:
 
 
 def _require_scheduled(meeting: CircleMeeting, action: str) -> None:
+    """``action`` is a translated past participle: "moved", "cancelled"."""
     if meeting.status != Status.SCHEDULED:
         raise CircleError(
-            f"Only a scheduled meeting can be {action}; this one is "
-            f"{meeting.get_status_display().lower()}."
+            _("Only a scheduled meeting can be %(action)s; this one is %(status)s.")
+            % {"action": action, "status": meeting.get_status_display().lower()}
         )
 
 
@@ -128,7 +132,7 @@ def circle_meeting_move(
     circle = meeting.circle
     require_member(circle, by)
     require_open(circle)
-    _require_scheduled(meeting, "moved")
+    _require_scheduled(meeting, pgettext("a meeting can be", "moved"))
     _check_fields(starts_at, duration_minutes, meeting_format)
     location, video_link = location.strip(), video_link.strip()
     moved = (starts_at, duration_minutes, meeting_format, location, video_link) != (
@@ -141,7 +145,7 @@ def circle_meeting_move(
     if not moved:
         return meeting
     if starts_at != meeting.starts_at and starts_at <= timezone.now():
-        raise CircleError("Choose a time in the future.", field="starts_at")
+        raise CircleError(_("Choose a time in the future."), field="starts_at")
     meeting.starts_at = starts_at
     meeting.duration_minutes = duration_minutes
     meeting.meeting_format = meeting_format
@@ -154,7 +158,8 @@ def circle_meeting_move(
     tell_members(
         circle,
         event="meeting_moved",
-        title=f"{by.name} changed a meeting of {circle.name}: now {_when(meeting)}",
+        title=_("%(name)s changed a meeting of %(circle)s: now %(when)s")
+        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,
@@ -167,7 +172,7 @@ def circle_meeting_cancel(*, meeting: CircleMeeting, by: Person) -> CircleMeetin
     circle = meeting.circle
     require_member(circle, by)
     require_open(circle)
-    _require_scheduled(meeting, "cancelled")
+    _require_scheduled(meeting, pgettext("a meeting can be", "cancelled"))
     meeting.status = Status.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
@@ -175,7 +180,8 @@ def circle_meeting_cancel(*, meeting: CircleMeeting, by: Person) -> CircleMeetin
     tell_members(
         circle,
         event="meeting_cancelled",
-        title=f"{by.name} cancelled the meeting of {circle.name} on {_when(meeting)}",
+        title=_("%(name)s cancelled the meeting of %(circle)s on %(when)s")
+        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,
@@ -197,17 +203,17 @@ def circle_meeting_record(
     require_member(circle, by)
     require_open(circle)
     if meeting.status == Status.CANCELLED:
-        raise CircleError("This meeting was cancelled.")
+        raise CircleError(_("This meeting was cancelled."))
     if meeting.starts_at > (now or timezone.now()):
-        raise CircleError("Attendance is recorded once the meeting has started.")
+        raise CircleError(_("Attendance is recorded once the meeting has started."))
     members = set(
         CircleMember.objects.current().filter(circle=circle).values_list("person_id", flat=True)
     )
     for person_id, status in attendance.items():
         if person_id not in members:
-            raise CircleError("Attendance is recorded for the circle's current members.")
+            raise CircleError(_("Attendance is recorded for the circle's current members."))
         if status not in CircleAttendance.Status.values:
-            raise CircleError("Choose present, sent apologies or absent.", field="status")
+            raise CircleError(_("Choose present, sent apologies or absent."), field="status")
     for person_id, status in attendance.items():
         CircleAttendance.objects.update_or_create(
             meeting=meeting, person_id=person_id, defaults={"status": status, "recorded_by": by}
@@ -224,10 +230,10 @@ def circle_agenda_item_add(*, meeting: CircleMeeting, by: Person, text: str) -> 
     require_member(meeting.circle, by)
     require_open(meeting.circle)
     if meeting.status == Status.CANCELLED:
-        raise CircleError("This meeting was cancelled.")
+        raise CircleError(_("This meeting was cancelled."))
     text = text.strip()
     if not text:
-        raise CircleError("Write the agenda item.", field="text")
+        raise CircleError(_("Write the agenda item."), field="text")
     return CircleAgendaItem.objects.create(meeting=meeting, author=by, text=text)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.circles.models import MIN_MENTEES_TO_CONTINUE, Circle, CircleMeeting, CircleMember
@@ -32,25 +34,33 @@ def circle_leave(*, circle: Circle, by: Person) -> CircleMember:
     go on without them (fewer than two mentees, or no facilitator): it is closed instead."""
     lock(circle)
     if not circle.is_open:
-        raise CircleError("This circle is closed: there is nothing to leave.")
+        raise CircleError(_("This circle is closed: there is nothing to leave."))
     membership = require_member(circle, by)
     current = list(CircleMember.objects.current().filter(circle=circle).select_for_update())
     if membership.role == Role.MENTOR:
         if not any(m.role == Role.MENTOR and m.pk != membership.pk for m in current):
             raise CircleError(
-                "You are the circle's only facilitator: it cannot go on without one. "
-                "Close the circle instead, or ask the coordinator to add another facilitator."
+                _(
+                    "You are the circle's only facilitator: it cannot go on without one. "
+                    "Close the circle instead, or ask the coordinator to add another facilitator."
+                )
             )
     else:
         mentees = sum(1 for m in current if m.role == Role.MENTEE)
         if mentees - 1 < MIN_MENTEES_TO_CONTINUE:
             raise CircleError(
-                f"A circle needs at least {MIN_MENTEES_TO_CONTINUE} members besides its "
-                "facilitators to go on. Ask a facilitator or the coordinator to close it instead."
+                ngettext(
+                    "A circle needs at least %(count)s member besides its facilitators to go on. "
+                    "Ask a facilitator or the coordinator to close it instead.",
+                    "A circle needs at least %(count)s members besides its facilitators to go on. "
+                    "Ask a facilitator or the coordinator to close it instead.",
+                    MIN_MENTEES_TO_CONTINUE,
+                )
+                % {"count": MIN_MENTEES_TO_CONTINUE}
             )
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at", "updated_at"])
-    title = f"{by.name} left {circle.name}"
+    title = _("%(name)s left %(circle)s") % {"name": by.name, "circle": circle.name}
     tell_members(
         circle,
         event="member_left",
@@ -90,7 +100,8 @@ def circle_memberships_end_for_leaver(*, person: Person) -> int:
         current = list(CircleMember.objects.current().filter(circle=circle))
         mentees = sum(1 for m in current if m.role == Role.MENTEE)
         facilitators = sum(1 for m in current if m.role == Role.MENTOR)
-        title = f"{person.name} left the organisation and so {circle.name}"
+        named = {"name": person.name, "circle": circle.name}
+        title = _("%(name)s left the organisation and so %(circle)s") % named
         tell_members(
             circle,
             event="member_left",
@@ -102,7 +113,11 @@ def circle_memberships_end_for_leaver(*, person: Person) -> int:
         tell_coordinators(
             circle,
             kind="circle.member_left",
-            title=f"{title}: it needs a facilitator or more members, or closing"
+            title=_(
+                "%(name)s left the organisation and so %(circle)s: it needs a facilitator or "
+                "more members, or closing"
+            )
+            % named
             if short
             else title,
             url=coordinator_url(circle),
@@ -128,12 +143,12 @@ def circle_close(*, circle: Circle, by: User, outcome: str) -> Circle:
     """Close the circle as completed or ended early. What it wrote stays readable for its
     members; nothing new is added, and meetings still to come are cancelled."""
     if not may_close(circle, by):
-        raise CircleError("Only a facilitator of the circle or its coordinator can close it.")
+        raise CircleError(_("Only a facilitator of the circle or its coordinator can close it."))
     lock(circle)
     if not circle.is_open:
-        raise CircleError("This circle is already closed.")
+        raise CircleError(_("This circle is already closed."))
     if outcome not in Circle.Outcome.values:
-        raise CircleError("Choose how the circle ended.", field="outcome")
+        raise CircleError(_("Choose how the circle ended."), field="outcome")
     now = timezone.now()
     circle.state = State.CLOSED
     circle.outcome = outcome
@@ -142,11 +157,14 @@ def circle_close(*, circle: Circle, by: User, outcome: str) -> Circle:
     circle.meetings.filter(status=CircleMeeting.Status.SCHEDULED, starts_at__gt=now).update(
         status=CircleMeeting.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
     )
-    closer = by.name or "The coordinator"
     if outcome == Circle.Outcome.COMPLETED:
-        title = f"{circle.name} has completed its work and is closed: thank you"
+        title = _("%(circle)s has completed its work and is closed: thank you") % {
+            "circle": circle.name
+        }
+    elif by.name:
+        title = _("%(name)s closed %(circle)s early") % {"name": by.name, "circle": circle.name}
     else:
-        title = f"{closer} closed {circle.name} early"
+        title = _("The coordinator closed %(circle)s early") % {"circle": circle.name}
     tell_members(
         circle,
         event="closed",

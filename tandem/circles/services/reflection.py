@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.circles.models import (
@@ -39,7 +40,7 @@ def circle_journal_entry_create(
     require_member(circle, by)
     require_open(circle)
     if not body.strip():
-        raise CircleError("Write something first.", field="body")
+        raise CircleError(_("Write something first."), field="body")
     return CircleJournalEntry.objects.create(
         circle=circle,
         author=by,
@@ -51,7 +52,7 @@ def circle_journal_entry_create(
 
 def _require_author(entry: CircleJournalEntry, by: Person) -> None:
     if entry.author_id != by.pk:
-        raise CircleError("Only the author can change a journal entry.")
+        raise CircleError(_("Only the author can change a journal entry."))
     require_member(entry.circle, by)
     require_open(entry.circle)
 
@@ -62,7 +63,7 @@ def circle_journal_entry_update(
 ) -> CircleJournalEntry:
     _require_author(entry, by)
     if not body.strip():
-        raise CircleError("Write something first.", field="body")
+        raise CircleError(_("Write something first."), field="body")
     entry.title = title.strip()
     entry.body = body
     entry.save(update_fields=["title", "body", "updated_at"])
@@ -91,7 +92,7 @@ def circle_check_in_submit(
     comment: str = "",
 ) -> CircleCheckIn:
     require_member(circle, by)
-    require_state(circle, State.ACTIVE, State.PAUSED, action="check in")
+    require_state(circle, State.ACTIVE, State.PAUSED, action=_("check in"))
     marks = {
         "engagement": engagement,
         "flexibility": flexibility,
@@ -100,7 +101,8 @@ def circle_check_in_submit(
     }
     for name in MARKS:
         if not 1 <= marks[name] <= 5:
-            raise CircleError(f"Rate {name} from 1 to 5.", field=name)
+            mark = getattr(CircleCheckIn._meta.get_field(name), "verbose_name", name)
+            raise CircleError(_("Rate %(mark)s from 1 to 5.") % {"mark": mark}, field=name)
     return CircleCheckIn.objects.create(circle=circle, author=by, comment=comment.strip(), **marks)
 
 
@@ -110,14 +112,17 @@ def circle_concern_raise(*, circle: Circle, by: Person, audience: str, text: str
     require_member(circle, by)
     require_open(circle)
     if audience not in CircleConcern.Audience.values:
-        raise CircleError("Choose who receives the concern.", field="audience")
+        raise CircleError(_("Choose who receives the concern."), field="audience")
     if not text.strip():
-        raise CircleError("Write what you want them to read.", field="text")
+        raise CircleError(_("Write what you want them to read."), field="text")
     concern = CircleConcern.objects.create(
         circle=circle, raised_by=by, audience=audience, text=text.strip()
     )
     logger.info("circle %s: concern %s raised for %s", circle.pk, concern.pk, audience)
-    title = f"{by.name} raised a concern about {circle.name}"
+    title = _("%(name)s raised a concern about %(circle)s") % {
+        "name": by.name,
+        "circle": circle.name,
+    }
     if concern.reaches_facilitators:
         facilitators = [
             m.person
@@ -157,7 +162,7 @@ def circle_concern_raise(*, circle: Circle, by: Person, audience: str, text: str
 def circle_concern_acknowledge(*, concern: CircleConcern, by: User) -> CircleConcern:
     """A coordinator confirms they have read a concern sent to them."""
     if not concern.reaches_coordinator or not is_coordinator_of(by, concern.circle.programme):
-        raise CircleError("Only a coordinator it was sent to can acknowledge this concern.")
+        raise CircleError(_("Only a coordinator it was sent to can acknowledge this concern."))
     concern.acknowledged_at = concern.acknowledged_at or timezone.now()
     concern.save(update_fields=["acknowledged_at", "updated_at"])
     return concern

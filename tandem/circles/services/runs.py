@@ -15,6 +15,9 @@ from math import ceil
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from tandem.accounts.models import User
 from tandem.circles import rules as circle_rules
@@ -50,12 +53,14 @@ from .notices import browse_url, member_circle_url
 
 logger = logging.getLogger("tandem.circles")
 
+# Stored on the run in English and translated when shown (`{% translate run.stage %}`).
 STAGES = {
-    "loading": ("Loading the cohort", 5),
-    "forming": ("Forming the circles", 20),
-    "placing": ("Placing the mentees", 35),
-    "saving": ("Saving the proposal", 90),
+    "loading": (gettext_noop("Loading the cohort"), 5),
+    "forming": (gettext_noop("Forming the circles"), 20),
+    "placing": (gettext_noop("Placing the mentees"), 35),
+    "saving": (gettext_noop("Saving the proposal"), 90),
 }
+WAITING = gettext_noop("Waiting for a worker")
 TAKEN_OUT = "the coordinator took them out of the proposal"
 PLACED_BY_HAND = "placed by the coordinator"
 
@@ -92,7 +97,7 @@ def free_mentor_count(programme: Programme) -> int:
 
 def _check_programme(programme: Programme) -> None:
     if programme.kind != Programme.Kind.GROUP:
-        raise CircleError("Only a group programme forms circles.")
+        raise CircleError(_("Only a group programme forms circles."))
 
 
 @transaction.atomic
@@ -104,14 +109,19 @@ def group_run_start(
     mentors = free_mentor_count(programme)
     if mentors == 0:
         raise CircleError(
-            "No approved mentor is free to facilitate a circle: approve mentors first.",
+            _("No approved mentor is free to facilitate a circle: approve mentors first."),
             field="circle_count",
         )
     if circle_count is not None and not ceil(mentors / MAX_MENTORS) <= circle_count <= mentors:
         raise CircleError(
-            f"With {mentors} free mentor{'s' if mentors != 1 else ''}, choose between "
-            f"{ceil(mentors / MAX_MENTORS)} and {mentors} circles: each has one or two "
-            "facilitators.",
+            ngettext(
+                "With %(count)s free mentor, choose between %(least)s and %(count)s circles: "
+                "each has one or two facilitators.",
+                "With %(count)s free mentors, choose between %(least)s and %(count)s circles: "
+                "each has one or two facilitators.",
+                mentors,
+            )
+            % {"count": mentors, "least": ceil(mentors / MAX_MENTORS)},
             field="circle_count",
         )
     settings = group_settings(programme)
@@ -122,7 +132,7 @@ def group_run_start(
         rules=programme_rules(programme).as_dict(),
         weights=asdict(programme_weights(programme)),
         max_mentees=settings.max_mentees,
-        stage="Waiting for a worker",
+        stage=WAITING,
     )
     audit.record("grouprun.started", actor=created_by, obj=run, programme=programme.pk)
     from tandem.circles.tasks import execute_group_run
@@ -176,13 +186,16 @@ def group_run_execute(*, run_id: int) -> GroupRun:
         _stage(run, "saving")
         _store(run, circles_by_id={c.id: c.mentors for c in circles}, result=result)
     except InputError as exc:
-        _fail(run, f"The circles could not be formed: {exc.problem}.")
+        _fail(run, _("The circles could not be formed: %(problem)s.") % {"problem": exc.problem})
     except Exception as exc:
         logger.exception("group run %s failed", run.pk)
         _fail(
             run,
-            f"The run stopped on an unexpected error ({type(exc).__name__}). Nothing was "
-            "proposed; try again, and tell your administrator if it recurs.",
+            _(
+                "The run stopped on an unexpected error (%(error)s). Nothing was proposed; try "
+                "again, and tell your administrator if it recurs."
+            )
+            % {"error": type(exc).__name__},
         )
     run.refresh_from_db()
     return run
@@ -194,15 +207,15 @@ def _fail(run: GroupRun, message: str) -> None:
         error=message,
         finished_at=timezone.now(),
         progress=100,
-        stage="Failed",
+        stage=gettext_noop("Failed"),
     )
 
 
 def _circle_name(mentors: tuple[Mentor, ...], names: dict[int, str]) -> tuple[str, str]:
-    who = " and ".join(names.get(int(m.id), m.id) for m in mentors)
+    who = get_text_list([names.get(int(m.id), m.id) for m in mentors], _("and"))
     skills = list(dict.fromkeys(s for m in mentors for s in m.skills))[:4]
     topic = ", ".join(skills) if skills else " ".join(m.expertise for m in mentors).strip()
-    return f"Circle with {who}"[:150], topic
+    return (_("Circle with %(names)s") % {"names": who})[:150], topic
 
 
 @transaction.atomic
@@ -272,7 +285,7 @@ def _store(
         programme_id=run.programme_id, published_at__gte=run.started_at
     ).exists()
     run.status = GroupRun.Status.SUPERSEDED if published else GroupRun.Status.DONE
-    run.stage = "Done"
+    run.stage = gettext_noop("Done")
     run.progress = 100
     run.finished_at = timezone.now()
     run.save()
@@ -285,8 +298,8 @@ def _locked_reviewable(run: GroupRun) -> GroupRun:
     locked = GroupRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     if not locked.is_reviewable:
         raise CircleError(
-            f"This run is {locked.get_status_display().lower()}: its proposal can no longer be "
-            "changed."
+            _("This run is %(status)s: its proposal can no longer be changed.")
+            % {"status": locked.get_status_display().lower()}
         )
     return locked
 
@@ -329,9 +342,13 @@ def _refresh_metrics(run: GroupRun) -> None:
 def placement_move(*, placement: Placement, circle: ProposedCircle, by: User) -> Placement:
     run = _locked_reviewable(placement.run)
     if circle.run_id != run.pk:
-        raise CircleError("That circle belongs to another run.", field="circle")
+        raise CircleError(_("That circle belongs to another run."), field="circle")
     if circle.pk == placement.circle_id:
-        raise CircleError(f"{placement.mentee.name} is already in {circle.name}.", field="circle")
+        raise CircleError(
+            _("%(name)s is already in %(circle)s.")
+            % {"name": placement.mentee.name, "circle": circle.name},
+            field="circle",
+        )
     _check_into(run, circle, placement.mentee_id, leaving=placement.pk)
     placement.circle = circle
     placement.fit = None
@@ -357,7 +374,7 @@ def placement_remove(*, placement: Placement, by: User) -> UnplacedMentee:
 def unplaced_place(*, row: UnplacedMentee, circle: ProposedCircle, by: User) -> Placement:
     run = _locked_reviewable(row.run)
     if circle.run_id != run.pk:
-        raise CircleError("That circle belongs to another run.", field="circle")
+        raise CircleError(_("That circle belongs to another run."), field="circle")
     _check_into(run, circle, row.mentee_id, leaving=0)
     placement = Placement.objects.create(
         run=run,
@@ -380,7 +397,7 @@ def proposed_circle_rename(
     run = _locked_reviewable(circle.run)
     name = name.strip()
     if not name:
-        raise CircleError("Give the circle a name.", field="name")
+        raise CircleError(_("Give the circle a name."), field="name")
     circle.name = name[:150]
     circle.topic = topic.strip()
     circle.save(update_fields=["name", "topic"])
@@ -401,10 +418,16 @@ def publish_problems(run: GroupRun) -> list[str]:
     )
     kept = [c for c in circles if c.size]
     if not kept:
-        return ["No circle has any member: place mentees in a circle first."]
+        return [_("No circle has any member: place mentees in a circle first.")]
     problems = [
-        f"{c.name} has {c.size} mentee{'s' if c.size != 1 else ''}; a circle forms with at least "
-        f"{MIN_MENTEES}. Place more mentees in it, or move its members to other circles."
+        ngettext(
+            "%(circle)s has %(count)s mentee; a circle forms with at least %(least)s. Place more "
+            "mentees in it, or move its members to other circles.",
+            "%(circle)s has %(count)s mentees; a circle forms with at least %(least)s. Place "
+            "more mentees in it, or move its members to other circles.",
+            c.size,
+        )
+        % {"circle": c.name, "count": c.size, "least": MIN_MENTEES}
         for c in kept
         if c.size < MIN_MENTEES
     ]
@@ -413,37 +436,49 @@ def publish_problems(run: GroupRun) -> list[str]:
     )
     mentors = set(approved.filter(role=Enrolment.Role.MENTOR).values_list("person_id", flat=True))
     mentees = set(approved.filter(role=Enrolment.Role.MENTEE).values_list("person_id", flat=True))
-    busy_mentees, _ = _busy(run.programme)
+    busy_mentees, _busy_mentors = _busy(run.programme)
     for c in kept:
         for person in (c.facilitator, c.co_facilitator):
             if person is not None and person.pk not in mentors:
-                problems.append(f"{person.name} is no longer an approved mentor of the programme.")
+                problems.append(
+                    _("%(name)s is no longer an approved mentor of the programme.")
+                    % {"name": person.name}
+                )
     for mentee_id, name in Placement.objects.filter(
         run=run, circle__in=[c.pk for c in kept]
     ).values_list("mentee_id", "mentee__name"):
         if mentee_id not in mentees:
-            problems.append(f"{name} is no longer an approved mentee of the programme.")
+            problems.append(
+                _("%(name)s is no longer an approved mentee of the programme.") % {"name": name}
+            )
         elif mentee_id in busy_mentees:
-            problems.append(f"{name} has joined a circle since this run; take them out of it.")
+            problems.append(
+                _("%(name)s has joined a circle since this run; take them out of it.")
+                % {"name": name}
+            )
     return problems
 
 
 def publish_refusal(run: GroupRun) -> str:
     """Why this run cannot be published now, in one sentence; empty when it can."""
     if run.status == GroupRun.Status.PUBLISHED:
-        return "This run is already published."
+        return _("This run is already published.")
     if run.status == GroupRun.Status.SUPERSEDED:
-        return (
+        return _(
             "A later run was published after this one read the cohort, so its circles are out "
             "of date: start a new run."
         )
     if run.status != GroupRun.Status.DONE:
-        return "Only a run that has finished can be published."
+        return _("Only a run that has finished can be published.")
     problems = publish_problems(run)
+    if len(problems) > 3:
+        return ngettext(
+            "Nothing can be published yet. %(problems)s (%(count)s more)",
+            "Nothing can be published yet. %(problems)s (%(count)s more)",
+            len(problems) - 3,
+        ) % {"problems": " ".join(problems[:3]), "count": len(problems) - 3}
     if problems:
-        shown = " ".join(problems[:3])
-        more = f" ({len(problems) - 3} more)" if len(problems) > 3 else ""
-        return f"Nothing can be published yet. {shown}{more}"
+        return _("Nothing can be published yet. %(problems)s") % {"problems": " ".join(problems)}
     return ""
 
 
@@ -545,17 +580,23 @@ def _notify_published(
         circle = circle_of[p.pk]
         url = member_circle_url(circle.pk)
         facilitators = [people[pk] for pk in p.facilitator_ids]
-        led_by = " and ".join(f.name for f in facilitators)
+        led_by = get_text_list([f.name for f in facilitators], _("and"))
         for placement in by_circle[p.pk]:
             mentee = people[placement.mentee_id]
             why = circle_reasons_for(placement.reasons, "mentee", mentee.name, vocabulary)
-            body = f"Why this circle: {'; '.join(why)}.\n\n" if why else ""
+            body = _("Why this circle: %(reasons)s.") % {"reasons": "; ".join(why)} if why else ""
+            body += "\n\n" if why else ""
             notification_send_to_person(
                 person=mentee,
                 kind="circle_placed",
-                title=f"You are in a circle of {programme.name}: {circle.name}",
-                body=body + f"Your facilitators are {led_by}. Meet your circle and agree "
-                "together how you will work.",
+                title=_("You are in a circle of %(programme)s: %(circle)s")
+                % {"programme": programme.name, "circle": circle.name},
+                body=body
+                + _(
+                    "Your facilitators are %(names)s. Meet your circle and agree together how "
+                    "you will work."
+                )
+                % {"names": led_by},
                 url=url,
                 dedupe_key=f"group-run:{run.pk}:mentee:{mentee.pk}",
                 programme_id=programme.pk,
@@ -571,10 +612,13 @@ def _notify_published(
             notification_send_to_person(
                 person=facilitator,
                 kind="circle_placed",
-                title=f"You facilitate a circle of {programme.name}: {circle.name}",
-                body="Its members, and why each was placed with you:\n"
+                title=_("You facilitate a circle of %(programme)s: %(circle)s")
+                % {"programme": programme.name, "circle": circle.name},
+                body=_("Its members, and why each was placed with you:")
+                + "\n"
                 + "\n".join(lines)
-                + "\n\nMeet your circle and agree together how you will work.",
+                + "\n\n"
+                + _("Meet your circle and agree together how you will work."),
                 url=url,
                 dedupe_key=f"group-run:{run.pk}:facilitator:{facilitator.pk}:{circle.pk}",
                 programme_id=programme.pk,
@@ -585,8 +629,11 @@ def _notify_published(
         notification_send_to_person(
             person=row.mentee,
             kind="circle_unplaced",
-            title=f"No circle for you in this round of {programme.name}",
-            body=f"Why: {unplaced_reason_for(row.reason, 'mentee', row.mentee.name)}.\n\n"
+            title=_("No circle for you in this round of %(programme)s")
+            % {"programme": programme.name},
+            body=_("Why: %(reason)s.")
+            % {"reason": unplaced_reason_for(row.reason, "mentee", row.mentee.name)}
+            + "\n\n"
             + next_step,
             url=browse_url(programme) if may_join else "",
             dedupe_key=f"group-run:{run.pk}:unplaced:{row.mentee_id}",

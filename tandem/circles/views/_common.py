@@ -7,22 +7,25 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.circles.models import Circle, CircleMember
 from tandem.circles.services import CircleError
 
 CIRCLE_TABS = [
-    ("overview", "Overview"),
-    ("charter", "Charter"),
-    ("goals", "Goals"),
-    ("meetings", "Meetings"),
-    ("journal", "Journal"),
-    ("check_ins", "Check-ins"),
-    ("concerns", "Concerns"),
+    ("overview", gettext_lazy("Overview")),
+    ("charter", gettext_lazy("Charter")),
+    ("goals", gettext_lazy("Goals")),
+    ("meetings", gettext_lazy("Meetings")),
+    ("journal", gettext_lazy("Journal")),
+    ("check_ins", gettext_lazy("Check-ins")),
+    ("concerns", gettext_lazy("Concerns")),
 ]
 
 
 def run(request: HttpRequest, action: Callable[[], Any], success: str = "") -> bool:
+    """``success`` is the translated message shown when the service accepts."""
     """Call a service; a refused rule becomes an error message instead of a crash."""
     try:
         action()
@@ -61,5 +64,9 @@ def invalid(request: HttpRequest, form: Any) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            parts.append(f"{label}: {error}" if label else str(error))
-    messages.error(request, " ".join(parts) or "Check the form and try again.")
+            parts.append(
+                _("%(label)s: %(error)s") % {"label": label, "error": error}
+                if label
+                else str(error)
+            )
+    messages.error(request, " ".join(parts) or _("Check the form and try again."))

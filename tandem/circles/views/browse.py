@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tandem.circles import access
 from tandem.circles.errors import CircleError
@@ -50,7 +51,9 @@ def join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         found = Circle.objects.filter(programme=programme, pk=pk).first()
         if found is None:
             raise Http404("No such circle.")
-        messages.error(request, f"{found.name} no longer has room for new members.")
+        messages.error(
+            request, _("%(circle)s no longer has room for new members.") % {"circle": found.name}
+        )
         return redirect("circles:browse", slug)
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +62,10 @@ def join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except CircleError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"You joined {circle.name}; its members have been told.")
+            messages.success(
+                request,
+                _("You joined %(circle)s; its members have been told.") % {"circle": circle.name},
+            )
             return redirect("circles:browse", slug)
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import selectors, services
@@ -65,7 +66,7 @@ def charter_version(
 @circle_view
 def charter_edit(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpResponse:
     if circle.state not in CHARTER_EDITABLE_STATES:
-        messages.info(request, "The charter cannot be changed now that the circle is closed.")
+        messages.info(request, _("The charter cannot be changed now that the circle is closed."))
         return redirect(circle_url("charter", circle))
     current = circle.current_charter()
     initial = model_to_dict(current, fields=CircleCharterForm.Meta.fields) if current else {}
@@ -73,7 +74,7 @@ def charter_edit(request: HttpRequest, circle: Circle, me: CircleMember) -> Http
     has_signature = current is not None and current.signatures.exists()
     if request.method == "POST" and form.is_valid():
         if has_signature and not form.has_changed():
-            messages.info(request, "Nothing changed: the signed charter still stands.")
+            messages.info(request, _("Nothing changed: the signed charter still stands."))
             return redirect(circle_url("charter", circle))
         try:
             services.circle_charter_edit(circle=circle, by=me.person, **form.cleaned_data)
@@ -103,6 +104,6 @@ def charter_sign(request: HttpRequest, circle: Circle, me: CircleMember) -> Http
     run(
         request,
         lambda: services.circle_charter_sign(circle=circle, by=me.person, version=version),
-        "Signed.",
+        _("Signed."),
     )
     return redirect(circle_url("charter", circle))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tandem.circles import selectors, services
 from tandem.circles.access import circle_view, no_store
@@ -40,7 +41,7 @@ def leave(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
         if run(
             request,
             lambda: services.circle_leave(circle=circle, by=me.person),
-            f"You have left {circle.name}.",
+            _("You have left %(circle)s.") % {"circle": circle.name},
         ):
             return redirect("circles:mine")
         return redirect(circle_url("overview", circle))
@@ -52,7 +53,7 @@ def close(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
     if not me.is_facilitator:
         raise Http404("Only a facilitator closes the circle.")
     if not circle.is_open:
-        messages.info(request, "This circle is already closed.")
+        messages.info(request, _("This circle is already closed."))
         return redirect(circle_url("overview", circle))
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +64,7 @@ def close(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{circle.name} is closed.")
+            messages.success(request, _("%(circle)s is closed.") % {"circle": circle.name})
             return redirect(circle_url("overview", circle))
     return circle_render(
         request,

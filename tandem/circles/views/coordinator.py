@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import selectors, services
@@ -34,7 +35,7 @@ def coordinator_detail(request: HttpRequest, circle: Circle) -> HttpResponse:
 @coordinator_view
 def coordinator_close(request: HttpRequest, circle: Circle) -> HttpResponse:
     if not circle.is_open:
-        messages.info(request, "This circle is already closed.")
+        messages.info(request, _("This circle is already closed."))
         return redirect(_detail_url(circle))
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +48,10 @@ def coordinator_close(request: HttpRequest, circle: Circle) -> HttpResponse:
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{circle.name} is closed; its members have been told.")
+            messages.success(
+                request,
+                _("%(circle)s is closed; its members have been told.") % {"circle": circle.name},
+            )
             return redirect(_detail_url(circle))
     return render(
         request,
@@ -64,6 +68,6 @@ def concern_acknowledge(request: HttpRequest, circle: Circle, concern_pk: int) -
     run(
         request,
         lambda: services.circle_concern_acknowledge(concern=concern, by=signed_in_user(request)),
-        "Marked as read.",
+        _("Marked as read."),
     )
     return redirect(_detail_url(circle))

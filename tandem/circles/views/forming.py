@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import access
@@ -51,7 +52,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except CircleError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "Group settings saved.")
+            messages.success(request, _("Group settings saved."))
             return redirect("circles:group_settings", programme.slug)
     return render(
         request,
@@ -97,7 +98,10 @@ def circle_create(request: HttpRequest, slug: str) -> HttpResponse:
         except CircleError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Formed {circle.name}; its members have been told.")
+            messages.success(
+                request,
+                _("Formed %(circle)s; its members have been told.") % {"circle": circle.name},
+            )
             return redirect("circles:coordinator_members", programme.slug, circle.pk)
     return render(
         request,
@@ -128,7 +132,10 @@ def circle_members_page(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         except CircleError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Added {person.name} to {circle.name}.")
+            messages.success(
+                request,
+                _("Added %(name)s to %(circle)s.") % {"name": person.name, "circle": circle.name},
+            )
             return redirect("circles:coordinator_members", slug, pk)
     members = circle_members(circle)
     return render(
@@ -158,5 +165,9 @@ def member_remove(request: HttpRequest, slug: str, pk: int, member: int) -> Http
     except CircleError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Took {found.person.name} out of {circle.name}.")
+        messages.success(
+            request,
+            _("Took %(name)s out of %(circle)s.")
+            % {"name": found.person.name, "circle": circle.name},
+        )
     return redirect("circles:coordinator_members", slug, pk)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import services
@@ -25,7 +26,7 @@ def goals(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespons
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Goal added.")
+            messages.success(request, _("Goal added."))
             return redirect(circle_url("goals", circle))
     all_goals = list(circle.goals.select_related("owner"))
     mine = [g for g in all_goals if g.owner_id == me.person_id]
@@ -59,7 +60,7 @@ def goal_detail(
     form = CircleGoalForm(request.POST or None, instance=goal)
     if request.method == "POST":
         if not may_edit:
-            messages.error(request, "Only the member whose goal it is can change it.")
+            messages.error(request, _("Only the member whose goal it is can change it."))
             return redirect(circle_url("goal_detail", circle, goal.pk))
         if form.is_valid():
             try:
@@ -67,7 +68,7 @@ def goal_detail(
             except services.CircleError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, "Goal saved.")
+                messages.success(request, _("Goal saved."))
                 return redirect(circle_url("goal_detail", circle, goal.pk))
     goal.refresh_from_db()
     return circle_render(
@@ -101,7 +102,7 @@ def goal_progress(
             lambda: services.circle_goal_progress_update(
                 goal=goal, by=me.person, **form.cleaned_data
             ),
-            "Progress saved.",
+            _("Progress saved."),
         )
     else:
         invalid(request, form)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import selectors, services
@@ -37,7 +38,7 @@ def meetings(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpResp
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Meeting scheduled. The other members have been told.")
+            messages.success(request, _("Meeting scheduled. The other members have been told."))
             return redirect(circle_url("meeting_detail", circle, meeting.pk))
     now = timezone.now()
     everything = list(circle.meetings.prefetch_related("attendances"))
@@ -116,7 +117,7 @@ def meeting_edit(
 ) -> HttpResponse:
     meeting = _meeting(circle, meeting_pk)
     if meeting.status != meeting.Status.SCHEDULED or not circle.accepts_content:
-        messages.info(request, "Only a scheduled meeting of an open circle can be changed.")
+        messages.info(request, _("Only a scheduled meeting of an open circle can be changed."))
         return redirect(circle_url("meeting_detail", circle, meeting.pk))
     form = CircleMeetingForm(
         request.POST or None,
@@ -133,7 +134,7 @@ def meeting_edit(
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Meeting saved.")
+            messages.success(request, _("Meeting saved."))
             return redirect(circle_url("meeting_detail", circle, meeting.pk))
     return circle_render(
         request,
@@ -155,7 +156,7 @@ def meeting_cancel(
     run(
         request,
         lambda: services.circle_meeting_cancel(meeting=meeting, by=me.person),
-        "Meeting cancelled. The other members have been told.",
+        _("Meeting cancelled. The other members have been told."),
     )
     return redirect(circle_url("meeting_detail", circle, meeting.pk))
 
@@ -176,7 +177,7 @@ def meeting_record(
             lambda: services.circle_meeting_record(
                 meeting=meeting, by=me.person, attendance=form.attendance()
             ),
-            "Attendance saved; the meeting is marked as held.",
+            _("Attendance saved; the meeting is marked as held."),
         )
     else:
         invalid(request, form)
@@ -235,7 +236,7 @@ def note_save(
                 body=form.cleaned_data["body"],
                 private=kind == "private",
             ),
-            "Notes saved.",
+            _("Notes saved."),
         )
     return redirect(circle_url("meeting_detail", circle, meeting.pk))
 
@@ -247,7 +248,11 @@ def meeting_ics(
     meeting = _meeting(circle, meeting_pk)
     url = absolute_url(reverse("circles:meeting_detail", args=[circle.pk, meeting.pk]))
     event = calendar_event(
-        meeting, me.person, uid=meeting.uid, summary=f"Circle: {circle.name}", url=url
+        meeting,
+        me.person,
+        uid=meeting.uid,
+        summary=_("Circle: %(name)s") % {"name": circle.name},
+        url=url,
     )
     body = calendar_bytes([], me.person, name=circle.name, events=[event])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

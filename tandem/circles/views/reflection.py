@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.circles import services
@@ -25,7 +26,7 @@ def journal(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRespo
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Entry saved.")
+            messages.success(request, _("Entry saved."))
             return redirect(circle_url("journal", circle))
     entries = list(journal_entries_for(circle, me.person).select_related("author"))
     return circle_render(
@@ -61,7 +62,7 @@ def journal_entry(
     )
     if request.method == "POST":
         if not is_author:
-            messages.error(request, "Only the author can change a journal entry.")
+            messages.error(request, _("Only the author can change a journal entry."))
             return redirect(circle_url("journal_entry", circle, entry.pk))
         if form.is_valid():
             try:
@@ -77,7 +78,7 @@ def journal_entry(
             except services.CircleError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, "Entry saved.")
+                messages.success(request, _("Entry saved."))
                 return redirect(circle_url("journal_entry", circle, entry.pk))
     return circle_render(
         request,
@@ -100,7 +101,7 @@ def journal_share(
     run(
         request,
         lambda: services.circle_journal_entry_share(entry=entry, by=me.person, share=share),
-        "Shared with the circle." if share else "Private again.",
+        _("Shared with the circle.") if share else _("Private again."),
     )
     return redirect(circle_url("journal_entry", circle, entry.pk))
 
@@ -114,7 +115,7 @@ def check_ins(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpRes
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Thank you for checking in.")
+            messages.success(request, _("Thank you for checking in."))
             return redirect(circle_url("check_ins", circle))
     return circle_render(
         request,
@@ -140,7 +141,7 @@ def concerns(request: HttpRequest, circle: Circle, me: CircleMember) -> HttpResp
         except services.CircleError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Sent. Only the people you chose can read it.")
+            messages.success(request, _("Sent. Only the people you chose can read it."))
             return redirect(circle_url("concerns", circle))
     return circle_render(
         request,

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.circles import access
@@ -73,7 +75,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     for rows in proposal.placements.values():
         for p in rows:
             p.why = circle_reasons_for(p.reasons, "coordinator", p.mentee.name, vocabulary)  # type: ignore[attr-defined]
-            p.fit_text = fit_label(p.fit) if p.fit is not None else "Placed by hand"  # type: ignore[attr-defined]
+            p.fit_text = fit_label(p.fit) if p.fit is not None else _("Placed by hand")  # type: ignore[attr-defined]
     for c in proposal.circles:
         c.members = proposal.placements.get(c.pk, [])  # type: ignore[attr-defined]
         c.short = 0 < len(c.members) < MIN_MENTEES  # type: ignore[attr-defined]
@@ -131,14 +133,17 @@ def placement_move(request: HttpRequest, slug: str, pk: int, placement: int) -> 
     )
     target = _target(run, request)
     if target is None:
-        messages.error(request, "Choose the circle to move them to.")
+        messages.error(request, _("Choose the circle to move them to."))
         return redirect(_back(slug, pk))
     try:
         services.placement_move(placement=found, circle=target, by=user)
     except CircleError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Moved {found.mentee.name} to {target.name}.")
+        messages.success(
+            request,
+            _("Moved %(name)s to %(circle)s.") % {"name": found.mentee.name, "circle": target.name},
+        )
     return redirect(_back(slug, pk, f"proposed-{target.pk}"))
 
 
@@ -155,7 +160,10 @@ def placement_remove(request: HttpRequest, slug: str, pk: int, placement: int) -
     except CircleError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Took {found.mentee.name} out; they are now unplaced.")
+        messages.success(
+            request,
+            _("Took %(name)s out; they are now unplaced.") % {"name": found.mentee.name},
+        )
     return redirect(_back(slug, pk, "unplaced-heading"))
 
 
@@ -169,14 +177,17 @@ def unplaced_place(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRe
     )
     target = _target(run, request)
     if target is None:
-        messages.error(request, "Choose the circle to place them in.")
+        messages.error(request, _("Choose the circle to place them in."))
         return redirect(_back(slug, pk, "unplaced-heading"))
     try:
         services.unplaced_place(row=found, circle=target, by=user)
     except CircleError as exc:
         messages.error(request, exc.message)
         return redirect(_back(slug, pk, "unplaced-heading"))
-    messages.success(request, f"Placed {found.mentee.name} in {target.name}.")
+    messages.success(
+        request,
+        _("Placed %(name)s in %(circle)s.") % {"name": found.mentee.name, "circle": target.name},
+    )
     return redirect(_back(slug, pk, f"proposed-{target.pk}"))
 
 
@@ -197,7 +208,7 @@ def circle_rename(request: HttpRequest, slug: str, pk: int, circle: int) -> Http
         except CircleError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Saved {found.name}.")
+            messages.success(request, _("Saved %(circle)s.") % {"circle": found.name})
             return redirect(_back(slug, pk, f"proposed-{found.pk}"))
     return render(
         request,
@@ -220,8 +231,14 @@ def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("circles:group_run", slug, pk)
         messages.success(
             request,
-            f"Published {len(created)} circle{'s' if len(created) != 1 else ''}: every member "
-            "has been told where they are and why, and every unplaced mentee why not.",
+            ngettext(
+                "Published %(count)s circle: every member has been told where they are and why, "
+                "and every unplaced mentee why not.",
+                "Published %(count)s circles: every member has been told where they are and why, "
+                "and every unplaced mentee why not.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
         return redirect("circles:coordinator_list", slug)
     proposal = proposal_of(run)
