@@ -18,7 +18,10 @@ from tandem.circles.models import Circle, CircleAttendance, CircleMeeting, Circl
 from tandem.mentorships.health import (
     AMBER,
     CHECK_INS,
+    CIRCLE,
     CONTACT,
+    FROM_CHARTER,
+    FROM_PROGRAMME,
     GOALS,
     NOT_MEASURED,
     PUNCTUALITY,
@@ -122,9 +125,9 @@ def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthRepor
     check_ins = list(circle.check_ins.all())
     charter = circle.current_charter()
     if charter is not None:
-        cadence, source = charter.cadence, "the charter"
+        cadence, source = charter.cadence, FROM_CHARTER
     else:
-        cadence, source = circle.programme.meeting_cadence, "the programme suggests"
+        cadence, source = circle.programme.meeting_cadence, FROM_PROGRAMME
     held = [m.starts_at for m in meetings if m.status == m.Status.HELD and m.starts_at <= now]
     contact = [*held, *(c.created_at for c in check_ins)]
     results: dict[str, tuple[float | None, list[Reason]]] = {
@@ -134,7 +137,7 @@ def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthRepor
             held=held,
             started_at=circle.started_at,
             today=today,
-            what="the circle",
+            what=CIRCLE,
         ),
         PUNCTUALITY: _attendance(members, meetings, now),
         CHECK_INS: check_ins_factor(
@@ -145,7 +148,7 @@ def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthRepor
             started_at=circle.started_at,
             interval=settings.checkin_interval_days,
             today=today,
-            what="the circle",
+            what=CIRCLE,
         ),
         GOALS: goals_factor(list(circle.goals.all()), started_at=circle.started_at, today=today),
         CONTACT: contact_factor(
@@ -153,7 +156,7 @@ def circle_health(circle: Circle, *, now: datetime | None = None) -> HealthRepor
             started_at=circle.started_at,
             settings=settings,
             today=today,
-            what="the circle",
+            what=CIRCLE,
         ),
     }
     return combine(results, settings.weights)
