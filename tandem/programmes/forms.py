@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -242,6 +243,25 @@ class ApplicationForm(ProgrammeRolesMixin, forms.Form):
             del self.fields["capacity"]
         else:
             del self.fields["offers"]
+            if programme is not None and (programme.mentor_term or programme.mentee_term):
+                self._name_roles(programme)
+
+    def _name_roles(self, programme: Programme) -> None:
+        """The help in the programme's own words for its roles."""
+        labels = programme.labels
+        words = {
+            "Mentees": capfirst(labels.mentees),
+            "Mentors": capfirst(labels.mentors),
+            "mentees": labels.mentees,
+        }
+        self.fields["goals"].help_text = (
+            _("%(Mentees)s: what you want to learn, develop or achieve.") % words
+        )
+        self.fields["skills_wanted"].help_text = (
+            _("%(Mentees)s: separated by commas, e.g. “public speaking, machine learning”.") % words
+        )
+        self.fields["capacity"].label = _("How many %(mentees)s can you take at once?") % words
+        self.fields["capacity"].help_text = _("%(Mentors)s: from 1 to 20.") % words
 
     def skill_terms(self) -> list[str]:
         return split_terms(self.cleaned_data.get("skills_wanted") or "")

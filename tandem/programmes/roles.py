@@ -15,11 +15,10 @@ programme's own words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 if TYPE_CHECKING:
     from tandem.programmes.models import Programme
@@ -255,21 +254,18 @@ def _peer() -> RoleLabels:
     )
 
 
-@cache
-def _labels(kind: str, mentor_term: str, mentee_term: str, language: str | None) -> RoleLabels:
-    # ``language`` only keys the cache: the words are made in the language active now.
-    if kind == PEER:
-        return _peer()
-    return _mentoring(kind, _terms(mentor_term, mentee_term))
-
-
 def role_labels(programme: Programme | None) -> RoleLabels:
     """The role words of ``programme`` (ordinary mentoring's without one), in the active
     language, with the names the programme chose for its roles in place of "mentor" and
-    "mentee"; a peer programme keeps "peer"."""
+    "mentee"; a peer programme keeps "peer".
+
+    Made on each call, from the catalogue of the language active then: a handful of lookups.
+    """
     if programme is None:
-        return _labels(ONE_TO_ONE, "", "", get_language())
-    return _labels(programme.kind, programme.mentor_term, programme.mentee_term, get_language())
+        return _mentoring(ONE_TO_ONE, _terms("", ""))
+    if programme.kind == PEER:
+        return _peer()
+    return _mentoring(programme.kind, _terms(programme.mentor_term, programme.mentee_term))
 
 
 def plural(term: str) -> tuple[str, str]:
