@@ -437,8 +437,11 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
         )
         if alone is not None:
             raise ProgrammeError(
-                f"{subject.name} is the only coordinator of {alone.name}: add another "
-                "coordinator first, so that the programme is not left without one."
+                _(
+                    "%(name)s is the only coordinator of %(programme)s: add another coordinator "
+                    "first, so that the programme is not left without one."
+                )
+                % {"name": subject.name, "programme": alone.name}
             )
         for programme in Programme.objects.filter(coordinators=user):
             programme.coordinators.remove(user)
