@@ -4,8 +4,8 @@ Every page, notice, file and API field that names a pair's roles asks :func:`rol
 so that a programme's kind decides the wording in one place: a peer pair has no mentor and no
 mentee, only two peers; a reverse programme keeps the usual roles and explains that the
 mentor is the more junior of the two. A programme may rename its roles ("buddy" and "new
-starter"); the usual words are translated, a programme's own are shown as the coordinator
-typed them.
+starter"); the usual words are translated, a programme's own are its data and never are
+(only put in lower case, as every role word here).
 
 Each sentence naming a role exists twice for translators: whole, with the usual words, so
 that it reads naturally in every language; and with a placeholder for each role word, for a
