@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -276,7 +277,7 @@ class MatchProposalViewSet(
         if "mentor_id" in data and data["mentor_id"] != proposal.mentor_id:
             mentor = Person.objects.filter(pk=data["mentor_id"]).first()
             if mentor is None:
-                raise MatchingError("No such mentor.", field="mentor_id")
+                raise MatchingError(_("No such mentor."), field="mentor_id")
             row = services.proposal_unassign(proposal=proposal, by=user)
             new = services.proposal_assign(unmatched=row, mentor=mentor, by=user)
             serializer.instance = new
@@ -408,7 +409,7 @@ class MentorRequestViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """Withdraw a request you sent while it waits for an answer."""
-        found, person, _ = self._answer(request, "mentee")
+        found, person, _note = self._answer(request, "mentee")
         services.mentor_request_withdraw(mentor_request=found, by=person)
         return Response(MentorRequestSerializer(self.get_object()).data)
 

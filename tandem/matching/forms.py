@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from tandem.matching.models import (
     MatchingSettings,
@@ -15,14 +17,14 @@ from tandem.matching.reasons import fit_choices
 from tandem.people.forms import ParticipantField
 from tandem.people.models import Department
 from tandem.programmes.models import Programme
-from tandem.programmes.roles import RoleLabels
+from tandem.programmes.roles import RoleLabels, role_labels
 
 WEIGHT_FIELDS = {
-    "goals": "Goals against expertise",
-    "expectations": "Expectation alignment",
-    "preferences": "Mentee preferences",
-    "cross_department": "Cross-department bonus",
-    "junior_mentor": "Junior mentor (reverse mentoring)",
+    "goals": _("Goals against expertise"),
+    "expectations": _("Expectation alignment"),
+    "preferences": _("%(mentee)s preferences"),
+    "cross_department": _("Cross-department bonus"),
+    "junior_mentor": _("Junior %(mentor)s (reverse mentoring)"),
 }
 # Weights offered only where they mean something: the junior-mentor preference belongs to
 # reverse mentoring, and peers rank nobody, so their runs have no preferences to weigh.
@@ -39,10 +41,17 @@ def weight_keys(programme: Programme | None) -> list[str]:
     ]
 
 
+def weight_label(key: str, labels: RoleLabels) -> str:
+    """A weight's name, with the programme's words for the roles it names."""
+    return capfirst(
+        str(WEIGHT_FIELDS[key]) % {"mentee": capfirst(labels.mentee), "mentor": labels.mentor}
+    )
+
+
 def _check_weights(data: dict[str, Any]) -> dict[str, Any]:
     weights = [data.get(f"weight_{key}") for key in WEIGHT_FIELDS if f"weight_{key}" in data]
     if all(w is not None for w in weights) and not any(weights):
-        raise forms.ValidationError("Give at least one weight above zero.")
+        raise forms.ValidationError(_("Give at least one weight above zero."))
     return data
 
 
@@ -60,8 +69,9 @@ class MatchRunForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        labels = role_labels(programme)
         for key in weight_keys(programme):
-            self.fields[f"weight_{key}"] = _weight_field(WEIGHT_FIELDS[key])
+            self.fields[f"weight_{key}"] = _weight_field(weight_label(key, labels))
         if programme is not None and programme.is_peer:
             # One engine pairs a pool of peers; the modes are those of mentor-mentee matching.
             self.fields["mode"].widget = forms.HiddenInput()
@@ -86,22 +96,38 @@ class MatchingSettingsForm(forms.ModelForm[MatchingSettings]):
             "weight_cross_department",
             "weight_junior_mentor",
         ]
-        labels = {f"weight_{key}": label for key, label in WEIGHT_FIELDS.items()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = weight_keys(self.instance.programme)
+        labels = self.instance.programme.labels
         for key in WEIGHT_FIELDS:
             if key not in offered:
                 del self.fields[f"weight_{key}"]
+            else:
+                self.fields[f"weight_{key}"].label = weight_label(key, labels)
+        # The programme's words for its roles in the request settings.
+        for name in ("request_expiry_days", "max_pending_requests"):
+            field = self.fields[name]
+            field.help_text = REQUEST_HELP[name] % {
+                "mentor": labels.mentor,
+                "mentors": labels.mentors,
+                "mentee": labels.mentee,
+            }
 
     def clean(self) -> dict[str, Any]:
         return _check_weights(super().clean() or {})
 
 
+REQUEST_HELP = {
+    "request_expiry_days": _("A %(mentor)s request nobody answered expires after this many days."),
+    "max_pending_requests": _("How many %(mentors)s a %(mentee)s may ask at the same time."),
+}
+
+
 class PairRuleForm(forms.Form):
-    mentee = ParticipantField(role="mentee", label="Mentee")
-    mentor = ParticipantField(role="mentor", label="Mentor")
+    mentee = ParticipantField(role="mentee", label=_("Mentee"))
+    mentor = ParticipantField(role="mentor", label=_("Mentor"))
     kind = forms.ChoiceField(choices=PairRule.Kind.choices, widget=forms.RadioSelect)
 
     def __init__(
@@ -115,26 +141,39 @@ class PairRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
-        if labels is not None and labels.symmetric:
-            self.fields["mentee"].label = labels.mentee.capitalize()
-            self.fields["mentor"].label = labels.partner_of("mentee").capitalize()
-            for name in ("mentee", "mentor"):
-                self.fields[name].role = labels.mentee  # type: ignore[attr-defined]
+        if labels is not None:
+            # The programme's words: "Peer" and "Partner", or its names for the two roles.
+            self.fields["mentee"].label = capfirst(labels.mentee)
+            self.fields["mentor"].label = capfirst(labels.partner_of("mentee"))
+            self.fields["mentee"].role = labels.mentee  # type: ignore[attr-defined]
+            self.fields["mentor"].role = labels.mentee if labels.symmetric else labels.mentor  # type: ignore[attr-defined]
 
 
 class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name, email or department", required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search by name, email or department"), required=False, max_length=100
+    )
     department = forms.ModelChoiceField(
-        queryset=Department.objects.all(), required=False, empty_label="Any department"
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Any department"),
     )
     fit = forms.TypedChoiceField(
-        label="Fit",
+        label=_("Fit"),
         required=False,
         coerce=float,
         empty_value=None,
-        choices=[("", "Any fit"), *fit_choices()],
+        choices=[],
     )
-    mismatch = forms.BooleanField(label="Only expectation mismatches", required=False)
+    mismatch = forms.BooleanField(label=_("Only expectation mismatches"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Made per request, in the reader's language.
+        fit = self.fields["fit"]
+        assert isinstance(fit, forms.ChoiceField)
+        fit.choices = [("", _("Any fit")), *fit_choices()]
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -150,61 +189,80 @@ class ProposalFilterForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    pair = forms.ModelMultipleChoiceField(
-        queryset=MatchProposal.objects.none(),
-        error_messages={"required": "Tick two pairs to swap their mentors."},
-    )
+    pair = forms.ModelMultipleChoiceField(queryset=MatchProposal.objects.none())
 
     def __init__(self, *args: Any, run: MatchRun, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pair"].queryset = MatchProposal.objects.filter(run=run).select_related(  # type: ignore[attr-defined]
             "run__programme", "mentee", "mentor"
         )
+        labels = run.programme.labels
+        if labels.symmetric:
+            self.none_ticked = str(_("Tick two pairs to swap their partners."))
+            self.not_two = str(_("Tick exactly two pairs to swap their partners."))
+        else:
+            words = {"mentors": labels.mentors}
+            self.none_ticked = _("Tick two pairs to swap their %(mentors)s.") % words
+            self.not_two = _("Tick exactly two pairs to swap their %(mentors)s.") % words
+        self.fields["pair"].error_messages = {
+            **self.fields["pair"].error_messages,
+            "required": self.none_ticked,
+        }
 
     def clean_pair(self) -> list[MatchProposal]:
         pairs = list(self.cleaned_data["pair"])
         if len(pairs) != 2:
-            raise forms.ValidationError("Tick exactly two pairs to swap their mentors.")
+            raise forms.ValidationError(self.not_two)
         return pairs
 
 
 class AssignForm(forms.Form):
     """An unmatched mentee of the run and a mentor, picked from the paginated mentor list."""
 
-    unmatched = forms.ModelChoiceField(label="Mentee", queryset=UnmatchedMentee.objects.none())
-    mentor = forms.IntegerField(label="Mentor")
+    unmatched = forms.ModelChoiceField(label=_("Mentee"), queryset=UnmatchedMentee.objects.none())
+    mentor = forms.IntegerField(label=_("Mentor"))
 
     def __init__(self, *args: Any, run: MatchRun, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unmatched"].queryset = UnmatchedMentee.objects.filter(run=run).select_related(  # type: ignore[attr-defined]
             "run__programme", "mentee"
         )
+        labels = run.programme.labels
+        self.fields["unmatched"].label = capfirst(labels.mentee)
+        self.fields["mentor"].label = capfirst(labels.partner_of("mentee"))
 
 
 class MentorPickerForm(forms.Form):
     q = forms.CharField(
-        label="Search mentors by name, email or department", required=False, max_length=100
+        label=_("Search mentors by name, email or department"), required=False, max_length=100
     )
+
+    def __init__(self, *args: Any, labels: RoleLabels | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if labels is not None:
+            self.fields["q"].label = _("Search %(mentors)s by name, email or department") % {
+                "mentors": labels.mentors
+            }
 
 
 class MentorRequestForm(forms.Form):
     hope_to_gain = forms.CharField(
-        label="What do you hope to gain?",
+        label=_("What do you hope to gain?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A few sentences: the outcomes that would make this worth both your time.",
+        help_text=_("A few sentences: the outcomes that would make this worth both your time."),
     )
     why_this_mentor = forms.CharField(
-        label="Why this mentor?",
+        label=_("Why this mentor?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What in their background or approach makes you ask them.",
+        help_text=_("What in their background or approach makes you ask them."),
     )
 
 
 class RequestAnswerForm(forms.Form):
     note = forms.CharField(
-        label="Note to the mentee (optional)",
+        label=_("Note to the mentee (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -212,4 +270,4 @@ class RequestAnswerForm(forms.Form):
 
 
 class MentorSearchForm(forms.Form):
-    q = forms.CharField(label="Search mentors", required=False, max_length=100)
+    q = forms.CharField(label=_("Search mentors"), required=False, max_length=100)

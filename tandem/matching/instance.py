@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.matching.engine.model import (
     AnswerValue,
@@ -153,7 +154,7 @@ def _with_capacity(mentor: Mentor, capacity: int) -> Mentor:
 
 def _org_chart() -> list[Person]:
     rows = list(PersonRow.objects.values_list("pk", "manager_id", "department__name"))
-    managers: dict[int, int | None] = {pk: manager for pk, manager, _ in rows}
+    managers: dict[int, int | None] = {pk: manager for pk, manager, _row in rows}
     # A cycle in the chart (possible after hand edits) would have no top; cut it where found.
     state: dict[int, int] = {}
     for start in managers:
@@ -173,7 +174,7 @@ def _org_chart() -> list[Person]:
             manager=str(managers[pk]) if managers[pk] in managers else None,
             department=department,
         )
-        for pk, _, department in rows
+        for pk, _manager, department in rows
     ]
 
 
@@ -277,7 +278,7 @@ def build_cohort(
     capacity: dict[int, int] = {}
     free_places: dict[int, int] = {}
     unavailable: dict[int, date | None] = {}
-    for _, person_id, _, cap, _, raw in mentor_rows:
+    for _enrolment, person_id, _role, cap, _goals, raw in mentor_rows:
         _tz, bio, title = details.get(person_id, ("UTC", "", ""))
         if person_id in pauses:
             unavailable[person_id] = pauses[person_id]
@@ -295,7 +296,7 @@ def build_cohort(
             answers=answers[person_id],
         )
     mentees: dict[int, Mentee] = {}
-    for enrolment_id, person_id, _, _, goals, raw in mentee_rows:
+    for enrolment_id, person_id, _role, _cap, goals, raw in mentee_rows:
         answers[person_id] = _answers(raw, keys)
         mentees[person_id] = Mentee(
             id=str(person_id),
@@ -320,19 +321,24 @@ def build_cohort(
     skipped: list[str] = []
     used: dict[int, int] = defaultdict(int)
     names = _names({pk for pair in pins for pk in pair})
+    words = {"mentor": programme.labels.mentor, "mentee": programme.labels.mentee}
     for mentee, mentor in pins:
-        label = f"{names.get(mentee, mentee)} with {names.get(mentor, mentor)}"
         if mentee not in mentees:
-            skipped.append(f"{label}: the mentee is no longer waiting for a mentor")
+            why = _("the %(mentee)s is no longer waiting for a %(mentor)s") % words
         elif mentor not in mentors:
-            skipped.append(f"{label}: the mentor is no longer an approved mentor")
+            why = _("the %(mentor)s is no longer an approved %(mentor)s") % words
         elif used[mentor] >= free_places[mentor]:
-            skipped.append(f"{label}: the mentor has no free place left")
+            why = _("the %(mentor)s has no free place left") % words
         elif (mentee, mentor) in forbidden:
-            skipped.append(f"{label}: this pair is ruled out")
+            why = _("this pair is ruled out")
         else:
             used[mentor] += 1
             kept.append((mentee, mentor))
+            continue
+        skipped.append(
+            _("%(mentee)s with %(mentor)s: %(why)s")
+            % {"mentee": names.get(mentee, mentee), "mentor": names.get(mentor, mentor), "why": why}
+        )
 
     return ProgrammeCohort(
         programme=programme,

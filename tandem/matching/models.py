@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.matching.engine.model import Weights
@@ -16,6 +19,8 @@ DEFAULT_WEIGHTS = Weights()
 # The junior-mentor weight a reverse programme starts with: enough to prefer a junior mentor
 # among mentors who fit about as well, not enough to outweigh a clearly better fit.
 REVERSE_JUNIOR_MENTOR = 0.25
+# The publishing stage that counts the people told so far, as the worker stores it.
+NOTIFYING_STAGE = re.compile(r"^Notifying people \((?P<done>\d+) of (?P<total>\d+)\)$")
 
 
 class MatchingSettings(models.Model):
@@ -27,12 +32,12 @@ class MatchingSettings(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text="A mentor request nobody answered expires after this many days.",
+        help_text=_("A mentor request nobody answered expires after this many days."),
     )
     max_pending_requests = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="How many mentors a mentee may ask at the same time.",
+        help_text=_("How many mentors a mentee may ask at the same time."),
     )
     weight_goals = models.FloatField(
         default=DEFAULT_WEIGHTS.goals, validators=[MinValueValidator(0), MaxValueValidator(10)]
@@ -57,8 +62,8 @@ class MatchingSettings(models.Model):
     )
 
     class Meta:
-        verbose_name = "matching settings"
-        verbose_name_plural = "matching settings"
+        verbose_name = _("matching settings")
+        verbose_name_plural = _("matching settings")
 
     def __str__(self) -> str:
         return f"Matching settings of {self.programme}"
@@ -78,20 +83,20 @@ class MatchRun(TimeStampedModel):
     """One run of the matching engine over a programme's cohort, and what came of it."""
 
     class Mode(models.TextChoices):
-        OPTIMAL = "optimal", "Optimal (most matched, then best total score)"
-        STABLE = "stable", "Stable (no pair would rather swap)"
-        GREEDY = "greedy", "Greedy (baseline)"
+        OPTIMAL = "optimal", _("Optimal (most matched, then best total score)")
+        STABLE = "stable", _("Stable (no pair would rather swap)")
+        GREEDY = "greedy", _("Greedy (baseline)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready for review"
-        FAILED = "failed", "Failed"
-        PUBLISHING = "publishing", "Publishing"
-        PUBLISHED = "published", "Published"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        FAILED = "failed", _("Failed")
+        PUBLISHING = "publishing", _("Publishing")
+        PUBLISHED = "published", _("Published")
         # Another run of the programme was published after this one read the cohort, so its
         # pairs are out of date: it can be read and re-run, never published.
-        SUPERSEDED = "superseded", "Out of date"
+        SUPERSEDED = "superseded", _("Out of date")
 
     FINISHED = (Status.DONE, Status.FAILED, Status.PUBLISHED, Status.SUPERSEDED)
 
@@ -105,11 +110,11 @@ class MatchRun(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reruns",
-        help_text="The run this one re-ran, keeping its pins.",
+        help_text=_("The run this one re-ran, keeping its pins."),
     )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OPTIMAL)
     weights = models.JSONField(default=dict)
-    rules = models.JSONField(default=dict, help_text="The programme's rules when the run began.")
+    rules = models.JSONField(default=dict, help_text=_("The programme's rules when the run began."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -134,6 +139,19 @@ class MatchRun(TimeStampedModel):
         return self.status in self.FINISHED
 
     @property
+    def stage_text(self) -> str:
+        """The stage in the active language. The worker stores it in English (marked for
+        translation where it is written), so that a run reads in each coordinator's language."""
+        notifying = NOTIFYING_STAGE.match(self.stage)
+        if notifying is not None:
+            return _("Notifying people (%(done)s of %(total)s)") % {
+                "done": notifying["done"],
+                "total": notifying["total"],
+            }
+        # The stored English is the message id ("" would be the catalogue's header).
+        return str(_(self.stage)) if self.stage else ""
+
+    @property
     def is_reviewable(self) -> bool:
         """Proposals can be adjusted and published only while the run waits for review."""
         return self.status == self.Status.DONE
@@ -149,8 +167,8 @@ class MatchRun(TimeStampedModel):
 
 class MatchProposal(models.Model):
     class Origin(models.TextChoices):
-        ENGINE = "engine", "Proposed by the engine"
-        MANUAL = "manual", "Set by the coordinator"
+        ENGINE = "engine", _("Proposed by the engine")
+        MANUAL = "manual", _("Set by the coordinator")
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -205,8 +223,8 @@ class PairRule(TimeStampedModel):
     """A coordinator's decision about one pair that every later run of the programme keeps."""
 
     class Kind(models.TextChoices):
-        PIN = "pin", "Pinned: always pair them"
-        FORBID = "forbid", "Forbidden: never pair them"
+        PIN = "pin", _("Pinned: always pair them")
+        FORBID = "forbid", _("Forbidden: never pair them")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pair_rules")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -242,19 +260,19 @@ class MentorRequest(TimeStampedModel):
     """A mentee asking a mentor of a self-selection programme to mentor them."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        EXPIRED = "expired", "Expired"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="mentor_requests"
     )
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_sent")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests_received")
-    hope_to_gain = models.TextField("what you hope to gain", max_length=1000)
-    why_this_mentor = models.TextField("why this mentor", max_length=1000)
+    hope_to_gain = models.TextField(_("what you hope to gain"), max_length=1000)
+    why_this_mentor = models.TextField(_("why this mentor"), max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     response_note = models.TextField(blank=True, max_length=1000)
     expires_at = models.DateTimeField()

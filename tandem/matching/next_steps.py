@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -32,35 +36,66 @@ WAITING = "waiting"  # nothing to do but wait for the coordinator's matching
 
 @dataclass(frozen=True)
 class Step:
-    title: str  # "{programme}" and "{requests}" ("2 mentee requests") are filled in
-    detail: str
+    # "{programme}" and "{requests}" ("2 mentee requests") are filled in.
+    title: Promise
+    detail: Promise
     url: str  # "find_mentor" takes the programme's slug; "requests" takes nothing
-    action: str
+    action: Promise
+    # Title, detail and action again with a placeholder for each role word ("{mentor}",
+    # "{mentors}", "{mentees}", "{Mentees}"), for a programme that names its roles itself;
+    # the usual words keep the sentences above, translated whole.
+    renamed: tuple[Promise, Promise, Promise] | None = None
 
 
 AWAIT_MATCH = Step(
-    "Await a match in {programme}",
-    "Your place is confirmed. You will be told as soon as you are matched.",
+    gettext_lazy("Await a match in {programme}"),
+    gettext_lazy("Your place is confirmed. You will be told as soon as you are matched."),
     "programmes:detail",
-    "View programme",
+    gettext_lazy("View programme"),
 )
 FIND_MENTOR = Step(
-    "Find a mentor in {programme}",
-    "In this programme mentees choose their mentor. Look through the mentors and ask one.",
+    gettext_lazy("Find a mentor in {programme}"),
+    gettext_lazy(
+        "In this programme mentees choose their mentor. Look through the mentors and ask one."
+    ),
     "matching:find_mentor",
-    "Find a mentor",
+    gettext_lazy("Find a mentor"),
+    renamed=(
+        gettext_lazy("Find a {mentor} in {programme}"),
+        gettext_lazy(
+            "In this programme {mentees} choose their {mentor}. Look through the {mentors} and "
+            "ask one."
+        ),
+        gettext_lazy("Find a {mentor}"),
+    ),
 )
 AWAIT_ANSWER = Step(
-    "Await your mentor's answer in {programme}",
-    "You asked a mentor. You will be told when they answer, or when the request expires.",
+    gettext_lazy("Await your mentor's answer in {programme}"),
+    gettext_lazy(
+        "You asked a mentor. You will be told when they answer, or when the request expires."
+    ),
     "matching:requests",
-    "See your requests",
+    gettext_lazy("See your requests"),
+    renamed=(
+        gettext_lazy("Await your {mentor}'s answer in {programme}"),
+        gettext_lazy(
+            "You asked a {mentor}. You will be told when they answer, or when the request expires."
+        ),
+        gettext_lazy("See your requests"),
+    ),
 )
 ANSWER_REQUESTS = Step(
-    "Answer {requests} in {programme}",
-    "Mentees asked you to mentor them. Accept or decline before the request expires.",
+    gettext_lazy("Answer {requests} in {programme}"),
+    gettext_lazy("Mentees asked you to mentor them. Accept or decline before the request expires."),
     "matching:requests",
-    "Answer requests",
+    gettext_lazy("Answer requests"),
+    renamed=(
+        gettext_lazy("Answer {requests} in {programme}"),
+        gettext_lazy(
+            "{Mentees} asked you to mentor them. Accept or decline before the request expires."
+        ),
+        gettext_lazy("Answer requests"),
+    ),
 )
 
 MATCH_STEPS: dict[tuple[str, str], Step | None] = {
@@ -94,8 +129,13 @@ def situation(role: str, *, paired: bool, asked: int, asked_by: int, may_choose:
     return next(s for s in SITUATIONS[role] if holds[s])
 
 
-def _requests(n: int) -> str:
-    return f"{n} mentee request" if n == 1 else f"{n} mentee requests"
+def _requests(n: int, programme: Programme) -> str:
+    if programme.mentee_term:
+        return ngettext("%(count)s %(mentee)s request", "%(count)s %(mentee)s requests", n) % {
+            "count": n,
+            "mentee": programme.labels.mentee,
+        }
+    return ngettext("%(count)s mentee request", "%(count)s mentee requests", n) % {"count": n}
 
 
 def _url(step: Step, programme: Programme) -> str:
@@ -144,14 +184,24 @@ def match_steps(user: User) -> list[NextStep]:
         step = MATCH_STEPS[(where, enrolment.role)]
         if step is None:
             continue
+        labels = programme.labels
+        words = {
+            "programme": programme.name,
+            "requests": _requests(asked_by.get(programme.pk, 0), programme),
+            "mentor": labels.mentor,
+            "mentors": labels.mentors,
+            "mentees": labels.mentees,
+            "Mentees": capfirst(labels.mentees),
+        }
+        title, detail, action = step.title, step.detail, step.action
+        if step.renamed is not None and (programme.mentor_term or programme.mentee_term):
+            title, detail, action = step.renamed
         steps.append(
             NextStep(
-                step.title.format(
-                    programme=programme.name, requests=_requests(asked_by.get(programme.pk, 0))
-                ),
-                step.detail,
+                str(title).format(**words),
+                str(detail).format(**words),
                 _url(step, programme),
-                step.action,
+                str(action).format(**words),
             )
         )
     return steps
@@ -162,21 +212,44 @@ def requests_unanswered(user: User) -> list[NextStep]:
     rows = (
         MentorRequest.objects.pending()
         .filter(programme__in=programmes_coordinated_by(user))
-        .values("programme__slug", "programme__name")
+        .values(
+            "programme__slug",
+            "programme__name",
+            "programme__kind",
+            "programme__mentor_term",
+            "programme__mentee_term",
+        )
         .annotate(n=Count("pk"))
         .order_by("programme__name")
     )
-    return [
-        NextStep(
-            f"Mentor requests unanswered in {row['programme__name']}",
-            "Mentees are waiting for mentors to answer. Nudge the mentors, or pair people "
-            "yourself.",
-            reverse("mentorships:coordinator_list", args=[row["programme__slug"]]),
-            "See the pairs",
-            count=row["n"],
+    steps = []
+    for row in rows:
+        # The programme's words for its roles, read with the row rather than one query each.
+        labels = Programme(
+            kind=row["programme__kind"],
+            mentor_term=row["programme__mentor_term"],
+            mentee_term=row["programme__mentee_term"],
+        ).labels
+        words = {
+            "programme": row["programme__name"],
+            "Mentor": capfirst(labels.mentor),
+            "mentors": labels.mentors,
+            "Mentees": capfirst(labels.mentees),
+        }
+        steps.append(
+            NextStep(
+                _("%(Mentor)s requests unanswered in %(programme)s") % words,
+                _(
+                    "%(Mentees)s are waiting for %(mentors)s to answer. Nudge the %(mentors)s, "
+                    "or pair people yourself."
+                )
+                % words,
+                reverse("mentorships:coordinator_list", args=[row["programme__slug"]]),
+                _("See the pairs"),
+                count=row["n"],
+            )
         )
-        for row in rows
-    ]
+    return steps
 
 
 @next_steps(order=150)
@@ -201,10 +274,11 @@ def runs_ready(user: User) -> list[NextStep]:
     )
     return [
         NextStep(
-            f"Match runs ready to publish in {row['programme__name']}",
-            "A match run finished. Review its pairs, adjust them, then publish.",
+            _("Match runs ready to publish in %(programme)s")
+            % {"programme": row["programme__name"]},
+            _("A match run finished. Review its pairs, adjust them, then publish."),
             reverse("matching:runs", args=[row["programme__slug"]]),
-            "Review runs",
+            _("Review runs"),
             count=row["n"],
         )
         for row in rows

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.matching.engine.model import AnswerValue, Person, Rules, Weights
 from tandem.matching.engine.peer import Peer, PeerResult, match_peers
@@ -148,16 +149,20 @@ def build_peer_pool(programme: Programme, *, at: datetime | None = None) -> Peer
     pins = [ordered(a, b) for a, b, kind in rules if kind == PairRule.Kind.PIN]
     names = _names({pk for pair in pins for pk in pair})
     for a, b in pins:
-        label = f"{names.get(a, a)} with {names.get(b, b)}"
         if a not in peers or b not in peers:
-            skipped.append(f"{label}: one of them is no longer waiting for a partner")
+            why = _("one of them is no longer waiting for a partner")
         elif a in held or b in held:
-            skipped.append(f"{label}: one of them is pinned to someone else")
+            why = _("one of them is pinned to someone else")
         elif (a, b) in forbidden:
-            skipped.append(f"{label}: this pair is ruled out")
+            why = _("this pair is ruled out")
         else:
             held.update((a, b))
             kept.append((a, b))
+            continue
+        skipped.append(
+            _("%(mentee)s with %(mentor)s: %(why)s")
+            % {"mentee": names.get(a, a), "mentor": names.get(b, b), "why": why}
+        )
     return PeerPool(
         programme=programme,
         rules=programme_rules(programme),
@@ -192,15 +197,16 @@ def check_peers(pool: PeerPool, weights: Weights, a: int, b: int) -> PeerCheck:
     """
     low, high = ordered(a, b)
     if low == high:
-        return PeerCheck(0.0, (), (), "a person cannot be their own partner")
+        return PeerCheck(0.0, (), (), _("a person cannot be their own partner"))
     if (low, high) in pool.forbidden:
-        return PeerCheck(0.0, (), (), "this pair is ruled out for the programme")
+        return PeerCheck(0.0, (), (), _("this pair is ruled out for the programme"))
     if low not in pool.peers or high not in pool.peers:
-        return PeerCheck(0.0, (), (), "one of them is no longer waiting for a partner")
+        return PeerCheck(0.0, (), (), _("one of them is no longer waiting for a partner"))
     result = pool._match(weights, [low, high])
     if not result.pairs:
-        reason = result.unmatched[0].reason if result.unmatched else "the programme's rules"
-        return PeerCheck(0.0, (), (), _between(reason))
+        if not result.unmatched:
+            return PeerCheck(0.0, (), (), _("the programme's rules"))
+        return PeerCheck(0.0, (), (), _between(result.unmatched[0].reason))
     pair = result.pairs[0]
     if int(pair.a) == low:
         return PeerCheck(pair.score, pair.reasons_a, pair.reasons_b)
@@ -209,23 +215,26 @@ def check_peers(pool: PeerPool, weights: Weights, a: int, b: int) -> PeerCheck:
 
 def _between(reason: str) -> str:
     """An engine reason about one peer of two ("no other peer shares a language with you"),
-    said of the pair instead."""
+    said of the pair instead, in the active language."""
     known = {
-        "no other peer shares a language with you": "they share no language",
-        "every peer who otherwise fits is in your management chain": "one is in the other's "
-        "management chain",
-        "every peer who otherwise fits is in your own department": "they work in the same "
-        "department",
-        "the only peers who otherwise fit are excluded for you": "this pair is ruled out",
-        "you listed no language, and a shared language is required": "one of them lists no "
-        "language, and a shared language is required",
+        "no other peer shares a language with you": _("they share no language"),
+        "every peer who otherwise fits is in your management chain": _(
+            "one is in the other's management chain"
+        ),
+        "every peer who otherwise fits is in your own department": _(
+            "they work in the same department"
+        ),
+        "the only peers who otherwise fit are excluded for you": _("this pair is ruled out"),
+        "you listed no language, and a shared language is required": _(
+            "one of them lists no language, and a shared language is required"
+        ),
     }
     if reason in known:
         return known[reason]
     if reason.startswith("no other peer is within") or reason.startswith("no peer within"):
-        return "their time zones are too far apart"
+        return _("their time zones are too far apart")
     if reason.startswith("no peer who fits reaches the minimum score"):
-        return "they are not a close enough match in both directions"
+        return _("they are not a close enough match in both directions")
     return reason
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from tandem.matching.engine.explain import pair_reasons
 from tandem.matching.engine.features import ORDINAL_POSITIONS, normalise_answer
 from tandem.matching.engine.model import AnswerValue, Weights
@@ -60,11 +62,12 @@ def score_mentee(cohort: ProgrammeCohort, weights: Weights, mentee_id: int) -> l
 def check_pair(
     cohort: ProgrammeCohort, weights: Weights, mentee_id: int, mentor_id: int
 ) -> PairCheck:
-    """Score a pair the coordinator chose, or say which rule forbids it."""
+    """Score a pair the coordinator chose, or say which rule forbids it: in the active
+    language, or as the engine's reason (``unmatched_reasons`` writes it for the reader)."""
     if (mentee_id, mentor_id) in cohort.forbidden:
-        return PairCheck(0.0, (), "this pair is ruled out for the programme")
+        return PairCheck(0.0, (), _("this pair is ruled out for the programme"))
     if mentee_id not in cohort.mentees or mentor_id not in cohort.mentors:
-        return PairCheck(0.0, (), "one of them is no longer taking part")
+        return PairCheck(0.0, (), _("one of them is no longer taking part"))
     for scored in score_mentee(cohort, weights, mentee_id):
         if scored.mentor_id == mentor_id:
             return PairCheck(scored.score, scored.reasons)
@@ -73,7 +76,7 @@ def check_pair(
     result = run_match(alone, "greedy", options=_ONE_ROW).result
     if result.pairs:
         return PairCheck(result.pairs[0].score, result.pairs[0].reasons)
-    reason = result.unmatched[0].reason if result.unmatched else "the programme's rules"
+    reason = result.unmatched[0].reason if result.unmatched else _("the programme's rules")
     return PairCheck(0.0, (), reason)
 
 
@@ -129,7 +132,7 @@ def alignment_summary(
 
     ``questions`` maps a key to (question text, {value: label}) for the programme.
     """
-    labels = {key: choices for key, (_, choices) in questions.items()}
+    labels = {key: choices for key, (_text, choices) in questions.items()}
     rows = []
     for key in ALIGNMENT_KEYS:
         if key not in questions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -45,10 +46,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
         starts_on = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
         ends_on = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts_on and ends_on and ends_on <= starts_on:
-            raise DRFValidationError({"ends_on": "The end date must be after the start date."})
+            raise DRFValidationError({"ends_on": _("The end date must be after the start date.")})
         if "coordinators" in attrs and not attrs["coordinators"] and self.instance is not None:
             raise DRFValidationError(
-                {"coordinators": "A programme needs at least one coordinator."}
+                {"coordinators": _("A programme needs at least one coordinator.")}
             )
         return attrs
 
@@ -123,7 +124,7 @@ class QuestionSerializer(serializers.ModelSerializer[Question]):
             if instance is not None:
                 taken = taken.exclude(pk=instance.pk)
             if taken.exists():
-                raise DRFValidationError({"key": "Another question of this programme uses it."})
+                raise DRFValidationError({"key": _("Another question of this programme uses it.")})
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Question:

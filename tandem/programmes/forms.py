@@ -6,6 +6,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
@@ -21,31 +24,37 @@ from tandem.programmes.skills import split_terms
 
 class ProgrammeForm(forms.ModelForm[Programme]):
     coordinator_emails = forms.CharField(
-        label="Coordinators",
+        label=_("Coordinators"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Email addresses of everyone who runs this programme, one per line. "
-        "Each needs a Tandem account.",
+        help_text=_(
+            "Email addresses of everyone who runs this programme, one per line. "
+            "Each needs a Tandem account."
+        ),
     )
 
     class Meta:
         model = Programme
         fields = list(Programme.EDITABLE_FIELDS)
         labels = {
-            "kind": "Type",
-            "starts_on": "Starts on",
-            "ends_on": "Ends on",
-            "default_duration_months": "Default duration (months)",
-            "exclude_management_chain": "Never match anyone with someone up their management chain",
-            "exclude_same_department": "Never match two people from the same department",
-            "require_shared_language": "Require a shared language",
-            "max_timezone_gap_hours": "Largest time-zone gap (hours)",
-            "min_score": "Minimum match score (0 to 1)",
-            "content_retention_days": "Keep a closed pair's content for (days)",
-            "invitation_reminder_days": "Remind invited people who have not signed up after (days)",
+            "kind": _("Type"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "default_duration_months": _("Default duration (months)"),
+            "exclude_management_chain": _(
+                "Never match anyone with someone up their management chain"
+            ),
+            "exclude_same_department": _("Never match two people from the same department"),
+            "require_shared_language": _("Require a shared language"),
+            "max_timezone_gap_hours": _("Largest time-zone gap (hours)"),
+            "min_score": _("Minimum match score (0 to 1)"),
+            "content_retention_days": _("Keep a closed pair's content for (days)"),
+            "invitation_reminder_days": _(
+                "Remind invited people who have not signed up after (days)"
+            ),
         }
         help_texts = {
-            "max_timezone_gap_hours": "Leave empty for no limit.",
-            "default_duration_months": "How long a mentoring relationship usually lasts.",
+            "max_timezone_gap_hours": _("Leave empty for no limit."),
+            "default_duration_months": _("How long a mentoring relationship usually lasts."),
         }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -89,15 +98,19 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             try:
                 validate_email(email)
             except ValidationError as exc:
-                raise ValidationError(f"“{email}” is not an email address.") from exc
+                raise ValidationError(
+                    _("“%(email)s” is not an email address.") % {"email": email}
+                ) from exc
             emails.append(email)
         users, missing = users_by_email(emails)
         if missing:
-            raise ValidationError(f"No Tandem account for: {', '.join(missing)}.")
+            raise ValidationError(
+                _("No Tandem account for: %(emails)s.") % {"emails": ", ".join(missing)}
+            )
         if not is_operator(self.user) and self.user not in users:
-            raise ValidationError("Keep yourself as a coordinator, or ask another to edit.")
+            raise ValidationError(_("Keep yourself as a coordinator, or ask another to edit."))
         if not users:
-            raise ValidationError("A programme needs at least one coordinator.")
+            raise ValidationError(_("A programme needs at least one coordinator."))
         return users
 
     def programme_fields(self) -> dict[str, Any]:
@@ -106,17 +119,17 @@ class ProgrammeForm(forms.ModelForm[Programme]):
 
 class QuestionForm(forms.ModelForm[Question]):
     choices_text = forms.CharField(
-        label="Choices",
+        label=_("Choices"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line, as “value | label”. Not used by free-text questions.",
+        help_text=_("One per line, as “value | label”. Not used by free-text questions."),
     )
 
     class Meta:
         model = Question
         fields = ["key", "text", "help_text", "kind", "required"]
-        labels = {"text": "Question", "kind": "Type of answer"}
-        help_texts = {"key": "A short name for the answer in exports and the API, e.g. sector."}
+        labels = {"text": _("Question"), "kind": _("Type of answer")}
+        help_texts = {"key": _("A short name for the answer in exports and the API, e.g. sector.")}
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,10 +146,10 @@ class QuestionForm(forms.ModelForm[Question]):
         if self.instance.is_core:
             return self.instance.key
         if key in Question.CORE_KEYS:
-            raise ValidationError("This key belongs to a core question; choose another.")
+            raise ValidationError(_("This key belongs to a core question; choose another."))
         taken = self.programme.questions.filter(key=key).exclude(pk=self.instance.pk)
         if taken.exists():
-            raise ValidationError("Another question of this programme uses this key.")
+            raise ValidationError(_("Another question of this programme uses this key."))
         return key
 
     def clean_choices_text(self) -> list[list[str]]:
@@ -164,11 +177,11 @@ class QuestionForm(forms.ModelForm[Question]):
 def role_choices(programme: Programme | None) -> list[tuple[str, str]]:
     """The roles someone may take in ``programme``: every role when none is given."""
     if programme is None:
-        return list(Enrolment.Role.choices)
+        return [(value, str(label)) for value, label in Enrolment.Role.choices]
     allowed, labels = programme.roles(), programme.labels
     return [
         (value, labels.of(value).capitalize())
-        for value, _ in Enrolment.Role.choices
+        for value, _label in Enrolment.Role.choices
         if value in allowed
     ]
 
@@ -189,31 +202,31 @@ class ProgrammeRolesMixin:
 
 class ApplicationForm(ProgrammeRolesMixin, forms.Form):
     role = forms.ChoiceField(
-        label="I am applying as", choices=Enrolment.Role.choices, widget=forms.RadioSelect
+        label=_("I am applying as"), choices=Enrolment.Role.choices, widget=forms.RadioSelect
     )
     goals = forms.CharField(
-        label="Your goals",
+        label=_("Your goals"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Mentees: what you want to learn, develop or achieve.",
+        help_text=_("Mentees: what you want to learn, develop or achieve."),
     )
     offers = forms.CharField(
-        label="What you can offer",
+        label=_("What you can offer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The experience and skills you can share with the other person of your pair.",
+        help_text=_("The experience and skills you can share with the other person of your pair."),
     )
     skills_wanted = forms.CharField(
-        label="Skills you want to develop",
+        label=_("Skills you want to develop"),
         required=False,
-        help_text="Mentees: separated by commas, e.g. “public speaking, machine learning”.",
+        help_text=_("Mentees: separated by commas, e.g. “public speaking, machine learning”."),
     )
     capacity = forms.IntegerField(
-        label="How many mentees can you take at once?",
+        label=_("How many mentees can you take at once?"),
         required=False,
         min_value=1,
         max_value=20,
-        help_text="Mentors: from 1 to 20.",
+        help_text=_("Mentors: from 1 to 20."),
     )
 
     def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
@@ -222,14 +235,33 @@ class ApplicationForm(ProgrammeRolesMixin, forms.Form):
         if programme is not None and programme.is_peer:
             # One pool: nobody chooses a role, and every peer gives both sides.
             self.fields["role"].widget = forms.HiddenInput()
-            self.fields["goals"].label = "What you want to work on"
-            self.fields["goals"].help_text = "What you hope your partner can help you with."
-            self.fields[
-                "skills_wanted"
-            ].help_text = "Separated by commas, e.g. “public speaking, machine learning”."
+            self.fields["goals"].label = _("What you want to work on")
+            self.fields["goals"].help_text = _("What you hope your partner can help you with.")
+            self.fields["skills_wanted"].help_text = _(
+                "Separated by commas, e.g. “public speaking, machine learning”."
+            )
             del self.fields["capacity"]
         else:
             del self.fields["offers"]
+            if programme is not None and (programme.mentor_term or programme.mentee_term):
+                self._name_roles(programme)
+
+    def _name_roles(self, programme: Programme) -> None:
+        """The help in the programme's own words for its roles."""
+        labels = programme.labels
+        words = {
+            "Mentees": capfirst(labels.mentees),
+            "Mentors": capfirst(labels.mentors),
+            "mentees": labels.mentees,
+        }
+        self.fields["goals"].help_text = (
+            _("%(Mentees)s: what you want to learn, develop or achieve.") % words
+        )
+        self.fields["skills_wanted"].help_text = (
+            _("%(Mentees)s: separated by commas, e.g. “public speaking, machine learning”.") % words
+        )
+        self.fields["capacity"].label = _("How many %(mentees)s can you take at once?") % words
+        self.fields["capacity"].help_text = _("%(Mentors)s: from 1 to 20.") % words
 
     def skill_terms(self) -> list[str]:
         return split_terms(self.cleaned_data.get("skills_wanted") or "")
@@ -237,7 +269,7 @@ class ApplicationForm(ProgrammeRolesMixin, forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note to the applicant (optional)",
+        label=_("Note to the applicant (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -246,9 +278,12 @@ class DecisionForm(forms.Form):
 
 class BulkDecisionForm(DecisionForm):
     decision = forms.ChoiceField(
-        choices=[(Enrolment.Status.APPROVED, "Approve"), (Enrolment.Status.DECLINED, "Decline")]
+        choices=[
+            (Enrolment.Status.APPROVED, _("Approve")),
+            (Enrolment.Status.DECLINED, _("Decline")),
+        ]
     )
-    enrolments = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Applications")
+    enrolments = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Applications"))
 
     def __init__(self, *args: Any, enrolment_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -256,13 +291,23 @@ class BulkDecisionForm(DecisionForm):
 
 
 class EnrolmentFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any role"), *Enrolment.Role.choices]
+        label=_("Role"), required=False, choices=[("", _("Any role")), *Enrolment.Role.choices]
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Enrolment.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Enrolment.Status.choices],
     )
+
+    def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if programme is not None:
+            # The roles by the programme's own names.
+            role = self.fields["role"]
+            assert isinstance(role, forms.ChoiceField)
+            role.choices = [("", _("Any role")), *role_choices(programme)]
 
 
 class EmailListField(forms.CharField):
@@ -289,10 +334,10 @@ class EmailListField(forms.CharField):
                 bad.append(email)
         if bad:
             raise ValidationError(
-                "These are not email addresses: %(bad)s.", params={"bad": ", ".join(bad)}
+                _("These are not email addresses: %(bad)s."), params={"bad": ", ".join(bad)}
             )
         if len(value) > 200:
-            raise ValidationError("Invite at most 200 people at a time.")
+            raise ValidationError(_("Invite at most 200 people at a time."))
 
     def run_validators(self, value: Any) -> None:
         # The max-length validators of CharField would measure the list, not the text.
@@ -301,18 +346,18 @@ class EmailListField(forms.CharField):
 
 class InvitationForm(ProgrammeRolesMixin, forms.Form):
     email = EmailListField(
-        label="Email addresses",
-        help_text="One or more, one per line or separated by commas.",
+        label=_("Email addresses"),
+        help_text=_("One or more, one per line or separated by commas."),
     )
-    role = forms.ChoiceField(label="Invite as", choices=Enrolment.Role.choices)
+    role = forms.ChoiceField(label=_("Invite as"), choices=Enrolment.Role.choices)
     message = forms.CharField(
-        label="Personal message (optional)",
+        label=_("Personal message (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     resend = forms.BooleanField(
-        label="Send the email again if this address was already invited", required=False
+        label=_("Send the email again if this address was already invited"), required=False
     )
 
     def __init__(self, *args: Any, programme: Programme | None = None, **kwargs: Any) -> None:
@@ -335,11 +380,15 @@ def parse_pasted_emails(text: str) -> tuple[list[tuple[int, str]], list[LineProb
             try:
                 validate_email(part)
             except ValidationError:
-                problems.append(LineProblem(number, part[:200], "Not an email address."))
+                problems.append(LineProblem(number, part[:200], str(_("Not an email address."))))
                 continue
             if part in emails:
                 problems.append(
-                    LineProblem(number, part, f"Already on line {emails[part]}; counted once.")
+                    LineProblem(
+                        number,
+                        part,
+                        _("Already on line %(line)s; counted once.") % {"line": emails[part]},
+                    )
                 )
                 continue
             emails[part] = number
@@ -350,26 +399,26 @@ class BulkInvitationForm(ProgrammeRolesMixin, forms.Form):
     """Who to invite, chosen from the imported organisation; the parts given are combined."""
 
     department = forms.ModelChoiceField(
-        label="Department",
+        label=_("Department"),
         queryset=Department.objects.order_by("name"),
         required=False,
-        empty_label="Any department",
+        empty_label=_("Any department"),
     )
-    location = forms.ChoiceField(label="Location", required=False)
+    location = forms.ChoiceField(label=_("Location"), required=False)
     manager = forms.EmailField(
-        label="Reporting to (manager's email)",
+        label=_("Reporting to (manager's email)"),
         required=False,
-        help_text="Everyone reporting up to this person, at any level below them.",
+        help_text=_("Everyone reporting up to this person, at any level below them."),
     )
     emails = forms.CharField(
-        label="Or paste email addresses",
+        label=_("Or paste email addresses"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line, or separated by commas.",
+        help_text=_("One per line, or separated by commas."),
     )
-    role = forms.ChoiceField(label="Invite as", choices=Enrolment.Role.choices)
+    role = forms.ChoiceField(label=_("Invite as"), choices=Enrolment.Role.choices)
     message = forms.CharField(
-        label="Personal message (optional)",
+        label=_("Personal message (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -379,7 +428,7 @@ class BulkInvitationForm(ProgrammeRolesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.limit_roles(programme)
         self.fields["location"].choices = [  # type: ignore[attr-defined]
-            ("", "Any location"),
+            ("", _("Any location")),
             *((name, name) for name in people_locations()),
         ]
         self.manager_person: Person | None = None
@@ -391,20 +440,22 @@ class BulkInvitationForm(ProgrammeRolesMixin, forms.Form):
         if email:
             self.manager_person = person_by_email(email)
             if self.manager_person is None:
-                raise ValidationError("No one in the organisation has this address.")
+                raise ValidationError(_("No one in the organisation has this address."))
         return str(email)
 
     def clean_emails(self) -> str:
         text = self.cleaned_data["emails"]
         if len(text.splitlines()) > MAX_PASTED_LINES:
-            raise ValidationError(f"Paste at most {MAX_PASTED_LINES:,} lines at a time.")
+            raise ValidationError(
+                _("Paste at most %(lines)s lines at a time.") % {"lines": f"{MAX_PASTED_LINES:,}"}
+            )
         self.pasted, self.problems = parse_pasted_emails(text)
         return str(text)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors and self.criteria().is_empty and not self.problems:
-            raise ValidationError("Choose at least one filter, or paste some addresses.")
+            raise ValidationError(_("Choose at least one filter, or paste some addresses."))
         return cleaned
 
     def criteria(self) -> InviteeCriteria:
@@ -418,15 +469,18 @@ class BulkInvitationForm(ProgrammeRolesMixin, forms.Form):
 
     def description(self) -> str:
         """The filter in words, for the batch's page."""
-        parts = []
+        parts: list[str] = []
         if department := self.cleaned_data.get("department"):
-            parts.append(f"department {department.name}")
+            parts.append(_("department %(name)s") % {"name": department.name})
         if location := self.cleaned_data.get("location"):
-            parts.append(f"location {location}")
+            parts.append(_("location %(name)s") % {"name": location})
         if self.manager_person is not None:
-            parts.append(f"reporting to {self.manager_person.name}")
+            parts.append(_("reporting to %(name)s") % {"name": self.manager_person.name})
         if self.pasted:
             count = len(self.pasted)
-            parts.append(f"{count} pasted address{'es' if count != 1 else ''}")
+            parts.append(
+                ngettext("%(count)s pasted address", "%(count)s pasted addresses", count)
+                % {"count": count}
+            )
         text = ", ".join(parts)
         return text[:1].upper() + text[1:]

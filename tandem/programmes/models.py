@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person, Skill
@@ -15,10 +16,10 @@ from tandem.programmes.roles import RoleLabels, role_labels
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    FORTNIGHTLY = "fortnightly", "Fortnightly"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
 
 
 CADENCE_DAYS = {
@@ -43,7 +44,7 @@ def validate_room_pattern(pattern: str) -> None:
     for placeholder in ROOM_PLACEHOLDERS:
         filled = filled.replace(placeholder, "1")
     if "{" in filled or "}" in filled:
-        raise ValidationError("Use only {pair} and {meeting} as placeholders.")
+        raise ValidationError(_("Use only {pair} and {meeting} as placeholders."))
     URLValidator(schemes=["https"])(filled)
 
 
@@ -53,26 +54,26 @@ def validate_role_term(term: str) -> None:
     if len(parts) > 2 or not all(
         part.strip() and all(c.isalpha() or c in " -'" for c in part) for part in parts
     ):
-        raise ValidationError("Use a word or two, such as “buddy”, or “buddy/buddies”.")
+        raise ValidationError(_("Use a word or two, such as “buddy”, or “buddy/buddies”."))
 
 
 class Programme(TimeStampedModel):
     class Kind(models.TextChoices):
-        ONE_TO_ONE = "one_to_one", "One-to-one"
-        REVERSE = "reverse", "Reverse mentoring"
-        PEER = "peer", "Peer mentoring"
-        GROUP = "group", "Group mentoring"
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        REVERSE = "reverse", _("Reverse mentoring")
+        PEER = "peer", _("Peer mentoring")
+        GROUP = "group", _("Group mentoring")
 
     class MatchingMode(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator matches"
-        SELF_SELECT = "self_select", "Mentees choose their mentor"
-        BOTH = "both", "Both"
+        COORDINATOR = "coordinator", _("Coordinator matches")
+        SELF_SELECT = "self_select", _("Mentees choose their mentor")
+        BOTH = "both", _("Both")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open for applications"
-        RUNNING = "running", "Running"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for applications")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=160, unique=True)
@@ -96,7 +97,7 @@ class Programme(TimeStampedModel):
 
     # Matching rules (the `rules` block of the tandem-match/1 format).
     exclude_management_chain = models.BooleanField(
-        default=True, help_text="Nobody is matched with anyone up their management chain."
+        default=True, help_text=_("Nobody is matched with anyone up their management chain.")
     )
     exclude_same_department = models.BooleanField(default=False)
     require_shared_language = models.BooleanField(default=True)
@@ -111,46 +112,54 @@ class Programme(TimeStampedModel):
     )
 
     # Guidelines shown to participants.
-    guidelines_what_mentoring_is = models.TextField("what mentoring is and is not", blank=True)
-    guidelines_roles = models.TextField("roles and responsibilities", blank=True)
-    guidelines_confidentiality = models.TextField("confidentiality", blank=True)
+    guidelines_what_mentoring_is = models.TextField(_("what mentoring is and is not"), blank=True)
+    guidelines_roles = models.TextField(_("roles and responsibilities"), blank=True)
+    guidelines_confidentiality = models.TextField(_("confidentiality"), blank=True)
     content_retention_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(30)],
-        help_text="Days a closed pair's content (charter, plan, notes, journal, feedback) is kept "
-        "before it is removed. Its dates, meetings held and check-in scores stay for reports. "
-        "Leave empty to keep it.",
+        help_text=_(
+            "Days a closed pair's content (charter, plan, notes, journal, feedback) is kept "
+            "before it is removed. Its dates, meetings held and check-in scores stay for "
+            "reports. Leave empty to keep it."
+        ),
     )
     video_room_pattern = models.CharField(
-        "default video room",
+        _("default video room"),
         max_length=300,
         blank=True,
-        help_text="The call address a video meeting gets when the pair gives none, such as "
-        "https://meet.example.org/mentoring-{pair}. {pair} is the pair's or circle's number "
-        "and {meeting} the meeting's.",
+        help_text=_(
+            "The call address a video meeting gets when the pair gives none, such as "
+            "https://meet.example.org/mentoring-{pair}. {pair} is the pair's or circle's "
+            "number and {meeting} the meeting's."
+        ),
         validators=[validate_room_pattern],
     )
     mentor_term = models.CharField(
-        "what mentors are called",
+        _("what mentors are called"),
         max_length=60,
         blank=True,
         validators=[validate_role_term],
-        help_text="Leave empty for “mentor”. Such as “buddy” or “coach”; give the plural "
-        "after a slash when it is not the usual one: “buddy/buddies”.",
+        help_text=_(
+            "Leave empty for “mentor”. Such as “buddy” or “coach”; give the plural "
+            "after a slash when it is not the usual one: “buddy/buddies”."
+        ),
     )
     mentee_term = models.CharField(
-        "what mentees are called",
+        _("what mentees are called"),
         max_length=60,
         blank=True,
         validators=[validate_role_term],
-        help_text="Leave empty for “mentee”. Such as “new starter” or “coachee”.",
+        help_text=_("Leave empty for “mentee”. Such as “new starter” or “coachee”."),
     )
     invitation_reminder_days = models.PositiveSmallIntegerField(
         default=7,
         validators=[MaxValueValidator(365)],
-        help_text="Days after an invitation is sent before one reminder goes to someone who has "
-        "not signed up. 0 sends no reminders.",
+        help_text=_(
+            "Days after an invitation is sent before one reminder goes to someone who has "
+            "not signed up. 0 sends no reminders."
+        ),
     )
 
     def video_room(self, *, pair: int, meeting: int) -> str:
@@ -196,7 +205,7 @@ class Programme(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be after the start date."})
+            raise ValidationError({"ends_on": _("The end date must be after the start date.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
@@ -243,10 +252,10 @@ class Question(models.Model):
     """A question of a programme's expectations questionnaire."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", "Free text"
-        CHOICE = "choice", "One choice"
-        MULTI = "multi", "Several choices"
-        SCALE = "scale", "Scale"
+        TEXT = "text", _("Free text")
+        CHOICE = "choice", _("One choice")
+        MULTI = "multi", _("Several choices")
+        SCALE = "scale", _("Scale")
 
     # The three questions every questionnaire asks, by key; they cannot be removed.
     DEFINE_MENTORING = "define_mentoring"
@@ -265,7 +274,7 @@ class Question(models.Model):
     help_text = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
     choices = models.JSONField(
-        default=list, blank=True, help_text="For choice questions: a list of [value, label]."
+        default=list, blank=True, help_text=_("For choice questions: a list of [value, label].")
     )
     required = models.BooleanField(default=True)
     is_core = models.BooleanField(default=False)
@@ -283,19 +292,21 @@ class Question(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.key in self.CORE_KEYS and not self.is_core:
-            raise ValidationError({"key": "This key belongs to a core question; choose another."})
+            raise ValidationError(
+                {"key": _("This key belongs to a core question; choose another.")}
+            )
         if self.kind == self.Kind.TEXT:
             if self.choices:
-                raise ValidationError({"choices": "A free-text question has no choices."})
+                raise ValidationError({"choices": _("A free-text question has no choices.")})
         elif len(self.choices or []) < 2:
-            raise ValidationError({"choices": "Give at least two choices."})
+            raise ValidationError({"choices": _("Give at least two choices.")})
         elif not all(
             isinstance(c, list | tuple) and len(c) == 2 and all(isinstance(p, str) for p in c)
             for c in self.choices
         ):
-            raise ValidationError({"choices": "Each choice is a [value, label] pair of text."})
+            raise ValidationError({"choices": _("Each choice is a [value, label] pair of text.")})
         elif len({c[0] for c in self.choices}) != len(self.choices):
-            raise ValidationError({"choices": "Each choice needs its own value."})
+            raise ValidationError({"choices": _("Each choice needs its own value.")})
 
     @property
     def is_choice(self) -> bool:
@@ -307,30 +318,32 @@ class Question(models.Model):
 
 class Enrolment(TimeStampedModel):
     class Role(models.TextChoices):
-        MENTOR = "mentor", "Mentor"
-        MENTEE = "mentee", "Mentee"
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
         # A peer programme's one pool: each peer is both mentor and mentee to their partner.
-        PEER = "peer", "Peer"
+        PEER = "peer", _("Peer")
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
     role = models.CharField(max_length=10, choices=Role.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
-    goals = models.TextField(blank=True, help_text="Mentees and peers: what they want to work on.")
+    goals = models.TextField(
+        blank=True, help_text=_("Mentees and peers: what they want to work on.")
+    )
     offers = models.TextField(
-        blank=True, help_text="Peers: what they can offer the other person of their pair."
+        blank=True, help_text=_("Peers: what they can offer the other person of their pair.")
     )
     skills_wanted = models.ManyToManyField(Skill, blank=True, related_name="wanted_by")
     capacity = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(20)],
-        help_text="Mentors: how many mentees they can take at once.",
+        help_text=_("Mentors: how many mentees they can take at once."),
     )
     answers = models.JSONField(default=dict, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -404,10 +417,10 @@ class InvitationBatch(TimeStampedModel):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        CREATING = "creating", "Creating invitations"
-        DONE = "done", "Invitations queued"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting to start")
+        CREATING = "creating", _("Creating invitations")
+        DONE = "done", _("Invitations queued")
+        FAILED = "failed", _("Failed")
 
     FINISHED = (Status.DONE, Status.FAILED)
 
@@ -437,7 +450,7 @@ class InvitationBatch(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "invitation batches"
+        verbose_name_plural = _("invitation batches")
 
     def __str__(self) -> str:
         return f"Invitations to {self.programme}: {self.description}"
@@ -453,7 +466,7 @@ class EmailSuppression(models.Model):
     hold for whoever invites them next."""
 
     class Kind(models.TextChoices):
-        INVITATIONS = "invitations", "Invitations to programmes"
+        INVITATIONS = "invitations", _("Invitations to programmes")
 
     email = models.EmailField()
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -6,8 +6,12 @@ enrolment has no step here: what follows approval is matching's (matching/next_s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
@@ -15,13 +19,16 @@ from tandem.programmes.access import programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Invitation
 from tandem.programmes.selectors import programmes_open_for
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 Status, Role = Enrolment.Status, Enrolment.Role
 
 UNDER_REVIEW = (
-    "Application to {programme} under review",
-    "You applied as a {role}. The coordinator will approve or decline it.",
+    gettext_lazy("Application to %(programme)s under review"),
+    gettext_lazy("You applied as a %(role)s. The coordinator will approve or decline it."),
 )
-ENROLMENT_STEPS: dict[tuple[str, str], tuple[str, str] | None] = {
+ENROLMENT_STEPS: dict[tuple[str, str], tuple[StrOrPromise, StrOrPromise] | None] = {
     (status, role): (UNDER_REVIEW if status == Status.APPLIED else None)
     for status in Status
     for role in Role
@@ -41,23 +48,23 @@ def enrolment_steps(user: User) -> list[NextStep]:
             continue
         title, detail = rule
         programme = enrolment.programme
-        role = enrolment.get_role_display().lower()
+        role = programme.labels.of(enrolment.role)
         steps.append(
             NextStep(
-                title.format(programme=programme.name),
-                detail.format(role=role),
+                title % {"programme": programme.name},
+                detail % {"role": role},
                 reverse("programmes:detail", args=[programme.slug]),
-                "View programme",
+                _("View programme"),
             )
         )
     taking_part = [e for e in enrolments if e.status not in (Status.DECLINED, Status.WITHDRAWN)]
     if not taking_part and programmes_open_for(person).exists():
         steps.append(
             NextStep(
-                "Apply to a programme",
-                "Choose a programme and apply as a mentor or a mentee.",
+                _("Apply to a programme"),
+                _("Choose a programme and apply as a mentor or a mentee."),
                 reverse("programmes:list"),
-                "See programmes",
+                _("See programmes"),
             )
         )
     pending = Invitation.objects.filter(email=person.email, accepted_at__isnull=True).exclude(
@@ -66,11 +73,11 @@ def enrolment_steps(user: User) -> list[NextStep]:
     for invitation in pending.select_related("programme"):
         steps.append(
             NextStep(
-                f"You are invited to {invitation.programme.name}",
-                "The coordinator invites you to join as a "
-                f"{invitation.get_role_display().lower()}.",
+                _("You are invited to %(programme)s") % {"programme": invitation.programme.name},
+                _("The coordinator invites you to join as a %(role)s.")
+                % {"role": invitation.programme.labels.of(invitation.role)},
                 reverse("programmes:invitation_accept", args=[invitation.token]),
-                "Accept invitation",
+                _("Accept invitation"),
             )
         )
     return steps
@@ -88,10 +95,10 @@ def applications_waiting(user: User) -> list[NextStep]:
     )
     return [
         NextStep(
-            f"Applications waiting in {row['programme__name']}",
-            "People applied to take part. Approve or decline each application.",
+            _("Applications waiting in %(programme)s") % {"programme": row["programme__name"]},
+            _("People applied to take part. Approve or decline each application."),
             reverse("programmes:enrolments", args=[row["programme__slug"]]) + "?status=applied",
-            "Review applications",
+            _("Review applications"),
             count=row["n"],
         )
         for row in rows
@@ -104,9 +111,9 @@ def run_programmes(user: User) -> list[NextStep]:
         return []
     return [
         NextStep(
-            "Run your programmes",
-            "Review applications, invite people and import your organisation.",
+            _("Run your programmes"),
+            _("Review applications, invite people and import your organisation."),
             reverse("programmes:list"),
-            "Open programmes",
+            _("Open programmes"),
         )
     ]

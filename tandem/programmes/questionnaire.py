@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tandem.programmes.errors import ProgrammeError
 from tandem.programmes.models import Question
@@ -25,7 +26,9 @@ def clean_answers(questions: Iterable[Question], raw: Mapping[str, Any]) -> Answ
     questions = list(questions)
     known = {q.key for q in questions}
     errors: dict[str, list[str]] = {
-        key: ["This question is not part of the questionnaire."] for key in raw if key not in known
+        key: [_("This question is not part of the questionnaire.")]
+        for key in raw
+        if key not in known
     }
     cleaned: Answers = {}
     for question in questions:
@@ -48,22 +51,26 @@ def _clean_one(question: Question, value: Any) -> str | list[str]:
         allowed = choice_values(question)
         unknown = [v for v in values if v not in allowed]
         if unknown:
-            raise ValidationError(f"Not a valid choice: {', '.join(unknown)}.")
+            raise ValidationError(
+                _("Not a valid choice: %(values)s.") % {"values": ", ".join(unknown)}
+            )
         if question.required and not values:
-            raise ValidationError("Choose at least one.")
+            raise ValidationError(_("Choose at least one."))
         return [v for v in allowed if v in values]  # questionnaire order, no duplicates
     if value is None:
         value = ""
     if not isinstance(value, str | int):
-        raise ValidationError("Expected a single value.")
+        raise ValidationError(_("Expected a single value."))
     text = str(value).strip()
     if question.kind in (Question.Kind.CHOICE, Question.Kind.SCALE):
         if text and text not in choice_values(question):
-            raise ValidationError(f"Not a valid choice: {text}.")
+            raise ValidationError(_("Not a valid choice: %(values)s.") % {"values": text})
     elif len(text) > MAX_TEXT_ANSWER:
-        raise ValidationError(f"Keep the answer under {MAX_TEXT_ANSWER} characters.")
+        raise ValidationError(
+            _("Keep the answer under %(count)s characters.") % {"count": MAX_TEXT_ANSWER}
+        )
     if question.required and not text:
-        raise ValidationError("This question needs an answer.")
+        raise ValidationError(_("This question needs an answer."))
     return text
 
 
@@ -74,7 +81,7 @@ def _as_list(value: Any) -> list[str]:
         return [value]
     if isinstance(value, list | tuple) and all(isinstance(v, str | int) for v in value):
         return [str(v) for v in value]
-    raise ValidationError("Expected a list of choices.")
+    raise ValidationError(_("Expected a list of choices."))
 
 
 def field_name(question: Question) -> str:
@@ -131,11 +138,18 @@ def parse_choices(text: str) -> list[list[str]]:
         if not sep:
             value, label = slugify(line).replace("-", "_"), line
         if not value or not label:
-            raise ValidationError(f"Line {number}: write it as “value | label”.")
+            raise ValidationError(
+                _("Line %(number)s: write it as “value | label”.") % {"number": number}
+            )
         if len(value) > 50 or len(label) > 200:
-            raise ValidationError(f"Line {number}: the value or the label is too long.")
+            raise ValidationError(
+                _("Line %(number)s: the value or the label is too long.") % {"number": number}
+            )
         if value in seen:
-            raise ValidationError(f"Line {number}: the value “{value}” appears twice.")
+            raise ValidationError(
+                _("Line %(number)s: the value “%(value)s” appears twice.")
+                % {"number": number, "value": value}
+            )
         seen.add(value)
         result.append([value, label])
     return result

@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.people.models import Person
@@ -195,7 +196,7 @@ def people_for_criteria(criteria: InviteeCriteria) -> QuerySet[Person]:
     if criteria.manager_id:
         people = people.filter(pk__in=manager_subtree_ids(criteria.manager_id))
     if criteria.emails:
-        people = people.filter(email__in=[email for _, email in criteria.emails])
+        people = people.filter(email__in=[email for _line, email in criteria.emails])
     return people
 
 
@@ -274,12 +275,12 @@ def invitation_preview(
     unknown: list[LineProblem] = []
     if criteria.emails:
         known = set(
-            Person.objects.filter(email__in=[e for _, e in criteria.emails]).values_list(
+            Person.objects.filter(email__in=[e for _line, e in criteria.emails]).values_list(
                 "email", flat=True
             )
         )
         unknown = [
-            LineProblem(line, email, "No one in the organisation has this address.")
+            LineProblem(line, email, _("No one in the organisation has this address."))
             for line, email in criteria.emails
             if email not in known
         ]

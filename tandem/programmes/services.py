@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -96,7 +97,7 @@ def programme_update(
         coordinators = list(coordinators)
         if not coordinators:
             raise ProgrammeError(
-                "A programme needs at least one coordinator.", field="coordinators"
+                _("A programme needs at least one coordinator."), field="coordinators"
             )
         before = set(programme.coordinators.values_list("pk", flat=True))
         programme.coordinators.set(coordinators)
@@ -118,8 +119,10 @@ def _refuse_pool_change(stored: Programme, kind: str) -> None:
         return
     if stored.enrolments.exists():
         raise ProgrammeError(
-            "People have applied to this programme in their roles, so it cannot become or stop "
-            "being a peer programme; start a new programme instead.",
+            _(
+                "People have applied to this programme in their roles, so it cannot become or "
+                "stop being a peer programme; start a new programme instead."
+            ),
             field="kind",
         )
 
@@ -129,8 +132,8 @@ def role_refusal(programme: Programme, role: str) -> str:
     if role in programme.roles():
         return ""
     if programme.is_peer:
-        return "Everyone in a peer programme takes part as a peer."
-    return "Choose mentor or mentee."
+        return _("Everyone in a peer programme takes part as a peer.")
+    return _("Choose mentor or mentee.")
 
 
 # Questionnaire
@@ -142,7 +145,7 @@ def questionnaire_install_defaults(*, programme: Programme) -> list[Question]:
     existing = set(programme.questions.values_list("key", flat=True))
     order = programme.questions.aggregate(top=Max("order"))["top"] or 0
     created: list[Question] = []
-    for spec in [*defaults.CORE_QUESTIONS, *defaults.STRUCTURED_QUESTIONS]:
+    for spec in defaults.default_questions():
         order += 1
         if spec["key"] in existing:
             continue
@@ -179,7 +182,7 @@ def question_update(*, question: Question, **fields: Any) -> Question:
         if locked:
             raise ProgrammeError(
                 errors={
-                    name: ["A core question keeps its key, kind and choices."] for name in locked
+                    name: [_("A core question keeps its key, kind and choices.")] for name in locked
                 }
             )
     for name, value in fields.items():
@@ -192,7 +195,7 @@ def question_update(*, question: Question, **fields: Any) -> Question:
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
     if question.is_core:
-        raise ProgrammeError("The three core questions are part of every questionnaire.")
+        raise ProgrammeError(_("The three core questions are part of every questionnaire."))
     question.delete()
 
 
@@ -231,13 +234,13 @@ def enrolment_apply(
     and what they can offer (``offers``); they are in one pair at a time.
     """
     if not can_apply(user, programme):
-        raise ProgrammeError("This programme is not taking applications.")
+        raise ProgrammeError(_("This programme is not taking applications."))
     person = person_for_user(user=user)
     existing = (
         Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
     )
     if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
-        raise ProgrammeError("You have already applied to this programme.")
+        raise ProgrammeError(_("You have already applied to this programme."))
 
     errors: dict[str, list[str]] = {}
     refusal = role_refusal(programme, role)
@@ -253,17 +256,18 @@ def enrolment_apply(
     skills: list[Skill] = []
     if role in (Enrolment.Role.MENTEE, Enrolment.Role.PEER):
         if not goals:
-            errors["goals"] = ["Say what you want to work on."]
+            errors["goals"] = [_("Say what you want to work on.")]
         if role == Enrolment.Role.PEER and not offers:
-            errors["offers"] = ["Say what you can offer the other person."]
+            errors["offers"] = [_("Say what you can offer the other person.")]
         skills, unknown = resolve_skills(skill_terms)
         if unknown:
             errors["skills_wanted"] = [
-                f"Not in the skills list: {', '.join(unknown)}. Use the names the list gives."
+                _("Not in the skills list: %(terms)s. Use the names the list gives.")
+                % {"terms": ", ".join(unknown)}
             ]
         capacity = 1 if role == Enrolment.Role.PEER else 0
     elif role == Enrolment.Role.MENTOR and (capacity is None or not 1 <= capacity <= 20):
-        errors["capacity"] = ["Choose how many mentees you can take, from 1 to 20."]
+        errors["capacity"] = [_("Choose how many mentees you can take, from 1 to 20.")]
     if errors:
         raise ProgrammeError(errors=errors)
 
@@ -282,7 +286,7 @@ def enrolment_apply(
         with transaction.atomic():
             enrolment.save()
     except IntegrityError as exc:  # a concurrent application won the race
-        raise ProgrammeError("You have already applied to this programme.") from exc
+        raise ProgrammeError(_("You have already applied to this programme.")) from exc
     enrolment.skills_wanted.set(skills)
     Invitation.objects.filter(
         programme=programme, email=user.email.lower(), accepted_at__isnull=True
@@ -293,7 +297,7 @@ def enrolment_apply(
 @transaction.atomic
 def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
     if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.APPROVED):
-        raise ProgrammeError("Only a pending or approved application can be withdrawn.")
+        raise ProgrammeError(_("Only a pending or approved application can be withdrawn."))
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.save(update_fields=["status", "updated_at"])
     return enrolment
@@ -309,10 +313,10 @@ def enrolment_decide(
     nothing.
     """
     if decision not in DECISIONS:
-        raise ProgrammeError("Choose approve or decline.", field="decision")
+        raise ProgrammeError(_("Choose approve or decline."), field="decision")
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status == Enrolment.Status.WITHDRAWN:
-        raise ProgrammeError("The applicant has withdrawn.")
+        raise ProgrammeError(_("The applicant has withdrawn."))
     if locked.status == decision:
         return False
     locked.status = decision
@@ -386,11 +390,13 @@ def invitation_send(
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .exists()
     ):
-        raise ProgrammeError("This person has already applied to the programme.", field="email")
+        raise ProgrammeError(_("This person has already applied to the programme."), field="email")
     if selectors.address_suppressed(email):
         raise ProgrammeError(
-            "This person asked not to be invited to programmes, from the link in an earlier "
-            "invitation.",
+            _(
+                "This person asked not to be invited to programmes, from the link in an earlier "
+                "invitation."
+            ),
             field="email",
         )
     invitation = (
@@ -431,8 +437,11 @@ def programmes_erase_person(subject: ErasureSubject) -> None:
         )
         if alone is not None:
             raise ProgrammeError(
-                f"{subject.name} is the only coordinator of {alone.name}: add another "
-                "coordinator first, so that the programme is not left without one."
+                _(
+                    "%(name)s is the only coordinator of %(programme)s: add another coordinator "
+                    "first, so that the programme is not left without one."
+                )
+                % {"name": subject.name, "programme": alone.name}
             )
         for programme in Programme.objects.filter(coordinators=user):
             programme.coordinators.remove(user)
@@ -504,15 +513,15 @@ def invitation_batch_create(
     from tandem.programmes.tasks import run_invitation_batch
 
     if criteria.is_empty:
-        raise ProgrammeError("Choose at least one filter, or paste some addresses.")
+        raise ProgrammeError(_("Choose at least one filter, or paste some addresses."))
     if role not in Enrolment.Role.values:
-        raise ProgrammeError("Choose a role.", field="role")
+        raise ProgrammeError(_("Choose a role."), field="role")
     refusal = role_refusal(programme, role)
     if refusal:
         raise ProgrammeError(refusal, field="role")
     preview = selectors.invitation_preview(programme, criteria)
     if preview.to_invite == 0:
-        raise ProgrammeError("Nobody this filter selects is left to invite.")
+        raise ProgrammeError(_("Nobody this filter selects is left to invite."))
     batch = InvitationBatch.objects.create(
         programme=programme,
         role=role,
@@ -620,7 +629,9 @@ def invitation_batch_fail(*, batch_id: int) -> None:
 def email_suppress(*, email: str, kind: str = EmailSuppression.Kind.INVITATIONS) -> bool:
     """Record that the owner of `email` wants no more emails of `kind`; False if they had
     already asked (a mail client may send the one-click request more than once)."""
-    _, created = EmailSuppression.objects.get_or_create(email=email.strip().lower(), kind=kind)
+    _suppression, created = EmailSuppression.objects.get_or_create(
+        email=email.strip().lower(), kind=kind
+    )
     return created
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.matching.engine.model import Weights
@@ -13,6 +14,13 @@ from tandem.matching.instance import build_cohort
 from tandem.matching.models import MatchProposal, MatchRun, PairRule, UnmatchedMentee
 from tandem.matching.peers import build_peer_pool, check_peers, ordered
 from tandem.matching.scoring import alignment_summary, check_pair
+from tandem.matching.unmatched_reasons import (
+    RULED_OUT,
+    RULED_OUT_PEER,
+    UNASSIGNED,
+    unmatched_reason_known,
+    unmatched_reason_text,
+)
 from tandem.mentorships.models import Mentorship
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -25,8 +33,8 @@ def _require_reviewable(run: MatchRun) -> MatchRun:
     locked = MatchRun.objects.select_for_update().get(pk=run.pk)
     if not locked.is_reviewable:
         raise MatchingError(
-            f"This run is {locked.get_status_display().lower()}; only a run waiting for "
-            "review can be changed."
+            _("This run is %(status)s; only a run waiting for review can be changed.")
+            % {"status": locked.get_status_display().lower()}
         )
     return locked
 
@@ -39,14 +47,21 @@ def _checked(
     cohort.rules = run_rules(run, cohort.rules)
     weights = Weights(**run.weights)
     questions = programme_questions(run.programme)
+    labels = run.programme.labels
     out = []
     for mentee, mentor in pairs:
         if mentee.pk == mentor.pk:
-            raise MatchingError("A person cannot mentor themselves.", field="mentor")
+            raise MatchingError(_("A person cannot mentor themselves."), field="mentor")
         result = check_pair(cohort, weights, mentee.pk, mentor.pk)
         if result.blocked_by:
+            why = result.blocked_by
+            if unmatched_reason_known(why):
+                # The engine's reason is written to the mentee; the coordinator reads it.
+                why = unmatched_reason_text(why, "coordinator", mentee.name, labels)
             raise MatchingError(
-                f"{mentor.name} cannot mentor {mentee.name}: {result.blocked_by}.", field="mentor"
+                _("%(mentor)s cannot mentor %(mentee)s: %(why)s.")
+                % {"mentor": mentor.name, "mentee": mentee.name, "why": why},
+                field="mentor",
             )
         alignment = alignment_summary(
             cohort.answers.get(mentee.pk, {}), cohort.answers.get(mentor.pk, {}), questions
@@ -63,7 +78,11 @@ def _free_places(run: MatchRun, mentor: Person) -> int:
         status=Enrolment.Status.APPROVED,
     ).first()
     if enrolment is None:
-        raise MatchingError(f"{mentor.name} is not an approved mentor here.", field="mentor")
+        raise MatchingError(
+            _("%(name)s is not an approved %(mentor)s here.")
+            % {"name": mentor.name, "mentor": run.programme.labels.mentor},
+            field="mentor",
+        )
     taken = Mentorship.objects.open().filter(programme=run.programme, mentor=mentor).count()
     proposed = MatchProposal.objects.filter(run=run, mentor=mentor).count()
     return enrolment.capacity - taken - proposed
@@ -106,11 +125,13 @@ def _checked_peers(
     out = []
     for a, b in pairs:
         if a.pk == b.pk:
-            raise MatchingError("A person cannot be their own partner.", field="mentor")
+            raise MatchingError(_("A person cannot be their own partner."), field="mentor")
         result = check_peers(pool, weights, a.pk, b.pk)
         if result.blocked_by:
             raise MatchingError(
-                f"{a.name} and {b.name} cannot be paired: {result.blocked_by}.", field="mentor"
+                _("%(first)s and %(second)s cannot be paired: %(why)s.")
+                % {"first": a.name, "second": b.name, "why": result.blocked_by},
+                field="mentor",
             )
         low, high = ordered(a.pk, b.pk)
         alignment = alignment_summary(
@@ -148,8 +169,10 @@ def proposal_pin(*, proposal: MatchProposal, by: User, pinned: bool = True) -> M
 
 @transaction.atomic
 def proposal_unassign(
-    *, proposal: MatchProposal, by: User, reason: str = "unassigned by the coordinator"
+    *, proposal: MatchProposal, by: User, reason: str = UNASSIGNED
 ) -> UnmatchedMentee:
+    """Take a pair apart; the mentee (both peers of a peer pair) waits unmatched, with
+    ``reason`` in its stored English form (``unmatched_reasons``)."""
     run = _require_reviewable(proposal.run)
     if proposal.pinned:
         _unpin(run.programme, proposal.mentee)
@@ -173,12 +196,9 @@ def proposal_forbid(*, proposal: MatchProposal, by: User) -> UnmatchedMentee:
         defaults={"kind": PairRule.Kind.FORBID, "created_by": by},
     )
     if run.programme.is_peer:
-        reason = (
-            f"you ruled out pairing {proposal.mentee.name} with {proposal.mentor.name}; re-run "
-            "or choose a partner by hand"
-        )
+        reason = RULED_OUT_PEER.format(mentee=proposal.mentee.name, mentor=proposal.mentor.name)
     else:
-        reason = f"you ruled out {proposal.mentor.name}; re-run or choose a mentor by hand"
+        reason = RULED_OUT.format(mentor=proposal.mentor.name)
     return proposal_unassign(proposal=proposal, by=by, reason=reason)
 
 
@@ -187,7 +207,7 @@ def proposal_swap(*, first: MatchProposal, second: MatchProposal, by: User) -> N
     """Exchange the mentors of two pairs; both new pairs are pinned."""
     run = _require_reviewable(first.run)
     if first.run_id != second.run_id or first.pk == second.pk:
-        raise MatchingError("Choose two different pairs of the same run.")
+        raise MatchingError(_("Choose two different pairs of the same run."))
     if run.programme.is_peer:
         _swap_peers(run, first, second, by)
         return
@@ -235,7 +255,8 @@ def _assign_peer(run: MatchRun, unmatched: UnmatchedMentee, partner: Person) -> 
     other = UnmatchedMentee.objects.filter(run=run, mentee=partner).first()
     if other is None or partner.pk == unmatched.mentee_id:
         raise MatchingError(
-            f"{partner.name} is not waiting for a partner in this run.", field="mentor"
+            _("%(name)s is not waiting for a partner in this run.") % {"name": partner.name},
+            field="mentor",
         )
     [(score, low, high, alignment)] = _checked_peers(run, (unmatched.mentee, partner))
     proposal = MatchProposal(
@@ -267,7 +288,10 @@ def proposal_assign(*, unmatched: UnmatchedMentee, mentor: Person, by: User) -> 
         refresh_metrics(run)
         return proposal
     if _free_places(run, mentor) <= 0:
-        raise MatchingError(f"{mentor.name} has no free place left in this run.", field="mentor")
+        raise MatchingError(
+            _("%(name)s has no free place left in this run.") % {"name": mentor.name},
+            field="mentor",
+        )
     [(score, reasons, alignment)] = _checked(run, (unmatched.mentee, mentor))
     proposal = MatchProposal.objects.create(
         run=run,
@@ -289,7 +313,10 @@ def _participant(programme: Programme, person: Person, role: str, label: str) ->
     if not Enrolment.objects.filter(
         programme=programme, person=person, role=role, status=Enrolment.Status.APPROVED
     ).exists():
-        raise MatchingError(f"{person.name} is not an approved {label} of this programme.")
+        raise MatchingError(
+            _("%(name)s is not an approved %(role)s of this programme.")
+            % {"name": person.name, "role": label}
+        )
 
 
 @transaction.atomic
@@ -297,21 +324,22 @@ def pair_rule_create(
     *, programme: Programme, mentee: Person, mentor: Person, kind: str, created_by: User
 ) -> PairRule:
     if kind not in PairRule.Kind.values:
-        raise MatchingError("Choose pin or forbid.", field="kind")
+        raise MatchingError(_("Choose pin or forbid."), field="kind")
     if mentee.pk == mentor.pk:
-        raise MatchingError("A person cannot be paired with themselves.", field="mentor")
+        raise MatchingError(_("A person cannot be paired with themselves."), field="mentor")
+    labels = programme.labels
     if programme.is_peer:
-        _participant(programme, mentee, Enrolment.Role.PEER, "peer")
-        _participant(programme, mentor, Enrolment.Role.PEER, "peer")
+        _participant(programme, mentee, Enrolment.Role.PEER, labels.mentor)
+        _participant(programme, mentor, Enrolment.Role.PEER, labels.mentor)
         if mentor.pk < mentee.pk:
             mentee, mentor = mentor, mentee
     else:
-        _participant(programme, mentee, Enrolment.Role.MENTEE, "mentee")
-        _participant(programme, mentor, Enrolment.Role.MENTOR, "mentor")
+        _participant(programme, mentee, Enrolment.Role.MENTEE, labels.mentee)
+        _participant(programme, mentor, Enrolment.Role.MENTOR, labels.mentor)
     if kind == PairRule.Kind.PIN:
         _pin(programme, mentee, mentor, created_by)
         return PairRule.objects.get(programme=programme, mentee=mentee, mentor=mentor)
-    rule, _ = PairRule.objects.update_or_create(
+    rule, _created = PairRule.objects.update_or_create(
         programme=programme,
         mentee=mentee,
         mentor=mentor,

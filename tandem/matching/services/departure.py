@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -104,12 +105,17 @@ def _requests_withdraw(person: Person) -> int:
     for request in pending:
         asked_by_leaver = request.mentee_id == person.pk
         other = request.mentor if asked_by_leaver else request.mentee
+        values = {
+            "name": person.name,
+            "programme": request.programme.name,
+            "mentor": request.programme.labels.mentor,
+        }
         if asked_by_leaver:
-            title = f"{person.name} withdrew their request in {request.programme.name}"
-            body = f"{person.name} has left the organisation. Nothing more to do."
+            title = _("%(name)s withdrew their request in %(programme)s") % values
+            body = _("%(name)s has left the organisation. Nothing more to do.") % values
         else:
-            title = f"Your request to {person.name} is withdrawn"
-            body = f"{person.name} has left the organisation. You can ask another mentor."
+            title = _("Your request to %(name)s is withdrawn") % values
+            body = _("%(name)s has left the organisation. You can ask another %(mentor)s.") % values
         notification_send_to_person(
             person=other,
             kind="mentor_request_withdrawn",
@@ -149,9 +155,15 @@ def _rematch_offer(mentorship: Mentorship, mentor: Person) -> None:
     notification_send_to_person(
         person=mentorship.mentee,
         kind="rematch_offered",
-        title=f"You can be matched with a new mentor in {programme.name}",
-        body=f"{mentor.name} has left the organisation, so your mentorship ended: nobody is "
-        f"to blame, and what you shared stays with you. {next_step_for_unmatched(programme)}",
+        title=_("You can be matched with a new %(mentor)s in %(programme)s")
+        % {"mentor": programme.labels.mentor, "programme": programme.name},
+        body=_(
+            "%(name)s has left the organisation, so your mentorship ended: nobody is to blame, "
+            "and what you shared stays with you."
+        )
+        % {"name": mentor.name}
+        + " "
+        + next_step_for_unmatched(programme),
         url=url,
         dedupe_key=f"rematch:{mentorship.pk}",
         programme_id=programme.pk,

@@ -8,11 +8,14 @@ before publishing and the notices, written to each peer about their partner.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.matching.engine.model import Weights
 from tandem.matching.engine.peer import PeerResult
@@ -26,7 +29,17 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import logger
-from .runs import _chain_contains, _Notice, run_rules
+from .runs import DONE, _chain_contains, _Notice, run_rules
+
+# The peer engine's proof of the most pairs (``engine/peer.py``), in the worker's language.
+MAX_PAIRS_PROOFS = {
+    "maximum-cardinality matching on the full graph": gettext_lazy(
+        "maximum-cardinality matching on the full graph"
+    ),
+    "bound: people with an allowed partner, halved": gettext_lazy(
+        "bound: people with an allowed partner, halved"
+    ),
+}
 
 # A programme's structured questions: key -> (question text, {value: label}).
 Questions = dict[str, tuple[str, dict[str, str]]]
@@ -137,11 +150,14 @@ def _store(
     )
     certificate = dict(result.certificate)
     certificate["method"] = (
-        "exact maximum-weight matching (Edmonds' blossom on every allowed pair)"
+        _("exact maximum-weight matching (Edmonds' blossom on every allowed pair)")
         if result.exact
-        else f"blossom on each person's {certificate.get('candidate_graph', 'best partners')}, "
-        "then improving moves over every allowed pair"
+        else _("blossom on each person's %(graph)s, then improving moves over every allowed pair")
+        % {"graph": _candidate_graph(str(certificate.get("candidate_graph", "")))}
     )
+    proof = str(certificate.get("max_pairs_proof", ""))
+    if proof in MAX_PAIRS_PROOFS:
+        certificate["max_pairs_proof"] = str(MAX_PAIRS_PROOFS[proof])
     run.metrics = {
         "matched": len(rows),
         "unmatched": len(result.unmatched),
@@ -161,10 +177,23 @@ def _store(
     run.status = MatchRun.Status.DONE
     if published_after(run):
         run.status = MatchRun.Status.SUPERSEDED
-    run.stage = "Done"
+    run.stage = DONE
     run.progress = 100
     run.finished_at = timezone.now()
     run.save()
+
+
+def _candidate_graph(graph: str) -> str:
+    """The peer engine's name for the graph it solved ("top 12 partners per person")."""
+    found = re.match(r"^top (?P<k>\d+) partners per person$", graph)
+    if found is not None:
+        count = int(found["k"])
+        return ngettext(
+            "top %(count)s partner per person", "top %(count)s partners per person", count
+        ) % {"count": count}
+    if graph == "all allowed pairs":
+        return _("all allowed pairs")
+    return graph or _("best partners")
 
 
 def peer_refresh_metrics(run: MatchRun) -> None:
@@ -175,8 +204,8 @@ def peer_refresh_metrics(run: MatchRun) -> None:
         "matched": len(proposals),
         "people_matched": 2 * len(proposals),
         "unmatched": UnmatchedMentee.objects.filter(run=run).count(),
-        "pinned": sum(1 for _, pinned in proposals if pinned),
-        "total_score": round(sum(2 * score for score, _ in proposals), 6),
+        "pinned": sum(1 for _score, pinned in proposals if pinned),
+        "total_score": round(sum(2 * score for score, _pinned in proposals), 6),
         "adjusted": True,
     }
     run.save(update_fields=["metrics", "updated_at"])
@@ -203,26 +232,30 @@ def peer_refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) 
     managers = dict(Person.objects.values_list("pk", "manager_id"))
     seen: set[int] = set()
     problems: list[tuple[int, int, str]] = []
-    for _, a, b in pairs:
+    for _proposal, a, b in pairs:
         if a == b:
-            problems.append((a, b, "a person cannot be their own partner"))
+            problems.append((a, b, _("a person cannot be their own partner")))
         elif a not in peers or b not in peers:
-            problems.append((a, b, "one of them is no longer an approved peer"))
+            problems.append((a, b, _("one of them is no longer an approved peer")))
         elif ordered(a, b) in excluded:
-            problems.append((a, b, "an earlier pairing of theirs ended"))
+            problems.append((a, b, _("an earlier pairing of theirs ended")))
         elif a in paired or b in paired or a in seen or b in seen:
-            problems.append((a, b, "one of them already has a partner"))
+            problems.append((a, b, _("one of them already has a partner")))
         elif _chain_contains(managers, a, b) or _chain_contains(managers, b, a):
-            problems.append((a, b, "one is in the other's management chain"))
+            problems.append((a, b, _("one is in the other's management chain")))
         seen.update((a, b))
     if not problems:
         return []
     names = dict(
-        Person.objects.filter(pk__in={pk for a, b, _ in problems[:3] for pk in (a, b)}).values_list(
-            "pk", "name"
-        )
+        Person.objects.filter(
+            pk__in={pk for a, b, _why in problems[:3] for pk in (a, b)}
+        ).values_list("pk", "name")
     )
-    return [f"{names.get(a, a)} with {names.get(b, b)}: {why}" for a, b, why in problems]
+    return [
+        _("%(mentee)s with %(mentor)s: %(why)s")
+        % {"mentee": names.get(a, a), "mentor": names.get(b, b), "why": why}
+        for a, b, why in problems
+    ]
 
 
 def peer_published_notices(run: MatchRun) -> list[_Notice]:
@@ -267,14 +300,22 @@ def peer_published_notices(run: MatchRun) -> list[_Notice]:
             if user is None:
                 continue
             why = peer_reasons_for(mine, theirs, name, partner, vocabulary)
-            body = ("Why you were paired: " + "; ".join(why) + ".\n\n") if why else ""
+            body = (
+                _("Why you were paired: %(reasons)s.") % {"reasons": "; ".join(why)} + "\n\n"
+                if why
+                else ""
+            )
             notices.append(
                 _Notice(
                     user_id=user,
                     key=f"match-published:{run.pk}:peer:{person}",
-                    title=f"You have a partner in {programme.name}: {partner}",
-                    body=body + "Start by reading each other's expectations and agreeing how "
-                    "you will work together.",
+                    title=_("You have a partner in %(programme)s: %(name)s")
+                    % {"programme": programme.name, "name": partner},
+                    body=body
+                    + _(
+                        "Start by reading each other's expectations and agreeing how you will "
+                        "work together."
+                    ),
                     url=url,
                     email=bool(active),
                 )
@@ -290,10 +331,15 @@ def peer_published_notices(run: MatchRun) -> list[_Notice]:
             _Notice(
                 user_id=user,
                 key=f"match-published:{run.pk}:unmatched:{person}",
-                title=f"No partner for you in this round of {programme.name}",
-                body=f"Why: {unmatched_reason_for(reason, 'mentee', name)}.\n\n"
-                "You stay in the programme: your coordinator will include you in the next "
-                "round of pairing, and you do not need to apply again.",
+                title=_("No partner for you in this round of %(programme)s")
+                % {"programme": programme.name},
+                body=_("Why: %(reason)s.")
+                % {"reason": unmatched_reason_for(reason, "mentee", name, vocabulary.labels)}
+                + "\n\n"
+                + _(
+                    "You stay in the programme: your coordinator will include you in the next "
+                    "round of pairing, and you do not need to apply again."
+                ),
                 url="",
                 email=bool(active),
             )

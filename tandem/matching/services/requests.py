@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from tandem.matching.models import MentorRequest
 from tandem.matching.selectors import matching_settings
@@ -53,49 +55,79 @@ def mentor_request_create(
 ) -> MentorRequest:
     """Ask a mentor; the mentor is notified and has until the programme's expiry to answer."""
     hope_to_gain, why_this_mentor = hope_to_gain.strip(), why_this_mentor.strip()
+    words = {"mentor": programme.labels.mentor, "mentee": programme.labels.mentee}
     errors = {}
     if not hope_to_gain:
-        errors["hope_to_gain"] = "Say what you hope to gain."
+        errors["hope_to_gain"] = _("Say what you hope to gain.")
     if not why_this_mentor:
-        errors["why_this_mentor"] = "Say why you are asking this mentor."
+        errors["why_this_mentor"] = _("Say why you are asking this %(mentor)s.") % words
     for name, value in (("hope_to_gain", hope_to_gain), ("why_this_mentor", why_this_mentor)):
         if len(value) > MAX_ANSWER:
-            errors[name] = f"Keep it under {MAX_ANSWER} characters."
+            errors[name] = _("Keep it under %(count)s characters.") % {"count": MAX_ANSWER}
     if errors:
         name, message = next(iter(errors.items()))
         raise MatchingError(message, field=name)
     if not programme.allows_self_selection:
-        raise MatchingError("In this programme the coordinator matches mentees with mentors.")
+        raise MatchingError(
+            _("In this programme the coordinator matches %(mentees)s with %(mentors)s.")
+            % {"mentees": programme.labels.mentees, "mentors": programme.labels.mentors}
+        )
     if _approved(programme, mentee, Enrolment.Role.MENTEE) is None:
-        raise MatchingError("Only an approved mentee of this programme can ask for a mentor.")
+        raise MatchingError(
+            _("Only an approved %(mentee)s of this programme can ask for a %(mentor)s.") % words
+        )
     if _approved(programme, mentor, Enrolment.Role.MENTOR) is None:
-        raise MatchingError(f"{mentor.name} is not a mentor in this programme.", field="mentor")
+        raise MatchingError(
+            _("%(name)s is not a %(mentor)s in this programme.") % {"name": mentor.name, **words},
+            field="mentor",
+        )
     if mentee.pk == mentor.pk:
-        raise MatchingError("You cannot ask yourself.", field="mentor")
+        raise MatchingError(_("You cannot ask yourself."), field="mentor")
     if mentor.is_not_taking_mentees:
         # Requests already waiting stay: the mentor may still answer them.
         until = mentor.not_taking_mentees_until
-        when = f" until {day_text(until)}" if until is not None else " at the moment"
+        if until is not None:
+            text = _(
+                "%(name)s is not taking new %(mentees)s until %(until)s; choose another %(mentor)s."
+            )
+        else:
+            text = _(
+                "%(name)s is not taking new %(mentees)s at the moment; choose another %(mentor)s."
+            )
         raise MatchingError(
-            f"{mentor.name} is not taking new mentees{when}; choose another mentor.",
+            text
+            % {
+                "name": mentor.name,
+                "until": day_text(until) if until is not None else "",
+                "mentees": programme.labels.mentees,
+                **words,
+            },
             field="mentor",
         )
     if Mentorship.objects.open().filter(programme=programme, mentee=mentee).exists():
-        raise MatchingError("You already have a mentor in this programme.")
+        raise MatchingError(_("You already have a %(mentor)s in this programme.") % words)
     if MentorExclusion.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exists():
         raise MatchingError(
-            f"After your earlier pairing ended, {mentor.name} is not available to you again "
-            "in this programme; choose another mentor.",
+            _(
+                "After your earlier pairing ended, %(name)s is not available to you again in "
+                "this programme; choose another %(mentor)s."
+            )
+            % {"name": mentor.name, **words},
             field="mentor",
         )
     settings = matching_settings(programme)
     pending = MentorRequest.objects.pending().filter(programme=programme, mentee=mentee)
     if pending.filter(mentor=mentor).exists():
-        raise MatchingError(f"You have already asked {mentor.name}; wait for the answer.")
+        raise MatchingError(
+            _("You have already asked %(name)s; wait for the answer.") % {"name": mentor.name}
+        )
     if pending.count() >= settings.max_pending_requests:
         raise MatchingError(
-            f"You can wait on at most {settings.max_pending_requests} requests at a time; "
-            "withdraw one or wait for an answer."
+            _(
+                "You can wait on at most %(count)s requests at a time; withdraw one or wait "
+                "for an answer."
+            )
+            % {"count": settings.max_pending_requests}
         )
     try:
         with transaction.atomic():
@@ -108,13 +140,14 @@ def mentor_request_create(
                 expires_at=timezone.now() + timedelta(days=settings.request_expiry_days),
             )
     except IntegrityError as exc:
-        raise MatchingError(f"You have already asked {mentor.name}.") from exc
+        raise MatchingError(_("You have already asked %(name)s.") % {"name": mentor.name}) from exc
     _notify(
         request,
         mentor,
         "received",
-        f"{mentee.name} asks you to be their mentor in {programme.name}",
-        f"Please answer by {request.expires_at:%d %B %Y}.",
+        _("%(name)s asks you to be their %(mentor)s in %(programme)s")
+        % {"name": mentee.name, "programme": programme.name, **words},
+        _("Please answer by %(date)s.") % {"date": date_format(request.expires_at, "d F Y")},
     )
     logger.info("mentor request %s created", request.pk)
     return request
@@ -123,9 +156,12 @@ def mentor_request_create(
 def _lock_pending(request: MentorRequest) -> MentorRequest:
     locked = MentorRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != MentorRequest.Status.PENDING:
-        raise MatchingError(f"This request is already {locked.get_status_display().lower()}.")
+        raise MatchingError(
+            _("This request is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
     if locked.expires_at <= timezone.now():
-        raise MatchingError("This request has expired.")
+        raise MatchingError(_("This request has expired."))
     return locked
 
 
@@ -138,8 +174,11 @@ def mentor_request_accept(
     The mentor's enrolment row is locked first, so two acceptances at the same instant are
     counted one after the other and can never exceed the capacity.
     """
+    labels = mentor_request.programme.labels
     if by.pk != mentor_request.mentor_id:
-        raise MatchingError("Only the mentor asked can answer this request.")
+        raise MatchingError(
+            _("Only the %(mentor)s asked can answer this request.") % {"mentor": labels.mentor}
+        )
     # Both enrolment rows, in a fixed order so two acceptances cannot deadlock: the mentor's
     # guards their capacity, the mentee's stops two mentors taking the same mentee at once.
     locked_rows = list(
@@ -153,7 +192,10 @@ def mentor_request_accept(
         .values_list("person_id", "role")
     )
     if (by.pk, Enrolment.Role.MENTOR) not in locked_rows:
-        raise MatchingError("You are no longer an approved mentor in this programme.")
+        raise MatchingError(
+            _("You are no longer an approved %(mentor)s in this programme.")
+            % {"mentor": labels.mentor}
+        )
     locked = _lock_pending(mentor_request)
     try:
         mentorship = mentorship_create(
@@ -188,14 +230,20 @@ def mentor_request_accept(
             other,
             other.mentor,
             "withdrawn",
-            f"{other.mentee.name} found a mentor in {other.programme.name}",
-            "Their request to you is withdrawn; nothing more to do.",
+            _("%(name)s found a %(mentor)s in %(programme)s")
+            % {
+                "name": other.mentee.name,
+                "mentor": labels.mentor,
+                "programme": other.programme.name,
+            },
+            _("Their request to you is withdrawn; nothing more to do."),
         )
     _notify(
         locked,
         locked.mentee,
         "accepted",
-        f"{locked.mentor.name} accepted your request in {locked.programme.name}",
+        _("%(name)s accepted your request in %(programme)s")
+        % {"name": locked.mentor.name, "programme": locked.programme.name},
         locked.response_note,
     )
     mentor_request.status, mentor_request.mentorship = locked.status, mentorship
@@ -207,8 +255,11 @@ def mentor_request_accept(
 def mentor_request_decline(
     *, mentor_request: MentorRequest, by: Person, note: str = ""
 ) -> MentorRequest:
+    labels = mentor_request.programme.labels
     if by.pk != mentor_request.mentor_id:
-        raise MatchingError("Only the mentor asked can answer this request.")
+        raise MatchingError(
+            _("Only the %(mentor)s asked can answer this request.") % {"mentor": labels.mentor}
+        )
     locked = _lock_pending(mentor_request)
     locked.status = MentorRequest.Status.DECLINED
     locked.response_note = note.strip()[:MAX_ANSWER]
@@ -218,8 +269,9 @@ def mentor_request_decline(
         locked,
         locked.mentee,
         "declined",
-        f"{locked.mentor.name} cannot mentor you in {locked.programme.name}",
-        locked.response_note or "You can ask another mentor.",
+        _("%(name)s cannot mentor you in %(programme)s")
+        % {"name": locked.mentor.name, "programme": locked.programme.name},
+        locked.response_note or _("You can ask another %(mentor)s.") % {"mentor": labels.mentor},
     )
     return locked
 
@@ -227,10 +279,16 @@ def mentor_request_decline(
 @transaction.atomic
 def mentor_request_withdraw(*, mentor_request: MentorRequest, by: Person) -> MentorRequest:
     if by.pk != mentor_request.mentee_id:
-        raise MatchingError("Only the mentee who asked can withdraw this request.")
+        raise MatchingError(
+            _("Only the %(mentee)s who asked can withdraw this request.")
+            % {"mentee": mentor_request.programme.labels.mentee}
+        )
     locked = MentorRequest.objects.select_for_update().get(pk=mentor_request.pk)
     if locked.status != MentorRequest.Status.PENDING:
-        raise MatchingError(f"This request is already {locked.get_status_display().lower()}.")
+        raise MatchingError(
+            _("This request is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
     locked.status = MentorRequest.Status.WITHDRAWN
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at", "updated_at"])
@@ -238,8 +296,9 @@ def mentor_request_withdraw(*, mentor_request: MentorRequest, by: Person) -> Men
         locked,
         locked.mentor,
         "withdrawn",
-        f"{locked.mentee.name} withdrew their request in {locked.programme.name}",
-        "Nothing more to do.",
+        _("%(name)s withdrew their request in %(programme)s")
+        % {"name": locked.mentee.name, "programme": locked.programme.name},
+        _("Nothing more to do."),
     )
     return locked
 
@@ -265,8 +324,9 @@ def mentor_requests_expire() -> int:
                 request,
                 request.mentee,
                 "expired",
-                f"Your request to {request.mentor.name} expired",
-                f"{request.mentor.name} did not answer in time. You can ask another mentor.",
+                _("Your request to %(name)s expired") % {"name": request.mentor.name},
+                _("%(name)s did not answer in time. You can ask another %(mentor)s.")
+                % {"name": request.mentor.name, "mentor": request.programme.labels.mentor},
             )
             expired += 1
     return expired

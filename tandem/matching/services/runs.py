@@ -11,6 +11,8 @@ from typing import cast
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from tandem.accounts.models import User
 from tandem.core import audit
@@ -50,24 +52,33 @@ STAGE_SPAN = {
     "explain": (80, 95),
     "saving": (95, 100),
 }
+# Stored in English and shown translated (``MatchRun.stage_text``): the run is read in each
+# coordinator's language, and the column is short.
 STAGE_LABELS = {
-    "loading": "Loading the cohort",
-    "features": "Reading goals and expertise",
-    "candidates": "Scoring candidate pairs",
-    "solve": "Solving the assignment",
-    "pricing": "Checking the bound",
-    "explain": "Explaining each pair",
-    "saving": "Saving the proposals",
+    "loading": gettext_noop("Loading the cohort"),
+    "features": gettext_noop("Reading goals and expertise"),
+    "candidates": gettext_noop("Scoring candidate pairs"),
+    "solve": gettext_noop("Solving the assignment"),
+    "pricing": gettext_noop("Checking the bound"),
+    "repair": gettext_noop("Repair"),
+    "explain": gettext_noop("Explaining each pair"),
+    "saving": gettext_noop("Saving the proposals"),
 }
+WAITING = gettext_noop("Waiting for a worker")
+FAILED = gettext_noop("Failed")
+DONE = gettext_noop("Done")
+CHECKING = gettext_noop("Checking the pairs")
+NOTIFYING = gettext_noop("Notifying people")
+PUBLISHED = gettext_noop("Published")
 WEIGHT_KEYS = ("goals", "expectations", "preferences", "cross_department", "junior_mentor")
 
 
 def _clean_weights(weights: dict[str, float]) -> dict[str, float]:
     clean = {key: float(weights.get(key, 0.0)) for key in WEIGHT_KEYS}
     if any(value < 0 or value > 10 for value in clean.values()):
-        raise MatchingError("Each weight must be between 0 and 10.", field="weights")
+        raise MatchingError(_("Each weight must be between 0 and 10."), field="weights")
     if not any(clean.values()):
-        raise MatchingError("Give at least one weight above zero.", field="weights")
+        raise MatchingError(_("Give at least one weight above zero."), field="weights")
     return clean
 
 
@@ -82,7 +93,7 @@ def match_run_start(
 ) -> MatchRun:
     """Queue a run of the engine over the programme's cohort with the given mode and weights."""
     if mode not in MODES:
-        raise MatchingError(f"Unknown mode {mode!r}.", field="mode")
+        raise MatchingError(_("Unknown mode %(mode)r.") % {"mode": mode}, field="mode")
     run = MatchRun.objects.create(
         programme=programme,
         created_by=created_by,
@@ -90,7 +101,7 @@ def match_run_start(
         mode=mode,
         weights=_clean_weights(weights),
         rules=programme_rules(programme).as_dict(),
-        stage="Waiting for a worker",
+        stage=WAITING,
     )
     audit.record("matchrun.started", actor=created_by, obj=run, programme=programme.pk, mode=mode)
     from tandem.matching.tasks import execute_match_run
@@ -171,11 +182,14 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         logger.exception("match run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk, started_at=run.started_at).update(
             status=MatchRun.Status.FAILED,
-            error=f"The run stopped on an unexpected error ({type(exc).__name__}). "
-            "Nothing was proposed; try again, and tell your administrator if it recurs.",
+            error=_(
+                "The run stopped on an unexpected error (%(error)s). Nothing was proposed; try "
+                "again, and tell your administrator if it recurs."
+            )
+            % {"error": type(exc).__name__},
             finished_at=timezone.now(),
             progress=100,
-            stage="Failed",
+            stage=FAILED,
         )
     run.refresh_from_db()
     return run
@@ -251,9 +265,10 @@ def _store_result(
     )
     pinned_score = sum(r.score for r in rows if r.pinned)
     pinned_per_mentor: dict[int, int] = defaultdict(int)
-    for _, mentor in cohort.pins:
+    for _mentee, mentor in cohort.pins:
         pinned_per_mentor[mentor] += 1
     mentor_names = dict(Person.objects.filter(pk__in=cohort.unavailable).values_list("pk", "name"))
+    labels = run.programme.labels
     run.metrics = {
         "matched": len(rows),
         "unmatched": len(result.unmatched),
@@ -266,7 +281,9 @@ def _store_result(
         "certificate": result.certificate,
         "skipped_pins": cohort.skipped_pins,
         "mentors_not_taking": [
-            mentor_not_taking_reason(mentor_names.get(pk, ""), until, pinned_per_mentor[pk])
+            mentor_not_taking_reason(
+                mentor_names.get(pk, ""), until, pinned_per_mentor[pk], labels=labels
+            )
             for pk, until in sorted(
                 cohort.unavailable.items(), key=lambda item: mentor_names.get(item[0], "")
             )
@@ -275,7 +292,7 @@ def _store_result(
     run.status = MatchRun.Status.DONE
     if published_after(run):
         run.status = MatchRun.Status.SUPERSEDED
-    run.stage = "Done"
+    run.stage = DONE
     run.progress = 100
     run.finished_at = timezone.now()
     run.save()
@@ -293,8 +310,8 @@ def refresh_metrics(run: MatchRun) -> None:
         **run.metrics,
         "matched": len(proposals),
         "unmatched": UnmatchedMentee.objects.filter(run=run).count(),
-        "pinned": sum(1 for _, pinned in proposals if pinned),
-        "total_score": round(sum(score for score, _ in proposals), 6),
+        "pinned": sum(1 for _score, pinned in proposals if pinned),
+        "total_score": round(sum(score for score, _pinned in proposals), 6),
         "adjusted": True,
     }
     run.save(update_fields=["metrics", "updated_at"])
@@ -309,18 +326,26 @@ PUBLISH_BATCH = 1000
 def _refuse_unpublishable(run: MatchRun) -> None:
     status = MatchRun.Status
     if run.status == status.PUBLISHED:
-        raise MatchingError(f"Run {run.pk} is already published.")
+        raise MatchingError(_("Run %(run)s is already published.") % {"run": run.pk})
     if run.status == status.PUBLISHING:
-        raise MatchingError(f"Run {run.pk} is being published; its progress is on this page.")
+        raise MatchingError(
+            _("Run %(run)s is being published; its progress is on this page.") % {"run": run.pk}
+        )
     newer = published_after(run)
     if run.status == status.SUPERSEDED or newer is not None:
-        later = f"run {newer.pk}" if newer is not None else "a later run"
-        raise MatchingError(
-            f"Run {run.pk} can no longer be published: {later} was published after it, so its "
-            "pairs are out of date. Re-run to get fresh proposals."
-        )
+        if newer is not None:
+            text = _(
+                "Run %(run)s can no longer be published: run %(later)s was published after it, "
+                "so its pairs are out of date. Re-run to get fresh proposals."
+            )
+        else:
+            text = _(
+                "Run %(run)s can no longer be published: a later run was published after it, so "
+                "its pairs are out of date. Re-run to get fresh proposals."
+            )
+        raise MatchingError(text % {"run": run.pk, "later": newer.pk if newer else ""})
     if run.status != status.DONE:
-        raise MatchingError("Only a run that has finished can be published.")
+        raise MatchingError(_("Only a run that has finished can be published."))
 
 
 def publish_refusal(run: MatchRun) -> str:
@@ -348,12 +373,14 @@ def match_run_publish(*, run: MatchRun, published_by: User) -> MatchRun:
             .first()
         )
         if busy is not None:
-            raise MatchingError(f"Run {busy.pk} is being published; wait until it has finished.")
+            raise MatchingError(
+                _("Run %(run)s is being published; wait until it has finished.") % {"run": busy.pk}
+            )
         if not MatchProposal.objects.filter(run=locked).exists():
-            raise MatchingError("This run has no pairs to publish.")
+            raise MatchingError(_("This run has no pairs to publish."))
         locked.status = MatchRun.Status.PUBLISHING
         locked.published_by = published_by
-        locked.stage = "Waiting for a worker"
+        locked.stage = WAITING
         locked.progress = 0
         locked.error = ""
         locked.save(
@@ -385,20 +412,19 @@ def match_run_publish_execute(*, run_id: int) -> MatchRun:
         return run
     try:
         if run.published_at is None:
-            _publish_progress(run, "Checking the pairs", 5)
+            _publish_progress(run, CHECKING, 5)
             _create_mentorships(run)
     except Exception as exc:
         if isinstance(exc, MatchingError):
             message = exc.message
         else:
             logger.exception("publishing match run %s failed", run.pk)
-            message = (
-                f"Publishing stopped on an unexpected error ({type(exc).__name__}). Nothing was "
-                "published and nobody was notified; try again, and tell your administrator if "
-                "it recurs."
-            )
+            message = _(
+                "Publishing stopped on an unexpected error (%(error)s). Nothing was published "
+                "and nobody was notified; try again, and tell your administrator if it recurs."
+            ) % {"error": type(exc).__name__}
         MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.DONE, stage="Done", progress=100, error=message
+            status=MatchRun.Status.DONE, stage=DONE, progress=100, error=message
         )
         run.refresh_from_db()
         return run
@@ -409,14 +435,17 @@ def match_run_publish_execute(*, run_id: int) -> MatchRun:
         logger.exception("notifying match run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.PUBLISHED,
-            stage="Published",
+            stage=PUBLISHED,
             progress=100,
-            error="Every mentorship was created, but sending the notices stopped on an "
-            f"unexpected error ({type(exc).__name__}); some people have not been told yet.",
+            error=_(
+                "Every mentorship was created, but sending the notices stopped on an "
+                "unexpected error (%(error)s); some people have not been told yet."
+            )
+            % {"error": type(exc).__name__},
         )
     else:
         MatchRun.objects.filter(pk=run.pk).update(
-            status=MatchRun.Status.PUBLISHED, stage="Published", progress=100
+            status=MatchRun.Status.PUBLISHED, stage=PUBLISHED, progress=100
         )
     run.refresh_from_db()
     logger.info("match run %s published", run.pk)
@@ -453,31 +482,39 @@ def _refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) -> l
     for mentor_id in open_pairs.values_list("mentor_id", flat=True):
         taken[mentor_id] += 1
     managers = dict(Person.objects.values_list("pk", "manager_id"))
+    words = {"mentor": programme.labels.mentor, "mentee": programme.labels.mentee}
     problem_ids: list[tuple[int, int, str]] = []
-    for _, mentee, mentor in pairs:
+    for _proposal, mentee, mentor in pairs:
         taken[mentor] += 1
         if mentee == mentor:
-            problem_ids.append((mentee, mentor, "a person cannot mentor themselves"))
+            why = _("a person cannot mentor themselves")
         elif mentee not in mentees:
-            problem_ids.append((mentee, mentor, "the mentee is no longer an approved mentee"))
+            why = _("the %(mentee)s is no longer an approved %(mentee)s") % words
         elif mentor not in capacity:
-            problem_ids.append((mentee, mentor, "the mentor is no longer an approved mentor"))
+            why = _("the %(mentor)s is no longer an approved %(mentor)s") % words
         elif (mentee, mentor) in excluded:
-            problem_ids.append((mentee, mentor, "the mentor is excluded for this mentee"))
+            why = _("the %(mentor)s is excluded for this %(mentee)s") % words
         elif mentee in paired:
-            problem_ids.append((mentee, mentor, "the mentee already has a mentor"))
+            why = _("the %(mentee)s already has a %(mentor)s") % words
         elif taken[mentor] > capacity[mentor]:
-            problem_ids.append((mentee, mentor, "the mentor has no place left"))
+            why = _("the %(mentor)s has no place left") % words
         elif _chain_contains(managers, mentee, mentor):
-            problem_ids.append((mentee, mentor, "the mentor is in the mentee's management chain"))
+            why = _("the %(mentor)s is in the %(mentee)s's management chain") % words
+        else:
+            continue
+        problem_ids.append((mentee, mentor, why))
     if not problem_ids:
         return []
     names = dict(
         Person.objects.filter(
-            pk__in={pk for a, b, _ in problem_ids[:3] for pk in (a, b)}
+            pk__in={pk for a, b, _why in problem_ids[:3] for pk in (a, b)}
         ).values_list("pk", "name")
     )
-    return [f"{names.get(a, a)} with {names.get(b, b)}: {why}" for a, b, why in problem_ids]
+    return [
+        _("%(mentee)s with %(mentor)s: %(why)s")
+        % {"mentee": names.get(a, a), "mentor": names.get(b, b), "why": why}
+        for a, b, why in problem_ids
+    ]
 
 
 def _create_batch(run: MatchRun, batch: list[tuple[int, int, int]]) -> int:
@@ -488,7 +525,7 @@ def _create_batch(run: MatchRun, batch: list[tuple[int, int, int]]) -> int:
             mentor_id=mentor,
             origin=Mentorship.Origin.MATCH,
         )
-        for _, mentee, mentor in batch
+        for _proposal, mentee, mentor in batch
     ]
     return len(Mentorship.objects.bulk_create(rows, batch_size=PUBLISH_BATCH))
 
@@ -514,14 +551,20 @@ def _create_mentorships(run: MatchRun) -> None:
         shown = "; ".join(problems[:3])
         count = len(problems)
         raise MatchingError(
-            f"Nothing was published: {count} pair{'s' if count != 1 else ''} can no longer be "
-            f"made (for example {shown}). Re-run to get fresh proposals, or adjust these pairs."
+            ngettext(
+                "Nothing was published: %(count)s pair can no longer be made (for example "
+                "%(shown)s). Re-run to get fresh proposals, or adjust these pairs.",
+                "Nothing was published: %(count)s pairs can no longer be made (for example "
+                "%(shown)s). Re-run to get fresh proposals, or adjust these pairs.",
+                count,
+            )
+            % {"count": count, "shown": shown}
         )
     locked.published_at = timezone.now()
     created = 0
     for start in range(0, len(pairs), PUBLISH_BATCH):
         created += _create_batch(run, pairs[start : start + PUBLISH_BATCH])
-    locked.stage = "Notifying people"
+    locked.stage = NOTIFYING
     locked.progress = 50
     locked.metrics = {**locked.metrics, "published_mentorships": created}
     locked.save(update_fields=["published_at", "stage", "progress", "metrics", "updated_at"])
@@ -548,6 +591,7 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
     """Every notice a published run sends: each mentee, each mentor, each unmatched mentee."""
     programme = run.programme
     vocabulary = vocabulary_for(programme)
+    labels = vocabulary.labels
     pairs = list(
         MatchProposal.objects.filter(run=run)
         .order_by("mentor__name", "mentee__name", "pk")
@@ -599,10 +643,13 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
             _Notice(
                 user_id=mentee_user,
                 key=f"match-published:{run.pk}:mentee:{mentee_id}",
-                title=f"You have a mentor in {programme.name}: {mentor}",
+                title=_("You have a %(mentor)s in %(programme)s: %(name)s")
+                % {"mentor": labels.mentor, "programme": programme.name, "name": mentor},
                 body=_why_body(why)
-                + "Start by reading each other's expectations and agreeing how you will "
-                "work together.",
+                + _(
+                    "Start by reading each other's expectations and agreeing how you will work "
+                    "together."
+                ),
                 url=url,
                 email=bool(mentee_active),
             )
@@ -611,16 +658,23 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
         user_id, active, mentor = mentor_users[mentor_id]
         if user_id is None:
             continue
-        names = ", ".join(name for name, _, _ in mentees)
-        lines = [f"Why you were paired with {name}: {'; '.join(why)}." for name, _, why in mentees]
+        names = ", ".join(name for name, _mentorship, _why in mentees)
+        lines = [
+            _("Why you were paired with %(name)s: %(reasons)s.")
+            % {"name": name, "reasons": "; ".join(why)}
+            for name, _mentorship, why in mentees
+        ]
         first = mentees[0][1]
         notices.append(
             _Notice(
                 user_id=user_id,
                 key=f"match-published:{run.pk}:mentor:{mentor_id}",
-                title=f"You have been matched in {programme.name}: {names}",
+                title=_("You have been matched in %(programme)s: %(names)s")
+                % {"programme": programme.name, "names": names},
                 body="\n".join(lines)
-                + "\n\nRead your mentee's expectations and agree how you will work together.",
+                + "\n\n"
+                + _("Read your %(mentee)s's expectations and agree how you will work together.")
+                % {"mentee": labels.mentee},
                 url=overview_url(first),
                 email=active,
             )
@@ -642,8 +696,11 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
             _Notice(
                 user_id=user_id,
                 key=f"match-published:{run.pk}:unmatched:{mentee_id}",
-                title=f"No mentor for you in this round of {programme.name}",
-                body=f"Why: {unmatched_reason_for(reason, 'mentee', name)}.\n\n{next_step}",
+                title=_("No %(mentor)s for you in this round of %(programme)s")
+                % {"mentor": labels.mentor, "programme": programme.name},
+                body=_("Why: %(reason)s.")
+                % {"reason": unmatched_reason_for(reason, "mentee", name, labels)}
+                + f"\n\n{next_step}",
                 url=find_url,
                 email=bool(active),
             )
@@ -654,7 +711,7 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
 def _why_body(reasons: list[str]) -> str:
     if not reasons:
         return ""
-    return "Why you were paired: " + "; ".join(reasons) + ".\n\n"
+    return _("Why you were paired: %(reasons)s.") % {"reasons": "; ".join(reasons)} + "\n\n"
 
 
 def _send_batch(notices: list[_Notice], *, programme_id: int) -> None:
@@ -701,6 +758,7 @@ def _notify_published(run: MatchRun) -> None:
     for start in range(0, len(notices), PUBLISH_BATCH):
         _send_batch(notices[start : start + PUBLISH_BATCH], programme_id=run.programme_id)
         done = min(len(notices), start + PUBLISH_BATCH)
+        # Stored in English and shown translated (``MatchRun.stage_text``).
         _publish_progress(
             run, f"Notifying people ({done} of {len(notices)})", 50 + 50 * done // total
         )
@@ -713,7 +771,7 @@ def matching_settings_update(
     *, programme: Programme, request_expiry_days: int, max_pending_requests: int, **weights: float
 ) -> MatchingSettings:
     clean = _clean_weights(weights)
-    found, _ = MatchingSettings.objects.update_or_create(
+    found, _created = MatchingSettings.objects.update_or_create(
         programme=programme,
         defaults={
             "request_expiry_days": request_expiry_days,

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -67,8 +69,8 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                f"Your request is with {chosen.name}. They have until "
-                f"{sent.expires_at:%d %B %Y} to answer.",
+                _("Your request is with %(name)s. They have until %(date)s to answer.")
+                % {"name": chosen.name, "date": date_format(sent.expires_at, "d F Y")},
             )
             return redirect("matching:request_detail", sent.pk)
     # The engine's view of this mentor, shown beside the form; a sent request never needs it.
@@ -131,15 +133,19 @@ def request_respond(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "accept":
             mentorship = services.mentor_request_accept(mentor_request=found, by=person, note=note)
             messages.success(
-                request, f"You are now {found.mentee.name}'s mentor. Start with expectations."
+                request,
+                _("You are now %(name)s's %(mentor)s. Start with expectations.")
+                % {"name": found.mentee.name, "mentor": found.programme.labels.mentor},
             )
             return redirect("mentorships:overview", mentorship.pk)
         if action == "decline":
             services.mentor_request_decline(mentor_request=found, by=person, note=note)
-            messages.success(request, f"Declined; {found.mentee.name} has been told.")
+            messages.success(
+                request, _("Declined; %(name)s has been told.") % {"name": found.mentee.name}
+            )
         else:
             services.mentor_request_withdraw(mentor_request=found, by=person)
-            messages.success(request, "Request withdrawn.")
+            messages.success(request, _("Request withdrawn."))
     except MatchingError as exc:
         messages.error(request, exc.message)
     return redirect("matching:request_detail", found.pk)

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tandem.core import audit
@@ -28,7 +30,7 @@ from tandem.matching.forms import (
     ProposalFilterForm,
     SwapForm,
 )
-from tandem.matching.models import MatchRun
+from tandem.matching.models import MatchRun, PairRule
 from tandem.matching.reasons import (
     Reader,
     Vocabulary,
@@ -62,6 +64,7 @@ def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
         data,
         mentees=_participants(programme, Enrolment.Role.MENTEE),
         mentors=_participants(programme, Enrolment.Role.MENTOR),
+        labels=programme.labels,
     )
 
 
@@ -123,7 +126,7 @@ def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
         except MatchingError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Saved: {rule}.")
+            messages.success(request, _("Saved: %(rule)s.") % {"rule": _rule_text(rule)})
             return redirect(
                 _safe_next(request) or reverse("matching:run_create", args=[programme.slug])
             )
@@ -133,6 +136,14 @@ def rule_create(request: HttpRequest, slug: str) -> HttpResponse:
         {"programme": programme, "rule_form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _rule_text(rule: PairRule) -> str:
+    return _("%(kind)s: %(mentee)s with %(mentor)s") % {
+        "kind": rule.get_kind_display(),
+        "mentee": rule.mentee.name,
+        "mentor": rule.mentor.name,
+    }
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -145,7 +156,7 @@ def _safe_next(request: HttpRequest) -> str:
 def rule_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rule = access.rule_for_coordinator(request.user, slug, pk)
     services.pair_rule_delete(rule=rule)
-    messages.success(request, f"Removed: {rule}.")
+    messages.success(request, _("Removed: %(rule)s.") % {"rule": _rule_text(rule)})
     return redirect("matching:run_create", slug)
 
 
@@ -166,7 +177,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except MatchingError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "Matching settings saved.")
+            messages.success(request, _("Matching settings saved."))
             return redirect("matching:settings", programme.slug)
     return render(
         request,
@@ -205,8 +216,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     unmatched = Paginator(selectors.unmatched_for_run(run, **chosen), PAGE_SIZE).get_page(
         request.GET.get("upage")
     )
+    labels = programme.labels
     for row in unmatched.object_list:
-        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name)  # type: ignore[attr-defined]
+        row.why = unmatched_reason_for(row.reason, "coordinator", row.mentee.name, labels)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("upage", None)
@@ -241,46 +253,46 @@ def run_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
-EXPORT_HEADER = [
-    "mentee",
-    "mentee_email",
-    "mentee_department",
-    "mentor",
-    "mentor_email",
-    "mentor_department",
-    "score",
-    "fit",
-    "pinned",
-    "origin",
-    "expectation_mismatch",
-    "reasons",
-    "unmatched_reason",
-]
-
-
-# A peer run's pairs have no roles: each person, then their partner, and the reasons both ways.
-PEER_EXPORT_HEADER = [
-    "peer",
-    "peer_email",
-    "peer_department",
-    "partner",
-    "partner_email",
-    "partner_department",
-    "score",
-    "fit",
-    "pinned",
-    "origin",
-    "expectation_mismatch",
-    "reasons",
-    "unmatched_reason",
-]
+def export_header(*, peer: bool) -> list[str]:
+    """The export's columns, named in the active language (English: the names below)."""
+    if peer:
+        # A peer run's pairs have no roles: each person, then their partner, and the reasons
+        # both ways.
+        people = [
+            pgettext("CSV column", "peer"),
+            pgettext("CSV column", "peer_email"),
+            pgettext("CSV column", "peer_department"),
+            pgettext("CSV column", "partner"),
+            pgettext("CSV column", "partner_email"),
+            pgettext("CSV column", "partner_department"),
+        ]
+    else:
+        people = [
+            pgettext("CSV column", "mentee"),
+            pgettext("CSV column", "mentee_email"),
+            pgettext("CSV column", "mentee_department"),
+            pgettext("CSV column", "mentor"),
+            pgettext("CSV column", "mentor_email"),
+            pgettext("CSV column", "mentor_department"),
+        ]
+    return [
+        *people,
+        pgettext("CSV column", "score"),
+        pgettext("CSV column", "fit"),
+        pgettext("CSV column", "pinned"),
+        pgettext("CSV column", "origin"),
+        pgettext("CSV column", "expectation_mismatch"),
+        pgettext("CSV column", "reasons"),
+        pgettext("CSV column", "unmatched_reason"),
+    ]
 
 
 def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
     """Plain rows straight from the database, so a run of any size streams at a steady pace."""
     vocabulary = vocabulary_for(run.programme)
     peer = run.programme.is_peer
-    yield PEER_EXPORT_HEADER if peer else EXPORT_HEADER
+    yield export_header(peer=peer)
+    yes, no = pgettext("CSV value", "yes"), pgettext("CSV value", "no")
     pairs = (
         selectors.proposals_for_run(run)
         .values_list(
@@ -327,7 +339,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
             t_dept or "",
             fixed(score, 4),
             fit_label(score),
-            "yes" if pinned else "no",
+            yes if pinned else no,
             origin,
             ", ".join(align.get("flags", [])),
             "; ".join(reasons),
@@ -339,7 +351,7 @@ def _export_rows(run: MatchRun) -> Iterator[list[Any]]:
         .iterator(chunk_size=2000)
     )
     for name, email, department, reason in unmatched:
-        why_not = unmatched_reason_for(reason, "coordinator", name)
+        why_not = unmatched_reason_for(reason, "coordinator", name, vocabulary.labels)
         yield [name, email, department or "", *[""] * 9, why_not]
 
 
@@ -368,17 +380,23 @@ def proposal_action(
     if action not in PROPOSAL_ACTIONS:
         raise Http404("No such action.")
     found = access.proposal_in_run(run, proposal)
-    pair = f"{found.mentee.name} with {found.mentor.name}"
+    names = {"mentee": found.mentee.name, "mentor": found.mentor.name}
     try:
         if action in ("pin", "unpin"):
             services.proposal_pin(proposal=found, by=user, pinned=action == "pin")
-            done = f"Pinned {pair}." if action == "pin" else f"Unpinned {pair}."
+            if action == "pin":
+                done = _("Pinned %(mentee)s with %(mentor)s.") % names
+            else:
+                done = _("Unpinned %(mentee)s with %(mentor)s.") % names
         elif action == "forbid":
             services.proposal_forbid(proposal=found, by=user)
-            done = f"Ruled out {pair} for good; {found.mentee.name} is now unmatched."
+            done = (
+                _("Ruled out %(mentee)s with %(mentor)s for good; %(mentee)s is now unmatched.")
+                % names
+            )
         else:
             services.proposal_unassign(proposal=found, by=user)
-            done = f"Unassigned {pair}."
+            done = _("Unassigned %(mentee)s with %(mentor)s.") % names
     except MatchingError as exc:
         messages.error(request, exc.message)
     else:
@@ -409,8 +427,16 @@ def proposal_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Swapped: {first.mentee.name} now with {first.mentor.name}, "
-            f"{second.mentee.name} with {second.mentor.name}. Both pairs are pinned.",
+            _(
+                "Swapped: %(first)s now with %(first_partner)s, %(second)s with "
+                "%(second_partner)s. Both pairs are pinned."
+            )
+            % {
+                "first": first.mentee.name,
+                "first_partner": first.mentor.name,
+                "second": second.mentee.name,
+                "second_partner": second.mentor.name,
+            },
         )
     return redirect(_back(request, slug, pk))
 
@@ -420,7 +446,7 @@ def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRes
     """A paginated, searchable list of mentors with a free place, to pair one unmatched mentee."""
     run = access.run_for_coordinator(request.user, slug, pk)
     unmatched = access.unmatched_in_run(run, row)
-    search = MentorPickerForm(request.GET or None)
+    search = MentorPickerForm(request.GET or None, labels=run.programme.labels)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
     if run.programme.is_peer:
         partners = selectors.unmatched_partners(run, unmatched, q)
@@ -428,7 +454,9 @@ def assign_mentor(request: HttpRequest, slug: str, pk: int, row: int) -> HttpRes
             partners = partners.none()
         peers = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
         for other in peers.object_list:
-            other.why = unmatched_reason_for(other.reason, "coordinator", other.mentee.name)  # type: ignore[attr-defined]
+            other.why = unmatched_reason_for(  # type: ignore[attr-defined]
+                other.reason, "coordinator", other.mentee.name, run.programme.labels
+            )
         return render(
             request,
             "matching/assign_peer.html",
@@ -475,11 +503,16 @@ def proposal_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except MatchingError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Paired {unmatched.mentee.name} with {mentor.name}; pinned.")
+        messages.success(
+            request,
+            _("Paired %(mentee)s with %(mentor)s; pinned.")
+            % {"mentee": unmatched.mentee.name, "mentor": mentor.name},
+        )
         if mentor.not_taking_mentees_note:
             messages.warning(
                 request,
-                f"{mentor.name} said “{mentor.not_taking_mentees_note}”; you paired them anyway.",
+                _("%(name)s said “%(note)s”; you paired them anyway.")
+                % {"name": mentor.name, "note": mentor.not_taking_mentees_note},
             )
     return redirect(_back(request, slug, pk))
 
@@ -506,8 +539,10 @@ def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Publishing has started: the mentorships are created in one go, then everyone "
-                "is notified. You can follow it here.",
+                _(
+                    "Publishing has started: the mentorships are created in one go, then "
+                    "everyone is notified. You can follow it here."
+                ),
             )
         return redirect("matching:run_detail", slug, pk)
     return render(

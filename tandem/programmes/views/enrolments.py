@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -33,10 +35,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.programme_visible_to(user, slug)
     enrolment = access.own_enrolment(user, programme)
     if enrolment is not None and enrolment.status != Enrolment.Status.WITHDRAWN:
-        messages.info(request, "You have already applied to this programme.")
+        messages.info(request, _("You have already applied to this programme."))
         return redirect("programmes:detail", programme.slug)
     if not access.can_apply(user, programme):
-        messages.error(request, "This programme is not taking applications.")
+        messages.error(request, _("This programme is not taking applications."))
         return redirect("programmes:detail", programme.slug)
     questions = list(selectors.programme_questions(programme))
     role = request.GET.get("role")
@@ -60,7 +62,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             except ProgrammeError as exc:
                 _show_application_errors(form, questionnaire, exc)
             else:
-                messages.success(request, f"Thank you: your application to {programme.name} is in.")
+                messages.success(
+                    request,
+                    _("Thank you: your application to %(programme)s is in.")
+                    % {"programme": programme.name},
+                )
                 return redirect("programmes:detail", programme.slug)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -91,14 +97,16 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"You have withdrawn from {programme.name}.")
+        messages.success(
+            request, _("You have withdrawn from %(programme)s.") % {"programme": programme.name}
+        )
     return redirect("programmes:detail", programme.slug)
 
 
 @login_required
 def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.programme_for_coordinator(signed_in_user(request), slug)
-    filters = EnrolmentFilterForm(request.GET or None)
+    filters = EnrolmentFilterForm(request.GET or None, programme=programme)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     enrolments = selectors.enrolments_for_programme(
         programme,
@@ -176,8 +184,12 @@ def enrolment_decide(request: HttpRequest, slug: str, pk: int, action: str) -> H
     if error:
         messages.error(request, error)
     else:
-        verb = "approved" if action == "approve" else "declined"
-        messages.success(request, f"{enrolment.person.name}'s application {verb}.")
+        text = (
+            _("%(name)s's application approved.")
+            if action == "approve"
+            else _("%(name)s's application declined.")
+        )
+        messages.success(request, text % {"name": enrolment.person.name})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = _list_url(programme.slug)
@@ -199,7 +211,10 @@ def enrolments_bulk(request: HttpRequest, slug: str) -> HttpResponse:
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
+            messages.error(
+                request,
+                _("%(label)s: %(errors)s") % {"label": label, "errors": text} if label else text,
+            )
         return redirect(_list_url(programme.slug))
     changed = services.enrolments_decide(
         programme=programme,
@@ -208,6 +223,14 @@ def enrolments_bulk(request: HttpRequest, slug: str) -> HttpResponse:
         decided_by=user,
         note=form.cleaned_data["note"],
     )
-    verb = "approved" if form.cleaned_data["decision"] == Enrolment.Status.APPROVED else "declined"
-    messages.success(request, f"{len(changed)} application(s) {verb}.")
+    # The English keeps "application(s)" in both forms; other languages get their plurals.
+    count = len(changed)
+    text = (
+        ngettext("%(count)s application(s) approved.", "%(count)s application(s) approved.", count)
+        if form.cleaned_data["decision"] == Enrolment.Status.APPROVED
+        else ngettext(
+            "%(count)s application(s) declined.", "%(count)s application(s) declined.", count
+        )
+    )
+    messages.success(request, text % {"count": count})
     return redirect(_list_url(programme.slug))

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
@@ -39,16 +41,22 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                     invited_by=user,
                 )
             except ProgrammeError as exc:
-                refused.append(f"{email}: {exc.message}")
+                refused.append(_("%(email)s: %(reason)s") % {"email": email, "reason": exc.message})
             else:
                 (sent if sending else already).append(invitation.email)
         if sent:
-            messages.success(request, f"Invitation sent to {', '.join(sent)}.")
+            messages.success(
+                request, _("Invitation sent to %(emails)s.") % {"emails": ", ".join(sent)}
+            )
         if already:
             messages.info(
                 request,
-                f"{', '.join(already)} {'was' if len(already) == 1 else 'were'} already "
-                "invited. Tick “send again” to resend.",
+                ngettext(
+                    "%(emails)s was already invited. Tick “send again” to resend.",
+                    "%(emails)s were already invited. Tick “send again” to resend.",
+                    len(already),
+                )
+                % {"emails": ", ".join(already)},
             )
         if not refused:
             return redirect("programmes:invite", programme.slug)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from tandem.core.forms import add_service_error
 from tandem.people.access import signed_in_user
@@ -62,7 +63,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         except ProgrammeError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Programme “{programme.name}” created.")
+            messages.success(request, _("Programme “%(name)s” created.") % {"name": programme.name})
             return redirect("programmes:detail", programme.slug)
     return render(request, "programmes/form.html", {"form": form, "programme": None})
 
@@ -84,7 +85,7 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ProgrammeError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "Programme saved.")
+            messages.success(request, _("Programme saved."))
             return redirect("programmes:detail", programme.slug)
     return render(
         request,

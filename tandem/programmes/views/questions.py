@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
@@ -39,7 +40,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
         except ProgrammeError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Question “{question.text}” added.")
+            messages.success(request, _("Question “%(text)s” added.") % {"text": question.text})
             if is_htmx(request):
                 return _editor(request, programme)
             return redirect("programmes:questions", programme.slug)
@@ -59,7 +60,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ProgrammeError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             return redirect("programmes:questions", programme.slug)
     return render(
         request,
@@ -78,7 +79,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ProgrammeError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Question “{question.text}” removed.")
+        messages.success(request, _("Question “%(text)s” removed.") % {"text": question.text})
     if is_htmx(request):
         return _editor(request, programme)
     return redirect("programmes:questions", programme.slug)
