@@ -48,6 +48,7 @@ from tandem.matching.selectors import programme_weights
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.roles import role_labels
 
 from .notices import browse_url, member_circle_url
 
@@ -625,6 +626,7 @@ def _notify_published(
             )
     may_join = group_settings(programme).mentees_may_join
     next_step = next_step_for_unplaced(may_join=may_join)
+    labels = role_labels(programme)
     for row in UnplacedMentee.objects.filter(run=run).select_related("mentee__user"):
         notification_send_to_person(
             person=row.mentee,
@@ -632,7 +634,7 @@ def _notify_published(
             title=_("No circle for you in this round of %(programme)s")
             % {"programme": programme.name},
             body=_("Why: %(reason)s.")
-            % {"reason": unplaced_reason_for(row.reason, "mentee", row.mentee.name)}
+            % {"reason": unplaced_reason_for(row.reason, "mentee", row.mentee.name, labels)}
             + "\n\n"
             + next_step,
             url=browse_url(programme) if may_join else "",

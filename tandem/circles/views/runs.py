@@ -26,6 +26,7 @@ from tandem.matching.reasons import (
     vocabulary_for,
 )
 from tandem.people.access import signed_in_user
+from tandem.programmes.roles import role_labels
 
 PAGE_SIZE = 50
 
@@ -79,8 +80,9 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     for c in proposal.circles:
         c.members = proposal.placements.get(c.pk, [])  # type: ignore[attr-defined]
         c.short = 0 < len(c.members) < MIN_MENTEES  # type: ignore[attr-defined]
+    labels = role_labels(programme)
     for row in proposal.unplaced:
-        row.why = unplaced_reason_for(row.reason, "coordinator", row.mentee.name)  # type: ignore[attr-defined]
+        row.why = unplaced_reason_for(row.reason, "coordinator", row.mentee.name, labels)  # type: ignore[attr-defined]
     metrics = run.metrics
     bound = float(metrics.get("upper_bound") or 0)
     total = float(metrics.get("total_fit") or 0)
