@@ -20,4 +20,8 @@ urlpatterns = [
         views.oidc_callback,
         name="oidc_callback",
     ),
+    # Ahead of allauth's own views at the same addresses: the SAML sign-in button, and where
+    # the identity provider's answer is checked (docs/identity.md).
+    path("saml/<str:organization_slug>/login/", views.saml_login, name="saml_login"),
+    path("saml/<str:organization_slug>/acs/finish/", views.saml_finish, name="saml_finish"),
 ]

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from allauth.core.internal import httpkit
+from allauth.socialaccount.helpers import complete_social_login
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from allauth.socialaccount.providers.saml import views as allauth_saml_views
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from allauth.socialaccount.providers.saml.utils import get_app_or_404
+from allauth.socialaccount.sessions import LoginSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -13,11 +19,12 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts import selectors, services
+from tandem.accounts import saml, selectors, services
 from tandem.accounts.access import require_operator, token_of_owner
 from tandem.accounts.adapters import SignatureCheckingOIDCAdapter
 from tandem.accounts.forms import AuditSearchForm, PersonalTokenForm, RoleChangeForm
 from tandem.accounts.models import User
+from tandem.accounts.saml import SamlRefusal
 from tandem.core import audit
 from tandem.core.audit import audit_actions, audit_events, csv_rows
 from tandem.core.forms import add_service_error
@@ -185,3 +192,58 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         return view(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+
+
+def _saml_provider(request: HttpRequest, organization_slug: str) -> SAMLProvider:
+    """The configured SAML identity provider with this name; 404 for any other."""
+    provider = get_app_or_404(request, organization_slug).get_provider(request)
+    assert isinstance(provider, SAMLProvider)
+    return provider
+
+
+def _saml_refused(
+    request: HttpRequest, provider: SAMLProvider, refusal: SamlRefusal
+) -> HttpResponse:
+    audit.record("signin.failed", request=request, provider=provider.sub_id, reason=refusal.reason)
+    messages.error(request, refusal.message)
+    return redirect("account_login")
+
+
+@login_not_required
+def saml_login(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """ "Sign in with …" for a SAML identity provider: allauth's, after checking that the
+    identity provider's metadata can be read, so that a person is told when it cannot."""
+    provider = _saml_provider(request, organization_slug)
+    if request.method == "POST":
+        try:
+            saml.saml_config(request, provider)
+        except SamlRefusal as refusal:
+            return _saml_refused(request, provider, refusal)
+    return allauth_saml_views.login(request, organization_slug=organization_slug)
+
+
+@login_not_required
+def saml_finish(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """Where allauth's assertion consumer service sends the browser on, with the identity
+    provider's response in a short-lived session of its own (the browser's own session cookie
+    does not come with the identity provider's cross-site POST).
+
+    The response is checked, claimed once and matched to a sign-in this browser started; then
+    allauth's social sign-in takes over, as for OpenID Connect.
+    """
+    provider = _saml_provider(request, organization_slug)
+    acs_session = LoginSession(request, "saml_acs_session", "saml-acs-session")
+    posted = acs_session.store.get("request")
+    acs_session.delete()
+    try:
+        if not posted:
+            raise SamlRefusal(
+                f"Tandem received no answer from {provider.name}. Sign in again.",
+                reason="no_response",
+            )
+        acs_request = httpkit.deserialize_request(posted, HttpRequest())
+        auth = saml.checked_response(request, acs_request, provider)
+        sociallogin = saml.sociallogin(request, provider, auth)
+    except SamlRefusal as refusal:
+        return _saml_refused(request, provider, refusal)
+    return complete_social_login(request, sociallogin)
