@@ -4,6 +4,7 @@ from allauth.core.internal import httpkit
 from allauth.socialaccount.helpers import complete_social_login
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from allauth.socialaccount.providers.openid_connect import views as allauth_oidc_views
 from allauth.socialaccount.providers.saml import views as allauth_saml_views
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from allauth.socialaccount.providers.saml.utils import get_app_or_404
@@ -15,7 +16,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -184,6 +186,25 @@ def role_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _onward(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A "Sign in with …" button's redirect to the identity provider, as a page that carries
+    the browser on (socialaccount/onward.html says why); any other answer as it is."""
+    location = response.get("Location", "") if response.status_code in (302, 303) else ""
+    same_site = url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()})
+    if request.method != "POST" or not location or same_site:
+        return response
+    onward = render(request, "socialaccount/onward.html", {"url": location})
+    add_never_cache_headers(onward)
+    return onward
+
+
+@login_not_required
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The "Sign in with …" button of an OpenID Connect provider: allauth's, carried on by a
+    page."""
+    return _onward(request, allauth_oidc_views.login(request, provider_id=provider_id))
+
+
 @login_not_required
 def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
     """Where the identity provider sends the browser back: allauth's, signatures checked."""
@@ -211,15 +232,16 @@ def _saml_refused(
 
 @login_not_required
 def saml_login(request: HttpRequest, organization_slug: str) -> HttpResponse:
-    """ "Sign in with …" for a SAML identity provider: allauth's, after checking that the
-    identity provider's metadata can be read, so that a person is told when it cannot."""
+    """The "Sign in with …" button of a SAML identity provider: allauth's, after checking that
+    the identity provider's metadata can be read, so that a person is told when it cannot;
+    carried on by a page."""
     provider = _saml_provider(request, organization_slug)
     if request.method == "POST":
         try:
             saml.saml_config(request, provider)
         except SamlRefusal as refusal:
             return _saml_refused(request, provider, refusal)
-    return allauth_saml_views.login(request, organization_slug=organization_slug)
+    return _onward(request, allauth_saml_views.login(request, organization_slug=organization_slug))
 
 
 @login_not_required

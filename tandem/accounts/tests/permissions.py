@@ -78,6 +78,12 @@ CASES = [
     # Single sign-on's return address: a provider Tandem is not configured with is not there
     # (tests/test_oidc.py signs in through a configured one).
     Case(
+        "accounts:oidc_login",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        method="post",
+        kwargs=lambda p: {"provider_id": "sso"},
+    ),
+    Case(
         "accounts:oidc_callback",
         everyone(NOT_FOUND, superuser=NOT_FOUND),
         kwargs=lambda p: {"provider_id": "sso"},

@@ -32,7 +32,7 @@ from cryptography.x509.oid import NameOID
 from django.test import Client
 from django.urls import reverse
 
-from tandem.accounts.tests.oidc import _free_port, _wait_until_serving
+from tandem.accounts.tests.oidc import _free_port, _wait_until_serving, onward
 from tandem.env import saml_providers
 
 IDP_ID = "test-idp"
@@ -160,9 +160,7 @@ def metadata_path() -> str:
 
 def start_sign_in(client: Client) -> str:
     """Press "Sign in with Test IdP" at Tandem: where it sends the browser, with its request."""
-    response = client.post(reverse("saml_login", kwargs={"organization_slug": IDP_ID}))
-    assert response.status_code == 302, response
-    return str(response["Location"])
+    return onward(client.post(reverse("saml_login", kwargs={"organization_slug": IDP_ID})))
 
 
 @dataclass(frozen=True)

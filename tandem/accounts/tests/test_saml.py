@@ -5,6 +5,7 @@ signature that does not verify, an expired assertion, a response posted twice.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -374,3 +375,72 @@ def test_with_single_sign_on_only_people_still_sign_in_through_the_identity_prov
 
     assert response["Location"] == reverse("home")
     assert signed_in_user(client) == person.user
+
+
+# The settings, as the operator writes them (docs/identity.md).
+
+
+def test_several_identity_providers_each_with_its_own_names() -> None:
+    apps = saml_providers(
+        {
+            "SAML_PROVIDERS": "entra, okta-eu",
+            "SAML_ENTRA_METADATA_URL": "https://login.example.org/federationmetadata.xml",
+            "SAML_ENTRA_NAME": "Microsoft",
+            "SAML_OKTA_EU_METADATA_URL": "https://example.okta.com/app/x/sso/saml/metadata",
+            "SAML_OKTA_EU_ATTRIBUTE_JOB_TITLE": "title, jobTitle",
+            "SAML_OKTA_EU_VERIFIED_EMAIL": "example.org, example.com",
+        }
+    )["saml"]["APPS"]
+
+    entra, okta = apps
+    assert (entra["client_id"], entra["provider_id"], entra["name"]) == (
+        "entra",
+        "saml-entra",
+        "Microsoft",
+    )
+    assert entra["settings"]["verified_email"] is True
+    assert ENTRA["job_title"] in entra["settings"]["attribute_mapping"]["job_title"]
+    assert (okta["client_id"], okta["name"]) == ("okta-eu", "Single sign-on")
+    assert okta["settings"]["attribute_mapping"]["job_title"] == ["title", "jobTitle"]
+    assert okta["settings"]["verified_email"] == ["example.org", "example.com"]
+    assert okta["settings"]["idp"]["metadata_url"].startswith("https://example.okta.com/")
+
+
+def test_no_identity_provider_without_the_setting() -> None:
+    assert saml_providers({}) == {}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SAML_PROVIDERS": "Entra ID"}, "'Entra ID' is not a valid name"),
+        ({"SAML_PROVIDERS": "entra"}, "Set one of SAML_ENTRA_METADATA_URL and"),
+        (
+            {
+                "SAML_PROVIDERS": "entra",
+                "SAML_ENTRA_METADATA_URL": "https://idp.example.org/metadata",
+                "SAML_ENTRA_METADATA_FILE": "/etc/idp.xml",
+            },
+            "Set one of SAML_ENTRA_METADATA_URL and",
+        ),
+        (
+            {"SAML_PROVIDERS": "entra", "SAML_ENTRA_METADATA_URL": "file:///etc/passwd"},
+            "must be an http(s) address",
+        ),
+        (
+            {"SAML_PROVIDERS": "entra", "SAML_ENTRA_METADATA_FILE": "/no/such/metadata.xml"},
+            "SAML_ENTRA_METADATA_FILE: no file at",
+        ),
+        (
+            {
+                "SAML_PROVIDERS": "entra",
+                "SAML_ENTRA_METADATA_URL": "https://idp.example.org/metadata",
+                "SAML_ENTRA_VERIFIED_EMAIL": "maybe",
+            },
+            "SAML_ENTRA_VERIFIED_EMAIL must be 1, 0 or a list of domains",
+        ),
+    ],
+)
+def test_a_mistake_in_the_settings_is_named(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        saml_providers(env)
