@@ -381,7 +381,7 @@ def test_with_single_sign_on_only_people_still_sign_in_through_the_identity_prov
 
 
 def test_several_identity_providers_each_with_its_own_names() -> None:
-    apps = saml_providers(
+    apps: Any = saml_providers(
         {
             "SAML_PROVIDERS": "entra, okta-eu",
             "SAML_ENTRA_METADATA_URL": "https://login.example.org/federationmetadata.xml",
