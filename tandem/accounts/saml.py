@@ -4,9 +4,9 @@ turned into a sign-in through the same allauth flow as OpenID Connect.
 allauth's SAML provider does the protocol with python3-saml: the request, the metadata, and
 every check of the response (the signature against the certificate in the identity provider's
 metadata, the validity period, the audience, the destination, the issuer). Tandem adds what
-it leaves out: a response is refused the second time it is posted (`services.
-saml_assertion_claim`), and each refusal tells the person why in words instead of an error
-page, and is recorded in the audit log.
+it leaves out: a response is refused the second time it is posted
+(`services.saml_assertion_claim`), and each refusal tells the person why in words instead of
+an error page, and is recorded in the audit log.
 """
 
 from __future__ import annotations
