@@ -14,7 +14,7 @@ export TANDEM_DATA_DIR ?= $(CURDIR)/var
 export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
+.PHONY: help install install-dev debian-build debian-dev run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
@@ -32,19 +32,47 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# Debian's packages. xmlsec, which checks SAML's XML signatures, and lxml are built against
+# Debian's libxmlsec1 and libxml2 (pyproject.toml, [tool.uv.pip]); the tests' SAML identity
+# provider signs with Debian's xmlsec1. Those missing are installed as root (as on CI);
+# anyone else is told the command to run.
+DEBIAN_BUILD_PACKAGES := gcc pkg-config libxml2-dev libxslt1-dev libxmlsec1-dev libxmlsec1-openssl
+DEBIAN_DEV_PACKAGES := xmlsec1
+define debian_install
+	@missing=""; for package in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Tandem needs Debian's$$missing: run 'sudo apt-get install$$missing'." >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "Installing Debian's$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+debian-build:
+	$(call debian_install,$(DEBIAN_BUILD_PACKAGES))
+
+debian-dev: debian-build
+	$(call debian_install,$(DEBIAN_DEV_PACKAGES))
+
 # Installs are stamped with the lock file they came from, so a changed lock reinstalls.
-$(VENV)/.installed-main: requirements/main.lock pyproject.toml | $(UV)
+$(VENV)/.installed-main: requirements/main.lock pyproject.toml | $(UV) debian-build
 	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements/main.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(UV)
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(UV) debian-dev
 	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r requirements/dev.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@ $(VENV)/.installed-main
 
 install: $(VENV)/.installed-main
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev debian-dev
 
 migrate: install
 	$(BIN)/tandem migrate --noinput

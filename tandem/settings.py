@@ -14,7 +14,15 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
-from tandem.env import envbool, envint, envlist, envstr, oidc_providers, site_url
+from tandem.env import (
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    oidc_providers,
+    saml_providers,
+    site_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("TANDEM_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -88,6 +96,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "csp",
     "django_htmx",
@@ -152,6 +161,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.site",
                 "tandem.accounts.context_processors.roles",
+                "tandem.accounts.context_processors.sign_in",
                 "tandem.notifications.context_processors.unread",
             ],
         },
@@ -284,7 +294,7 @@ if unknown_roles := set(TANDEM_MFA_REQUIRED_FOR) - {"coordinators", "operators"}
         + ", ".join(sorted(unknown_roles))
     )
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_PROVIDERS = oidc_providers()
+SOCIALACCOUNT_PROVIDERS = {**oidc_providers(), **saml_providers()}
 SOCIALACCOUNT_ADAPTER = "tandem.accounts.adapters.SocialAccountAdapter"
 # Sign-in through the provider (docs/identity.md): a first sign-in creates the account without a
 # form, and an existing account is signed into, and linked, only when the provider asserts it
@@ -295,6 +305,21 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 # Off: a first sign-in of someone neither imported nor invited is refused, not given an account.
 TANDEM_SSO_CREATE_ACCOUNTS = envbool("TANDEM_SSO_CREATE_ACCOUNTS", True)
+# Single sign-on only (docs/identity.md): no password sign-in, reset or sign-up, except for the
+# break-glass accounts named here, which keep a way in when the identity provider is down.
+TANDEM_SSO_ONLY = envbool("TANDEM_SSO_ONLY", False)
+TANDEM_SSO_BREAK_GLASS = [email.lower() for email in envlist("TANDEM_SSO_BREAK_GLASS", [])]
+if TANDEM_SSO_ONLY and not SOCIALACCOUNT_PROVIDERS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TANDEM_SSO_ONLY=1 turns password sign-in off: configure single sign-on too "
+        "(OIDC_SERVER_URL or SAML_PROVIDERS, docs/identity.md)."
+    )
+ACCOUNT_FORMS = {
+    "reset_password": "tandem.accounts.password_reset.ResetPasswordForm",
+    "reset_password_from_key": "tandem.accounts.password_reset.ResetPasswordKeyForm",
+}
 
 # django-axes: lock an account out after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -8,6 +8,9 @@
 - A personal API token acts as its owner, within its scope: a read-only token may read what
   its owner may read and change nothing; an expired or revoked one does nothing at all. The
   API's token authentication asks here on every request (`token_refusal`, `token_may`).
+- Who may sign in other than through single sign-on (`password_sign_in_allowed`): everyone,
+  unless the operator set TANDEM_SSO_ONLY; then only the break-glass accounts named in
+  TANDEM_SSO_BREAK_GLASS, which keep a way in when the identity provider is down.
 - Who must use two-factor authentication is decided here too (`mfa_required`), from the
   operator's setting TANDEM_MFA_REQUIRED_FOR; the middleware that sends them to set it up
   and the token check both ask `must_set_up_mfa`.
@@ -130,3 +133,19 @@ MFA_TOKEN_REFUSAL = (
 def token_of_owner(user: AnyUser, token_id: int) -> PersonalToken:
     """One of the user's own tokens; 404 for anyone else's."""
     return get_object_or_404(PersonalToken, pk=token_id, user_id=user.pk)
+
+
+def password_sign_in_allowed(user: AnyUser) -> bool:
+    """Whether the account may sign in with a password, a passkey or a code, reset its
+    password: always, unless TANDEM_SSO_ONLY; then only a break-glass account may."""
+    if not settings.TANDEM_SSO_ONLY:
+        return True
+    email = (getattr(user, "email", "") or "").strip().lower()
+    return bool(email) and email in settings.TANDEM_SSO_BREAK_GLASS
+
+
+SSO_ONLY_REFUSAL = (
+    "Your organisation signs you in to Tandem through single sign-on only: use the button "
+    "for your organisation's sign-in on this page. Passwords are kept for the operators' "
+    "emergency accounts."
+)

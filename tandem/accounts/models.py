@@ -154,3 +154,20 @@ class RoleChange(models.Model):
     def __str__(self) -> str:
         verb = "granted to" if self.granted else "withdrawn from"
         return f"{self.get_role_display()} {verb} user {self.user_id}"
+
+
+class SamlAssertion(models.Model):
+    """A SAML assertion that signed someone in, kept until it expires so that it signs in once:
+    the same response posted again (a replay) is refused. Ids only: nothing about the person."""
+
+    provider = models.CharField(max_length=60)
+    assertion_id = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "assertion_id"], name="saml_assertion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.assertion_id}"

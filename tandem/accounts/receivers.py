@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.signals import user_logged_in as allauth_user_logged_in
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from tandem.accounts import saml
 from tandem.accounts.signals import sso_signed_in
 from tandem.core import audit
 
@@ -44,6 +46,12 @@ def signed_in_through_sso(
 
 
 def sso_claims(sociallogin: Any) -> dict[str, Any]:
-    """The ID token's claims, overridden by the userinfo endpoint's (the fuller of the two)."""
+    """What the identity provider said about the person, under OpenID Connect's claim names.
+
+    OpenID Connect: the ID token's claims, overridden by the userinfo endpoint's (the fuller
+    of the two). SAML: the assertion's attributes, read through the provider's names for them.
+    """
+    if isinstance(sociallogin.provider, SAMLProvider):
+        return saml.claims(sociallogin)
     data = sociallogin.account.extra_data or {}
     return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}

@@ -1,19 +1,20 @@
-"""Writes for accounts: the coordinator role and personal API tokens."""
+"""Writes for accounts: the coordinator role, personal API tokens, and the SAML assertions that
+already signed someone in."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.accounts.access import can_grant_roles
-from tandem.accounts.models import PersonalToken, RoleChange, User
+from tandem.accounts.models import PersonalToken, RoleChange, SamlAssertion, User
 from tandem.core import audit
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ErasureSubject
@@ -119,3 +120,32 @@ def account_erase(subject: ErasureSubject) -> None:
     user.set_unusable_password()
     user.save()
     logger.info("account %s erased", user.pk)
+
+
+# python3-saml accepts an assertion this long past its NotOnOrAfter (its allowed clock drift);
+# one without a NotOnOrAfter is remembered for a day.
+SAML_CLOCK_DRIFT = timedelta(minutes=5)
+SAML_UNDATED_ASSERTION_KEPT = timedelta(days=1)
+
+
+def saml_assertion_claim(*, provider: str, assertion_id: str, not_on_or_after: int | None) -> bool:
+    """Claim a checked SAML assertion for one sign-in: False when it already signed someone in.
+
+    Kept until it could no longer pass the validity check anyway; expired claims are removed
+    here, so the table holds only the last few minutes' sign-ins.
+    """
+    now = timezone.now()
+    if not_on_or_after is None:
+        expires_at = now + SAML_UNDATED_ASSERTION_KEPT
+    else:
+        expires_at = datetime.fromtimestamp(not_on_or_after, UTC) + SAML_CLOCK_DRIFT
+    SamlAssertion.objects.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic():
+            SamlAssertion.objects.create(
+                provider=provider, assertion_id=assertion_id, expires_at=expires_at
+            )
+    except IntegrityError:
+        logger.warning("SAML assertion %s of %s presented again: refused", assertion_id, provider)
+        return False
+    return True

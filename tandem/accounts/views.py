@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from allauth.core.internal import httpkit
+from allauth.socialaccount.helpers import complete_social_login
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from allauth.socialaccount.providers.openid_connect import views as allauth_oidc_views
+from allauth.socialaccount.providers.saml import views as allauth_saml_views
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from allauth.socialaccount.providers.saml.utils import get_app_or_404
+from allauth.socialaccount.sessions import LoginSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -9,15 +16,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts import selectors, services
+from tandem.accounts import saml, selectors, services
 from tandem.accounts.access import require_operator, token_of_owner
 from tandem.accounts.adapters import SignatureCheckingOIDCAdapter
 from tandem.accounts.forms import AuditSearchForm, PersonalTokenForm, RoleChangeForm
 from tandem.accounts.models import User
+from tandem.accounts.saml import SamlRefusal
 from tandem.core import audit
 from tandem.core.audit import audit_actions, audit_events, csv_rows
 from tandem.core.forms import add_service_error
@@ -177,6 +186,25 @@ def role_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _onward(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A "Sign in with …" button's redirect to the identity provider, as a page that carries
+    the browser on (socialaccount/onward.html says why); any other answer as it is."""
+    location = response.get("Location", "") if response.status_code in (302, 303) else ""
+    same_site = url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()})
+    if request.method != "POST" or not location or same_site:
+        return response
+    onward = render(request, "socialaccount/onward.html", {"url": location})
+    add_never_cache_headers(onward)
+    return onward
+
+
+@login_not_required
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The "Sign in with …" button of an OpenID Connect provider: allauth's, carried on by a
+    page."""
+    return _onward(request, allauth_oidc_views.login(request, provider_id=provider_id))
+
+
 @login_not_required
 def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
     """Where the identity provider sends the browser back: allauth's, signatures checked."""
@@ -185,3 +213,59 @@ def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         return view(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+
+
+def _saml_provider(request: HttpRequest, organization_slug: str) -> SAMLProvider:
+    """The configured SAML identity provider with this name; 404 for any other."""
+    provider = get_app_or_404(request, organization_slug).get_provider(request)
+    assert isinstance(provider, SAMLProvider)
+    return provider
+
+
+def _saml_refused(
+    request: HttpRequest, provider: SAMLProvider, refusal: SamlRefusal
+) -> HttpResponse:
+    audit.record("signin.failed", request=request, provider=provider.sub_id, reason=refusal.reason)
+    messages.error(request, refusal.message)
+    return redirect("account_login")
+
+
+@login_not_required
+def saml_login(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """The "Sign in with …" button of a SAML identity provider: allauth's, after checking that
+    the identity provider's metadata can be read, so that a person is told when it cannot;
+    carried on by a page."""
+    provider = _saml_provider(request, organization_slug)
+    if request.method == "POST":
+        try:
+            saml.saml_config(request, provider)
+        except SamlRefusal as refusal:
+            return _saml_refused(request, provider, refusal)
+    return _onward(request, allauth_saml_views.login(request, organization_slug=organization_slug))
+
+
+@login_not_required
+def saml_finish(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """Where allauth's assertion consumer service sends the browser on, with the identity
+    provider's response in a short-lived session of its own (the browser's own session cookie
+    does not come with the identity provider's cross-site POST).
+
+    The response is checked, claimed once and matched to a sign-in this browser started; then
+    allauth's social sign-in takes over, as for OpenID Connect.
+    """
+    provider = _saml_provider(request, organization_slug)
+    acs_session = LoginSession(request, "saml_acs_session", "saml-acs-session")
+    posted = acs_session.store.get("request")
+    acs_session.delete()
+    try:
+        if not posted:
+            raise SamlRefusal(
+                f"Tandem received no answer from {provider.name}. Sign in again.",
+                reason="no_response",
+            )
+        acs_request = httpkit.deserialize_request(posted, HttpRequest())
+        auth = saml.checked_response(request, acs_request, provider)
+        sociallogin = saml.sociallogin(request, provider, auth)
+    except SamlRefusal as refusal:
+        return _saml_refused(request, provider, refusal)
+    return complete_social_login(request, sociallogin)

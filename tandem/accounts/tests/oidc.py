@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
@@ -154,11 +156,21 @@ def _wait_until_serving(url: str, server: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"the test provider did not answer at {url}")
 
 
+def onward(response: Any) -> str:
+    """Where the page Tandem answers a "Sign in with …" button with carries the browser on."""
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    link = re.search(r'<a class="button" id="onward" href="([^"]+)"', page)
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)"', page)
+    assert link, page
+    assert refresh, page
+    assert link.group(1) == refresh.group(1)
+    return unescape(link.group(1))
+
+
 def start_sign_in(client: Client) -> str:
     """Press "Sign in with …" at Tandem: the provider's authorize address it sends to."""
-    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID}))
-    assert response.status_code == 302, response
-    return str(response["Location"])
+    return onward(client.post(reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})))
 
 
 def sign_in_at_provider(authorize_url: str, username: str) -> str:

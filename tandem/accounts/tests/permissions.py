@@ -78,9 +78,33 @@ CASES = [
     # Single sign-on's return address: a provider Tandem is not configured with is not there
     # (tests/test_oidc.py signs in through a configured one).
     Case(
+        "accounts:oidc_login",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        method="post",
+        kwargs=lambda p: {"provider_id": "sso"},
+    ),
+    Case(
         "accounts:oidc_callback",
         everyone(NOT_FOUND, superuser=NOT_FOUND),
         kwargs=lambda p: {"provider_id": "sso"},
+    ),
+    # SAML's sign-in and where it finishes, likewise (tests/test_saml.py signs in through a
+    # configured identity provider).
+    Case(
+        "accounts:saml_login",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        kwargs=lambda p: {"organization_slug": "entra"},
+    ),
+    Case(
+        "accounts:saml_login",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        method="post",
+        kwargs=lambda p: {"organization_slug": "entra"},
+    ),
+    Case(
+        "accounts:saml_finish",
+        everyone(NOT_FOUND, superuser=NOT_FOUND),
+        kwargs=lambda p: {"organization_slug": "entra"},
     ),
     Case("accounts:tokens", signed_in(OK, superuser=OK)),
     Case(

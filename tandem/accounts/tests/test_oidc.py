@@ -25,6 +25,7 @@ from tandem.accounts.tests.oidc import (
     start_sign_in,
     with_query,
 )
+from tandem.core.models import AuditEvent
 from tandem.people.models import Person
 from tandem.people.tests.factories import PersonFactory
 
@@ -231,3 +232,31 @@ def test_the_sign_in_page_offers_the_provider(sso: OidcProvider) -> None:
 
     assert "Test provider" in page.content.decode()
     assert reverse("openid_connect_login", kwargs={"provider_id": "sso"}) in page.content.decode()
+
+
+@override_settings(TANDEM_SSO_ONLY=True, TANDEM_SSO_BREAK_GLASS=["root@example.org"])
+def test_with_single_sign_on_only_people_still_sign_in_through_the_provider(
+    sso: OidcProvider,
+) -> None:
+    sso.add_person("kim", email="kim@example.org", email_verified=True, name="Kim")
+    client = Client()
+
+    _, response = sign_in(client, "kim")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    user = signed_in_user(client)
+    assert user is not None
+    assert user.email == "kim@example.org"
+
+
+def test_a_refused_sign_in_is_in_the_audit_log(sso: OidcProvider) -> None:
+    sso.add_person("lou", email="lou@example.org", email_verified=True, name="Lou")
+    client = Client()
+    callback = sign_in_at_provider(start_sign_in(client), "lou")
+
+    client.get(with_query(callback, state="forged-state"))
+
+    failed = AuditEvent.objects.get(action="signin.failed")
+    assert failed.detail["provider"] == "sso"
+    assert failed.actor is None
