@@ -45,6 +45,8 @@ class User(AbstractUser):
         default=False,
         help_text="May create programmes. Each programme names its own coordinators.",
     )
+    # A code from settings.LANGUAGES; empty follows the browser (docs/translations.md).
+    language = models.CharField(max_length=10, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -11,8 +11,10 @@ from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.access import can_grant_roles
+from tandem.accounts.language import supported_languages
 from tandem.accounts.models import PersonalToken, RoleChange, User
 from tandem.core import audit
 from tandem.core.errors import ServiceError
@@ -56,6 +58,16 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
         by.pk,
     )
     return change
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Speak to `user` in `language` (a code from settings.LANGUAGES), or "" for their
+    browser's language."""
+    if language and language not in supported_languages():
+        raise AccountError(_("Choose one of the languages offered."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 # How long a new token lasts, in days; None never expires.

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tandem.core.widgets import DateInput
 from tandem.people.models import Person, validate_timezone
@@ -41,6 +43,14 @@ class ProfileForm(forms.Form):
     languages = forms.CharField(
         required=False,
         help_text="Separate with commas, e.g. “English, French” or “en, fr”.",
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of Tandem's pages and emails"),
+        choices=[("", gettext_lazy("Your browser's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=gettext_lazy(
+            "With your browser's language, pages follow your browser and emails are in English."
+        ),
     )
     manager_email = forms.EmailField(
         label="Your manager's email",
@@ -92,7 +102,7 @@ class ProfileForm(forms.Form):
 
     SECTIONS = (
         ("About you", ("name", "job_title", "department", "location", "manager_email")),
-        ("Time zone and languages", ("timezone", "languages")),
+        ("Time zone and languages", ("timezone", "languages", "language")),
         ("Background and skills", ("bio", "skills", "interests")),
         (
             "Celebrations",
@@ -122,6 +132,7 @@ class ProfileForm(forms.Form):
             "location": person.location,
             "timezone": person.timezone,
             "languages": ", ".join(language.name for language in person.languages.all()),
+            "language": person.user.language if person.user else "",
             "manager_email": person.manager.email if person.manager else "",
             "bio": person.bio,
             "skills": format_skill_list(skills),
