@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.accounts.signals import account_created, sso_person_known
@@ -44,22 +45,30 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not email:
             _refuse(
                 request,
-                "Your identity provider did not send your email address, and Tandem needs it "
-                "to know who you are. Ask your administrator to release the email claim.",
+                _(
+                    "Your identity provider did not send your email address, and Tandem needs "
+                    "it to know who you are. Ask your administrator to release the email claim."
+                ),
             )
         if User.objects.filter(email__iexact=email).exists():
             # Had the provider verified the address, allauth would have matched this account.
             _refuse(
                 request,
-                f"An account for {email} already exists, and your identity provider did not "
-                "confirm that this address is yours, so Tandem did not link them. Sign in with "
-                "your password instead.",
+                _(
+                    "An account for %(email)s already exists, and your identity provider did "
+                    "not confirm that this address is yours, so Tandem did not link them. Sign "
+                    "in with your password instead."
+                )
+                % {"email": email},
             )
         if not settings.TANDEM_SSO_CREATE_ACCOUNTS and not _known(email):
             _refuse(
                 request,
-                f"Tandem does not know {email} yet. Ask the person who runs Tandem for your "
-                "organisation to import or invite you, then sign in again.",
+                _(
+                    "Tandem does not know %(email)s yet. Ask the person who runs Tandem for "
+                    "your organisation to import or invite you, then sign in again."
+                )
+                % {"email": email},
             )
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:

@@ -36,9 +36,9 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
     changes and records nothing (returns None), so a repeated click is harmless.
     """
     if not can_grant_roles(by):
-        raise AccountError("Only an operator can grant or withdraw the coordinator role.")
+        raise AccountError(_("Only an operator can grant or withdraw the coordinator role."))
     if user.pk == by.pk:
-        raise AccountError("Ask another operator to change your own role.")
+        raise AccountError(_("Ask another operator to change your own role."))
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_coordinator == granted:
         return None
@@ -81,14 +81,14 @@ def token_create(
     """A new personal token and its key, which is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise AccountError("Name the token: what is it for?", field="name")
+        raise AccountError(_("Name the token: what is it for?"), field="name")
     if len(name) > 100:
-        raise AccountError("Keep the name under 100 characters.", field="name")
+        raise AccountError(_("Keep the name under 100 characters."), field="name")
     if scope not in PersonalToken.Scope.values:
-        raise AccountError("Choose read only, or read and write.", field="scope")
+        raise AccountError(_("Choose read only, or read and write."), field="scope")
     if lifetime_days is not None and not 1 <= lifetime_days <= 366:
         raise AccountError(
-            "A token lasts between 1 and 366 days, or never expires.", field="expires_in"
+            _("A token lasts between 1 and 366 days, or never expires."), field="expires_in"
         )
     expires_at = None if lifetime_days is None else timezone.now() + timedelta(days=lifetime_days)
     token, key = PersonalToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)
