@@ -20,6 +20,7 @@ the transactional ones (a decision on an application) do not.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -252,24 +253,25 @@ def _html_value(spec: EmailSpec, name: str, value: str) -> str:
 
 
 def email_render(
-    spec: EmailSpec, *, subject: str, body: str, values: dict[str, str]
+    spec: EmailSpec, *, subject: str, body: str, values: Mapping[str, StrOrPromise]
 ) -> RenderedEmail:
-    """The email `spec` with this subject and body, filled with `values` (by placeholder name)."""
-    values = {name: str(values.get(name, "")) for name in spec.placeholders}
-    body = _without_empty(spec, body, values)
+    """The email `spec` with this subject and body, filled with `values` (by placeholder name);
+    lazy values are written in the active language."""
+    filled = {name: str(values.get(name, "")) for name in spec.placeholders}
+    body = _without_empty(spec, body, filled)
     tokens = {name: f"tandemvalue{index}x" for index, name in enumerate(spec.placeholders)}
     html = str(markdown_html(_fill(body, tokens), breaks=True))
     for name, token in tokens.items():
         if name in spec.links:
             # Inside a link the coordinator wrote, the address itself, never a second link.
-            html = html.replace(f'href="{token}"', f'href="{escape(values[name])}"')
-        block = _html_value(spec, name, values[name])
+            html = html.replace(f'href="{token}"', f'href="{escape(filled[name])}"')
+        block = _html_value(spec, name, filled[name])
         if name in spec.markdown:
             html = html.replace(f"<p>{token}</p>", block)
         html = html.replace(token, block)
     return RenderedEmail(
-        subject=" ".join(_fill(subject, values).split())[:250],
-        text=_fill(body, values),
+        subject=" ".join(_fill(subject, filled).split())[:250],
+        text=_fill(body, filled),
         # Cleaned once more with the values in, so that no value can open a tag or a link.
         html=html_clean(html),
     )
