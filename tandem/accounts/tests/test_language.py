@@ -157,3 +157,31 @@ def test_going_back_to_the_browsers_language(personas: Personas) -> None:
 
     user.refresh_from_db()
     assert user.language == ""
+
+
+def test_a_french_visitor_reads_the_sign_in_page_in_french(client) -> None:
+    html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Aller au contenu" in html
+    assert re.search(r"<title>\s*Connexion\s*· Tandem</title>", html)
+    assert "Changer de langue" in html
+    assert "Skip to content" not in html
+
+
+def test_a_person_who_chose_german_reads_their_pages_in_german(personas: Personas) -> None:
+    User.objects.filter(pk=personas.alice.user_id).update(language="de")
+
+    html = personas.client_for("alice").get(reverse("home")).content.decode()
+
+    assert "Willkommen, Alice" in html
+    assert "Mein Profil" in html
+    assert "Abmelden" in html
+
+
+def test_an_api_refusal_speaks_the_callers_language(client) -> None:
+    response = client.get(
+        "/api/mentorships/", HTTP_AUTHORIZATION="Token nonsense", HTTP_ACCEPT_LANGUAGE="es"
+    )
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Token no válido."}
