@@ -14,7 +14,7 @@ export TANDEM_DATA_DIR ?= $(CURDIR)/var
 export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev debian-build debian-dev run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
+.PHONY: help install install-dev debian-build debian-dev messages run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
@@ -26,17 +26,18 @@ help:
 	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
+	@echo "make messages      update the translation catalogues from the code, and compile them"
 	@echo "make benchmark     run the import, matching (one-to-one, peer, group), match-run, pair-jobs and invitation benchmarks"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-# Debian's packages. xmlsec, which checks SAML's XML signatures, and lxml are built against
-# Debian's libxmlsec1 and libxml2 (pyproject.toml, [tool.uv.pip]); the tests' SAML identity
-# provider signs with Debian's xmlsec1. Those missing are installed as root (as on CI);
+# Debian's packages. gettext's msgfmt compiles the translations. xmlsec, which checks SAML's
+# XML signatures, and lxml are built against Debian's libxmlsec1 and libxml2 (pyproject.toml,
+# [tool.uv.pip]); the tests' SAML identity provider signs with Debian's xmlsec1. Those missing are installed as root (as on CI);
 # anyone else is told the command to run.
-DEBIAN_BUILD_PACKAGES := gcc pkg-config libxml2-dev libxslt1-dev libxmlsec1-dev libxmlsec1-openssl
+DEBIAN_BUILD_PACKAGES := gettext gcc pkg-config libxml2-dev libxslt1-dev libxmlsec1-dev libxmlsec1-openssl
 DEBIAN_DEV_PACKAGES := xmlsec1
 define debian_install
 	@missing=""; for package in $(1); do \
@@ -71,8 +72,29 @@ $(VENV)/.installed-dev: requirements/dev.lock pyproject.toml | $(UV) debian-dev
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@ $(VENV)/.installed-main
 
-install: $(VENV)/.installed-main
-install-dev: $(VENV)/.installed-dev debian-dev
+# Translations (docs/translations.md): one catalogue per language under tandem/locale, written
+# by `make messages` and translated by hand. The compiled .mo files are not committed: every
+# install compiles what changed, with GNU gettext's msgfmt (Debian: gettext).
+TRANSLATED_LANGUAGES := fr de es
+CATALOGUES := $(wildcard tandem/locale/*/LC_MESSAGES/django.po)
+COMPILED_CATALOGUES := $(CATALOGUES:.po=.mo)
+# Locations are written as file names without line numbers: a translator still sees where a
+# string is used, and moving code does not rewrite every catalogue.
+MAKEMESSAGES_OPTIONS := --add-location=file --no-obsolete \
+	--ignore=node_modules --ignore=tests --ignore=testing --ignore=var --ignore=test-results \
+	--ignore=benchmarks --ignore=docs --ignore=requirements
+
+install: $(VENV)/.installed-main debian-build $(COMPILED_CATALOGUES)
+install-dev: $(VENV)/.installed-dev debian-dev $(COMPILED_CATALOGUES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext (Debian: apt-get install gettext) to compile the translations." >&2; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(VENV)/.installed-dev
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext (Debian: apt-get install gettext) to update the translations." >&2; exit 1; }
+	$(BIN)/python manage.py makemessages $(addprefix --locale=,$(TRANSLATED_LANGUAGES)) $(MAKEMESSAGES_OPTIONS)
+	$(MAKE) $(patsubst %,tandem/locale/%/LC_MESSAGES/django.mo,$(TRANSLATED_LANGUAGES))
 
 migrate: install
 	$(BIN)/tandem migrate --noinput

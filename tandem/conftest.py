@@ -173,6 +173,16 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request leaves its language active in the thread (Django's LocaleMiddleware does not
+    # undo it): a test that signed in as a French speaker must not make the next one French.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 _SET_UP = pytest.StashKey[bool]()
 
 

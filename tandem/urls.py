@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tandem.core.urls")),
+    # set_language: the footer's language switcher for signed-out visitors.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tandem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("tandem.people.urls")),

@@ -29,6 +29,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import PersonalToken, User
 
@@ -54,7 +57,7 @@ def require_operator(user: AnyUser) -> User:
 
 # Methods that read and change nothing (RFC 9110, "safe methods").
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_ONLY_REFUSAL = (
+READ_ONLY_REFUSAL = _(
     "This token is read-only: it may read, not change anything. "
     "Create a read-and-write token on your API tokens page to make changes."
 )
@@ -68,15 +71,15 @@ def token_may(token: PersonalToken, method: str) -> bool:
 def token_refusal(token: PersonalToken | None) -> str | None:
     """Why the token cannot authenticate at all, in words for its holder; None when it can."""
     if token is None or not token.user.is_active:
-        return "Invalid token."
+        return gettext("Invalid token.")
     if token.revoked_at is not None:
-        return "This token was revoked."
+        return gettext("This token was revoked.")
     if token.expires_at is not None and token.is_expired:
         day = token.expires_at.astimezone(UTC)
-        return f"This token expired on {day.day} {day:%b %Y}."
+        return gettext("This token expired on %(day)s.") % {"day": date_format(day, "j M Y")}
     # A token must not become the way round a second factor its owner was asked to set up.
     if must_set_up_mfa(token.user):
-        return MFA_TOKEN_REFUSAL
+        return str(MFA_TOKEN_REFUSAL)
     return None
 
 
@@ -120,11 +123,11 @@ def must_set_up_mfa(user: AnyUser) -> bool:
     return mfa_required(user) and not has_mfa(user)
 
 
-MFA_REQUIRED_MESSAGE = (
+MFA_REQUIRED_MESSAGE = _(
     "Your organisation requires two-factor authentication for your account. Set it up in "
     "Tandem (My profile, Security) to go on."
 )
-MFA_TOKEN_REFUSAL = (
+MFA_TOKEN_REFUSAL = _(
     "Your organisation requires two-factor authentication for your account. Set it up in "
     "Tandem (My profile, Security); this token works again once it is on."
 )

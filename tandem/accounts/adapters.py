@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tandem.accounts.access import SSO_ONLY_REFUSAL, password_sign_in_allowed
 from tandem.accounts.models import User
@@ -84,31 +85,40 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 request,
                 sociallogin,
                 "no_email",
-                "Your identity provider did not send your email address, and Tandem needs it "
-                "to know who you are. Ask your administrator to release the email claim.",
+                _(
+                    "Your identity provider did not send your email address, and Tandem needs "
+                    "it to know who you are. Ask your administrator to release the email claim."
+                ),
             )
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
             # Had the provider verified the address, allauth would have matched this account.
             instead = (
-                "Sign in with your password instead."
+                _("Sign in with your password instead.")
                 if password_sign_in_allowed(existing)
-                else "Ask the person who runs Tandem for your organisation to sort it out."
+                else _("Ask the person who runs Tandem for your organisation to sort it out.")
             )
             _refuse(
                 request,
                 sociallogin,
                 "unverified_email",
-                f"An account for {email} already exists, and your identity provider did not "
-                f"confirm that this address is yours, so Tandem did not link them. {instead}",
+                _(
+                    "An account for %(email)s already exists, and your identity provider did "
+                    "not confirm that this address is yours, so Tandem did not link them. "
+                    "%(instead)s"
+                )
+                % {"email": email, "instead": instead},
             )
         if not settings.TANDEM_SSO_CREATE_ACCOUNTS and not _known(email):
             _refuse(
                 request,
                 sociallogin,
                 "unknown_person",
-                f"Tandem does not know {email} yet. Ask the person who runs Tandem for your "
-                "organisation to import or invite you, then sign in again.",
+                _(
+                    "Tandem does not know %(email)s yet. Ask the person who runs Tandem for "
+                    "your organisation to import or invite you, then sign in again."
+                )
+                % {"email": email},
             )
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:

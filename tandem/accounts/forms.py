@@ -5,6 +5,7 @@ from typing import Any
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import PersonalToken, User
 from tandem.accounts.services import DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES
@@ -15,7 +16,7 @@ from tandem.core.widgets import DateInput
 class SignupNameForm(forms.Form):
     """Extra sign-up field: the name people will see."""
 
-    name = forms.CharField(max_length=150, label="Full name")
+    name = forms.CharField(max_length=150, label=_("Full name"))
 
     def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"].strip()
@@ -24,27 +25,29 @@ class SignupNameForm(forms.Form):
 
 class PersonalTokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, help_text="What the token is for, e.g. 'reporting script'."
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. 'reporting script'."),
     )
     scope = forms.ChoiceField(
-        label="It may",
+        label=_("It may"),
         choices=[
-            (PersonalToken.Scope.READ, "Read only: look, never change anything"),
-            (PersonalToken.Scope.WRITE, "Read and write: whatever you may do yourself"),
+            (PersonalToken.Scope.READ, _("Read only: look, never change anything")),
+            (PersonalToken.Scope.WRITE, _("Read and write: whatever you may do yourself")),
         ],
         initial=PersonalToken.Scope.READ,
         widget=forms.RadioSelect,
     )
     expires_in = forms.ChoiceField(
-        label="Expires",
+        label=_("Expires"),
         choices=[
-            ("30", "In 30 days"),
-            ("90", "In 90 days"),
-            ("365", "In a year"),
-            ("never", "Never"),
+            ("30", _("In 30 days")),
+            ("90", _("In 90 days")),
+            ("365", _("In a year")),
+            ("never", _("Never")),
         ],
         initial=DEFAULT_TOKEN_LIFETIME,
-        help_text="A token that expires cannot be used for long if it leaks.",
+        help_text=_("A token that expires cannot be used for long if it leaks."),
     )
 
     def lifetime_days(self) -> int | None:
@@ -56,7 +59,7 @@ class RoleChangeForm(forms.Form):
     still says "grant" cannot withdraw."""
 
     granted = forms.TypedChoiceField(
-        choices=[("1", "Grant"), ("0", "Withdraw")],
+        choices=[("1", _("Grant")), ("0", _("Withdraw"))],
         coerce=lambda value: value == "1",
         widget=forms.HiddenInput,
     )
@@ -68,20 +71,20 @@ class AuditSearchForm(forms.Form):
     action = forms.CharField(
         required=False,
         max_length=60,
-        label="Action starts with",
+        label=_("Action starts with"),
         widget=forms.TextInput(attrs={"list": "audit-actions"}),
     )
-    actor = forms.CharField(required=False, max_length=100, label="Who (email)")
-    object_type = forms.CharField(required=False, max_length=40, label="Object type")
-    object_id = forms.CharField(required=False, max_length=40, label="Object id")
-    since = forms.DateField(required=False, widget=DateInput, label="From")
-    until = forms.DateField(required=False, widget=DateInput, label="Until")
+    actor = forms.CharField(required=False, max_length=100, label=_("Who (email)"))
+    object_type = forms.CharField(required=False, max_length=40, label=_("Object type"))
+    object_id = forms.CharField(required=False, max_length=40, label=_("Object id"))
+    since = forms.DateField(required=False, widget=DateInput, label=_("From"))
+    until = forms.DateField(required=False, widget=DateInput, label=_("Until"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
-            self.add_error("until", "The end comes before the start.")
+            self.add_error("until", _("The end comes before the start."))
         return cleaned
 
     def search(self) -> AuditSearch:
@@ -103,10 +106,10 @@ class AddKeyForm(AddWebAuthnForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["name"].help_text = "To tell your keys apart, e.g. 'work laptop'."
+        self.fields["name"].help_text = _("To tell your keys apart, e.g. 'work laptop'.")
         passwordless = self.fields["passwordless"]
-        passwordless.label = "Sign in with this key alone, without a password (a passkey)"
-        passwordless.help_text = (
+        passwordless.label = _("Sign in with this key alone, without a password (a passkey)")
+        passwordless.help_text = _(
             "Your device asks for your fingerprint, face or PIN each time. Untick for a "
             "security key that only comes after your password."
         )

@@ -1,7 +1,11 @@
-"""Sends those who must use two-factor authentication to set it up before anything else.
+"""Per-request rules about the signed-in person.
 
-Who must is decided in `tandem.accounts.access.must_set_up_mfa`; this only applies it. With
-TANDEM_MFA_REQUIRED_FOR empty (the default) it does nothing and asks the database nothing.
+`MFARequiredMiddleware` sends those who must use two-factor authentication to set it up before
+anything else. Who must is decided in `tandem.accounts.access.must_set_up_mfa`; this only
+applies it. With TANDEM_MFA_REQUIRED_FOR empty (the default) it does nothing and asks the
+database nothing.
+
+`UserLanguageMiddleware` speaks a signed-in person's chosen language (tandem.accounts.language).
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
 from tandem.accounts.access import MFA_REQUIRED_MESSAGE, must_set_up_mfa
+from tandem.accounts.language import chosen_language
+from tandem.accounts.models import User
 
 # Pages that stay open to someone who has still to set it up: every two-factor page (allauth
 # names them all mfa_*), confirming their password before adding a factor, their email
@@ -74,3 +81,22 @@ class MFARequiredMiddleware:
             # htmx would follow a redirect and swap the whole setup page into a fragment.
             return HttpResponseClientRedirect(setup)
         return HttpResponseRedirect(setup)
+
+
+class UserLanguageMiddleware:
+    """Activates the language a signed-in person chose, over the one LocaleMiddleware took from
+    the browser; someone who chose none, or is signed out, keeps the browser's.
+
+    It reads the user the session already loads, so it asks the database nothing more. Signing
+    in switches to the person's language from the next page on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User) and (language := chosen_language(user)):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -16,7 +17,7 @@ class UserManager(BaseUserManager["User"]):
 
     def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
-            raise ValueError("An email address is required.")
+            raise ValueError(_("An email address is required."))
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -39,12 +40,14 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(max_length=150, blank=True)
     is_coordinator = models.BooleanField(
         default=False,
-        help_text="May create programmes. Each programme names its own coordinators.",
+        help_text=_("May create programmes. Each programme names its own coordinators."),
     )
+    # A code from settings.LANGUAGES; empty follows the browser (docs/translations.md).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -82,8 +85,8 @@ class PersonalToken(models.Model):
     PREFIX_LENGTH = 8
 
     class Scope(models.TextChoices):
-        READ = "read", "Read only"
-        WRITE = "write", "Read and write"
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -138,11 +141,11 @@ class RoleChange(models.Model):
     """Who granted or withdrew the coordinator role, from whom, and when. Nothing else."""
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
+        COORDINATOR = "coordinator", _("Coordinator")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR)
-    granted = models.BooleanField(help_text="True when granted, False when withdrawn.")
+    granted = models.BooleanField(help_text=_("True when granted, False when withdrawn."))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

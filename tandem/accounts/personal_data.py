@@ -19,7 +19,7 @@ erases(order=80)(account_erase)
 def account_details(user: User) -> dict[str, Any]:
     changes = RoleChange.objects.filter(user=user).select_related("changed_by")
     return {
-        **fields(user, "email", "name", "date_joined", "last_login"),
+        **fields(user, "email", "name", "language", "date_joined", "last_login"),
         "roles": {
             "coordinator": user.is_coordinator,
             "operator": user.is_superuser,

@@ -12,8 +12,10 @@ from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.access import can_grant_roles
+from tandem.accounts.language import supported_languages
 from tandem.accounts.models import PersonalToken, RoleChange, SamlAssertion, User
 from tandem.core import audit
 from tandem.core.errors import ServiceError
@@ -35,9 +37,9 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
     changes and records nothing (returns None), so a repeated click is harmless.
     """
     if not can_grant_roles(by):
-        raise AccountError("Only an operator can grant or withdraw the coordinator role.")
+        raise AccountError(_("Only an operator can grant or withdraw the coordinator role."))
     if user.pk == by.pk:
-        raise AccountError("Ask another operator to change your own role.")
+        raise AccountError(_("Ask another operator to change your own role."))
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_coordinator == granted:
         return None
@@ -59,6 +61,16 @@ def user_coordinator_role_set(*, user: User, granted: bool, by: User) -> RoleCha
     return change
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Speak to `user` in `language` (a code from settings.LANGUAGES), or "" for their
+    browser's language."""
+    if language and language not in supported_languages():
+        raise AccountError(_("Choose one of the languages offered."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 # How long a new token lasts, in days; None never expires.
 TOKEN_LIFETIMES: dict[str, int | None] = {"30": 30, "90": 90, "365": 365, "never": None}
 DEFAULT_TOKEN_LIFETIME = "90"
@@ -70,14 +82,14 @@ def token_create(
     """A new personal token and its key, which is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise AccountError("Name the token: what is it for?", field="name")
+        raise AccountError(_("Name the token: what is it for?"), field="name")
     if len(name) > 100:
-        raise AccountError("Keep the name under 100 characters.", field="name")
+        raise AccountError(_("Keep the name under 100 characters."), field="name")
     if scope not in PersonalToken.Scope.values:
-        raise AccountError("Choose read only, or read and write.", field="scope")
+        raise AccountError(_("Choose read only, or read and write."), field="scope")
     if lifetime_days is not None and not 1 <= lifetime_days <= 366:
         raise AccountError(
-            "A token lasts between 1 and 366 days, or never expires.", field="expires_in"
+            _("A token lasts between 1 and 366 days, or never expires."), field="expires_in"
         )
     expires_at = None if lifetime_days is None else timezone.now() + timedelta(days=lifetime_days)
     token, key = PersonalToken.issue(user=user, name=name, scope=scope, expires_at=expires_at)

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -92,7 +93,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = services.token_revoke(token=token_of_owner(request.user, token_id))
-    messages.success(request, f"Token “{token.name}” revoked.")
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
 
 
@@ -170,8 +171,12 @@ def role_change(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AccountError as error:
             add_service_error(form, error)
         else:
-            verb = "is now a coordinator" if granted else "is no longer a coordinator"
-            messages.success(request, f"{user} {verb}.")
+            done = (
+                _("%(name)s is now a coordinator.")
+                if granted
+                else _("%(name)s is no longer a coordinator.")
+            )
+            messages.success(request, done % {"name": user})
             return redirect("accounts:roles")
     return render(
         request,

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -35,11 +36,11 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Token header must be 'Token <key>'.")
+            raise exceptions.AuthenticationFailed(_("Token header must be 'Token <key>'."))
         try:
             key = header[1].decode()
         except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed("Token contains invalid characters.") from exc
+            raise exceptions.AuthenticationFailed(_("Token contains invalid characters.")) from exc
         token = PersonalToken.find(key)
         refusal = token_refusal(token)
         if token is None or refusal is not None:

@@ -2,14 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from tandem.announcements.models import Announcement
 from tandem.chat import posts
 from tandem.mentorships.models import Concern
 
+# A channel is read by many people at once: its posts are in the site's language, not in the
+# language of whoever raised the concern or posted the announcement (docs/translations.md).
+
 
 def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
-    posts.concern_post(concern)
+    with translation.override(settings.LANGUAGE_CODE):
+        posts.concern_post(concern)
 
 
 def on_announcement_posted(sender: Any, *, announcement: Announcement, **extra: Any) -> None:
-    posts.announcement_post(announcement)
+    with translation.override(settings.LANGUAGE_CODE):
+        posts.announcement_post(announcement)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 
@@ -26,5 +27,7 @@ def query_choice(params: Any, name: str, choices: list[str]) -> str | None:
     rather than an empty list, as the schema documents the choices."""
     value = params.get(name)
     if value and value not in choices:
-        raise serializers.ValidationError({name: [f"Not one of: {', '.join(choices)}."]})
+        raise serializers.ValidationError(
+            {name: [gettext("Not one of: %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
     return value or None

@@ -15,6 +15,8 @@ from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 REQUEST = "REQUEST"
@@ -87,6 +89,11 @@ def invitation_part(ics: bytes, method: str) -> MIMEBase:
 
 
 def when_text(starts_at: datetime, minutes: int, zone: ZoneInfo) -> str:
-    """The time of a meeting as its reader reads it in an invitation's text."""
+    """The time of a meeting as its reader reads it in an invitation's text, in the active
+    language: "Tuesday 1 December 2026, 14:00 (Europe/London), 60 minutes"."""
     start = starts_at.astimezone(zone)
-    return f"{start:%A %-d %B %Y, %H:%M} ({zone.key}), {minutes} minutes"
+    return ngettext(
+        "%(start)s (%(zone)s), %(minutes)d minute",
+        "%(start)s (%(zone)s), %(minutes)d minutes",
+        minutes,
+    ) % {"start": date_format(start, "l j F Y, H:i"), "zone": zone.key, "minutes": minutes}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext
 
 # Tandem uses none of these browser features; a page (or an injected script) may not either.
 PERMISSIONS_POLICY = ", ".join(
@@ -63,7 +64,7 @@ class RejectNulMiddleware:
             NUL in key or any(NUL in value for value in values)
             for key, values in request.GET.lists()
         ):
-            message = "The query string contains a NUL character."
+            message = gettext("The query string contains a NUL character.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)

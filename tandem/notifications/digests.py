@@ -23,7 +23,10 @@ from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from tandem.accounts.language import in_language_of
 from tandem.core.links import absolute_url
 from tandem.notifications.emails import email_send_once
 from tandem.notifications.kinds import Delivery
@@ -65,13 +68,13 @@ def digest_periods(now: datetime) -> list[DigestPeriod]:
 
 
 def _covers(cadence: str, label: str) -> str:
-    """The period a digest's label names, in words: "Tue 1 Dec 2026", "the week of 23 Nov 2026"."""
+    """The period a digest's label names, in words in the active language: "Tue 1 Dec 2026",
+    "the week of 23 Nov 2026"."""
     if cadence == Delivery.WEEKLY:
         year, week = label.split("-W")
         day = date.fromisocalendar(int(year), int(week), 1)
-        return f"the week of {day.day} {day:%b %Y}"
-    day = date.fromisoformat(label)
-    return f"{day:%a} {day.day} {day:%b %Y}"
+        return gettext("the week of %(day)s") % {"day": date_format(day, "j M Y")}
+    return date_format(date.fromisoformat(label), "D j M Y")
 
 
 def _start_of(day: date) -> datetime:
@@ -150,22 +153,37 @@ def digest_email_send(*, key: str) -> bool:
     if not listed or not listed[0].recipient.is_active:
         return False
     recipient = listed[0].recipient
-    noun = "notification" if total == 1 else "notifications"
     unsubscribe = unsubscribe_url(user_id=recipient.pk, scope=DIGEST, target=cadence)
-    context = {
-        "recipient": recipient,
-        "cadence": "daily" if cadence == Delivery.DAILY else "weekly",
-        "covers": _covers(cadence, label),
-        "items": [(n.title, absolute_url(n.url) if n.url else "") for n in listed],
-        "more": total - len(listed),
-        "list_url": absolute_url(reverse("notifications:list")),
-        "preferences_url": absolute_url(reverse("notifications:preferences")),
-        "unsubscribe_url": unsubscribe,
-    }
+    daily = cadence == Delivery.DAILY
+    with in_language_of(recipient):
+        context = {
+            "recipient": recipient,
+            "daily": daily,
+            "covers": _covers(cadence, label),
+            "items": [(n.title, absolute_url(n.url) if n.url else "") for n in listed],
+            "more": total - len(listed),
+            "list_url": absolute_url(reverse("notifications:list")),
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = (
+            ngettext(
+                "Your daily digest: %(count)d notification",
+                "Your daily digest: %(count)d notifications",
+                total,
+            )
+            if daily
+            else ngettext(
+                "Your weekly digest: %(count)d notification",
+                "Your weekly digest: %(count)d notifications",
+                total,
+            )
+        ) % {"count": total}
+        body = render_to_string("notifications/email/digest.txt", context)
     return email_send_once(
         key=key,
         to=recipient.email,
-        subject=f"[Tandem] Your {context['cadence']} digest: {total} {noun}",
-        body=render_to_string("notifications/email/digest.txt", context),
+        subject=f"[Tandem] {subject}",
+        body=body,
         headers=unsubscribe_headers(unsubscribe),
     )

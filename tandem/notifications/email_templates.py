@@ -20,12 +20,18 @@ the transactional ones (a decision on an application) do not.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.markdown import html_clean, markdown_html
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
@@ -33,12 +39,13 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 @dataclass(frozen=True)
 class EmailSpec:
     key: str
-    label: str
-    help: str
-    subject: str
-    body: str
+    label: StrOrPromise
+    help: StrOrPromise
+    # The default wording, translated: a placeholder's name stays as it is in every language.
+    subject: StrOrPromise
+    body: StrOrPromise
     # Every placeholder the email offers, with what it holds, in words.
-    placeholders: dict[str, str]
+    placeholders: dict[str, StrOrPromise]
     # Placeholders whose values are Markdown themselves, rendered as blocks in the HTML part.
     markdown: frozenset[str] = field(default_factory=frozenset)
     # Placeholders that may hold nothing (an invitation without a message): a paragraph that
@@ -56,55 +63,61 @@ class EmailSpec:
 
 
 # The ones each decision email offers: a coordinator words a welcome and a refusal apart.
-_DECISION = {
-    "person_name": "the applicant's name",
-    "programme_name": "the programme's name",
-    "role": "the role they applied for: mentee or mentor",
-    "note": "the note written with the decision (the paragraph that uses it is left out "
-    "when there is none)",
-    "link": "the address of the programme in Tandem",
+_DECISION: dict[str, StrOrPromise] = {
+    "person_name": _("the applicant's name"),
+    "programme_name": _("the programme's name"),
+    "role": _("the role they applied for: mentee or mentor"),
+    "note": _(
+        "the note written with the decision (the paragraph that uses it is left out "
+        "when there is none)"
+    ),
+    "link": _("the address of the programme in Tandem"),
 }
-_INVITATION = {
-    "programme_name": "the programme's name",
-    "role": "the role they are invited to: mentee or mentor",
-    "inviter": "the name of who invited them (Tandem, when that is not known)",
-    "accept_link": "the address at which they accept the invitation",
-    "signup_link": "the address at which they create their account first, if they have none",
+_INVITATION: dict[str, StrOrPromise] = {
+    "programme_name": _("the programme's name"),
+    "role": _("the role they are invited to: mentee or mentor"),
+    "inviter": _("the name of who invited them (Tandem, when that is not known)"),
+    "accept_link": _("the address at which they accept the invitation"),
+    "signup_link": _("the address at which they create their account first, if they have none"),
 }
 
 EMAILS: tuple[EmailSpec, ...] = (
     EmailSpec(
         key="announcement",
-        label="Announcement",
-        help="Sent to each person an announcement is for, unless they chose to see "
-        "announcements in the app only or in a digest.",
-        subject="{programme_name}: {title}",
-        body="Hello {person_name},\n\n{announcement}\n\nRead it in Tandem: {link}",
+        label=_("Announcement"),
+        help=_(
+            "Sent to each person an announcement is for, unless they chose to see "
+            "announcements in the app only or in a digest."
+        ),
+        subject=_("{programme_name}: {title}"),
+        body=_("Hello {person_name},\n\n{announcement}\n\nRead it in Tandem: {link}"),
         placeholders={
-            "person_name": "the recipient's name",
-            "programme_name": "the programme's name",
-            "title": "the announcement's title",
-            "announcement": "the announcement itself",
-            "link": "the address of the announcement in Tandem",
+            "person_name": _("the recipient's name"),
+            "programme_name": _("the programme's name"),
+            "title": _("the announcement's title"),
+            "announcement": _("the announcement itself"),
+            "link": _("the address of the announcement in Tandem"),
         },
         markdown=frozenset({"announcement"}),
         links=frozenset({"link"}),
     ),
     EmailSpec(
         key="decision-approved",
-        label="Application approved",
-        help="Sent to an applicant when a coordinator approves their application.",
-        subject="Your application to {programme_name}: approved",
-        body="Hello {person_name},\n\n"
-        "Your application to join {programme_name} as a {role} has been approved. "
-        "Welcome aboard.\n\n"
-        "Next, you will be matched with {matched_with}. "
-        "We will let you know as soon as that happens.\n\n"
-        "A note from the coordinator:\n{note}\n\n"
-        "The programme: {link}",
+        label=_("Application approved"),
+        help=_("Sent to an applicant when a coordinator approves their application."),
+        subject=_("Your application to {programme_name}: approved"),
+        body=_(
+            "Hello {person_name},\n\n"
+            "Your application to join {programme_name} as a {role} has been approved. "
+            "Welcome aboard.\n\n"
+            "Next, you will be matched with {matched_with}. "
+            "We will let you know as soon as that happens.\n\n"
+            "A note from the coordinator:\n{note}\n\n"
+            "The programme: {link}"
+        ),
         placeholders={
             **_DECISION,
-            "matched_with": "who they will be matched with: a mentor, or mentees",
+            "matched_with": _("who they will be matched with: a mentor, or mentees"),
         },
         optional=frozenset({"note"}),
         links=frozenset({"link"}),
@@ -112,14 +125,16 @@ EMAILS: tuple[EmailSpec, ...] = (
     ),
     EmailSpec(
         key="decision-declined",
-        label="Application not accepted",
-        help="Sent to an applicant when a coordinator declines their application.",
-        subject="Your application to {programme_name}: not accepted",
-        body="Hello {person_name},\n\n"
-        "Thank you for applying to {programme_name} as a {role}. "
-        "This time your application has not been accepted.\n\n"
-        "A note from the coordinator:\n{note}\n\n"
-        "The programme: {link}",
+        label=_("Application not accepted"),
+        help=_("Sent to an applicant when a coordinator declines their application."),
+        subject=_("Your application to {programme_name}: not accepted"),
+        body=_(
+            "Hello {person_name},\n\n"
+            "Thank you for applying to {programme_name} as a {role}. "
+            "This time your application has not been accepted.\n\n"
+            "A note from the coordinator:\n{note}\n\n"
+            "The programme: {link}"
+        ),
         placeholders=_DECISION,
         optional=frozenset({"note"}),
         links=frozenset({"link"}),
@@ -127,20 +142,24 @@ EMAILS: tuple[EmailSpec, ...] = (
     ),
     EmailSpec(
         key="invitation",
-        label="Invitation",
-        help="Sent to each address a coordinator invites, and again when they send it again.",
-        subject="You are invited to {programme_name}",
-        body="Hello,\n\n"
-        "{inviter} invites you to join {programme_name} as a {role}.\n\n"
-        "{purpose}\n\n"
-        "{message}\n\n"
-        "To accept, open this link and complete a short application:\n{accept_link}\n\n"
-        "New to Tandem? Create your account with this email address first:\n{signup_link}",
+        label=_("Invitation"),
+        help=_("Sent to each address a coordinator invites, and again when they send it again."),
+        subject=_("You are invited to {programme_name}"),
+        body=_(
+            "Hello,\n\n"
+            "{inviter} invites you to join {programme_name} as a {role}.\n\n"
+            "{purpose}\n\n"
+            "{message}\n\n"
+            "To accept, open this link and complete a short application:\n{accept_link}\n\n"
+            "New to Tandem? Create your account with this email address first:\n{signup_link}"
+        ),
         placeholders={
             **_INVITATION,
-            "purpose": "the programme's purpose, as its settings describe it",
-            "message": "the message written with the invitation (the paragraph that uses it "
-            "is left out when there is none)",
+            "purpose": _("the programme's purpose, as its settings describe it"),
+            "message": _(
+                "the message written with the invitation (the paragraph that uses it "
+                "is left out when there is none)"
+            ),
         },
         optional=frozenset({"purpose", "message"}),
         links=frozenset({"accept_link", "signup_link"}),
@@ -148,34 +167,42 @@ EMAILS: tuple[EmailSpec, ...] = (
     ),
     EmailSpec(
         key="invitation-reminder",
-        label="Invitation reminder",
-        help="Sent once to an invited person who has not accepted after the programme's "
-        "reminder days.",
-        subject="Reminder: you are invited to {programme_name}",
-        body="Hello,\n\n"
-        "A reminder: {inviter} invited you to join {programme_name} as a {role}.\n\n"
-        "To accept, open this link and complete a short application:\n{accept_link}\n\n"
-        "New to Tandem? Create your account with this email address first:\n{signup_link}\n\n"
-        "This is the only reminder you will receive about this invitation.",
+        label=_("Invitation reminder"),
+        help=_(
+            "Sent once to an invited person who has not accepted after the programme's "
+            "reminder days."
+        ),
+        subject=_("Reminder: you are invited to {programme_name}"),
+        body=_(
+            "Hello,\n\n"
+            "A reminder: {inviter} invited you to join {programme_name} as a {role}.\n\n"
+            "To accept, open this link and complete a short application:\n{accept_link}\n\n"
+            "New to Tandem? Create your account with this email address first:\n{signup_link}\n\n"
+            "This is the only reminder you will receive about this invitation."
+        ),
         placeholders=_INVITATION,
         links=frozenset({"accept_link", "signup_link"}),
         unsubscribe_by_address=True,
     ),
     EmailSpec(
         key="notification",
-        label="Notification",
-        help="Sent for each notice about the programme's pairs (a meeting tomorrow, a charter "
-        "to sign, a new pair, a coordinator's alert) to whoever chose to receive it by email "
-        "straight away.",
+        label=_("Notification"),
+        help=_(
+            "Sent for each notice about the programme's pairs (a meeting tomorrow, a charter "
+            "to sign, a new pair, a coordinator's alert) to whoever chose to receive it by email "
+            "straight away."
+        ),
         subject="{title}",
         body="{body}\n\n{link}",
         placeholders={
-            "person_name": "the recipient's name",
-            "programme_name": "the programme's name",
-            "title": "the notice's title",
-            "body": "the notice's text, when it has one (the paragraph that uses it is left "
-            "out when it has none)",
-            "link": "the address of what the notice is about (left out like the text)",
+            "person_name": _("the recipient's name"),
+            "programme_name": _("the programme's name"),
+            "title": _("the notice's title"),
+            "body": _(
+                "the notice's text, when it has one (the paragraph that uses it is left "
+                "out when it has none)"
+            ),
+            "link": _("the address of what the notice is about (left out like the text)"),
         },
         optional=frozenset({"body", "link"}),
         links=frozenset({"link"}),
@@ -226,24 +253,25 @@ def _html_value(spec: EmailSpec, name: str, value: str) -> str:
 
 
 def email_render(
-    spec: EmailSpec, *, subject: str, body: str, values: dict[str, str]
+    spec: EmailSpec, *, subject: str, body: str, values: Mapping[str, StrOrPromise]
 ) -> RenderedEmail:
-    """The email `spec` with this subject and body, filled with `values` (by placeholder name)."""
-    values = {name: str(values.get(name, "")) for name in spec.placeholders}
-    body = _without_empty(spec, body, values)
+    """The email `spec` with this subject and body, filled with `values` (by placeholder name);
+    lazy values are written in the active language."""
+    filled = {name: str(values.get(name, "")) for name in spec.placeholders}
+    body = _without_empty(spec, body, filled)
     tokens = {name: f"tandemvalue{index}x" for index, name in enumerate(spec.placeholders)}
     html = str(markdown_html(_fill(body, tokens), breaks=True))
     for name, token in tokens.items():
         if name in spec.links:
             # Inside a link the coordinator wrote, the address itself, never a second link.
-            html = html.replace(f'href="{token}"', f'href="{escape(values[name])}"')
-        block = _html_value(spec, name, values[name])
+            html = html.replace(f'href="{token}"', f'href="{escape(filled[name])}"')
+        block = _html_value(spec, name, filled[name])
         if name in spec.markdown:
             html = html.replace(f"<p>{token}</p>", block)
         html = html.replace(token, block)
     return RenderedEmail(
-        subject=" ".join(_fill(subject, values).split())[:250],
-        text=_fill(body, values),
+        subject=" ".join(_fill(subject, filled).split())[:250],
+        text=_fill(body, filled),
         # Cleaned once more with the values in, so that no value can open a tag or a link.
         html=html_clean(html),
     )

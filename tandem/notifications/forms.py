@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.notifications.kinds import ALL_CATEGORIES, Delivery
 
@@ -22,9 +23,9 @@ class NotificationPreferencesForm(forms.Form):
 
 
 class EmailTemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label="Email",
+        label=_("Email"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Markdown: **bold**, *italic*, [a link](https://…), lists with - .",
+        help_text=_("Markdown: **bold**, *italic*, [a link](https://…), lists with - ."),
     )

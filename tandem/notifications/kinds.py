@@ -10,15 +10,20 @@ at once by default, so that a notice added without a category is never silently 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class Delivery(models.TextChoices):
-    IN_APP = "in_app", "In the app only"
-    IMMEDIATE = "immediate", "By email, straight away"
-    DAILY = "daily", "In a daily digest email"
-    WEEKLY = "weekly", "In a weekly digest email"
+    IN_APP = "in_app", _("In the app only")
+    IMMEDIATE = "immediate", _("By email, straight away")
+    DAILY = "daily", _("In a daily digest email")
+    WEEKLY = "weekly", _("In a weekly digest email")
 
 
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
@@ -27,8 +32,8 @@ DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
 @dataclass(frozen=True)
 class Category:
     key: str
-    label: str
-    help: str
+    label: StrOrPromise
+    help: StrOrPromise
     kinds: tuple[str, ...]
     default: Delivery
 
@@ -36,25 +41,29 @@ class Category:
 CATEGORIES: tuple[Category, ...] = (
     Category(
         key="reminders",
-        label="Reminders",
-        help="A meeting in the next 24 hours, and when it is time to check in.",
+        label=_("Reminders"),
+        help=_("A meeting in the next 24 hours, and when it is time to check in."),
         kinds=("reminder.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="nudges",
-        label="Nudges to keep your mentorship going",
-        help="A request waiting for your answer, a charter to sign, a pair that has not met "
-        "for a while or may close for it, and actions and goals past their date.",
+        label=_("Nudges to keep your mentorship going"),
+        help=_(
+            "A request waiting for your answer, a charter to sign, a pair that has not met "
+            "for a while or may close for it, and actions and goals past their date."
+        ),
         kinds=("nudge.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="pairing",
-        label="Being paired",
-        help="You were paired with someone or placed in a circle, someone joined your circle, "
-        "a round of matching ended without a mentor or a circle for you, or you can be "
-        "matched again after your mentor left.",
+        label=_("Being paired"),
+        help=_(
+            "You were paired with someone or placed in a circle, someone joined your circle, "
+            "a round of matching ended without a mentor or a circle for you, or you can be "
+            "matched again after your mentor left."
+        ),
         kinds=(
             "mentorship.created",
             "match_published",
@@ -67,70 +76,83 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category(
         key="requests",
-        label="Mentor requests",
-        help="Someone asked you to be their mentor, or answered, withdrew or let expire a "
-        "request you are part of.",
+        label=_("Mentor requests"),
+        help=_(
+            "Someone asked you to be their mentor, or answered, withdrew or let expire a "
+            "request you are part of."
+        ),
         kinds=("mentor_request_*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="concerns",
-        label="Concerns",
-        help="Someone raised a concern about a mentorship or a circle you are part of or "
-        "coordinate.",
+        label=_("Concerns"),
+        help=_(
+            "Someone raised a concern about a mentorship or a circle you are part of or coordinate."
+        ),
         kinds=("concern.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="activity",
-        label="Activity in your mentorships",
-        help="Your partner signed or changed the charter, scheduled a meeting, achieved a "
-        "goal, paused, resumed or proposed to close.",
+        label=_("Activity in your mentorships"),
+        help=_(
+            "Your partner signed or changed the charter, scheduled a meeting, achieved a "
+            "goal, paused, resumed or proposed to close."
+        ),
         kinds=("mentorship.*",),
         default=Delivery.DAILY,
     ),
     Category(
         key="circles",
-        label="Activity in your circles",
-        help="In a mentoring circle you belong to: a meeting scheduled, moved or cancelled, the "
-        "charter changed or signed, a goal achieved, a member who left, the circle closed.",
+        label=_("Activity in your circles"),
+        help=_(
+            "In a mentoring circle you belong to: a meeting scheduled, moved or cancelled, the "
+            "charter changed or signed, a goal achieved, a member who left, the circle closed."
+        ),
         kinds=("circle.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="celebrations",
-        label="Celebrations",
-        help="Anniversaries of your mentorship, and your partner's birthday or work "
-        "anniversary when they share it.",
+        label=_("Celebrations"),
+        help=_(
+            "Anniversaries of your mentorship, and your partner's birthday or work "
+            "anniversary when they share it."
+        ),
         kinds=("celebration.*",),
         default=Delivery.DAILY,
     ),
     Category(
         key="surveys",
-        label="Surveys",
-        help="A short survey from a programme's coordinators, and a reminder if it is still open.",
+        label=_("Surveys"),
+        help=_(
+            "A short survey from a programme's coordinators, and a reminder if it is still open."
+        ),
         kinds=("survey.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="announcements",
-        label="Announcements",
-        help="News a programme's coordinators post to its participants.",
+        label=_("Announcements"),
+        help=_("News a programme's coordinators post to its participants."),
         kinds=("announcement.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="flash",
-        label="One-off conversations",
-        help="Someone booked, cancelled or moved a one-off conversation with you.",
+        label=_("One-off conversations"),
+        help=_("Someone booked, cancelled or moved a one-off conversation with you."),
         kinds=("flash.*",),
         default=Delivery.IMMEDIATE,
     ),
     Category(
         key="alerts",
-        label="Coordinator alerts",
-        help="In programmes you coordinate: a request unanswered for a week, a pair that has "
-        "gone quiet, a pair whose health turned amber or red.",
+        label=_("Coordinator alerts"),
+        help=_(
+            "In programmes you coordinate: a request unanswered for a week, a pair that has "
+            "gone quiet, a pair whose health turned amber or red."
+        ),
         kinds=("alert.*",),
         default=Delivery.DAILY,
     ),
@@ -138,8 +160,8 @@ CATEGORIES: tuple[Category, ...] = (
 
 OTHER = Category(
     key="other",
-    label="Everything else",
-    help="Any other notice Tandem sends you.",
+    label=_("Everything else"),
+    help=_("Any other notice Tandem sends you."),
     kinds=(),
     default=Delivery.IMMEDIATE,
 )

@@ -11,8 +11,10 @@ sends nothing twice. The event carries a link and the call address, never the ag
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from tandem.accounts.language import in_language_of
 from tandem.core.itip import (
     CANCEL,
     REQUEST,
@@ -40,9 +42,13 @@ def _where(meeting: Meeting) -> str:
 
 
 def meeting_invitation(meeting: Meeting) -> Invitation:
+    """The meeting as a calendar event, its words in the active language."""
     mentorship = meeting.mentorship
     url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
-    join = f" Join: {meeting.video_link}" if meeting.video_link else ""
+    description = [f"{meeting.get_meeting_format_display()}."]
+    if meeting.video_link:
+        description.append(_("Join: %(link)s") % {"link": meeting.video_link})
+    description.append(_("Agenda and notes: %(url)s") % {"url": url})
     organizer = meeting.created_by or mentorship.mentee
     return Invitation(
         uid=meeting.uid,
@@ -51,8 +57,9 @@ def meeting_invitation(meeting: Meeting) -> Invitation:
         stamp=meeting.updated_at,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        summary=f"Mentoring: {mentorship.mentee.name} and {mentorship.mentor.name}",
-        description=f"{meeting.get_meeting_format_display()}.{join} Agenda and notes: {url}",
+        summary=_("Mentoring: %(mentee)s and %(mentor)s")
+        % {"mentee": mentorship.mentee.name, "mentor": mentorship.mentor.name},
+        description=" ".join(description),
         url=url,
         location=_where(meeting),
         organizer=Attendee(organizer.name, organizer.email),
@@ -65,32 +72,40 @@ def _text(meeting: Meeting, reader: Person) -> tuple[str, str]:
     partner = mentorship.partner_of(reader)
     when = when_text(meeting.starts_at, meeting.duration_minutes, zone_of(reader))
     url = absolute_url(reverse("mentorships:meeting_detail", args=[mentorship.pk, meeting.pk]))
+    name = {"name": partner.name}
     if meeting.status == Meeting.Status.CANCELLED:
-        subject = f"Cancelled: mentoring meeting with {partner.name}"
-        lead = f"Your meeting with {partner.name} is cancelled."
+        subject = _("Cancelled: mentoring meeting with %(name)s") % name
+        lead = _("Your meeting with %(name)s is cancelled.") % name
     elif meeting.sequence:
-        subject = f"Changed: mentoring meeting with {partner.name}"
-        lead = f"Your meeting with {partner.name} has changed."
+        subject = _("Changed: mentoring meeting with %(name)s") % name
+        lead = _("Your meeting with %(name)s has changed.") % name
     else:
-        subject = f"Mentoring meeting with {partner.name}"
-        lead = f"You have a meeting with {partner.name}."
-    lines = [lead, "", f"When: {when}", f"Format: {meeting.get_meeting_format_display()}"]
+        subject = _("Mentoring meeting with %(name)s") % name
+        lead = _("You have a meeting with %(name)s.") % name
+    lines = [
+        lead,
+        "",
+        _("When: %(when)s") % {"when": when},
+        _("Format: %(format)s") % {"format": meeting.get_meeting_format_display()},
+    ]
     if meeting.location:
-        lines.append(f"Where: {meeting.location}")
+        lines.append(_("Where: %(place)s") % {"place": meeting.location})
     if meeting.video_link:
-        lines.append(f"Join the call: {meeting.video_link}")
-    lines += ["", f"Agenda and notes: {url}", ""]
+        lines.append(_("Join the call: %(link)s") % {"link": meeting.video_link})
+    lines += ["", _("Agenda and notes: %(url)s") % {"url": url}, ""]
     return subject, "\n".join(lines)
 
 
 def meeting_invitations_send_now(meeting: Meeting) -> int:
-    """Email each member the meeting's current state; how many emails left now."""
-    invitation = meeting_invitation(meeting)
+    """Email each member the meeting's current state, in their language; how many emails left
+    now."""
     sent = 0
     for person in (meeting.mentorship.mentee, meeting.mentorship.mentor):
         if not person.email:
             continue
-        subject, body = _text(meeting, person)
+        with in_language_of(person.user):
+            invitation = meeting_invitation(meeting)
+            subject, body = _text(meeting, person)
         ics = invitation_ics(invitation, zone_of(person), prodid=PRODID)
         sent += email_send_once(
             key=f"meeting:{meeting.pk}:{meeting.sequence}:{person.pk}",
@@ -105,6 +120,6 @@ def meeting_invitations_send_now(meeting: Meeting) -> int:
 @task()
 def meeting_invitations_send(meeting_ids: list[int]) -> int:
     meetings = Meeting.objects.select_related(
-        "mentorship", "mentorship__mentee", "mentorship__mentor", "created_by"
+        "mentorship", "mentorship__mentee__user", "mentorship__mentor__user", "created_by"
     ).filter(pk__in=meeting_ids)
     return sum(meeting_invitations_send_now(meeting) for meeting in meetings)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tandem.notifications.kinds import BY_KEY, Delivery
 
 DIGEST_CHOICES = [
-    ("", "No digest"),
-    (Delivery.DAILY.value, "Daily"),
-    (Delivery.WEEKLY.value, "Weekly"),
+    ("", _("No digest")),
+    (Delivery.DAILY.value, _("Daily")),
+    (Delivery.WEEKLY.value, _("Weekly")),
 ]
 
 
@@ -66,9 +67,9 @@ class SentEmail(models.Model):
     """Claimed before an email is handed to the mail backend, so a retry never sends twice."""
 
     class Status(models.TextChoices):
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(max_length=250, unique=True)
     to = models.EmailField()

@@ -31,8 +31,8 @@ def notification_preferences(user: Any) -> list[dict[str, Any]]:
     chosen = {row.category: row for row in NotificationPreference.objects.filter(user=user)}
     return [
         {
-            "category": category.label,
-            "delivery": (
+            "category": str(category.label),
+            "delivery": str(
                 chosen[category.key].get_delivery_display()
                 if category.key in chosen
                 else category.default.label

@@ -1,21 +1,29 @@
 """Emails sent in the background, through `email_send_once`: a retried task sends nothing twice.
 
 Each is sent in the programme's own wording of its email, if it has one (`email_templates.py`);
-the values its placeholders take are worked out here, once, for the email and its preview.
+the values its placeholders take are worked out here, once, for the email and its preview, and
+written in the recipient's language as the email is (`email_template_send`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from tandem.core.i18n import interpolate_lazy
 from tandem.core.links import absolute_url
 from tandem.notifications.services import email_template_send
 from tandem.programmes.models import Enrolment, Invitation, Programme
 from tandem.programmes.selectors import address_suppressed
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 def decision_key(enrolment: Enrolment) -> str:
@@ -24,16 +32,17 @@ def decision_key(enrolment: Enrolment) -> str:
     return "decision-approved" if approved else "decision-declined"
 
 
-def _matched_with(enrolment: Enrolment) -> str:
+def _matched_with(enrolment: Enrolment) -> StrOrPromise:
+    """Who the applicant will be matched with, written in the recipient's language."""
     labels = enrolment.programme.labels
     if enrolment.role == Enrolment.Role.PEER:
-        return f"another {labels.mentee}"
+        return interpolate_lazy(_("another %(mentee)s"), mentee=labels.mentee)
     if enrolment.role == Enrolment.Role.MENTEE:
-        return f"a {labels.mentor}"
+        return interpolate_lazy(_("a %(mentor)s"), mentor=labels.mentor)
     return labels.mentees
 
 
-def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, str]:
+def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, StrOrPromise]:
     programme = enrolment.programme
     return {
         "person_name": person_name,
@@ -47,7 +56,7 @@ def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, str]
 
 def invitation_values(
     programme: Programme, *, role: str, inviter: str, token: str, purpose: str, message: str
-) -> dict[str, str]:
+) -> dict[str, StrOrPromise]:
     """The values of the invitation and its reminder; `role` as the invitation names it."""
     accept_path = reverse("programmes:invitation_accept", args=[token])
     return {
@@ -63,7 +72,7 @@ def invitation_values(
     }
 
 
-def invitation_values_of(invitation: Invitation) -> dict[str, str]:
+def invitation_values_of(invitation: Invitation) -> dict[str, StrOrPromise]:
     return invitation_values(
         invitation.programme,
         role=invitation.role,

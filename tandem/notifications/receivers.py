@@ -7,41 +7,50 @@ whose text the person who raised it chose to send.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.models import Concern, Mentorship
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 
-# event → (title for the partner, with {actor} and {partner}; also tell the actor?)
-PARTNER_MESSAGES: dict[str, tuple[str, bool]] = {
-    "agreeing": ("{actor} started your charter: agree how you will work together", False),
-    "charter_edited": ("{actor} changed the charter: please review and sign", False),
-    "charter_signed": ("{actor} signed the charter", False),
-    "activated": ("Your mentorship with {partner} is active", True),
-    "paused": ("{actor} paused your mentorship", False),
-    "resumed": ("{actor} resumed your mentorship", False),
-    "looked_elsewhere": ("{actor} decided to look for another {mentor}", False),
-    "closure_proposed": ("{actor} proposed to close your mentorship", False),
-    "closure_withdrawn": ("{actor} withdrew the proposal to close", False),
-    "closure_submitted": ("{actor} wrote their closure reflection", False),
-    "closed": ("Your mentorship with {partner} is closed: thank you", True),
-    "exited_early": ("Your mentorship with {actor} has ended", False),
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
+# Titles are written when read, in each recipient's language (tandem/core/i18n.py).
+
+# event → (title for the partner, with %(actor)s and %(partner)s; also tell the actor?)
+PARTNER_MESSAGES: dict[str, tuple[StrPromise, bool]] = {
+    "agreeing": (_("%(actor)s started your charter: agree how you will work together"), False),
+    "charter_edited": (_("%(actor)s changed the charter: please review and sign"), False),
+    "charter_signed": (_("%(actor)s signed the charter"), False),
+    "activated": (_("Your mentorship with %(partner)s is active"), True),
+    "paused": (_("%(actor)s paused your mentorship"), False),
+    "resumed": (_("%(actor)s resumed your mentorship"), False),
+    "looked_elsewhere": (_("%(actor)s decided to look for another %(mentor)s"), False),
+    "closure_proposed": (_("%(actor)s proposed to close your mentorship"), False),
+    "closure_withdrawn": (_("%(actor)s withdrew the proposal to close"), False),
+    "closure_submitted": (_("%(actor)s wrote their closure reflection"), False),
+    "closed": (_("Your mentorship with %(partner)s is closed: thank you"), True),
+    "exited_early": (_("Your mentorship with %(actor)s has ended"), False),
     "closed_inactive": (
-        "Your mentorship with {partner} was closed after a long time without contact",
+        _("Your mentorship with %(partner)s was closed after a long time without contact"),
         True,
     ),
     # Only the partner hears of it: the one who left can no longer sign in.
     "left_organisation": (
-        "{actor} has left the organisation, so your mentorship has ended; what you shared "
-        "stays here for you",
+        _(
+            "%(actor)s has left the organisation, so your mentorship has ended; what you shared "
+            "stays here for you"
+        ),
         False,
     ),
-    "meeting_scheduled": ("{actor} scheduled a meeting", False),
-    "goal_achieved": ("A goal was achieved: celebrate with {actor}", False),
-    "milestone_reached": ("A milestone was reached in your mentorship", False),
+    "meeting_scheduled": (_("%(actor)s scheduled a meeting"), False),
+    "goal_achieved": (_("A goal was achieved: celebrate with %(actor)s"), False),
+    "milestone_reached": (_("A milestone was reached in your mentorship"), False),
 }
 
 
@@ -75,8 +84,11 @@ def on_mentorship_event(
             for person, partner in (members, members[::-1]):
                 notification_send_to_person(
                     person=person,
-                    title=f"You have been paired with {partner.name} in "
-                    f"{mentorship.programme.name}",
+                    title=interpolate_lazy(
+                        _("You have been paired with %(partner)s in %(programme)s"),
+                        partner=partner.name,
+                        programme=mentorship.programme.name,
+                    ),
                     kind="mentorship.created",
                     url=url,
                     dedupe_key=f"mentorship.created:{mentorship.pk}",
@@ -90,11 +102,12 @@ def on_mentorship_event(
     for person, partner in (members, members[::-1]):
         if by is not None and person.pk == by.pk and not tell_actor:
             continue
-        actor = by.name if by is not None else "The coordinator"
+        actor = by.name if by is not None else _("The coordinator")
         # Events such as a signature can recur in one mentorship; each is a notice of its own.
         notification_send_to_person(
             person=person,
-            title=title.format(
+            title=interpolate_lazy(
+                title,
                 actor=actor,
                 partner=partner.name,
                 # The programme's word for the one looked for: "mentor", or "partner" for peers.
@@ -111,7 +124,7 @@ def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
     mentorship = concern.mentorship
     raiser = concern.raised_by
     partner = mentorship.partner_of(raiser)
-    title = f"{raiser.name} raised a concern about the mentorship"
+    title = interpolate_lazy(_("%(name)s raised a concern about the mentorship"), name=raiser.name)
     if concern.audience in (Concern.Audience.PARTNER, Concern.Audience.BOTH):
         notification_send_to_person(
             person=partner,
@@ -130,7 +143,9 @@ def on_concern_raised(sender: Any, *, concern: Concern, **extra: Any) -> None:
             notification_send(
                 recipient=coordinator,
                 kind="concern.raised",
-                title=f"{title} ({mentorship.programme.name})",
+                title=interpolate_lazy(
+                    "%(title)s (%(programme)s)", title=title, programme=mentorship.programme.name
+                ),
                 body=concern.text,
                 url=url,
                 dedupe_key=f"concern:{concern.pk}",

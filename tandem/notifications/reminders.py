@@ -7,21 +7,40 @@ year of an anniversary), so a job that runs twice, or is retried, never sends it
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Max, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.health import settings_for
 from tandem.mentorships.models import Meeting, Mentorship
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+    from django.utils.functional import _StrPromise as StrPromise
+
 RUNNING = (Mentorship.State.ACTIVE, Mentorship.State.PAUSED, Mentorship.State.CLOSING)
+
+# Notices are written when read, in their recipient's language (tandem/core/i18n.py).
+_date_format_lazy = lazy(date_format, str)
 
 
 def _notify(
-    person: Person, *, kind: str, title: str, url: str, key: str, programme_id: int, body: str = ""
+    person: Person,
+    *,
+    kind: str,
+    title: StrOrPromise,
+    url: str,
+    key: str,
+    programme_id: int,
+    body: StrOrPromise = "",
 ) -> int:
     """1 when the person was notified now, 0 when they were before or have no account."""
     sent = notification_send_to_person(
@@ -36,8 +55,14 @@ def _notify(
     return 0 if sent is None else 1
 
 
-def _local(moment: datetime, person: Person) -> str:
-    return moment.astimezone(ZoneInfo(person.timezone)).strftime("%a %d %b at %H:%M")
+def _local(moment: datetime, person: Person) -> StrPromise:
+    """The moment in the person's time zone: "Tue 01 Dec at 14:00"."""
+    local = moment.astimezone(ZoneInfo(person.timezone))
+    return interpolate_lazy(
+        gettext_lazy("%(day)s at %(time)s"),
+        day=_date_format_lazy(local, "D d M"),
+        time=_date_format_lazy(local, "H:i"),
+    )
 
 
 def meeting_reminders_send(*, now: datetime) -> int:
@@ -57,8 +82,12 @@ def meeting_reminders_send(*, now: datetime) -> int:
             sent += _notify(
                 person,
                 kind="reminder.meeting",
-                title=f"Meeting with {partner.name} {_local(meeting.starts_at, person)}",
-                body="Add what you want to talk about to the agenda beforehand.",
+                title=interpolate_lazy(
+                    gettext_lazy("Meeting with %(name)s %(when)s"),
+                    name=partner.name,
+                    when=_local(meeting.starts_at, person),
+                ),
+                body=gettext_lazy("Add what you want to talk about to the agenda beforehand."),
                 url=url,
                 key=f"meeting-reminder:{meeting.pk}:{meeting.starts_at.isoformat()}",
                 programme_id=mentorship.programme_id,
@@ -93,9 +122,12 @@ def check_in_reminders_send(*, today: date) -> int:
             sent += _notify(
                 person,
                 kind="reminder.check_in",
-                title="Time for a check-in",
-                body="Four quick ratings: engagement, flexibility, authenticity and "
-                "reciprocity. Your partner and the coordinator see the scores, not your comment.",
+                title=gettext_lazy("Time for a check-in"),
+                body=gettext_lazy(
+                    "Four quick ratings: engagement, flexibility, authenticity and "
+                    "reciprocity. Your partner and the coordinator see the scores, not your "
+                    "comment."
+                ),
                 url=url,
                 key=f"check-in-due:{mentorship.pk}:{person.pk}:{period}",
                 programme_id=mentorship.programme_id,
@@ -118,23 +150,40 @@ def celebrations_send(*, today: date) -> int:
                 sent += _notify(
                     person,
                     kind="celebration.anniversary",
-                    title=f"{years} year{'s' if years > 1 else ''} of mentoring with "
-                    f"{partner.name}: happy anniversary!",
+                    title=interpolate_lazy(
+                        ngettext_lazy(
+                            "%(count)d year of mentoring with %(name)s: happy anniversary!",
+                            "%(count)d years of mentoring with %(name)s: happy anniversary!",
+                            "count",
+                        ),
+                        count=years,
+                        name=partner.name,
+                    ),
                     url=url,
                     key=f"anniversary:{mentorship.pk}:{today.year}",
                     programme_id=mentorship.programme_id,
                 )
         for person in (mentorship.mentee, mentorship.mentor):
             partner = mentorship.partner_of(person)
-            for occasion, day, wanted in (
-                ("birthday", person.birthday, person.celebrate_birthday),
-                ("work anniversary", person.work_anniversary, person.celebrate_work_anniversary),
+            for occasion, day, wanted, title in (
+                (
+                    "birthday",
+                    person.birthday,
+                    person.celebrate_birthday,
+                    gettext_lazy("It is %(name)s's birthday today"),
+                ),
+                (
+                    "work anniversary",
+                    person.work_anniversary,
+                    person.celebrate_work_anniversary,
+                    gettext_lazy("It is %(name)s's work anniversary today"),
+                ),
             ):
                 if wanted and day is not None and (day.month, day.day) == (today.month, today.day):
                     sent += _notify(
                         partner,
                         kind="celebration.person",
-                        title=f"It is {person.name}'s {occasion} today",
+                        title=interpolate_lazy(title, name=person.name),
                         url=reverse("mentorships:overview", args=[mentorship.pk]),
                         key=f"{occasion}:{person.pk}:{mentorship.pk}:{today.year}",
                         programme_id=mentorship.programme_id,

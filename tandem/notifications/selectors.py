@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
 from tandem.core.links import absolute_url
@@ -16,41 +19,48 @@ from tandem.notifications.programme_emails import (
 )
 from tandem.programmes.models import Enrolment, Invitation, Programme
 
-SAMPLE_ANNOUNCEMENT = (
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+SAMPLE_ANNOUNCEMENT = _(
     "Our next programme meet-up is on **Thursday at 17:00**, in the atrium.\n\n"
     "- Bring a question you would like to ask another pair\n"
     "- Drinks are on the programme"
 )
-SAMPLE_NOTE = "We look forward to seeing you at the kick-off on Monday."
-SAMPLE_MESSAGE = "We would love to have you in this round."
+SAMPLE_NOTE = _("We look forward to seeing you at the kick-off on Monday.")
+SAMPLE_MESSAGE = _("We would love to have you in this round.")
 # An invitation's token lets its holder accept it: the preview shows the address's shape only.
 SAMPLE_TOKEN = "your-invitation"
 
 
-def email_preview_values(spec: EmailSpec, *, programme: Programme, user: User) -> dict[str, str]:
+def email_preview_values(
+    spec: EmailSpec, *, programme: Programme, user: User
+) -> dict[str, StrOrPromise]:
     """What a preview of `spec` shows: the coordinator looking as the recipient, the programme's
     own data (its latest decided application or invitation, when it has one), and sample text
     where the real text is only known when it is sent."""
     name = user.name or user.email
     programme_link = absolute_url(reverse("programmes:detail", args=[programme.slug]))
-    samples = {
+    samples: dict[str, StrOrPromise] = {
         "person_name": name,
         "programme_name": programme.name,
-        "title": "Meet-up next Thursday",
+        "title": _("Meet-up next Thursday"),
         "announcement": SAMPLE_ANNOUNCEMENT,
         "link": programme_link,
-        "body": "Add what you want to talk about to the agenda beforehand.",
+        "body": _("Add what you want to talk about to the agenda beforehand."),
     }
     if spec.key.startswith("decision-"):
         samples.update(_decision_preview(spec, programme=programme, name=name))
     elif spec.key.startswith("invitation"):
         samples.update(_invitation_preview(programme=programme, inviter=name))
     elif spec.key == "notification":
-        samples["title"] = "Meeting with Alex Example tomorrow at 10:00"
+        samples["title"] = _("Meeting with Alex Example tomorrow at 10:00")
     return {key: samples.get(key, "") for key in spec.placeholders}
 
 
-def _decision_preview(spec: EmailSpec, *, programme: Programme, name: str) -> dict[str, str]:
+def _decision_preview(
+    spec: EmailSpec, *, programme: Programme, name: str
+) -> dict[str, StrOrPromise]:
     decided = [
         enrolment
         for enrolment in Enrolment.objects.filter(
@@ -63,11 +73,13 @@ def _decision_preview(spec: EmailSpec, *, programme: Programme, name: str) -> di
     ]
     if decided:
         return decision_values(decided[0], person_name=name)
-    sample = Enrolment(programme=programme, role=Enrolment.Role.MENTEE, decision_note=SAMPLE_NOTE)
+    sample = Enrolment(
+        programme=programme, role=Enrolment.Role.MENTEE, decision_note=str(SAMPLE_NOTE)
+    )
     return decision_values(sample, person_name=name)
 
 
-def _invitation_preview(*, programme: Programme, inviter: str) -> dict[str, str]:
+def _invitation_preview(*, programme: Programme, inviter: str) -> dict[str, StrOrPromise]:
     invitation = (
         Invitation.objects.filter(programme=programme)
         .select_related("programme", "invited_by")
@@ -95,5 +107,5 @@ def _invitation_preview(*, programme: Programme, inviter: str) -> dict[str, str]
         inviter=inviter,
         token=SAMPLE_TOKEN,
         purpose=programme.purpose,
-        message=SAMPLE_MESSAGE,
+        message=str(SAMPLE_MESSAGE),
     )

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
+from tandem.accounts.language import in_language_of, language_for, language_for_address
 from tandem.accounts.models import User
 from tandem.core.errors import ServiceError
 from tandem.core.personal_data import ERASED_NAME, ErasureSubject
@@ -29,6 +34,9 @@ from tandem.notifications.unsubscribe import (
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 
 class NotificationError(ServiceError):
     pass
@@ -38,8 +46,8 @@ def notification_send(
     *,
     recipient: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     url: str = "",
     dedupe_key: str,
     email: bool = True,
@@ -54,7 +62,12 @@ def notification_send(
     notice in the app whatever the preference. A notice about a programme (`programme_id`: a
     pair's, a coordinator's alert) is emailed in that programme's wording of the notification
     email; one about none in the default wording.
+
+    A lazy `title` or `body` (`tandem.core.i18n.interpolate_lazy`) is written in the
+    recipient's language; plain text is stored as it is.
     """
+    with in_language_of(recipient):
+        title, body = str(title), str(body)
     delivery = delivery_for(user=recipient, kind=kind) if email and recipient.is_active else None
     try:
         with transaction.atomic():
@@ -112,9 +125,9 @@ def notification_preferences_save(*, user: User, deliveries: dict[str, str]) -> 
     for key, value in deliveries.items():
         category = BY_KEY.get(key)
         if category is None:
-            raise NotificationError("There is no such kind of notification.", field=key)
+            raise NotificationError(gettext("There is no such kind of notification."), field=key)
         if value not in Delivery.values:
-            raise NotificationError("Choose how these notifications reach you.", field=key)
+            raise NotificationError(gettext("Choose how these notifications reach you."), field=key)
         if value == category.default:
             NotificationPreference.objects.filter(user=user, category=key).delete()
         else:
@@ -160,10 +173,10 @@ def notification_send_to_person(
     *,
     person: Person,
     kind: str,
-    title: str,
+    title: StrOrPromise,
     url: str,
     dedupe_key: str,
-    body: str = "",
+    body: StrOrPromise = "",
     programme_id: int | None = None,
 ) -> Notification | None:
     """`notification_send` for a person; someone imported without an account is skipped."""
@@ -213,7 +226,8 @@ def email_template_for(*, programme: Programme | None, key: str) -> tuple[str, s
         else None
     )
     if override is None:
-        return spec.subject, spec.body, False
+        # The default wording, in the language active now.
+        return str(spec.subject), str(spec.body), False
     return override.subject, override.body, True
 
 
@@ -226,12 +240,14 @@ def email_template_check(*, key: str, subject: str, body: str) -> None:
         if unknown:
             names = ", ".join(f"{{{name}}}" for name in unknown)
             raise NotificationError(
-                f"This email has no placeholder {names}. You can use: {allowed}.", field=field
+                gettext("This email has no placeholder %(names)s. You can use: %(allowed)s.")
+                % {"names": names, "allowed": allowed},
+                field=field,
             )
     if not subject.strip():
-        raise NotificationError("Write a subject.", field="subject")
+        raise NotificationError(gettext("Write a subject."), field="subject")
     if not body.strip():
-        raise NotificationError("Write the email.", field="body")
+        raise NotificationError(gettext("Write the email."), field="body")
 
 
 @transaction.atomic
@@ -241,12 +257,12 @@ def email_template_save(
     """Store `programme`'s wording of email `key`; wording equal to the default stores nothing,
     so that the programme follows the default if it is ever improved."""
     if key not in EMAIL_SPECS:
-        raise NotificationError("There is no such email.")
+        raise NotificationError(gettext("There is no such email."))
     email_template_check(key=key, subject=subject, body=body)
     spec = EMAIL_SPECS[key]
     # Browsers send line ends as CRLF; stored and compared as the default writes them.
     body = body.replace("\r\n", "\n")
-    if subject == spec.subject and body == spec.body:
+    if subject == str(spec.subject) and body == str(spec.body):
         EmailTemplate.objects.filter(programme=programme, key=key).delete()
         return None
     template, _ = EmailTemplate.objects.update_or_create(
@@ -265,7 +281,7 @@ def email_template_send(
     programme: Programme | None,
     key: str,
     send_key: str,
-    values: dict[str, str],
+    values: Mapping[str, StrOrPromise],
     recipient: User | None = None,
     to: str = "",
     unsubscribe_category: str = "",
@@ -273,32 +289,39 @@ def email_template_send(
     """Send email `key` in `programme`'s wording, once per `send_key`, to `recipient` (or to
     the address `to`, for someone who may have no account yet).
 
-    An email that carries an unsubscribe gets its line and headers after the coordinator's
+    It is written in the recipient's language: the default wording, lazy `values` and the
+    lines Tandem adds (a programme's own wording is sent as its coordinator wrote it). An
+    email that carries an unsubscribe gets its line and headers after the coordinator's
     text, so that no wording can leave them out: for `unsubscribe_category`, or for the address
     `to` when the email is an invitation. A transactional one gets none.
     """
     spec = EMAIL_SPECS[key]
-    subject, body, _ = email_template_for(programme=programme, key=key)
-    rendered = email_render(spec, subject=subject, body=body, values=values)
-    text, html = f"{rendered.text}\n\n— Tandem", f"{rendered.html}\n<p>— Tandem</p>"
-    headers = None
-    if spec.unsubscribe_by_address:
-        if not to:
-            raise ValueError(f"The {key} email needs the address it goes to.")
-        link = invitation_unsubscribe_url(email=to)
-        stop = "Don't want invitations from Tandem?"
-        text += f"\n\n{stop} {link}"
-        html += f'\n<p>{escape(stop)} <a href="{escape(link)}">{escape(link)}</a></p>'
-        headers = unsubscribe_headers(link)
-    elif spec.unsubscribe:
-        if recipient is None or not unsubscribe_category:
-            raise ValueError(f"The {key} email needs its recipient and unsubscribe category.")
-        category = BY_KEY[unsubscribe_category]
-        link = unsubscribe_url(user_id=recipient.pk, scope=CATEGORY, target=category.key)
-        stop = f"Stop emails like this one ({category.label})"
-        text += f"\n\n{stop}: {link}"
-        html += f'\n<p><a href="{escape(link)}">{escape(stop)}</a></p>'
-        headers = unsubscribe_headers(link)
+    language = language_for(recipient) if recipient is not None else language_for_address(to)
+    with translation.override(language):
+        subject, body, _own = email_template_for(programme=programme, key=key)
+        filled = {name: str(value) for name, value in values.items()}
+        rendered = email_render(spec, subject=subject, body=body, values=filled)
+        text, html = f"{rendered.text}\n\n— Tandem", f"{rendered.html}\n<p>— Tandem</p>"
+        headers = None
+        if spec.unsubscribe_by_address:
+            if not to:
+                raise ValueError(f"The {key} email needs the address it goes to.")
+            link = invitation_unsubscribe_url(email=to)
+            stop = gettext("Don't want invitations from Tandem?")
+            text += f"\n\n{stop} {link}"
+            html += f'\n<p>{escape(stop)} <a href="{escape(link)}">{escape(link)}</a></p>'
+            headers = unsubscribe_headers(link)
+        elif spec.unsubscribe:
+            if recipient is None or not unsubscribe_category:
+                raise ValueError(f"The {key} email needs its recipient and unsubscribe category.")
+            category = BY_KEY[unsubscribe_category]
+            link = unsubscribe_url(user_id=recipient.pk, scope=CATEGORY, target=category.key)
+            stop = gettext("Stop emails like this one (%(category)s)") % {
+                "category": category.label
+            }
+            text += f"\n\n{stop}: {link}"
+            html += f'\n<p><a href="{escape(link)}">{escape(stop)}</a></p>'
+            headers = unsubscribe_headers(link)
     return email_send_once(
         key=send_key,
         to=to or (recipient.email if recipient is not None else ""),

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +14,7 @@ from tandem.accounts.models import User
 from tandem.core.forms import add_service_error
 from tandem.notifications.access import notifications_of
 from tandem.notifications.email_templates import BY_KEY as EMAIL_SPECS
-from tandem.notifications.email_templates import EMAILS, email_render
+from tandem.notifications.email_templates import EMAILS, EmailSpec, email_render
 from tandem.notifications.forms import EmailTemplateForm, NotificationPreferencesForm
 from tandem.notifications.models import EmailTemplate
 from tandem.notifications.selectors import email_preview_values
@@ -32,6 +34,13 @@ from tandem.notifications.unsubscribe import invitation_unsubscribe_read, unsubs
 from tandem.people.access import signed_in_user
 from tandem.programmes.access import programme_for_coordinator
 from tandem.programmes.services import email_suppress
+
+
+def _email_name(spec: EmailSpec) -> str:
+    """An email's name inside a sentence. English writes it in lower case ("the invitation
+    reminder email"); other languages keep it as it is, for German capitalises its nouns."""
+    name = str(spec.label)
+    return name.lower() if (translation.get_language() or "en").startswith("en") else name
 
 
 @login_required
@@ -66,7 +75,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         except NotificationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Your notification settings are saved.")
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
     return render(
         request,
@@ -146,7 +155,9 @@ def email_template_edit(request: HttpRequest, slug: str, key: str) -> HttpRespon
             add_service_error(form, error)
         else:
             if not previewing:
-                messages.success(request, f"The {spec.label.lower()} email is saved.")
+                messages.success(
+                    request, _("The %(email)s email is saved.") % {"email": _email_name(spec)}
+                )
                 return redirect("notifications:email_edit", slug=programme.slug, key=key)
     preview = None
     if not form.errors:
@@ -175,5 +186,8 @@ def email_template_reset_view(request: HttpRequest, slug: str, key: str) -> Http
     if spec is None:
         raise Http404("No such email.")
     email_template_reset(programme=programme, key=key)
-    messages.success(request, f"The {spec.label.lower()} email is back to Tandem's wording.")
+    messages.success(
+        request,
+        _("The %(email)s email is back to Tandem's wording.") % {"email": _email_name(spec)},
+    )
     return redirect("notifications:email_edit", slug=programme.slug, key=key)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -51,6 +52,14 @@ class ProfileForm(forms.Form):
         label=_("Languages"),
         required=False,
         help_text=_("Separate with commas, e.g. “English, French” or “en, fr”."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of Tandem's pages and emails"),
+        choices=[("", _("Your browser's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=_(
+            "With your browser's language, pages follow your browser and emails are in English."
+        ),
     )
     manager_email = forms.EmailField(
         label=_("Your manager's email"),
@@ -115,7 +124,7 @@ class ProfileForm(forms.Form):
 
     SECTIONS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
         (_("About you"), ("name", "job_title", "department", "location", "manager_email")),
-        (_("Time zone and languages"), ("timezone", "languages")),
+        (_("Time zone and languages"), ("timezone", "languages", "language")),
         (_("Background and skills"), ("bio", "skills", "interests")),
         (
             _("Celebrations"),
@@ -145,6 +154,7 @@ class ProfileForm(forms.Form):
             "location": person.location,
             "timezone": person.timezone,
             "languages": ", ".join(language.name for language in person.languages.all()),
+            "language": person.user.language if person.user else "",
             "manager_email": person.manager.email if person.manager else "",
             "bio": person.bio,
             "skills": format_skill_list(skills),

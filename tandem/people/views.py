@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.services import user_language_set
 from tandem.core.errors import ServiceError
 from tandem.core.forms import add_service_error
 from tandem.core.personal_data import ERASED_NAME
@@ -105,7 +108,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     person = person_for_user(user=user)
     form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
-        person_profile_update(person=person, changes=form.changes())
+        changes = form.changes()
+        with transaction.atomic():
+            user_language_set(user=user, language=changes.pop("language"))
+            person_profile_update(person=person, changes=changes)
+        # The message below, and the page it is shown on, speak the language just chosen.
+        translation.activate(user.language or translation.get_language_from_request(request))
         messages.success(request, _("Your profile is saved."))
         return redirect("people:profile_edit")
     context = {

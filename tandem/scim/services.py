@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
@@ -36,12 +37,12 @@ logger = logging.getLogger("tandem.scim")
 def scim_token_create(*, by: User, name: str) -> tuple[ScimToken, str]:
     """A new SCIM token and its key, which is shown once and never stored."""
     if not is_operator(by):
-        raise ScimError("Only an operator can create a provisioning token.", status=403)
+        raise ScimError(_("Only an operator can create a provisioning token."), status=403)
     name = " ".join(name.split())
     if not name:
-        raise ScimError("Name the token: which identity provider will use it?")
+        raise ScimError(_("Name the token: which identity provider will use it?"))
     if len(name) > 100:
-        raise ScimError("Keep the name under 100 characters.")
+        raise ScimError(_("Keep the name under 100 characters."))
     token, key = ScimToken.issue(name=name, created_by=by)
     audit.record("scim.token_created", actor=by, obj=token)
     logger.info("scim token %s created by user %s", token.pk, by.pk)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -52,5 +53,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     operator = require_operator(request.user)
     token = services.scim_token_revoke(token=scim_token_for_operator(token_id), by=operator)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer provisions anyone.")
+    messages.success(
+        request,
+        _("Token “%(name)s” revoked: it no longer provisions anyone.") % {"name": token.name},
+    )
     return redirect("scim:tokens")

@@ -16,6 +16,7 @@ from django import forms
 from django.urls import reverse
 
 import tandem
+from tandem.accounts.models import User
 from tandem.conftest import Personas
 from tandem.core.testing.forms import form_values, submit_unchanged
 from tandem.core.widgets import DateInput, DateTimeInput
@@ -78,6 +79,26 @@ def test_profile_with_birthday_celebrated_saves_unchanged(personas: Personas) ->
     assert alice.work_anniversary == datetime.date(2019, 4, 1)
     assert alice.celebrate_birthday
     assert alice.celebrate_work_anniversary
+
+
+def test_profile_in_the_persons_own_language_saves_unchanged(personas: Personas) -> None:
+    # French dates are written "14/12/1989": the page must still send ISO dates back.
+    User.objects.filter(pk=personas.alice.user_id).update(language="fr")
+    Person.objects.filter(pk=personas.alice.pk).update(
+        birthday=datetime.date(1989, 12, 14), celebrate_birthday=True
+    )
+    client = personas.client_for("alice")
+    url = reverse("people:profile_edit")
+
+    html = client.get(url).content.decode()
+    assert '<html lang="fr">' in html
+    assert _value(html, "name", "language") == "fr"
+    assert _value(html, "name", "birthday") == "1989-12-14"
+    response = submit_unchanged(client, url, "name")
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=personas.alice.user_id).language == "fr"
+    assert Person.objects.get(pk=personas.alice.pk).birthday == datetime.date(1989, 12, 14)
 
 
 def test_a_mentor_not_taking_mentees_saves_unchanged_with_the_last_day(

@@ -36,8 +36,8 @@ def test_the_page_offers_each_category_with_its_help_and_the_defaults_chosen(
     html = personas.client_for("alice").get(URL).content.decode()
 
     for category in ALL_CATEGORIES:
-        assert escape(category.label) in html
-        assert escape(category.help) in html
+        assert escape(str(category.label)) in html
+        assert escape(str(category.help)) in html
     chosen = dict(form_values(html, "reminders"))
     assert chosen == {
         "csrfmiddlewaretoken": chosen["csrfmiddlewaretoken"],
