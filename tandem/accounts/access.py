@@ -147,7 +147,7 @@ def password_sign_in_allowed(user: AnyUser) -> bool:
     return bool(email) and email in settings.TANDEM_SSO_BREAK_GLASS
 
 
-SSO_ONLY_REFUSAL = (
+SSO_ONLY_REFUSAL = _(
     "Your organisation signs you in to Tandem through single sign-on only: use the button "
     "for your organisation's sign-in on this page. Passwords are kept for the operators' "
     "emergency accounts."

@@ -21,6 +21,7 @@ from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from allauth.socialaccount.providers.saml.utils import build_saml_config, prepare_django_request
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 
@@ -71,36 +72,51 @@ _MISDIRECTED = {
 def _refusal(code: int, idp: str) -> SamlRefusal:
     if code in _SIGNATURE:
         return SamlRefusal(
-            f"Tandem refused the answer from {idp}: its signature does not match {idp}'s "
-            "certificate, so it cannot be trusted and nobody was signed in. If this keeps "
-            "happening, tell the person who runs Tandem for your organisation.",
+            _(
+                "Tandem refused the answer from %(idp)s: its signature does not match %(idp)s's "
+                "certificate, so it cannot be trusted and nobody was signed in. If this keeps "
+                "happening, tell the person who runs Tandem for your organisation."
+            )
+            % {"idp": idp},
             reason="signature",
         )
     if code in _EXPIRED:
         return SamlRefusal(
-            f"The answer from {idp} has expired, so nobody was signed in. Sign in again.",
+            _("The answer from %(idp)s has expired, so nobody was signed in. Sign in again.")
+            % {"idp": idp},
             reason="expired",
         )
     if code == Error.WRONG_SUBJECTCONFIRMATION:
         # The bearer's own validity ran out, or the answer was addressed to another address.
         return SamlRefusal(
-            f"The answer from {idp} has expired or was sent to another address, so nobody was "
-            "signed in. Sign in again.",
+            _(
+                "The answer from %(idp)s has expired or was sent to another address, so nobody "
+                "was signed in. Sign in again."
+            )
+            % {"idp": idp},
             reason="expired",
         )
     if code == Error.ASSERTION_TOO_EARLY:
         return SamlRefusal(
-            f"The answer from {idp} is not valid yet: the clocks of {idp} and Tandem disagree. "
-            "Tell the person who runs Tandem for your organisation.",
+            _(
+                "The answer from %(idp)s is not valid yet: the clocks of %(idp)s and Tandem "
+                "disagree. Tell the person who runs Tandem for your organisation."
+            )
+            % {"idp": idp},
             reason="too_early",
         )
     if code == Error.STATUS_CODE_IS_NOT_SUCCESS:
-        return SamlRefusal(f"{idp} did not sign you in. Sign in again.", reason="not_signed_in")
+        return SamlRefusal(
+            _("%(idp)s did not sign you in. Sign in again.") % {"idp": idp}, reason="not_signed_in"
+        )
     if code in _MISDIRECTED:
         return SamlRefusal(
-            f"The answer from {idp} was meant for another service, so Tandem refused it. "
-            "Tell the person who runs Tandem for your organisation: the settings of Tandem "
-            f"and {idp} do not match.",
+            _(
+                "The answer from %(idp)s was meant for another service, so Tandem refused it. "
+                "Tell the person who runs Tandem for your organisation: the settings of Tandem "
+                "and %(idp)s do not match."
+            )
+            % {"idp": idp},
             reason="misdirected",
         )
     return _unreadable(idp)
@@ -108,8 +124,12 @@ def _refusal(code: int, idp: str) -> SamlRefusal:
 
 def _unreadable(idp: str) -> SamlRefusal:
     return SamlRefusal(
-        f"Tandem could not use the answer from {idp}, so nobody was signed in. Sign in again; "
-        "if this keeps happening, tell the person who runs Tandem for your organisation.",
+        _(
+            "Tandem could not use the answer from %(idp)s, so nobody was signed in. Sign in "
+            "again; if this keeps happening, tell the person who runs Tandem for your "
+            "organisation."
+        )
+        % {"idp": idp},
         reason="invalid",
     )
 
@@ -122,9 +142,11 @@ def saml_config(request: HttpRequest, provider: SAMLProvider) -> dict[str, Any]:
     except Exception as exc:  # python3-saml raises bare exceptions for unreadable metadata
         logger.warning("SAML: the metadata of %s could not be read: %s", provider.sub_id, exc)
         raise SamlRefusal(
-            f"Tandem could not reach {provider.name} to sign you in. Try again in a few "
-            "minutes; if this keeps happening, tell the person who runs Tandem for your "
-            "organisation.",
+            _(
+                "Tandem could not reach %(idp)s to sign you in. Try again in a few minutes; if "
+                "this keeps happening, tell the person who runs Tandem for your organisation."
+            )
+            % {"idp": provider.name},
             reason="metadata",
         ) from exc
 
@@ -156,8 +178,11 @@ def checked_response(
         not_on_or_after=auth.get_last_assertion_not_on_or_after(),
     ):
         raise SamlRefusal(
-            f"This answer from {provider.name} was already used to sign in, so Tandem refused "
-            "it. Sign in again.",
+            _(
+                "This answer from %(idp)s was already used to sign in, so Tandem refused it. "
+                "Sign in again."
+            )
+            % {"idp": provider.name},
             reason="replayed",
         )
     return auth
@@ -173,23 +198,31 @@ def sociallogin(
         login = provider.sociallogin_from_response(request, auth)
     except ValueError as exc:
         raise SamlRefusal(
-            f"{provider.name} did not say who you are, so Tandem could not sign you in. Tell "
-            "the person who runs Tandem for your organisation.",
+            _(
+                "%(idp)s did not say who you are, so Tandem could not sign you in. Tell the "
+                "person who runs Tandem for your organisation."
+            )
+            % {"idp": provider.name},
             reason="no_subject",
         ) from exc
     request_id = auth.get_last_response_in_response_to()
     if not request_id:
         raise SamlRefusal(
-            f"Start from Tandem's sign-in page and choose {provider.name} there: Tandem only "
-            "accepts sign-ins it started.",
+            _(
+                "Start from Tandem's sign-in page and choose %(idp)s there: Tandem only accepts "
+                "sign-ins it started."
+            )
+            % {"idp": provider.name},
             reason="unsolicited",
         )
     try:
         login.state = provider.unstash_redirect_state(request, request_id)
     except PermissionDenied as exc:
         raise SamlRefusal(
-            "This sign-in was started in another browser or too long ago, so Tandem refused "
-            "it. Sign in again.",
+            _(
+                "This sign-in was started in another browser or too long ago, so Tandem refused "
+                "it. Sign in again."
+            ),
             reason="not_started_here",
         ) from exc
     return login

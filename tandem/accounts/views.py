@@ -265,7 +265,8 @@ def saml_finish(request: HttpRequest, organization_slug: str) -> HttpResponse:
     try:
         if not posted:
             raise SamlRefusal(
-                f"Tandem received no answer from {provider.name}. Sign in again.",
+                _("Tandem received no answer from %(idp)s. Sign in again.")
+                % {"idp": provider.name},
                 reason="no_response",
             )
         acs_request = httpkit.deserialize_request(posted, HttpRequest())
