@@ -192,16 +192,16 @@ def test_a_catalogue_missing_a_string_fails_with_its_name(template: polib.POFile
             )
             catalogue.append(translated)
     catalogue.append(polib.POEntry(msgid="Gone from the code", msgstr="Parti"))
-    catalogue.append(polib.POEntry(msgid="Not yet", msgstr=""))
+    catalogue.append(polib.POEntry(msgid="A test's own untranslated string", msgstr=""))
 
     problems = _problems(catalogue, template)
 
     assert problems["missing (run `make messages`)"] == ["'Skip to content'"]
     assert problems["no longer in the code (run `make messages`)"] == [
         "'Gone from the code'",
-        "'Not yet'",
+        '"A test\'s own untranslated string"',
     ]
-    assert problems["untranslated"] == ["'Not yet'"]
+    assert problems["untranslated"] == ['"A test\'s own untranslated string"']
 
 
 @pytest.mark.parametrize(
