@@ -53,47 +53,66 @@ Writer = Callable[[re.Match[str], _Say], str]
 
 
 def _full(m: re.Match[str], say: _Say) -> str:
+    # "The mentor who fits you" and "all 3 mentors who fit you" are two sentences naming
+    # different things (each with its own placeholders), not two number forms of one.
     count = 1 if m["one"] else int(m["count"])
     rest = m["rest"]
     if rest == "full, and no rearrangement frees a place without unmatching someone else":
-        to_them = ngettext(
-            "the %(mentor)s who fits you is full, and no rearrangement frees a place without "
-            "unmatching someone else",
-            "all %(count)s %(mentors)s who fit you are full, and no rearrangement frees a place "
-            "without unmatching someone else",
-            count,
+        to_them = (
+            _(
+                "the %(mentor)s who fits you is full, and no rearrangement frees a place without "
+                "unmatching someone else"
+            )
+            if count == 1
+            else _(
+                "all %(count)s %(mentors)s who fit you are full, and no rearrangement frees a "
+                "place without unmatching someone else"
+            )
         )
-        about_them = ngettext(
-            "the %(mentor)s who fits %(name)s is full, and no rearrangement frees a place "
-            "without unmatching someone else",
-            "all %(count)s %(mentors)s who fit %(name)s are full, and no rearrangement frees a "
-            "place without unmatching someone else",
-            count,
+        about_them = (
+            _(
+                "the %(mentor)s who fits %(name)s is full, and no rearrangement frees a place "
+                "without unmatching someone else"
+            )
+            if count == 1
+            else _(
+                "all %(count)s %(mentors)s who fit %(name)s are full, and no rearrangement frees a "
+                "place without unmatching someone else"
+            )
         )
     elif rest == "full with mentees who fit them as well or better":
-        to_them = ngettext(
-            "the %(mentor)s who fits you is full with %(mentees)s who fit them as well or better",
-            "all %(count)s %(mentors)s who fit you are full with %(mentees)s who fit them as "
-            "well or better",
-            count,
+        to_them = (
+            _("the %(mentor)s who fits you is full with %(mentees)s who fit them as well or better")
+            if count == 1
+            else _(
+                "all %(count)s %(mentors)s who fit you are full with %(mentees)s who fit them as "
+                "well or better"
+            )
         )
-        about_them = ngettext(
-            "the %(mentor)s who fits %(name)s is full with %(mentees)s who fit them as well or "
-            "better",
-            "all %(count)s %(mentors)s who fit %(name)s are full with %(mentees)s who fit them "
-            "as well or better",
-            count,
+        about_them = (
+            _(
+                "the %(mentor)s who fits %(name)s is full with %(mentees)s who fit them as well or "
+                "better"
+            )
+            if count == 1
+            else _(
+                "all %(count)s %(mentors)s who fit %(name)s are full with %(mentees)s who fit them "
+                "as well or better"
+            )
         )
     elif rest == "already full when your turn came":
-        to_them = ngettext(
-            "the %(mentor)s who fits you is already full when your turn came",
-            "all %(count)s %(mentors)s who fit you are already full when your turn came",
-            count,
+        to_them = (
+            _("the %(mentor)s who fits you is already full when your turn came")
+            if count == 1
+            else _("all %(count)s %(mentors)s who fit you are already full when your turn came")
         )
-        about_them = ngettext(
-            "the %(mentor)s who fits %(name)s is already full when %(name)s's turn came",
-            "all %(count)s %(mentors)s who fit %(name)s are already full when %(name)s's turn came",
-            count,
+        about_them = (
+            _("the %(mentor)s who fits %(name)s is already full when %(name)s's turn came")
+            if count == 1
+            else _(
+                "all %(count)s %(mentors)s who fit %(name)s are already full when %(name)s's "
+                "turn came"
+            )
         )
     else:
         return ""
