@@ -11,8 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import number_format
+
 PALETTE = ["#1f6f5c", "#8a5a00", "#a52a1f", "#2b6cb0", "#6b46c1", "#4f5b66"]
 STATUS_COLOURS = {"green": "#1c6b2f", "amber": "#b7791f", "red": "#a52a1f", "none": "#8a9590"}
+
+
+def shown(value: float, *, decimals: int | None = None) -> str:
+    """A number as a reader of the active language writes it ("4,7" in German), with no
+    trailing zeros unless ``decimals`` is given; coordinates stay in SVG's own notation."""
+    if decimals is None:
+        value = round(value, 1)
+        if float(value).is_integer():
+            return number_format(int(value), use_l10n=True)
+        decimals = 1
+    return number_format(value, decimals, use_l10n=True)
 
 
 @dataclass(frozen=True)
@@ -55,9 +68,9 @@ def horizontal_bars(title: str, items: Sequence[tuple[str, float, str]], *, unit
             f'class="chart-label">{escape(label)}</text>'
             f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>'
             f'<text x="{left + length + 6:.1f}" y="{y + bar * 0.7:.1f}" class="chart-value">'
-            f"{value:g}{escape(unit)}</text>"
+            f"{shown(value)}{escape(unit)}</text>"
         )
-    description = "; ".join(f"{label}: {value:g}{unit}" for label, value, _ in items)
+    description = "; ".join(f"{label}: {shown(value)}{unit}" for label, value, _ in items)
     return _frame(width, height, title, description, body)
 
 
@@ -82,7 +95,7 @@ def stacked_columns(title: str, categories: Sequence[str], series: Sequence[Seri
                 body.append(
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
                     f'fill="{s.colour}"><title>{escape(s.label)} {escape(category)}: '
-                    f"{value:g}</title></rect>"
+                    f"{shown(value)}</title></rect>"
                 )
         if i % label_every == 0:
             body.append(
@@ -91,7 +104,7 @@ def stacked_columns(title: str, categories: Sequence[str], series: Sequence[Seri
             )
     body.append(_legend(series, left, height - 8))
     description = "; ".join(
-        f"{category}: " + ", ".join(f"{s.label} {(s.values[i] or 0):g}" for s in series)
+        f"{category}: " + ", ".join(f"{s.label} {shown(s.values[i] or 0)}" for s in series)
         for i, category in enumerate(categories)
     )
     return _frame(width, height, title, description, body)
@@ -125,7 +138,9 @@ def lines(title: str, categories: Sequence[str], series: Sequence[Series], *, y_
     description = "; ".join(
         f"{s.label}: "
         + ", ".join(
-            f"{c} {v:.1f}" for c, v in zip(categories, s.values, strict=True) if v is not None
+            f"{c} {shown(v, decimals=1)}"
+            for c, v in zip(categories, s.values, strict=True)
+            if v is not None
         )
         for s in series
     )
@@ -139,7 +154,7 @@ def _y_axis(left: int, top_pad: int, plot_h: float, top: float, width: int) -> s
         parts.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">'
-            f"{top * fraction:g}</text>"
+            f"{shown(top * fraction)}</text>"
         )
     return "".join(parts)
 
