@@ -164,6 +164,7 @@ def test_an_existing_account_is_not_linked_when_its_emails_are_not_trusted(
     user = UserFactory(email="dee@example.org")
     idp.sign_in_as("dee-0004", entra_attributes(email="dee@example.org"))
     with override_settings(SOCIALACCOUNT_PROVIDERS=idp.tandem_settings(VERIFIED_EMAIL="0")):
+        idp.trust("localhost", browser().get(metadata_path()).content)
         client = browser()
         _, response = sign_in(client)
 
