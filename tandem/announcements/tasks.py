@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from tandem.accounts.models import User
 from tandem.announcements.models import Announcement
 from tandem.announcements.selectors import announcement_recipients
 from tandem.announcements.services import KIND, announcement_dedupe_key
+from tandem.core.i18n import interpolate_lazy
 from tandem.core.links import absolute_url
 from tandem.notifications.kinds import DIGESTS, Delivery
 from tandem.notifications.services import delivery_for, email_template_send, notification_send
@@ -31,6 +32,12 @@ def announcement_notify(announcement_id: int) -> int:
     if announcement is None:
         return 0
     url = reverse("announcements:detail", args=[announcement.pk])
+    # Lazy: each person reads the title in their own language.
+    title = interpolate_lazy(
+        gettext_lazy("%(programme)s: %(title)s"),
+        programme=announcement.programme.name,
+        title=announcement.title,
+    )
     notified, after = 0, 0
     while True:
         chunk = list(
@@ -49,8 +56,7 @@ def announcement_notify(announcement_id: int) -> int:
                 notice = notification_send(
                     recipient=user,
                     kind=KIND,
-                    title=_("%(programme)s: %(title)s")
-                    % {"programme": announcement.programme.name, "title": announcement.title},
+                    title=title,
                     url=url,
                     dedupe_key=announcement_dedupe_key(announcement),
                     # A digest carries its title like any notice; an email of its own is the

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from tandem.accounts.language import in_language_of
 from tandem.circles.models import CircleMeeting, CircleMember
 from tandem.core.itip import (
     CANCEL,
@@ -56,16 +57,11 @@ def _text(meeting: CircleMeeting, reader: Person, url: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
-    """Email each current member the meeting's state; how many emails left now."""
+def _invitation(
+    meeting: CircleMeeting, members: list[Person], organizer: Person, url: str
+) -> Invitation:
+    """The meeting as a calendar event, its words in the active language."""
     circle = meeting.circle
-    members = [
-        m.person
-        for m in CircleMember.objects.current().filter(circle=circle).select_related("person")
-    ]
-    url = absolute_url(reverse("circles:meeting_detail", args=[circle.pk, meeting.pk]))
-    organizer = meeting.created_by or members[0]
-    method = CANCEL if meeting.status == CircleMeeting.Status.CANCELLED else REQUEST
     meeting_format = meeting.get_meeting_format_display()
     if meeting.video_link:
         description = _("%(format)s. Join: %(link)s Agenda and notes: %(url)s") % {
@@ -78,10 +74,10 @@ def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
             "format": meeting_format,
             "url": url,
         }
-    invitation = Invitation(
+    return Invitation(
         uid=meeting.uid,
         sequence=meeting.sequence,
-        method=method,
+        method=_method(meeting),
         stamp=meeting.updated_at,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -92,18 +88,36 @@ def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
         organizer=Attendee(organizer.name, organizer.email),
         attendees=[Attendee(person.name, person.email) for person in members],
     )
+
+
+def _method(meeting: CircleMeeting) -> str:
+    return CANCEL if meeting.status == CircleMeeting.Status.CANCELLED else REQUEST
+
+
+def circle_meeting_invitations_send_now(meeting: CircleMeeting) -> int:
+    """Email each current member the meeting's state, in their language; how many emails left
+    now."""
+    circle = meeting.circle
+    members = [
+        m.person
+        for m in CircleMember.objects.current().filter(circle=circle).select_related("person__user")
+    ]
+    url = absolute_url(reverse("circles:meeting_detail", args=[circle.pk, meeting.pk]))
+    organizer = meeting.created_by or members[0]
     sent = 0
     for person in members:
         if not person.email:
             continue
-        subject, body = _text(meeting, person, url)
+        with in_language_of(person.user):
+            invitation = _invitation(meeting, members, organizer, url)
+            subject, body = _text(meeting, person, url)
         ics = invitation_ics(invitation, zone_of(person), prodid=PRODID)
         sent += email_send_once(
             key=f"circle-meeting:{meeting.pk}:{meeting.sequence}:{person.pk}",
             to=person.email,
             subject=subject,
             body=body,
-            attachments=[invitation_part(ics, method)],
+            attachments=[invitation_part(ics, invitation.method)],
         )
     return sent
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tandem.accounts.language import in_language_of
 from tandem.core.itip import CANCEL, REQUEST, Attendee, Invitation, invitation_part, when_text
 from tandem.core.itip import invitation_ics as itip_ics
 from tandem.core.links import absolute_url
@@ -92,18 +93,21 @@ def _text(booking: Booking, reader: Person) -> tuple[str, str]:
 
 
 def booking_invitations_send_now(booking: Booking) -> int:
-    """Email both people the booking's current state; how many emails left now. Keyed by the
-    booking, its sequence and the person, so a retry sends nothing twice."""
+    """Email both people the booking's current state, each in their language; how many emails
+    left now. Keyed by the booking, its sequence and the person, so a retry sends nothing
+    twice."""
     sent = 0
     for person in booking.people():
         if not person.email:
             continue
-        subject, body = _text(booking, person)
+        with in_language_of(person.user):
+            subject, body = _text(booking, person)
+            ics = invitation_ics(booking, person)
         sent += email_send_once(
             key=f"flash:{booking.pk}:{booking.sequence}:{person.pk}",
             to=person.email,
             subject=subject,
             body=body,
-            attachments=[invitation_part(invitation_ics(booking, person), _method(booking))],
+            attachments=[invitation_part(ics, _method(booking))],
         )
     return sent

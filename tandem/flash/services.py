@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -17,9 +18,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from tandem.core.errors import ServiceError
+from tandem.core.i18n import interpolate_lazy
 from tandem.core.personal_data import ErasureSubject
 from tandem.flash.access import programmes_booking, programmes_offering
 from tandem.flash.models import Booking, FlashSettings, Format, Reflection, Slot
@@ -30,6 +32,9 @@ from tandem.mentorships.access import zone_of
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -143,11 +148,12 @@ def _invite_later(booking: Booking) -> None:
     transaction.on_commit(lambda: booking_invitations_send.enqueue(booking.pk))
 
 
-def _notify(booking: Booking, person: Person, kind: str, title: str) -> None:
+def _notify(booking: Booking, person: Person, kind: str, title: StrPromise, name: str) -> None:
+    """Tell `person`, in their language, that `name` did something to the booking."""
     notification_send_to_person(
         person=person,
         kind=f"flash.{kind}",
-        title=title,
+        title=interpolate_lazy(title, name=name),
         url=reverse("flash:conversation", args=[booking.pk]),
         dedupe_key=f"flash:{booking.pk}:{booking.sequence}:{kind}",
     )
@@ -220,7 +226,8 @@ def _book(*, slot: Slot, mentee: Person, question: str) -> Booking:
         booking,
         mentor,
         "booked",
-        _("%(name)s booked a one-off conversation with you") % {"name": mentee.name},
+        gettext_lazy("%(name)s booked a one-off conversation with you"),
+        mentee.name,
     )
     _invite_later(booking)
     return booking
@@ -261,7 +268,8 @@ def booking_cancel(*, booking: Booking, by: Person) -> Booking:
         locked,
         partner,
         "cancelled",
-        _("%(name)s cancelled your one-off conversation") % {"name": by.name},
+        gettext_lazy("%(name)s cancelled your one-off conversation"),
+        by.name,
     )
     _invite_later(locked)
     return locked
@@ -314,7 +322,8 @@ def slot_change_place(*, slot: Slot, by: Person, format: str, location: str) -> 
             booking,
             booking.mentee,
             "changed",
-            _("%(name)s changed your one-off conversation") % {"name": by.name},
+            gettext_lazy("%(name)s changed your one-off conversation"),
+            by.name,
         )
         _invite_later(booking)
     return locked

@@ -11,7 +11,7 @@ from tandem.flash.models import Booking
 @task()
 def booking_invitations_send(booking_id: int) -> int:
     booking = (
-        Booking.objects.select_related("slot__mentor", "slot__programme", "mentee")
+        Booking.objects.select_related("slot__mentor__user", "slot__programme", "mentee__user")
         .filter(pk=booking_id)
         .first()
     )

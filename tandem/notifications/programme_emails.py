@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from tandem.core.i18n import interpolate_lazy
+from tandem.core.i18n import lazy_text
 from tandem.core.links import absolute_url
 from tandem.notifications.services import email_template_send
 from tandem.programmes.models import Enrolment, Invitation, Programme
@@ -32,14 +32,22 @@ def decision_key(enrolment: Enrolment) -> str:
     return "decision-approved" if approved else "decision-declined"
 
 
-def _matched_with(enrolment: Enrolment) -> StrOrPromise:
-    """Who the applicant will be matched with, written in the recipient's language."""
+# The role words are the programme's words in the active language, so they are worked out as
+# the email is written (`lazy_text`), in its recipient's language.
+
+
+def _matched_with(enrolment: Enrolment) -> str:
+    """Who the applicant will be matched with, in the language active now."""
     labels = enrolment.programme.labels
     if enrolment.role == Enrolment.Role.PEER:
-        return interpolate_lazy(_("another %(mentee)s"), mentee=labels.mentee)
+        return _("another %(mentee)s") % {"mentee": labels.mentee}
     if enrolment.role == Enrolment.Role.MENTEE:
-        return interpolate_lazy(_("a %(mentor)s"), mentor=labels.mentor)
+        return _("a %(mentor)s") % {"mentor": labels.mentor}
     return labels.mentees
+
+
+def _role(programme: Programme, role: str) -> str:
+    return programme.labels.of(role)
 
 
 def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, StrOrPromise]:
@@ -47,8 +55,8 @@ def decision_values(enrolment: Enrolment, *, person_name: str) -> dict[str, StrO
     return {
         "person_name": person_name,
         "programme_name": programme.name,
-        "role": programme.labels.of(enrolment.role),
-        "matched_with": _matched_with(enrolment),
+        "role": lazy_text(_role, programme, enrolment.role),
+        "matched_with": lazy_text(_matched_with, enrolment),
         "note": enrolment.decision_note,
         "link": absolute_url(reverse("programmes:detail", args=[programme.slug])),
     }
@@ -61,7 +69,7 @@ def invitation_values(
     accept_path = reverse("programmes:invitation_accept", args=[token])
     return {
         "programme_name": programme.name,
-        "role": programme.labels.of(role),
+        "role": lazy_text(_role, programme, role),
         "inviter": inviter or "Tandem",
         "purpose": purpose,
         "message": message,

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.i18n import interpolate_lazy
+from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.mentorships.models import Concern, Mentorship
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
+from tandem.programmes.models import Programme
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -73,6 +74,11 @@ def event_url(mentorship: Mentorship, event: str, extra: dict[str, Any]) -> str:
     return reverse(EVENT_PAGES.get(event, "mentorships:overview"), args=[mentorship.pk])
 
 
+def _partner_of_mentee(programme: Programme) -> str:
+    """The programme's word for the one a mentee is paired with, in the language active now."""
+    return programme.labels.partner_of("mentee")
+
+
 def on_mentorship_event(
     sender: Any, *, mentorship: Mentorship, event: str, by: Person | None, **extra: Any
 ) -> None:
@@ -111,7 +117,7 @@ def on_mentorship_event(
                 actor=actor,
                 partner=partner.name,
                 # The programme's word for the one looked for: "mentor", or "partner" for peers.
-                mentor=mentorship.programme.labels.partner_of("mentee"),
+                mentor=lazy_text(_partner_of_mentee, mentorship.programme),
             ),
             kind=f"mentorship.{event}",
             url=url,

@@ -209,7 +209,7 @@ def person_erase(*, person: Person, by: User) -> Person:
         if locked.erased_at is not None:
             raise PeopleError(
                 _("This person was already erased on %(day)s.")
-                % {"day": date_format(locked.erased_at, "d F Y")}
+                % {"day": date_format(timezone.localtime(locked.erased_at), "d F Y")}
             )
         erase(locked)
         audit.record("person.erased", actor=by, obj=locked)

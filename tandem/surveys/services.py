@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import ServiceError
+from tandem.core.i18n import interpolate_lazy
 from tandem.core.personal_data import ErasureSubject
 from tandem.mentorships.models import Meeting, Mentorship
 from tandem.notifications.services import notification_send_to_person
@@ -262,8 +264,12 @@ def _deliver(
     notification_send_to_person(
         person=person,
         kind="survey.sent",
-        title=_("A short survey from %(programme)s: %(title)s")
-        % {"programme": survey.programme.name, "title": survey.title},
+        # Lazy: written in the language of each person surveyed.
+        title=interpolate_lazy(
+            gettext_lazy("A short survey from %(programme)s: %(title)s"),
+            programme=survey.programme.name,
+            title=survey.title,
+        ),
         url=reverse("surveys:respond", args=[delivery.token]),
         dedupe_key=f"survey.sent:{delivery.pk}",
         programme_id=survey.programme_id,
@@ -394,8 +400,11 @@ def _remind(survey: Survey, delivery: Delivery, *, now: datetime) -> bool:
     notification_send_to_person(
         person=delivery.person,
         kind="survey.reminder",
-        title=_("Still open: %(title)s, a short survey from %(programme)s")
-        % {"title": survey.title, "programme": survey.programme.name},
+        title=interpolate_lazy(
+            gettext_lazy("Still open: %(title)s, a short survey from %(programme)s"),
+            title=survey.title,
+            programme=survey.programme.name,
+        ),
         url=reverse("surveys:respond", args=[delivery.token]),
         dedupe_key=f"survey.reminder:{delivery.pk}",
     )

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import reduce
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
+from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.services import require_not_past as pair_require_not_past
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # Log lines carry ids and event names only, never anything a person wrote.
 logger = logging.getLogger("tandem.circles")
@@ -82,19 +87,25 @@ def tell_members(
     circle: Circle,
     *,
     event: str,
-    title: str,
+    title: StrOrPromise | Callable[[Person], StrOrPromise],
     url: str,
     dedupe: str,
     but: Person | None = None,
     people: Iterable[Person] | None = None,
 ) -> None:
     """Notify the circle's current members (or `people`), but not the one who acted, once the
-    transaction commits. Titles name people and events, never what anyone wrote."""
+    transaction commits. Titles name people and events, never what anyone wrote.
+
+    Each member reads the title in their own language (lazy text, tandem/core/i18n.py); a
+    title that also depends on its reader, such as a time in their time zone, is given as a
+    function of the reader."""
     logger.info("circle %s: %s by person %s", circle.pk, event, but.pk if but else "-")
     if people is None:
         people = [
             m.person
-            for m in CircleMember.objects.current().filter(circle=circle).select_related("person")
+            for m in CircleMember.objects.current()
+            .filter(circle=circle)
+            .select_related("person__user")
         ]
     recipients = [p for p in people if but is None or p.pk != but.pk]
 
@@ -103,7 +114,7 @@ def tell_members(
             notification_send_to_person(
                 person=person,
                 kind=f"circle.{event}",
-                title=title,
+                title=title(person) if callable(title) else title,
                 url=url,
                 dedupe_key=f"circle.{event}:{circle.pk}:{dedupe}:{person.pk}",
                 programme_id=circle.programme_id,
@@ -113,9 +124,13 @@ def tell_members(
 
 
 def tell_coordinators(
-    circle: Circle, *, kind: str, title: str, url: str, dedupe: str, body: str = ""
+    circle: Circle, *, kind: str, title: StrOrPromise, url: str, dedupe: str, body: str = ""
 ) -> None:
-    titled = _("%(title)s (%(programme)s)") % {"title": title, "programme": circle.programme.name}
+    """Notify the programme's coordinators once the transaction commits, each in their own
+    language."""
+    titled = interpolate_lazy(
+        gettext_lazy("%(title)s (%(programme)s)"), title=title, programme=circle.programme.name
+    )
 
     def send() -> None:
         for coordinator in circle.programme.coordinators.all():

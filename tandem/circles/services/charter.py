@@ -9,8 +9,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.circles.models import Circle, CircleCharterSignature, CircleCharterVersion, CircleMember
+from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.services import charter_terms
 from tandem.people.models import Person
 
@@ -77,8 +79,11 @@ def circle_charter_edit(
     tell_members(
         circle,
         event="charter_edited",
-        title=_("%(name)s changed the charter of %(circle)s: please read and sign it")
-        % {"name": by.name, "circle": circle.name},
+        title=interpolate_lazy(
+            gettext_lazy("%(name)s changed the charter of %(circle)s: please read and sign it"),
+            name=by.name,
+            circle=circle.name,
+        ),
         url=circle_url("charter", circle),
         dedupe=f"{version.number}:{uuid.uuid4()}",
         but=by,
@@ -110,7 +115,9 @@ def circle_start_if_signed(*, circle: Circle) -> bool:
     tell_members(
         circle,
         event="activated",
-        title=_("Everyone signed the charter: %(circle)s is active") % {"circle": circle.name},
+        title=interpolate_lazy(
+            gettext_lazy("Everyone signed the charter: %(circle)s is active"), circle=circle.name
+        ),
         url=circle_url("overview", circle),
         dedupe="activated",
     )
@@ -138,8 +145,11 @@ def circle_charter_sign(
     tell_members(
         circle,
         event="charter_signed",
-        title=_("%(name)s signed the charter of %(circle)s")
-        % {"name": by.name, "circle": circle.name},
+        title=interpolate_lazy(
+            gettext_lazy("%(name)s signed the charter of %(circle)s"),
+            name=by.name,
+            circle=circle.name,
+        ),
         url=circle_url("charter", circle),
         dedupe=f"{version.number}:{membership.pk}",
         but=by,

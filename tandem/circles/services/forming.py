@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User
 from tandem.circles import rules as circle_rules
@@ -24,6 +24,7 @@ from tandem.circles.models import (
     GroupSettings,
 )
 from tandem.core import audit
+from tandem.core.i18n import interpolate_lazy
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -151,23 +152,28 @@ def circle_form(
         ]
     )
     audit.record("circle.formed", actor=by, obj=circle, programme=programme.pk)
-    led_by = get_text_list([p.name for p in facilitators], _("and"))
-    named = {"programme": programme.name, "circle": circle.name}
+    # Lazy, as the texts around it: each person reads the list in their own language.
+    led_by = get_text_list([p.name for p in facilitators], gettext_lazy("and"))
+    facilitate = gettext_lazy("You facilitate a circle of %(programme)s: %(circle)s")
+    member = gettext_lazy("You are in a circle of %(programme)s: %(circle)s")
+    body = interpolate_lazy(
+        gettext_lazy(
+            "Your coordinator formed this circle. Its facilitators are %(names)s. Meet your "
+            "circle and agree together how you will work."
+        ),
+        names=led_by,
+    )
     for person in (*facilitators, *mentees):
         facilitating = person in facilitators
         notification_send_to_person(
             person=person,
             kind="circle_placed",
-            title=(
-                _("You facilitate a circle of %(programme)s: %(circle)s") % named
-                if facilitating
-                else _("You are in a circle of %(programme)s: %(circle)s") % named
+            title=interpolate_lazy(
+                facilitate if facilitating else member,
+                programme=programme.name,
+                circle=circle.name,
             ),
-            body=_(
-                "Your coordinator formed this circle. Its facilitators are %(names)s. Meet your "
-                "circle and agree together how you will work."
-            )
-            % {"names": led_by},
+            body=body,
             url=member_circle_url(circle.pk),
             dedupe_key=f"circle-formed:{circle.pk}:{person.pk}",
             programme_id=programme.pk,
@@ -194,8 +200,10 @@ def notify_new_member(circle: Circle, newcomer: Person, members: Sequence[int]) 
         notification_send_to_person(
             person=person,
             kind="circle_joined",
-            title=_("%(name)s joined %(circle)s") % {"name": newcomer.name, "circle": circle.name},
-            body=_("Welcome them at your next meeting."),
+            title=interpolate_lazy(
+                gettext_lazy("%(name)s joined %(circle)s"), name=newcomer.name, circle=circle.name
+            ),
+            body=gettext_lazy("Welcome them at your next meeting."),
             url=member_circle_url(circle.pk),
             dedupe_key=f"circle-joined:{circle.pk}:{newcomer.pk}:{person.pk}",
             programme_id=circle.programme_id,
@@ -232,9 +240,12 @@ def circle_member_add(*, circle: Circle, person: Person, by: User) -> CircleMemb
     notification_send_to_person(
         person=person,
         kind="circle_placed",
-        title=_("You are in a circle of %(programme)s: %(circle)s")
-        % {"programme": programme.name, "circle": locked.name},
-        body=_(
+        title=interpolate_lazy(
+            gettext_lazy("You are in a circle of %(programme)s: %(circle)s"),
+            programme=programme.name,
+            circle=locked.name,
+        ),
+        body=gettext_lazy(
             "Your coordinator placed you in this circle. Meet its members and agree together "
             "how you will work."
         ),

@@ -8,8 +8,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.circles.models import Circle, CircleGoal
+from tandem.core.i18n import interpolate_lazy
 from tandem.people.models import Person
 
 from ._common import (
@@ -108,15 +110,15 @@ def circle_goal_progress_update(
     goal.status = status
     goal.save(update_fields=["progress", "status", "achieved_at", "updated_at"])
     if status == Status.ACHIEVED and not was_achieved:
-        named = {"circle": goal.circle.name, "name": by.name}
+        title = (
+            gettext_lazy("%(circle)s achieved a goal of the circle: celebrate together")
+            if goal.is_shared
+            else gettext_lazy("%(circle)s achieved one of %(name)s's goals: celebrate together")
+        )
         tell_members(
             goal.circle,
             event="goal_achieved",
-            title=(
-                _("%(circle)s achieved a goal of the circle: celebrate together") % named
-                if goal.is_shared
-                else _("%(circle)s achieved one of %(name)s's goals: celebrate together") % named
-            ),
+            title=interpolate_lazy(title, circle=goal.circle.name, name=by.name),
             url=circle_url("goal_detail", goal.circle, goal.pk),
             dedupe=f"goal:{goal.pk}",
             but=by,

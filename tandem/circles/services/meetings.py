@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from tandem.circles.invitations import circle_meeting_invitations_send
 from tandem.circles.models import (
@@ -20,6 +21,8 @@ from tandem.circles.models import (
     CircleMeetingNote,
     CircleMember,
 )
+from tandem.core.i18n import interpolate_lazy, lazy_text
+from tandem.mentorships.access import zone_of
 from tandem.mentorships.models import MeetingFormat
 from tandem.people.models import Person
 
@@ -31,6 +34,9 @@ from ._common import (
     require_state,
     tell_members,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 State = Circle.State
 Status = CircleMeeting.Status
@@ -49,8 +55,22 @@ def _check_fields(starts_at: datetime, duration_minutes: int, meeting_format: st
         raise CircleError(_("The start time needs a time zone."), field="starts_at")
 
 
-def _when(meeting: CircleMeeting) -> str:
-    return date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
+def _about(
+    message: StrPromise, meeting: CircleMeeting, by: Person
+) -> Callable[[Person], StrPromise]:
+    """A notice about `meeting` as each member reads it: in their language, its time in their
+    time zone."""
+
+    def title(reader: Person) -> StrPromise:
+        local = meeting.starts_at.astimezone(zone_of(reader))
+        return interpolate_lazy(
+            message,
+            name=by.name,
+            circle=meeting.circle.name,
+            when=lazy_text(date_format, local, "j F Y, H:i"),
+        )
+
+    return title
 
 
 @transaction.atomic
@@ -83,8 +103,9 @@ def circle_meeting_schedule(
     tell_members(
         circle,
         event="meeting_scheduled",
-        title=_("%(name)s scheduled a meeting of %(circle)s on %(when)s")
-        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
+        title=_about(
+            gettext_lazy("%(name)s scheduled a meeting of %(circle)s on %(when)s"), meeting, by
+        ),
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,
@@ -158,8 +179,9 @@ def circle_meeting_move(
     tell_members(
         circle,
         event="meeting_moved",
-        title=_("%(name)s changed a meeting of %(circle)s: now %(when)s")
-        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
+        title=_about(
+            gettext_lazy("%(name)s changed a meeting of %(circle)s: now %(when)s"), meeting, by
+        ),
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,
@@ -180,8 +202,9 @@ def circle_meeting_cancel(*, meeting: CircleMeeting, by: Person) -> CircleMeetin
     tell_members(
         circle,
         event="meeting_cancelled",
-        title=_("%(name)s cancelled the meeting of %(circle)s on %(when)s")
-        % {"name": by.name, "circle": circle.name, "when": _when(meeting)},
+        title=_about(
+            gettext_lazy("%(name)s cancelled the meeting of %(circle)s on %(when)s"), meeting, by
+        ),
         url=circle_url("meeting_detail", circle, meeting.pk),
         dedupe=f"{meeting.pk}:{meeting.sequence}",
         but=by,

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User
 from tandem.circles.models import MIN_MENTEES_TO_CONTINUE, Circle, CircleMeeting, CircleMember
+from tandem.core.i18n import interpolate_lazy
 from tandem.people.models import Person
 from tandem.programmes.access import is_coordinator_of
 
@@ -60,7 +61,9 @@ def circle_leave(*, circle: Circle, by: Person) -> CircleMember:
             )
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at", "updated_at"])
-    title = _("%(name)s left %(circle)s") % {"name": by.name, "circle": circle.name}
+    title = interpolate_lazy(
+        gettext_lazy("%(name)s left %(circle)s"), name=by.name, circle=circle.name
+    )
     tell_members(
         circle,
         event="member_left",
@@ -101,7 +104,9 @@ def circle_memberships_end_for_leaver(*, person: Person) -> int:
         mentees = sum(1 for m in current if m.role == Role.MENTEE)
         facilitators = sum(1 for m in current if m.role == Role.MENTOR)
         named = {"name": person.name, "circle": circle.name}
-        title = _("%(name)s left the organisation and so %(circle)s") % named
+        title = interpolate_lazy(
+            gettext_lazy("%(name)s left the organisation and so %(circle)s"), **named
+        )
         tell_members(
             circle,
             event="member_left",
@@ -113,11 +118,13 @@ def circle_memberships_end_for_leaver(*, person: Person) -> int:
         tell_coordinators(
             circle,
             kind="circle.member_left",
-            title=_(
-                "%(name)s left the organisation and so %(circle)s: it needs a facilitator or "
-                "more members, or closing"
+            title=interpolate_lazy(
+                gettext_lazy(
+                    "%(name)s left the organisation and so %(circle)s: it needs a facilitator or "
+                    "more members, or closing"
+                ),
+                **named,
             )
-            % named
             if short
             else title,
             url=coordinator_url(circle),
@@ -158,17 +165,15 @@ def circle_close(*, circle: Circle, by: User, outcome: str) -> Circle:
         status=CircleMeeting.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
     )
     if outcome == Circle.Outcome.COMPLETED:
-        title = _("%(circle)s has completed its work and is closed: thank you") % {
-            "circle": circle.name
-        }
+        title = gettext_lazy("%(circle)s has completed its work and is closed: thank you")
     elif by.name:
-        title = _("%(name)s closed %(circle)s early") % {"name": by.name, "circle": circle.name}
+        title = gettext_lazy("%(name)s closed %(circle)s early")
     else:
-        title = _("The coordinator closed %(circle)s early") % {"circle": circle.name}
+        title = gettext_lazy("The coordinator closed %(circle)s early")
     tell_members(
         circle,
         event="closed",
-        title=title,
+        title=interpolate_lazy(title, name=by.name, circle=circle.name),
         url=circle_url("overview", circle),
         dedupe="closed",
         but=getattr(by, "person", None),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.circles.models import (
@@ -15,6 +16,7 @@ from tandem.circles.models import (
     CircleJournalEntry,
     CircleMember,
 )
+from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.models import MARKS
 from tandem.notifications.services import notification_send_to_person
 from tandem.people.models import Person
@@ -119,17 +121,18 @@ def circle_concern_raise(*, circle: Circle, by: Person, audience: str, text: str
         circle=circle, raised_by=by, audience=audience, text=text.strip()
     )
     logger.info("circle %s: concern %s raised for %s", circle.pk, concern.pk, audience)
-    title = _("%(name)s raised a concern about %(circle)s") % {
-        "name": by.name,
-        "circle": circle.name,
-    }
+    title = interpolate_lazy(
+        gettext_lazy("%(name)s raised a concern about %(circle)s"),
+        name=by.name,
+        circle=circle.name,
+    )
     if concern.reaches_facilitators:
         facilitators = [
             m.person
             for m in CircleMember.objects.current()
             .filter(circle=circle, role=CircleMember.Role.MENTOR)
             .exclude(person=by)
-            .select_related("person")
+            .select_related("person__user")
         ]
         url = reverse("circles:concerns", args=[circle.pk])
 

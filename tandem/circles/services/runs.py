@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from math import ceil
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from tandem.accounts.models import User
 from tandem.circles import rules as circle_rules
@@ -34,11 +34,13 @@ from tandem.circles.models import (
     UnplacedMentee,
 )
 from tandem.core import audit
+from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.matching.engine.errors import InputError
 from tandem.matching.engine.group import GroupResult, circles_from_mentors, match_circles
 from tandem.matching.engine.model import Mentor, Weights
 from tandem.matching.instance import build_cohort, programme_rules, rules_from_snapshot
 from tandem.matching.reasons import (
+    Vocabulary,
     circle_reasons_for,
     next_step_for_unplaced,
     unplaced_reason_for,
@@ -569,75 +571,104 @@ def _notify_published(
     circle_of: dict[int, Circle],
     placements: list[Placement],
 ) -> None:
+    """Each mentee placed, each facilitator and each mentee left out hears of it, in their own
+    language (the texts are lazy, written as each notice is stored)."""
     programme = run.programme
     vocabulary = vocabulary_for(programme)
     people_ids = {pk for p in proposed for pk in p.facilitator_ids}
     people_ids |= {p.mentee_id for p in placements}
-    people = Person.objects.in_bulk(people_ids)
+    people = Person.objects.select_related("user").in_bulk(people_ids)
     by_circle: dict[int, list[Placement]] = defaultdict(list)
     for placement in placements:
         by_circle[placement.circle_id].append(placement)
+    placed = gettext_lazy("You are in a circle of %(programme)s: %(circle)s")
+    facilitate = gettext_lazy("You facilitate a circle of %(programme)s: %(circle)s")
     for p in proposed:
         circle = circle_of[p.pk]
         url = member_circle_url(circle.pk)
         facilitators = [people[pk] for pk in p.facilitator_ids]
-        led_by = get_text_list([f.name for f in facilitators], _("and"))
+        led_by = [f.name for f in facilitators]
         for placement in by_circle[p.pk]:
             mentee = people[placement.mentee_id]
-            why = circle_reasons_for(placement.reasons, "mentee", mentee.name, vocabulary)
-            body = _("Why this circle: %(reasons)s.") % {"reasons": "; ".join(why)} if why else ""
-            body += "\n\n" if why else ""
             notification_send_to_person(
                 person=mentee,
                 kind="circle_placed",
-                title=_("You are in a circle of %(programme)s: %(circle)s")
-                % {"programme": programme.name, "circle": circle.name},
-                body=body
-                + _(
-                    "Your facilitators are %(names)s. Meet your circle and agree together how "
-                    "you will work."
-                )
-                % {"names": led_by},
+                title=interpolate_lazy(placed, programme=programme.name, circle=circle.name),
+                body=lazy_text(
+                    _placed_body, programme, vocabulary, placement.reasons, mentee.name, led_by
+                ),
                 url=url,
                 dedupe_key=f"group-run:{run.pk}:mentee:{mentee.pk}",
                 programme_id=programme.pk,
             )
-        lines = [
-            f"{people[pl.mentee_id].name}: "
-            + "; ".join(
-                circle_reasons_for(pl.reasons, "coordinator", people[pl.mentee_id].name, vocabulary)
-            )
-            for pl in by_circle[p.pk]
-        ]
+        members = [(people[pl.mentee_id].name, pl.reasons) for pl in by_circle[p.pk]]
         for facilitator in facilitators:
             notification_send_to_person(
                 person=facilitator,
                 kind="circle_placed",
-                title=_("You facilitate a circle of %(programme)s: %(circle)s")
-                % {"programme": programme.name, "circle": circle.name},
-                body=_("Its members, and why each was placed with you:")
-                + "\n"
-                + "\n".join(lines)
-                + "\n\n"
-                + _("Meet your circle and agree together how you will work."),
+                title=interpolate_lazy(facilitate, programme=programme.name, circle=circle.name),
+                body=lazy_text(_facilitator_body, programme, vocabulary, members),
                 url=url,
                 dedupe_key=f"group-run:{run.pk}:facilitator:{facilitator.pk}:{circle.pk}",
                 programme_id=programme.pk,
             )
     may_join = group_settings(programme).mentees_may_join
-    next_step = next_step_for_unplaced(may_join=may_join)
-    labels = role_labels(programme)
     for row in UnplacedMentee.objects.filter(run=run).select_related("mentee__user"):
         notification_send_to_person(
             person=row.mentee,
             kind="circle_unplaced",
-            title=_("No circle for you in this round of %(programme)s")
-            % {"programme": programme.name},
-            body=_("Why: %(reason)s.")
-            % {"reason": unplaced_reason_for(row.reason, "mentee", row.mentee.name, labels)}
-            + "\n\n"
-            + next_step,
+            title=interpolate_lazy(
+                gettext_lazy("No circle for you in this round of %(programme)s"),
+                programme=programme.name,
+            ),
+            body=lazy_text(_unplaced_body, programme, row.reason, row.mentee.name, may_join),
             url=browse_url(programme) if may_join else "",
             dedupe_key=f"group-run:{run.pk}:unplaced:{row.mentee_id}",
             programme_id=programme.pk,
         )
+
+
+# The notices' texts, written in the language active when they are read: the reasons name the
+# programme's roles, which are words of that language too.
+
+
+def _placed_body(
+    programme: Programme,
+    vocabulary: Vocabulary,
+    reasons: list[str],
+    mentee: str,
+    facilitators: list[str],
+) -> str:
+    vocabulary = replace(vocabulary, labels=role_labels(programme))
+    why = circle_reasons_for(reasons, "mentee", mentee, vocabulary)
+    body = _("Why this circle: %(reasons)s.") % {"reasons": "; ".join(why)} if why else ""
+    body += "\n\n" if why else ""
+    return body + _(
+        "Your facilitators are %(names)s. Meet your circle and agree together how you will work."
+    ) % {"names": get_text_list(facilitators, _("and"))}
+
+
+def _facilitator_body(
+    programme: Programme, vocabulary: Vocabulary, members: list[tuple[str, list[str]]]
+) -> str:
+    vocabulary = replace(vocabulary, labels=role_labels(programme))
+    lines = [
+        f"{name}: " + "; ".join(circle_reasons_for(reasons, "coordinator", name, vocabulary))
+        for name, reasons in members
+    ]
+    return (
+        _("Its members, and why each was placed with you:")
+        + "\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + _("Meet your circle and agree together how you will work.")
+    )
+
+
+def _unplaced_body(programme: Programme, reason: str, mentee: str, may_join: bool) -> str:
+    labels = role_labels(programme)
+    return (
+        _("Why: %(reason)s.") % {"reason": unplaced_reason_for(reason, "mentee", mentee, labels)}
+        + "\n\n"
+        + next_step_for_unplaced(may_join=may_join)
+    )

@@ -20,9 +20,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.core import audit
+from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.matching.models import MentorRequest
 from tandem.matching.reasons import next_step_for_unmatched
 from tandem.mentorships.models import Mentorship
@@ -32,7 +34,7 @@ from tandem.people.models import Person
 from tandem.people.signals import person_left
 from tandem.programmes.models import Enrolment, Programme
 
-from ._common import logger
+from ._common import logger, role_word
 
 
 @dataclass(frozen=True)
@@ -105,22 +107,25 @@ def _requests_withdraw(person: Person) -> int:
     for request in pending:
         asked_by_leaver = request.mentee_id == person.pk
         other = request.mentor if asked_by_leaver else request.mentee
+        if asked_by_leaver:
+            title = gettext_lazy("%(name)s withdrew their request in %(programme)s")
+            body = gettext_lazy("%(name)s has left the organisation. Nothing more to do.")
+        else:
+            title = gettext_lazy("Your request to %(name)s is withdrawn")
+            body = gettext_lazy(
+                "%(name)s has left the organisation. You can ask another %(mentor)s."
+            )
+        # Lazy: written in the language of the one told.
         values = {
             "name": person.name,
             "programme": request.programme.name,
-            "mentor": request.programme.labels.mentor,
+            "mentor": lazy_text(role_word, request.programme, "mentor"),
         }
-        if asked_by_leaver:
-            title = _("%(name)s withdrew their request in %(programme)s") % values
-            body = _("%(name)s has left the organisation. Nothing more to do.") % values
-        else:
-            title = _("Your request to %(name)s is withdrawn") % values
-            body = _("%(name)s has left the organisation. You can ask another %(mentor)s.") % values
         notification_send_to_person(
             person=other,
             kind="mentor_request_withdrawn",
-            title=title,
-            body=body,
+            title=interpolate_lazy(title, **values),
+            body=interpolate_lazy(body, **values),
             url=reverse("matching:request_detail", args=[request.pk]),
             dedupe_key=f"mentor-request:{request.pk}:withdrawn:{other.pk}",
             programme_id=request.programme_id,
@@ -155,18 +160,28 @@ def _rematch_offer(mentorship: Mentorship, mentor: Person) -> None:
     notification_send_to_person(
         person=mentorship.mentee,
         kind="rematch_offered",
-        title=_("You can be matched with a new %(mentor)s in %(programme)s")
-        % {"mentor": programme.labels.mentor, "programme": programme.name},
-        body=_(
-            "%(name)s has left the organisation, so your mentorship ended: nobody is to blame, "
-            "and what you shared stays with you."
-        )
-        % {"name": mentor.name}
-        + " "
-        + next_step_for_unmatched(programme),
+        title=interpolate_lazy(
+            gettext_lazy("You can be matched with a new %(mentor)s in %(programme)s"),
+            mentor=lazy_text(role_word, programme, "mentor"),
+            programme=programme.name,
+        ),
+        body=lazy_text(_rematch_body, programme, mentor.name),
         url=url,
         dedupe_key=f"rematch:{mentorship.pk}",
         programme_id=programme.pk,
+    )
+
+
+def _rematch_body(programme: Programme, mentor: str) -> str:
+    """Why the mentee is back and what they can do, in the language active now."""
+    return (
+        _(
+            "%(name)s has left the organisation, so your mentorship ended: nobody is to blame, "
+            "and what you shared stays with you."
+        )
+        % {"name": mentor}
+        + " "
+        + next_step_for_unmatched(programme)
     )
 
 

@@ -29,7 +29,7 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import logger
-from .runs import DONE, _chain_contains, _Notice, run_rules
+from .runs import DONE, _chain_contains, _Languages, _Notice, run_rules
 
 # The peer engine's proof of the most pairs (``engine/peer.py``), in the worker's language.
 MAX_PAIRS_PROOFS = {
@@ -259,9 +259,10 @@ def peer_refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) 
 
 
 def peer_published_notices(run: MatchRun) -> list[_Notice]:
-    """Every notice a published peer run sends: each peer of each pair, each unmatched peer."""
+    """Every notice a published peer run sends: each peer of each pair, each unmatched peer,
+    each in their own language."""
     programme = run.programme
-    vocabulary = vocabulary_for(programme)
+    languages = _Languages(programme, vocabulary_for(programme))
     marker = 987654321
     overview = reverse("mentorships:overview", args=[marker])
     mentorships = {
@@ -281,67 +282,95 @@ def peer_published_notices(run: MatchRun) -> list[_Notice]:
             "mentee__name",
             "mentee__user_id",
             "mentee__user__is_active",
+            "mentee__user__language",
             "mentor_id",
             "mentor__name",
             "mentor__user_id",
             "mentor__user__is_active",
+            "mentor__user__language",
             "reasons",
             "partner_reasons",
         )
     ):
-        low, low_name, low_user, low_active, high, high_name, high_user, high_active = row[:8]
-        reasons_low, reasons_high = row[8], row[9]
+        low, low_name, low_user, low_active, low_language = row[:5]
+        high, high_name, high_user, high_active, high_language = row[5:10]
+        reasons_low, reasons_high = row[10], row[11]
         pk = mentorships.get((low, high), 0)
         url = overview.replace(str(marker), str(pk)) if pk else ""
-        for person, name, user, active, partner, mine, theirs in (
-            (low, low_name, low_user, low_active, high_name, reasons_low, reasons_high),
-            (high, high_name, high_user, high_active, low_name, reasons_high, reasons_low),
+        for person, name, user, active, language, partner, mine, theirs in (
+            (
+                low,
+                low_name,
+                low_user,
+                low_active,
+                low_language,
+                high_name,
+                reasons_low,
+                reasons_high,
+            ),
+            (
+                high,
+                high_name,
+                high_user,
+                high_active,
+                high_language,
+                low_name,
+                reasons_high,
+                reasons_low,
+            ),
         ):
             if user is None:
                 continue
-            why = peer_reasons_for(mine, theirs, name, partner, vocabulary)
-            body = (
-                _("Why you were paired: %(reasons)s.") % {"reasons": "; ".join(why)} + "\n\n"
-                if why
-                else ""
-            )
-            notices.append(
-                _Notice(
-                    user_id=user,
-                    key=f"match-published:{run.pk}:peer:{person}",
-                    title=_("You have a partner in %(programme)s: %(name)s")
-                    % {"programme": programme.name, "name": partner},
-                    body=body
-                    + _(
-                        "Start by reading each other's expectations and agreeing how you will "
-                        "work together."
-                    ),
-                    url=url,
-                    email=bool(active),
+            with languages.of(language) as vocabulary:
+                why = peer_reasons_for(mine, theirs, name, partner, vocabulary)
+                body = (
+                    _("Why you were paired: %(reasons)s.") % {"reasons": "; ".join(why)} + "\n\n"
+                    if why
+                    else ""
                 )
-            )
-    for person, name, user, active, reason in (
+                notices.append(
+                    _Notice(
+                        user_id=user,
+                        key=f"match-published:{run.pk}:peer:{person}",
+                        title=_("You have a partner in %(programme)s: %(name)s")
+                        % {"programme": programme.name, "name": partner},
+                        body=body
+                        + _(
+                            "Start by reading each other's expectations and agreeing how you "
+                            "will work together."
+                        ),
+                        url=url,
+                        email=bool(active),
+                    )
+                )
+    for person, name, user, active, language, reason in (
         UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
         .order_by("pk")
         .values_list(
-            "mentee_id", "mentee__name", "mentee__user_id", "mentee__user__is_active", "reason"
+            "mentee_id",
+            "mentee__name",
+            "mentee__user_id",
+            "mentee__user__is_active",
+            "mentee__user__language",
+            "reason",
         )
     ):
-        notices.append(
-            _Notice(
-                user_id=user,
-                key=f"match-published:{run.pk}:unmatched:{person}",
-                title=_("No partner for you in this round of %(programme)s")
-                % {"programme": programme.name},
-                body=_("Why: %(reason)s.")
-                % {"reason": unmatched_reason_for(reason, "mentee", name, vocabulary.labels)}
-                + "\n\n"
-                + _(
-                    "You stay in the programme: your coordinator will include you in the next "
-                    "round of pairing, and you do not need to apply again."
-                ),
-                url="",
-                email=bool(active),
+        with languages.of(language) as vocabulary:
+            notices.append(
+                _Notice(
+                    user_id=user,
+                    key=f"match-published:{run.pk}:unmatched:{person}",
+                    title=_("No partner for you in this round of %(programme)s")
+                    % {"programme": programme.name},
+                    body=_("Why: %(reason)s.")
+                    % {"reason": unmatched_reason_for(reason, "mentee", name, vocabulary.labels)}
+                    + "\n\n"
+                    + _(
+                        "You stay in the programme: your coordinator will include you in the "
+                        "next round of pairing, and you do not need to apply again."
+                    ),
+                    url="",
+                    email=bool(active),
+                )
             )
-        )
     return notices

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.matching.models import MentorRequest
 from tandem.matching.selectors import matching_settings
+from tandem.mentorships.access import zone_of
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.mentorships.services import MentorshipError
 from tandem.mentorships.services.lifecycle import mentorship_create
@@ -19,7 +23,10 @@ from tandem.notifications.services import notification_send
 from tandem.people.models import Person, day_text
 from tandem.programmes.models import Enrolment, Programme
 
-from ._common import MatchingError, logger
+from ._common import MatchingError, logger, role_word
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 MAX_ANSWER = 1000
 
@@ -30,7 +37,10 @@ def _approved(programme: Programme, person: Person, role: str) -> Enrolment | No
     ).first()
 
 
-def _notify(request: MentorRequest, person: Person, event: str, title: str, body: str) -> None:
+def _notify(
+    request: MentorRequest, person: Person, event: str, title: StrOrPromise, body: StrOrPromise
+) -> None:
+    """Tell `person` of the request's `event`, in their language: the texts are lazy."""
     if person.user is None:
         return
     notification_send(
@@ -145,9 +155,17 @@ def mentor_request_create(
         request,
         mentor,
         "received",
-        _("%(name)s asks you to be their %(mentor)s in %(programme)s")
-        % {"name": mentee.name, "programme": programme.name, **words},
-        _("Please answer by %(date)s.") % {"date": date_format(request.expires_at, "d F Y")},
+        interpolate_lazy(
+            gettext_lazy("%(name)s asks you to be their %(mentor)s in %(programme)s"),
+            name=mentee.name,
+            programme=programme.name,
+            mentor=lazy_text(role_word, programme, "mentor"),
+        ),
+        interpolate_lazy(
+            gettext_lazy("Please answer by %(date)s."),
+            # The day as it is where the mentor lives.
+            date=lazy_text(date_format, request.expires_at.astimezone(zone_of(mentor)), "d F Y"),
+        ),
     )
     logger.info("mentor request %s created", request.pk)
     return request
@@ -230,20 +248,23 @@ def mentor_request_accept(
             other,
             other.mentor,
             "withdrawn",
-            _("%(name)s found a %(mentor)s in %(programme)s")
-            % {
-                "name": other.mentee.name,
-                "mentor": labels.mentor,
-                "programme": other.programme.name,
-            },
-            _("Their request to you is withdrawn; nothing more to do."),
+            interpolate_lazy(
+                gettext_lazy("%(name)s found a %(mentor)s in %(programme)s"),
+                name=other.mentee.name,
+                mentor=lazy_text(role_word, other.programme, "mentor"),
+                programme=other.programme.name,
+            ),
+            gettext_lazy("Their request to you is withdrawn; nothing more to do."),
         )
     _notify(
         locked,
         locked.mentee,
         "accepted",
-        _("%(name)s accepted your request in %(programme)s")
-        % {"name": locked.mentor.name, "programme": locked.programme.name},
+        interpolate_lazy(
+            gettext_lazy("%(name)s accepted your request in %(programme)s"),
+            name=locked.mentor.name,
+            programme=locked.programme.name,
+        ),
         locked.response_note,
     )
     mentor_request.status, mentor_request.mentorship = locked.status, mentorship
@@ -269,9 +290,16 @@ def mentor_request_decline(
         locked,
         locked.mentee,
         "declined",
-        _("%(name)s cannot mentor you in %(programme)s")
-        % {"name": locked.mentor.name, "programme": locked.programme.name},
-        locked.response_note or _("You can ask another %(mentor)s.") % {"mentor": labels.mentor},
+        interpolate_lazy(
+            gettext_lazy("%(name)s cannot mentor you in %(programme)s"),
+            name=locked.mentor.name,
+            programme=locked.programme.name,
+        ),
+        locked.response_note
+        or interpolate_lazy(
+            gettext_lazy("You can ask another %(mentor)s."),
+            mentor=lazy_text(role_word, locked.programme, "mentor"),
+        ),
     )
     return locked
 
@@ -296,9 +324,12 @@ def mentor_request_withdraw(*, mentor_request: MentorRequest, by: Person) -> Men
         locked,
         locked.mentor,
         "withdrawn",
-        _("%(name)s withdrew their request in %(programme)s")
-        % {"name": locked.mentee.name, "programme": locked.programme.name},
-        _("Nothing more to do."),
+        interpolate_lazy(
+            gettext_lazy("%(name)s withdrew their request in %(programme)s"),
+            name=locked.mentee.name,
+            programme=locked.programme.name,
+        ),
+        gettext_lazy("Nothing more to do."),
     )
     return locked
 
@@ -324,9 +355,16 @@ def mentor_requests_expire() -> int:
                 request,
                 request.mentee,
                 "expired",
-                _("Your request to %(name)s expired") % {"name": request.mentor.name},
-                _("%(name)s did not answer in time. You can ask another %(mentor)s.")
-                % {"name": request.mentor.name, "mentor": request.programme.labels.mentor},
+                interpolate_lazy(
+                    gettext_lazy("Your request to %(name)s expired"), name=request.mentor.name
+                ),
+                interpolate_lazy(
+                    gettext_lazy(
+                        "%(name)s did not answer in time. You can ask another %(mentor)s."
+                    ),
+                    name=request.mentor.name,
+                    mentor=lazy_text(role_word, request.programme, "mentor"),
+                ),
             )
             expired += 1
     return expired

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from tandem.accounts.language import language_for_choice
 from tandem.accounts.models import User
 from tandem.core import audit
 from tandem.matching.engine.model import MODES, MatchResult, Mode, Rules, Weights
@@ -27,6 +29,7 @@ from tandem.matching.instance import (
 from tandem.matching.models import MatchingSettings, MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.reasons import (
     Reader,
+    Vocabulary,
     mentor_not_taking_reason,
     next_step_for_unmatched,
     pair_reasons_for,
@@ -587,11 +590,31 @@ class _Notice:
     email: bool  # the account is active
 
 
+class _Languages:
+    """A published run's words in each recipient's language (`User.language`), the
+    programme's role words made once per language: the notices are stored in bulk, so each is
+    written in its reader's language here rather than by `notification_send`."""
+
+    def __init__(self, programme: Programme, vocabulary: Vocabulary) -> None:
+        self.programme = programme
+        self.vocabulary = vocabulary
+        self._made: dict[str, Vocabulary] = {}
+
+    @contextmanager
+    def of(self, choice: str | None) -> Iterator[Vocabulary]:
+        """Translate what is written inside the block in the language `choice` names; the
+        vocabulary in that language."""
+        language = language_for_choice(choice or "")
+        with translation.override(language):
+            if language not in self._made:
+                self._made[language] = replace(self.vocabulary, labels=self.programme.labels)
+            yield self._made[language]
+
+
 def _published_notices(run: MatchRun) -> list[_Notice]:
     """Every notice a published run sends: each mentee, each mentor, each unmatched mentee."""
     programme = run.programme
-    vocabulary = vocabulary_for(programme)
-    labels = vocabulary.labels
+    languages = _Languages(programme, vocabulary_for(programme))
     pairs = list(
         MatchProposal.objects.filter(run=run)
         .order_by("mentor__name", "mentee__name", "pk")
@@ -600,10 +623,12 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
             "mentee__name",
             "mentee__user_id",
             "mentee__user__is_active",
+            "mentee__user__language",
             "mentor_id",
             "mentor__name",
             "mentor__user_id",
             "mentor__user__is_active",
+            "mentor__user__language",
             "reasons",
         )
     )
@@ -623,88 +648,99 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
     )
     notices: list[_Notice] = []
     by_mentor: dict[int, list[tuple[str, int, list[str]]]] = defaultdict(list)
-    mentor_users: dict[int, tuple[int | None, bool, str]] = {}
+    mentor_users: dict[int, tuple[int | None, bool, str, str | None]] = {}
     for row in pairs:
-        mentee_id, mentee, mentee_user, mentee_active = row[:4]
-        mentor_id, mentor, mentor_user, mentor_active, reasons = row[4:]
+        mentee_id, mentee, mentee_user, mentee_active, mentee_language = row[:5]
+        mentor_id, mentor, mentor_user, mentor_active, mentor_language, reasons = row[5:]
         url = overview_url(mentorships.get(mentee_id, 0))
-        mentor_users[mentor_id] = (mentor_user, bool(mentor_active), mentor)
-        by_mentor[mentor_id].append(
-            (
-                mentee,
-                mentorships.get(mentee_id, 0),
-                pair_reasons_for(reasons, Reader("mentor", mentee, mentor), vocabulary),
-            )
-        )
+        mentor_users[mentor_id] = (mentor_user, bool(mentor_active), mentor, mentor_language)
+        by_mentor[mentor_id].append((mentee, mentorships.get(mentee_id, 0), reasons))
         if mentee_user is None:
             continue
-        why = pair_reasons_for(reasons, Reader("mentee", mentee, mentor), vocabulary)
-        notices.append(
-            _Notice(
-                user_id=mentee_user,
-                key=f"match-published:{run.pk}:mentee:{mentee_id}",
-                title=_("You have a %(mentor)s in %(programme)s: %(name)s")
-                % {"mentor": labels.mentor, "programme": programme.name, "name": mentor},
-                body=_why_body(why)
-                + _(
-                    "Start by reading each other's expectations and agreeing how you will work "
-                    "together."
-                ),
-                url=url,
-                email=bool(mentee_active),
+        with languages.of(mentee_language) as vocabulary:
+            why = pair_reasons_for(reasons, Reader("mentee", mentee, mentor), vocabulary)
+            notices.append(
+                _Notice(
+                    user_id=mentee_user,
+                    key=f"match-published:{run.pk}:mentee:{mentee_id}",
+                    title=_("You have a %(mentor)s in %(programme)s: %(name)s")
+                    % {
+                        "mentor": vocabulary.labels.mentor,
+                        "programme": programme.name,
+                        "name": mentor,
+                    },
+                    body=_why_body(why)
+                    + _(
+                        "Start by reading each other's expectations and agreeing how you will "
+                        "work together."
+                    ),
+                    url=url,
+                    email=bool(mentee_active),
+                )
             )
-        )
     for mentor_id, mentees in by_mentor.items():
-        user_id, active, mentor = mentor_users[mentor_id]
+        user_id, active, mentor, language = mentor_users[mentor_id]
         if user_id is None:
             continue
-        names = ", ".join(name for name, _mentorship, _why in mentees)
-        lines = [
-            _("Why you were paired with %(name)s: %(reasons)s.")
-            % {"name": name, "reasons": "; ".join(why)}
-            for name, _mentorship, why in mentees
-        ]
+        names = ", ".join(name for name, _mentorship, _reasons in mentees)
         first = mentees[0][1]
-        notices.append(
-            _Notice(
-                user_id=user_id,
-                key=f"match-published:{run.pk}:mentor:{mentor_id}",
-                title=_("You have been matched in %(programme)s: %(names)s")
-                % {"programme": programme.name, "names": names},
-                body="\n".join(lines)
-                + "\n\n"
-                + _("Read your %(mentee)s's expectations and agree how you will work together.")
-                % {"mentee": labels.mentee},
-                url=overview_url(first),
-                email=active,
+        with languages.of(language) as vocabulary:
+            lines = [
+                _("Why you were paired with %(name)s: %(reasons)s.")
+                % {
+                    "name": name,
+                    "reasons": "; ".join(
+                        pair_reasons_for(reasons, Reader("mentor", name, mentor), vocabulary)
+                    ),
+                }
+                for name, _mentorship, reasons in mentees
+            ]
+            notices.append(
+                _Notice(
+                    user_id=user_id,
+                    key=f"match-published:{run.pk}:mentor:{mentor_id}",
+                    title=_("You have been matched in %(programme)s: %(names)s")
+                    % {"programme": programme.name, "names": names},
+                    body="\n".join(lines)
+                    + "\n\n"
+                    + _("Read your %(mentee)s's expectations and agree how you will work together.")
+                    % {"mentee": vocabulary.labels.mentee},
+                    url=overview_url(first),
+                    email=active,
+                )
             )
-        )
-    next_step = next_step_for_unmatched(programme)
     find_url = (
         reverse("matching:find_mentor", args=[programme.slug])
         if programme.allows_self_selection
         else ""
     )
-    for mentee_id, name, user_id, active, reason in (
+    for mentee_id, name, user_id, active, language, reason in (
         UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
         .order_by("pk")
         .values_list(
-            "mentee_id", "mentee__name", "mentee__user_id", "mentee__user__is_active", "reason"
+            "mentee_id",
+            "mentee__name",
+            "mentee__user_id",
+            "mentee__user__is_active",
+            "mentee__user__language",
+            "reason",
         )
     ):
-        notices.append(
-            _Notice(
-                user_id=user_id,
-                key=f"match-published:{run.pk}:unmatched:{mentee_id}",
-                title=_("No %(mentor)s for you in this round of %(programme)s")
-                % {"mentor": labels.mentor, "programme": programme.name},
-                body=_("Why: %(reason)s.")
-                % {"reason": unmatched_reason_for(reason, "mentee", name, labels)}
-                + f"\n\n{next_step}",
-                url=find_url,
-                email=bool(active),
+        with languages.of(language) as vocabulary:
+            labels = vocabulary.labels
+            notices.append(
+                _Notice(
+                    user_id=user_id,
+                    key=f"match-published:{run.pk}:unmatched:{mentee_id}",
+                    title=_("No %(mentor)s for you in this round of %(programme)s")
+                    % {"mentor": labels.mentor, "programme": programme.name},
+                    body=_("Why: %(reason)s.")
+                    % {"reason": unmatched_reason_for(reason, "mentee", name, labels)}
+                    + f"\n\n{next_step_for_unmatched(programme)}",
+                    url=find_url,
+                    email=bool(active),
+                )
             )
-        )
     return notices
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +16,7 @@ from tandem.matching import access, selectors, services
 from tandem.matching.forms import MentorRequestForm, MentorSearchForm, RequestAnswerForm
 from tandem.matching.models import MentorRequest
 from tandem.matching.services import MatchingError
+from tandem.mentorships.access import zone_of
 from tandem.people.access import person_of
 
 from .common import PAGE_SIZE
@@ -70,7 +71,10 @@ def request_create(request: HttpRequest, slug: str, mentor: int) -> HttpResponse
             messages.success(
                 request,
                 _("Your request is with %(name)s. They have until %(date)s to answer.")
-                % {"name": chosen.name, "date": date_format(sent.expires_at, "d F Y")},
+                % {
+                    "name": chosen.name,
+                    "date": date_format(sent.expires_at.astimezone(zone_of(mentee)), "d F Y"),
+                },
             )
             return redirect("matching:request_detail", sent.pk)
     # The engine's view of this mentor, shown beside the form; a sent request never needs it.

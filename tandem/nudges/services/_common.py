@@ -1,23 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.i18n import interpolate_lazy
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+# Notices are given as lazy text, written in each recipient's language as it is stored
+# (tandem/core/i18n.py): a job runs in no one's language, and a coordinator's may not be the
+# pair's.
 
 
 def tell(
     person: Person,
     *,
     kind: str,
-    title: str,
+    title: StrOrPromise,
     url: str,
     key: str,
     programme_id: int,
-    body: str = "",
+    body: StrOrPromise = "",
 ) -> int:
     """1 when the person was told now; 0 when this occasion told them before, or they have
     no account. `programme_id` is the programme of the pair it is about."""
@@ -34,7 +43,13 @@ def tell(
 
 
 def tell_coordinators(
-    programme: Programme, *, kind: str, title: str, url: str, key: str, body: str = ""
+    programme: Programme,
+    *,
+    kind: str,
+    title: StrOrPromise,
+    url: str,
+    key: str,
+    body: StrOrPromise = "",
 ) -> int:
     told = 0
     for coordinator in programme.coordinators.all():
@@ -51,9 +66,11 @@ def tell_coordinators(
     return told
 
 
-def names(people: Iterable[Person]) -> str:
+def names(people: Iterable[Person]) -> StrOrPromise:
     listed = [person.name for person in people]
-    joined = listed[0] if listed else ""
+    joined: StrOrPromise = listed[0] if listed else ""
     for name in listed[1:]:
-        joined = _("%(first)s and %(second)s") % {"first": joined, "second": name}
+        joined = interpolate_lazy(
+            gettext_lazy("%(first)s and %(second)s"), first=joined, second=name
+        )
     return joined

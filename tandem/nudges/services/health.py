@@ -8,18 +8,23 @@ worsens again alerts again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.batches import batches
+from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.mentorships.health import AMBER, GREEN, RED, mentorship_health
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
 from tandem.nudges.models import HealthWatch
 from tandem.nudges.services._common import names, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 SEVERITY = {GREEN: 0, AMBER: 1, RED: 2}
 
@@ -50,13 +55,12 @@ def health_alerts_send(*, now: datetime) -> int:
             told += tell_coordinators(
                 mentorship.programme,
                 kind="alert.health",
-                title=_turned(report.status)
-                % {
-                    "pair": names((mentorship.mentee, mentorship.mentor)),
-                    "programme": mentorship.programme.name,
-                },
-                # The first letter only: a translation's own capitals (German nouns) stay.
-                body=capfirst("; ".join(report.sentences)),
+                title=interpolate_lazy(
+                    _turned(report.status),
+                    pair=names((mentorship.mentee, mentorship.mentor)),
+                    programme=mentorship.programme.name,
+                ),
+                body=lazy_text(_reasons, mentorship, now),
                 url=reverse(
                     "mentorships:coordinator_detail",
                     args=[mentorship.programme.slug, mentorship.pk],
@@ -72,7 +76,14 @@ def health_alerts_send(*, now: datetime) -> int:
     return told
 
 
-def _turned(status: str) -> str:
+def _reasons(mentorship: Mentorship, now: datetime) -> str:
+    """The report's reasons, measured again as each coordinator reads them: they are sentences
+    of the reader's language."""
+    # The first letter only: a translation's own capitals (German nouns) stay.
+    return capfirst("; ".join(mentorship_health(mentorship, now=now).sentences))
+
+
+def _turned(status: str) -> StrPromise:
     if status == RED:
         return _("%(pair)s: health turned red (%(programme)s)")
     return _("%(pair)s: health turned amber (%(programme)s)")

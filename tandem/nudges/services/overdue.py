@@ -8,9 +8,10 @@ from datetime import date
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.core.batches import BATCH
+from tandem.core.i18n import lazy_text
 from tandem.mentorships.models import ActionItem, Goal, Mentorship
 from tandem.nudges.services._common import tell
 from tandem.nudges.services.settings import SettingsByProgramme
@@ -61,12 +62,13 @@ def overdue_reminders_send(*, today: date) -> int:
             told += tell(
                 owner,
                 kind="nudge.overdue",
-                title=_overdue_title(
+                title=lazy_text(
+                    _overdue_title,
                     overdue_actions[(pair_id, owner_id)],
                     overdue_goals[(pair_id, owner_id)],
                     partner.name,
                 ),
-                body=_("Mark what is done, or agree a new date with your partner."),
+                body=gettext_lazy("Mark what is done, or agree a new date with your partner."),
                 url=reverse("mentorships:plan", args=[mentorship.pk]),
                 key=f"nudge.overdue:{pair_id}:{owner_id}:{year}-W{week:02d}",
                 programme_id=mentorship.programme_id,
@@ -75,7 +77,7 @@ def overdue_reminders_send(*, today: date) -> int:
 
 
 def _overdue_title(actions: int, goals: int, partner: str) -> str:
-    """What is past due, counted: actions, goals or both."""
+    """What is past due, counted: actions, goals or both, in the language active now."""
     if actions and goals:
         return _("%(actions)s and %(goals)s past due in your mentorship with %(partner)s") % {
             "actions": ngettext("%(count)d action", "%(count)d actions", actions)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.batches import batches
+from tandem.core.i18n import interpolate_lazy, lazy_text
+from tandem.mentorships.access import zone_of
 from tandem.mentorships.health import agreed_cadence, last_contact, span
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
@@ -25,6 +28,9 @@ from tandem.nudges.models import InactivityWarning, NudgeSettings
 from tandem.nudges.services._common import names, tell, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
 from tandem.programmes.models import CADENCE_DAYS, Cadence
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 State = Mentorship.State
 
@@ -47,12 +53,16 @@ def charter_reminders_send(*, now: datetime) -> int:
                 told += tell(
                     person,
                     kind="nudge.charter",
-                    title=_("Agree your charter with %(partner)s") % {"partner": partner.name},
-                    body=_(
-                        "You were paired %(span)s ago. Agree how you will work together "
-                        "and sign the charter, and your mentorship begins."
-                    )
-                    % {"span": span(days)},
+                    title=interpolate_lazy(
+                        _("Agree your charter with %(partner)s"), partner=partner.name
+                    ),
+                    body=interpolate_lazy(
+                        _(
+                            "You were paired %(span)s ago. Agree how you will work together "
+                            "and sign the charter, and your mentorship begins."
+                        ),
+                        span=lazy_text(span, days),
+                    ),
                     url=reverse("mentorships:charter", args=[mentorship.pk]),
                     key=f"nudge.charter:{mentorship.pk}",
                     programme_id=mentorship.programme_id,
@@ -84,6 +94,10 @@ def quiet_pairs_nudge(*, now: datetime) -> int:
     return told
 
 
+def _lower(text: StrOrPromise) -> str:
+    return str(text).lower()
+
+
 def _past(days: int, interval: int, factor: Decimal) -> bool:
     return days >= interval * factor
 
@@ -107,7 +121,7 @@ def _meeting_reminder(
         level = 1
     else:
         return 0
-    planned = cadence.label.lower()
+    planned = lazy_text(_lower, cadence.label)
     told = 0
     for person in (mentorship.mentee, mentorship.mentor):
         partner = mentorship.partner_of(person)
@@ -130,8 +144,8 @@ def _meeting_reminder(
         told += tell(
             person,
             kind="nudge.quiet",
-            title=title % {"span": span(days), "partner": partner.name},
-            body=body % {"span": span(days), "cadence": planned},
+            title=interpolate_lazy(title, span=lazy_text(span, days), partner=partner.name),
+            body=interpolate_lazy(body, span=lazy_text(span, days), cadence=planned),
             url=reverse("mentorships:meetings", args=[mentorship.pk]),
             key=f"nudge.quiet:{mentorship.pk}:{since.isoformat()}:{level}",
             programme_id=mentorship.programme_id,
@@ -156,8 +170,12 @@ def _inactivity_alert(
     told = tell_coordinators(
         mentorship.programme,
         kind="alert.inactive",
-        title=_("%(pair)s have had no contact for %(span)s (%(programme)s)")
-        % {"pair": pair, "span": span(days), "programme": mentorship.programme.name},
+        title=interpolate_lazy(
+            _("%(pair)s have had no contact for %(span)s (%(programme)s)"),
+            pair=pair,
+            span=lazy_text(span, days),
+            programme=mentorship.programme.name,
+        ),
         body=_("No meeting, check-in, feedback or finished action recorded since then."),
         url=reverse(
             "mentorships:coordinator_detail", args=[mentorship.programme.slug, mentorship.pk]
@@ -169,12 +187,14 @@ def _inactivity_alert(
             person,
             kind="nudge.escalated",
             title=_("Your mentorship has gone quiet: the coordinator was told"),
-            body=_(
-                "Nothing was recorded for %(span)s, so the programme's coordinators "
-                "know the mentorship has gone quiet and may offer help. They were told the dates "
-                "only, never what you wrote."
-            )
-            % {"span": span(days)},
+            body=interpolate_lazy(
+                _(
+                    "Nothing was recorded for %(span)s, so the programme's coordinators "
+                    "know the mentorship has gone quiet and may offer help. They were told the "
+                    "dates only, never what you wrote."
+                ),
+                span=lazy_text(span, days),
+            ),
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.escalated:{key}",
             programme_id=mentorship.programme_id,
@@ -202,21 +222,28 @@ def _auto_close(
 @transaction.atomic
 def _warn(mentorship: Mentorship, chosen: NudgeSettings, since: datetime, now: datetime) -> int:
     InactivityWarning.objects.create(mentorship=mentorship, silent_since=since, warned_at=now)
-    closes_on = (now + timedelta(days=chosen.auto_close_warning_days)).date()
+    closes = now + timedelta(days=chosen.auto_close_warning_days)
     told = 0
     for person in (mentorship.mentee, mentorship.mentor):
         partner = mentorship.partner_of(person)
+        # The day as it is where the person lives.
+        closes_on = closes.astimezone(zone_of(person)).date()
         told += tell(
             person,
             kind="nudge.auto_close",
-            title=_("Your mentorship with %(partner)s closes on %(day)s unless you meet")
-            % {"partner": partner.name, "day": date_format(closes_on, "j F")},
-            body=_(
-                "Nothing was recorded for %(span)s. Record a meeting, a "
-                "check-in or feedback to keep it open. Otherwise it closes as “ended: inactive”, "
-                "which blames no one."
-            )
-            % {"span": span((now - since).days)},
+            title=interpolate_lazy(
+                _("Your mentorship with %(partner)s closes on %(day)s unless you meet"),
+                partner=partner.name,
+                day=lazy_text(date_format, closes_on, "j F"),
+            ),
+            body=interpolate_lazy(
+                _(
+                    "Nothing was recorded for %(span)s. Record a meeting, a "
+                    "check-in or feedback to keep it open. Otherwise it closes as “ended: "
+                    "inactive”, which blames no one."
+                ),
+                span=lazy_text(span, (now - since).days),
+            ),
             url=reverse("mentorships:overview", args=[mentorship.pk]),
             key=f"nudge.auto_close.warning:{mentorship.pk}:{since.isoformat()}",
             programme_id=mentorship.programme_id,
@@ -231,8 +258,9 @@ def _close(mentorship: Mentorship) -> int:
     return tell(
         mentorship.mentee,
         kind="nudge.auto_close",
-        title=_("You can be matched with a new mentor in %(programme)s")
-        % {"programme": programme.name},
+        title=interpolate_lazy(
+            _("You can be matched with a new mentor in %(programme)s"), programme=programme.name
+        ),
         body=_(
             "Your mentorship closed after a long silence. You are back among the mentees "
             "waiting for a match, and you can ask a recommended mentor where the programme "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from tandem.core.batches import batches
+from tandem.core.i18n import interpolate_lazy
 from tandem.matching.models import MentorRequest
 from tandem.nudges.services._common import tell, tell_coordinators
 from tandem.nudges.services.settings import SettingsByProgramme
@@ -35,16 +36,20 @@ def request_reminders_send(*, now: datetime) -> int:
                 told += tell(
                     request.mentor,
                     kind="nudge.request",
-                    title=_("%(mentee)s is waiting for your answer")
-                    % {"mentee": request.mentee.name},
-                    body=ngettext(
-                        "They asked you %(count)d day ago to mentor them in %(programme)s. "
-                        "Accept or decline, so that they can ask someone else if you cannot.",
-                        "They asked you %(count)d days ago to mentor them in %(programme)s. "
-                        "Accept or decline, so that they can ask someone else if you cannot.",
-                        days,
-                    )
-                    % {"count": days, "programme": request.programme.name},
+                    title=interpolate_lazy(
+                        _("%(mentee)s is waiting for your answer"), mentee=request.mentee.name
+                    ),
+                    body=interpolate_lazy(
+                        ngettext_lazy(
+                            "They asked you %(count)d day ago to mentor them in %(programme)s. "
+                            "Accept or decline, so that they can ask someone else if you cannot.",
+                            "They asked you %(count)d days ago to mentor them in %(programme)s. "
+                            "Accept or decline, so that they can ask someone else if you cannot.",
+                            "count",
+                        ),
+                        count=days,
+                        programme=request.programme.name,
+                    ),
                     url=url,
                     key=f"nudge.request:{request.pk}",
                     programme_id=request.programme_id,
@@ -53,19 +58,19 @@ def request_reminders_send(*, now: datetime) -> int:
                 told += tell_coordinators(
                     request.programme,
                     kind="alert.request",
-                    title=ngettext(
-                        "%(mentor)s has not answered %(mentee)s's request for %(count)d day "
-                        "(%(programme)s)",
-                        "%(mentor)s has not answered %(mentee)s's request for %(count)d days "
-                        "(%(programme)s)",
-                        days,
-                    )
-                    % {
-                        "mentor": request.mentor.name,
-                        "mentee": request.mentee.name,
-                        "count": days,
-                        "programme": request.programme.name,
-                    },
+                    title=interpolate_lazy(
+                        ngettext_lazy(
+                            "%(mentor)s has not answered %(mentee)s's request for %(count)d day "
+                            "(%(programme)s)",
+                            "%(mentor)s has not answered %(mentee)s's request for %(count)d days "
+                            "(%(programme)s)",
+                            "count",
+                        ),
+                        mentor=request.mentor.name,
+                        mentee=request.mentee.name,
+                        count=days,
+                        programme=request.programme.name,
+                    ),
                     body=_(
                         "The mentor was reminded. You may want to help the mentee "
                         "find someone else."
