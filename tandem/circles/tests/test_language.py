@@ -164,9 +164,10 @@ def test_a_scheduled_meeting_reaches_each_member_in_their_language_and_time_zone
     }
     assert CircleMember.objects.current().filter(circle=found).count() == len(bodies) == 4
     assert (
-        "Quand : jeudi 5 mars 2026, 19:00 (Europe/Paris), 60 minutes" in bodies["alice@example.org"]
+        "Quand\u00a0: jeudi 5 mars 2026, 19:00 (Europe/Paris), 60 minutes"
+        in bodies["alice@example.org"]
     )
-    assert "Ordre du jour et notes : http" in bodies["alice@example.org"]
+    assert "Ordre du jour et notes\u00a0: http" in bodies["alice@example.org"]
     assert (
         "Wann: Donnerstag 5 März 2026, 19:00 (Europe/Berlin), 60 Minuten"
         in bodies["bob@example.org"]

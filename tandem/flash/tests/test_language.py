@@ -68,7 +68,7 @@ def test_a_booking_and_its_cancelling_reach_each_person_in_their_language(
     )
     [(booked, _, _), (cancelled, _, _)] = invitations("alice@example.org")
     assert booked.subject == "Conversation ponctuelle avec Bob Mentor"
-    assert "Quand : mardi 3 mars 2026, 20:00 (America/New_York), 30 minutes" in booked.body
+    assert "Quand\u00a0: mardi 3 mars 2026, 20:00 (America/New_York), 30 minutes" in booked.body
     assert cancelled.subject == "Annulée : conversation ponctuelle avec Bob Mentor"
     [(to_bob, _, _), _cancelled] = invitations("bob@example.org")
     assert to_bob.subject == "Einmaliges Gespräch mit Alice Mentee"
