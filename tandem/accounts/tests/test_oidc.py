@@ -5,15 +5,18 @@ claims mapped onto the profile, and the sign-ins that must be refused."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.messages import get_messages
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.accounts.tests.factories import UserFactory
@@ -186,6 +189,22 @@ def test_a_replayed_authorization_code_is_refused(sso: OidcProvider) -> None:
     state = parse_qs(urlsplit(authorize).query)["state"][0]
     client.get(with_query(fresh_state, state=state))
     assert signed_in_user(client) is None
+
+
+@pytest.mark.parametrize(("later", "signed_in"), [(30, True), (5 * 60, False)])
+def test_an_expired_id_token_is_refused(sso: OidcProvider, later: int, signed_in: bool) -> None:
+    """The provider's ID tokens last a minute and a sign-in stays open ten: half a minute on, the
+    token is good; five minutes on, only its expiry stands between the person and Tandem."""
+    sso.add_person("kim", email="kim@example.org", email_verified=True, name="Kim")
+    client = Client()
+    callback = sign_in_at_provider(start_sign_in(client), "kim")
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=later)):
+        client.get(callback)
+
+    assert (signed_in_user(client) is not None) is signed_in
+    assert User.objects.filter(email="kim@example.org").exists() is signed_in
+    assert AuditEvent.objects.filter(action="signin.failed").exists() is not signed_in
 
 
 def test_a_tampered_state_is_refused(sso: OidcProvider) -> None:

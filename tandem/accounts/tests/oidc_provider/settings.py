@@ -41,4 +41,7 @@ OAUTH2_PROVIDER = {
     },
     # Tandem sends a PKCE challenge; the provider insists on it, as Entra ID and Okta may.
     "PKCE_REQUIRED": True,
+    # A minute, so that a test can move Tandem's clock past an ID token's expiry while the
+    # sign-in it started (ten minutes) is still open.
+    "ID_TOKEN_EXPIRE_SECONDS": 60,
 }
