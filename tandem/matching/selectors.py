@@ -158,6 +158,25 @@ def unmatched_for_run(
     return rows.order_by("mentee__name", "pk")
 
 
+def unmatched_to_notify(
+    run: MatchRun,
+) -> QuerySet[UnmatchedMentee, tuple[int, str, int, bool, str, str]]:
+    """The run's unmatched mentees who have an account, as publishing tells them why: mentee
+    id, name, user id, whether the account is active, its language, and the engine's reason."""
+    return (
+        UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "mentee_id",
+            "mentee__name",
+            "mentee__user_id",
+            "mentee__user__is_active",
+            "mentee__user__language",
+            "reason",
+        )
+    )
+
+
 def unmatched_partners(
     run: MatchRun, row: UnmatchedMentee, search: str = ""
 ) -> QuerySet[UnmatchedMentee]:

@@ -23,7 +23,7 @@ from tandem.matching.models import MatchProposal, MatchRun, UnmatchedMentee
 from tandem.matching.peers import PeerPool, build_peer_pool, check_peers, ordered
 from tandem.matching.reasons import peer_reasons_for, unmatched_reason_for, vocabulary_for
 from tandem.matching.scoring import alignment_summary
-from tandem.matching.selectors import published_after
+from tandem.matching.selectors import published_after, unmatched_to_notify
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -343,18 +343,7 @@ def peer_published_notices(run: MatchRun) -> list[_Notice]:
                         email=bool(active),
                     )
                 )
-    for person, name, user, active, language, reason in (
-        UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
-        .order_by("pk")
-        .values_list(
-            "mentee_id",
-            "mentee__name",
-            "mentee__user_id",
-            "mentee__user__is_active",
-            "mentee__user__language",
-            "reason",
-        )
-    ):
+    for person, name, user, active, language, reason in unmatched_to_notify(run):
         with languages.of(language) as vocabulary:
             notices.append(
                 _Notice(

@@ -37,7 +37,7 @@ from tandem.matching.reasons import (
     vocabulary_for,
 )
 from tandem.matching.scoring import alignment_summary, check_pair, question_labels
-from tandem.matching.selectors import published_after
+from tandem.matching.selectors import published_after, unmatched_to_notify
 from tandem.mentorships.models import MentorExclusion, Mentorship
 from tandem.notifications.models import Notification
 from tandem.people.models import Person
@@ -714,18 +714,7 @@ def _published_notices(run: MatchRun) -> list[_Notice]:
         if programme.allows_self_selection
         else ""
     )
-    for mentee_id, name, user_id, active, language, reason in (
-        UnmatchedMentee.objects.filter(run=run, mentee__user__isnull=False)
-        .order_by("pk")
-        .values_list(
-            "mentee_id",
-            "mentee__name",
-            "mentee__user_id",
-            "mentee__user__is_active",
-            "mentee__user__language",
-            "reason",
-        )
-    ):
+    for mentee_id, name, user_id, active, language, reason in unmatched_to_notify(run):
         with languages.of(language) as vocabulary:
             labels = vocabulary.labels
             notices.append(
