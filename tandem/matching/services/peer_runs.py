@@ -29,7 +29,7 @@ from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
 
 from ._common import logger
-from .runs import DONE, _chain_contains, _Languages, _Notice, run_rules
+from .runs import DONE, _chain_contains, _Languages, _Notice, pair_problems_named, run_rules
 
 # The peer engine's proof of the most pairs (``engine/peer.py``), in the worker's language.
 MAX_PAIRS_PROOFS = {
@@ -244,18 +244,7 @@ def peer_refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) 
         elif _chain_contains(managers, a, b) or _chain_contains(managers, b, a):
             problems.append((a, b, _("one is in the other's management chain")))
         seen.update((a, b))
-    if not problems:
-        return []
-    names = dict(
-        Person.objects.filter(
-            pk__in={pk for a, b, _why in problems[:3] for pk in (a, b)}
-        ).values_list("pk", "name")
-    )
-    return [
-        _("%(mentee)s with %(mentor)s: %(why)s")
-        % {"mentee": names.get(a, a), "mentor": names.get(b, b), "why": why}
-        for a, b, why in problems
-    ]
+    return pair_problems_named(problems)
 
 
 def peer_published_notices(run: MatchRun) -> list[_Notice]:

@@ -506,17 +506,23 @@ def _refused_pairs(programme: Programme, pairs: list[tuple[int, int, int]]) -> l
         else:
             continue
         problem_ids.append((mentee, mentor, why))
-    if not problem_ids:
+    return pair_problems_named(problem_ids)
+
+
+def pair_problems_named(problems: list[tuple[int, int, str]]) -> list[str]:
+    """Each (mentee id, mentor id, why) as a sentence; the first three pairs, which a refusal
+    quotes, by their people's names."""
+    if not problems:
         return []
     names = dict(
         Person.objects.filter(
-            pk__in={pk for a, b, _why in problem_ids[:3] for pk in (a, b)}
+            pk__in={pk for a, b, _why in problems[:3] for pk in (a, b)}
         ).values_list("pk", "name")
     )
     return [
         _("%(mentee)s with %(mentor)s: %(why)s")
         % {"mentee": names.get(a, a), "mentor": names.get(b, b), "why": why}
-        for a, b, why in problem_ids
+        for a, b, why in problems
     ]
 
 
