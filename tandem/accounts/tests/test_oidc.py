@@ -28,6 +28,7 @@ from tandem.accounts.tests.oidc import (
     start_sign_in,
     with_query,
 )
+from tandem.accounts.tests.sessions import signed_in_user
 from tandem.core.models import AuditEvent
 from tandem.people.models import Person
 from tandem.people.tests.factories import PersonFactory
@@ -46,11 +47,6 @@ def sso(provider: OidcProvider) -> Iterator[OidcProvider]:
     provider.publish_wrong_key(False)
     with override_settings(SOCIALACCOUNT_PROVIDERS=provider.tandem_settings()):
         yield provider
-
-
-def signed_in_user(client: Client) -> User | None:
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.get(pk=user_id) if user_id else None
 
 
 def login_page_messages(client: Client, response: object) -> list[str]:

@@ -36,6 +36,7 @@ from tandem.accounts.tests.saml import (
     sign_in_at_idp,
     start_sign_in,
 )
+from tandem.accounts.tests.sessions import signed_in_user
 from tandem.core.models import AuditEvent
 from tandem.env import saml_providers
 from tandem.people.models import Person
@@ -61,11 +62,6 @@ def sso(idp: SamlIdp) -> Iterator[SamlIdp]:
         assert metadata.status_code == 200, metadata.content
         idp.trust("localhost", metadata.content)
         yield idp
-
-
-def signed_in_user(client: Client) -> User | None:
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.get(pk=user_id) if user_id else None
 
 
 def refused(client: Client, response: Any) -> str:
