@@ -102,8 +102,11 @@ def time_directory(repeat: int = 5) -> list[tuple[str, float, int]]:
     from tandem.people.models import Person
     from tandem.people.selectors import directory_people
 
-    operator = User.objects.create_superuser("operator@example.org", "benchmark-only")
-    Person.objects.create(user=operator, email=operator.email, name="Olive Operator")
+    # Found again on a second run over a kept database (--search-only).
+    operator = User.objects.filter(email="operator@example.org").first()
+    if operator is None:
+        operator = User.objects.create_superuser("operator@example.org", "benchmark-only")
+        Person.objects.create(user=operator, email=operator.email, name="Olive Operator")
     client = Client()
     client.force_login(operator)
     results = []
@@ -124,6 +127,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL database to use")
+    parser.add_argument(
+        "--keep", action="store_true", help="leave the imported people in the database"
+    )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="skip the imports and time the searches over the people already there (--keep)",
+    )
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="tandem-bench-")
@@ -152,9 +163,11 @@ def main() -> int:
     }
     call_command("migrate", verbosity=0)
     try:
+        if args.search_only:
+            return _print_searches()
         return _run(args.rows, people_import, Person, connection.vendor)
     finally:
-        if args.database_url:
+        if args.database_url and not (args.keep or args.search_only):
             call_command("flush", interactive=False, verbosity=0)
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -205,20 +218,25 @@ def _run(count: int, people_import: Any, person_model: Any, vendor: str) -> int:
         )
     print(f"people stored: {stored:,}")
 
+    searches_ok = _print_searches() == 0
+    return (
+        0
+        if first_seconds < TARGET_SECONDS
+        and again.unchanged == count
+        and changed.updated == count
+        and searches_ok
+        else 1
+    )
+
+
+def _print_searches() -> int:
     searches = time_directory()
     print(f"\n{'directory search':<18} {'found':>7} {'median ms':>10} {'target':>7}")
     for term, ms, found in searches:
         verdict = "pass" if ms <= SEARCH_TARGET_MS else "FAIL"
         print(f"{term!r:<18} {found:>7,} {ms:>10.1f} {SEARCH_TARGET_MS:>6.0f}ms  {verdict}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return (
-        0
-        if first_seconds < TARGET_SECONDS
-        and again.unchanged == count
-        and changed.updated == count
-        and all(ms <= SEARCH_TARGET_MS for _, ms, _ in searches)
-        else 1
-    )
+    return 0 if all(ms <= SEARCH_TARGET_MS for _, ms, _ in searches) else 1
 
 
 if __name__ == "__main__":

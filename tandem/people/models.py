@@ -185,6 +185,9 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("people")
+        # The directory pages through people in name order, reading this index a window at a
+        # time (tandem/core/search_paging.py).
+        indexes = [models.Index(fields=["name", "id"], name="person_name_order")]
 
     def __str__(self) -> str:
         return self.name

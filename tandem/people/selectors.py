@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tandem.accounts.access import is_operator
 from tandem.accounts.models import User
+from tandem.core.search_paging import CappedSearchPaginator
 from tandem.people.models import (
     Department,
     ImportJob,
@@ -108,30 +110,67 @@ def _visible(field: str) -> Q:
     return Q(visible_fields__icontains=f'"{field}"')
 
 
+# Above this many people with a skill the search names, the skill is matched person by person
+# (EXISTS); below it their ids are compared directly, which an index can answer.
+FEW_WITH_SKILL = 2000
+# A search counts its matches up to this many ("more than 1,000").
+DIRECTORY_SEARCH_CAP = 1000
+
+
+def directory_scope(viewer: AnyUser) -> QuerySet[Person]:
+    """The people the viewer's directory lists before any search."""
+    return people_in_scope(viewer).filter(erased_at__isnull=True)
+
+
+def _directory_search(people: QuerySet[Person], term: str) -> QuerySet[Person]:
+    # The few skills and departments the term names are found first, in their own small
+    # tables, so the search over people compares ids rather than joining for every person.
+    skills = list(
+        Skill.objects.filter(Q(name__icontains=term) | Q(aliases__alias__icontains=term))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    departments = list(Department.objects.filter(name__icontains=term).values_list("pk", flat=True))
+    matches = Q(name__icontains=term) | (Q(job_title__icontains=term) & _visible("job_title"))
+    if departments:
+        matches |= Q(department__in=departments) & _visible("department")
+    if skills:
+        with_skill = PersonSkill.objects.filter(skill__in=skills)
+        holders = list(
+            with_skill.order_by().values_list("person", flat=True).distinct()[: FEW_WITH_SKILL + 1]
+        )
+        if len(holders) <= FEW_WITH_SKILL:
+            matches |= Q(pk__in=holders) & _visible("skills")
+        else:
+            matches |= Exists(with_skill.filter(person=OuterRef("pk"))) & _visible("skills")
+    return people.filter(matches)
+
+
 def directory_people(*, viewer: AnyUser, query: str = "") -> QuerySet[Person]:
     """The directory: participants of the viewer's programmes, searched only on what each
     person chose to show, so a search cannot reveal a hidden job title or skill."""
-    people = people_in_scope(viewer).filter(erased_at__isnull=True)
+    people = directory_scope(viewer)
     term = normalise_term(query)
     if term:
-        # The few skills and departments the term names are found first, in their own small
-        # tables, so the search over people compares ids rather than joining for every person.
-        skills = list(
-            Skill.objects.filter(Q(name__icontains=term) | Q(aliases__alias__icontains=term))
-            .values_list("pk", flat=True)
-            .distinct()
-        )
-        departments = list(
-            Department.objects.filter(name__icontains=term).values_list("pk", flat=True)
-        )
-        matches = Q(name__icontains=term) | (Q(job_title__icontains=term) & _visible("job_title"))
-        if departments:
-            matches |= Q(department__in=departments) & _visible("department")
-        if skills:
-            with_skill = PersonSkill.objects.filter(skill__in=skills).values("person")
-            matches |= Q(pk__in=with_skill) & _visible("skills")
-        people = people.filter(matches)
+        people = _directory_search(people, term)
     return with_profile_data(people).order_by("name", "pk")
+
+
+def directory_page(*, viewer: AnyUser, query: str, number: int | str | None, per_page: int) -> Page:
+    """One page of the directory, in name order. A search counts up to DIRECTORY_SEARCH_CAP
+    matches (`page.paginator.more` says there are more), so it never reads every person."""
+    scope = directory_scope(viewer)
+    term = normalise_term(query)
+    if not term:
+        return Paginator(with_profile_data(scope).order_by("name", "pk"), per_page).get_page(number)
+    paginator = CappedSearchPaginator(
+        _directory_search(scope, term).order_by("name", "pk"),
+        per_page,
+        within=scope,
+        shown=with_profile_data(Person.objects.all()),
+        cap=DIRECTORY_SEARCH_CAP,
+    )
+    return paginator.get_page(number)
 
 
 def person_for_viewer(viewer: AnyUser, pk: int) -> Person:

@@ -5,7 +5,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +28,7 @@ from tandem.people.forms import EraseForm, ImportUploadForm, PhotoForm, ProfileF
 from tandem.people.import_validation import COLUMNS, REQUIRED_COLUMNS
 from tandem.people.models import Department, known_timezones
 from tandem.people.selectors import (
-    directory_people,
+    directory_page,
     import_job_for_user,
     import_jobs_for,
     person_for_viewer,
@@ -50,8 +49,8 @@ PAGE_SIZE = 25
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(directory_people(viewer=request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = directory_page(
+        viewer=request.user, query=query, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
     entries = [profile_view(person, request.user) for person in page.object_list]
     return render(

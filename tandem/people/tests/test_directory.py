@@ -174,5 +174,70 @@ def test_directory_runs_the_same_queries_however_many_people(personas: Personas)
     assert small == large
     response = client.get(reverse("people:directory"), {"q": "a"})
     assert len(response.context["entries"]) == 25
-    # The people, their languages and their skills: one query each, whatever the page holds.
-    assert small <= 9
+    # The skills, departments and skill holders the term names; the matching ids (up to the
+    # cap) and the page's ids; then the people, their languages and their skills: one query
+    # each, whatever the page holds.
+    assert small <= 11
+
+
+def _pages(client, query: str) -> tuple[list[str], list[str]]:
+    """Every page of a search, in order: the names shown, and each page's status line."""
+    names: list[str] = []
+    statuses: list[str] = []
+    number = 1
+    while True:
+        response = client.get(reverse("people:directory"), {"q": query, "page": number})
+        names += [entry.person.name for entry in response.context["entries"]]
+        statuses.append(response.content.decode())
+        if not response.context["page"].has_next():
+            return names, statuses
+        number += 1
+
+
+def test_a_search_matching_more_than_the_cap_pages_in_name_order(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scaled down: count up to 6, pages of 2, the name index read 3 rows at a time, so that
+    # windows split runs of people with the same name.
+    monkeypatch.setattr("tandem.people.selectors.DIRECTORY_SEARCH_CAP", 6)
+    monkeypatch.setattr("tandem.people.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("tandem.core.search_paging.WINDOW", 3)
+    names = ["Zed Tester", "Sam Same", "Ann Tester", "Sam Same", "Sam Same", "Bea Other"]
+    names += ["Cy Tester", "Sam Same", "Dee Other", "Eve Tester", "Sam Same"]
+    for name in names:
+        EnrolmentFactory(programme=personas.programme, person=PersonFactory(name=name))
+    # Two of the five Sam Sames, and one other, match by their job title instead.
+    titled = [p.pk for p in Person.objects.filter(name="Sam Same").order_by("pk")[1:3]]
+    titled += [Person.objects.get(name="Bea Other").pk]
+    for person in Person.objects.filter(pk__in=titled):
+        person.job_title = "Tester"
+        person.visible_fields = [*person.visible_fields, "job_title"]
+        person.save()
+    expected = [
+        person.name
+        for person in Person.objects.filter(name__in=names).order_by("name", "pk")
+        if "Tester" in person.name or person.pk in titled
+    ]
+    assert len(expected) > 6
+
+    shown, pages = _pages(personas.client_for("carol"), "tester")
+
+    # Up to the cap, rounded up to a whole page, exactly as a full sort would list them.
+    assert shown == expected[:6]
+    assert "More than 6 people match “tester”" in pages[0]
+    assert "Page 1 of" not in pages[0]
+
+
+def test_a_search_within_the_cap_counts_exactly(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tandem.people.selectors.DIRECTORY_SEARCH_CAP", 6)
+    monkeypatch.setattr("tandem.people.views.PAGE_SIZE", 2)
+    for name in ("Cy Tester", "Ann Tester", "Bo Tester", "Ann Tester"):
+        EnrolmentFactory(programme=personas.programme, person=PersonFactory(name=name))
+
+    shown, pages = _pages(personas.client_for("carol"), "tester")
+
+    assert shown == ["Ann Tester", "Ann Tester", "Bo Tester", "Cy Tester"]
+    assert "4 people matching “tester”" in pages[0]
+    assert "Page 1 of 2" in pages[0]
