@@ -150,9 +150,10 @@ test-faults: install-dev
 test-browser: install-dev
 	$(BIN)/pytest -m "browser and not crawl" -p no:xdist --output test-results/playwright --screenshot only-on-failure
 
-# The crawl of every page for every persona (docs/testing.md); TANDEM_CRAWL_PERSONAS narrows it.
+# The crawl of every page for every persona (docs/testing.md), in two shards side by side;
+# TANDEM_CRAWL_PERSONAS narrows it.
 test-crawl: install-dev
-	$(BIN)/pytest -m crawl -p no:xdist --output test-results/playwright --screenshot only-on-failure
+	$(BIN)/pytest -m crawl -n 2 --dist load --output test-results/playwright --screenshot only-on-failure
 
 lint: install-dev
 	$(BIN)/ruff check .

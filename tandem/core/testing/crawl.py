@@ -802,9 +802,30 @@ def selected(personas: list[Persona]) -> list[Persona]:
     return chosen
 
 
-def write_summary(crawler: Crawler, personas: list[Persona]) -> Path:
-    """Pages visited per persona, then the failures, to test-results/crawl/summary.txt."""
-    path = RESULTS_DIR / "crawl" / "summary.txt"
+# Pages each kind of persona visited in a full crawl (docs/testing.md): what the shards are
+# balanced by. Personas of one kind share their samples, so a kind is never split.
+PAGES_BY_KIND = {"mentee": 579, "mentor": 579, "peer": 311}
+PAGES_OF_OTHER_KINDS = 280
+SHARDS = 2
+
+
+def shard(personas: list[Persona], index: int, count: int = SHARDS) -> list[Persona]:
+    """The personas crawled by shard `index` of `count`: whole kinds, heaviest first, each to
+    the shard with the fewest pages so far, so that the shards take about as long."""
+    kinds: dict[str, list[Persona]] = {}
+    for persona in personas:
+        kinds.setdefault(persona.kind, []).append(persona)
+    load = [0] * count
+    owner: dict[str, int] = {}
+    for kind in sorted(kinds, key=lambda k: -PAGES_BY_KIND.get(k, PAGES_OF_OTHER_KINDS)):
+        owner[kind] = load.index(min(load))
+        load[owner[kind]] += PAGES_BY_KIND.get(kind, PAGES_OF_OTHER_KINDS)
+    return [persona for persona in personas if owner[persona.kind] == index]
+
+
+def write_summary(crawler: Crawler, personas: list[Persona], name: str = "summary") -> Path:
+    """Pages visited per persona, then the failures, to test-results/crawl/<name>.txt."""
+    path = RESULTS_DIR / "crawl" / f"{name}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     counts = {persona.name: crawler.visited[persona.name] for persona in personas}
     lines = [f"{name:<22} {count:>4} pages" for name, count in counts.items()]

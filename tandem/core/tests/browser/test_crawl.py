@@ -6,6 +6,9 @@ page: no response of 500 or above (and no 403: out of scope is 404), no console 
 report, no horizontal overflow at 375 px, no serious or critical axe violation. Every edit form
 is submitted unchanged and must save.
 
+The personas are split into two shards of whole kinds (`make test-crawl` runs them side by
+side, one browser and server each, on a world of their own).
+
 TANDEM_CRAWL_PERSONAS=coordinator,mentee-active runs only those personas (prefixes allowed);
 TANDEM_CRAWL_KEEP_GOING=1 records every defect once instead of stopping at the first page.
 """
@@ -15,7 +18,7 @@ import os
 import pytest
 from playwright.sync_api import Page
 
-from tandem.core.testing.crawl import Crawler, build_world, selected, write_summary
+from tandem.core.testing.crawl import SHARDS, Crawler, build_world, selected, shard, write_summary
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,10 +27,14 @@ pytestmark = [
 ]
 
 
+@pytest.mark.parametrize("index", range(SHARDS), ids=lambda i: f"shard{i + 1}")
 def test_every_page_for_every_persona_at_desktop_and_phone_width(
-    page: Page, live_server, capsys: pytest.CaptureFixture[str]
+    index: int, page: Page, live_server, capsys: pytest.CaptureFixture[str]
 ):
-    personas = selected(build_world().personas)
+    chosen = selected(build_world().personas)
+    personas = shard(chosen, index)
+    if not personas:
+        pytest.skip(f"every persona chosen ({len(chosen)}) is in another shard")
     page.set_default_timeout(15_000)
     keep_going = os.environ.get("TANDEM_CRAWL_KEEP_GOING", "") not in ("", "0")
     crawler = Crawler(page, live_server.url, keep_going=keep_going)
@@ -35,7 +42,7 @@ def test_every_page_for_every_persona_at_desktop_and_phone_width(
         for persona in personas:
             crawler.crawl(persona)
     finally:
-        summary = write_summary(crawler, personas)
+        summary = write_summary(crawler, personas, f"summary-shard{index + 1}")
         with capsys.disabled():
             print(f"\nCrawl, pages visited per persona ({summary}):")
             print(summary.read_text())
