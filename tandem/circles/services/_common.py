@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date
 from functools import reduce
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy, pgettext
 from tandem.circles.errors import CircleError
 from tandem.circles.models import Circle, CircleMember
 from tandem.core.i18n import interpolate_lazy
-from tandem.mentorships.services import require_not_past as pair_require_not_past
 from tandem.notifications.services import notification_send, notification_send_to_person
 from tandem.people.models import Person
 
@@ -63,20 +61,6 @@ def require_state(circle: Circle, *states: str, action: str) -> None:
             _("You can %(action)s only when the circle is %(allowed)s; it is %(current)s.")
             % {"action": action, "allowed": allowed, "current": current}
         )
-
-
-def require_not_past(
-    value: date | None, *, field: str, what: str, kept: date | None = None
-) -> None:
-    """The pair's rule for dates still to come, refused as a circle's error."""
-    pair_require_not_past(value, field=field, what=what, kept=kept, error=CircleError)
-
-
-def required(value: str, field: str, message: str) -> str:
-    value = value.strip()
-    if not value:
-        raise CircleError(message, field=field)
-    return value
 
 
 def circle_url(name: str, circle: Circle, *args: object) -> str:

@@ -6,25 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.circles.models import Circle, CircleGoal
 from tandem.core.i18n import interpolate_lazy
+from tandem.mentorships.services import goal_progress_apply, goal_terms
 from tandem.people.models import Person
 
 from ._common import (
     CircleError,
     circle_url,
     require_member,
-    require_not_past,
     require_open,
-    required,
     tell_members,
 )
-
-Status = CircleGoal.Status
 
 
 def _require_editor(goal: CircleGoal, by: Person) -> None:
@@ -49,18 +45,16 @@ def circle_goal_create(
     """A shared goal of the circle, or (`own`) a goal of the member's own."""
     require_member(circle, by)
     require_open(circle)
-    require_not_past(target_on, field="target_on", what=_("The target date"))
-    return CircleGoal.objects.create(
-        circle=circle,
-        owner=by if own else None,
-        created_by=by,
-        title=required(title, "title", _("Give the goal a title.")),
-        success_criterion=required(
-            success_criterion, "success_criterion", _("Say how you will know it is reached.")
-        ),
-        description=description.strip(),
+    terms = goal_terms(
+        title=title,
+        success_criterion=success_criterion,
+        description=description,
         target_on=target_on,
         is_stretch=is_stretch,
+        error=CircleError,
+    )
+    return CircleGoal.objects.create(
+        circle=circle, owner=by if own else None, created_by=by, **terms
     )
 
 
@@ -76,14 +70,17 @@ def circle_goal_update(
     is_stretch: bool = False,
 ) -> CircleGoal:
     _require_editor(goal, by)
-    require_not_past(target_on, field="target_on", what=_("The target date"), kept=goal.target_on)
-    goal.title = required(title, "title", _("Give the goal a title."))
-    goal.success_criterion = required(
-        success_criterion, "success_criterion", _("Say how you will know it is reached.")
+    terms = goal_terms(
+        title=title,
+        success_criterion=success_criterion,
+        description=description,
+        target_on=target_on,
+        is_stretch=is_stretch,
+        kept_target_on=goal.target_on,
+        error=CircleError,
     )
-    goal.description = description.strip()
-    goal.target_on = target_on
-    goal.is_stretch = is_stretch
+    for name, value in terms.items():
+        setattr(goal, name, value)
     goal.save()
     return goal
 
@@ -94,22 +91,7 @@ def circle_goal_progress_update(
 ) -> CircleGoal:
     """Progress as the pair's goals record it: achieved is 100%, progress starts a goal."""
     _require_editor(goal, by)
-    if not 0 <= progress <= 100:
-        raise CircleError(_("Progress is a percentage from 0 to 100."), field="progress")
-    if status not in Status.values:
-        raise CircleError(_("Choose a status."), field="status")
-    was_achieved = goal.status == Status.ACHIEVED
-    if status == Status.ACHIEVED:
-        progress = 100
-        goal.achieved_at = goal.achieved_at or timezone.now()
-    else:
-        goal.achieved_at = None
-        if status == Status.NOT_STARTED and progress > 0:
-            status = Status.IN_PROGRESS
-    goal.progress = progress
-    goal.status = status
-    goal.save(update_fields=["progress", "status", "achieved_at", "updated_at"])
-    if status == Status.ACHIEVED and not was_achieved:
+    if goal_progress_apply(goal, progress=progress, status=status, error=CircleError):
         title = (
             gettext_lazy("%(circle)s achieved a goal of the circle: celebrate together")
             if goal.is_shared

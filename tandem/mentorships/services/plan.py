@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.errors import ServiceError
 from tandem.mentorships.models import (
     DevelopmentOpportunity,
     Goal,
@@ -17,6 +19,7 @@ from tandem.mentorships.models import (
     Milestone,
     TeachBack,
 )
+from tandem.mentorships.models.shared import GoalFields, GoalStatus
 from tandem.people.models import Person
 
 from ._common import MentorshipError, announce, require_member, require_not_past, require_open
@@ -27,6 +30,65 @@ def _required(value: str, field: str, message: str) -> str:
     if not value:
         raise MentorshipError(message, field=field)
     return value
+
+
+def goal_terms(
+    *,
+    title: str,
+    success_criterion: str,
+    description: str = "",
+    target_on: date | None = None,
+    is_stretch: bool = False,
+    kept_target_on: date | None = None,
+    error: type[ServiceError] = MentorshipError,
+) -> dict[str, Any]:
+    """A goal's fields as they are stored, checked alike for a pair's goal and a circle's:
+    `kept_target_on` is the date the goal already had, `error` the caller's error type."""
+    require_not_past(
+        target_on, field="target_on", what=_("The target date"), kept=kept_target_on, error=error
+    )
+    title = title.strip()
+    if not title:
+        raise error(_("Give the goal a title."), field="title")
+    success_criterion = success_criterion.strip()
+    if not success_criterion:
+        raise error(_("Say how you will know it is reached."), field="success_criterion")
+    return {
+        "title": title,
+        "success_criterion": success_criterion,
+        "description": description.strip(),
+        "target_on": target_on,
+        "is_stretch": is_stretch,
+    }
+
+
+def goal_progress_apply(
+    goal: GoalFields,
+    *,
+    progress: int,
+    status: str,
+    error: type[ServiceError] = MentorshipError,
+) -> bool:
+    """Record progress on a pair's goal or a circle's, and save it: achieved is 100%, progress
+    starts a goal. Returns whether the goal has just been achieved."""
+    if not 0 <= progress <= 100:
+        raise error(_("Progress is a percentage from 0 to 100."), field="progress")
+    if status not in GoalStatus.values:
+        raise error(_("Choose a status."), field="status")
+    was_achieved = goal.status == GoalStatus.ACHIEVED
+    if status == GoalStatus.ACHIEVED:
+        progress = 100
+        goal.achieved_at = goal.achieved_at or timezone.now()
+    else:
+        goal.achieved_at = None
+        if status == GoalStatus.NOT_STARTED and progress > 0:
+            status = GoalStatus.IN_PROGRESS
+    goal.progress = progress
+    goal.status = status
+    # Both kinds of goal are time-stamped models: `updated_at` is theirs, not GoalFields'.
+    changed = ["progress", "status", "achieved_at", "updated_at"]
+    goal.save(update_fields=changed)
+    return status == GoalStatus.ACHIEVED and not was_achieved
 
 
 @transaction.atomic
@@ -42,17 +104,14 @@ def goal_create(
 ) -> Goal:
     require_member(mentorship, by)
     require_open(mentorship)
-    require_not_past(target_on, field="target_on", what=_("The target date"))
-    return Goal.objects.create(
-        mentorship=mentorship,
-        title=_required(title, "title", _("Give the goal a title.")),
-        success_criterion=_required(
-            success_criterion, "success_criterion", _("Say how you will know it is reached.")
-        ),
-        description=description.strip(),
+    terms = goal_terms(
+        title=title,
+        success_criterion=success_criterion,
+        description=description,
         target_on=target_on,
         is_stretch=is_stretch,
     )
+    return Goal.objects.create(mentorship=mentorship, **terms)
 
 
 @transaction.atomic
@@ -68,14 +127,16 @@ def goal_update(
 ) -> Goal:
     require_member(goal.mentorship, by)
     require_open(goal.mentorship)
-    require_not_past(target_on, field="target_on", what=_("The target date"), kept=goal.target_on)
-    goal.title = _required(title, "title", _("Give the goal a title."))
-    goal.success_criterion = _required(
-        success_criterion, "success_criterion", _("Say how you will know it is reached.")
+    terms = goal_terms(
+        title=title,
+        success_criterion=success_criterion,
+        description=description,
+        target_on=target_on,
+        is_stretch=is_stretch,
+        kept_target_on=goal.target_on,
     )
-    goal.description = description.strip()
-    goal.target_on = target_on
-    goal.is_stretch = is_stretch
+    for name, value in terms.items():
+        setattr(goal, name, value)
     goal.save()
     return goal
 
@@ -86,22 +147,7 @@ def goal_progress_update(*, goal: Goal, by: Person, progress: int, status: str) 
     if require_member(goal.mentorship, by) != "mentee":
         raise MentorshipError(_("The mentee updates the progress of their goals."))
     require_open(goal.mentorship)
-    if not 0 <= progress <= 100:
-        raise MentorshipError(_("Progress is a percentage from 0 to 100."), field="progress")
-    if status not in Goal.Status.values:
-        raise MentorshipError(_("Choose a status."), field="status")
-    was_achieved = goal.status == Goal.Status.ACHIEVED
-    if status == Goal.Status.ACHIEVED:
-        progress = 100
-        goal.achieved_at = goal.achieved_at or timezone.now()
-    else:
-        goal.achieved_at = None
-        if status == Goal.Status.NOT_STARTED and progress > 0:
-            status = Goal.Status.IN_PROGRESS
-    goal.progress = progress
-    goal.status = status
-    goal.save(update_fields=["progress", "status", "achieved_at", "updated_at"])
-    if status == Goal.Status.ACHIEVED and not was_achieved:
+    if goal_progress_apply(goal, progress=progress, status=status):
         announce(goal.mentorship, "goal_achieved", by, goal_id=goal.pk)
     return goal
 
