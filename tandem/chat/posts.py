@@ -1,10 +1,10 @@
 """What Tandem posts to a programme's channels, for each occasion, in words for the channel.
 
 Posts are worded in the site's language: a channel is shared by people who each chose their
-own. A channel is read by people beyond the pair, so a post carries facts and a link, never what
-anyone wrote: a concern is only said to exist; an announcement gives its title (its text is read
-in Tandem by its audience); the digest lists the coordinator alerts' titles, which hold names
-and dates only.
+own. A channel is read by people beyond the pair or circle, so a post carries facts and a link,
+never what anyone wrote: a concern (a pair's or a circle's) is only said to exist; an
+announcement gives its title (its text is read in Tandem by its audience); the digest lists the
+coordinator alerts' titles, which hold names and dates only.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from tandem.announcements.models import Announcement
 from tandem.chat import services
 from tandem.chat.models import ChatWebhook
+from tandem.circles.models import CircleConcern
 from tandem.core.links import absolute_url
 from tandem.mentorships.models import Concern
 from tandem.notifications.models import Notification
@@ -32,6 +33,19 @@ DIGEST_MAX_LINES = 30
 
 def _webhooks(programme_id: int, flag: str) -> QuerySet[ChatWebhook]:
     return ChatWebhook.objects.filter(programme_id=programme_id, is_active=True, **{flag: True})
+
+
+def _queue(
+    programme_id: int, flag: str, *, key: str, title: str, lines: list[str], link: str
+) -> int:
+    """Queue one post to each active channel of the programme that takes this kind of post."""
+    queued = 0
+    for webhook in _webhooks(programme_id, flag):
+        queued += (
+            services.message_queue(webhook=webhook, key=key, title=title, lines=lines, link=link)
+            is not None
+        )
+    return queued
 
 
 def concern_post(concern: Concern) -> int:
@@ -48,19 +62,37 @@ def concern_post(concern: Concern) -> int:
             "programme": programme.name
         }
         lines = [_("Read it in Tandem, where only the coordinators can see it.")]
-    queued = 0
-    for webhook in _webhooks(programme.pk, "post_concerns"):
-        queued += (
-            services.message_queue(
-                webhook=webhook,
-                key=f"concern:{concern.pk}",
-                title=title,
-                lines=lines,
-                link=link,
-            )
-            is not None
-        )
-    return queued
+    return _queue(
+        programme.pk,
+        "post_concerns",
+        key=f"concern:{concern.pk}",
+        title=title,
+        lines=lines,
+        link=link,
+    )
+
+
+def circle_concern_post(concern: CircleConcern) -> int:
+    """Say a circle's concern reached the coordinators; one for the facilitators alone is
+    theirs. The circle is not named: its name can say who is in it."""
+    if not concern.reaches_coordinator:
+        return 0
+    circle = concern.circle
+    programme = circle.programme
+    link = absolute_url(reverse("circles:coordinator_detail", args=[programme.slug, circle.pk]))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("A concern was raised in a circle for the coordinators of %(programme)s.") % {
+            "programme": programme.name
+        }
+        lines = [_("Read it in Tandem, where only the coordinators can see it.")]
+    return _queue(
+        programme.pk,
+        "post_concerns",
+        key=f"circle-concern:{concern.pk}",
+        title=title,
+        lines=lines,
+        link=link,
+    )
 
 
 def announcement_post(announcement: Announcement) -> int:
@@ -72,19 +104,14 @@ def announcement_post(announcement: Announcement) -> int:
             "title": announcement.title,
         }
         lines = [_("For: %(audience)s.") % {"audience": announcement.audience_label}]
-    queued = 0
-    for webhook in _webhooks(programme.pk, "post_announcements"):
-        queued += (
-            services.message_queue(
-                webhook=webhook,
-                key=f"announcement:{announcement.pk}",
-                title=title,
-                lines=lines,
-                link=link,
-            )
-            is not None
-        )
-    return queued
+    return _queue(
+        programme.pk,
+        "post_announcements",
+        key=f"announcement:{announcement.pk}",
+        title=title,
+        lines=lines,
+        link=link,
+    )
 
 
 def digest_day(now: datetime | None = None) -> date:

@@ -14,6 +14,9 @@ from django.utils import timezone
 from tandem.announcements.services import announcement_post
 from tandem.chat.jobs import chat_digests
 from tandem.chat.models import ChatMessage, ChatWebhook
+from tandem.circles import services as circles
+from tandem.circles.models import Circle, CircleConcern
+from tandem.circles.tests.life.world import make_circle
 from tandem.mentorships import services as mentorships
 from tandem.mentorships.models import Concern
 from tandem.mentorships.tests.conftest import make_active
@@ -65,6 +68,63 @@ def test_a_channel_that_does_not_take_concerns_gets_none(
 ) -> None:
     ChatWebhook.objects.filter(pk=slack.pk).update(post_concerns=False)
     _raise(pair, django_capture_on_commit_callbacks, Concern.Audience.BOTH)
+    assert receiver.posts == []
+
+
+@pytest.fixture
+def circle(personas: Any) -> Circle:
+    return make_circle(personas.programme, facilitators=[personas.bob], mentees=[personas.alice])
+
+
+def _raise_in_circle(circle: Circle, by: Any, capture: Any, audience: str) -> CircleConcern:
+    with capture(execute=True):
+        return circles.circle_concern_raise(
+            circle=circle, by=by, audience=audience, text=f"I worry {MARKER}"
+        )
+
+
+def test_a_circles_concern_for_the_coordinators_is_posted_as_a_fact_only(
+    slack, receiver, personas, circle, django_capture_on_commit_callbacks
+) -> None:
+    _raise_in_circle(
+        circle, personas.alice, django_capture_on_commit_callbacks, CircleConcern.Audience.BOTH
+    )
+
+    (post,) = receiver.posts
+    assert (
+        "A concern was raised in a circle for the coordinators of Leaders of Tomorrow."
+        in post["text"]
+    )
+    assert f"/circles/programme/{personas.programme.slug}/{circle.pk}/" in post["text"]
+    for private in (MARKER, circle.name, "Alice", "Bob"):
+        assert private not in post["text"]
+
+
+def test_a_circles_concern_for_the_facilitators_alone_is_not_posted(
+    slack, receiver, personas, circle, django_capture_on_commit_callbacks
+) -> None:
+    _raise_in_circle(
+        circle,
+        personas.alice,
+        django_capture_on_commit_callbacks,
+        CircleConcern.Audience.FACILITATORS,
+    )
+
+    assert receiver.posts == []
+    assert not ChatMessage.objects.exists()
+
+
+def test_a_channel_that_does_not_take_concerns_hears_none_from_circles(
+    slack, receiver, personas, circle, django_capture_on_commit_callbacks
+) -> None:
+    ChatWebhook.objects.filter(pk=slack.pk).update(post_concerns=False)
+    _raise_in_circle(
+        circle,
+        personas.alice,
+        django_capture_on_commit_callbacks,
+        CircleConcern.Audience.COORDINATOR,
+    )
+
     assert receiver.posts == []
 
 

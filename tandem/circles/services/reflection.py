@@ -16,6 +16,7 @@ from tandem.circles.models import (
     CircleJournalEntry,
     CircleMember,
 )
+from tandem.circles.signals import circle_concern_raised
 from tandem.core.i18n import interpolate_lazy
 from tandem.mentorships.models import MARKS
 from tandem.notifications.services import notification_send_to_person
@@ -158,6 +159,7 @@ def circle_concern_raise(*, circle: Circle, by: Person, audience: str, text: str
             url=coordinator_url(circle),
             dedupe=f"concern:{concern.pk}",
         )
+    transaction.on_commit(lambda: circle_concern_raised.send(sender=CircleConcern, concern=concern))
     return concern
 
 
