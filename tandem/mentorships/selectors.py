@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -70,10 +70,24 @@ class CoordinatorRow:
 
 def coordinator_rows(programme: Programme, *, state: str = "") -> list[CoordinatorRow]:
     """Metadata of each pair: state, meeting counts and dates, health, check-in scores."""
+    return _rows(coordinator_pairs(programme, state=state))
+
+
+def coordinator_pairs(programme: Programme, *, state: str = "") -> QuerySet[Mentorship]:
+    """The programme's pairs in the order the coordinator's list shows them, to page through;
+    `coordinator_rows_of` then builds the rows of one page."""
     queryset = _in_page_order(programme)
     if state:
         queryset = queryset.filter(state=state)
-    return _rows(queryset)
+    return queryset
+
+
+def coordinator_rows_of(pairs: Iterable[Mentorship]) -> list[CoordinatorRow]:
+    """The rows of these pairs (a page of `coordinator_pairs`), in their order, with a fixed
+    number of queries: health and scores are worked out for these pairs only."""
+    ids = [pair.pk for pair in pairs]
+    built = {row.mentorship.pk: row for row in _rows(Mentorship.objects.filter(pk__in=ids))}
+    return [built[pk] for pk in ids]
 
 
 def coordinator_rows_streamed(
@@ -149,15 +163,23 @@ def mentees_awaiting_match(programme: Programme) -> QuerySet[Person]:
     """Approved mentees without an open mentorship: new, or back after looking elsewhere.
 
     In a peer programme, the approved peers in no open pair (on either side of it)."""
+    return Person.objects.filter(pk__in=enrolments_awaiting_match(programme).values("person_id"))
+
+
+def enrolments_awaiting_match(programme: Programme) -> QuerySet[Enrolment]:
+    """The enrolments of `mentees_awaiting_match`, longest waiting first, each with its person.
+
+    Read from the programme's enrolments (NOT EXISTS, an anti-join), never from everyone in
+    the organisation, so a page can list the first few and count the rest cheaply."""
     pairs = Mentorship.objects.open().filter(programme=programme)
-    waiting = Person.objects.filter(
-        enrolments__programme=programme,
-        enrolments__role=Enrolment.Role.PEER if programme.is_peer else Enrolment.Role.MENTEE,
-        enrolments__status=Enrolment.Status.APPROVED,
-    ).exclude(pk__in=pairs.values("mentee_id"))
+    waiting = Enrolment.objects.filter(
+        programme=programme,
+        role=Enrolment.Role.PEER if programme.is_peer else Enrolment.Role.MENTEE,
+        status=Enrolment.Status.APPROVED,
+    ).exclude(Exists(pairs.filter(mentee_id=OuterRef("person_id"))))
     if programme.is_peer:
-        waiting = waiting.exclude(pk__in=pairs.values("mentor_id"))
-    return waiting
+        waiting = waiting.exclude(Exists(pairs.filter(mentor_id=OuterRef("person_id"))))
+    return waiting.select_related("person").order_by("pk")
 
 
 def mentors_not_taking_mentees(programme: Programme) -> QuerySet[Person]:
