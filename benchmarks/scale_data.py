@@ -678,8 +678,26 @@ def empty() -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
+def create_database(database_url: str) -> None:
+    """Create the PostgreSQL database named in the URL when it does not exist yet."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    url = urlsplit(database_url)
+    if url.scheme not in ("postgres", "postgresql"):
+        return
+    name = url.path.lstrip("/")
+    server = url._replace(scheme="postgresql", path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def ensure(database_url: str, *, rebuild: bool = False, people: int = PEOPLE) -> str:
     """Set Django up on the database and make sure it holds the set; the data directory."""
+    create_database(database_url)
     data_dir = setup(database_url, prefix="tandem-scale-")
     from django.db import connection
 

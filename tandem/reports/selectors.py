@@ -140,9 +140,9 @@ def _months_back(today: date, count: int) -> list[date]:
     return list(reversed(months))
 
 
-MENTORS_PER_PAGE = 50
+MENTORS_PER_PAGE = 25
 # The open pairs most in need of a look that the report lists by name; the rest are counted.
-AT_RISK_SHOWN = 50
+AT_RISK_SHOWN = 20
 
 
 def programme_report(
