@@ -145,9 +145,14 @@ def main() -> int:
     parser.add_argument("--empty", action="store_true", help="empty the database at the end")
     args = parser.parse_args()
     data_dir = ensure(args.database_url)
+    from django.db import connection
+
     failed = False
     try:
         made = clients()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW random_page_cost")
+            print(f"PostgreSQL random_page_cost: {cursor.fetchone()[0]}")
         load = os.getloadavg()
         print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print(
