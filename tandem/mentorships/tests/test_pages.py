@@ -414,3 +414,39 @@ def test_coordinator_list_names_the_first_mentees_awaiting_and_counts_the_rest(
     assert "Waiting 0" in body
     assert "Waiting 1" not in body
     assert "And 3 more." in body
+
+
+def test_overview_shows_the_next_meeting_and_the_latest_activity(
+    personas: Personas, active: Mentorship
+) -> None:
+    now = timezone.now()
+    alice = personas.alice
+    held = []
+    for days in (40, 30, 20, 10):
+        (meeting,) = services.meeting_schedule(
+            mentorship=active, by=alice, starts_at=now - timedelta(days=days)
+        )
+        services.meeting_set_status(meeting=meeting, by=alice, status="held")
+        held.append(meeting)
+    services.meeting_schedule(mentorship=active, by=alice, starts_at=now + timedelta(days=9))
+    (sooner,) = services.meeting_schedule(
+        mentorship=active, by=alice, starts_at=now + timedelta(days=2)
+    )
+    services.check_in_submit(
+        mentorship=active,
+        by=personas.bob,
+        engagement=4,
+        flexibility=4,
+        authenticity=4,
+        reciprocity=4,
+    )
+
+    page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
+
+    context = page.context
+    assert context["next_meeting"] == sooner
+    texts = [a.text for a in context["activity"]]
+    assert texts.count("Meeting held") == 3  # the latest three of four
+    assert f"{personas.bob.name} checked in" in texts
+    whens = [a.when for a in context["activity"]]
+    assert whens == sorted(whens, reverse=True)
