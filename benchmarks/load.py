@@ -32,13 +32,18 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django_setup import ROOT
 from scale_data import BIG_PROGRAMME, MATCHING_PROGRAMME, PERSONAS, TOKENS, ensure
+
+if TYPE_CHECKING:
+    from tandem.core.testing.topology import Topology
 
 P95_MS = 300.0
 REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -196,6 +201,34 @@ def run_load(
     return results
 
 
+def servers_cpu(topology: Topology) -> float:
+    """CPU seconds used so far by the app servers' processes (each master and its workers)."""
+    import psutil
+
+    total = 0.0
+    for name in ("server-a", "server-b"):
+        master = psutil.Process(topology.processes[name].pid)
+        for process in [master, *master.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def database_cpu(database: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend serving `database`, by process id."""
+    import psutil
+
+    used = {}
+    for process in psutil.process_iter(["cmdline"]):
+        words = " ".join(process.info["cmdline"] or []).split()
+        if words[:1] == ["postgres:"] and database in words:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                used[process.pid] = times.user + times.system
+    return used
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
@@ -259,9 +292,15 @@ def main() -> int:
 
         watcher = threading.Thread(target=watch)
         watcher.start()
-        begun = time.monotonic()
+        database = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
+        begun, cpu_before = time.monotonic(), servers_cpu(topology)
+        db_before = database_cpu(database)
         results = run_load(urls, people, args.seconds, args.think, seed=11)
         elapsed = time.monotonic() - begun
+        cpu = servers_cpu(topology) - cpu_before
+        # Backends that ended during the run are not counted: with connections kept for a
+        # minute (DATABASE_CONN_MAX_AGE) the servers' backends live through it.
+        db_cpu = sum(t - db_before.get(pid, 0.0) for pid, t in database_cpu(database).items())
         done.set()
         watcher.join()
         after = os.getloadavg()
@@ -274,6 +313,11 @@ def main() -> int:
         )
         print(f"requests {total} ({total / elapsed:.1f}/s), per server {dict(results.per_server)}")
         print(f"errors   {len(results.errors)} (target 0)")
+        print(
+            f"app servers' CPU {cpu:.0f} s in {elapsed:.0f} s ({cpu / elapsed:.2f} cores), "
+            f"{1000 * cpu / max(total, 1):.0f} ms a request; PostgreSQL's {db_cpu:.0f} s "
+            f"({1000 * db_cpu / max(total, 1):.0f} ms a request)"
+        )
         print(f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (target {P95_MS:g}), p99 {p99:.0f} ms")
         print(f"\n{'page':<22} {'requests':>8} {'median ms':>9} {'p95 ms':>7}")
         for label, values in sorted(
