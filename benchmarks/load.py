@@ -32,7 +32,6 @@ import tempfile
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -215,20 +214,6 @@ def servers_cpu(topology: Topology) -> float:
     return total
 
 
-def database_cpu(database: str) -> dict[int, float]:
-    """CPU seconds used so far by each PostgreSQL backend serving `database`, by process id."""
-    import psutil
-
-    used = {}
-    for process in psutil.process_iter(["cmdline"]):
-        words = " ".join(process.info["cmdline"] or []).split()
-        if words[:1] == ["postgres:"] and database in words:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                times = process.cpu_times()
-                used[process.pid] = times.user + times.system
-    return used
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
@@ -292,15 +277,10 @@ def main() -> int:
 
         watcher = threading.Thread(target=watch)
         watcher.start()
-        database = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
         begun, cpu_before = time.monotonic(), servers_cpu(topology)
-        db_before = database_cpu(database)
         results = run_load(urls, people, args.seconds, args.think, seed=11)
         elapsed = time.monotonic() - begun
         cpu = servers_cpu(topology) - cpu_before
-        # Backends that ended during the run are not counted: with connections kept for a
-        # minute (DATABASE_CONN_MAX_AGE) the servers' backends live through it.
-        db_cpu = sum(t - db_before.get(pid, 0.0) for pid, t in database_cpu(database).items())
         done.set()
         watcher.join()
         after = os.getloadavg()
@@ -315,8 +295,7 @@ def main() -> int:
         print(f"errors   {len(results.errors)} (target 0)")
         print(
             f"app servers' CPU {cpu:.0f} s in {elapsed:.0f} s ({cpu / elapsed:.2f} cores), "
-            f"{1000 * cpu / max(total, 1):.0f} ms a request; PostgreSQL's {db_cpu:.0f} s "
-            f"({1000 * db_cpu / max(total, 1):.0f} ms a request)"
+            f"{1000 * cpu / max(total, 1):.0f} ms a request"
         )
         print(f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (target {P95_MS:g}), p99 {p99:.0f} ms")
         print(f"\n{'page':<22} {'requests':>8} {'median ms':>9} {'p95 ms':>7}")
