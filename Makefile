@@ -14,7 +14,7 @@ export TANDEM_DATA_DIR ?= $(CURDIR)/var
 export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev debian-build debian-dev messages run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark clean
+.PHONY: help install install-dev debian-build debian-dev messages run serve migrate demo test test-system test-dates test-browser test-crawl test-faults test-topology lint format benchmark benchmark-scale clean
 
 help:
 	@echo "make run           install, migrate, load the demo organisation, serve on 127.0.0.1:$(PORT)"
@@ -27,7 +27,10 @@ help:
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
 	@echo "make messages      update the translation catalogues from the code, and compile them"
-	@echo "make benchmark     run the import, matching (one-to-one, peer, group), match-run, pair-jobs and invitation benchmarks"
+	@echo "make benchmark     run the import, matching (one-to-one, peer, group), match-run, pair-jobs and invitation"
+	@echo "                   benchmarks, then the main pages and the load test at 100,000 people on PostgreSQL"
+	@echo "                   (SCALE_DATABASE_URL; the pages and load steps take about 10 minutes more)"
+	@echo "make benchmark-scale  only the main pages and the load test at 100,000 people"
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -172,6 +175,19 @@ benchmark: install-dev
 	$(BIN)/python benchmarks/pair_jobs.py
 	$(BIN)/python benchmarks/invitations.py
 	$(BIN)/python benchmarks/group_matching.py
+	$(MAKE) benchmark-scale
+
+# The main pages and the load test at 100,000 people (docs/benchmarks.md), on a PostgreSQL
+# database of their own (created when missing): the data set is built once (about 2 minutes)
+# and kept there, so a second run reuses it; `scale_data.py --rebuild` builds it anew.
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tandem_scale
+benchmark-scale: install-dev
+	$(BIN)/python benchmarks/scale_data.py --database-url $(SCALE_DATABASE_URL) --keep
+	@# Both run, and the target fails if either misses its targets.
+	pages=0; load=0; \
+	$(BIN)/python benchmarks/pages.py --database-url $(SCALE_DATABASE_URL) || pages=1; \
+	$(BIN)/python benchmarks/load.py --database-url $(SCALE_DATABASE_URL) || load=1; \
+	exit $$((pages + load))
 
 clean:
 	rm -rf $(VENV) var test-results .mypy_cache .ruff_cache

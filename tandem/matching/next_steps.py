@@ -21,7 +21,7 @@ from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
 from tandem.matching.models import MatchRun, MentorRequest
 from tandem.mentorships.models import Mentorship
-from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Programme
 
 Role = Enrolment.Role
@@ -209,6 +209,8 @@ def match_steps(user: User) -> list[NextStep]:
 
 @next_steps(order=120)
 def requests_unanswered(user: User) -> list[NextStep]:
+    if not coordinates_any_programme(user):
+        return []
     rows = (
         MentorRequest.objects.pending()
         .filter(programme__in=programmes_coordinated_by(user))
@@ -254,6 +256,8 @@ def requests_unanswered(user: User) -> list[NextStep]:
 
 @next_steps(order=150)
 def runs_ready(user: User) -> list[NextStep]:
+    if not coordinates_any_programme(user):
+        return []
     rows = (
         MatchRun.objects.filter(
             programme__in=programmes_coordinated_by(user), status=MatchRun.Status.DONE

@@ -23,7 +23,7 @@ from tandem.core.next_steps import NextStep, next_steps
 from tandem.mentorships.health import check_in_due
 from tandem.mentorships.models import CheckIn, ClosureReflection, Concern, Mentorship
 from tandem.people.models import Person
-from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -181,6 +181,8 @@ def member_steps(user: User) -> list[NextStep]:
 @next_steps(order=130)
 def concerns_unread(user: User) -> list[NextStep]:
     """Concerns sent to the coordinator that nobody has marked as read, per programme."""
+    if not coordinates_any_programme(user):
+        return []
     rows = (
         Concern.objects.filter(
             mentorship__programme__in=programmes_coordinated_by(user),

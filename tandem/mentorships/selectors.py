@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -70,10 +70,24 @@ class CoordinatorRow:
 
 def coordinator_rows(programme: Programme, *, state: str = "") -> list[CoordinatorRow]:
     """Metadata of each pair: state, meeting counts and dates, health, check-in scores."""
+    return _rows(coordinator_pairs(programme, state=state))
+
+
+def coordinator_pairs(programme: Programme, *, state: str = "") -> QuerySet[Mentorship]:
+    """The programme's pairs in the order the coordinator's list shows them, to page through;
+    `coordinator_rows_of` then builds the rows of one page."""
     queryset = _in_page_order(programme)
     if state:
         queryset = queryset.filter(state=state)
-    return _rows(queryset)
+    return queryset
+
+
+def coordinator_rows_of(pairs: Iterable[Mentorship]) -> list[CoordinatorRow]:
+    """The rows of these pairs (a page of `coordinator_pairs`), in their order, with a fixed
+    number of queries: health and scores are worked out for these pairs only."""
+    ids = [pair.pk for pair in pairs]
+    built = {row.mentorship.pk: row for row in _rows(Mentorship.objects.filter(pk__in=ids))}
+    return [built[pk] for pk in ids]
 
 
 def coordinator_rows_streamed(
@@ -149,15 +163,23 @@ def mentees_awaiting_match(programme: Programme) -> QuerySet[Person]:
     """Approved mentees without an open mentorship: new, or back after looking elsewhere.
 
     In a peer programme, the approved peers in no open pair (on either side of it)."""
+    return Person.objects.filter(pk__in=enrolments_awaiting_match(programme).values("person_id"))
+
+
+def enrolments_awaiting_match(programme: Programme) -> QuerySet[Enrolment]:
+    """The enrolments of `mentees_awaiting_match`, longest waiting first, each with its person.
+
+    Read from the programme's enrolments (NOT EXISTS, an anti-join), never from everyone in
+    the organisation, so a page can list the first few and count the rest cheaply."""
     pairs = Mentorship.objects.open().filter(programme=programme)
-    waiting = Person.objects.filter(
-        enrolments__programme=programme,
-        enrolments__role=Enrolment.Role.PEER if programme.is_peer else Enrolment.Role.MENTEE,
-        enrolments__status=Enrolment.Status.APPROVED,
-    ).exclude(pk__in=pairs.values("mentee_id"))
+    waiting = Enrolment.objects.filter(
+        programme=programme,
+        role=Enrolment.Role.PEER if programme.is_peer else Enrolment.Role.MENTEE,
+        status=Enrolment.Status.APPROVED,
+    ).exclude(Exists(pairs.filter(mentee_id=OuterRef("person_id"))))
     if programme.is_peer:
-        waiting = waiting.exclude(pk__in=pairs.values("mentor_id"))
-    return waiting
+        waiting = waiting.exclude(Exists(pairs.filter(mentor_id=OuterRef("person_id"))))
+    return waiting.select_related("person").order_by("pk")
 
 
 def mentors_not_taking_mentees(programme: Programme) -> QuerySet[Person]:
@@ -248,22 +270,32 @@ class Activity:
     text: str
 
 
-def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> list[Activity]:
-    """What happened lately, limited to what `me` may read."""
+def recent_activity(
+    mentorship: Mentorship, me: Person, *, history: Mentorship | None = None, limit: int = 8
+) -> list[Activity]:
+    """What happened lately, limited to what `me` may read.
+
+    `history` is the same pair with what `with_health_data` prefetches (the overview has it
+    already): its meetings, goals, feedback, actions and check-ins are then read from it, and
+    only the shared journal entries take a query."""
+    pair = history or mentorship
     items: list[Activity] = []
     name = {
         mentorship.mentee_id: mentorship.mentee.name,
         mentorship.mentor_id: mentorship.mentor.name,
     }
-    for meeting in mentorship.meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at")[
-        :3
-    ]:
+
+    def latest(rows: Any, when: str, count: int) -> list[Any]:
+        return sorted(rows, key=lambda row: getattr(row, when), reverse=True)[:count]
+
+    held = [m for m in pair.meetings.all() if m.status == Meeting.Status.HELD]
+    for meeting in latest(held, "starts_at", 3):
         items.append(Activity(meeting.starts_at, _("Meeting held")))
-    for goal in mentorship.goals.order_by("-updated_at")[:3]:
+    for goal in latest(pair.goals.all(), "updated_at", 3):
         items.append(
             Activity(goal.updated_at, _("Goal updated: %(title)s") % {"title": goal.title})
         )
-    for feedback in mentorship.feedback.order_by("-created_at")[:2]:
+    for feedback in latest(pair.feedback.all(), "created_at", 2):
         text = _("Feedback from %(name)s") % {"name": name[feedback.author_id]}
         items.append(Activity(feedback.created_at, text))
     for entry in (
@@ -277,11 +309,12 @@ def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> li
                 _("%(name)s shared a journal entry") % {"name": name[entry.author_id]},
             )
         )
-    for item in mentorship.action_items.filter(done_at__isnull=False).order_by("-done_at")[:3]:
+    done = [item for item in pair.action_items.all() if item.done_at is not None]
+    for item in latest(done, "done_at", 3):
         items.append(
             Activity(item.done_at or item.updated_at, _("Done: %(text)s") % {"text": item.text})
         )
-    for check_in in mentorship.check_ins.order_by("-created_at")[:2]:
+    for check_in in latest(pair.check_ins.all(), "created_at", 2):
         text = _("%(name)s checked in") % {"name": name[check_in.author_id]}
         items.append(Activity(check_in.created_at, text))
     items.sort(key=lambda a: a.when, reverse=True)
@@ -299,11 +332,15 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
     last_check_in = max((c.created_at for c in check_ins), default=None)
     return {
         # An ended pair has no next meeting, whatever a calendar row from before says.
-        "next_meeting": mentorship.meetings.filter(
-            status=Meeting.Status.SCHEDULED, starts_at__gte=now
+        "next_meeting": min(
+            (
+                m
+                for m in full.meetings.all()
+                if m.status == Meeting.Status.SCHEDULED and m.starts_at >= now
+            ),
+            key=lambda m: (m.starts_at, m.pk),
+            default=None,
         )
-        .order_by("starts_at")
-        .first()
         if full.accepts_content
         else None,
         "open_actions": list(
@@ -313,7 +350,7 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
         ),
         "goals": goals,
         "health": mentorship_health(full, now=now),
-        "activity": recent_activity(mentorship, me),
+        "activity": recent_activity(mentorship, me, history=full),
         "celebrations": celebrations(mentorship, today),
         "check_in_due": check_in_due(full, last_check_in, now=now),
         "today": today,

@@ -22,6 +22,21 @@ def can_create_programmes(user: AnyUser) -> bool:
     return bool(user.is_authenticated and (is_operator(user) or user.is_coordinator))
 
 
+def coordinates_any_programme(user: AnyUser) -> bool:
+    """Whether `programmes_coordinated_by(user)` holds any programme.
+
+    Asked once per user object (a request's user lives for that request): the home page asks it
+    for each of the coordinator's counts, which then cost nothing for everyone else.
+    """
+    if not user.is_authenticated:
+        return False
+    known: bool | None = getattr(user, "_coordinates_any_programme", None)
+    if known is None:
+        known = is_operator(user) or user.coordinated_programmes.exists()
+        user._coordinates_any_programme = known  # type: ignore[attr-defined]
+    return known
+
+
 def programmes_coordinated_by(user: AnyUser) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()

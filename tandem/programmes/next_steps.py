@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
-from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Invitation
 from tandem.programmes.selectors import programmes_open_for
 
@@ -85,6 +85,8 @@ def enrolment_steps(user: User) -> list[NextStep]:
 
 @next_steps(order=110)
 def applications_waiting(user: User) -> list[NextStep]:
+    if not coordinates_any_programme(user):
+        return []
     rows = (
         Enrolment.objects.filter(
             programme__in=programmes_coordinated_by(user), status=Status.APPLIED
@@ -107,7 +109,7 @@ def applications_waiting(user: User) -> list[NextStep]:
 
 @next_steps(order=190)
 def run_programmes(user: User) -> list[NextStep]:
-    if not (user.is_superuser or user.is_coordinator or user.coordinated_programmes.exists()):
+    if not (user.is_coordinator or coordinates_any_programme(user)):
         return []
     return [
         NextStep(

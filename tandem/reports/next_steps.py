@@ -14,12 +14,14 @@ from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
 from tandem.mentorships.health import AMBER, RED
 from tandem.mentorships.models import Mentorship
-from tandem.programmes.access import programmes_coordinated_by
+from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
 from tandem.reports.models import HealthSnapshot
 
 
 @next_steps(order=140)
 def pairs_needing_attention(user: User) -> list[NextStep]:
+    if not coordinates_any_programme(user):
+        return []
     latest = HealthSnapshot.objects.filter(mentorship=OuterRef("pk")).order_by("-day")
     rows = (
         Mentorship.objects.open()

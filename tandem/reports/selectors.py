@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import ceil
 
-from django.db.models import Avg, Count
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from tandem.flash.selectors import ConversationCounts, conversation_counts
 from tandem.matching.selectors import ResponseFigures, mentor_response_figures
-from tandem.mentorships.models import MARKS, CheckIn, Meeting, OutcomeSurvey
+from tandem.mentorships.models import MARKS, CheckIn, Meeting, Mentorship, OutcomeSurvey
 from tandem.mentorships.selectors import (
     CoordinatorRow,
-    coordinator_rows,
-    mentees_awaiting_match,
+    coordinator_rows_of,
+    enrolments_awaiting_match,
     mentor_load,
 )
 from tandem.people.models import Person
@@ -73,17 +75,24 @@ def duration_text(seconds: float) -> str:
     return ngettext("%(count)s day", "%(count)s days", ceil(days)) % {"count": shown}
 
 
-def mentor_rows(programme: Programme) -> list[MentorRow]:
-    """The programme's approved mentors by name, in four queries whatever their number."""
-    taken = mentor_load(programme)
-    responses = mentor_response_figures(programme)
-    enrolments = (
+def mentor_enrolments(programme: Programme) -> QuerySet[Enrolment]:
+    """The programme's approved mentors' enrolments, by name, each with its person."""
+    return (
         Enrolment.objects.filter(
             programme=programme, role=Enrolment.Role.MENTOR, status=Enrolment.Status.APPROVED
         )
         .select_related("person")
         .order_by("person__name", "pk")
     )
+
+
+def mentor_rows(
+    programme: Programme, enrolments: Iterable[Enrolment] | None = None
+) -> list[MentorRow]:
+    """The programme's approved mentors by name (or those `enrolments`, a page of
+    `mentor_enrolments`), in four queries whatever their number."""
+    taken = mentor_load(programme)
+    responses = mentor_response_figures(programme)
     return [
         MentorRow(
             person=e.person,
@@ -91,7 +100,7 @@ def mentor_rows(programme: Programme) -> list[MentorRow]:
             taken=taken.get(e.person_id, 0),
             responses=responses.get(e.person_id, ResponseFigures()),
         )
-        for e in enrolments
+        for e in (mentor_enrolments(programme) if enrolments is None else enrolments)
     ]
 
 
@@ -103,6 +112,7 @@ class ProgrammeReport:
     outcome_counts: dict[str, int]
     health_counts: dict[str, int]
     at_risk: list[CoordinatorRow]
+    at_risk_count: int
     months: list[date]
     meetings_by_month: dict[str, list[int]]
     check_in_by_month: dict[str, list[float | None]]
@@ -110,9 +120,15 @@ class ProgrammeReport:
     health_by_week: dict[str, list[int]]
     outcomes: Outcomes
     awaiting_match: int
-    rows: list[CoordinatorRow]
     mentors: list[MentorRow]
+    # The page of mentors listed; a programme may have thousands.
+    mentors_page: Page[Enrolment]
     one_off: ConversationCounts
+
+    @property
+    def at_risk_more(self) -> int:
+        """Pairs to look at beyond those listed by name."""
+        return max(0, self.at_risk_count - len(self.at_risk))
 
 
 def _months_back(today: date, count: int) -> list[date]:
@@ -124,21 +140,26 @@ def _months_back(today: date, count: int) -> list[date]:
     return list(reversed(months))
 
 
-def programme_report(programme: Programme, *, today: date | None = None) -> ProgrammeReport:
+MENTORS_PER_PAGE = 25
+# The open pairs most in need of a look that the report lists by name; the rest are counted.
+AT_RISK_SHOWN = 20
+
+
+def programme_report(
+    programme: Programme, *, today: date | None = None, mentors_page: str | int | None = None
+) -> ProgrammeReport:
     today = today or timezone.localdate()
-    rows = coordinator_rows(programme)
-    enrolments = Counter(
-        (role, status)
-        for role, status in Enrolment.objects.filter(programme=programme).values_list(
-            "role", "status"
-        )
-    )
-    state_counts = Counter(row.mentorship.state for row in rows)
-    health_counts = Counter(row.health.status for row in rows if row.mentorship.is_open)
-    at_risk = [
-        row for row in rows if row.mentorship.is_open and row.health.status in ("amber", "red")
-    ]
-    at_risk.sort(key=lambda row: (row.health.status != "red", row.health.score or 0))
+    mentors = Paginator(mentor_enrolments(programme), MENTORS_PER_PAGE).get_page(mentors_page)
+    pairs = Mentorship.objects.filter(programme=programme).order_by()
+    # Counted in SQL, without the model's ordering (which would join every person to sort).
+    enrolments = {
+        (role, status): n
+        for role, status, n in Enrolment.objects.filter(programme=programme)
+        .order_by()
+        .values_list("role", "status")
+        .annotate(n=Count("pk"))
+    }
+    health_counts, at_risk, at_risk_count = _health_now(programme, today)
 
     months = _months_back(today, 12)
     meetings_by_month = _meetings_by_month(programme, months)
@@ -146,24 +167,76 @@ def programme_report(programme: Programme, *, today: date | None = None) -> Prog
     weeks, health_by_week = _health_by_week(programme, today)
     return ProgrammeReport(
         programme=programme,
-        enrolment_counts=dict(enrolments),
-        state_counts=dict(state_counts),
+        enrolment_counts=enrolments,
+        state_counts=dict(pairs.values_list("state").annotate(n=Count("pk"))),
         outcome_counts=dict(
-            Counter(row.mentorship.outcome for row in rows if not row.mentorship.is_open)
+            pairs.filter(state=Mentorship.State.CLOSED)
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
         ),
-        health_counts={key: health_counts.get(key, 0) for key in HEALTH_ORDER},
+        health_counts=health_counts,
         at_risk=at_risk,
+        at_risk_count=at_risk_count,
         months=months,
         meetings_by_month=meetings_by_month,
         check_in_by_month=check_in_by_month,
         health_weeks=weeks,
         health_by_week=health_by_week,
         outcomes=_outcomes(programme),
-        awaiting_match=mentees_awaiting_match(programme).count(),
-        rows=rows,
-        mentors=mentor_rows(programme),
+        awaiting_match=enrolments_awaiting_match(programme).count(),
+        mentors=mentor_rows(programme, mentors.object_list),
+        mentors_page=mentors,
         one_off=conversation_counts(programme),
     )
+
+
+def _health_now(
+    programme: Programme, today: date
+) -> tuple[dict[str, int], list[CoordinatorRow], int]:
+    """The health of the open pairs, the pairs to look at first, and how many there are.
+
+    Each pair's health is read from its snapshot of today or yesterday (the daily job records
+    every open pair); only a pair without one, new since the job ran, is worked out here. The
+    pairs listed by name are worked out again now, with the reasons the page shows, so a pair
+    that has recovered since its snapshot drops out of the list.
+    """
+    open_ids = set(
+        Mentorship.objects.open().filter(programme=programme).values_list("pk", flat=True)
+    )
+    status: dict[int, tuple[str, float | None]] = {}
+    for pk, status_, score in (
+        HealthSnapshot.objects.filter(
+            mentorship__programme=programme, day__gte=today - timedelta(days=1)
+        )
+        .order_by("day")
+        .values_list("mentorship_id", "status", "score")
+    ):
+        if pk in open_ids:
+            status[pk] = (status_, score)
+    missing = sorted(open_ids - status.keys())
+    for start in range(0, len(missing), LIVE_BATCH):
+        for row in coordinator_rows_of(
+            Mentorship.objects.filter(pk__in=missing[start : start + LIVE_BATCH])
+        ):
+            status[row.mentorship.pk] = (row.health.status, row.health.score)
+    counts = Counter(value for value, _score in status.values())
+    worst = sorted(
+        (pk for pk, (value, _score) in status.items() if value in ("amber", "red")),
+        key=lambda pk: (status[pk][0] != "red", status[pk][1] or 0, pk),
+    )
+    at_risk = [
+        row
+        for row in coordinator_rows_of(
+            Mentorship.objects.filter(pk__in=worst[:AT_RISK_SHOWN]).order_by()
+        )
+        if row.health.status in ("amber", "red")
+    ]
+    at_risk.sort(key=lambda row: (row.health.status != "red", row.health.score or 0))
+    return {key: counts.get(key, 0) for key in HEALTH_ORDER}, at_risk, len(worst)
+
+
+# Pairs without a snapshot are worked out this many at a time, so memory stays bounded.
+LIVE_BATCH = 500
 
 
 def _meetings_by_month(programme: Programme, months: list[date]) -> dict[str, list[int]]:

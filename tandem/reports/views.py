@@ -51,7 +51,7 @@ def _mark_name(mark: str) -> str:
 @login_required
 def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
-    report = programme_report(programme)
+    report = programme_report(programme, mentors_page=request.GET.get("page"))
     month_labels = [date_format(m, "M") for m in report.months]
     week_labels = [date_format(w, "d M") for w in report.health_weeks]
     figures = {

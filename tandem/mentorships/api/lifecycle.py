@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -166,13 +167,19 @@ class MentorshipViewSet(
     serializer_class = MentorshipSerializer
 
     def get_queryset(self) -> QuerySet[Mentorship]:
+        held = (
+            Meeting.objects.filter(mentorship=OuterRef("pk"), status=Meeting.Status.HELD)
+            .order_by()
+            .values("mentorship")
+            .annotate(n=Count("pk"), last=Max("starts_at"))
+        )
         queryset = selectors.with_health_data(
             access.metadata_mentorships(self.request.user)
         ).annotate(
-            held_count=Count(
-                "meetings", filter=Q(meetings__status=Meeting.Status.HELD), distinct=True
-            ),
-            last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
+            # Subqueries rather than a join and GROUP BY: the database works them out for the
+            # page's pairs only, after the LIMIT, and the pager's count leaves them out.
+            held_count=Coalesce(Subquery(held.values("n")), 0),
+            last_held=Subquery(held.values("last")),
         )
         if slug := self.request.query_params.get("programme"):
             queryset = queryset.filter(programme__slug=slug)

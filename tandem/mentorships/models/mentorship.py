@@ -111,7 +111,12 @@ class Mentorship(TimeStampedModel):
                 name="one_open_mentorship_per_pair",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "state"])]
+        indexes = [
+            models.Index(fields=["programme", "state"]),
+            # Lists newest first (the API's mentorships) read the first page from this index
+            # instead of sorting every pair a coordinator may see.
+            models.Index(fields=["-created_at"], name="mentorship_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentee} with {self.mentor} ({self.programme})"

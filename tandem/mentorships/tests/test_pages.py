@@ -368,3 +368,85 @@ def test_api_private_note_is_its_authors_alone(personas: Personas, world: World)
     notes = bob.get(f"/api/mentorship-meeting-notes/?mentorship={world.mentorship.pk}").json()
 
     assert [n["id"] for n in notes["results"]] == [world.shared_note.pk]
+
+
+def test_coordinator_list_pages_through_the_pairs(personas: Personas, monkeypatch) -> None:
+    from tandem.mentorships.tests.factories import MentorshipFactory
+    from tandem.mentorships.views import coordinator
+
+    monkeypatch.setattr(coordinator, "PAGE_SIZE", 2)
+    names = ["Anna Active", "Bea Active", "Cleo Active"]
+    for name in names:
+        MentorshipFactory(programme=personas.programme, mentee__name=name)
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_list", args=[personas.programme.slug])
+
+    first = carol.get(url).content.decode()
+    second = carol.get(url, {"page": 2}).content.decode()
+    closed = carol.get(url, {"state": "closed"}).content.decode()
+
+    assert "Anna Active" in first
+    assert "Bea Active" in first
+    assert "Cleo Active" not in first
+    assert "Page 1 of 2" in first
+    assert "?page=2" in first
+    assert "Cleo Active" in second
+    assert "Anna Active" not in second
+    assert not any(name in closed for name in names)
+
+
+def test_coordinator_list_names_the_first_mentees_awaiting_and_counts_the_rest(
+    personas: Personas, monkeypatch
+) -> None:
+    from tandem.mentorships.views import coordinator
+
+    monkeypatch.setattr(coordinator, "AWAITING_SHOWN", 2)
+    waiting = [PersonFactory(name=f"Waiting {n}") for n in range(4)]
+    for person in waiting:
+        EnrolmentFactory(programme=personas.programme, person=person, role=Enrolment.Role.MENTEE)
+    carol = personas.client_for("carol")
+
+    page = carol.get(reverse("mentorships:coordinator_list", args=[personas.programme.slug]))
+
+    body = page.content.decode()
+    # Longest waiting first: alice, approved when the programme was set up, then Waiting 0.
+    assert personas.alice.name in body
+    assert "Waiting 0" in body
+    assert "Waiting 1" not in body
+    assert "And 3 more." in body
+
+
+def test_overview_shows_the_next_meeting_and_the_latest_activity(
+    personas: Personas, active: Mentorship
+) -> None:
+    now = timezone.now()
+    alice = personas.alice
+    held = []
+    for days in (40, 30, 20, 10):
+        (meeting,) = services.meeting_schedule(
+            mentorship=active, by=alice, starts_at=now - timedelta(days=days)
+        )
+        services.meeting_set_status(meeting=meeting, by=alice, status="held")
+        held.append(meeting)
+    services.meeting_schedule(mentorship=active, by=alice, starts_at=now + timedelta(days=9))
+    (sooner,) = services.meeting_schedule(
+        mentorship=active, by=alice, starts_at=now + timedelta(days=2)
+    )
+    services.check_in_submit(
+        mentorship=active,
+        by=personas.bob,
+        engagement=4,
+        flexibility=4,
+        authenticity=4,
+        reciprocity=4,
+    )
+
+    page = personas.client_for("alice").get(reverse("mentorships:overview", args=[active.pk]))
+
+    context = page.context
+    assert context["next_meeting"] == sooner
+    texts = [a.text for a in context["activity"]]
+    assert texts.count("Meeting held") == 3  # the latest three of four
+    assert f"{personas.bob.name} checked in" in texts
+    whens = [a.when for a in context["activity"]]
+    assert whens == sorted(whens, reverse=True)

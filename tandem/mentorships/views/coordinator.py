@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +30,10 @@ from tandem.programmes.access import programme_for_coordinator
 
 from ._common import invalid
 
+PAGE_SIZE = 25
+# Mentees awaiting a match named on the pairs list (longest waiting first); the rest are counted.
+AWAITING_SHOWN = 50
+
 
 @login_required
 @no_store
@@ -35,7 +42,13 @@ def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in Mentorship.State.values:
         state = ""
-    rows = selectors.coordinator_rows(programme, state=state)
+    # A page of pairs at a time: health and check-in scores are worked out for the pairs shown.
+    page = Paginator(selectors.coordinator_pairs(programme, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    waiting = selectors.enrolments_awaiting_match(programme)
+    awaiting = [enrolment.person for enrolment in waiting[:AWAITING_SHOWN]]
+    awaiting_more = waiting.count() - len(awaiting) if len(awaiting) == AWAITING_SHOWN else 0
     concerns = (
         access.concerns_for_coordinator(request.user)
         .filter(mentorship__programme=programme, acknowledged_at__isnull=True)
@@ -46,11 +59,14 @@ def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
         "mentorships/coordinator_list.html",
         {
             "programme": programme,
-            "rows": rows,
+            "rows": selectors.coordinator_rows_of(page.object_list),
+            "page": page,
+            "query": urlencode({"state": state}) if state else "",
             "state": state,
             "states": Mentorship.State.choices,
             "concerns": concerns,
-            "awaiting": selectors.mentees_awaiting_match(programme),
+            "awaiting": awaiting,
+            "awaiting_more": awaiting_more,
         },
     )
 

@@ -183,3 +183,45 @@ def test_the_pairs_export_streams_a_chunk_at_a_time_in_the_pages_order(client, p
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["mentee"] for row in rows] == [r.mentorship.mentee.name for r in whole]
+
+
+def test_the_report_pages_through_the_mentors(client, personas, monkeypatch):
+    from tandem.programmes.models import Enrolment
+    from tandem.programmes.tests.factories import EnrolmentFactory
+    from tandem.reports import selectors
+
+    monkeypatch.setattr(selectors, "MENTORS_PER_PAGE", 1)
+    extra = EnrolmentFactory(
+        programme=personas.programme, person__name="Zoe Mentor", role=Enrolment.Role.MENTOR
+    )
+    client.force_login(personas.carol)
+    url = reverse("reports:programme", args=[personas.programme.slug])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert personas.bob.name in first
+    assert extra.person.name not in first
+    assert "Page 1 of 2" in first
+    assert extra.person.name in second
+
+
+def test_the_report_names_the_worst_pairs_and_counts_the_rest(client, personas, monkeypatch):
+    from tandem.reports import selectors
+
+    monkeypatch.setattr(selectors, "AT_RISK_SHOWN", 1)
+    long_ago = timezone.now() - datetime.timedelta(days=120)
+    quiet = [
+        pair(personas.programme, started_at=long_ago, mentee__name=f"Quiet {n}") for n in range(3)
+    ]
+    health_snapshots_record()
+    client.force_login(personas.carol)
+
+    page = client.get(reverse("reports:programme", args=[personas.programme.slug]))
+
+    report = page.context["report"]
+    assert len(report.at_risk) == 1
+    assert report.at_risk_count == 3
+    assert report.health_counts["red"] + report.health_counts["amber"] == 3
+    assert sum(m.mentee.name in page.content.decode() for m in quiet) == 1
+    assert "And 2 more." in page.content.decode()
