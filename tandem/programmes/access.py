@@ -9,10 +9,11 @@ its own check. Being a coordinator of P shows a pair's metadata, never what the 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from tandem.accounts.access import AnyUser, is_operator
+from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Invitation, Programme
 
 OPEN_STATUSES = (Programme.Status.OPEN, Programme.Status.RUNNING)
@@ -83,9 +84,15 @@ def enrolments_visible_to(user: AnyUser) -> QuerySet[Enrolment]:
         return Enrolment.objects.none()
     if is_operator(user):
         return Enrolment.objects.all()
-    return Enrolment.objects.filter(
-        Q(person__user=user) | Q(programme__in=programmes_coordinated_by(user).values("pk"))
-    )
+    # Compared on the enrolment's own columns (the person and the coordinated programmes looked
+    # up first), so the database reads the enrolments alone rather than joining every one to
+    # its person to test an OR.
+    person = Subquery(Person.objects.filter(user_id=user.pk).order_by().values("pk")[:1])
+    visible = Q(person_id=person)
+    coordinated = list(programmes_coordinated_by(user).values_list("pk", flat=True))
+    if coordinated:
+        visible |= Q(programme_id__in=coordinated)
+    return Enrolment.objects.filter(visible)
 
 
 def enrolment_for_coordinator(user: AnyUser, programme: Programme, pk: int) -> Enrolment:
