@@ -35,6 +35,7 @@ from .fullgraph import (
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
+from .sets import member
 from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import ranks_within
 from .text import TextModel, fit_text_model
@@ -192,7 +193,7 @@ def _with_pairs(
     """``graph`` with the given pairs added (exactly scored), skipping any it already has."""
     m = max(cohort.n_mentors, 1)
     keys = np.unique(cohort.pair_keys(mentee, mentor))
-    keys = keys[~np.isin(keys, cohort.pair_keys(graph.mentee, graph.mentor))]
+    keys = keys[~member(keys, cohort.pair_keys(graph.mentee, graph.mentor))]
     if len(keys) == 0:
         return graph, 0
     e, j = keys // m, keys % m

@@ -43,6 +43,7 @@ from .constraints import Constraints
 from .features import Scorer
 from .fullgraph import SCAN_TOLERANCE, Scanner
 from .options import MatchOptions
+from .sets import member
 from .solvers import Assignment, solve_optimal
 from .solvers.optimal import cost_scale
 
@@ -214,7 +215,7 @@ def pricing_pass(
         bound = min(bound, row_sum + float((capacity * prices).sum()) + shift * size)
         old = cohort.pair_keys(graph.mentee, graph.mentor)
         new = unique_sorted(cohort.pair_keys(add_e, add_m))
-        new = new[~np.isin(new, old)]
+        new = new[~member(new, old)]
         e_new, m_new = new // m, new % m
         ok = constraints.pair_allowed(e_new, m_new)
         e_new, m_new = e_new[ok], m_new[ok]
