@@ -63,7 +63,8 @@ def mentor_prices(
     """
     m = len(capacity)
     source, sink = n_mentees + m, n_mentees + m + 1
-    scale = cost_scale(sink + 1)
+    # The scale the solver used: its solution is optimal for exactly these integer costs.
+    scale = int(assignment.info.get("cost_scale", cost_scale(sink + 1)))
     costs = -np.rint(graph.score * scale).astype(np.int64)
     mentee_nodes = np.arange(n_mentees, dtype=np.int64)
     mentor_nodes = n_mentees + np.arange(m, dtype=np.int64)

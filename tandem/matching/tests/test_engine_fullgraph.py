@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tandem.matching.engine import MatchOptions, fullgraph, parse_instance, run_match
 from tandem.matching.engine.pipeline import Run
-from tandem.matching.engine.solvers import solve_optimal
+from tandem.matching.engine.solvers.optimal import solve_by_min_cost_flow
 
 from .engine_helpers import document, rules_allow
 
@@ -123,7 +123,7 @@ def explicit_full_graph(doc: dict[str, Any], run: Run) -> tuple[np.ndarray, ...]
 def reference(run: Run, graph: tuple[np.ndarray, ...]) -> tuple[int, float]:
     mentee, mentor, score = graph
     c = run.cohort
-    exact = solve_optimal(mentee, mentor, score, c.capacity, c.n_mentees)
+    exact = solve_by_min_cost_flow(mentee, mentor, score, c.capacity, c.n_mentees)
     chosen = exact.matched_arcs()
     return len(chosen), float(score[chosen].sum())
 
