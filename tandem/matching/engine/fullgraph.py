@@ -592,7 +592,11 @@ def _shortlist(lists: Shortlists, rows: np.ndarray, block: np.ndarray, cols: np.
     if full <= keep:
         listed = np.broadcast_to(np.arange(width), (nb, width))
     else:
-        run_max = block[:, : full * run].reshape(nb, full, run).max(axis=2)
+        # Elementwise maxima of strided views: several times faster than reducing a short
+        # inner axis of a reshaped block.
+        run_max = block[:, 0 : full * run : run].copy()
+        for offset in range(1, run):
+            np.maximum(run_max, block[:, offset : full * run : run], out=run_max)
         order = np.argpartition(run_max, full - keep - 1, axis=1)
         next_best = order[:, full - keep - 1]
         lists.floor[rows] = run_max[np.arange(nb), next_best]
