@@ -20,7 +20,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .base import Assignment
 
@@ -78,6 +77,9 @@ def solve_by_assignment(
     n_mentees: int,
 ) -> Assignment:
     """LAPJVsp on mentees x (mentor places + one unmatched column per mentee)."""
+    # Imported here: csgraph pulls in scipy.linalg, 60 ms at every start-up otherwise.
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     m = len(capacity)
     n_arcs = len(mentee)
     arc = np.full(n_mentees, -1, dtype=np.int64)
