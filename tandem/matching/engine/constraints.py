@@ -19,6 +19,7 @@ import numpy as np
 
 from .cohort import Cohort
 from .model import Rules
+from .sets import member
 
 # Above this many chain steps, chain exclusions are masked per block instead of listed.
 CHAIN_WALK_LIMIT = 20_000_000
@@ -76,7 +77,8 @@ class Constraints:
     def pair_not_forbidden(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         if len(self._forbidden_keys) == 0:
             return np.ones(len(mentee), dtype=bool)
-        return ~np.isin(self.cohort.pair_keys(mentee, mentor), self._forbidden_keys)
+        keys = self.cohort.pair_keys(mentee, mentor)
+        return ~member(keys, self._forbidden_keys, pool_sorted=True)
 
     def pair_capacity(self, mentor: np.ndarray) -> np.ndarray:
         return self.cohort.capacity[mentor] > 0

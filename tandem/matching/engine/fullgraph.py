@@ -55,6 +55,11 @@ CLASS_PAIR_LIMIT = 50_000_000
 SCAN_TOLERANCE = 2e-6
 # Pairs a blocking scan proposes per mentee and round.
 BLOCKING_PER_MENTEE = 3
+# Each mentee's best mentors are kept from the first blocking scan, so later rounds can settle
+# most mentees from the list instead of scanning every mentor again: the mentors are taken in
+# runs of SHORTLIST_RUN columns and the SHORTLIST_RUNS runs with the highest maxima are kept.
+SHORTLIST_RUN = 8
+SHORTLIST_RUNS = 8
 
 
 def _row_classes(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -445,58 +450,190 @@ class Scanner:
                 yield out
 
 
+@dataclass(slots=True)
+class Shortlists:
+    """Each mentee's best mentors over the full graph, from one complete scan.
+
+    ``floor[i]`` bounds every mentor off mentee ``i``'s list (``-inf`` when the list holds
+    every allowed mentor), so a mentee holding at least ``floor[i]`` can only block with a
+    mentor on the list. Scores are the scan's float32 values.
+    """
+
+    mentor: np.ndarray
+    score: np.ndarray
+    floor: np.ndarray
+
+
+@dataclass(slots=True)
+class BlockingScan:
+    # Each scanned mentee's best score over the full graph, summed (a bound on any matching's
+    # total when every mentee was scanned).
+    best_sum: float
+    # Each mentee's best score over the full graph as the float32 blocks give it; ``-inf`` for
+    # mentees left out of the scan.
+    best: np.ndarray
+    mentee: np.ndarray
+    mentor: np.ndarray
+    shortlists: Shortlists | None = None
+
+
+def _pick_blocking(
+    rows: np.ndarray, margin: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Up to ``BLOCKING_PER_MENTEE`` mentors per row whose margin is positive within float32
+    rounding, widest first. ``cols`` maps margin columns to mentors: one row of mentors shared
+    by every row, or one per row."""
+    empty = np.zeros(0, dtype=np.int64)
+    picked_e: list[np.ndarray] = [empty]
+    picked_m: list[np.ndarray] = [empty]
+    index = np.arange(len(rows))
+    tol = np.float32(SCAN_TOLERANCE)
+    # A few per mentee: one pair added per round would take many rounds to settle when each
+    # new pair displaces someone else.
+    for _ in range(BLOCKING_PER_MENTEE):
+        if margin.shape[1] == 0:
+            break
+        arg = margin.argmax(axis=1)
+        value = margin[index, arg]
+        keep = value > -tol
+        if not keep.any():
+            break
+        picked_e.append(rows[keep])
+        picked_m.append(cols[arg[keep]] if cols.ndim == 1 else cols[index[keep], arg[keep]])
+        margin[index, arg] = -np.inf
+    return np.concatenate(picked_e), np.concatenate(picked_m)
+
+
+def _margin(values: np.ndarray, mine32: np.ndarray, worst32: np.ndarray) -> np.ndarray:
+    """How far each pair clears what both sides hold (``values`` against ``mine32`` per row
+    and ``worst32`` per entry); ``-inf`` for disallowed pairs.
+
+    Exact ties come out within float32 rounding of zero, so ranking by the margin puts any
+    pair that truly blocks ahead of a mere tie.
+    """
+    with np.errstate(invalid="ignore"):
+        margin = values - worst32
+        np.minimum(margin, values - mine32[:, None], out=margin)
+    margin[~np.isfinite(values)] = -np.inf
+    return margin
+
+
 def blocking_scan(
     scanner: Scanner,
     mine: np.ndarray,
     worst: np.ndarray,
     progress: ProgressFn | None = None,
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """Each mentee's best score over the full graph, summed, and a blocking pair per mentee.
+    mentees: np.ndarray | None = None,
+    shortlist: bool = False,
+) -> BlockingScan:
+    """Each mentee's best score over the full graph, and a few blocking pairs per mentee.
 
     ``mine[i]`` is what mentee ``i`` holds (``-inf`` if nothing) and ``worst[j]`` the least a
     mentor would give up (``-inf`` with a free place, ``inf`` for a mentor who takes no one
-    more). For each mentee the mentor with the widest margin over both holdings is kept when
-    the margin is positive within float32 rounding; the caller confirms it with exact scores,
-    so the rounding margin only lets through pairs that are then dropped.
+    more). For each mentee the mentors with the widest margin over both holdings are kept when
+    the margin is positive within float32 rounding; the caller confirms them with exact
+    scores, so the rounding margin only lets through pairs that are then dropped. ``mentees``
+    restricts the scan (default: all); ``shortlist`` also keeps each mentee's best mentors.
     """
     mine32 = mine.astype(np.float32)
     worst32 = worst.astype(np.float32)
-    tol = np.float32(SCAN_TOLERANCE)
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(mine)
+    # Room for the kept runs and the last, shorter run.
+    width = (SHORTLIST_RUNS + 1) * SHORTLIST_RUN if shortlist else 0
+    lists = Shortlists(
+        np.full((n, width), -1, dtype=np.int64),
+        np.full((n, width), -np.inf, dtype=np.float32),
+        np.full(n, -np.inf, dtype=np.float32),
+    )
 
     def reduce(
         rows: np.ndarray, block: np.ndarray, cols: np.ndarray
-    ) -> tuple[float, np.ndarray, np.ndarray]:
-        empty = np.zeros(0, dtype=np.int64)
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         if block.shape[1] == 0:
-            return 0.0, empty, empty
-        best = np.maximum(block.max(axis=1), 0.0).astype(np.float64)
-        total = float(best.sum() + SCAN_TOLERANCE * np.count_nonzero(best > 0))
-        # How far each pair clears what both sides hold; exact ties come out within float32
-        # rounding of zero, so ranking by the margin puts any pair that truly blocks ahead of
-        # a mere tie.
-        with np.errstate(invalid="ignore"):
-            margin = block - worst32[cols][None, :]
-            np.minimum(margin, block - mine32[rows][:, None], out=margin)
-        margin[~np.isfinite(block)] = -np.inf
-        # A few per mentee: one pair added per round would take many rounds to settle when
-        # each new pair displaces someone else.
-        picked_e: list[np.ndarray] = []
-        picked_m: list[np.ndarray] = []
-        index = np.arange(len(rows))
-        for _ in range(BLOCKING_PER_MENTEE):
-            arg = margin.argmax(axis=1)
-            value = margin[index, arg]
-            keep = value > -tol
-            if not keep.any():
-                break
-            picked_e.append(rows[keep])
-            picked_m.append(cols[arg[keep]])
-            margin[index, arg] = -np.inf
-        if not picked_e:
-            return total, empty, empty
-        return total, np.concatenate(picked_e), np.concatenate(picked_m)
+            return rows, np.full(len(rows), -np.inf, np.float32), empty, empty
+        best = block.max(axis=1)
+        if width:
+            _shortlist(lists, rows, block, cols)
+        margin = _margin(block, mine32[rows], worst32[cols][None, :])
+        e, j = _pick_blocking(rows, margin, cols)
+        return rows, best, e, j
 
-    return scanner.scan_pairs(reduce, progress=progress)
+    best_all = np.full(n, -np.inf, dtype=np.float32)
+    found_e: list[np.ndarray] = [empty]
+    found_m: list[np.ndarray] = [empty]
+    for rows, best, e, j in scanner.scan(reduce, mentees=mentees, progress=progress):
+        best_all[rows] = best
+        found_e.append(e)
+        found_m.append(j)
+    positive = np.maximum(best_all, 0.0).astype(np.float64)
+    # float32 rounding of each positive term is covered so the sum stays an upper bound.
+    best_sum = float(positive.sum() + SCAN_TOLERANCE * np.count_nonzero(positive > 0))
+    return BlockingScan(
+        best_sum,
+        best_all,
+        np.concatenate(found_e),
+        np.concatenate(found_m),
+        lists if shortlist else None,
+    )
+
+
+def _shortlist(lists: Shortlists, rows: np.ndarray, block: np.ndarray, cols: np.ndarray) -> None:
+    """Fill ``lists`` for ``rows`` from their block.
+
+    A full top-k partition of every row would cost more than the scan itself. Runs of
+    consecutive columns are cheap to reduce to their maxima instead; the best few runs are
+    listed whole (with the last, shorter run), and the next-best run's maximum bounds every
+    column left off.
+    """
+    nb, width = block.shape
+    run, keep = SHORTLIST_RUN, SHORTLIST_RUNS
+    full = width // run
+    if full <= keep:
+        listed = np.broadcast_to(np.arange(width), (nb, width))
+    else:
+        # Elementwise maxima of strided views: several times faster than reducing a short
+        # inner axis of a reshaped block.
+        run_max = block[:, 0 : full * run : run].copy()
+        for offset in range(1, run):
+            np.maximum(run_max, block[:, offset : full * run : run], out=run_max)
+        order = np.argpartition(run_max, full - keep - 1, axis=1)
+        next_best = order[:, full - keep - 1]
+        lists.floor[rows] = run_max[np.arange(nb), next_best]
+        top = order[:, full - keep :]
+        listed = (top[:, :, None] * run + np.arange(run)).reshape(nb, keep * run)
+        if width > full * run:
+            rest = np.broadcast_to(np.arange(full * run, width), (nb, width - full * run))
+            listed = np.concatenate([listed, rest], axis=1)
+    size = listed.shape[1]
+    lists.mentor[rows, :size] = cols[listed]
+    lists.score[rows, :size] = np.take_along_axis(block, listed, axis=1)
+
+
+def shortlist_blocking(
+    lists: Shortlists, mentees: np.ndarray, mine: np.ndarray, worst: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking pairs of ``mentees`` among their shortlisted mentors, picked as a scan would.
+
+    Only valid for mentees holding at least their list's floor (see :func:`needs_scan`)."""
+    cols = lists.mentor[mentees]
+    values = lists.score[mentees]
+    worst32 = np.where(cols >= 0, worst.astype(np.float32)[np.maximum(cols, 0)], np.inf)
+    margin = _margin(values, mine.astype(np.float32)[mentees], worst32)
+    return _pick_blocking(mentees, margin, cols)
+
+
+def could_block(mine: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Mentees who might still be in a blocking pair: those holding less than their best
+    score over the full graph. A mentee who holds at least that prefers no mentor to what
+    they have, so no pair of theirs can block."""
+    return np.flatnonzero(mine < best.astype(np.float64) + SCAN_TOLERANCE)
+
+
+def needs_scan(lists: Shortlists, mentees: np.ndarray, mine: np.ndarray) -> np.ndarray:
+    """Which of ``mentees`` hold less than their shortlist's floor: a mentor off their list
+    could block with them, so they need a scan over every mentor."""
+    return mine[mentees] < lists.floor[mentees].astype(np.float64) + SCAN_TOLERANCE
 
 
 def full_degrees(classes: FeasibilityClasses, check: PairCheck, mentees: np.ndarray) -> np.ndarray:

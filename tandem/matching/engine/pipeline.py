@@ -23,14 +23,19 @@ from .fullgraph import (
     FeasibilityClasses,
     PairCheck,
     Scanner,
+    Shortlists,
     augment_to_maximum,
     blocking_scan,
     class_flow_bound,
+    could_block,
     full_degrees,
+    needs_scan,
+    shortlist_blocking,
 )
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
+from .sets import member
 from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import ranks_within
 from .text import TextModel, fit_text_model
@@ -188,7 +193,7 @@ def _with_pairs(
     """``graph`` with the given pairs added (exactly scored), skipping any it already has."""
     m = max(cohort.n_mentors, 1)
     keys = np.unique(cohort.pair_keys(mentee, mentor))
-    keys = keys[~np.isin(keys, cohort.pair_keys(graph.mentee, graph.mentor))]
+    keys = keys[~member(keys, cohort.pair_keys(graph.mentee, graph.mentor))]
     if len(keys) == 0:
         return graph, 0
     e, j = keys // m, keys % m
@@ -320,6 +325,12 @@ def full_graph_pass(
         added_total = 0
         remaining = 0
         score_bound_value = np.inf
+        # Each mentee's best score over the full graph and best few mentors, from the first
+        # (complete) scan. Later rounds skip mentees who hold their best (they cannot block),
+        # settle from the list those who hold at least its floor (only a listed mentor can
+        # block with them), and scan every mentor only for the rest.
+        best: np.ndarray | None = None
+        lists: Shortlists | None = None
         while checked:
             rounds += 1
             mine, load, least = _held(graph, assignment, cohort)
@@ -329,8 +340,18 @@ def full_graph_pass(
                 worst = np.where(full_mentor, np.inf, -np.inf)
             else:
                 worst = np.where(full_mentor, least, -np.inf)
-            best_sum, e, j = blocking_scan(scanner, mine, worst, progress)
-            score_bound_value = min(score_bound_value, best_sum)
+            if best is None or lists is None:
+                scan = blocking_scan(scanner, mine, worst, progress, shortlist=True)
+                best, lists = scan.best, scan.shortlists
+                score_bound_value = scan.best_sum
+                e, j = scan.mentee, scan.mentor
+            else:
+                hopeful = could_block(mine, best)
+                wide = needs_scan(lists, hopeful, mine)
+                scan = blocking_scan(scanner, mine, worst, progress, mentees=hopeful[wide])
+                listed_e, listed_j = shortlist_blocking(lists, hopeful[~wide], mine, worst)
+                e = np.concatenate([scan.mentee, listed_e])
+                j = np.concatenate([scan.mentor, listed_j])
             ok = check(e, j)
             s = scorer.pair_scores(e, j)
             ok &= (s > mine[e]) & (s > worst[j])
@@ -355,10 +376,9 @@ def full_graph_pass(
             certificate["repair_rounds"] = rounds
             certificate["repair_pairs_added"] = added_total
         else:
-            best_sum, _, _ = blocking_scan(
+            score_bound_value = blocking_scan(
                 scanner, np.full(n, np.inf), np.full(m, np.inf), progress
-            )
-            score_bound_value = best_sum
+            ).best_sum
         certificate["candidate_pairs"] = len(graph)
         clock.stop()
 

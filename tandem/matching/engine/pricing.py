@@ -15,8 +15,8 @@ over *every* allowed pair, because ``u_i = max(0, max_j (s_ij - v_j - lam))`` ma
 ``(u, v, lam)`` dual feasible. The constraint matrix is a network's, so the LP has integral
 optima and, at optimal duals, ``B`` equals the best score of a size-``F`` matching.
 
-Good duals come from the candidate graph: its max-flow-min-cost flow is solved, node
-potentials are read off the residual graph with Bellman-Ford (a min-cost flow's residual
+Good duals come from the candidate graph: node potentials are read off the residual graph of
+the solver's own max-flow-min-cost flow with Bellman-Ford (a min-cost flow's residual
 graph has no negative cycle, so they exist), ``v_j`` is the potential drop across the
 mentor's arc to the sink and ``lam`` the drop from the source to the sink. Leaving ``lam`` at
 zero would bound the best matching of *any* size, which can sit well above the best
@@ -29,6 +29,8 @@ largest matching when matching more people costs score. One streamed pass over a
 
 Rounds repeat until the gap is within the target or no pair is worth adding, at which point
 the duals are feasible on the full graph and the candidate optimum is the full-graph optimum.
+A round's bound stays valid after its pairs are added, so the loop also ends when the new
+optimum is within the target of it, without another pass.
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 from .candidates import CandidateGraph, TopKGenerator, unique_sorted
 from .cohort import Cohort
@@ -44,6 +45,7 @@ from .constraints import Constraints
 from .features import Scorer
 from .fullgraph import SCAN_TOLERANCE, Scanner
 from .options import MatchOptions
+from .sets import member
 from .solvers import Assignment, solve_optimal
 from .solvers.optimal import cost_scale
 
@@ -51,39 +53,59 @@ ProgressFn = Callable[[int, int], None]
 
 
 def mentor_prices(
-    graph: CandidateGraph, capacity: np.ndarray, n_mentees: int
+    graph: CandidateGraph, capacity: np.ndarray, n_mentees: int, assignment: Assignment
 ) -> tuple[np.ndarray, float]:
     """Optimal LP duals of the mentors, and the size shift, for the best largest matching on
-    ``graph``: ``(v, lam)`` as in the module's bound."""
+    ``graph``: ``(v, lam)`` as in the module's bound.
+
+    ``assignment`` must be :func:`solve_optimal`'s max-flow-min-cost solution on ``graph``.
+    Its residual graph is rebuilt from the assignment alone (a pair arc carries flow exactly
+    when its mentee holds it), with the integer costs the solver used, so no second flow solve
+    is needed: on tie-heavy cohorts that second solve cost more than the first.
+    """
     m = len(capacity)
-    n_arcs = len(graph)
     source, sink = n_mentees + m, n_mentees + m + 1
-    scale = cost_scale(sink + 1)
+    # The scale the solver used: its solution is optimal for exactly these integer costs.
+    scale = int(assignment.info.get("cost_scale", cost_scale(sink + 1)))
     costs = -np.rint(graph.score * scale).astype(np.int64)
-    tails = np.concatenate([np.full(n_mentees, source), graph.mentee, n_mentees + np.arange(m)])
-    heads = np.concatenate([np.arange(n_mentees), n_mentees + graph.mentor, np.full(m, sink)])
-    caps = np.concatenate([np.ones(n_mentees, np.int64), np.ones(n_arcs, np.int64), capacity])
-    unit = np.concatenate([np.zeros(n_mentees, np.int64), costs, np.zeros(m, np.int64)])
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps, unit
+    mentee_nodes = np.arange(n_mentees, dtype=np.int64)
+    mentor_nodes = n_mentees + np.arange(m, dtype=np.int64)
+    matched = assignment.arc >= 0
+    used = np.zeros(len(graph), dtype=bool)
+    used[assignment.arc[matched]] = True
+    load = np.bincount(graph.mentor[used], minlength=m)
+    # Each arc is residual forward while it has room and backward (negated cost) while it
+    # carries flow. A mentor's arc to the sink has the mentor's full places: the solver
+    # clipped them to the mentor's degree, which no flow can exceed, so its flow is optimal
+    # with either.
+    room, carries = load < capacity, load > 0
+    tail = np.concatenate(
+        [
+            np.where(matched, mentee_nodes, source),
+            np.where(used, n_mentees + graph.mentor, graph.mentee),
+            mentor_nodes[room],
+            np.full(int(carries.sum()), sink),
+        ]
     )
-    flow.set_node_supply(source, n_mentees)
-    flow.set_node_supply(sink, -n_mentees)
-    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
-        raise RuntimeError("max-flow-min-cost on the candidate graph did not solve")
-    f = flow.flows(np.arange(len(tails)))
-    forward = f < caps
-    backward = f > 0
-    potential = _potentials(
-        np.concatenate([tails[forward], heads[backward]]),
-        np.concatenate([heads[forward], tails[backward]]),
-        np.concatenate([unit[forward], -unit[backward]]),
-        sink + 1,
+    head = np.concatenate(
+        [
+            np.where(matched, source, mentee_nodes),
+            np.where(used, graph.mentee, n_mentees + graph.mentor),
+            np.full(int(room.sum()), sink),
+            mentor_nodes[carries],
+        ]
     )
+    cost = np.concatenate(
+        [
+            np.zeros(n_mentees, np.int64),
+            np.where(used, -costs, costs),
+            np.zeros(int(room.sum() + carries.sum()), np.int64),
+        ]
+    )
+    potential = _potentials(tail, head, cost, sink + 1)
     # Reduced cost c + p_tail - p_head >= 0; on the arc mentor -> sink that gives the price,
     # and along source -> mentee -> mentor -> sink it gives s_ij <= u_i + v_j + lam.
-    prices = (potential[sink] - potential[n_mentees + np.arange(m)]) / scale
+    prices = (potential[sink] - potential[mentor_nodes]) / scale
     shift = float(potential[source] - potential[sink]) / scale
     return np.maximum(prices, 0.0), shift
 
@@ -187,7 +209,7 @@ def pricing_pass(
     rounds = 0
     for _ in range(max(1, options.pricing_rounds)):
         rounds += 1
-        prices, shift = mentor_prices(graph, capacity, n)
+        prices, shift = mentor_prices(graph, capacity, n, assignment)
         size = int(np.count_nonzero(assignment.arc >= 0))
         own_u = np.zeros(n)
         if len(graph):
@@ -196,7 +218,7 @@ def pricing_pass(
         bound = min(bound, row_sum + float((capacity * prices).sum()) + shift * size)
         old = cohort.pair_keys(graph.mentee, graph.mentor)
         new = unique_sorted(cohort.pair_keys(add_e, add_m))
-        new = new[~np.isin(new, old)]
+        new = new[~member(new, old)]
         e_new, m_new = new // m, new % m
         ok = constraints.pair_allowed(e_new, m_new)
         e_new, m_new = e_new[ok], m_new[ok]
@@ -215,6 +237,11 @@ def pricing_pass(
         )
         assignment = solve_optimal(graph.mentee, graph.mentor, graph.score, capacity, n)
         after = float(graph.score[assignment.matched_arcs()].sum())
+        # This round's bound holds whatever the graph: when the new optimum is already within
+        # the target of it, another pass over every pair (as costly as candidate generation)
+        # could only tighten the certificate, not the result.
+        if (bound - after) / bound <= options.target_gap:
+            break
     info: dict[str, float | int | bool | str] = {
         "pricing_rounds": rounds,
         "pricing_pairs_added": added_total,

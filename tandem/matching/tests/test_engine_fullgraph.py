@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tandem.matching.engine import MatchOptions, parse_instance, run_match
+from tandem.matching.engine import MatchOptions, fullgraph, parse_instance, run_match
 from tandem.matching.engine.pipeline import Run
-from tandem.matching.engine.solvers import solve_optimal
+from tandem.matching.engine.solvers.optimal import solve_by_min_cost_flow
 
 from .engine_helpers import document, rules_allow
 
@@ -122,7 +123,7 @@ def explicit_full_graph(doc: dict[str, Any], run: Run) -> tuple[np.ndarray, ...]
 def reference(run: Run, graph: tuple[np.ndarray, ...]) -> tuple[int, float]:
     mentee, mentor, score = graph
     c = run.cohort
-    exact = solve_optimal(mentee, mentor, score, c.capacity, c.n_mentees)
+    exact = solve_by_min_cost_flow(mentee, mentor, score, c.capacity, c.n_mentees)
     chosen = exact.matched_arcs()
     return len(chosen), float(score[chosen].sum())
 
@@ -159,6 +160,19 @@ def test_optimal_reaches_the_full_graph_maximum_and_its_bound_holds(
 @FAST
 @given(doc=tie_heavy_cohorts(), k=st.sampled_from([1, 2]))
 def test_stable_has_no_blocking_pair_among_all_allowed_pairs(doc: dict[str, Any], k: int) -> None:
+    assert_stable_on_the_full_graph(doc, k)
+
+
+@FAST
+@given(doc=tie_heavy_cohorts(), k=st.sampled_from([1, 2]))
+def test_stable_settled_from_short_lists_has_no_blocking_pair(doc: dict[str, Any], k: int) -> None:
+    # Lists of one or two mentors per mentee, so that later repair rounds settle mentees from
+    # their list and scan the others, as on large cohorts.
+    with patch.multiple(fullgraph, SHORTLIST_RUN=1, SHORTLIST_RUNS=1):
+        assert_stable_on_the_full_graph(doc, k)
+
+
+def assert_stable_on_the_full_graph(doc: dict[str, Any], k: int) -> None:
     run = candidate_path(doc, "stable", k)
     c = run.cohort
     assert run.scorer is not None
@@ -248,3 +262,33 @@ def test_when_exclusions_bite_the_count_is_proved_by_the_absence_of_augmenting_p
     assert [u.reason for u in run.result.unmatched] == [
         "the only mentors who fit are excluded for you (such as a previous mentor)"
     ]
+
+
+@FAST
+@given(doc=tie_heavy_cohorts(), seed=st.integers(0, 2**32 - 1))
+def test_short_lists_find_blocking_pairs_for_the_same_mentees_as_a_full_scan(
+    doc: dict[str, Any], seed: int
+) -> None:
+    # Later repair rounds settle some mentees from their short lists and scan the rest; for
+    # any holdings, that must flag exactly the mentees a scan of every pair flags.
+    run = candidate_path(doc, "stable", 1)
+    generator = run.graph.generator
+    assert generator is not None
+    assert run.scorer is not None
+    scanner = fullgraph.Scanner(generator)
+    c = run.cohort
+    rng = np.random.default_rng(seed)
+    # Holdings drawn from the cohort's own scores, so that exact ties are common.
+    sample = run.scorer.pair_scores(
+        rng.integers(0, c.n_mentees, 64), rng.integers(0, c.n_mentors, 64)
+    )
+    mine = np.where(rng.random(c.n_mentees) < 0.3, -np.inf, rng.choice(sample, c.n_mentees))
+    worst = rng.choice(np.r_[sample, -np.inf, np.inf], c.n_mentors)
+    with patch.multiple(fullgraph, SHORTLIST_RUN=1, SHORTLIST_RUNS=1):
+        full = fullgraph.blocking_scan(scanner, mine, worst, shortlist=True)
+        assert full.shortlists is not None
+        hopeful = fullgraph.could_block(mine, full.best)
+        wide = fullgraph.needs_scan(full.shortlists, hopeful, mine)
+        scanned = fullgraph.blocking_scan(scanner, mine, worst, mentees=hopeful[wide])
+        listed, _ = fullgraph.shortlist_blocking(full.shortlists, hopeful[~wide], mine, worst)
+    assert set(full.mentee.tolist()) == set(scanned.mentee.tolist()) | set(listed.tolist())
