@@ -113,9 +113,22 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             y_max=5,
         ),
     }
+    labels = programme.labels
+    # A peer programme has one pool of peers; the others, mentors and mentees: each counted
+    # under the programme's own words for them.
+    approved = {
+        role: report.enrolment_counts.get((role, "approved"), 0) for role in programme.roles()
+    }
+    people = (
+        [(labels.mentors, approved["peer"])]
+        if programme.is_peer
+        else [(labels.mentors, approved["mentor"]), (labels.mentees, approved["mentee"])]
+    )
     context = {
         "programme": programme,
         "report": report,
+        "labels": labels,
+        "people": people,
         # Every text in the SVG is escaped where the chart is drawn.
         "charts": {name: mark_safe(svg) for name, svg in figures.items()},
         "month_labels": month_labels,

@@ -225,3 +225,54 @@ def test_the_report_names_the_worst_pairs_and_counts_the_rest(client, personas, 
     assert report.health_counts["red"] + report.health_counts["amber"] == 3
     assert sum(m.mentee.name in page.content.decode() for m in quiet) == 1
     assert "And 2 more." in page.content.decode()
+
+
+def _stats(response) -> list[str]:
+    """The figures at the top of the report, each as one line of text."""
+    import re
+
+    html = response.content.decode()
+    stats = html[
+        html.index('<ul class="stats">') : html.index("</ul>", html.index('<ul class="stats">'))
+    ]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r'<li class="stat">(.*?)</li>', stats, re.S)
+    ]
+
+
+def test_a_peer_programmes_report_counts_peers_not_mentors_and_mentees(client, personas):
+    from tandem.mentorships.tests.peers import build_peer_pair
+
+    peers = build_peer_pair(personas)
+    client.force_login(personas.carol)
+
+    stats = _stats(client.get(reverse("reports:programme", args=[peers.programme.slug])))
+
+    assert "2 peers" in stats
+    assert not [line for line in stats if "mentor" in line or "mentee" in line]
+
+
+def test_a_programmes_own_role_words_name_its_counts(client, personas):
+    personas.programme.mentor_term = "Guide"
+    personas.programme.mentee_term = "Explorer"
+    personas.programme.save()
+    client.force_login(personas.carol)
+
+    stats = _stats(client.get(reverse("reports:programme", args=[personas.programme.slug])))
+
+    assert "1 guides" in stats
+    assert "1 explorers" in stats
+    assert any(line.endswith("explorers awaiting a match") for line in stats)
+
+
+def test_pairs_ended_because_someone_left_are_counted_apart(client, personas):
+    for _ in range(2):
+        pair(personas.programme, state=Mentorship.State.CLOSED, outcome=Mentorship.Outcome.LEFT)
+    pair(personas.programme, state=Mentorship.State.CLOSED, outcome=Mentorship.Outcome.COMPLETED)
+    client.force_login(personas.carol)
+
+    stats = _stats(client.get(reverse("reports:programme", args=[personas.programme.slug])))
+
+    assert "2 ended when someone left the organisation" in stats
+    assert "1 completed" in stats
