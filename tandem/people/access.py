@@ -37,7 +37,12 @@ def person_of(user: AnyUser) -> Person | None:
     """The person a user is, or None (anonymous, or an account with no profile yet)."""
     if not user.is_authenticated:
         return None
-    return Person.objects.filter(user=user).first()
+    # Read through the account's own accessor, which keeps what it found for the rest of the
+    # request: a home page asked for the same person four times.
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
 
 
 def is_line_manager_of(manager: Person, person: Person) -> bool:
