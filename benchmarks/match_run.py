@@ -31,6 +31,7 @@ import sys
 import time
 from typing import Any
 
+import organisation_shape
 from django_setup import ROOT, setup
 
 QUEUE_TO_REVIEWABLE = 60.0
@@ -38,17 +39,10 @@ PUBLISH = 60.0
 REVIEW_PAGE = 0.3
 ANY_REQUEST = 2.0
 
-DEPARTMENTS = {
-    "Finance": ["budgeting", "forecasting", "financial modelling", "accounting"],
-    "Engineering": ["software architecture", "python", "cloud infrastructure", "testing"],
-    "Sales": ["negotiation", "key accounts", "prospecting", "pricing"],
-    "Marketing": ["brand strategy", "content marketing", "market research", "seo"],
-    "People": ["coaching", "recruiting", "people management", "employee relations"],
-    "Operations": ["project management", "process improvement", "supply chain", "logistics"],
-    "Data": ["machine learning", "statistics", "data analysis", "sql"],
-}
-ZONES = ["Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "Asia/Singapore"]
-LANGUAGES = ["en", "fr", "de", "es"]
+# The first seven departments: the programme's cohort was measured on these.
+DEPARTMENTS = dict(list(organisation_shape.DEPARTMENTS.items())[:7])
+ZONES = organisation_shape.ZONES
+LANGUAGES = list(organisation_shape.LANGUAGES)
 
 
 def _setup(database_url: str | None) -> str:

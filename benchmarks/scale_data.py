@@ -38,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import organisation_shape
 from django_setup import setup
 
 PEOPLE = 100_000
@@ -62,22 +63,11 @@ TOKENS = {
 BIG_PROGRAMME = "leadership-at-scale"
 MATCHING_PROGRAMME = "graduate-intake"
 
-DEPARTMENTS = {
-    "Finance": ["budgeting", "forecasting", "financial modelling", "accounting"],
-    "Engineering": ["software architecture", "python", "cloud infrastructure", "testing"],
-    "Sales": ["negotiation", "key accounts", "prospecting", "pricing"],
-    "Marketing": ["brand strategy", "content marketing", "market research", "seo"],
-    "People": ["coaching", "recruiting", "people management", "employee relations"],
-    "Operations": ["project management", "process improvement", "supply chain", "logistics"],
-    "Data": ["machine learning", "statistics", "data analysis", "sql"],
-    "Legal": ["contracts", "compliance", "privacy", "litigation"],
-    "Product": ["product discovery", "roadmapping", "user research", "prioritisation"],
-    "Customer Success": ["onboarding", "retention", "escalations", "account reviews"],
-}
+DEPARTMENTS = organisation_shape.DEPARTMENTS
 TITLES = ["Analyst", "Engineer", "Specialist", "Consultant", "Associate", "Advisor"]
 LEVEL_TITLES = ["Chief Executive", "Executive Vice President", "Director", "Senior Manager"]
-ZONES = ["Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "Asia/Singapore"]
-LANGUAGES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
+ZONES = organisation_shape.ZONES
+LANGUAGES = organisation_shape.LANGUAGES
 FIRST = ["Ada", "Ben", "Chloé", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi"]
 LAST = ["Adams", "Bauer", "Chen", "Dubois", "Evans", "Fischer", "García", "Haddad", "Ito", "Jones"]
 
