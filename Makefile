@@ -23,7 +23,7 @@ help:
 	@echo "make test-dates    the date-sensitive tests at a month's start, a year's end and a leap day"
 	@echo "make test-browser  run the browser journeys in Debian's chromium"
 	@echo "make test-faults   task workers killed mid-task, on PostgreSQL (DATABASE_URL)"
-	@echo "make test-crawl    the browser crawl of every page for every persona (about 15 min)"
+	@echo "make test-crawl    the browser crawl of every page for every persona (about 6 min)"
 	@echo "make test-topology 2 app servers, 2 workers, 2 schedulers on PostgreSQL + Redis, with kills"
 	@echo "make lint          ruff (lint + format check) and mypy"
 	@echo "make messages      update the translation catalogues from the code, and compile them"
