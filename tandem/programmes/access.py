@@ -43,7 +43,7 @@ def programmes_coordinated_by(user: AnyUser) -> QuerySet[Programme]:
         return Programme.objects.none()
     if is_operator(user):
         return Programme.objects.all()
-    return Programme.objects.filter(pk__in=user.coordinated_programmes.values("pk"))
+    return Programme.objects.filter(coordinators=user)
 
 
 def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
