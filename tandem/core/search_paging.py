@@ -65,11 +65,10 @@ class CappedSearchPaginator(Paginator, Generic[M]):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if self.more:
-            ids = self._walk(top)[bottom:top]
-        else:
+        if not self.more:
             ordered = self.shown.filter(pk__in=self._first_ids).order_by(self.order_field, "pk")
-            ids = list(ordered.values_list("pk", flat=True)[bottom:top])
+            return Page(list(ordered[bottom:top]), number, self)
+        ids = self._walk(top)[bottom:top]
         by_id = self.shown.in_bulk(ids)
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
