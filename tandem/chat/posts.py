@@ -10,6 +10,7 @@ coordinator alerts' titles, which hold names and dates only.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.announcements.models import Announcement
 from tandem.chat import services
@@ -26,6 +27,10 @@ from tandem.circles.models import CircleConcern
 from tandem.core.links import absolute_url
 from tandem.mentorships.models import Concern
 from tandem.notifications.models import Notification
+from tandem.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 DIGEST_KIND_PREFIX = "alert."
 DIGEST_MAX_LINES = 30
@@ -54,21 +59,11 @@ def concern_post(concern: Concern) -> int:
         return 0
     mentorship = concern.mentorship
     programme = mentorship.programme
-    link = absolute_url(
-        reverse("mentorships:coordinator_detail", args=[programme.slug, mentorship.pk])
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("A concern was raised for the coordinators of %(programme)s.") % {
-            "programme": programme.name
-        }
-        lines = [_("Read it in Tandem, where only the coordinators can see it.")]
-    return _queue(
-        programme.pk,
-        "post_concerns",
+    return _concern_queue(
+        programme,
         key=f"concern:{concern.pk}",
-        title=title,
-        lines=lines,
-        link=link,
+        link=reverse("mentorships:coordinator_detail", args=[programme.slug, mentorship.pk]),
+        title=gettext_lazy("A concern was raised for the coordinators of %(programme)s."),
     )
 
 
@@ -79,19 +74,23 @@ def circle_concern_post(concern: CircleConcern) -> int:
         return 0
     circle = concern.circle
     programme = circle.programme
-    link = absolute_url(reverse("circles:coordinator_detail", args=[programme.slug, circle.pk]))
+    return _concern_queue(
+        programme,
+        key=f"circle-concern:{concern.pk}",
+        link=reverse("circles:coordinator_detail", args=[programme.slug, circle.pk]),
+        title=gettext_lazy(
+            "A concern was raised in a circle for the coordinators of %(programme)s."
+        ),
+    )
+
+
+def _concern_queue(programme: Programme, *, key: str, link: str, title: StrOrPromise) -> int:
+    """A concern's post: only that one was raised, and where coordinators read it."""
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("A concern was raised in a circle for the coordinators of %(programme)s.") % {
-            "programme": programme.name
-        }
+        text = str(title) % {"programme": programme.name}
         lines = [_("Read it in Tandem, where only the coordinators can see it.")]
     return _queue(
-        programme.pk,
-        "post_concerns",
-        key=f"circle-concern:{concern.pk}",
-        title=title,
-        lines=lines,
-        link=link,
+        programme.pk, "post_concerns", key=key, title=text, lines=lines, link=absolute_url(link)
     )
 
 

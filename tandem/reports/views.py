@@ -116,14 +116,11 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     labels = programme.labels
     # A peer programme has one pool of peers; the others, mentors and mentees: each counted
     # under the programme's own words for them.
-    approved = {
-        role: report.enrolment_counts.get((role, "approved"), 0) for role in programme.roles()
-    }
-    people = (
-        [(labels.mentors, approved["peer"])]
-        if programme.is_peer
-        else [(labels.mentors, approved["mentor"]), (labels.mentees, approved["mentee"])]
-    )
+    plural = {"mentor": labels.mentors, "peer": labels.mentors, "mentee": labels.mentees}
+    people = [
+        (plural[role], report.enrolment_counts.get((role, "approved"), 0))
+        for role in programme.roles()
+    ]
     context = {
         "programme": programme,
         "report": report,
