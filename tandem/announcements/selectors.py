@@ -6,6 +6,7 @@ The audience is worked out when it is read, not stored: a mentee who joins after
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
@@ -23,6 +24,11 @@ Audience = Announcement.Audience
 # An announcement without a date of its own stays on the home page this long.
 SHOWN_FOR = timedelta(days=14)
 ON_HOME = 5
+# The audience that names an approved participant by their role.
+AUDIENCE_OF_ROLE: dict[str, str] = {
+    Enrolment.Role.MENTOR: Audience.MENTORS,
+    Enrolment.Role.MENTEE: Audience.MENTEES,
+}
 
 
 def audience_people(
@@ -60,17 +66,14 @@ def announcements_for_person(person: Person) -> QuerySet[Announcement]:
     queries), so the announcements are then matched on their own columns: the home page asks
     this on every visit, and four correlated subqueries cost it more to build than to run."""
     roles = Enrolment.objects.filter(person=person, status=Enrolment.Status.APPROVED)
-    programmes: dict[str, set[int]] = {Audience.EVERYONE: set()}
+    programmes: defaultdict[str, set[int]] = defaultdict(set)
     for programme_id, role in roles.order_by().values_list("programme_id", "role"):
         programmes[Audience.EVERYONE].add(programme_id)
-        if role == Enrolment.Role.MENTOR:
-            programmes.setdefault(Audience.MENTORS, set()).add(programme_id)
-        elif role == Enrolment.Role.MENTEE:
-            programmes.setdefault(Audience.MENTEES, set()).add(programme_id)
+        if audience := AUDIENCE_OF_ROLE.get(role):
+            programmes[audience].add(programme_id)
     reaches = Q()
     for audience, ids in programmes.items():
-        if ids:
-            reaches |= Q(audience=audience, programme_id__in=sorted(ids))
+        reaches |= Q(audience=audience, programme_id__in=sorted(ids))
     pairs = set(
         Mentorship.objects.for_person(person).order_by().values_list("programme_id", "state")
     )
