@@ -19,6 +19,7 @@ from tandem.mentorships.models import Mentorship
 from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.selectors import enrolments_of
 
 Audience = Announcement.Audience
 # An announcement without a date of its own stays on the home page this long.
@@ -65,9 +66,9 @@ def announcements_for_person(person: Person) -> QuerySet[Announcement]:
     The person's approved enrolments and their pairs' states are read first (two small
     queries), so the announcements are then matched on their own columns: the home page asks
     this on every visit, and four correlated subqueries cost it more to build than to run."""
-    roles = Enrolment.objects.filter(person=person, status=Enrolment.Status.APPROVED)
     programmes: defaultdict[str, set[int]] = defaultdict(set)
-    for programme_id, role in roles.order_by().values_list("programme_id", "role"):
+    approved = (e for e in enrolments_of(person) if e.status == Enrolment.Status.APPROVED)
+    for programme_id, role in ((e.programme_id, e.role) for e in approved):
         programmes[Audience.EVERYONE].add(programme_id)
         if audience := AUDIENCE_OF_ROLE.get(role):
             programmes[audience].add(programme_id)

@@ -48,6 +48,8 @@ def memberships_of(user: AnyUser) -> list[CircleMember]:
         CircleMember.objects.current()
         .filter(person__user=user)
         .select_related("circle", "circle__programme")
+        # Sorted below: an ORDER BY would only make the query dearer to build.
+        .order_by()
     )
     return sorted(
         memberships, key=lambda m: (not m.circle.is_open, m.circle.name.lower(), m.circle.pk)

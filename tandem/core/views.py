@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from tandem.core.health import run_checks
 from tandem.core.home_panels import home_panels_for
 from tandem.core.next_steps import next_steps_for_user
+from tandem.core.shared_reads import shared_reads
 
 
 @require_GET
@@ -25,7 +26,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    steps = next_steps_for_user(request.user)
+    # The apps' steps and panels read some of the same rows; each is read once.
+    with shared_reads():
+        steps = next_steps_for_user(request.user)
+        panels = home_panels_for(request.user)
     return render(
         request,
         "core/home.html",
@@ -33,6 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "steps": [step for step in steps if step.count is None],
             # Counted items are a coordinator's (or operator's) work across their programmes.
             "waiting": [step for step in steps if step.count is not None],
-            "panels": home_panels_for(request.user),
+            "panels": panels,
         },
     )

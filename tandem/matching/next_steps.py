@@ -21,8 +21,8 @@ from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
 from tandem.matching.models import MatchRun, MentorRequest
 from tandem.mentorships.models import Mentorship
-from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
 from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.selectors import counts_by_coordinated_programme, enrolments_of
 
 Role = Enrolment.Role
 
@@ -159,11 +159,7 @@ def match_steps(user: User) -> list[NextStep]:
     person = getattr(user, "person", None)
     if person is None:
         return []
-    enrolments = list(
-        person.enrolments.filter(status=Enrolment.Status.APPROVED)
-        .select_related("programme")
-        .order_by("created_at", "pk")
-    )
+    enrolments = [e for e in enrolments_of(person) if e.status == Enrolment.Status.APPROVED]
     if not enrolments:
         return []
     paired_in = set(
@@ -209,31 +205,11 @@ def match_steps(user: User) -> list[NextStep]:
 
 @next_steps(order=120)
 def requests_unanswered(user: User) -> list[NextStep]:
-    if not coordinates_any_programme(user):
-        return []
-    rows = (
-        MentorRequest.objects.pending()
-        .filter(programme__in=programmes_coordinated_by(user))
-        .values(
-            "programme__slug",
-            "programme__name",
-            "programme__kind",
-            "programme__mentor_term",
-            "programme__mentee_term",
-        )
-        .annotate(n=Count("pk"))
-        .order_by("programme__name")
-    )
     steps = []
-    for row in rows:
-        # The programme's words for its roles, read with the row rather than one query each.
-        labels = Programme(
-            kind=row["programme__kind"],
-            mentor_term=row["programme__mentor_term"],
-            mentee_term=row["programme__mentee_term"],
-        ).labels
+    for programme, n in counts_by_coordinated_programme(user, MentorRequest.objects.pending()):
+        labels = programme.labels
         words = {
-            "programme": row["programme__name"],
+            "programme": programme.name,
             "Mentor": capfirst(labels.mentor),
             "mentors": labels.mentors,
             "Mentees": capfirst(labels.mentees),
@@ -246,9 +222,9 @@ def requests_unanswered(user: User) -> list[NextStep]:
                     "or pair people yourself."
                 )
                 % words,
-                reverse("mentorships:coordinator_list", args=[row["programme__slug"]]),
+                reverse("mentorships:coordinator_list", args=[programme.slug]),
                 _("See the pairs"),
-                count=row["n"],
+                count=n,
             )
         )
     return steps
@@ -256,34 +232,23 @@ def requests_unanswered(user: User) -> list[NextStep]:
 
 @next_steps(order=150)
 def runs_ready(user: User) -> list[NextStep]:
-    if not coordinates_any_programme(user):
-        return []
-    rows = (
-        MatchRun.objects.filter(
-            programme__in=programmes_coordinated_by(user), status=MatchRun.Status.DONE
-        )
-        # A run older than a published one is superseded: publishing it is no longer offered.
-        .exclude(
-            Exists(
-                MatchRun.objects.filter(
-                    programme=OuterRef("programme"),
-                    status=MatchRun.Status.PUBLISHED,
-                    created_at__gt=OuterRef("created_at"),
-                )
+    # A run older than a published one is superseded: publishing it is no longer offered.
+    ready = MatchRun.objects.filter(status=MatchRun.Status.DONE).exclude(
+        Exists(
+            MatchRun.objects.filter(
+                programme=OuterRef("programme"),
+                status=MatchRun.Status.PUBLISHED,
+                created_at__gt=OuterRef("created_at"),
             )
         )
-        .values("programme__slug", "programme__name")
-        .annotate(n=Count("pk"))
-        .order_by("programme__name")
     )
     return [
         NextStep(
-            _("Match runs ready to publish in %(programme)s")
-            % {"programme": row["programme__name"]},
+            _("Match runs ready to publish in %(programme)s") % {"programme": programme.name},
             _("A match run finished. Review its pairs, adjust them, then publish."),
-            reverse("matching:runs", args=[row["programme__slug"]]),
+            reverse("matching:runs", args=[programme.slug]),
             _("Review runs"),
-            count=row["n"],
+            count=n,
         )
-        for row in rows
+        for programme, n in counts_by_coordinated_programme(user, ready)
     ]

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from tandem.accounts.access import AnyUser, is_operator
+from tandem.core.shared_reads import shared_read
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Invitation, Programme
 
@@ -33,7 +34,7 @@ def coordinates_any_programme(user: AnyUser) -> bool:
         return False
     known: bool | None = getattr(user, "_coordinates_any_programme", None)
     if known is None:
-        known = is_operator(user) or user.coordinated_programmes.exists()
+        known = is_operator(user) or bool(coordinated_programmes(user))
         user._coordinates_any_programme = known  # type: ignore[attr-defined]
     return known
 
@@ -44,6 +45,26 @@ def programmes_coordinated_by(user: AnyUser) -> QuerySet[Programme]:
     if is_operator(user):
         return Programme.objects.all()
     return Programme.objects.filter(coordinators=user)
+
+
+@shared_read
+def coordinated_programmes(user: AnyUser) -> dict[int, Programme]:
+    """The programmes of `programmes_coordinated_by(user)` by id, in name order, with the
+    fields that name them (slug, name and the words for their roles), in one query."""
+    programmes = programmes_coordinated_by(user).only(
+        "pk", "slug", "name", "kind", "mentor_term", "mentee_term"
+    )
+    return {programme.pk: programme for programme in programmes.order_by("name", "pk")}
+
+
+def in_coordinated_programmes(user: AnyUser, field: str = "programme") -> Q:
+    """Rows whose `field` is a programme `user` coordinates, compared on their own column.
+
+    Ask `coordinates_any_programme` first: for someone who coordinates nothing this matches
+    nothing."""
+    if is_operator(user):
+        return Q()
+    return Q(**{f"{field}__in": list(coordinated_programmes(user))})
 
 
 def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:

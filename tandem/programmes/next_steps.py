@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
-from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
+from tandem.programmes.access import coordinates_any_programme
 from tandem.programmes.models import Enrolment, Invitation
-from tandem.programmes.selectors import programmes_open_for
+from tandem.programmes.selectors import (
+    counts_by_coordinated_programme,
+    enrolments_of,
+    programmes_open_for,
+)
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -41,7 +44,7 @@ def enrolment_steps(user: User) -> list[NextStep]:
     if person is None:
         return []
     steps = []
-    enrolments = list(person.enrolments.select_related("programme").order_by("created_at", "pk"))
+    enrolments = enrolments_of(person)
     for enrolment in enrolments:
         rule = ENROLMENT_STEPS[(enrolment.status, enrolment.role)]
         if rule is None:
@@ -67,10 +70,14 @@ def enrolment_steps(user: User) -> list[NextStep]:
                 _("See programmes"),
             )
         )
-    pending = Invitation.objects.filter(email=person.email, accepted_at__isnull=True).exclude(
-        programme__enrolments__person=person
+    pending = (
+        Invitation.objects.filter(email=person.email, accepted_at__isnull=True)
+        .exclude(programme__enrolments__person=person)
+        .select_related("programme")
+        # Newest first, sorted here: the ORDER BY of this join cost more to build.
+        .order_by()
     )
-    for invitation in pending.select_related("programme"):
+    for invitation in sorted(pending, key=lambda i: (i.created_at, i.pk), reverse=True):
         steps.append(
             NextStep(
                 _("You are invited to %(programme)s") % {"programme": invitation.programme.name},
@@ -85,25 +92,16 @@ def enrolment_steps(user: User) -> list[NextStep]:
 
 @next_steps(order=110)
 def applications_waiting(user: User) -> list[NextStep]:
-    if not coordinates_any_programme(user):
-        return []
-    rows = (
-        Enrolment.objects.filter(
-            programme__in=programmes_coordinated_by(user), status=Status.APPLIED
-        )
-        .values("programme__slug", "programme__name")
-        .annotate(n=Count("pk"))
-        .order_by("programme__name")
-    )
+    counts = counts_by_coordinated_programme(user, Enrolment.objects.filter(status=Status.APPLIED))
     return [
         NextStep(
-            _("Applications waiting in %(programme)s") % {"programme": row["programme__name"]},
+            _("Applications waiting in %(programme)s") % {"programme": programme.name},
             _("People applied to take part. Approve or decline each application."),
-            reverse("programmes:enrolments", args=[row["programme__slug"]]) + "?status=applied",
+            reverse("programmes:enrolments", args=[programme.slug]) + "?status=applied",
             _("Review applications"),
-            count=row["n"],
+            count=n,
         )
-        for row in rows
+        for programme, n in counts
     ]
 
 

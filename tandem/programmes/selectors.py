@@ -17,8 +17,14 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.shared_reads import shared_read
 from tandem.people.models import Person
-from tandem.programmes.access import programmes_visible_to
+from tandem.programmes.access import (
+    coordinated_programmes,
+    coordinates_any_programme,
+    in_coordinated_programmes,
+    programmes_visible_to,
+)
 from tandem.programmes.models import (
     EmailSuppression,
     Enrolment,
@@ -48,6 +54,39 @@ def programmes_for_list(user: User) -> QuerySet[Programme]:
         ),
         pending_count=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.APPLIED)),
     )
+
+
+def counts_by_coordinated_programme(
+    user: User, rows: QuerySet[Any], field: str = "programme"
+) -> list[tuple[Programme, int]]:
+    """How many of `rows` fall in each programme `user` coordinates, in the programmes' name
+    order, leaving out those with none. `field` leads from a row to its programme.
+
+    One query on the rows' own table: the programmes' names come from
+    `coordinated_programmes`, which the home page's counts share."""
+    if not coordinates_any_programme(user):
+        return []
+    counted = dict(
+        rows.filter(in_coordinated_programmes(user, field))
+        .values(field)
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list(field, "n")
+    )
+    return [
+        (programme, counted[pk])
+        for pk, programme in coordinated_programmes(user).items()
+        if counted.get(pk)
+    ]
+
+
+@shared_read
+def enrolments_of(person: Person) -> tuple[Enrolment, ...]:
+    """Every enrolment of `person` with its programme, oldest first."""
+    # Sorted here rather than by the database: building the ORDER BY of a join costs more
+    # than sorting one person's few enrolments.
+    enrolments = person.enrolments.select_related("programme").order_by()
+    return tuple(sorted(enrolments, key=lambda e: (e.created_at, e.pk)))
 
 
 def programme_questions(programme: Programme) -> QuerySet[Question]:

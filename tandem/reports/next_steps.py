@@ -6,7 +6,7 @@ so the home page counts pairs in one query instead of scoring every pair on each
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,34 +14,28 @@ from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
 from tandem.mentorships.health import AMBER, RED
 from tandem.mentorships.models import Mentorship
-from tandem.programmes.access import coordinates_any_programme, programmes_coordinated_by
+from tandem.programmes.selectors import counts_by_coordinated_programme
 from tandem.reports.models import HealthSnapshot
 
 
 @next_steps(order=140)
 def pairs_needing_attention(user: User) -> list[NextStep]:
-    if not coordinates_any_programme(user):
-        return []
     latest = HealthSnapshot.objects.filter(mentorship=OuterRef("pk")).order_by("-day")
-    rows = (
+    needing = (
         Mentorship.objects.open()
-        .filter(programme__in=programmes_coordinated_by(user))
         .annotate(health=Subquery(latest.values("status")[:1]))
         .filter(health__in=[AMBER, RED])
-        .values("programme__slug", "programme__name")
-        .annotate(n=Count("pk"))
-        .order_by("programme__name")
     )
     return [
         NextStep(
-            _("Pairs needing attention in %(programme)s") % {"programme": row["programme__name"]},
+            _("Pairs needing attention in %(programme)s") % {"programme": programme.name},
             _(
                 "Their health is worth a look or needs attention: few meetings, low check-ins or "
                 "stalled goals. See why, and talk to the pair."
             ),
-            reverse("reports:programme", args=[row["programme__slug"]]),
+            reverse("reports:programme", args=[programme.slug]),
             _("See the pairs"),
-            count=row["n"],
+            count=n,
         )
-        for row in rows
+        for programme, n in counts_by_coordinated_programme(user, needing)
     ]

@@ -205,7 +205,7 @@ def survey_results_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHtt
 @login_required
 def my_surveys(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
-    deliveries = list(selectors.open_deliveries_for(person)) if person else []
+    deliveries = selectors.open_deliveries_for(person) if person else []
     return _page(request, "mine.html", {"deliveries": deliveries})
 
 

@@ -207,3 +207,27 @@ def test_the_home_page_runs_as_many_queries_whatever_the_amount_of_work(
         assert [count for count, _, _ in waiting(client)] == [7, 7, 7, 7, 7]
 
     assert len(large) == len(small)
+
+
+def _reads_of(table: str, queries: CaptureQueriesContext) -> int:
+    return sum(query["sql"].startswith(f'SELECT "{table}".') for query in queries.captured_queries)
+
+
+def test_the_home_page_reads_the_persons_enrolments_and_programmes_once(
+    client, personas, time_machine
+):
+    # Next steps, applications and announcements all need them; each is read once a visit.
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    _waiting_world(personas, size=2)
+    client.force_login(personas.alice.user)
+    with CaptureQueriesContext(connection) as mentee:
+        assert client.get(reverse("home")).status_code == 200
+    client.force_login(personas.carol)
+    with CaptureQueriesContext(connection) as coordinator:
+        assert len(waiting(client)) == 5
+
+    assert _reads_of("programmes_enrolment", mentee) == 1
+    # The coordinator's programmes, read once, name all five counts; applications are counted
+    # apart from the coordinator's own enrolments.
+    assert _reads_of("programmes_programme", coordinator) == 1
+    assert _reads_of("programmes_enrolment", coordinator) == 2
