@@ -42,9 +42,7 @@ P = ParamSpec("P")
 
 
 def _base() -> QuerySet[Mentorship]:
-    return Mentorship.objects.select_related(
-        "programme", "mentee", "mentee__user", "mentor", "mentor__user"
-    )
+    return Mentorship.objects.select_related("programme", "mentee", "mentor")
 
 
 def _own(user_id: int) -> Q:

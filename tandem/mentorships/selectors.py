@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,13 +29,11 @@ from tandem.mentorships.health import (
 )
 from tandem.mentorships.models import (
     MARKS,
-    ActionItem,
     CheckIn,
     Goal,
     Meeting,
     MentorExclusion,
     Mentorship,
-    Milestone,
     Prompt,
 )
 from tandem.people.access import person_of
@@ -34,15 +41,21 @@ from tandem.people.models import Person
 from tandem.programmes.models import Cadence, Enrolment, Programme, Question
 
 
-def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
-    """Everything `health.mentorship_health` reads, in a fixed number of queries."""
-    return queryset.select_related("programme__health_settings").prefetch_related(
+def _health_history() -> tuple[str | Prefetch[Any], ...]:
+    return (
         Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendances")),
         "check_ins",
         "goals",
         "charter_versions",
         "action_items",
         "feedback",
+    )
+
+
+def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
+    """Everything `health.mentorship_health` reads, in a fixed number of queries."""
+    return queryset.select_related("programme__health_settings").prefetch_related(
+        *_health_history()
     )
 
 
@@ -237,15 +250,18 @@ def _anniversary(mentorship: Mentorship, today: date) -> Celebration | None:
 
 
 def celebrations(mentorship: Mentorship, today: date) -> list[Celebration]:
+    """Goals achieved and milestones reached lately, and an anniversary. Read from the pair's
+    goals and their milestones, which the overview has prefetched."""
     since = timezone.now() - timedelta(days=CELEBRATION_DAYS)
+    goals = list(mentorship.goals.all())
     found: list[Celebration] = [
         Celebration(
             "goal",
             _("Goal achieved: %(title)s") % {"title": goal.title},
             timezone.localtime(goal.achieved_at).date(),
         )
-        for goal in mentorship.goals.filter(achieved_at__gte=since)
-        if goal.achieved_at is not None
+        for goal in goals
+        if goal.achieved_at is not None and goal.achieved_at >= since
     ]
     found.extend(
         Celebration(
@@ -253,10 +269,9 @@ def celebrations(mentorship: Mentorship, today: date) -> list[Celebration]:
             _("Milestone reached: %(title)s") % {"title": milestone.title},
             timezone.localtime(milestone.reached_at).date(),
         )
-        for milestone in Milestone.objects.filter(
-            goal__mentorship=mentorship, reached_at__gte=since
-        )
-        if milestone.reached_at is not None
+        for goal in goals
+        for milestone in goal.milestones.all()
+        if milestone.reached_at is not None and milestone.reached_at >= since
     )
     anniversary = _anniversary(mentorship, today)
     if anniversary:
@@ -270,15 +285,12 @@ class Activity:
     text: str
 
 
-def recent_activity(
-    mentorship: Mentorship, me: Person, *, history: Mentorship | None = None, limit: int = 8
-) -> list[Activity]:
+def recent_activity(mentorship: Mentorship, me: Person, *, limit: int = 8) -> list[Activity]:
     """What happened lately, limited to what `me` may read.
 
-    `history` is the same pair with what `with_health_data` prefetches (the overview has it
-    already): its meetings, goals, feedback, actions and check-ins are then read from it, and
-    only the shared journal entries take a query."""
-    pair = history or mentorship
+    Meetings, goals, feedback, actions and check-ins are read from what the overview has
+    prefetched onto the pair; only the shared journal entries take a query."""
+    pair = mentorship
     items: list[Activity] = []
     name = {
         mentorship.mentee_id: mentorship.mentee.name,
@@ -324,35 +336,43 @@ def recent_activity(
 def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
     now = timezone.now()
     today = timezone.localdate()
-    full = with_health_data(Mentorship.objects.filter(pk=mentorship.pk)).get()
-    goals = list(
-        mentorship.goals.exclude(status=Goal.Status.DROPPED).prefetch_related("milestones")
+    # The pair's history is fetched onto the pair itself: reading the pair again to prefetch
+    # it cost the page as much CPU as the history did.
+    prefetch_related_objects(
+        [mentorship], "programme__health_settings", *_health_history(), "goals__milestones"
     )
-    check_ins = [c for c in full.check_ins.all() if c.author_id == me.pk]
+    goals = [goal for goal in mentorship.goals.all() if goal.status != Goal.Status.DROPPED]
+    members = {mentorship.mentee_id: mentorship.mentee, mentorship.mentor_id: mentorship.mentor}
+    # By due date, undated last, then in the order they were added: the same on every
+    # database (SQLite and PostgreSQL put NULL dates at opposite ends).
+    open_actions = sorted(
+        (item for item in mentorship.action_items.all() if item.done_at is None),
+        key=lambda item: (item.due_on is None, item.due_on or today, item.pk),
+    )
+    for item in open_actions:
+        if item.owner_id in members:
+            item.owner = members[item.owner_id]
+    check_ins = [c for c in mentorship.check_ins.all() if c.author_id == me.pk]
     last_check_in = max((c.created_at for c in check_ins), default=None)
     return {
         # An ended pair has no next meeting, whatever a calendar row from before says.
         "next_meeting": min(
             (
                 m
-                for m in full.meetings.all()
+                for m in mentorship.meetings.all()
                 if m.status == Meeting.Status.SCHEDULED and m.starts_at >= now
             ),
             key=lambda m: (m.starts_at, m.pk),
             default=None,
         )
-        if full.accepts_content
+        if mentorship.accepts_content
         else None,
-        "open_actions": list(
-            ActionItem.objects.filter(mentorship=mentorship, done_at__isnull=True)
-            .select_related("owner")
-            .order_by("due_on", "pk")
-        ),
+        "open_actions": open_actions,
         "goals": goals,
-        "health": mentorship_health(full, now=now),
-        "activity": recent_activity(mentorship, me, history=full),
+        "health": mentorship_health(mentorship, now=now),
+        "activity": recent_activity(mentorship, me),
         "celebrations": celebrations(mentorship, today),
-        "check_in_due": check_in_due(full, last_check_in, now=now),
+        "check_in_due": check_in_due(mentorship, last_check_in, now=now),
         "today": today,
     }
 

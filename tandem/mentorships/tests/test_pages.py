@@ -450,3 +450,57 @@ def test_overview_shows_the_next_meeting_and_the_latest_activity(
     assert f"{personas.bob.name} checked in" in texts
     whens = [a.when for a in context["activity"]]
     assert whens == sorted(whens, reverse=True)
+
+
+def _history(pair: Mentorship, size: int) -> None:
+    from tandem.mentorships.models import Milestone
+    from tandem.mentorships.tests.factories import (
+        ActionItemFactory,
+        CheckInFactory,
+        GoalFactory,
+        MeetingFactory,
+    )
+
+    for n in range(size):
+        goal = GoalFactory(mentorship=pair, achieved_at=timezone.now() - timedelta(days=n))
+        Milestone.objects.create(goal=goal, title=f"step {n}", reached_at=timezone.now())
+        MeetingFactory(mentorship=pair)
+        CheckInFactory(mentorship=pair)
+        ActionItemFactory(mentorship=pair, owner=pair.mentor if n % 2 else pair.mentee)
+
+
+def test_the_overview_runs_as_many_queries_whatever_the_pairs_history(
+    personas: Personas, active: Mentorship
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas.client_for("alice")
+    url = reverse("mentorships:overview", args=[active.pk])
+    _history(active, 1)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _history(active, 5)
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(url).content.decode()
+
+    assert len(large) == len(small)
+    assert body.count("Milestone reached: step") == 6
+    assert "— Bob Mentor" in body
+    assert "— Alice Mentee" in body
+
+
+def test_open_actions_come_by_due_date_with_undated_ones_last(
+    personas: Personas, active: Mentorship
+) -> None:
+    from tandem.mentorships.tests.factories import ActionItemFactory
+
+    today = timezone.localdate()
+    ActionItemFactory(mentorship=active, text="Undated")
+    ActionItemFactory(mentorship=active, text="Later", due_on=today + timedelta(days=9))
+    ActionItemFactory(mentorship=active, text="Sooner", due_on=today + timedelta(days=2))
+    ActionItemFactory(mentorship=active, text="Done", done_at=timezone.now())
+
+    page = personas.client_for("bob").get(reverse("mentorships:overview", args=[active.pk]))
+
+    assert [item.text for item in page.context["open_actions"]] == ["Sooner", "Later", "Undated"]
