@@ -51,6 +51,13 @@ ProgressFn = Callable[[int, int], None]
 GENERATION_TOLERANCE = 1e-5
 # Mentors added to a mentee's list per refill.
 REFILL = 16
+# Refills stop before they would score more than this share of the full graph's pairs
+# (and at least REFILL_MIN_CELLS). Where most scores tie exactly (every answer from a short
+# list), a mentee's floor sits on a run of equal mentors that can only be listed whole, and
+# nearly every row would be refilled over nearly every mentor; there the matching is handed,
+# stable on the pairs it has, to the repair rounds, whose blocking scans settle ties quickly.
+REFILL_BUDGET = 0.25
+REFILL_MIN_CELLS = 4_000_000
 # Entries of a scored block (8 MiB of float32): rows enough for the matrix product to run at
 # full speed, few enough to stay in cache through the passes a block takes.
 CACHE_ELEMENTS = 1 << 21
@@ -302,6 +309,8 @@ def stable_on_full_graph(
     free = np.arange(n, dtype=np.int64)
     waiting: list[np.ndarray] = []
     rounds = refills = refill_rows = refill_cells = 0
+    budget = max(REFILL_BUDGET * n * m, REFILL_MIN_CELLS)
+    exhausted = False
     settled = 0
     while True:
         if len(free):
@@ -317,6 +326,13 @@ def stable_on_full_graph(
             waiting = []
             if len(stalled) == 0:
                 break
+            if refill_cells + _refill_cells(stalled, bound, worst, capacity) > budget:
+                # Past the budget the lists are final: the waiting mentees propose down what
+                # they have, and the blocking count afterwards says what that cost.
+                exhausted = True
+                bound[:] = -np.inf
+                free = stalled
+                continue
             # Refill: each waiting mentee's row over the mentors who could still take them.
             refills += 1
             refill_flag[stalled] = True
@@ -390,8 +406,24 @@ def stable_on_full_graph(
         "refill_rows": refill_rows,
         "refill_cells": refill_cells,
         "refill_pairs_added": size - n_graph,
+        "refill_budget_exhausted": exhausted,
     }
     return StableOutcome(final, Assignment(arc_of, {"rounds": rounds}), info)
+
+
+def _refill_cells(
+    mentees: np.ndarray,
+    bound: np.ndarray,
+    worst: np.ndarray,
+    capacity: np.ndarray,
+) -> int:
+    """How many pairs a refill of ``mentees`` would score (before time-zone reach)."""
+    total = 0
+    open_worst = np.sort(np.where(capacity > 0, worst, np.inf))
+    for tier in _tiers(mentees, bound):
+        ceiling = float(bound[tier].max())
+        total += len(tier) * int(np.searchsorted(open_worst, ceiling, side="right"))
+    return total
 
 
 def _within(lengths: np.ndarray) -> np.ndarray:

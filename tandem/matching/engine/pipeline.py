@@ -33,7 +33,7 @@ from .fullgraph import (
     needs_scan,
     shortlist_blocking,
 )
-from .fullstable import count_blocking, generation_floor, stable_on_full_graph
+from .fullstable import StableOutcome, count_blocking, generation_floor, stable_on_full_graph
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
@@ -271,6 +271,15 @@ def full_graph_pass(
     certificate["mentor_classes"] = classes.n_mentor_classes
     score_bound_value: float
 
+    refilled = False
+    if _stable_by_refills(mode, graph, scorer, options):
+        assert scorer is not None
+        outcome = _refill_stable(cohort, scorer, scanner, graph, certificate, clock)
+        graph, assignment = outcome.graph, outcome.assignment
+        # Past its budget the refilled matching is stable only on its own pairs: the repair
+        # rounds below take it from there.
+        refilled = not outcome.info["refill_budget_exhausted"]
+
     if mode == "optimal":
         clock.start("repair")
         flow_bound = class_flow_bound(classes)
@@ -319,10 +328,10 @@ def full_graph_pass(
         got = int(np.count_nonzero(assignment.arc >= 0))
         if got != maximum:
             raise RuntimeError(f"matched {got} but the full-graph maximum is {maximum}")
-    elif _stable_by_refills(mode, graph, scorer, options):
+    elif refilled:
         assert scorer is not None
-        graph, assignment, score_bound_value = _stable_full_graph(
-            cohort, scorer, check, scanner, graph, certificate, clock
+        graph, assignment, score_bound_value = _verify_stable(
+            cohort, scorer, check, scanner, graph, assignment, certificate, clock
         )
     else:
         progress = clock.start("repair", n)
@@ -414,30 +423,43 @@ def _stable_by_refills(
     )
 
 
-def _stable_full_graph(
+def _refill_stable(
+    cohort: Cohort,
+    scorer: Scorer,
+    scanner: Scanner,
+    graph: CandidateGraph,
+    certificate: dict[str, float | int | bool | str],
+    clock: _Clock,
+) -> StableOutcome:
+    """Deferred acceptance whose lists are refilled from the full graph (see fullstable)."""
+    assert graph.generator is not None
+    progress = clock.start("refill", cohort.n_mentees)
+    floor = generation_floor(graph.generator)
+    outcome = stable_on_full_graph(cohort, scorer, graph, scanner, floor, progress)
+    certificate.update(outcome.info)
+    clock.stop()
+    return outcome
+
+
+def _verify_stable(
     cohort: Cohort,
     scorer: Scorer,
     check: PairCheck,
     scanner: Scanner,
     graph: CandidateGraph,
+    assignment: Assignment,
     certificate: dict[str, float | int | bool | str],
     clock: _Clock,
 ) -> tuple[CandidateGraph, Assignment, float]:
-    """Stable mode when both sides rank by score: deferred acceptance whose lists are refilled
-    from the full graph, then a fresh count of blocking pairs over every allowed pair."""
+    """A fresh count of blocking pairs over every allowed pair, and a bound on the score."""
     assert graph.generator is not None
+    progress = clock.start("verify", cohort.n_mentees)
     floor = generation_floor(graph.generator)
-    progress = clock.start("repair", cohort.n_mentees)
-    outcome = stable_on_full_graph(cohort, scorer, graph, scanner, floor, progress)
-    graph, assignment = outcome.graph, outcome.assignment
-    certificate.update(outcome.info)
-    certificate["full_graph_checked"] = True
-    clock.stop()
-    progress = clock.start("verify", 1)
     blocking, info = count_blocking(
         cohort, scorer, check, graph, assignment, scanner, floor, progress
     )
     certificate.update(info)
+    certificate["full_graph_checked"] = True
     certificate["full_graph_blocking_pairs"] = blocking
     certificate["candidate_pairs"] = len(graph)
     # Each mentee's best pair is in the final graph or scores at most their generation floor.
