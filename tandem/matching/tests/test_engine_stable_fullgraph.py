@@ -127,13 +127,13 @@ def test_the_blocking_count_is_a_real_count(doc: dict[str, Any], dense: bool, se
     # Held pairs the candidate graph lacks join it, as a refill would add them.
     missing = [(i, j) for i, j in held.items() if (i, j) not in index]
     if missing:
-        e = np.array([p[0] for p in missing], dtype=np.int64)
-        j = np.array([p[1] for p in missing], dtype=np.int64)
+        add_e = np.array([p[0] for p in missing], dtype=np.int64)
+        add_j = np.array([p[1] for p in missing], dtype=np.int64)
         index.update({pair: len(graph) + n for n, pair in enumerate(missing)})
         graph = CandidateGraph(
-            np.concatenate([graph.mentee, e]),
-            np.concatenate([graph.mentor, j]),
-            np.concatenate([graph.score, run.scorer.pair_scores(e, j)]),
+            np.concatenate([graph.mentee, add_e]),
+            np.concatenate([graph.mentor, add_j]),
+            np.concatenate([graph.score, run.scorer.pair_scores(add_e, add_j)]),
             False,
             graph.source,
             graph.generator,
