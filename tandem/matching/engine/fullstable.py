@@ -284,13 +284,7 @@ def stable_on_full_graph(
     pairs = _Pairs(graph)
     # Each mentee's list: pair ids from ptr to end are still to be proposed, best first
     # (score, then mentor index); refills write a fresh segment.
-    keys = cohort.pair_keys(graph.mentee, graph.mentor)
-    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
-        # Already by mentee then mentor (as generation leaves it): a stable sort by score
-        # within each mentee keeps ties in mentor order.
-        order = np.lexsort((-graph.score, graph.mentee))
-    else:
-        order = np.lexsort((graph.mentor, -graph.score, graph.mentee))
+    order = _by_mentee(graph.mentee, graph.mentor, graph.score, m)
     lists = np.empty(max(2 * n_graph, 1024), np.int64)
     lists[:n_graph] = order
     used = n_graph
@@ -351,7 +345,7 @@ def stable_on_full_graph(
             old_ids = lists[np.repeat(ptr[stalled], left) + _within(left)]
             merged = np.concatenate([old_ids, ids])
             merged = merged[
-                np.lexsort((pairs.mentor[merged], -pairs.score[merged], pairs.mentee[merged]))
+                _by_mentee(pairs.mentee[merged], pairs.mentor[merged], pairs.score[merged], m)
             ]
             if used + len(merged) > len(lists):
                 grown = np.empty(max(used + len(merged), 2 * len(lists)), np.int64)
@@ -424,6 +418,24 @@ def _refill_cells(
         ceiling = float(bound[tier].max())
         total += len(tier) * int(np.searchsorted(open_worst, ceiling, side="right"))
     return total
+
+
+def _by_mentee(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, m: int) -> np.ndarray:
+    """Order of pairs by mentee, best score first, ties by mentor.
+
+    Scores are replaced by their rank among the distinct scores, so that one integer key
+    sorts the three: several times faster than a three-key lexsort on millions of pairs."""
+    if len(score) == 0:
+        return np.zeros(0, dtype=np.int64)
+    by_score = np.argsort(-score)
+    ordered = score[by_score]
+    dense = np.empty(len(score), dtype=np.int64)
+    dense[by_score] = np.concatenate([[0], np.cumsum(ordered[1:] != ordered[:-1])])
+    levels = int(dense.max()) + 1
+    if (int(mentee.max()) + 1) * levels * max(m, 1) >= 2**62:
+        return np.lexsort((mentor, dense, mentee))
+    key = (mentee.astype(np.int64) * levels + dense) * max(m, 1) + mentor
+    return np.argsort(key)
 
 
 def _within(lengths: np.ndarray) -> np.ndarray:
