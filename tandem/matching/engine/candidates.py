@@ -384,7 +384,11 @@ class TopKGenerator:
         rows_out, cols_out, vals_out, dropped_rows, dropped_vals = _top_per_group_dropped(
             rows_out, cols_out, vals_out, 2 * self.k
         )
-        np.maximum.at(row_cut, dropped_rows, dropped_vals)
+        if len(dropped_rows):
+            # Dropped entries come best first within a row: a row's first is its largest.
+            first = np.r_[True, dropped_rows[1:] != dropped_rows[:-1]]
+            rows_cut = dropped_rows[first]
+            row_cut[rows_cut] = np.maximum(row_cut[rows_cut], dropped_vals[first])
 
         # Column side: row groups. The k'-th largest row-group maximum seen so far (over this
         # and earlier blocks) is a lower bound on each mentor's k'-th best score, so entries
