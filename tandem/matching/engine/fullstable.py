@@ -295,6 +295,7 @@ def stable_on_full_graph(
 
     arc_of = np.full(n, -1, np.int64)
     held = np.zeros(0, np.int64)
+    held_mentor = np.zeros(0, np.int64)
     worst = np.full(m, -np.inf)
     worst[capacity <= 0] = np.inf
     touched = np.zeros(m, bool)
@@ -367,17 +368,21 @@ def stable_on_full_graph(
         ptr[free] += 1
         targets = pairs.mentor[proposals]
         touched[targets] = True
-        mine = touched[pairs.mentor[held]]
+        mine = touched[held_mentor]
         pool = np.concatenate([held[mine], proposals])
         rest = held[~mine]
+        rest_mentor = held_mentor[~mine]
         touched[targets] = False
-        pool = pool[np.lexsort((pairs.mentee[pool], -pairs.score[pool], pairs.mentor[pool]))]
+        # By mentor, best first, ties by mentee: each mentor's order of preference.
+        group = pairs.mentor[pool]
+        pool = pool[_by_mentee(group, pairs.mentee[pool], pairs.score[pool], n)]
         group = pairs.mentor[pool]
         rank = ranks_within(group)
         accept = rank < capacity[group]
         kept = pool[accept]
         rejected = pool[~accept]
         held = np.concatenate([rest, kept])
+        held_mentor = np.concatenate([rest_mentor, group[accept]])
         arc_of[pairs.mentee[rejected]] = -1
         arc_of[pairs.mentee[kept]] = kept
         # A mentor is full when their last accepted pair fills the last place; its score is
@@ -421,7 +426,8 @@ def _refill_cells(
 
 
 def _by_mentee(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, m: int) -> np.ndarray:
-    """Order of pairs by mentee, best score first, ties by mentor.
+    """Order of pairs by mentee, best score first, ties by mentor (or, with the sides swapped,
+    by mentor, best first, ties by mentee).
 
     Scores are replaced by their rank among the distinct scores, so that one integer key
     sorts the three: several times faster than a three-key lexsort on millions of pairs."""
