@@ -507,7 +507,7 @@ def _top_entries(
     flat = np.flatnonzero(mask)
     rows, cols = np.divmod(flat, width)
     values = block.reshape(-1)[flat]
-    order = np.lexsort((cols, -values, rows))
+    order = _by_mentee(rows, cols, values, width)
     rows, cols, values = rows[order], cols[order], values[order]
     take = ranks_within(rows) < count
     return rows[take], cols[take], values[take]
@@ -530,10 +530,15 @@ def _refill(
     out_e: list[np.ndarray] = [np.zeros(0, np.int64)]
     out_j: list[np.ndarray] = [np.zeros(0, np.int64)]
     cells = 0
-    in_tier = np.zeros(n, bool)
-    listed_e_all = pairs.mentee[listed_ids]
-    listed_j_all = pairs.mentor[listed_ids]
-    for tier in _tiers(mentees, bound):
+    tiers = _tiers(mentees, bound)
+    # Listed pairs grouped by their mentee's tier, once for every tier.
+    tier_of = np.full(n, -1, np.int64)
+    for t, tier in enumerate(tiers):
+        tier_of[tier] = t
+    listed_tier = tier_of[pairs.mentee[listed_ids]]
+    listed_ids = listed_ids[np.argsort(listed_tier, kind="stable")]
+    tier_start = np.searchsorted(np.sort(listed_tier), np.arange(len(tiers) + 1))
+    for t, tier in enumerate(tiers):
         # A mentor full with a least held score above a mentee's floor refuses every pair of
         # theirs not yet listed, now and later.
         ceiling = float(bound[tier].max())
@@ -545,10 +550,8 @@ def _refill(
         need = _floor32(worst[columns.mentors])
         col_of = np.full(m, -1, np.int64)
         col_of[columns.mentors] = np.arange(len(cols))
-        in_tier[tier] = True
-        sel = in_tier[listed_e_all]
-        in_tier[tier] = False
-        listed_e, listed_c = listed_e_all[sel], col_of[listed_j_all[sel]]
+        ids = listed_ids[tier_start[t] : tier_start[t + 1]]
+        listed_e, listed_c = pairs.mentee[ids], col_of[pairs.mentor[ids]]
         inside = listed_c >= 0
         listed_e, listed_c = listed_e[inside], listed_c[inside]
         listed_pos = gen.position[listed_e]
