@@ -621,7 +621,8 @@ def run_shape(
     stages.add_column("stage")
     for mode in modes:
         stages.add_column(mode, justify="right")
-    names = [t["name"] for t in runs[modes[0]]["timings"]]
+    # Every mode's stages, in the order they first appear (stable has its own).
+    names = list(dict.fromkeys(t["name"] for mode in modes for t in runs[mode]["timings"]))
     for name in names:
         cells = []
         for mode in modes:

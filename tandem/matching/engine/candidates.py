@@ -127,6 +127,9 @@ class _BlockResult:
     col_vals: np.ndarray
     lo: int = 0
     group_top: np.ndarray | None = None
+    # Per row of the block (in block order): a value every entry the row side left out lies
+    # below (``-inf`` when the row kept every allowed mentor).
+    row_cut: np.ndarray | None = None
 
 
 class TopKGenerator:
@@ -196,6 +199,13 @@ class TopKGenerator:
         noise_right = (rng.standard_normal((NOISE_DIMS, m)) / np.sqrt(NOISE_DIMS)).astype(
             np.float32
         )
+        # The most the noise moves any pair of each mentee, for bounds read off noisy values.
+        self.noise_bound = np.abs(noise_left).astype(np.float64) @ np.abs(noise_right).max(
+            axis=1, initial=0.0
+        ).astype(np.float64)
+        # Filled by run(): per mentee, a noisy block value that every pair the row side left
+        # out lies below (see row_bound()).
+        self.row_cut = np.full(cohort.n_mentees, -np.inf, dtype=np.float32)
         self.left: np.ndarray | sp.csr_matrix
         self.right: np.ndarray | sp.csc_matrix
         if isinstance(left, np.ndarray):
@@ -272,24 +282,26 @@ class TopKGenerator:
             self.pref_col = np.zeros(0, dtype=np.int64)
             self.pref_add = np.zeros(0, dtype=np.float32)
 
-    def _class_vector(self, cls: int) -> np.ndarray:
+    def _class_vector(self, cls: int, mentors: np.ndarray | None = None) -> np.ndarray:
         """Mask, department and junior-mentor bonuses for one class, over mentor columns in
-        sorted order."""
+        sorted order, or over ``mentors`` (ids, in that order) when given."""
         c = self.cohort
+        pick = self.perm if mentors is None else mentors
         mentee = self.class_representative[cls]
-        allowed = self.constraints.class_mask(self.constraints.mentee_class(mentee), mentee)
-        bonus = np.zeros(c.n_mentors, dtype=np.float32)
+        allowed = self.constraints.class_mask(self.constraints.mentee_class(mentee), mentee, pick)
+        bonus = np.zeros(len(pick), dtype=np.float32)
         if self.scorer.w_cross > 0 and c.mentee_dept[mentee] >= 0:
-            differ = (c.mentor_dept >= 0) & (c.mentor_dept != c.mentee_dept[mentee])
+            dept = c.mentor_dept[pick]
+            differ = (dept >= 0) & (dept != c.mentee_dept[mentee])
             bonus = (differ * (self.scorer.w_cross * self.scorer.inv_total[mentee])).astype(
                 np.float32
             )
         if self.scorer.w_junior > 0:
-            deeper = c.depth[c.mentor_person] > c.depth[c.mentee_person[mentee]]
+            deeper = c.depth[c.mentor_person[pick]] > c.depth[c.mentee_person[mentee]]
             bonus += (deeper * (self.scorer.w_junior * self.scorer.inv_total[mentee])).astype(
                 np.float32
             )
-        return np.where(allowed, bonus, -np.inf).astype(np.float32)[self.perm]
+        return np.where(allowed, bonus, -np.inf).astype(np.float32)
 
     def _column_range(self, rows: np.ndarray) -> tuple[int, int]:
         m = self.cohort.n_mentors
@@ -315,7 +327,13 @@ class TopKGenerator:
         empty = np.zeros(0, dtype=np.int64)
         if width <= 0:
             return _BlockResult(
-                empty, empty, np.zeros(0, np.float32), empty, empty, np.zeros(0, np.float32)
+                empty,
+                empty,
+                np.zeros(0, np.float32),
+                empty,
+                empty,
+                np.zeros(0, np.float32),
+                row_cut=np.full(nb, -np.inf, np.float32),
             )
         G = max(min(self.max_groups, width), 1)
         g = -(-width // G)
@@ -360,7 +378,17 @@ class TopKGenerator:
         rows_out = qb[hit_i]
         cols_out = hit_j * G + qr[hit_i]
         vals_out = vals[hit_i, hit_j]
-        rows_out, cols_out, vals_out = _top_per_group(rows_out, cols_out, vals_out, 2 * self.k)
+        # Every entry under t_row was left out, and so were any past the 2k kept per row: the
+        # larger of t_row and the first dropped entry bounds what the row side did not keep.
+        row_cut = t_row.astype(np.float32)
+        rows_out, cols_out, vals_out, dropped_rows, dropped_vals = _top_per_group_dropped(
+            rows_out, cols_out, vals_out, 2 * self.k
+        )
+        if len(dropped_rows):
+            # Dropped entries come best first within a row: a row's first is its largest.
+            first = np.r_[True, dropped_rows[1:] != dropped_rows[:-1]]
+            rows_cut = dropped_rows[first]
+            row_cut[rows_cut] = np.maximum(row_cut[rows_cut], dropped_vals[first])
 
         # Column side: row groups. The k'-th largest row-group maximum seen so far (over this
         # and earlier blocks) is a lower bound on each mentor's k'-th best score, so entries
@@ -384,6 +412,7 @@ class TopKGenerator:
             col_vals=cvals[ci, cj],
             lo=lo,
             group_top=new_top,
+            row_cut=row_cut,
         )
 
     # -- driver ---------------------------------------------------------------------------------
@@ -405,17 +434,19 @@ class TopKGenerator:
         # Each worker runs single-threaded BLAS; two blocks in flight keep both cores busy
         # through the masking and selection steps too, not just the matrix product.
         with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=self.workers) as pool:
-            pending: list[tuple[Future[_BlockResult], int, int]] = []
+            pending: list[tuple[Future[_BlockResult], int, int, int]] = []
             queue = list(range(0, n, self.block_rows))
             while queue or pending:
                 while queue and free:
                     slot = free.pop()
                     start = queue.pop(0)
                     future = pool.submit(self._block, start, group_top.copy(), buffers[slot])
-                    pending.append((future, slot, min(self.block_rows, n - start)))
-                future, slot, size = pending.pop(0)
+                    pending.append((future, slot, start, min(self.block_rows, n - start)))
+                future, slot, start, size = pending.pop(0)
                 result = future.result()
                 free.append(slot)
+                if result.row_cut is not None:
+                    self.row_cut[self.order[start : start + size]] = result.row_cut
                 row_parts.append((result.rows, result.cols))
                 col_parts.append((result.col_rows, result.col_cols, result.col_vals))
                 if result.group_top is not None:
@@ -455,6 +486,16 @@ def _top_per_group(
     group, other, value = group[order], other[order], value[order]
     keep = ranks_within(group) < limit
     return group[keep], other[keep], value[keep]
+
+
+def _top_per_group_dropped(
+    group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_top_per_group`, with the group and value of every entry it drops."""
+    order = np.lexsort((-value, group))
+    group, other, value = group[order], other[order], value[order]
+    keep = ranks_within(group) < limit
+    return group[keep], other[keep], value[keep], group[~keep], value[~keep]
 
 
 def build_candidates(

@@ -119,21 +119,25 @@ class Constraints:
             department=int(c.mentee_dept[mentee]) if self.rules.exclude_same_department else -1,
         )
 
-    def class_mask(self, cls: MenteeClass, mentee: int) -> np.ndarray:
+    def class_mask(
+        self, cls: MenteeClass, mentee: int, mentors: np.ndarray | None = None
+    ) -> np.ndarray:
         """Mentors allowed for every mentee of ``cls`` by the class-level rules and capacity.
 
-        ``mentee`` is any member of the class; it supplies the raw arrays.
+        ``mentee`` is any member of the class; it supplies the raw arrays. ``mentors`` limits
+        the mask to those mentors, in that order (default: every mentor).
         """
         c = self.cohort
-        ok = c.capacity > 0
+        pick = slice(None) if mentors is None else mentors
+        ok = c.capacity[pick] > 0
         if self.rules.require_shared_language:
-            ok &= np.any((c.mentor_lang & c.mentee_lang[mentee]) != 0, axis=1)
+            ok &= np.any((c.mentor_lang[pick] & c.mentee_lang[mentee]) != 0, axis=1)
         gap = self.rules.max_timezone_gap_hours
         if gap is not None and not np.isnan(c.mentee_tz[mentee]):
-            diff = np.abs(c.mentor_tz - c.mentee_tz[mentee])
+            diff = np.abs(c.mentor_tz[pick] - c.mentee_tz[mentee])
             ok &= np.isnan(diff) | (diff <= gap + _TZ_EPS)
         if self.rules.exclude_same_department and c.mentee_dept[mentee] >= 0:
-            ok &= c.mentor_dept != c.mentee_dept[mentee]
+            ok &= c.mentor_dept[pick] != c.mentee_dept[mentee]
         return ok
 
     @property

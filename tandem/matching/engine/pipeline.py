@@ -20,6 +20,7 @@ from .features import (
     mentor_document,
 )
 from .fullgraph import (
+    SCAN_TOLERANCE,
     FeasibilityClasses,
     PairCheck,
     Scanner,
@@ -32,6 +33,7 @@ from .fullgraph import (
     needs_scan,
     shortlist_blocking,
 )
+from .fullstable import StableOutcome, count_blocking, generation_floor, stable_on_full_graph
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
@@ -269,6 +271,15 @@ def full_graph_pass(
     certificate["mentor_classes"] = classes.n_mentor_classes
     score_bound_value: float
 
+    refilled = False
+    if _stable_by_refills(mode, graph, scorer, options):
+        assert scorer is not None
+        outcome = _refill_stable(cohort, scorer, scanner, graph, certificate, clock)
+        graph, assignment = outcome.graph, outcome.assignment
+        # Past its budget the refilled matching is stable only on its own pairs: the repair
+        # rounds below take it from there.
+        refilled = not outcome.info["refill_budget_exhausted"]
+
     if mode == "optimal":
         clock.start("repair")
         flow_bound = class_flow_bound(classes)
@@ -317,6 +328,11 @@ def full_graph_pass(
         got = int(np.count_nonzero(assignment.arc >= 0))
         if got != maximum:
             raise RuntimeError(f"matched {got} but the full-graph maximum is {maximum}")
+    elif refilled:
+        assert scorer is not None
+        graph, assignment, score_bound_value = _verify_stable(
+            cohort, scorer, check, scanner, graph, assignment, certificate, clock
+        )
     else:
         progress = clock.start("repair", n)
         only_free = mode == "greedy"
@@ -393,6 +409,68 @@ def full_graph_pass(
     )
 
 
+def _stable_by_refills(
+    mode: Mode, graph: CandidateGraph, scorer: Scorer | None, options: MatchOptions
+) -> bool:
+    """Whether stable mode runs deferred acceptance with refills over the full graph: both
+    sides rank by score and the candidate graph came from streamed generation."""
+    return (
+        mode == "stable"
+        and options.rank_by == "scores"
+        and scorer is not None
+        and not graph.complete
+        and graph.generator is not None
+    )
+
+
+def _refill_stable(
+    cohort: Cohort,
+    scorer: Scorer,
+    scanner: Scanner,
+    graph: CandidateGraph,
+    certificate: dict[str, float | int | bool | str],
+    clock: _Clock,
+) -> StableOutcome:
+    """Deferred acceptance whose lists are refilled from the full graph (see fullstable)."""
+    assert graph.generator is not None
+    progress = clock.start("refill", cohort.n_mentees)
+    floor = generation_floor(graph.generator)
+    outcome = stable_on_full_graph(cohort, scorer, graph, scanner, floor, progress)
+    certificate.update(outcome.info)
+    clock.stop()
+    return outcome
+
+
+def _verify_stable(
+    cohort: Cohort,
+    scorer: Scorer,
+    check: PairCheck,
+    scanner: Scanner,
+    graph: CandidateGraph,
+    assignment: Assignment,
+    certificate: dict[str, float | int | bool | str],
+    clock: _Clock,
+) -> tuple[CandidateGraph, Assignment, float]:
+    """A fresh count of blocking pairs over every allowed pair, and a bound on the score."""
+    assert graph.generator is not None
+    progress = clock.start("verify", cohort.n_mentees)
+    floor = generation_floor(graph.generator)
+    blocking, info = count_blocking(
+        cohort, scorer, check, graph, assignment, scanner, floor, progress
+    )
+    certificate.update(info)
+    certificate["full_graph_checked"] = True
+    certificate["full_graph_blocking_pairs"] = blocking
+    certificate["candidate_pairs"] = len(graph)
+    # Each mentee's best pair is in the final graph or scores at most their generation floor.
+    best = np.zeros(cohort.n_mentees)
+    np.maximum.at(best, graph.mentee, graph.score)
+    best = np.clip(np.maximum(best, floor), 0.0, 1.0)
+    bound = float(best.sum() + SCAN_TOLERANCE * cohort.n_mentees)
+    clock.stop()
+    return graph, assignment, bound
+
+
 def _round_score(value: float, supplied: bool) -> float:
     return value if supplied else round(value, 6)
 
@@ -421,7 +499,12 @@ def run_match(
     clock.stop()
 
     clock.start("solve")
-    assignment = solve(mode, graph, cohort, options)
+    if _stable_by_refills(mode, graph, scorer, options):
+        # Solved over the full graph in the repair stage; a solve on the candidate graph alone
+        # would be thrown away.
+        assignment = Assignment(np.full(cohort.n_mentees, -1, dtype=np.int64))
+    else:
+        assignment = solve(mode, graph, cohort, options)
     certificate: dict[str, float | int | bool | str] = {
         "candidate_pairs": len(graph),
         "candidate_graph": graph.source,
