@@ -40,6 +40,8 @@ NOISE_DIMS = 4
 NOISE_SCALE = 2e-5
 # Largest mentor-side factor (features x mentors) held dense for the sparse text model.
 DENSE_RIGHT_ELEMENTS = 32_000_000
+# Elements of the text product clipped at a time (fits the cache with room to spare).
+CLIP_SLICE_ELEMENTS = 1 << 20
 # Margin of a block's float32 scores against the exact (float64) score of the same pair, for
 # the off-graph bound: a product over a hundred-odd features rounds by a few 1e-6 at most.
 OFF_GRAPH_TOLERANCE = 1e-5
@@ -360,15 +362,19 @@ class TopKGenerator:
         if isinstance(self.left, np.ndarray) and self.text_dims:
             t = self.text_dims
             inner = s[:nb, :width]
-            text = (
-                spare.reshape(-1)[: nb * width].reshape(nb, width)
-                if spare is not None
-                else np.empty((nb, width), dtype=np.float32)
-            )
             np.matmul(self.left[rows, t:], self.right[t:, lo:hi], out=inner)
-            np.matmul(self.left[rows, :t], self.right[:t, lo:hi], out=text)
-            np.maximum(text, 0.0, out=text)
-            inner += text
+            text_left = self.left[rows, :t]
+            text_right = self.right[:t, lo:hi]
+            # The text product a slice of rows at a time, clipped and added while the slice
+            # is still in cache: whole-block passes would triple the memory traffic.
+            step = max(1, CLIP_SLICE_ELEMENTS // max(width, 1))
+            text = (spare if spare is not None else np.empty(step * width, np.float32))
+            for a in range(0, nb, step):
+                b = min(nb, a + step)
+                part = text.reshape(-1)[: (b - a) * width].reshape(b - a, width)
+                np.matmul(text_left[a:b], text_right, out=part)
+                np.maximum(part, 0.0, out=part)
+                inner[a:b] += part
         elif isinstance(self.left, np.ndarray):
             np.matmul(self.left[rows], self.right[:, lo:hi], out=s[:nb, :width])
         elif isinstance(self.right, np.ndarray):
@@ -455,10 +461,11 @@ class TopKGenerator:
         buffers = [
             np.empty((self.block_rows, self.m_pad), dtype=np.float32) for _ in range(self.workers)
         ]
-        # Room for the clipped text product, reused block after block (a fresh 64 MB array
-        # per block costs its page faults every time).
+        # Room for a slice of the clipped text product, reused block after block.
         spares: list[np.ndarray | None] = [
-            np.empty((self.block_rows, self.m_pad), dtype=np.float32) if self.text_dims else None
+            np.empty(CLIP_SLICE_ELEMENTS + self.m_pad, dtype=np.float32)
+            if self.text_dims
+            else None
             for _ in range(self.workers)
         ]
         free = list(range(self.workers))
