@@ -368,7 +368,7 @@ class TopKGenerator:
             # The text product a slice of rows at a time, clipped and added while the slice
             # is still in cache: whole-block passes would triple the memory traffic.
             step = max(1, CLIP_SLICE_ELEMENTS // max(width, 1))
-            text = (spare if spare is not None else np.empty(step * width, np.float32))
+            text = spare if spare is not None else np.empty(step * width, np.float32)
             for a in range(0, nb, step):
                 b = min(nb, a + step)
                 part = text.reshape(-1)[: (b - a) * width].reshape(b - a, width)
@@ -463,9 +463,7 @@ class TopKGenerator:
         ]
         # Room for a slice of the clipped text product, reused block after block.
         spares: list[np.ndarray | None] = [
-            np.empty(CLIP_SLICE_ELEMENTS + self.m_pad, dtype=np.float32)
-            if self.text_dims
-            else None
+            np.empty(CLIP_SLICE_ELEMENTS + self.m_pad, dtype=np.float32) if self.text_dims else None
             for _ in range(self.workers)
         ]
         free = list(range(self.workers))
