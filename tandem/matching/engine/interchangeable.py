@@ -24,11 +24,12 @@ hub flow of the same total and back, and the network has a few million arcs wher
 pairs number tens of millions and the people's pairs billions.
 
 The class flows are then dealt out to people: each class pair's flow takes that many of its
-mentee class's members and its mentor class's places. A pair an exclusion forbids swaps
-mentors with another member of the same mentee class, which changes no class flow and no
-score. When every flow is dealt out, the matching holds ``C`` mentees at the class optimum:
-it is the full-graph maximum, and optimal on the full graph. When it is not (exclusions that
-bite), nothing is claimed and the candidate-graph path runs instead.
+mentee class's members and its mentor class's places. A pair an exclusion forbids is
+settled without changing any score (see :func:`_settle_exclusions`). When every pair is
+settled, the matching holds ``C`` mentees at the class optimum: it is the full-graph maximum,
+and optimal on the full graph up to the integer costs' rounding, which the bound adds back.
+When one cannot be (exclusions that bite), nothing is claimed and the candidate-graph path
+runs instead.
 """
 
 from __future__ import annotations
@@ -293,12 +294,11 @@ def _deal_out(
     arc_b: np.ndarray,
     flows: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, int] | None:
-    """People for the class flows: (mentee, mentor) pairs, and how many swaps exclusions took.
+    """People for the class flows: (mentee, mentor) pairs, and how many moves exclusions took.
 
-    None when an excluded pair finds no swap partner."""
+    None when an excluded pair cannot be settled."""
     used = flows > 0
     arc_a, arc_b, flows = arc_a[used], arc_b[used], flows[used]
-    a, b = len(p.size), len(p.places)
     members = np.argsort(p.mentee_class, kind="stable")
     member_start = np.r_[0, np.cumsum(p.size)]
     mentor_order = np.argsort(p.mentor_class, kind="stable")
@@ -319,7 +319,6 @@ def _deal_out(
     within = np.arange(total) - np.repeat(np.cumsum(flows) - flows, flows)
     mentee = members[np.repeat(member_start[arc_a] + off_a, flows) + within]
     mentor = place_mentor[np.repeat(place_start[arc_b] + off_b, flows) + within]
-    del a, b
     bad = np.flatnonzero(~check(mentee, mentor))
     if len(bad) == 0:
         return mentee, mentor, 0
@@ -425,6 +424,9 @@ def solve_on_classes(
 ) -> ClassSolution | None:
     """The full-graph optimum through classes of interchangeable people, or None when the
     classes are too many or the exclusions bite (see the module docstring)."""
+    if scorer.w_pref > 0 and int(cohort.pref_count.sum()) > 0:
+        # Stated preferences tie scores to named mentors (see score_keys): no classes.
+        return None
     classes = FeasibilityClasses(cohort, constraints)
     if classes.n_mentee_classes == 0 or classes.n_mentor_classes == 0:
         return None
