@@ -40,6 +40,11 @@ NOISE_DIMS = 4
 NOISE_SCALE = 2e-5
 # Largest mentor-side factor (features x mentors) held dense for the sparse text model.
 DENSE_RIGHT_ELEMENTS = 32_000_000
+# Elements of the text product clipped at a time (fits the cache with room to spare).
+CLIP_SLICE_ELEMENTS = 1 << 20
+# Margin of a block's float32 scores against the exact (float64) score of the same pair, for
+# the off-graph bound: a product over a hundred-odd features rounds by a few 1e-6 at most.
+OFF_GRAPH_TOLERANCE = 1e-5
 
 
 @dataclass(slots=True)
@@ -52,6 +57,9 @@ class CandidateGraph:
     # The streamed generator behind a top-k graph, kept so later passes over the full graph
     # reuse its prepared blocks.
     generator: TopKGenerator | None = None
+    # One per mentee: an upper bound on the exact score of every allowed pair of that mentee
+    # NOT in the graph (-inf when there is none). None when no such bound was recorded.
+    off_graph_bound: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.mentee)
@@ -127,9 +135,8 @@ class _BlockResult:
     col_vals: np.ndarray
     lo: int = 0
     group_top: np.ndarray | None = None
-    # Per row of the block (in block order): a value every entry the row side left out lies
-    # below (``-inf`` when the row kept every allowed mentor).
-    row_cut: np.ndarray | None = None
+    # Per row of the block: a bound on the block value of every pair the row side left out.
+    left_out: np.ndarray | None = None
 
 
 class TopKGenerator:
@@ -199,13 +206,31 @@ class TopKGenerator:
         noise_right = (rng.standard_normal((NOISE_DIMS, m)) / np.sqrt(NOISE_DIMS)).astype(
             np.float32
         )
-        # The most the noise moves any pair of each mentee, for bounds read off noisy values.
-        self.noise_bound = np.abs(noise_left).astype(np.float64) @ np.abs(noise_right).max(
-            axis=1, initial=0.0
-        ).astype(np.float64)
+        # |noise| of a pair is at most |noise_left_e| * max_j |noise_right_j| (Cauchy-Schwarz);
+        # the off-graph bound adds it back.
+        self.noise_bound = np.linalg.norm(noise_left.astype(np.float64), axis=1) * float(
+            np.linalg.norm(noise_right.astype(np.float64), axis=0).max(initial=0.0)
+        )
         # Filled by run(): per mentee, a noisy block value that every pair the row side left
-        # out lies below (see row_bound()).
+        # out lies below (-inf for a mentee with no allowed pair).
         self.row_cut = np.full(cohort.n_mentees, -np.inf, dtype=np.float32)
+        # The exact score clips negative text cosines to zero, which a single product cannot
+        # do. The reduced (LSA) text model has negative cosines, so its text columns (the
+        # first ``text_dims``) get a product of their own, clipped, before the rest is added:
+        # every block value is then the exact score up to the noise and float32 rounding,
+        # which is what makes the off-graph bound an upper bound. TF-IDF cosines are never
+        # negative and need no clip.
+        self.text_dims = 0
+        self.exact_blocks = True
+        if scorer.w_goals > 0 and not scorer.text.empty:
+            if scorer.dense:
+                self.text_dims = int(scorer.mentee_text.shape[1])
+            else:
+                mentees_text, mentors_text = scorer.text.mentees, scorer.text.mentors
+                negative = (mentees_text.nnz and mentees_text.data.min() < 0) or (
+                    mentors_text.nnz and mentors_text.data.min() < 0
+                )
+                self.exact_blocks = not negative
         self.left: np.ndarray | sp.csr_matrix
         self.right: np.ndarray | sp.csc_matrix
         if isinstance(left, np.ndarray):
@@ -286,8 +311,8 @@ class TopKGenerator:
         """Mask, department and junior-mentor bonuses for one class, over mentor columns in
         sorted order, or over ``mentors`` (ids, in that order) when given."""
         c = self.cohort
-        pick = self.perm if mentors is None else mentors
         mentee = self.class_representative[cls]
+        pick = self.perm if mentors is None else mentors
         allowed = self.constraints.class_mask(self.constraints.mentee_class(mentee), mentee, pick)
         bonus = np.zeros(len(pick), dtype=np.float32)
         if self.scorer.w_cross > 0 and c.mentee_dept[mentee] >= 0:
@@ -318,7 +343,13 @@ class TopKGenerator:
 
     # -- one block ------------------------------------------------------------------------------
 
-    def _block(self, start: int, group_top: np.ndarray, buffer: np.ndarray) -> _BlockResult:
+    def _block(
+        self,
+        start: int,
+        group_top: np.ndarray,
+        buffer: np.ndarray,
+        spare: np.ndarray | None = None,
+    ) -> _BlockResult:
         stop = min(start + self.block_rows, self.cohort.n_mentees)
         rows = self.order[start:stop]
         nb = stop - start
@@ -327,19 +358,29 @@ class TopKGenerator:
         empty = np.zeros(0, dtype=np.int64)
         if width <= 0:
             return _BlockResult(
-                empty,
-                empty,
-                np.zeros(0, np.float32),
-                empty,
-                empty,
-                np.zeros(0, np.float32),
-                row_cut=np.full(nb, -np.inf, np.float32),
+                empty, empty, np.zeros(0, np.float32), empty, empty, np.zeros(0, np.float32)
             )
         G = max(min(self.max_groups, width), 1)
         g = -(-width // G)
         w_pad = g * G
         s = buffer.reshape(-1)[: self.block_rows * w_pad].reshape(self.block_rows, w_pad)
-        if isinstance(self.left, np.ndarray):
+        if isinstance(self.left, np.ndarray) and self.text_dims:
+            t = self.text_dims
+            inner = s[:nb, :width]
+            np.matmul(self.left[rows, t:], self.right[t:, lo:hi], out=inner)
+            text_left = self.left[rows, :t]
+            text_right = self.right[:t, lo:hi]
+            # The text product a slice of rows at a time, clipped and added while the slice
+            # is still in cache: whole-block passes would triple the memory traffic.
+            step = max(1, CLIP_SLICE_ELEMENTS // max(width, 1))
+            text = spare if spare is not None else np.empty(step * width, np.float32)
+            for a in range(0, nb, step):
+                b = min(nb, a + step)
+                part = text.reshape(-1)[: (b - a) * width].reshape(b - a, width)
+                np.matmul(text_left[a:b], text_right, out=part)
+                np.maximum(part, 0.0, out=part)
+                inner[a:b] += part
+        elif isinstance(self.left, np.ndarray):
             np.matmul(self.left[rows], self.right[:, lo:hi], out=s[:nb, :width])
         elif isinstance(self.right, np.ndarray):
             s[:nb, :width] = self.left[rows] @ self.right[:, lo:hi]
@@ -378,17 +419,11 @@ class TopKGenerator:
         rows_out = qb[hit_i]
         cols_out = hit_j * G + qr[hit_i]
         vals_out = vals[hit_i, hit_j]
-        # Every entry under t_row was left out, and so were any past the 2k kept per row: the
-        # larger of t_row and the first dropped entry bounds what the row side did not keep.
-        row_cut = t_row.astype(np.float32)
-        rows_out, cols_out, vals_out, dropped_rows, dropped_vals = _top_per_group_dropped(
-            rows_out, cols_out, vals_out, 2 * self.k
+        rows_out, cols_out, vals_out, cut = _top_per_group_with_cut(
+            rows_out, cols_out, vals_out, 2 * self.k, n_groups=nb
         )
-        if len(dropped_rows):
-            # Dropped entries come best first within a row: a row's first is its largest.
-            first = np.r_[True, dropped_rows[1:] != dropped_rows[:-1]]
-            rows_cut = dropped_rows[first]
-            row_cut[rows_cut] = np.maximum(row_cut[rows_cut], dropped_vals[first])
+        # A pair the row side left out sits under the row's threshold or was cut from the top.
+        left_out = np.maximum(t_row, cut)
 
         # Column side: row groups. The k'-th largest row-group maximum seen so far (over this
         # and earlier blocks) is a lower bound on each mentor's k'-th best score, so entries
@@ -412,7 +447,7 @@ class TopKGenerator:
             col_vals=cvals[ci, cj],
             lo=lo,
             group_top=new_top,
-            row_cut=row_cut,
+            left_out=left_out,
         )
 
     # -- driver ---------------------------------------------------------------------------------
@@ -424,10 +459,17 @@ class TopKGenerator:
         n, m = c.n_mentees, c.n_mentors
         kc = self.k_mentor
         group_top = np.full((kc, m), -np.inf, dtype=np.float32)
+        # Mentees whose block reaches no mentor keep -inf: they have no allowed pair at all.
+        left_out = np.full(n, -np.inf)
         row_parts: list[tuple[np.ndarray, np.ndarray]] = []
         col_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         buffers = [
             np.empty((self.block_rows, self.m_pad), dtype=np.float32) for _ in range(self.workers)
+        ]
+        # Room for a slice of the clipped text product, reused block after block.
+        spares: list[np.ndarray | None] = [
+            np.empty(CLIP_SLICE_ELEMENTS + self.m_pad, dtype=np.float32) if self.text_dims else None
+            for _ in range(self.workers)
         ]
         free = list(range(self.workers))
         done = 0
@@ -440,13 +482,15 @@ class TopKGenerator:
                 while queue and free:
                     slot = free.pop()
                     start = queue.pop(0)
-                    future = pool.submit(self._block, start, group_top.copy(), buffers[slot])
-                    pending.append((future, slot, start, min(self.block_rows, n - start)))
-                future, slot, start, size = pending.pop(0)
+                    future = pool.submit(
+                        self._block, start, group_top.copy(), buffers[slot], spares[slot]
+                    )
+                    pending.append((future, slot, min(self.block_rows, n - start), start))
+                future, slot, size, begin = pending.pop(0)
                 result = future.result()
                 free.append(slot)
-                if result.row_cut is not None:
-                    self.row_cut[self.order[start : start + size]] = result.row_cut
+                if result.left_out is not None:
+                    left_out[self.order[begin : begin + size]] = result.left_out
                 row_parts.append((result.rows, result.cols))
                 col_parts.append((result.col_rows, result.col_cols, result.col_vals))
                 if result.group_top is not None:
@@ -475,7 +519,21 @@ class TopKGenerator:
         mentee, mentor = mentee[allowed], mentor[allowed]
         score = self.scorer.pair_scores(mentee, mentor)
         keep = score >= c.instance.rules.min_score
-        return CandidateGraph(mentee[keep], mentor[keep], score[keep], False, "two-sided top-k")
+        # Stable mode's refills read the same cut (fullstable.generation_floor).
+        self.row_cut = left_out.astype(np.float32)
+        # The mentor side and the stated preferences only add pairs, so what the row side left
+        # out bounds every pair missing from the graph.
+        off_graph = left_out + self.noise_bound + OFF_GRAPH_TOLERANCE
+        if not self.exact_blocks:
+            off_graph = np.where(np.isfinite(left_out), np.inf, -np.inf)
+        return CandidateGraph(
+            mentee[keep],
+            mentor[keep],
+            score[keep],
+            False,
+            "two-sided top-k",
+            off_graph_bound=off_graph,
+        )
 
 
 def _top_per_group(
@@ -488,14 +546,21 @@ def _top_per_group(
     return group[keep], other[keep], value[keep]
 
 
-def _top_per_group_dropped(
-    group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_top_per_group`, with the group and value of every entry it drops."""
+def _top_per_group_with_cut(
+    group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_top_per_group`, and for each group id below ``n_groups`` the largest value it
+    dropped (``-inf`` when it dropped none)."""
     order = np.lexsort((-value, group))
     group, other, value = group[order], other[order], value[order]
     keep = ranks_within(group) < limit
-    return group[keep], other[keep], value[keep], group[~keep], value[~keep]
+    cut = np.full(n_groups, -np.inf, dtype=np.float32)
+    if len(group) == 0:
+        return group, other, value, cut
+    # Sorted best first within each group, the first dropped entry is the largest dropped.
+    first_dropped = ~keep & np.r_[True, keep[:-1] | (group[1:] != group[:-1])]
+    cut[group[first_dropped]] = value[first_dropped]
+    return group[keep], other[keep], value[keep], cut
 
 
 def build_candidates(

@@ -75,13 +75,15 @@ def generation_floor(gen: TopKGenerator) -> np.ndarray:
 
     The row side keeps every entry at or above its threshold; entries are the linear part of
     the score plus noise. Where the text factors can give a negative cosine (the low-rank
-    space), the exact score clips it to zero, so a pair left out may score up to what the other
-    components alone can give.
+    space), the exact score clips it to zero; generation clips it too, and where it cannot, a
+    pair left out may score up to what the other components alone can give.
     """
     scorer = gen.scorer
     cut = gen.row_cut.astype(np.float64)
     floor = np.where(cut > -1e29, cut + gen.noise_bound + GENERATION_TOLERANCE, -np.inf)
-    if _text_can_be_negative(scorer):
+    # Generation clips the low-rank text product as the exact score does (exact_blocks); only
+    # where it could not may a pair left out score what the other components alone give.
+    if not gen.exact_blocks and _text_can_be_negative(scorer):
         floor = np.maximum(floor, other_components_bound(scorer) + GENERATION_TOLERANCE)
     return floor
 

@@ -25,5 +25,8 @@ class MatchOptions:
     pricing_rounds: int = 40
     # Pricing stops once the certified gap to the full-graph bound is this small.
     target_gap: float = 0.0005
+    # Optimal mode solves tie-heavy cohorts on classes of interchangeable people when they are
+    # few (see engine/interchangeable.py); off, the candidate path always runs.
+    class_solve: bool = True
     # Rounds of adding blocking pairs and solving again, in stable and greedy modes.
     repair_rounds: int = 12

@@ -34,12 +34,13 @@ from .fullgraph import (
     shortlist_blocking,
 )
 from .fullstable import StableOutcome, count_blocking, generation_floor, stable_on_full_graph
+from .interchangeable import ClassSolution, solve_on_classes
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
 from .sets import member
 from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
-from .solvers.base import ranks_within
+from .solvers.base import check_assignment, ranks_within
 from .text import TextModel, fit_text_model
 
 ProgressFn = Callable[[int, int], None]
@@ -208,6 +209,8 @@ def _with_pairs(
             False,
             source,
             graph.generator,
+            # Added pairs leave the missing ones a subset of what the bound covered.
+            graph.off_graph_bound,
         ),
         len(keys),
     )
@@ -471,6 +474,57 @@ def _verify_stable(
     return graph, assignment, bound
 
 
+def class_facts(
+    cohort: Cohort, constraints: Constraints, scorer: Scorer, solved: ClassSolution
+) -> tuple[CandidateGraph, Assignment, FullGraphFacts]:
+    """The graph, assignment and full-graph facts of a matching dealt out from the class
+    optimum (see :mod:`.interchangeable`)."""
+    n = cohort.n_mentees
+    graph = CandidateGraph(
+        solved.mentee,
+        solved.mentor,
+        solved.score,
+        False,
+        "classes of interchangeable people, dealt out",
+    )
+    arc = np.full(n, -1, dtype=np.int64)
+    arc[solved.mentee] = np.arange(len(solved.mentee))
+    check_assignment(arc, graph.mentee, graph.mentor, cohort.capacity)
+    matched = len(solved.mentee)
+    if matched != solved.max_matched:
+        raise RuntimeError(
+            f"dealt out {matched} but the class-level maximum is {solved.max_matched}"
+        )
+    total = float(solved.score.sum())
+    bound = max(solved.bound, total)
+    certificate: dict[str, float | int | bool | str] = {
+        **solved.info,
+        "full_graph": "every allowed pair, by classes of interchangeable people",
+        "mentee_classes": solved.classes.n_mentee_classes,
+        "mentor_classes": solved.classes.n_mentor_classes,
+        "class_flow_bound": solved.max_matched,
+        "full_graph_max_matched": solved.max_matched,
+        "full_graph_max_matched_proof": "equals the class-level max flow",
+        "full_graph_score_bound": bound,
+        "full_graph_score_bound_proof": "class-level optimum without the pair exclusions",
+        "pricing_gap": max(0.0, (bound - total) / bound) if bound > 0 else 0.0,
+        "max_flow": matched,
+        "objective": total,
+    }
+    assignment = Assignment(arc, {"status": "OPTIMAL", "max_flow": matched, "objective": total})
+    unmatched = np.flatnonzero(arc < 0)
+    check = PairCheck(cohort, constraints, scorer)
+    degrees = full_degrees(solved.classes, check, unmatched)
+    facts = FullGraphFacts(
+        graph,
+        assignment,
+        certificate,
+        bound,
+        dict(zip(unmatched.tolist(), degrees.tolist(), strict=True)),
+    )
+    return graph, assignment, facts
+
+
 def _round_score(value: float, supplied: bool) -> float:
     return value if supplied else round(value, 6)
 
@@ -486,34 +540,60 @@ def run_match(
     began = time.perf_counter()
     cohort, constraints, scorer = prepare(instance, options, clock)
 
-    progress = clock.start("candidates", cohort.n_mentees)
-    graph = build_candidates(
-        cohort,
-        constraints,
-        scorer,
-        k=options.k,
-        k_mentor=options.k_mentor,
-        full_graph_limit=options.full_graph_limit,
-        progress=progress,
-    )
-    clock.stop()
-
-    clock.start("solve")
-    if _stable_by_refills(mode, graph, scorer, options):
-        # Solved over the full graph in the repair stage; a solve on the candidate graph alone
-        # would be thrown away.
-        assignment = Assignment(np.full(cohort.n_mentees, -1, dtype=np.int64))
+    solved: ClassSolution | None = None
+    if (
+        mode == "optimal"
+        and options.class_solve
+        and scorer is not None
+        and instance.scores is None
+        and cohort.n_mentees * cohort.n_mentors > options.full_graph_limit
+    ):
+        # Tie-heavy cohorts: the whole full graph through classes of interchangeable people,
+        # when they are few and no exclusion bites; the candidate path otherwise.
+        clock.start("classes")
+        solved = solve_on_classes(cohort, constraints, scorer)
+        clock.stop()
+        if solved is not None:
+            # The class solve is this run's solve stage.
+            clock.timings[-1].name = "solve"
+    certificate: dict[str, float | int | bool | str]
+    if solved is not None:
+        assert scorer is not None
+        graph, assignment, full = class_facts(cohort, constraints, scorer, solved)
+        certificate = {
+            "candidate_pairs": len(graph),
+            "candidate_graph": graph.source,
+            "candidate_graph_is_full_graph": False,
+        }
     else:
-        assignment = solve(mode, graph, cohort, options)
-    certificate: dict[str, float | int | bool | str] = {
-        "candidate_pairs": len(graph),
-        "candidate_graph": graph.source,
-        "candidate_graph_is_full_graph": graph.complete,
-    }
-    certificate.update(assignment.info)
-    clock.stop()
+        progress = clock.start("candidates", cohort.n_mentees)
+        graph = build_candidates(
+            cohort,
+            constraints,
+            scorer,
+            k=options.k,
+            k_mentor=options.k_mentor,
+            full_graph_limit=options.full_graph_limit,
+            progress=progress,
+        )
+        clock.stop()
 
-    full = full_graph_pass(mode, cohort, constraints, scorer, graph, assignment, options, clock)
+        clock.start("solve")
+        if _stable_by_refills(mode, graph, scorer, options):
+            # Solved over the full graph in the repair stage; a solve on the candidate graph
+            # alone would be thrown away.
+            assignment = Assignment(np.full(cohort.n_mentees, -1, dtype=np.int64))
+        else:
+            assignment = solve(mode, graph, cohort, options)
+        certificate = {
+            "candidate_pairs": len(graph),
+            "candidate_graph": graph.source,
+            "candidate_graph_is_full_graph": graph.complete,
+        }
+        certificate.update(assignment.info)
+        clock.stop()
+
+        full = full_graph_pass(mode, cohort, constraints, scorer, graph, assignment, options, clock)
     graph, assignment = full.graph, full.assignment
     certificate.update(full.certificate)
 
