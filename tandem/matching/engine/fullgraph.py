@@ -36,10 +36,11 @@ import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import max_flow
 
-from .candidates import TopKGenerator
+from .candidates import CandidateGraph, TopKGenerator
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
+from .solvers import Assignment
 
 ProgressFn = Callable[[int, int], None]
 # A scan's figure (a bound, a count) and the mentee and mentor positions of the pairs it picked.
@@ -663,3 +664,19 @@ def full_degrees(classes: FeasibilityClasses, check: PairCheck, mentees: np.ndar
         inside = classes.mask(c)[ex_m[part]]
         np.subtract.at(out, where[ex_e[part][inside]], 1)
     return out
+
+
+def held(
+    graph: CandidateGraph, assignment: Assignment, cohort: Cohort
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each mentee holds, each mentor's load, and the least score each mentor holds."""
+    n, m = cohort.n_mentees, cohort.n_mentors
+    arc = assignment.arc
+    mine = np.full(n, -np.inf)
+    matched = arc >= 0
+    mine[matched] = graph.score[arc[matched]]
+    used = arc[matched]
+    load = np.bincount(graph.mentor[used], minlength=m)
+    least = np.full(m, np.inf)
+    np.minimum.at(least, graph.mentor[used], graph.score[used])
+    return mine, load, least

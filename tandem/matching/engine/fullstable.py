@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from .candidates import CandidateGraph, TopKGenerator
 from .cohort import Cohort
 from .features import Scorer
-from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner
+from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner, held
 from .sets import member
 from .solvers import Assignment, blocking_pairs
 from .solvers.base import ranks_within
@@ -611,17 +611,10 @@ def count_blocking(
     who has a free place: those rows are scored over those mentors, and any pair clearing
     both holdings within float32 rounding is confirmed with its exact score and the rules.
     """
-    n, m = cohort.n_mentees, cohort.n_mentors
     capacity = cohort.capacity
     arc = assignment.arc
     inside = blocking_pairs(arc, graph.mentee, graph.mentor, graph.score, capacity)
-    mine = np.full(n, -np.inf)
-    matched = arc >= 0
-    mine[matched] = graph.score[arc[matched]]
-    used = arc[matched]
-    load = np.bincount(graph.mentor[used], minlength=m)
-    worst = np.full(m, np.inf)
-    np.minimum.at(worst, graph.mentor[used], graph.score[used])
+    mine, load, worst = held(graph, assignment, cohort)
     worst[load < capacity] = -np.inf
     worst[capacity <= 0] = np.inf
     rows = np.flatnonzero(mine <= floor)

@@ -30,6 +30,7 @@ from .fullgraph import (
     class_flow_bound,
     could_block,
     full_degrees,
+    held,
     needs_scan,
     shortlist_blocking,
 )
@@ -216,22 +217,6 @@ def _with_pairs(
     )
 
 
-def _held(
-    graph: CandidateGraph, assignment: Assignment, cohort: Cohort
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What each mentee holds, each mentor's load, and the least score each mentor holds."""
-    n, m = cohort.n_mentees, cohort.n_mentors
-    arc = assignment.arc
-    mine = np.full(n, -np.inf)
-    matched = arc >= 0
-    mine[matched] = graph.score[arc[matched]]
-    used = arc[matched]
-    load = np.bincount(graph.mentor[used], minlength=m)
-    least = np.full(m, np.inf)
-    np.minimum.at(least, graph.mentor[used], graph.score[used])
-    return mine, load, least
-
-
 def full_graph_pass(
     mode: Mode,
     cohort: Cohort,
@@ -352,7 +337,7 @@ def full_graph_pass(
         lists: Shortlists | None = None
         while checked:
             rounds += 1
-            mine, load, least = _held(graph, assignment, cohort)
+            mine, load, least = held(graph, assignment, cohort)
             full_mentor = load >= cohort.capacity
             if only_free:
                 mine = np.where(np.isfinite(mine), np.inf, -np.inf)
