@@ -148,10 +148,9 @@ def pricing_scan(
     shift: float,
     own_u: np.ndarray,
     progress: ProgressFn | None,
-    mentees: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """One pass over every allowed pair of ``mentees`` (default all):
-    ``sum_i max(0, max_j s_ij - v_j - lam)`` over them, and the pairs to add.
+    """One pass over every allowed pair: ``sum_i max(0, max_j s_ij - v_j - lam)`` and the
+    pairs to add.
 
     The pair added for a mentee is the one with the largest reduced cost against the
     candidate graph's own duals, when that is positive: exactly the pairs that could raise
@@ -176,16 +175,7 @@ def pricing_scan(
         keep = gain > 1e-6
         return total, rows[keep], cols[arg[keep]]
 
-    total = 0.0
-    found_e: list[np.ndarray] = [np.zeros(0, np.int64)]
-    found_m: list[np.ndarray] = [np.zeros(0, np.int64)]
-    if mentees is not None and len(mentees) == 0:
-        return total, found_e[0], found_m[0]
-    for part, e, j in scanner.scan(reduce, mentees=mentees, progress=progress):
-        total += part
-        found_e.append(e)
-        found_m.append(j)
-    return total, np.concatenate(found_e), np.concatenate(found_m)
+    return scanner.scan_pairs(reduce, progress=progress)
 
 
 def pricing_pass(
