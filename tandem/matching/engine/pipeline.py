@@ -260,9 +260,13 @@ def full_graph_pass(
     score_bound_value: float
 
     refilled = False
+    floor: np.ndarray | None = None
     if _stable_by_refills(mode, graph, scorer, options):
         assert scorer is not None
-        outcome = _refill_stable(cohort, scorer, scanner, graph, certificate, clock)
+        # Per mentee, a bound on every pair generation left out: the refills and the check
+        # both read it.
+        floor = generation_floor(generator)
+        outcome = _refill_stable(cohort, scorer, scanner, graph, floor, certificate, clock)
         graph, assignment = outcome.graph, outcome.assignment
         # Past its budget the refilled matching is stable only on its own pairs: the repair
         # rounds below take it from there.
@@ -318,8 +322,9 @@ def full_graph_pass(
             raise RuntimeError(f"matched {got} but the full-graph maximum is {maximum}")
     elif refilled:
         assert scorer is not None
-        graph, assignment, score_bound_value = _verify_stable(
-            cohort, scorer, check, scanner, graph, assignment, certificate, clock
+        assert floor is not None
+        score_bound_value = _verify_stable(
+            cohort, scorer, check, scanner, graph, assignment, floor, certificate, clock
         )
     else:
         progress = clock.start("repair", n)
@@ -416,13 +421,12 @@ def _refill_stable(
     scorer: Scorer,
     scanner: Scanner,
     graph: CandidateGraph,
+    floor: np.ndarray,
     certificate: dict[str, float | int | bool | str],
     clock: _Clock,
 ) -> StableOutcome:
     """Deferred acceptance whose lists are refilled from the full graph (see fullstable)."""
-    assert graph.generator is not None
     progress = clock.start("refill", cohort.n_mentees)
-    floor = generation_floor(graph.generator)
     outcome = stable_on_full_graph(cohort, scorer, graph, scanner, floor, progress)
     certificate.update(outcome.info)
     clock.stop()
@@ -436,13 +440,12 @@ def _verify_stable(
     scanner: Scanner,
     graph: CandidateGraph,
     assignment: Assignment,
+    floor: np.ndarray,
     certificate: dict[str, float | int | bool | str],
     clock: _Clock,
-) -> tuple[CandidateGraph, Assignment, float]:
-    """A fresh count of blocking pairs over every allowed pair, and a bound on the score."""
-    assert graph.generator is not None
+) -> float:
+    """A fresh count of blocking pairs over every allowed pair; returns a bound on the score."""
     progress = clock.start("verify", cohort.n_mentees)
-    floor = generation_floor(graph.generator)
     blocking, info = count_blocking(
         cohort, scorer, check, graph, assignment, scanner, floor, progress
     )
@@ -456,7 +459,7 @@ def _verify_stable(
     best = np.clip(np.maximum(best, floor), 0.0, 1.0)
     bound = float(best.sum() + SCAN_TOLERANCE * cohort.n_mentees)
     clock.stop()
-    return graph, assignment, bound
+    return bound
 
 
 def class_facts(
