@@ -25,7 +25,7 @@ pairs number tens of millions and the people's pairs billions.
 
 The class flows are then dealt out to people: each class pair's flow takes that many of its
 mentee class's members and its mentor class's places. A pair an exclusion forbids is
-settled without changing any score (see :func:`_settle_exclusions`). When every pair is
+settled without changing any score (see :func:`settle_exclusions`). When every pair is
 settled, the matching holds ``C`` mentees at the class optimum: it is the full-graph maximum,
 and optimal on the full graph up to the integer costs' rounding, which the bound adds back.
 When one cannot be (exclusions that bite), nothing is claimed and the candidate-graph path
@@ -127,7 +127,7 @@ def score_keys(cohort: Cohort, scorer: Scorer) -> tuple[np.ndarray, np.ndarray] 
 
 
 @dataclass(slots=True)
-class _Problem:
+class ClassProblem:
     """The transportation problem between classes, with the tables pricing reads."""
 
     mentee_class: np.ndarray  # class of each mentee
@@ -145,9 +145,9 @@ class _Problem:
         return self.score[self.a_score[a], self.b_score[b]]
 
 
-def _problem(
+def class_problem(
     cohort: Cohort, scorer: Scorer, classes: FeasibilityClasses, n_people_limit: bool
-) -> _Problem | None:
+) -> ClassProblem | None:
     keys = score_keys(cohort, scorer)
     if keys is None:
         return None
@@ -174,7 +174,7 @@ def _problem(
     hub_arcs = int(allowed.sum(axis=1)[classes.mentee_class[a_first]].sum()) + ka * b
     if hub_arcs > ARC_LIMIT:
         return None
-    return _Problem(
+    return ClassProblem(
         mentee_class=mentee_class,
         mentor_class=mentor_class,
         a_score=e_key[a_first],
@@ -189,7 +189,7 @@ def _problem(
 
 
 def _hub_flow(
-    p: _Problem, scale: int, min_score: float
+    p: ClassProblem, scale: int, min_score: float
 ) -> tuple[int, float, np.ndarray, np.ndarray, np.ndarray]:
     """The class problem's max-flow-min-cost, exactly, on a network of hubs.
 
@@ -287,7 +287,7 @@ def _line_up(
 
 
 def _deal_out(
-    p: _Problem,
+    p: ClassProblem,
     cohort: Cohort,
     check: PairCheck,
     arc_a: np.ndarray,
@@ -297,6 +297,20 @@ def _deal_out(
     """People for the class flows: (mentee, mentor) pairs, and how many moves exclusions took.
 
     None when an excluded pair cannot be settled."""
+    mentee, mentor = deal_people(p, cohort, arc_a, arc_b, flows)
+    bad = np.flatnonzero(~check(mentee, mentor))
+    if len(bad) == 0:
+        return mentee, mentor, 0
+    moves, unsettled = settle_exclusions(p, cohort, check, mentee, mentor, bad)
+    if unsettled:
+        return None
+    return mentee, mentor, moves
+
+
+def deal_people(
+    p: ClassProblem, cohort: Cohort, arc_a: np.ndarray, arc_b: np.ndarray, flows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each class flow's members and places, in class order: (mentee, mentor) pairs."""
     used = flows > 0
     arc_a, arc_b, flows = arc_a[used], arc_b[used], flows[used]
     members = np.argsort(p.mentee_class, kind="stable")
@@ -319,13 +333,7 @@ def _deal_out(
     within = np.arange(total) - np.repeat(np.cumsum(flows) - flows, flows)
     mentee = members[np.repeat(member_start[arc_a] + off_a, flows) + within]
     mentor = place_mentor[np.repeat(place_start[arc_b] + off_b, flows) + within]
-    bad = np.flatnonzero(~check(mentee, mentor))
-    if len(bad) == 0:
-        return mentee, mentor, 0
-    moves = _settle_exclusions(p, cohort, check, mentee, mentor, bad)
-    if moves is None:
-        return None
-    return mentee, mentor, moves
+    return mentee, mentor
 
 
 def _grouped(key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
@@ -340,27 +348,36 @@ def _sample(pool: np.ndarray, rng: np.random.Generator) -> list[int]:
     return [int(x) for x in pool]
 
 
-def _settle_exclusions(
-    p: _Problem,
+def settle_exclusions(
+    p: ClassProblem,
     cohort: Cohort,
     check: PairCheck,
     mentee: np.ndarray,
     mentor: np.ndarray,
     bad: np.ndarray,
-) -> int | None:
+    *,
+    within_class: bool = False,
+    stop_at_first: bool = True,
+) -> tuple[int, list[int]]:
     """Rearrange the dealt pairs (in place) so that none is excluded, keeping every score.
 
     For an excluded pair, in turn: swap mentors with a pair whose mentee or whose mentor has
     the same score key (the two scores only trade places); hand the mentor to an unmatched
     mentee with the same score key; move the mentee to a mentor with a free place and the
-    same score key. The count and the total stay the class optimum's. Returns the number of
-    moves, or None when a pair cannot be settled.
+    same score key. The count and the total stay the class optimum's. With ``within_class``
+    the moves stay within a class (score key and feasibility class), so that each class's
+    scores stay its own too. Returns the number of moves and the dealt pairs that could not
+    be settled (only the first, with ``stop_at_first``).
     """
     rng = np.random.default_rng(0)
     n, m = cohort.n_mentees, cohort.n_mentors
-    e_key = p.a_score[p.mentee_class]
-    m_key = p.b_score[p.mentor_class]
-    ka, kb = p.score.shape
+    if within_class:
+        e_key, m_key = p.mentee_class, p.mentor_class
+        ka, kb = len(p.size), len(p.places)
+    else:
+        e_key = p.a_score[p.mentee_class]
+        m_key = p.b_score[p.mentor_class]
+        ka, kb = p.score.shape
     by_pair_e = _grouped(e_key[mentee], ka)
     by_pair_m = _grouped(m_key[mentor], kb)
     holder = np.zeros(n, dtype=bool)
@@ -370,6 +387,7 @@ def _settle_exclusions(
     load = np.bincount(mentor, minlength=m)
     by_mentor = _grouped(m_key, kb)
     moves = 0
+    unsettled: list[int] = []
     for i in bad.tolist():
         e, j = int(mentee[i]), int(mentor[i])
         if check(np.array([e]), np.array([j]))[0]:
@@ -410,9 +428,12 @@ def _settle_exclusions(
                     settled = True
                     break
         if not settled:
-            return None
+            unsettled.append(i)
+            if stop_at_first:
+                break
+            continue
         moves += 1
-    return moves
+    return moves, unsettled
 
 
 def solve_on_classes(
@@ -430,7 +451,7 @@ def solve_on_classes(
     classes = FeasibilityClasses(cohort, constraints)
     if classes.n_mentee_classes == 0 or classes.n_mentor_classes == 0:
         return None
-    p = _problem(cohort, scorer, classes, require_few_classes)
+    p = class_problem(cohort, scorer, classes, require_few_classes)
     if p is None:
         return None
     check = PairCheck(cohort, constraints, scorer)

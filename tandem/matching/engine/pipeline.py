@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import CandidateGraph, build_candidates
+from .classstable import StableClassSolution, stable_on_classes
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
@@ -467,17 +468,6 @@ def class_facts(
 ) -> tuple[CandidateGraph, Assignment, FullGraphFacts]:
     """The graph, assignment and full-graph facts of a matching dealt out from the class
     optimum (see :mod:`.interchangeable`)."""
-    n = cohort.n_mentees
-    graph = CandidateGraph(
-        solved.mentee,
-        solved.mentor,
-        solved.score,
-        False,
-        "classes of interchangeable people, dealt out",
-    )
-    arc = np.full(n, -1, dtype=np.int64)
-    arc[solved.mentee] = np.arange(len(solved.mentee))
-    check_assignment(arc, graph.mentee, graph.mentor, cohort.capacity)
     matched = len(solved.mentee)
     if matched != solved.max_matched:
         raise RuntimeError(
@@ -499,7 +489,56 @@ def class_facts(
         "max_flow": matched,
         "objective": total,
     }
-    assignment = Assignment(arc, {"status": "OPTIMAL", "max_flow": matched, "objective": total})
+    info: dict[str, float | int | bool | str] = {
+        "status": "OPTIMAL",
+        "max_flow": matched,
+        "objective": total,
+    }
+    return _dealt_facts(cohort, constraints, scorer, solved, certificate, bound, info)
+
+
+def class_stable_facts(
+    cohort: Cohort, constraints: Constraints, scorer: Scorer, solved: StableClassSolution
+) -> tuple[CandidateGraph, Assignment, FullGraphFacts]:
+    """The graph, assignment and full-graph facts of a stable matching filled on classes
+    (see :mod:`.classstable`)."""
+    bound = max(solved.bound, float(solved.score.sum()))
+    certificate: dict[str, float | int | bool | str] = {
+        **solved.info,
+        "full_graph": "every allowed pair, by classes of interchangeable people",
+        "mentee_classes": solved.classes.n_mentee_classes,
+        "mentor_classes": solved.classes.n_mentor_classes,
+        "full_graph_checked": True,
+        "full_graph_blocking_pairs": 0,
+        "full_graph_blocking_pairs_proof": (
+            "no allowed class pair scores above both classes' least held scores"
+        ),
+        "full_graph_score_bound": bound,
+    }
+    return _dealt_facts(cohort, constraints, scorer, solved, certificate, bound, {})
+
+
+def _dealt_facts(
+    cohort: Cohort,
+    constraints: Constraints,
+    scorer: Scorer,
+    solved: ClassSolution | StableClassSolution,
+    certificate: dict[str, float | int | bool | str],
+    bound: float,
+    info: dict[str, float | int | bool | str],
+) -> tuple[CandidateGraph, Assignment, FullGraphFacts]:
+    n = cohort.n_mentees
+    graph = CandidateGraph(
+        solved.mentee,
+        solved.mentor,
+        solved.score,
+        False,
+        "classes of interchangeable people, dealt out",
+    )
+    arc = np.full(n, -1, dtype=np.int64)
+    arc[solved.mentee] = np.arange(len(solved.mentee))
+    check_assignment(arc, graph.mentee, graph.mentor, cohort.capacity)
+    assignment = Assignment(arc, info)
     unmatched = np.flatnonzero(arc < 0)
     check = PairCheck(cohort, constraints, scorer)
     degrees = full_degrees(solved.classes, check, unmatched)
@@ -528,9 +567,10 @@ def run_match(
     began = time.perf_counter()
     cohort, constraints, scorer = prepare(instance, options, clock)
 
-    solved: ClassSolution | None = None
+    solved: ClassSolution | StableClassSolution | None = None
     if (
-        mode == "optimal"
+        mode in ("optimal", "stable")
+        and (mode == "optimal" or options.rank_by == "scores")
         and options.class_solve
         and scorer is not None
         and instance.scores is None
@@ -539,7 +579,10 @@ def run_match(
         # Tie-heavy cohorts: the whole full graph through classes of interchangeable people,
         # when they are few and no exclusion bites; the candidate path otherwise.
         clock.start("classes")
-        solved = solve_on_classes(cohort, constraints, scorer)
+        if mode == "optimal":
+            solved = solve_on_classes(cohort, constraints, scorer)
+        else:
+            solved = stable_on_classes(cohort, constraints, scorer)
         clock.stop()
         if solved is not None:
             # The class solve is this run's solve stage.
@@ -547,7 +590,10 @@ def run_match(
     certificate: dict[str, float | int | bool | str]
     if solved is not None:
         assert scorer is not None
-        graph, assignment, full = class_facts(cohort, constraints, scorer, solved)
+        if isinstance(solved, ClassSolution):
+            graph, assignment, full = class_facts(cohort, constraints, scorer, solved)
+        else:
+            graph, assignment, full = class_stable_facts(cohort, constraints, scorer, solved)
         certificate = {
             "candidate_pairs": len(graph),
             "candidate_graph": graph.source,

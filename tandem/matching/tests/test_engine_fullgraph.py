@@ -96,7 +96,7 @@ def tie_heavy_cohorts(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def candidate_path(doc: dict[str, Any], mode: str, k: int) -> Run:
-    options = MatchOptions(k=k, k_mentor=1, full_graph_limit=0)
+    options = MatchOptions(k=k, k_mentor=1, full_graph_limit=0, class_solve=False)
     run = run_match(parse_instance(doc), mode, options)
     assert not run.graph.complete
     return run

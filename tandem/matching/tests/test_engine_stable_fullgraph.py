@@ -31,8 +31,13 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 def run_on_candidates(doc: dict[str, Any], k: int, dense: bool) -> Run:
     # A dense threshold of 0 puts even a small cohort's text in the low-rank space, where
     # cosines can come out negative and the floors must allow for the clipping.
+    # The class path would take tie-heavy cohorts without preferences (test_engine_class_stable).
     options = MatchOptions(
-        k=k, k_mentor=1, full_graph_limit=0, dense_threshold=0 if dense else 20_000
+        k=k,
+        k_mentor=1,
+        full_graph_limit=0,
+        dense_threshold=0 if dense else 20_000,
+        class_solve=False,
     )
     run = run_match(parse_instance(doc), "stable", options)
     assert not run.graph.complete
