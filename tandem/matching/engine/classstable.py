@@ -21,10 +21,10 @@ The class flows are dealt out to people, and an excluded pair (management chain,
 a person on both sides) is settled by moves within one class, which keep each class's scores
 as they were (:func:`.interchangeable.settle_exclusions`). A pair no such move settles has
 its two people split into classes of their own and is left out of the fill, which runs
-again. The result is then checked without trusting
-the above: a blocking pair must lie in a class pair of its score where the mentee class's
-least held score and the mentor class's least held score (``-inf`` with a free place) are
-both below it. None may, or nothing is claimed and the candidate path runs instead.
+again. The result is then checked without trusting the above: a blocking pair must lie in a
+class pair of its score where the mentee class's least held score and the mentor class's
+least held score (``-inf`` with a free place) are both below it. None may, or nothing is
+claimed and the candidate path runs instead.
 """
 
 from __future__ import annotations
