@@ -29,15 +29,19 @@ claimed and the candidate path runs instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
 from .fullgraph import FeasibilityClasses, PairCheck
-from .interchangeable import ClassProblem, class_problem, deal_people, settle_exclusions
+from .interchangeable import (
+    ClassProblem,
+    DealtMatching,
+    class_problem,
+    deal_people,
+    settle_exclusions,
+)
 from .sets import member
 
 # Each round, the pairs of classes that can still take a flow are filtered afresh; past this
@@ -46,20 +50,6 @@ MAX_ROUNDS = 10_000
 # Fills tried, each after splitting out the people of the excluded pairs the last one could
 # not settle within their classes.
 SPLIT_ROUNDS = 8
-
-
-@dataclass(slots=True)
-class StableClassSolution:
-    """A stable matching dealt out from the class-level fill, with what it proves."""
-
-    mentee: np.ndarray
-    mentor: np.ndarray
-    score: np.ndarray
-    # Each mentee's best allowed score, summed (the pair exclusions left out): no matching on
-    # the full graph scores more.
-    bound: float
-    classes: FeasibilityClasses
-    info: dict[str, float | int | bool | str] = field(default_factory=dict)
 
 
 def _level_mask(
@@ -282,7 +272,7 @@ def stable_on_classes(
     scorer: Scorer,
     *,
     require_few_classes: bool = True,
-) -> StableClassSolution | None:
+) -> DealtMatching | None:
     """The stable matching over every allowed pair through classes of interchangeable
     people, or None when the classes are too many or the exclusions bite (see the module
     docstring)."""
@@ -340,4 +330,4 @@ def stable_on_classes(
             "method": "fill by score levels on classes",
         }
     )
-    return StableClassSolution(mentee, mentor, score, bound, classes, info)
+    return DealtMatching(mentee, mentor, score, bound, classes, info)

@@ -60,18 +60,26 @@ SWAP_TRIES = 64
 
 
 @dataclass(slots=True)
-class ClassSolution:
-    """A matching dealt out from the class optimum, with what it proves."""
+class DealtMatching:
+    """A matching dealt out to people from flows between classes, with what it proves."""
 
     mentee: np.ndarray
     mentor: np.ndarray
     score: np.ndarray
-    # The class-level maximum count: no matching on the full graph holds more.
-    max_matched: int
-    # A bound on the total score of any matching of ``max_matched`` mentees on the full graph.
+    # A bound on the total score: of every matching on the full graph (the stable fill's sum
+    # of each mentee's best), or of every matching of the maximum size (the class optimum's).
     bound: float
     classes: FeasibilityClasses
     info: dict[str, float | int | bool | str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ClassSolution(DealtMatching):
+    """The class optimum dealt out; ``bound`` holds for every matching of ``max_matched``
+    mentees on the full graph."""
+
+    # The class-level maximum count: no matching on the full graph holds more.
+    max_matched: int = field(kw_only=True)
 
 
 def _codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

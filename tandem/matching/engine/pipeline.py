@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import CandidateGraph, build_candidates
-from .classstable import StableClassSolution, stable_on_classes
+from .classstable import stable_on_classes
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
@@ -36,7 +36,7 @@ from .fullgraph import (
     shortlist_blocking,
 )
 from .fullstable import StableOutcome, count_blocking, generation_floor, stable_on_full_graph
-from .interchangeable import ClassSolution, solve_on_classes
+from .interchangeable import ClassSolution, DealtMatching, solve_on_classes
 from .model import Instance, MatchResult, Mode, Pair, Unmatched
 from .options import MatchOptions
 from .pricing import pricing_pass
@@ -498,7 +498,7 @@ def class_facts(
 
 
 def class_stable_facts(
-    cohort: Cohort, constraints: Constraints, scorer: Scorer, solved: StableClassSolution
+    cohort: Cohort, constraints: Constraints, scorer: Scorer, solved: DealtMatching
 ) -> tuple[CandidateGraph, Assignment, FullGraphFacts]:
     """The graph, assignment and full-graph facts of a stable matching filled on classes
     (see :mod:`.classstable`)."""
@@ -522,7 +522,7 @@ def _dealt_facts(
     cohort: Cohort,
     constraints: Constraints,
     scorer: Scorer,
-    solved: ClassSolution | StableClassSolution,
+    solved: DealtMatching,
     certificate: dict[str, float | int | bool | str],
     bound: float,
     info: dict[str, float | int | bool | str],
@@ -567,7 +567,7 @@ def run_match(
     began = time.perf_counter()
     cohort, constraints, scorer = prepare(instance, options, clock)
 
-    solved: ClassSolution | StableClassSolution | None = None
+    solved: DealtMatching | None = None
     if (
         mode in ("optimal", "stable")
         and (mode == "optimal" or options.rank_by == "scores")
