@@ -20,7 +20,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import scipy.sparse as sp
 
 from .candidates import BLOCK_ELEMENTS
 from .fullgraph import SCAN_TOLERANCE, Scanner
@@ -69,49 +68,6 @@ class _Masks:
         return np.where(mask[cols], np.float32(0.0), np.float32(-np.inf))
 
 
-def _block_scores(
-    scanner: Scanner, rows: np.ndarray, mentors: np.ndarray, masks: _Masks
-) -> np.ndarray:
-    """Exact scores (float32, ``-inf`` where not allowed) of ``rows`` x ``mentors``: the same
-    terms as :meth:`Scanner._block`, for any set of mentor columns."""
-    gen = scanner.gen
-    cols = gen.inv_perm[mentors]
-    block = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    if scanner.text_left is not None and scanner.text_right is not None:
-        text = scanner.text_left[rows] @ scanner.text_right[:, cols]
-        block += np.asarray(text.toarray() if sp.issparse(text) else text, np.float32)
-        np.maximum(block, 0.0, out=block)
-    if scanner.e_left.shape[1]:
-        block += scanner.e_left[rows] @ scanner.e_right[:, cols]
-    # Rows come ordered by class: one class vector per run.
-    classes = gen.class_of[rows]
-    bounds = np.flatnonzero(np.diff(classes)) + 1
-    for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
-        block[a:b] += masks.vector(int(classes[a]), cols)
-    n, m = gen.cohort.n_mentees, gen.cohort.n_mentors
-    local_row = np.full(n, -1, dtype=np.int64)
-    local_row[gen.position[rows]] = np.arange(len(rows))
-    local_col = np.full(m, -1, dtype=np.int64)
-    local_col[cols] = np.arange(len(cols))
-    for pos, col, add in (
-        (gen.pref_pos, gen.pref_col, gen.pref_add),
-        (gen.ex_pos, gen.ex_col, None),
-    ):
-        r, c = local_row[pos], local_col[col]
-        hit = (r >= 0) & (c >= 0)
-        if not hit.any():
-            continue
-        if add is None:
-            block[r[hit], c[hit]] = -np.inf
-        else:
-            block[r[hit], c[hit]] += add[hit]
-    if gen.chain_in_blocks:
-        block[~gen.constraints.block_chain(rows, mentors)] = -np.inf
-    if scanner.min_score > 0:
-        block[block < np.float32(scanner.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
-    return block
-
-
 def cheap_pricing_scan(
     scanner: Scanner,
     off_graph_bound: np.ndarray,
@@ -153,7 +109,8 @@ def cheap_pricing_scan(
     def work(item: tuple[np.ndarray, int]) -> tuple[float, np.ndarray, np.ndarray]:
         rows, width = item
         mentors = order[:width]
-        block = _block_scores(scanner, rows, mentors, masks)
+        cols = scanner.gen.inv_perm[mentors]
+        block = scanner.score(rows, cols, lambda cls: masks.vector(cls, cols))
         block -= v[mentors]
         best = block.max(axis=1).astype(np.float64)
         # Each row's term: its graph part or the scanned part (float32 rounding covered).

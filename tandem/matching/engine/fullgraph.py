@@ -327,6 +327,12 @@ def _expand(
     return np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64)
 
 
+def within(lengths: np.ndarray) -> np.ndarray:
+    """0..len-1 for each of ``lengths``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
 class Scanner:
     """Exact scores of every allowed pair, a block of mentees at a time, never all at once.
 
@@ -367,38 +373,88 @@ class Scanner:
         lo, hi = gen._column_range(rows)
         if hi <= lo:
             return rows, np.zeros((len(rows), 0), np.float32), np.zeros(0, np.int64)
-        width = hi - lo
-        block = np.zeros((len(rows), width), dtype=np.float32)
+        block = self.score(
+            rows,
+            np.arange(lo, hi),
+            lambda cls: gen._class_vector(cls)[lo:hi],
+            # Views of the mentors in reach: a contiguous run needs no copy.
+            text_right=None if self.text_right is None else self.text_right[:, lo:hi],
+            e_right=self.e_right[:, lo:hi],
+        )
+        return rows, block, gen.perm[lo:hi]
+
+    def score(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        class_vector: Callable[[int], np.ndarray],
+        *,
+        text_right: np.ndarray | None = None,
+        e_right: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Scores of mentees ``rows`` against mentor columns ``cols`` (positions in the
+        generator's mentor order, in any order): float32, within ``SCAN_TOLERANCE`` of the
+        exact ones, ``-inf`` where a rule forbids the pair.
+
+        Rows of one class are best kept together: ``class_vector(c)`` (class ``c``'s
+        additive vector over ``cols``) is then added once per run. ``text_right`` and
+        ``e_right`` are the right-hand factors over ``cols`` where the caller keeps them
+        gathered (by default they are gathered here).
+        """
+        gen = self.gen
+        block = np.empty((len(rows), len(cols)), dtype=np.float32)
+        if len(rows) == 0 or len(cols) == 0:
+            return block
         if self.text_left is not None and self.text_right is not None:
-            text = self.text_left[rows] @ self.text_right[:, lo:hi]
-            block += np.asarray(text.toarray() if sp.issparse(text) else text, np.float32)
+            right = self.text_right[:, cols] if text_right is None else text_right
+            left = self.text_left[rows]
+            if sp.issparse(left):
+                block[:] = left @ right
+            else:
+                np.matmul(left, right, out=block)
             np.maximum(block, 0.0, out=block)
+        else:
+            block.fill(0.0)
         if self.e_left.shape[1]:
-            block += self.e_left[rows] @ self.e_right[:, lo:hi]
+            block += self.e_left[rows] @ (self.e_right[:, cols] if e_right is None else e_right)
         classes = gen.class_of[rows]
         bounds = np.flatnonzero(np.diff(classes)) + 1
         for a, b in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
-            block[a:b] += gen._class_vector(int(classes[a]))[lo:hi]
+            block[a:b] += class_vector(int(classes[a]))
+        self._pair_entries(block, rows, cols)
+        if gen.chain_in_blocks:
+            block[~gen.constraints.block_chain(rows, gen.perm[cols])] = -np.inf
+        if self.min_score > 0:
+            block[block < np.float32(self.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
+        return block
+
+    def _pair_entries(self, block: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Stated preferences' points and forbidden pairs, on the block's own entries."""
+        gen = self.gen
+        positions = gen.position[rows]
+        sorter = None if bool(np.all(cols[1:] >= cols[:-1])) else np.argsort(cols)
         for pos, col, add in (
             (gen.pref_pos, gen.pref_col, gen.pref_add),
             (gen.ex_pos, gen.ex_col, None),
         ):
-            i, j = np.searchsorted(pos, [positions[0], positions[-1] + 1])
-            sel_pos, sel_col = pos[i:j], col[i:j]
-            local = np.searchsorted(positions, sel_pos)
-            hit = positions[np.minimum(local, len(positions) - 1)] == sel_pos
-            hit &= (sel_col >= lo) & (sel_col < hi)
+            # Each row's entries are looked up on their own: rows may lie anywhere.
+            first = np.searchsorted(pos, positions)
+            counts = np.searchsorted(pos, positions + 1) - first
+            if not counts.any():
+                continue
+            idx = np.repeat(first, counts) + within(counts)
+            r = np.repeat(np.arange(len(rows)), counts)
+            wanted = col[idx]
+            k = np.minimum(np.searchsorted(cols, wanted, sorter=sorter), len(cols) - 1)
+            if sorter is not None:
+                k = sorter[k]
+            hit = cols[k] == wanted
             if not hit.any():
                 continue
             if add is None:
-                block[local[hit], sel_col[hit] - lo] = -np.inf
+                block[r[hit], k[hit]] = -np.inf
             else:
-                block[local[hit], sel_col[hit] - lo] += add[i:j][hit]
-        if gen.chain_in_blocks:
-            block[~gen.constraints.block_chain(rows, gen.perm[lo:hi])] = -np.inf
-        if self.min_score > 0:
-            block[block < np.float32(self.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
-        return rows, block, gen.perm[lo:hi]
+                block[r[hit], k[hit]] += add[idx[hit]]
 
     def scan_pairs(
         self,

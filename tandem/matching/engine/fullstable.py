@@ -34,12 +34,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
-import scipy.sparse as sp
 
 from .candidates import CandidateGraph, TopKGenerator
 from .cohort import Cohort
 from .features import Scorer
-from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner, held
+from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner, held, within
 from .sets import member
 from .solvers import Assignment, blocking_pairs
 from .solvers.base import ranks_within
@@ -146,54 +145,13 @@ class ColumnScorer:
 
     def block(self, rows: np.ndarray, a: int, b: int) -> np.ndarray:
         """``rows`` (mentees in generator order) against ``columns[a:b]``."""
-        sc, gen = self.scanner, self.gen
-        width = b - a
-        block = np.empty((len(rows), width), dtype=np.float32)
-        if len(rows) == 0 or width == 0:
-            return block
-        if self.text_right is not None:
-            left = sc.text_left[rows]  # type: ignore[index]
-            if sp.issparse(left):
-                block[:] = left @ self.text_right[:, a:b]
-            else:
-                np.matmul(left, self.text_right[:, a:b], out=block)
-            np.maximum(block, 0.0, out=block)
-        else:
-            block.fill(0.0)
-        if sc.e_left.shape[1]:
-            block += sc.e_left[rows] @ self.e_right[:, a:b]
-        classes = gen.class_of[rows]
-        bounds = np.flatnonzero(np.diff(classes)) + 1
-        for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(rows)], strict=True):
-            block[lo:hi] += self._class_vector(int(classes[lo]))[a:b]
-        positions = gen.position[rows]
-        columns = self.columns[a:b]
-        for pos, col, add in (
-            (gen.pref_pos, gen.pref_col, gen.pref_add),
-            (gen.ex_pos, gen.ex_col, None),
-        ):
-            # Rows are scattered over the cohort: each row's entries are looked up on their
-            # own rather than every entry in the rows' span.
-            first = np.searchsorted(pos, positions)
-            counts = np.searchsorted(pos, positions + 1) - first
-            if not counts.any():
-                continue
-            idx = np.repeat(first, counts) + _within(counts)
-            r = np.repeat(np.arange(len(rows)), counts)
-            sel_col = col[idx]
-            k = np.minimum(np.searchsorted(columns, sel_col), width - 1)
-            hit = columns[k] == sel_col
-            if not hit.any():
-                continue
-            if add is None:
-                block[r[hit], k[hit]] = -np.inf
-            else:
-                block[r[hit], k[hit]] += add[idx[hit]]
-        if gen.chain_in_blocks:
-            block[~gen.constraints.block_chain(rows, self.mentors[a:b])] = -np.inf
-        if sc.min_score > 0:
-            block[block < np.float32(sc.min_score) - np.float32(SCAN_TOLERANCE)] = -np.inf
-        return block
+        return self.scanner.score(
+            rows,
+            self.columns[a:b],
+            lambda cls: self._class_vector(cls)[a:b],
+            text_right=None if self.text_right is None else self.text_right[:, a:b],
+            e_right=self.e_right[:, a:b],
+        )
 
     def chunks(self, mentees: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
         """``mentees`` in generator order, cut into cache-sized blocks, each with the range of
@@ -345,7 +303,7 @@ def stable_on_full_graph(
             ids = pairs.add(new_e, new_j, scores)
             # Each refilled mentee's new list: what was left of the old one and the new pairs.
             left = end[stalled] - ptr[stalled]
-            old_ids = lists[np.repeat(ptr[stalled], left) + _within(left)]
+            old_ids = lists[np.repeat(ptr[stalled], left) + within(left)]
             merged = np.concatenate([old_ids, ids])
             merged = merged[
                 _by_mentee(pairs.mentee[merged], pairs.mentor[merged], pairs.score[merged], m)
@@ -446,12 +404,6 @@ def _by_mentee(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, m: int
     return np.argsort(key)
 
 
-def _within(lengths: np.ndarray) -> np.ndarray:
-    """0..len-1 for each of ``lengths``, concatenated."""
-    total = int(lengths.sum())
-    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-
-
 def _listed(
     pairs: _Pairs,
     lists: np.ndarray,
@@ -465,7 +417,7 @@ def _listed(
     The first ``n_graph`` entries of ``lists`` are the candidate graph's pairs grouped by
     mentee (``starts``), and refills add pairs past ``n_graph`` in the store."""
     counts = starts[mentees + 1] - starts[mentees]
-    from_graph = lists[np.repeat(starts[mentees], counts) + _within(counts)]
+    from_graph = lists[np.repeat(starts[mentees], counts) + within(counts)]
     extra = np.arange(n_graph, pairs.size)
     extra = extra[flag[pairs.mentee[n_graph : pairs.size]]]
     return np.concatenate([from_graph, extra])
