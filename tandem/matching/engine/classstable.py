@@ -34,11 +34,11 @@ import numpy as np
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
-from .fullgraph import FeasibilityClasses, PairCheck
+from .fullgraph import PairCheck
 from .interchangeable import (
     ClassProblem,
     DealtMatching,
-    class_problem,
+    classes_of,
     deal_people,
     settle_exclusions,
 )
@@ -276,14 +276,10 @@ def stable_on_classes(
     """The stable matching over every allowed pair through classes of interchangeable
     people, or None when the classes are too many or the exclusions bite (see the module
     docstring)."""
-    if scorer.w_pref > 0 and int(cohort.pref_count.sum()) > 0:
+    found = classes_of(cohort, constraints, scorer, require_few_classes)
+    if found is None:
         return None
-    classes = FeasibilityClasses(cohort, constraints)
-    if classes.n_mentee_classes == 0 or classes.n_mentor_classes == 0:
-        return None
-    p = class_problem(cohort, scorer, classes, require_few_classes)
-    if p is None:
-        return None
+    classes, p = found
     min_score = cohort.instance.rules.min_score
     check = PairCheck(cohort, constraints, scorer)
     excluded = np.zeros(0, dtype=np.int64)

@@ -444,6 +444,23 @@ def settle_exclusions(
     return moves, unsettled
 
 
+def classes_of(
+    cohort: Cohort, constraints: Constraints, scorer: Scorer, require_few_classes: bool
+) -> tuple[FeasibilityClasses, ClassProblem] | None:
+    """The cohort's feasibility classes and its problem between classes, or None when there
+    are none or too many, or stated preferences count (they tie a mentee's score to named
+    mentors: see :func:`score_keys`)."""
+    if scorer.w_pref > 0 and int(cohort.pref_count.sum()) > 0:
+        return None
+    classes = FeasibilityClasses(cohort, constraints)
+    if classes.n_mentee_classes == 0 or classes.n_mentor_classes == 0:
+        return None
+    p = class_problem(cohort, scorer, classes, require_few_classes)
+    if p is None:
+        return None
+    return classes, p
+
+
 def solve_on_classes(
     cohort: Cohort,
     constraints: Constraints,
@@ -453,15 +470,10 @@ def solve_on_classes(
 ) -> ClassSolution | None:
     """The full-graph optimum through classes of interchangeable people, or None when the
     classes are too many or the exclusions bite (see the module docstring)."""
-    if scorer.w_pref > 0 and int(cohort.pref_count.sum()) > 0:
-        # Stated preferences tie scores to named mentors (see score_keys): no classes.
+    found = classes_of(cohort, constraints, scorer, require_few_classes)
+    if found is None:
         return None
-    classes = FeasibilityClasses(cohort, constraints)
-    if classes.n_mentee_classes == 0 or classes.n_mentor_classes == 0:
-        return None
-    p = class_problem(cohort, scorer, classes, require_few_classes)
-    if p is None:
-        return None
+    classes, p = found
     check = PairCheck(cohort, constraints, scorer)
     a, b = len(p.size), len(p.places)
     maximum, objective, arc_a, arc_b, flows = _hub_flow(p, SCALE, cohort.instance.rules.min_score)
