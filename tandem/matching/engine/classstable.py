@@ -44,9 +44,11 @@ from .interchangeable import (
 )
 from .sets import member
 
-# Each round, the pairs of classes that can still take a flow are filtered afresh; past this
-# many rounds in one level the fill is given up (it has never come close).
-MAX_ROUNDS = 10_000
+# Every round removes each list's head, so a level ends within its longest list's length in
+# rounds; each round filters the level's pairs afresh, so past this many rounds in all the
+# fill gives way to the candidate path rather than take long (the 100,000-mentee dropdown
+# cohort takes 157).
+MAX_ROUNDS = 5_000
 # Fills tried, each after splitting out the people of the excluded pairs the last one could
 # not settle within their classes.
 SPLIT_ROUNDS = 8
@@ -94,10 +96,12 @@ def _fill_level(
     pb: np.ndarray,
     rem_a: np.ndarray,
     rem_b: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    budget: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
     """Fill one level's class pairs (grouped by mentee class) until each has a side used up.
 
-    ``rem_a`` and ``rem_b`` are taken down in place; returns the flows and the rounds."""
+    ``rem_a`` and ``rem_b`` are taken down in place; returns the flows and the rounds, or
+    None past ``budget`` rounds."""
     out_a: list[np.ndarray] = []
     out_b: list[np.ndarray] = []
     out_x: list[np.ndarray] = []
@@ -106,8 +110,8 @@ def _fill_level(
     pa, pb = pa[keep], pb[keep]
     while len(pa):
         rounds += 1
-        if rounds > MAX_ROUNDS:
-            raise RuntimeError("the class-level stable fill did not settle")
+        if rounds > budget:
+            return None
         # Each mentee class proposes everything it has left to the first mentor class on its
         # list; each mentor class takes proposals in mentee-class order up to its places.
         first = np.r_[True, pa[1:] != pa[:-1]]
@@ -144,8 +148,9 @@ def _levels(p: ClassProblem, min_score: float) -> np.ndarray:
 
 def fill_by_levels(
     p: ClassProblem, min_score: float, excluded: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float | int | bool | str]]:
-    """Class flows of the stable fill: (mentee class, mentor class, amount), and its facts."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, float | int | bool | str]] | None:
+    """Class flows of the stable fill: (mentee class, mentor class, amount), and its facts;
+    None past ``MAX_ROUNDS``."""
     rem_a = p.size.copy()
     rem_b = p.places.copy()
     rng = np.random.default_rng(0)
@@ -164,7 +169,10 @@ def fill_by_levels(
         levels += 1
         pa, pb = _level_pairs(p, at, rows, cols, excluded, rng)
         pairs += len(pa)
-        a, b, x, r = _fill_level(pa, pb, rem_a, rem_b)
+        filled = _fill_level(pa, pb, rem_a, rem_b, MAX_ROUNDS - rounds)
+        if filled is None:
+            return None
+        a, b, x, r = filled
         rounds += r
         flows_a.append(a)
         flows_b.append(b)
@@ -285,7 +293,10 @@ def stable_on_classes(
     excluded = np.zeros(0, dtype=np.int64)
     moves = 0
     for attempt in range(1, SPLIT_ROUNDS + 1):
-        arc_a, arc_b, flows, info = fill_by_levels(p, min_score, excluded)
+        filled = fill_by_levels(p, min_score, excluded)
+        if filled is None:
+            return None
+        arc_a, arc_b, flows, info = filled
         info["class_fill_attempts"] = attempt
         mentee, mentor = deal_people(p, cohort, arc_a, arc_b, flows)
         bad = np.flatnonzero(~check(mentee, mentor))

@@ -139,6 +139,14 @@ def test_a_fill_that_leaves_a_blocking_pair_is_not_trusted() -> None:
     assert run.result.certificate["method"] == CLASS_PATH
 
 
+def test_a_fill_that_would_take_too_long_gives_way_to_the_candidate_path() -> None:
+    doc = dropdown(80)
+    with patch.object(classstable, "MAX_ROUNDS", 1):
+        run = stable_run(doc)
+    assert run.result.certificate.get("method") != CLASS_PATH
+    assert_stable_on_the_full_graph(doc, run)
+
+
 def test_stated_preferences_leave_the_stable_class_path() -> None:
     doc = dropdown(80)
     doc["mentees"][0]["preferences"] = [doc["mentors"][0]["id"]]
