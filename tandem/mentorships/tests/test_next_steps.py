@@ -12,7 +12,7 @@ from tandem.conftest import Personas
 from tandem.mentorships import services
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.next_steps import FACTS, MEMBER_STEPS, ROLES, member_step
-from tandem.mentorships.tests.factories import CheckInFactory, MentorshipFactory
+from tandem.mentorships.tests.factories import CharterFactory, CheckInFactory, MentorshipFactory
 
 State = Mentorship.State
 
@@ -135,3 +135,25 @@ def test_an_active_pair_is_asked_to_check_in_when_it_is_due(personas: Personas, 
 
     assert "time for a check-in" in overview.content.decode()
     assert step_titles(client) == ["Check in on your mentorship with Bob Mentor"]
+
+
+@pytest.mark.django_db
+def test_each_member_is_asked_to_sign_the_latest_charter_until_they_have(personas: Personas):
+    mentorship = MentorshipFactory(
+        programme=personas.programme,
+        mentee=personas.alice,
+        mentor=personas.bob,
+        state=State.AGREEING,
+    )
+    # An older version Alice signed does not count: only the latest one does.
+    CharterFactory(mentorship=mentorship, number=1, mentee_signed_at=timezone.now())
+    latest = CharterFactory(mentorship=mentorship, number=2)
+    alice, bob = personas.client_for("alice"), personas.client_for("bob")
+    asked = "Agree your charter with {}"
+    assert step_titles(alice) == [asked.format("Bob Mentor")]
+    assert step_titles(bob) == [asked.format("Alice Mentee")]
+
+    services.charter_sign(mentorship=mentorship, by=personas.alice, version=latest)
+
+    assert step_titles(alice) == ["Wait for Bob Mentor to sign the charter"]
+    assert step_titles(bob) == [asked.format("Alice Mentee")]
