@@ -43,7 +43,7 @@ DENSE_RIGHT_ELEMENTS = 32_000_000
 # Elements of the text product clipped at a time (fits the cache with room to spare).
 CLIP_SLICE_ELEMENTS = 1 << 20
 # Memory for class vectors kept between passes (see ``TopKGenerator._class_vector``).
-CLASS_VECTOR_CACHE_BYTES = 64 << 20
+CLASS_VECTOR_CACHE_BYTES = 32 << 20
 # Margin of a block's float32 scores against the exact (float64) score of the same pair, for
 # the off-graph bound: a product over a hundred-odd features rounds by a few 1e-6 at most.
 OFF_GRAPH_TOLERANCE = 1e-5
