@@ -42,6 +42,8 @@ NOISE_SCALE = 2e-5
 DENSE_RIGHT_ELEMENTS = 32_000_000
 # Elements of the text product clipped at a time (fits the cache with room to spare).
 CLIP_SLICE_ELEMENTS = 1 << 20
+# Memory for class vectors kept between passes (see ``TopKGenerator._class_vector``).
+CLASS_VECTOR_CACHE_BYTES = 32 << 20
 # Margin of a block's float32 scores against the exact (float64) score of the same pair, for
 # the off-graph bound: a product over a hundred-odd features rounds by a few 1e-6 at most.
 OFF_GRAPH_TOLERANCE = 1e-5
@@ -248,6 +250,10 @@ class TopKGenerator:
             else:
                 self.right = right_s
         self.chain_in_blocks = not constraints.chain_listed
+        # Candidate generation and every later pass over the full graph ask for the same class
+        # vectors: the first few thousand are kept (read-only) rather than built again.
+        self._class_vectors: dict[int, np.ndarray] = {}
+        self._class_vector_room = CLASS_VECTOR_CACHE_BYTES // max(4 * m, 1)
         self._prepare_classes()
         self._prepare_sparse_terms()
 
@@ -310,6 +316,10 @@ class TopKGenerator:
     def _class_vector(self, cls: int, mentors: np.ndarray | None = None) -> np.ndarray:
         """Mask, department and junior-mentor bonuses for one class, over mentor columns in
         sorted order, or over ``mentors`` (ids, in that order) when given."""
+        if mentors is None:
+            kept = self._class_vectors.get(cls)
+            if kept is not None:
+                return kept
         c = self.cohort
         mentee = self.class_representative[cls]
         pick = self.perm if mentors is None else mentors
@@ -326,7 +336,11 @@ class TopKGenerator:
             bonus += (deeper * (self.scorer.w_junior * self.scorer.inv_total[mentee])).astype(
                 np.float32
             )
-        return np.where(allowed, bonus, -np.inf).astype(np.float32)
+        vector = np.where(allowed, bonus, -np.inf).astype(np.float32)
+        if mentors is None and len(self._class_vectors) < self._class_vector_room:
+            vector.flags.writeable = False
+            self._class_vectors[cls] = vector
+        return vector
 
     def _column_range(self, rows: np.ndarray) -> tuple[int, int]:
         m = self.cohort.n_mentors
@@ -550,7 +564,14 @@ def _top_per_group_with_cut(
     group: np.ndarray, other: np.ndarray, value: np.ndarray, limit: int, n_groups: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_top_per_group`, and for each group id below ``n_groups`` the largest value it
-    dropped (``-inf`` when it dropped none)."""
+    dropped (``-inf`` when it dropped none).
+
+    When no group has more than ``limit`` entries nothing is dropped and the entries come back
+    as they are, in their own order: the row side of a block usually passes a little over
+    ``k`` entries per row against a limit of ``2 k``, and sorting them would only cost time.
+    """
+    if len(group) == 0 or np.bincount(group).max() <= limit:
+        return group, other, value, np.full(n_groups, -np.inf, dtype=np.float32)
     order = np.lexsort((-value, group))
     group, other, value = group[order], other[order], value[order]
     keep = ranks_within(group) < limit

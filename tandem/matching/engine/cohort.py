@@ -59,13 +59,66 @@ class Cohort:
         return mentee.astype(np.int64) * max(self.n_mentors, 1) + mentor.astype(np.int64)
 
 
+# Charts deeper than this are walked node by node; shallower ones level by level.
+LEVEL_WALK_LIMIT = 256
+
+
 def _euler_tour(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """DFS entry and exit times and depths, children visited in index order.
+
+    Real org charts are a dozen levels deep, so the tour is built a level at a time with
+    array operations: subtree sizes bottom-up, then each node's entry time from its parent's
+    and its elder siblings' sizes. A chart deeper than ``LEVEL_WALK_LIMIT`` is walked node by
+    node instead, which gives the same times.
+    """
     n = len(parent)
     order = np.argsort(parent, kind="stable")
     sorted_parent = parent[order]
-    roots = order[sorted_parent < 0]
-    starts = np.searchsorted(sorted_parent, np.arange(n), side="left").tolist()
-    ends = np.searchsorted(sorted_parent, np.arange(n), side="right").tolist()
+    n_roots = int(np.searchsorted(sorted_parent, 0))
+    # Children of node v are order[starts[v]:ends[v]], in index order.
+    starts = np.searchsorted(sorted_parent, np.arange(n), side="left")
+    ends = np.searchsorted(sorted_parent, np.arange(n), side="right")
+    levels = [order[:n_roots]]
+    seen = n_roots
+    while seen < n and len(levels) <= LEVEL_WALK_LIMIT:
+        frontier = levels[-1]
+        counts = ends[frontier] - starts[frontier]
+        total = int(counts.sum())
+        if total == 0:
+            break
+        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        levels.append(order[np.repeat(starts[frontier], counts) + within])
+        seen += total
+    if seen < n:
+        # Deeper than the limit, or nodes on a cycle that no root reaches.
+        return _euler_tour_walk(parent, order, n_roots, starts, ends)
+    depth = np.zeros(n, dtype=np.int64)
+    size = np.ones(n, dtype=np.int64)
+    for level, nodes in enumerate(levels):
+        depth[nodes] = level
+    for nodes in reversed(levels[1:]):
+        np.add.at(size, parent[nodes], size[nodes])
+    tin = np.zeros(n, dtype=np.int64)
+    # Roots follow each other in index order; children within a parent likewise, each level
+    # being grouped by parent and in index order within a group.
+    roots = levels[0]
+    tin[roots] = np.cumsum(size[roots]) - size[roots]
+    for nodes in levels[1:]:
+        before = np.cumsum(size[nodes]) - size[nodes]
+        group = parent[nodes]
+        first = np.r_[True, group[1:] != group[:-1]]
+        offset = np.maximum.accumulate(np.where(first, np.arange(len(nodes)), 0))
+        tin[nodes] = tin[group] + 1 + before - before[offset]
+    return tin, tin + size, depth
+
+
+def _euler_tour_walk(
+    parent: np.ndarray, order: np.ndarray, n_roots: int, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = len(parent)
+    roots = order[:n_roots]
+    starts_list = starts.tolist()
+    ends_list = ends.tolist()
     children_of = order.tolist()
     tin = [0] * n
     tout = [0] * n
@@ -81,7 +134,7 @@ def _euler_tour(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
             depth[node] = level
             clock += 1
             stack.append((node, 0, level))
-            kids = children_of[starts[node] : ends[node]]
+            kids = children_of[starts_list[node] : ends_list[node]]
             stack.extend((child, -1, level + 1) for child in reversed(kids))
         else:
             tout[node] = clock
@@ -95,7 +148,14 @@ def _euler_tour(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 def _bitsets(lists: list[tuple[str, ...]], index: dict[str, int], words: int) -> np.ndarray:
     # Python integers make arbitrary-width bitsets cheap to build; they are then cut into
     # uint64 words for vectorised AND-ing.
-    values = [sum(1 << index[lang] for lang in set(langs)) for langs in lists]
+    # Most people share one of a few language lists: each distinct list is worked out once.
+    known: dict[tuple[str, ...], int] = {}
+    values: list[int] = []
+    for langs in lists:
+        value = known.get(langs)
+        if value is None:
+            value = known[langs] = sum(1 << index[lang] for lang in set(langs))
+        values.append(value)
     out = np.zeros((len(lists), words), dtype=np.uint64)
     mask = (1 << 64) - 1
     for word in range(words):
@@ -149,16 +209,18 @@ def build_cohort(instance: Instance) -> Cohort:
     forbidden_mentee = np.array([mentee_index[a] for a, _ in forbidden], dtype=np.int64)
     forbidden_mentor = np.array([mentor_index[b] for _, b in forbidden], dtype=np.int64)
 
-    pref_mentee: list[int] = []
-    pref_mentor: list[int] = []
-    pref_rank: list[int] = []
-    pref_count = np.zeros(len(mentee_ids), dtype=np.int64)
-    for i, mentee in enumerate(instance.mentees):
-        pref_count[i] = len(mentee.preferences)
-        for rank, mentor in enumerate(mentee.preferences, start=1):
-            pref_mentee.append(i)
-            pref_mentor.append(mentor_index[mentor])
-            pref_rank.append(rank)
+    # Stated preferences, flattened: mentee, mentor and rank (from 1) of each.
+    pref_count = np.array([len(m.preferences) for m in instance.mentees], dtype=np.int64)
+    pref_mentor = np.array(
+        [mentor_index[mentor] for m in instance.mentees for mentor in m.preferences],
+        dtype=np.int64,
+    )
+    pref_mentee = np.repeat(np.arange(len(mentee_ids), dtype=np.int64), pref_count)
+    pref_rank = (
+        np.arange(len(pref_mentor), dtype=np.int64)
+        - np.repeat(np.cumsum(pref_count) - pref_count, pref_count)
+        + 1
+    )
 
     return Cohort(
         instance=instance,
@@ -185,8 +247,8 @@ def build_cohort(instance: Instance) -> Cohort:
         capacity=capacity,
         forbidden_mentee=forbidden_mentee,
         forbidden_mentor=forbidden_mentor,
-        pref_mentee=np.array(pref_mentee, dtype=np.int64),
-        pref_mentor=np.array(pref_mentor, dtype=np.int64),
-        pref_rank=np.array(pref_rank, dtype=np.int64),
+        pref_mentee=pref_mentee,
+        pref_mentor=pref_mentor,
+        pref_rank=pref_rank,
         pref_count=pref_count,
     )

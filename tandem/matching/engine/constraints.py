@@ -131,7 +131,12 @@ class Constraints:
         pick = slice(None) if mentors is None else mentors
         ok = c.capacity[pick] > 0
         if self.rules.require_shared_language:
-            ok &= np.any((c.mentor_lang[pick] & c.mentee_lang[mentee]) != 0, axis=1)
+            languages = c.mentor_lang[pick]
+            if languages.shape[1] == 1:
+                # Up to 64 languages fit one word: a plain AND, without a reduction per row.
+                ok &= (languages[:, 0] & c.mentee_lang[mentee, 0]) != 0
+            else:
+                ok &= np.any((languages & c.mentee_lang[mentee]) != 0, axis=1)
         gap = self.rules.max_timezone_gap_hours
         if gap is not None and not np.isnan(c.mentee_tz[mentee]):
             diff = np.abs(c.mentor_tz[pick] - c.mentee_tz[mentee])

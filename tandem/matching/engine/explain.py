@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
-import scipy.sparse as sp
 
 from .candidates import CandidateGraph
 from .cohort import Cohort
@@ -68,6 +67,9 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items)
 
 
+_STRUCTURED = frozenset({"frequency", "format", "style", "focus_areas"})
+
+
 def expectation_reasons(mentee_answers: Answers, mentor_answers: Answers) -> list[str]:
     """Agreements between the structured answers, most telling first."""
     out: list[str] = []
@@ -88,57 +90,43 @@ def expectation_reasons(mentee_answers: Answers, mentor_answers: Answers) -> lis
         a, b = freq_a[0], freq_b[0]
         if a in scale and b in scale and abs(scale[a] - scale[b]) == 1:
             out.append(f"close on how often to meet ({a} and {b})")
-    style = next(
-        (
-            s
-            for s in _answer_set(mentee_answers, "style")
-            if s in _answer_set(mentor_answers, "style")
-        ),
-        None,
-    )
+    style_b = _answer_set(mentor_answers, "style")
+    style = next((s for s in _answer_set(mentee_answers, "style") if s in style_b), None)
     if style is not None:
         out.append(f"both want a {style} style")
-    shared_focus = [
-        f
-        for f in _answer_set(mentee_answers, "focus_areas")
-        if f in _answer_set(mentor_answers, "focus_areas")
-    ]
+    focus_b = _answer_set(mentor_answers, "focus_areas")
+    shared_focus = [f for f in _answer_set(mentee_answers, "focus_areas") if f in focus_b]
     if len(shared_focus) == 1:
         out.append(f"shared focus area: {shared_focus[0]}")
     elif shared_focus:
         out.append(f"shared focus areas: {_join(shared_focus[:3])}")
-    for key in sorted(set(mentee_answers) & set(mentor_answers)):
-        if key in {"frequency", "format", "style", "focus_areas"}:
-            continue
-        common = [
-            v for v in _answer_set(mentee_answers, key) if v in _answer_set(mentor_answers, key)
-        ]
+    others = (mentee_answers.keys() & mentor_answers.keys()) - _STRUCTURED
+    for key in sorted(others):
+        theirs = _answer_set(mentor_answers, key)
+        common = [v for v in _answer_set(mentee_answers, key) if v in theirs]
         if common:
             out.append(f"same answer on {key.replace('_', ' ')}: {common[0]}")
     return out
 
 
-def _row(matrix: sp.csr_matrix, i: int) -> dict[int, float]:
-    a, b = matrix.indptr[i], matrix.indptr[i + 1]
-    return dict(zip(matrix.indices[a:b].tolist(), matrix.data[a:b].tolist(), strict=True))
-
-
 def text_reasons(text: TextModel, mentee: int, mentor: int) -> list[str]:
     if text.empty:
         return []
-    row_a = _row(text.mentees, mentee)
-    row_b = _row(text.mentors, mentor)
+    row_a = text.row(False, mentee)
+    row_b = text.row(True, mentor)
     common = row_a.keys() & row_b.keys()
     if not common:
         return []
-    ranked = sorted(common, key=lambda f: (-row_a[f] * row_b[f], f))
-    skills = [text.feature_names[f] for f in ranked if text.is_skill[f]]
-    fields = [text.feature_names[f] for f in ranked if text.is_field[f]]
+    ranked = [f for _, f in sorted([(-row_a[f] * row_b[f], f) for f in common])]
+    names = text.feature_names
+    kinds = text.kinds()
+    skills = [names[f] for f in ranked if kinds[f] == 1]
+    fields = [names[f] for f in ranked if kinds[f] == 2]
     terms: list[str] = []
     for f in ranked:
-        if text.is_skill[f] or text.is_field[f]:
+        if kinds[f]:
             continue
-        name = text.feature_names[f]
+        name = names[f]
         # A word already covered by a named skill, or by a longer phrase, adds nothing.
         if any(name in s or s in name for s in [*skills, *terms]):
             continue

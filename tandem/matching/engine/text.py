@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -103,7 +103,9 @@ def stem(word: str) -> str:
     return word
 
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# Runs of two or more word characters; a greedy run is always whole, so this finds exactly
+# the words ``\b\w\w+\b`` finds, without testing for boundaries.
+_TOKEN = re.compile(r"\w\w+")
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -155,10 +157,65 @@ class TextModel:
     feature_names: list[str]
     is_skill: np.ndarray
     is_field: np.ndarray
+    # Plain-Python copies for reading rows one person at a time (see ``row``).
+    _lists: _RowLists | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
         return self.mentees.shape[1] == 0
+
+    def row(self, mentor: bool, index: int) -> dict[int, float]:
+        """One person's features as ``{column: weight}``.
+
+        Reasons are written a pair at a time; NumPy's per-call overhead would dwarf a row of a
+        few dozen entries, so the matrices are copied to lists once and sliced from there.
+        """
+        lists = self._lists
+        if lists is None:
+            lists = self._lists = _RowLists(self)
+        return lists.row(mentor, index)
+
+    def kinds(self) -> list[int]:
+        """Per column: 0 for a word, 1 for a canonical skill, 2 for a field."""
+        lists = self._lists
+        if lists is None:
+            lists = self._lists = _RowLists(self)
+        return lists.kinds
+
+
+class _RowLists:
+    def __init__(self, model: TextModel) -> None:
+        self.parts = [
+            (m.indptr.tolist(), m.indices.tolist(), m.data.tolist())
+            for m in (model.mentees, model.mentors)
+        ]
+        self.mentor_rows: dict[int, dict[int, float]] = {}
+        self.kinds = (model.is_skill.astype(np.int8) + 2 * model.is_field.astype(np.int8)).tolist()
+
+    def row(self, mentor: bool, index: int) -> dict[int, float]:
+        if mentor:
+            # A mentor with several mentees is read once per mentee.
+            cached = self.mentor_rows.get(index)
+            if cached is not None:
+                return cached
+        indptr, indices, data = self.parts[mentor]
+        a, b = indptr[index], indptr[index + 1]
+        out = dict(zip(indices[a:b], data[a:b], strict=True))
+        if mentor:
+            self.mentor_rows[index] = out
+        return out
+
+
+# The alias table split for the analyser's scan: one-word skills by stem, and two-word
+# skills by their first stem, so that most word pairs are ruled out by one look-up.
+_UNIGRAM_SKILL: dict[str, str] = {key[0]: skill for key, skill in ALIASES.items() if len(key) == 1}
+_BIGRAM_SKILL: dict[str, dict[str, str]] = {}
+for _key, _skill in ALIASES.items():
+    if len(_key) == 2:
+        _BIGRAM_SKILL.setdefault(_key[0], {})[_key[1]] = _skill
+
+
+_Word = tuple[int, str, str | None, dict[str, str] | None]
 
 
 class _Analyser:
@@ -166,40 +223,78 @@ class _Analyser:
 
     Word pairs are only looked up in the alias table, never kept as features of their own:
     that keeps the vocabulary (and so the model) small while still catching two-word skills.
+
+    Feature ids are handed out in order of first use. Everything known about a word (its
+    stem's id and the skills it can start) is worked out the first time the word is seen, and
+    a document seen before gets its earlier answer: cohorts repeat both a great deal.
     """
 
     def __init__(self) -> None:
-        self.stems: dict[str, str] = {}
         self.surface: dict[str, str] = {}
         self.feature_index: dict[str, int] = {}
+        # word -> (feature id, stem, one-word skill, second stems that make a two-word skill),
+        # or None for a stop word.
+        self.words: dict[str, _Word | None] = dict.fromkeys(STOP_WORDS)
+        self.docs: dict[str, list[int]] = {}
+        self.skill_ids: dict[str, int] = {}
+        self.field_ids: dict[str, int] = {}
 
-    def _stem(self, word: str) -> str:
-        stemmed = self.stems.get(word)
-        if stemmed is None:
-            stemmed = stem(word)
-            self.stems[word] = stemmed
-            self.surface.setdefault(stemmed, word)
-        return stemmed
+    def _learn(self, word: str) -> _Word:
+        stemmed = stem(word)
+        self.surface.setdefault(stemmed, word)
+        index = self.feature_index
+        info = (
+            index.setdefault(stemmed, len(index)),
+            stemmed,
+            _UNIGRAM_SKILL.get(stemmed),
+            _BIGRAM_SKILL.get(stemmed),
+        )
+        self.words[word] = info
+        return info
+
+    def _id(self, ids: dict[str, int], prefix: str, name: str) -> int:
+        feature = ids.get(name)
+        if feature is None:
+            index = self.feature_index
+            feature = ids[name] = index.setdefault(prefix + name, len(index))
+        return feature
 
     def features(self, doc: str) -> list[int]:
-        index = self.feature_index
-        words = [w for w in _TOKEN.findall(doc.lower()) if w not in STOP_WORDS]
-        stems = [self._stem(w) for w in words]
-        out = [index.setdefault(s, len(index)) for s in stems]
+        known = self.docs.get(doc)
+        if known is not None:
+            return known
+        words = self.words
+        out: list[int] = []
         skills: list[str] = []
-        for i, s in enumerate(stems):
-            skill = ALIASES.get((s,))
-            if skill is not None:
-                skills.append(skill)
-            if i + 1 < len(stems):
-                skill = ALIASES.get((s, stems[i + 1]))
+        # The previous word's two-word skills, waiting for the word that completes one.
+        pending: dict[str, str] | None = None
+        for word in _TOKEN.findall(doc.lower()):
+            if word in words:
+                info = words[word]
+                if info is None:
+                    continue
+            else:
+                info = self._learn(word)
+            feature, stemmed, one_word, starts = info
+            if pending is not None:
+                skill = pending.get(stemmed)
                 if skill is not None:
                     skills.append(skill)
-        for skill in skills:
-            out.append(index.setdefault(SKILL_PREFIX + skill, len(index)))
-        # Each field counts once per document, however many of its skills the text names.
-        for field in {f for skill in skills for f in FIELDS_OF.get(skill, ())}:
-            out.append(index.setdefault(FIELD_PREFIX + field, len(index)))
+            out.append(feature)
+            if one_word is not None:
+                skills.append(one_word)
+            pending = starts
+        if skills:
+            skill_ids = self.skill_ids
+            for skill in skills:
+                known_id = skill_ids.get(skill)
+                out.append(
+                    self._id(skill_ids, SKILL_PREFIX, skill) if known_id is None else known_id
+                )
+            # Each field counts once per document, however many of its skills the text names.
+            for name in {f for skill in skills for f in FIELDS_OF.get(skill, ())}:
+                out.append(self._id(self.field_ids, FIELD_PREFIX, name))
+        self.docs[doc] = out
         return out
 
 

@@ -125,6 +125,95 @@ def _list(value: Any, record: object, field: str) -> list[Any]:
     return value
 
 
+# Fast paths. A cohort of tens of thousands of records is read on every run, and nearly
+# every field is already of the expected type: the helpers below accept only the plain,
+# valid forms and return ``None`` (or the ``_SLOW`` marker) for anything else, which then
+# goes through the checks above so that every rejection keeps its exact message.
+_SLOW: Any = object()
+
+
+def _plain_strings(value: Any) -> Any:
+    """``_strings`` for ``None`` or a list of text; ``_SLOW`` for anything else."""
+    if value is None:
+        return ()
+    if type(value) is not list:
+        return _SLOW
+    try:
+        # Joining fails on the first item that is not text, without a Python-level loop.
+        "".join(value)
+    except TypeError:
+        return _SLOW
+    return tuple(filter(None, map(str.strip, value)))
+
+
+def _plain_text(value: Any) -> str | None:
+    if value is None:
+        return ""
+    return value if type(value) is str else None
+
+
+def _plain_answers(value: Any) -> dict[str, AnswerValue] | None:
+    if value is None:
+        return {}
+    if type(value) is not dict:
+        return None
+    out: dict[str, AnswerValue] = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            return None
+        if type(item) is str:
+            stripped = item.strip()
+            if stripped:
+                out[key] = stripped
+        elif item is None:
+            continue
+        else:
+            values = _plain_strings(item)
+            if values is _SLOW:
+                return None
+            if values:
+                out[key] = values
+    return out
+
+
+def _plain_capacity(value: Any) -> int | None:
+    if value is None:
+        return 1
+    if type(value) is int and 0 <= value <= MAX_CAPACITY:
+        return value
+    return None
+
+
+class _Offsets:
+    """UTC offsets of a record, with each zone name looked up once per document."""
+
+    def __init__(self, reference_time: datetime | None) -> None:
+        self.reference_time = reference_time
+        self.zones: dict[str, float] = {}
+
+    def plain(self, raw: Mapping[str, Any]) -> Any:
+        """The offset of a record whose offset fields are plain and valid, else ``_SLOW``."""
+        value = raw.get("utc_offset_hours")
+        if value is not None:
+            if (type(value) is int or type(value) is float) and -14.0 <= value <= 14.0:
+                return float(value)
+            return _SLOW
+        zone = raw.get("timezone")
+        if zone is None or zone == "":
+            return None
+        if type(zone) is not str:
+            return _SLOW
+        hours = self.zones.get(zone)
+        return _SLOW if hours is None else hours
+
+    def checked(self, raw: Mapping[str, Any], record: object) -> float | None:
+        hours = _offset(raw, record, self.reference_time)
+        zone = raw.get("timezone")
+        if raw.get("utc_offset_hours") is None and hours is not None and type(zone) is str:
+            self.zones[zone] = hours
+        return hours
+
+
 def parse_rules(raw: Any) -> Rules:
     if raw is None:
         return Rules()
@@ -251,6 +340,14 @@ def _unique_ids(
     ids: list[str] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
+        if type(record) is dict:
+            value = record.get("id")
+            if type(value) is str:
+                pid = value.strip()
+                if pid and pid not in seen:
+                    seen[pid] = index
+                    ids.append(pid)
+                    continue
         label = _label(section, index, record)
         if not isinstance(record, Mapping):
             raise InputError(f"{section}[{index}]", "id", "expected an object")
@@ -266,10 +363,12 @@ def _unique_ids(
     return ids, seen
 
 
-def _check_chain(people: list[Person], index_of: dict[str, int], labels: list[object]) -> None:
+def _check_chain(
+    people: list[Person], index_of: dict[str, int], labels: list[tuple[str, int, Any]]
+) -> None:
     for person, label in zip(people, labels, strict=True):
         if person.manager is not None and person.manager not in index_of:
-            raise InputError(label, "manager", f"unknown manager '{person.manager}'")
+            raise InputError(_label(*label), "manager", f"unknown manager '{person.manager}'")
     # Colour walk: 0 unseen, 1 on the current path, 2 known to reach the top of the chart.
     state = [0] * len(people)
     for start in range(len(people)):
@@ -283,9 +382,91 @@ def _check_chain(people: list[Person], index_of: dict[str, int], labels: list[ob
         if node is not None and state[node] == 1:
             loop = path[path.index(node) :]
             names = " -> ".join(people[i].id for i in [*loop, node])
-            raise InputError(labels[node], "manager", f"cycle in the management chain: {names}")
+            raise InputError(
+                _label(*labels[node]), "manager", f"cycle in the management chain: {names}"
+            )
         for visited in path:
             state[visited] = 2
+
+
+def _plain_person(pid: str, raw: Mapping[str, Any]) -> Person | None:
+    manager = raw.get("manager")
+    if manager is not None and manager != "":
+        if type(manager) is not str:
+            return None
+        manager = manager.strip()
+        if not manager:
+            return None
+    department = raw.get("department")
+    if department is not None:
+        if type(department) is not str:
+            return None
+        department = department.strip() or None
+    return Person(id=pid, manager=manager or None, department=department)
+
+
+def _plain_mentor(pid: str, raw: Mapping[str, Any], offsets: _Offsets) -> Mentor | None:
+    capacity = _plain_capacity(raw.get("capacity"))
+    languages = _plain_strings(raw.get("languages"))
+    offset = offsets.plain(raw)
+    expertise = _plain_text(raw.get("expertise"))
+    skills = _plain_strings(raw.get("skills"))
+    background = _plain_text(raw.get("background"))
+    answers = _plain_answers(raw.get("answers"))
+    if (
+        capacity is None
+        or languages is _SLOW
+        or offset is _SLOW
+        or expertise is None
+        or skills is _SLOW
+        or background is None
+        or answers is None
+    ):
+        return None
+    return Mentor(
+        id=pid,
+        capacity=capacity,
+        languages=tuple(map(str.lower, languages)),
+        utc_offset_hours=offset,
+        expertise=expertise,
+        skills=skills,
+        background=background,
+        answers=answers,
+    )
+
+
+def _plain_mentee(
+    pid: str, raw: Mapping[str, Any], offsets: _Offsets, mentor_index: Mapping[str, int]
+) -> Mentee | None:
+    preferences = _plain_strings(raw.get("preferences"))
+    languages = _plain_strings(raw.get("languages"))
+    offset = offsets.plain(raw)
+    goals = _plain_text(raw.get("goals"))
+    skills_wanted = _plain_strings(raw.get("skills_wanted"))
+    answers = _plain_answers(raw.get("answers"))
+    if (
+        preferences is _SLOW
+        or languages is _SLOW
+        or offset is _SLOW
+        or goals is None
+        or skills_wanted is _SLOW
+        or answers is None
+    ):
+        return None
+    if preferences and (
+        len(set(preferences)) != len(preferences)
+        or not all(mentor in mentor_index for mentor in preferences)
+    ):
+        return None
+    return Mentee(
+        id=pid,
+        languages=tuple(map(str.lower, languages)),
+        utc_offset_hours=offset,
+        goals=goals,
+        skills_wanted=skills_wanted,
+        answers=answers,
+        preferences=preferences,
+    )
 
 
 def parse_instance(data: Any, reference_time: datetime | None = None) -> Instance:
@@ -313,19 +494,21 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
     mentee_ids, mentee_index = _unique_ids("mentees", raw_mentees)
 
     people: list[Person] = []
-    labels: list[object] = []
+    # Labels are only read to name a record in an error, so each is made when first needed.
+    labels: list[tuple[str, int, Any]] = []
     for index, (pid, raw) in enumerate(zip(people_ids, raw_people, strict=True)):
-        label = _label("people", index, raw)
-        manager = raw.get("manager")
-        department = raw.get("department")
-        people.append(
-            Person(
+        person = _plain_person(pid, raw)
+        if person is None:
+            label = _label("people", index, raw)
+            manager = raw.get("manager")
+            department = raw.get("department")
+            person = Person(
                 id=pid,
                 manager=None if manager in (None, "") else _id(manager, label, "manager"),
                 department=_text(department, label, "department").strip() or None,
             )
-        )
-        labels.append(label)
+        people.append(person)
+        labels.append(("people", index, raw))
     person_index = {p.id: i for i, p in enumerate(people)}
     # Participants missing from the org chart stand at the top of their own chart; they may
     # still carry a manager or department on their own record.
@@ -336,21 +519,27 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
         for index, (pid, raw) in enumerate(zip(ids, raws, strict=True)):
             if pid in person_index:
                 continue
-            label = _label(section, index, raw)
-            manager = raw.get("manager")
-            people.append(
-                Person(
+            person = _plain_person(pid, raw)
+            if person is None:
+                label = _label(section, index, raw)
+                manager = raw.get("manager")
+                person = Person(
                     id=pid,
                     manager=None if manager in (None, "") else _id(manager, label, "manager"),
                     department=_text(raw.get("department"), label, "department").strip() or None,
                 )
-            )
-            labels.append(label)
+            people.append(person)
+            labels.append((section, index, raw))
             person_index[pid] = len(people) - 1
     _check_chain(people, person_index, labels)
 
+    offsets = _Offsets(reference_time)
     mentors: list[Mentor] = []
     for index, (pid, raw) in enumerate(zip(mentor_ids, raw_mentors, strict=True)):
+        plain_mentor = _plain_mentor(pid, raw, offsets)
+        if plain_mentor is not None:
+            mentors.append(plain_mentor)
+            continue
         label = _label("mentors", index, raw)
         mentors.append(
             Mentor(
@@ -359,7 +548,7 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
                 languages=tuple(
                     x.lower() for x in _strings(raw.get("languages"), label, "languages")
                 ),
-                utc_offset_hours=_offset(raw, label, reference_time),
+                utc_offset_hours=offsets.checked(raw, label),
                 expertise=_text(raw.get("expertise"), label, "expertise"),
                 skills=_strings(raw.get("skills"), label, "skills"),
                 background=_text(raw.get("background"), label, "background"),
@@ -369,6 +558,10 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
 
     mentees: list[Mentee] = []
     for index, (pid, raw) in enumerate(zip(mentee_ids, raw_mentees, strict=True)):
+        plain_mentee = _plain_mentee(pid, raw, offsets, mentor_index)
+        if plain_mentee is not None:
+            mentees.append(plain_mentee)
+            continue
         label = _label("mentees", index, raw)
         preferences = _strings(raw.get("preferences"), label, "preferences")
         seen_pref: set[str] = set()
@@ -386,7 +579,7 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
                 languages=tuple(
                     x.lower() for x in _strings(raw.get("languages"), label, "languages")
                 ),
-                utc_offset_hours=_offset(raw, label, reference_time),
+                utc_offset_hours=offsets.checked(raw, label),
                 goals=_text(raw.get("goals"), label, "goals"),
                 skills_wanted=_strings(raw.get("skills_wanted"), label, "skills_wanted"),
                 answers=_answers(raw.get("answers"), label),

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tandem.matching.engine import parse_instance
-from tandem.matching.engine.candidates import TopKGenerator, full_graph
+from tandem.matching.engine.candidates import TopKGenerator, _top_per_group_with_cut, full_graph
 from tandem.matching.engine.cohort import build_cohort
 from tandem.matching.engine.constraints import Constraints
 from tandem.matching.engine.features import Scorer
@@ -195,3 +195,43 @@ def test_very_deep_chart_is_masked_per_block(monkeypatch: pytest.MonkeyPatch) ->
     assert result_violations(doc, result) == []
     # Everyone on the line is in everyone else's chain: only the outsider can be matched.
     assert [p["mentee"] for p in result["pairs"]] == ["outsider"]
+
+
+@pytest.mark.parametrize("per_row", [3, 9])
+def test_each_row_keeps_its_best_entries_and_reports_the_best_it_dropped(per_row: int) -> None:
+    """Rows with no more entries than the limit keep them all; longer rows keep their best,
+    the earlier entry winning a tie, and report the best value they dropped."""
+    rng = np.random.default_rng(per_row)
+    rows = np.repeat(np.arange(6), rng.integers(0, per_row + 1, size=6))
+    cols = np.arange(len(rows))
+    # Few distinct values, so that ties at the limit are common.
+    vals = rng.integers(0, 4, size=len(rows)).astype(np.float32)
+    limit = 5
+    kept_rows, kept_cols, kept_vals, cut = _top_per_group_with_cut(rows, cols, vals, limit, 7)
+    for row in range(7):
+        entries = sorted(
+            ((-float(v), int(c)) for r, c, v in zip(rows, cols, vals, strict=True) if r == row)
+        )
+        kept = {c for r, c in zip(kept_rows, kept_cols, strict=True) if r == row}
+        assert kept == {c for _, c in entries[:limit]}
+        assert cut[row] == (-entries[limit][0] if len(entries) > limit else -np.inf)
+    assert sorted(kept_vals.tolist()) == sorted(vals[np.isin(cols, kept_cols)].tolist())
+
+
+def test_class_vectors_kept_between_passes_match_fresh_ones() -> None:
+    instance = parse_instance(synthetic(400))
+    cohort = build_cohort(instance)
+    constraints = Constraints(cohort, instance.rules)
+    scorer = Scorer(cohort, instance.weights)
+    generator = TopKGenerator(cohort, constraints, scorer)
+    fresh = TopKGenerator(cohort, constraints, scorer)
+    fresh._class_vector_room = 0
+    for cls in sorted(generator.class_representative):
+        first = generator._class_vector(cls)
+        again = generator._class_vector(cls)
+        assert again is first
+        assert not again.flags.writeable
+        np.testing.assert_array_equal(again, fresh._class_vector(cls))
+        np.testing.assert_array_equal(
+            generator._class_vector(cls, generator.perm), fresh._class_vector(cls)
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import subprocess
@@ -106,6 +107,21 @@ def test_json_in_json_out(tmp_path: Path, mode: str) -> None:
     assert pairs == {"ann": "bob", "cat": "lee"}
     assert result["unmatched"][0]["mentee"] == "dan"
     assert result["upper_bound"] >= result["total_score"]
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_run_in_process_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path: Path, valid: bool
+) -> None:
+    """The command pauses collection while reading; a program that calls it and goes on
+    running gets every object back to the collector, whether the input was good or not."""
+    doc = cohort() if valid else {"format": "tandem-match/1", "mentors": "none"}
+    out = tmp_path / "result.json"
+    assert gc.isenabled()
+    code = main([str(write(tmp_path, doc)), "--output", str(out), "-q"])
+    assert code == (0 if valid else 2)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 def test_csv_round_trip_gives_the_same_result(tmp_path: Path) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tandem.matching.engine import parse_instance, run_match
-from tandem.matching.engine.cohort import build_cohort
+from tandem.matching.engine.cohort import (
+    LEVEL_WALK_LIMIT,
+    _euler_tour,
+    _euler_tour_walk,
+    build_cohort,
+)
 from tandem.matching.engine.constraints import Constraints
 from tandem.matching.engine.model import Mode
 
@@ -199,3 +206,55 @@ def test_block_mask_agrees_with_pair_mask() -> None:
     for a in range(2):
         for b in range(4):
             assert block[a, b] == cons.pair_allowed(np.array([a]), np.array([b]))[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_org_chart_times_say_who_is_above_whom(data: st.DataObject) -> None:
+    """Entry and exit times and depths, level by level or node by node, say exactly who sits
+    above whom, whatever the chart's shape (several tops, managers listed after their team)."""
+    n = data.draw(st.integers(0, 30))
+    order = data.draw(st.permutations(list(range(n))))
+    parent = [-1] * n
+    for position, node in enumerate(order):
+        if position and data.draw(st.booleans()):
+            parent[node] = order[data.draw(st.integers(0, position - 1))]
+    chart = np.array(parent, dtype=np.int64)
+    tin, tout, depth = _euler_tour(chart)
+    for a in range(n):
+        above: list[int] = []
+        node = parent[a]
+        while node >= 0:
+            above.append(node)
+            node = parent[node]
+        assert depth[a] == len(above)
+        for b in range(n):
+            b_above_a = bool(tin[b] < tin[a] and tout[a] <= tout[b])
+            assert b_above_a == (b in above)
+    order_arr = np.argsort(chart, kind="stable")
+    sorted_parent = chart[order_arr]
+    walked = _euler_tour_walk(
+        chart,
+        order_arr,
+        int(np.searchsorted(sorted_parent, 0)),
+        np.searchsorted(sorted_parent, np.arange(n), side="left"),
+        np.searchsorted(sorted_parent, np.arange(n), side="right"),
+    )
+    for mine, theirs in zip((tin, tout, depth), walked, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+def test_a_reporting_line_deeper_than_the_level_walk_still_excludes_the_chain() -> None:
+    deep = LEVEL_WALK_LIMIT + 40
+    people = [{"id": "p0", "manager": None}] + [
+        {"id": f"p{i}", "manager": f"p{i - 1}"} for i in range(1, deep)
+    ]
+    doc = document(
+        people=people,
+        mentors=[mentor("p0"), mentor("p5")],
+        mentees=[mentee(f"p{deep - 1}"), mentee("p4")],
+    )
+    c = build_cohort(parse_instance(doc))
+    assert int(c.depth.max()) == deep - 1
+    # Everyone is in everyone's chain: no pair is allowed.
+    assert pairs_of(doc) == set()

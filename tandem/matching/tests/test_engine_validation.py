@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tandem.matching.engine.cli import main
+from tandem.matching.engine.validation import parse_instance
 
 from .engine_helpers import document
 
@@ -83,6 +85,24 @@ def mutate(change: str) -> dict[str, Any]:
         doc["mentors"][0]["languages"] = 5
     elif change == "missing id":
         del doc["mentors"][0]["id"]
+    elif change == "blank id":
+        doc["mentees"][0]["id"] = "   "
+    elif change == "blank manager":
+        doc["people"][1]["manager"] = "  "
+    elif change == "language not text":
+        doc["mentees"][0]["languages"] = ["en", 5]
+    elif change == "answer not text":
+        doc["mentors"][0]["answers"] = {"style": 5}
+    elif change == "answer list item not text":
+        doc["mentees"][0]["answers"] = {"focus_areas": ["career", None]}
+    elif change == "preference ranked twice":
+        doc["mentees"][0]["preferences"] = ["ben", "ben"]
+    elif change == "expertise not text":
+        doc["mentors"][0]["expertise"] = ["finance"]
+    elif change == "capacity is true":
+        doc["mentors"][0]["capacity"] = True
+    elif change == "offset not a number":
+        doc["mentees"][0]["utc_offset_hours"] = "+1"
     return doc
 
 
@@ -112,6 +132,15 @@ CASES = [
     ("wrong format", "document", "format", "tandem-match/1"),
     ("languages not a list", "mentors[0] (id 'ben')", "languages", "list"),
     ("missing id", "mentors[0]", "id", "missing"),
+    ("blank id", "mentees[0]", "id", "empty"),
+    ("blank manager", "people[1] (id 'ann')", "manager", "empty"),
+    ("language not text", "mentees[0] (id 'ann')", "languages[1]", "expected text"),
+    ("answer not text", "mentors[0] (id 'ben')", "answers.style", "text or a list"),
+    ("answer list item not text", "mentees[0] (id 'ann')", "answers.focus_areas[1]", "text"),
+    ("preference ranked twice", "mentees[0] (id 'ann')", "preferences[1]", "ranked twice"),
+    ("expertise not text", "mentors[0] (id 'ben')", "expertise", "expected text"),
+    ("capacity is true", "mentors[0] (id 'ben')", "capacity", "expected a number"),
+    ("offset not a number", "mentees[0] (id 'ann')", "utc_offset_hours", "expected a number"),
 ]
 
 
@@ -204,3 +233,71 @@ def test_csv_bad_role(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     err = capsys.readouterr().err
     assert "participants.csv line 2 (id 'ann')" in err
     assert "field 'role'" in err
+
+
+def test_loose_forms_read_as_their_plain_forms() -> None:
+    """Numeric ids, a lone string for a list, whole-number floats, padding and shared time
+    zones are read as the plain form they stand for."""
+    plain = document(
+        people=[
+            {"id": "7", "manager": None, "department": "Finance"},
+            {"id": "8", "manager": "7", "department": "Sales"},
+        ],
+        mentors=[
+            {
+                "id": "7",
+                "capacity": 2,
+                "languages": ["en"],
+                "timezone": "Europe/Paris",
+                "expertise": "budgets",
+                "skills": ["forecasting"],
+                "answers": {"style": "coaching", "focus_areas": ["career"]},
+            },
+            {"id": "9", "languages": ["fr"], "timezone": "Europe/Paris"},
+        ],
+        mentees=[
+            {
+                "id": "8",
+                "languages": ["en", "fr"],
+                "timezone": "Europe/Paris",
+                "goals": "plan a budget",
+                "skills_wanted": ["budgeting"],
+                "answers": {"style": "coaching"},
+                "preferences": ["9", "7"],
+            }
+        ],
+    )
+    loose = document(
+        people=[
+            {"id": 7, "manager": "", "department": " Finance "},
+            {"id": " 8", "manager": 7, "department": "Sales"},
+        ],
+        mentors=[
+            {
+                "id": 7,
+                "capacity": 2.0,
+                "languages": "EN",
+                "timezone": "Europe/Paris",
+                "expertise": "budgets",
+                "skills": [" forecasting ", ""],
+                "answers": {"style": " coaching", "focus_areas": [" career"], "format": None},
+            },
+            {"id": "9 ", "languages": [" FR"], "timezone": "Europe/Paris", "skills": None},
+        ],
+        mentees=[
+            {
+                "id": 8,
+                "languages": ["En", "fr "],
+                "timezone": "Europe/Paris",
+                "goals": "plan a budget",
+                "skills_wanted": "budgeting",
+                "answers": {"style": "coaching "},
+                "preferences": ["9 ", "7"],
+            }
+        ],
+    )
+    at = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    expected = parse_instance(plain, at)
+    assert parse_instance(loose, at) == expected
+    assert [m.utc_offset_hours for m in expected.mentors] == [1.0, 1.0]
+    assert expected.mentors[0].capacity == 2
