@@ -292,7 +292,9 @@ class _Analyser:
                     self._id(skill_ids, SKILL_PREFIX, skill) if known_id is None else known_id
                 )
             # Each field counts once per document, however many of its skills the text names.
-            for name in {f for skill in skills for f in FIELDS_OF.get(skill, ())}:
+            # In order of first mention: a set would order them by the hash seed, and the
+            # feature order (and so float sums and ties) with them.
+            for name in dict.fromkeys(f for skill in skills for f in FIELDS_OF.get(skill, ())):
                 out.append(self._id(self.field_ids, FIELD_PREFIX, name))
         self.docs[doc] = out
         return out

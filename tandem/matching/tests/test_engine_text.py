@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from tandem.matching.engine import parse_instance, run_match
@@ -146,3 +149,26 @@ def test_a_mentor_in_a_related_field_beats_a_stranger_to_it() -> None:
     pairs = {p.mentee: p for p in result.pairs}
     assert {m: p.mentor for m, p in pairs.items()} == {"a": "fpa", "b": "ux", "c": "seo"}
     assert "related expertise: financial planning and analysis" in pairs["a"].reasons
+
+
+def test_the_text_model_is_the_same_whatever_the_hash_seed() -> None:
+    # Python orders sets of strings by a seed drawn per process; the model must not depend on
+    # it, or two runs of one file could break ties differently.
+    script = (
+        "from tandem.matching.engine.text import fit_text_model\n"
+        "docs = ['pricing, budgeting, accounting and payroll', 'pricing and accounting',"
+        " 'payroll and pricing', 'budgeting and accounting']\n"
+        "model = fit_text_model(docs[:2], docs[2:])\n"
+        "print(model.feature_names, model.mentees.toarray().tolist())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
