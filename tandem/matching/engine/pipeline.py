@@ -569,8 +569,7 @@ def run_match(
 
     solved: DealtMatching | None = None
     if (
-        mode in ("optimal", "stable")
-        and (mode == "optimal" or options.rank_by == "scores")
+        (mode == "optimal" or (mode == "stable" and options.rank_by == "scores"))
         and options.class_solve
         and scorer is not None
         and instance.scores is None
