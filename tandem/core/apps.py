@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401  (registers the deploy checks)
             receivers,  # noqa: F401  (admin actions in the audit log)
         )
+        from tandem.core.translation_chain import skip_empty_fallbacks
+
+        skip_empty_fallbacks()
