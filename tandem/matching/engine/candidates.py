@@ -444,6 +444,20 @@ class TopKGenerator:
         # under it can never make that mentor's top-k'.
         Gr = self.row_groups
         kc = self.k_mentor
+        if kc == 0:
+            # No mentor side asked for (stable mode's lists are refilled from the row side's
+            # floor; mentor-side pairs would only add entries under it).
+            none = np.zeros(0, dtype=np.int64)
+            return _BlockResult(
+                rows=start + rows_out,
+                cols=lo + cols_out,
+                vals=vals_out,
+                col_rows=none,
+                col_cols=none,
+                col_vals=np.zeros(0, dtype=np.float32),
+                lo=lo,
+                left_out=left_out,
+            )
         s3r = s.reshape(Gr, ROW_GROUP, w_pad)
         rg_max = s3r.max(axis=1)[:, :width]
         merged = np.concatenate([group_top[:, lo:hi], rg_max])

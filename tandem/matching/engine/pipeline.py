@@ -600,12 +600,15 @@ def run_match(
         }
     else:
         progress = clock.start("candidates", cohort.n_mentees)
+        # Stable mode refills each mentee's list from the row side's floor; pairs from the
+        # mentor side would only add entries under it (a quarter of the stage's work).
+        by_refills = mode == "stable" and options.rank_by == "scores" and scorer is not None
         graph = build_candidates(
             cohort,
             constraints,
             scorer,
             k=options.k,
-            k_mentor=options.k_mentor,
+            k_mentor=0 if by_refills else options.k_mentor,
             full_graph_limit=options.full_graph_limit,
             progress=progress,
         )

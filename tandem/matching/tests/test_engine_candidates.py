@@ -132,6 +132,25 @@ def test_a_small_cohort_is_scanned_in_a_block_its_own_size_with_the_same_graph()
     )
 
 
+def test_without_a_mentor_side_the_row_side_and_its_floor_are_unchanged() -> None:
+    # Stable mode asks for no mentor side: its lists are refilled from the row side's floor.
+    instance = parse_instance(synthetic(400))
+    cohort = build_cohort(instance)
+    constraints = Constraints(cohort, instance.rules)
+    scorer = Scorer(cohort, instance.weights, dense_threshold=10**9, components=16)
+
+    def run(k_mentor: int) -> tuple[set[tuple[int, int]], TopKGenerator]:
+        gen = TopKGenerator(cohort, constraints, scorer, k=4, k_mentor=k_mentor)
+        graph = gen.run()
+        return set(zip(graph.mentee.tolist(), graph.mentor.tolist(), strict=True)), gen
+
+    rows_only, gen_rows = run(0)
+    both, gen_both = run(4)
+
+    assert rows_only < both
+    assert np.array_equal(gen_rows.row_cut, gen_both.row_cut)
+
+
 def test_large_path_end_to_end_obeys_every_rule() -> None:
     doc = synthetic(600)
     run = run_match(
