@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TimeStampedModel
@@ -238,8 +239,17 @@ class Programme(TimeStampedModel):
 
     @property
     def labels(self) -> RoleLabels:
-        """The words for the pair's roles in this programme (``programmes.roles``)."""
-        return role_labels(self)
+        """The words for the pair's roles in this programme (``programmes.roles``).
+
+        Kept on the instance for the language and role names they were made with: a page that
+        lists pairs asks for them dozens of times, and each making is a few dozen lookups.
+        """
+        key = (get_language(), self.kind, self.mentor_term, self.mentee_term)
+        made = self.__dict__.get("_labels")
+        if made is None or made[0] != key:
+            made = (key, role_labels(self))
+            self.__dict__["_labels"] = made
+        return made[1]
 
     def roles(self) -> list[str]:
         """The roles a person can apply for: one pool of peers, or mentors and mentees."""

@@ -160,3 +160,16 @@ def test_the_application_form_of_a_renamed_programme_uses_its_words(personas: Pe
     text = main_text(page.content.decode())
     assert role_words(text) == []
     assert "How many coachees can you take at once? Coaches: from 1 to 20." in text
+
+
+def test_a_programme_s_words_follow_the_language_and_an_edit_of_the_same_instance(
+    personas: Personas,
+) -> None:
+    programme = Programme.objects.get(pk=personas.programme.pk)
+    with translation.override("en-gb"):
+        assert programme.labels.mentee == "mentee"
+    with translation.override("fr"):
+        assert programme.labels.mentee == "mentoré"
+    programme.mentor_term = "coach"
+    with translation.override("en-gb"):
+        assert (programme.labels.mentor, programme.labels.mentors) == ("coach", "coaches")
