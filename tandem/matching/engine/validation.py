@@ -405,6 +405,21 @@ def _plain_person(pid: str, raw: Mapping[str, Any]) -> Person | None:
     return Person(id=pid, manager=manager or None, department=department)
 
 
+def _person(pid: str, raw: Mapping[str, Any], section: str, index: int) -> Person:
+    """A record's place in the org chart: the plain form read directly, anything else
+    checked field by field."""
+    person = _plain_person(pid, raw)
+    if person is not None:
+        return person
+    label = _label(section, index, raw)
+    manager = raw.get("manager")
+    return Person(
+        id=pid,
+        manager=None if manager in (None, "") else _id(manager, label, "manager"),
+        department=_text(raw.get("department"), label, "department").strip() or None,
+    )
+
+
 def _plain_mentor(pid: str, raw: Mapping[str, Any], offsets: _Offsets) -> Mentor | None:
     capacity = _plain_capacity(raw.get("capacity"))
     languages = _plain_strings(raw.get("languages"))
@@ -497,17 +512,7 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
     # Labels are only read to name a record in an error, so each is made when first needed.
     labels: list[tuple[str, int, Any]] = []
     for index, (pid, raw) in enumerate(zip(people_ids, raw_people, strict=True)):
-        person = _plain_person(pid, raw)
-        if person is None:
-            label = _label("people", index, raw)
-            manager = raw.get("manager")
-            department = raw.get("department")
-            person = Person(
-                id=pid,
-                manager=None if manager in (None, "") else _id(manager, label, "manager"),
-                department=_text(department, label, "department").strip() or None,
-            )
-        people.append(person)
+        people.append(_person(pid, raw, "people", index))
         labels.append(("people", index, raw))
     person_index = {p.id: i for i, p in enumerate(people)}
     # Participants missing from the org chart stand at the top of their own chart; they may
@@ -519,16 +524,7 @@ def parse_instance(data: Any, reference_time: datetime | None = None) -> Instanc
         for index, (pid, raw) in enumerate(zip(ids, raws, strict=True)):
             if pid in person_index:
                 continue
-            person = _plain_person(pid, raw)
-            if person is None:
-                label = _label(section, index, raw)
-                manager = raw.get("manager")
-                person = Person(
-                    id=pid,
-                    manager=None if manager in (None, "") else _id(manager, label, "manager"),
-                    department=_text(raw.get("department"), label, "department").strip() or None,
-                )
-            people.append(person)
+            people.append(_person(pid, raw, section, index))
             labels.append((section, index, raw))
             person_index[pid] = len(people) - 1
     _check_chain(people, person_index, labels)
