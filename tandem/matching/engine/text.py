@@ -170,17 +170,16 @@ class TextModel:
         Reasons are written a pair at a time; NumPy's per-call overhead would dwarf a row of a
         few dozen entries, so the matrices are copied to lists once and sliced from there.
         """
-        lists = self._lists
-        if lists is None:
-            lists = self._lists = _RowLists(self)
-        return lists.row(mentor, index)
+        return self._row_lists().row(mentor, index)
 
     def kinds(self) -> list[int]:
         """Per column: 0 for a word, 1 for a canonical skill, 2 for a field."""
-        lists = self._lists
-        if lists is None:
-            lists = self._lists = _RowLists(self)
-        return lists.kinds
+        return self._row_lists().kinds
+
+    def _row_lists(self) -> _RowLists:
+        if self._lists is None:
+            self._lists = _RowLists(self)
+        return self._lists
 
 
 class _RowLists:
@@ -285,12 +284,8 @@ class _Analyser:
                 skills.append(one_word)
             pending = starts
         if skills:
-            skill_ids = self.skill_ids
             for skill in skills:
-                known_id = skill_ids.get(skill)
-                out.append(
-                    self._id(skill_ids, SKILL_PREFIX, skill) if known_id is None else known_id
-                )
+                out.append(self._id(self.skill_ids, SKILL_PREFIX, skill))
             # Each field counts once per document, however many of its skills the text names.
             # In order of first mention: a set would order them by the hash seed, and the
             # feature order (and so float sums and ties) with them.
