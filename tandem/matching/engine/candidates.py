@@ -444,35 +444,30 @@ class TopKGenerator:
         # under it can never make that mentor's top-k'.
         Gr = self.row_groups
         kc = self.k_mentor
-        if kc == 0:
-            # No mentor side asked for (stable mode's lists are refilled from the row side's
-            # floor; mentor-side pairs would only add entries under it).
-            none = np.zeros(0, dtype=np.int64)
-            return _BlockResult(
-                rows=start + rows_out,
-                cols=lo + cols_out,
-                vals=vals_out,
-                col_rows=none,
-                col_cols=none,
-                col_vals=np.zeros(0, dtype=np.float32),
-                lo=lo,
-                left_out=left_out,
-            )
-        s3r = s.reshape(Gr, ROW_GROUP, w_pad)
-        rg_max = s3r.max(axis=1)[:, :width]
-        merged = np.concatenate([group_top[:, lo:hi], rg_max])
-        new_top = np.partition(merged, len(merged) - kc, axis=0)[-kc:]
-        t_col = np.maximum(new_top.min(axis=0), self.floor)
-        qg, qc = np.nonzero(rg_max >= t_col[None, :])
-        cvals = s3r[qg, :, qc]
-        ci, cj = np.nonzero(cvals >= t_col[qc][:, None])
+        new_top: np.ndarray | None = None
+        col_rows = col_cols = np.zeros(0, dtype=np.int64)
+        col_vals = np.zeros(0, dtype=np.float32)
+        # With no mentor side asked for (stable mode: its lists are refilled from the row
+        # side's floor, and mentor-side pairs would only add entries under it) this is skipped.
+        if kc > 0:
+            s3r = s.reshape(Gr, ROW_GROUP, w_pad)
+            rg_max = s3r.max(axis=1)[:, :width]
+            merged = np.concatenate([group_top[:, lo:hi], rg_max])
+            new_top = np.partition(merged, len(merged) - kc, axis=0)[-kc:]
+            t_col = np.maximum(new_top.min(axis=0), self.floor)
+            qg, qc = np.nonzero(rg_max >= t_col[None, :])
+            cvals = s3r[qg, :, qc]
+            ci, cj = np.nonzero(cvals >= t_col[qc][:, None])
+            col_rows = start + qg[ci] * ROW_GROUP + cj
+            col_cols = lo + qc[ci]
+            col_vals = cvals[ci, cj]
         return _BlockResult(
             rows=start + rows_out,
             cols=lo + cols_out,
             vals=vals_out,
-            col_rows=start + qg[ci] * ROW_GROUP + cj,
-            col_cols=lo + qc[ci],
-            col_vals=cvals[ci, cj],
+            col_rows=col_rows,
+            col_cols=col_cols,
+            col_vals=col_vals,
             lo=lo,
             group_top=new_top,
             left_out=left_out,
