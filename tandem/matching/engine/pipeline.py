@@ -403,15 +403,19 @@ def full_graph_pass(
     )
 
 
+def _stable_on_scores(mode: Mode, scorer: Scorer | None, options: MatchOptions) -> bool:
+    """Whether this is stable mode with both sides ranking by a score Tandem computes: what
+    the class fill and the refills both need."""
+    return mode == "stable" and options.rank_by == "scores" and scorer is not None
+
+
 def _stable_by_refills(
     mode: Mode, graph: CandidateGraph, scorer: Scorer | None, options: MatchOptions
 ) -> bool:
     """Whether stable mode runs deferred acceptance with refills over the full graph: both
     sides rank by score and the candidate graph came from streamed generation."""
     return (
-        mode == "stable"
-        and options.rank_by == "scores"
-        and scorer is not None
+        _stable_on_scores(mode, scorer, options)
         and not graph.complete
         and graph.generator is not None
     )
@@ -569,7 +573,7 @@ def run_match(
 
     solved: DealtMatching | None = None
     if (
-        (mode == "optimal" or (mode == "stable" and options.rank_by == "scores"))
+        (mode == "optimal" or _stable_on_scores(mode, scorer, options))
         and options.class_solve
         and scorer is not None
         and instance.scores is None
@@ -602,7 +606,7 @@ def run_match(
         progress = clock.start("candidates", cohort.n_mentees)
         # Stable mode refills each mentee's list from the row side's floor; pairs from the
         # mentor side would only add entries under it (a quarter of the stage's work).
-        by_refills = mode == "stable" and options.rank_by == "scores" and scorer is not None
+        by_refills = _stable_on_scores(mode, scorer, options)
         graph = build_candidates(
             cohort,
             constraints,
