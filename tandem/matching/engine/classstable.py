@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import sums_before
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer
@@ -119,10 +120,8 @@ def _fill_level(
         by_b = np.argsort(ib, kind="stable")
         ia, ib = ia[by_b], ib[by_b]
         amount = rem_a[ia]
-        total = np.cumsum(amount)
-        group_start = np.r_[True, ib[1:] != ib[:-1]]
-        before = total - amount
-        before -= np.maximum.accumulate(np.where(group_start, before, 0))
+        # What the mentor class has promised to earlier proposals in this round.
+        before = sums_before(amount, np.r_[True, ib[1:] != ib[:-1]])
         taken = np.clip(rem_b[ib] - before, 0, amount)
         rem_a[ia] -= taken
         np.subtract.at(rem_b, ib, taken)

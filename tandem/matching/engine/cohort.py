@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import sums_before, within
 from .model import Instance
 
 
@@ -86,8 +87,7 @@ def _euler_tour(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         total = int(counts.sum())
         if total == 0:
             break
-        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        levels.append(order[np.repeat(starts[frontier], counts) + within])
+        levels.append(order[np.repeat(starts[frontier], counts) + within(counts)])
         seen += total
     if seen < n:
         # Deeper than the limit, or nodes on a cycle that no root reaches.
@@ -104,11 +104,9 @@ def _euler_tour(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     roots = levels[0]
     tin[roots] = np.cumsum(size[roots]) - size[roots]
     for nodes in levels[1:]:
-        before = np.cumsum(size[nodes]) - size[nodes]
         group = parent[nodes]
-        first = np.r_[True, group[1:] != group[:-1]]
-        offset = np.maximum.accumulate(np.where(first, np.arange(len(nodes)), 0))
-        tin[nodes] = tin[group] + 1 + before - before[offset]
+        elder = sums_before(size[nodes], np.r_[True, group[1:] != group[:-1]])
+        tin[nodes] = tin[group] + 1 + elder
     return tin, tin + size, depth
 
 
@@ -216,11 +214,7 @@ def build_cohort(instance: Instance) -> Cohort:
         dtype=np.int64,
     )
     pref_mentee = np.repeat(np.arange(len(mentee_ids), dtype=np.int64), pref_count)
-    pref_rank = (
-        np.arange(len(pref_mentor), dtype=np.int64)
-        - np.repeat(np.cumsum(pref_count) - pref_count, pref_count)
-        + 1
-    )
+    pref_rank = within(pref_count) + 1
 
     return Cohort(
         instance=instance,

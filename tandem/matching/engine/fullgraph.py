@@ -36,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import max_flow
 
+from .arrays import within
 from .candidates import CandidateGraph, TopKGenerator
 from .cohort import Cohort
 from .constraints import Constraints
@@ -242,7 +243,7 @@ def augment_to_maximum(
                 break
             counts = held_start[reached + 1] - held_start[reached]
             firsts = np.repeat(held_start[reached], counts)
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            offsets = within(counts)
             nxt = held_order[firsts + offsets]
             nxt = nxt[~seen[nxt]]
             seen[nxt] = True
@@ -325,12 +326,6 @@ def _expand(
         parent[targets[got]] = chosen[got]
         reached.append(targets[got])
     return np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64)
-
-
-def within(lengths: np.ndarray) -> np.ndarray:
-    """0..len-1 for each of ``lengths``, concatenated."""
-    total = int(lengths.sum())
-    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 class Scanner:

@@ -35,10 +35,11 @@ from typing import TypeVar
 
 import numpy as np
 
+from .arrays import within
 from .candidates import CandidateGraph, TopKGenerator
 from .cohort import Cohort
 from .features import Scorer
-from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner, held, within
+from .fullgraph import SCAN_TOLERANCE, PairCheck, Scanner, held
 from .sets import member
 from .solvers import Assignment, blocking_pairs
 from .solvers.base import ranks_within

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from .arrays import sums_before, within
 from .cohort import Cohort
 from .constraints import Constraints
 from .features import Scorer, mentee_document, mentor_document
@@ -223,7 +224,7 @@ def _hub_flow(
     feas_start = np.searchsorted(p.b_feas[by_feas], np.arange(fb + 1))
     count = feas_start[hub_feas + 1] - feas_start[hub_feas]
     out_hub = np.repeat(np.arange(h), count)
-    offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    offsets = within(count)
     out_b = by_feas[np.repeat(feas_start[hub_feas], count) + offsets]
     out_score = p.score[hub_score[out_hub], p.b_score[out_b]]
     keep = out_score >= min_score
@@ -326,22 +327,22 @@ def deal_people(
     mentor_order = np.argsort(p.mentor_class, kind="stable")
     place_mentor = np.repeat(mentor_order, cohort.capacity[mentor_order])
     place_start = np.r_[0, np.cumsum(p.places)]
-    total = int(flows.sum())
     # Offsets of each arc within its mentee class and within its mentor class.
-    by_a = np.argsort(arc_a, kind="stable")
-    off_a = np.empty(len(arc_a), dtype=np.int64)
-    cum = np.cumsum(flows[by_a]) - flows[by_a]
-    first = np.r_[True, arc_a[by_a][1:] != arc_a[by_a][:-1]]
-    off_a[by_a] = cum - np.maximum.accumulate(np.where(first, cum, 0))
-    by_b = np.argsort(arc_b, kind="stable")
-    off_b = np.empty(len(arc_b), dtype=np.int64)
-    cum = np.cumsum(flows[by_b]) - flows[by_b]
-    first = np.r_[True, arc_b[by_b][1:] != arc_b[by_b][:-1]]
-    off_b[by_b] = cum - np.maximum.accumulate(np.where(first, cum, 0))
-    within = np.arange(total) - np.repeat(np.cumsum(flows) - flows, flows)
-    mentee = members[np.repeat(member_start[arc_a] + off_a, flows) + within]
-    mentor = place_mentor[np.repeat(place_start[arc_b] + off_b, flows) + within]
+    off_a = _offsets_in_class(arc_a, flows)
+    off_b = _offsets_in_class(arc_b, flows)
+    inside = within(flows)
+    mentee = members[np.repeat(member_start[arc_a] + off_a, flows) + inside]
+    mentor = place_mentor[np.repeat(place_start[arc_b] + off_b, flows) + inside]
     return mentee, mentor
+
+
+def _offsets_in_class(arc: np.ndarray, flows: np.ndarray) -> np.ndarray:
+    """Each flow's first place among its class's, the class's flows laid end to end."""
+    order = np.argsort(arc, kind="stable")
+    ordered = arc[order]
+    offsets = np.empty(len(arc), dtype=np.int64)
+    offsets[order] = sums_before(flows[order], np.r_[True, ordered[1:] != ordered[:-1]])
+    return offsets
 
 
 def _grouped(key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:

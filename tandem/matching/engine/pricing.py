@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .arrays import within
 from .candidates import CandidateGraph, TopKGenerator, unique_sorted
 from .cheapscan import cheap_pricing_scan
 from .cohort import Cohort
@@ -128,7 +129,7 @@ def _potentials(tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: i
         if counts.sum() == 0:
             break
         first = np.repeat(starts[frontier], counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        offsets = within(counts)
         arcs = first + offsets
         candidate = dist[tail[arcs]] + cost[arcs]
         better = candidate < dist[head[arcs]]

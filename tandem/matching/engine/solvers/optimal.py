@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
 
+from ..arrays import within
 from .base import Assignment
 
 _INT64_HEADROOM = 2**62
@@ -94,11 +95,9 @@ def solve_by_assignment(
     first_slot = np.concatenate([[0], np.cumsum(slots)])
     places = int(first_slot[-1])
     copies = slots[mentor]
-    total = int(copies.sum())
-    within = np.arange(total) - np.repeat(np.cumsum(copies) - copies, copies)
     rows = np.concatenate([np.repeat(mentee, copies), np.arange(n_mentees)])
     cols = np.concatenate(
-        [np.repeat(first_slot[mentor], copies) + within, places + np.arange(n_mentees)]
+        [np.repeat(first_slot[mentor], copies) + within(copies), places + np.arange(n_mentees)]
     )
     costs = np.concatenate([np.repeat(big - points, copies), np.full(n_mentees, 2 * big)])
     matrix = sp.csr_matrix((costs, (rows, cols)), shape=(n_mentees, places + n_mentees))
