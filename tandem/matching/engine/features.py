@@ -28,7 +28,9 @@ generator adds the preference and department terms and the masks itself).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +40,8 @@ from .cohort import Cohort
 from .model import AnswerValue, Weights
 from .text import TextModel, fit_text_model, reduce_dimensions
 
+# Pairs scored at a time when a call asks for millions (about 2 MiB per float64 column).
+PAIR_CHUNK = 1 << 18
 # Ordinal scales: neighbouring answers are closer than distant ones.
 ORDINAL_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
     "frequency": (
@@ -332,7 +336,20 @@ class Scorer:
     def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         mentee = np.asarray(mentee, dtype=np.int64)
         mentor = np.asarray(mentor, dtype=np.int64)
-        return self._combine(mentee, mentor, self.components(mentee, mentor))
+        if len(mentee) <= 2 * PAIR_CHUNK:
+            return self._combine(mentee, mentor, self.components(mentee, mentor))
+        # Millions of pairs (a candidate graph): cache-sized chunks on both cores, each
+        # pair's arithmetic the same, so the scores are too.
+        from threadpoolctl import threadpool_limits
+
+        def chunk(start: int) -> np.ndarray:
+            part = slice(start, start + PAIR_CHUNK)
+            e, j = mentee[part], mentor[part]
+            return self._combine(e, j, self.components(e, j))
+
+        workers = min(2, os.cpu_count() or 1)
+        with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers) as pool:
+            return np.concatenate(list(pool.map(chunk, range(0, len(mentee), PAIR_CHUNK))))
 
     def block_scores(self, mentees: np.ndarray) -> np.ndarray:
         """Exact scores of ``mentees`` against every mentor, as a dense block.

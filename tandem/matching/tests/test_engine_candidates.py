@@ -254,3 +254,21 @@ def test_class_vectors_kept_between_passes_match_fresh_ones() -> None:
         np.testing.assert_array_equal(
             generator._class_vector(cls, generator.perm), fresh._class_vector(cls)
         )
+
+
+def test_millions_of_pairs_are_scored_in_chunks_to_the_same_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tandem.matching.engine import features
+
+    instance = parse_instance(synthetic(200, dense=True))
+    cohort = build_cohort(instance)
+    scorer = Scorer(cohort, instance.weights, dense_threshold=0, components=8)
+    full = full_graph(cohort, Constraints(cohort, instance.rules), scorer)
+    whole = scorer.pair_scores(full.mentee, full.mentor)
+    # Chunks of 97 pairs: several per worker, the last one short.
+    monkeypatch.setattr(features, "PAIR_CHUNK", 97)
+    assert len(full) > 4 * 97
+    chunked = scorer.pair_scores(full.mentee, full.mentor)
+    assert np.array_equal(chunked, whole)
+    assert np.allclose(whole, full.score)
