@@ -115,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="scores",
         help="stable mode: mentees rank mentors by score, or by their stated ranking first",
     )
-    parser.add_argument("--k", type=int, default=24, help="candidates kept per mentee")
-    parser.add_argument("--k-mentor", type=int, default=12, help="candidates kept per mentor")
+    defaults = MatchOptions()
+    parser.add_argument("--k", type=int, default=defaults.k, help="candidates kept per mentee")
+    parser.add_argument(
+        "--k-mentor", type=int, default=defaults.k_mentor, help="candidates kept per mentor"
+    )
     parser.add_argument(
         "--pricing",
         action="store_true",
