@@ -113,7 +113,7 @@ def test_json_in_json_out(tmp_path: Path, mode: str) -> None:
 def test_a_run_in_process_leaves_the_cycle_collector_as_it_found_it(
     tmp_path: Path, valid: bool
 ) -> None:
-    """The command pauses collection while reading; a program that calls it and goes on
+    """The command pauses collection for the run; a program that calls it and goes on
     running gets every object back to the collector, whether the input was good or not."""
     doc = cohort() if valid else {"format": "tandem-match/1", "mentors": "none"}
     out = tmp_path / "result.json"
