@@ -8,7 +8,6 @@ which no mentor is left for that mentee; when mentors were left, it says they we
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -195,53 +194,6 @@ def pair_reasons(
     if not reasons:
         reasons.append(f"best available score ({score:.2f}) within the programme's rules")
     return reasons[:MAX_REASONS]
-
-
-class ReasonsAhead:
-    """Pair reasons worked out on the spare core while the pricing rounds run.
-
-    The pricing rounds spend most of their time in the flow solver and in array work, which
-    leave the interpreter free, and they change few pairs: the first solve's pairs are
-    explained in a background thread, and the explain stage takes those that survived
-    instead of working them out again. A reason depends on the pair alone, so the result is
-    the same as explaining every pair at the end.
-    """
-
-    # Pairs between looks at the stop flag: a few milliseconds of work.
-    CHECK_EVERY = 256
-
-    def __init__(
-        self,
-        cohort: Cohort,
-        scorer: Scorer | None,
-        text: TextModel | None,
-        pairs: Sequence[tuple[int, int, float]],
-    ) -> None:
-        self.reasons: dict[tuple[int, int], list[str]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._explain, args=(cohort, scorer, text, pairs), daemon=True
-        )
-        self._thread.start()
-
-    def _explain(
-        self,
-        cohort: Cohort,
-        scorer: Scorer | None,
-        text: TextModel | None,
-        pairs: Sequence[tuple[int, int, float]],
-    ) -> None:
-        done = self.reasons
-        for n, (mentee, mentor, score) in enumerate(pairs):
-            if n % self.CHECK_EVERY == 0 and self._stop.is_set():
-                return
-            done[mentee, mentor] = pair_reasons(cohort, scorer, text, mentee, mentor, score)
-
-    def finish(self) -> dict[tuple[int, int], list[str]]:
-        """Stops the thread (the explain stage does the rest) and hands over its reasons."""
-        self._stop.set()
-        self._thread.join()
-        return self.reasons
 
 
 class UnmatchedExplainer:

@@ -14,7 +14,7 @@ from .candidates import CandidateGraph, build_candidates
 from .classstable import stable_on_classes
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
-from .explain import ReasonsAhead, UnmatchedExplainer, pair_reasons
+from .explain import UnmatchedExplainer, pair_reasons
 from .features import (
     Scorer,
     mentee_document,
@@ -572,7 +572,6 @@ def run_match(
     cohort, constraints, scorer = prepare(instance, options, clock)
 
     solved: DealtMatching | None = None
-    ahead: ReasonsAhead | None = None
     if (
         (mode == "optimal" or _stable_on_scores(mode, scorer, options))
         and options.class_solve
@@ -634,28 +633,11 @@ def run_match(
         certificate.update(assignment.info)
         clock.stop()
 
-        if mode == "optimal" and not graph.complete and scorer is not None:
-            matched = np.flatnonzero(assignment.arc >= 0)
-            arcs = assignment.arc[matched]
-            ahead = ReasonsAhead(
-                cohort,
-                scorer,
-                scorer.text,
-                list(
-                    zip(
-                        matched.tolist(),
-                        graph.mentor[arcs].tolist(),
-                        [_round_score(float(x), False) for x in graph.score[arcs]],
-                        strict=True,
-                    )
-                ),
-            )
         full = full_graph_pass(mode, cohort, constraints, scorer, graph, assignment, options, clock)
     graph, assignment = full.graph, full.assignment
     certificate.update(full.certificate)
 
     progress = clock.start("explain", cohort.n_mentees)
-    explained = ahead.finish() if ahead is not None else {}
     supplied = instance.scores is not None
     text: TextModel | None = scorer.text if scorer is not None else None
     if text is None and any(m.goals or m.skills_wanted for m in instance.mentees):
@@ -674,7 +656,7 @@ def run_match(
         if a >= 0:
             j = int(graph.mentor[a])
             score = _round_score(float(graph.score[a]), supplied)
-            reasons = explained.get((i, j)) or pair_reasons(cohort, scorer, text, i, j, score)
+            reasons = pair_reasons(cohort, scorer, text, i, j, score)
             pairs.append(Pair(cohort.mentee_ids[i], cohort.mentor_ids[j], score, tuple(reasons)))
         else:
             unmatched.append(Unmatched(cohort.mentee_ids[i], explainer.reason(i)))

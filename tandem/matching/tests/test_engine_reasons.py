@@ -215,30 +215,3 @@ def test_unmatched_no_language_given() -> None:
         result_of(doc)["unmatched"]["e"]
         == "you listed no language, and a shared language is required"
     )
-
-
-def test_reasons_worked_out_during_pricing_are_the_reasons_of_the_final_pairs() -> None:
-    from tandem.matching.engine import MatchOptions
-    from tandem.matching.engine.explain import ReasonsAhead, pair_reasons
-
-    from .test_engine_candidates import synthetic
-
-    instance = parse_instance(synthetic(500, seed=4, dense=True))
-    # The candidate path, where the first solve's pairs are explained while pricing runs.
-    run = run_match(instance, "optimal", MatchOptions(full_graph_limit=1000, k=3, k_mentor=1))
-    assert int(run.result.certificate["pricing_rounds"]) >= 1
-    cohort, scorer = run.cohort, run.scorer
-    assert scorer is not None
-    index = {mentee_id: i for i, mentee_id in enumerate(cohort.mentee_ids)}
-    mentor_index = {mentor_id: j for j, mentor_id in enumerate(cohort.mentor_ids)}
-    for pair in run.result.pairs:
-        i, j = index[pair.mentee], mentor_index[pair.mentor]
-        assert list(pair.reasons) == pair_reasons(cohort, scorer, scorer.text, i, j, pair.score)
-
-    # Stopped at once, the thread hands over what it finished, each entry right.
-    pairs = [(p_i, p_j, 0.5) for p_i in range(cohort.n_mentees) for p_j in range(10)]
-    ahead = ReasonsAhead(cohort, scorer, scorer.text, pairs)
-    done = ahead.finish()
-    assert len(done) < len(pairs)
-    for (i, j), reasons in list(done.items())[:50]:
-        assert reasons == pair_reasons(cohort, scorer, scorer.text, i, j, 0.5)
