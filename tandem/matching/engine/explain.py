@@ -217,6 +217,8 @@ class UnmatchedExplainer:
         self.graph = graph
         self.mode = mode
         self.degree = np.bincount(graph.mentee, minlength=cohort.n_mentees)
+        self._every_mentor = np.arange(cohort.n_mentors, dtype=np.int64)
+        self._places: dict[tuple[bytes, bytes, bool], tuple[str | None, np.ndarray]] = {}
         if cohort.instance.scores is not None:
             scores = cohort.instance.scores
             self.listed_mentee = np.array(
@@ -264,58 +266,88 @@ class UnmatchedExplainer:
             if hi == lo:
                 return "no score was supplied for you with any mentor"
             mentors = self.listed_mentor[lo:hi]
-            scores = self.listed_score[lo:hi]
+            scores: np.ndarray | None = self.listed_score[lo:hi]
+            placed = self._place_rules(mentee, mentors)
         else:
-            mentors = np.arange(c.n_mentors, dtype=np.int64)
             scores = None
-        if len(mentors) == 0:
-            return "there are no mentors in this cohort"
+            # The first rules read only the mentee's languages and time zone, which many
+            # unmatched mentees share (a language or time-zone island): worked out once each.
+            key = (
+                c.mentee_lang[mentee].tobytes(),
+                c.mentee_tz[mentee].tobytes(),
+                bool(c.instance.mentees[mentee].languages),
+            )
+            mentors = self._every_mentor
+            if key not in self._places:
+                self._places[key] = self._place_rules(mentee, mentors)
+            placed = self._places[key]
+        binding, alive = placed
+        if binding is not None:
+            return binding
+        mentors = mentors[alive]
+        if scores is not None:
+            scores = scores[alive]
         me = np.full(len(mentors), mentee, dtype=np.int64)
-        alive = cons.pair_capacity(mentors)
-        if not alive.any():
-            return "no mentor has any places"
-        gap = rules.max_timezone_gap_hours
-        if rules.require_shared_language:
-            lang = cons.pair_language(me, mentors)
-            if not c.instance.mentees[mentee].languages:
-                return "you listed no language, and a shared language is required"
-            tz = cons.pair_timezone(me, mentors) if gap is not None else np.ones(len(me), bool)
-            if not (alive & lang).any():
-                return "no mentor shares a language with you"
-            if not (alive & tz).any():
-                return f"no mentor is within {_hours(gap or 0)} of your time zone"
-            if not (alive & lang & tz).any():
-                within = _hours(gap or 0)
-                return f"no mentor within {within} of your time zone shares a language with you"
-            alive &= lang & tz
-        elif gap is not None:
-            alive &= cons.pair_timezone(me, mentors)
-            if not alive.any():
-                return f"no mentor is within {_hours(gap)} of your time zone"
+        left = np.ones(len(mentors), dtype=bool)
         if rules.exclude_same_department:
-            alive &= cons.pair_department(me, mentors)
-            if not alive.any():
+            left &= cons.pair_department(me, mentors)
+            if not left.any():
                 return "every mentor who otherwise fits is in your own department"
-        alive &= cons.pair_distinct(me, mentors)
+        left &= cons.pair_distinct(me, mentors)
         if rules.exclude_management_chain:
-            alive &= cons.pair_chain(me, mentors)
-            if not alive.any():
+            left &= cons.pair_chain(me, mentors)
+            if not left.any():
                 return "every mentor who otherwise fits is in your management chain"
-        if not alive.any():
+        if not left.any():
             return "the only mentor who otherwise fits is you"
-        alive &= cons.pair_not_forbidden(me, mentors)
-        if not alive.any():
+        left &= cons.pair_not_forbidden(me, mentors)
+        if not left.any():
             return "the only mentors who fit are excluded for you (such as a previous mentor)"
         if scores is None:
             assert self.scorer is not None
-            survivors = mentors[alive]
+            survivors = mentors[left]
             values = self.scorer.pair_scores(np.full(len(survivors), mentee), survivors)
             best = float(values.max())
         else:
-            best = float(scores[alive].max())
+            best = float(scores[left].max())
         if best < rules.min_score:
             return (
                 f"no mentor who fits reaches the minimum score of {rules.min_score:g}"
                 f" (the best is {best:.2f})"
             )
-        return self._full_reason(int(alive.sum()))
+        return self._full_reason(int(left.sum()))
+
+    def _place_rules(self, mentee: int, mentors: np.ndarray) -> tuple[str | None, np.ndarray]:
+        """The binding reason among places, languages and time zones, if one binds, and the
+        mentors (a mask over ``mentors``) those rules leave."""
+        c = self.cohort
+        rules = c.instance.rules
+        cons = self.constraints
+        if len(mentors) == 0:
+            return "there are no mentors in this cohort", np.zeros(0, dtype=bool)
+        me = np.full(len(mentors), mentee, dtype=np.int64)
+        alive = cons.pair_capacity(mentors)
+        if not alive.any():
+            return "no mentor has any places", alive
+        gap = rules.max_timezone_gap_hours
+        if rules.require_shared_language:
+            lang = cons.pair_language(me, mentors)
+            if not c.instance.mentees[mentee].languages:
+                return "you listed no language, and a shared language is required", alive
+            tz = cons.pair_timezone(me, mentors) if gap is not None else np.ones(len(me), bool)
+            if not (alive & lang).any():
+                return "no mentor shares a language with you", alive
+            if not (alive & tz).any():
+                return f"no mentor is within {_hours(gap or 0)} of your time zone", alive
+            if not (alive & lang & tz).any():
+                within = _hours(gap or 0)
+                return (
+                    f"no mentor within {within} of your time zone shares a language with you",
+                    alive,
+                )
+            alive &= lang & tz
+        elif gap is not None:
+            alive &= cons.pair_timezone(me, mentors)
+            if not alive.any():
+                return f"no mentor is within {_hours(gap)} of your time zone", alive
+        return None, alive

@@ -171,6 +171,27 @@ def test_unmatched_forbidden() -> None:
     )
 
 
+def test_unmatched_mentees_of_one_language_and_time_zone_each_get_their_own_reason() -> None:
+    # Same languages, same offset: the place rules are shared, the rest is each person's.
+    doc = document(
+        people=[
+            {"id": "m", "manager": None},
+            {"id": "e", "manager": "m"},
+            {"id": "f", "manager": None},
+            {"id": "g", "manager": None},
+        ],
+        mentors=[person("m", capacity=1)],
+        mentees=[person("e"), person("f"), person("g"), person("h", languages=["fi"])],
+        forbidden=[["f", "m"]],
+    )
+    unmatched = result_of(doc)["unmatched"]
+    assert unmatched == {
+        "e": "every mentor who otherwise fits is in your management chain",
+        "f": "the only mentors who fit are excluded for you (such as a previous mentor)",
+        "h": "no mentor shares a language with you",
+    }
+
+
 def test_unmatched_minimum_score() -> None:
     doc = document(
         rules={"min_score": 0.6},
