@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -276,3 +277,21 @@ def test_pairs_ended_because_someone_left_are_counted_apart(client, personas):
 
     assert "2 ended when someone left the organisation" in stats
     assert "1 completed" in stats
+
+
+def test_the_first_month_starts_at_midnight_where_the_report_is_read(personas, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 15, 9, tzinfo=datetime.UTC), tick=False)
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    mentorship = pair(personas.programme)
+    # Half an hour either side of midnight on 1 January in Paris (both on 31 December in UTC).
+    MeetingFactory(
+        mentorship=mentorship, starts_at=datetime.datetime(2025, 12, 31, 23, 30, tzinfo=paris)
+    )
+    MeetingFactory(
+        mentorship=mentorship, starts_at=datetime.datetime(2026, 1, 1, 0, 30, tzinfo=paris)
+    )
+    with timezone.override(paris):
+        report = programme_report(personas.programme)
+    assert report.months[0] == datetime.date(2026, 1, 1)
+    assert report.meetings_by_month["held"][0] == 1
+    assert sum(report.meetings_by_month["held"]) == 1
