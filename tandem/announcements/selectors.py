@@ -16,6 +16,7 @@ from django.utils import timezone
 from tandem.accounts.access import AnyUser
 from tandem.announcements.models import Announcement
 from tandem.mentorships.models import Mentorship
+from tandem.mentorships.selectors import pair_states_of
 from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
@@ -75,9 +76,7 @@ def announcements_for_person(person: Person) -> QuerySet[Announcement]:
     reaches = Q()
     for audience, ids in programmes.items():
         reaches |= Q(audience=audience, programme_id__in=sorted(ids))
-    pairs = set(
-        Mentorship.objects.for_person(person).order_by().values_list("programme_id", "state")
-    )
+    pairs = {(pair.programme_id, pair.state) for pair in pair_states_of(person)}
     for programme_id, state in sorted(pairs):
         reaches |= Q(audience=Audience.PAIRS, programme_id=programme_id, pair_state=state)
     if not reaches:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from tandem.accounts.models import User
 from tandem.core.next_steps import NextStep, next_steps
 from tandem.matching.models import MatchRun, MentorRequest
-from tandem.mentorships.models import Mentorship
+from tandem.mentorships.selectors import pair_states_of
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.selectors import counts_by_coordinated_programme, enrolments_of
 
@@ -144,14 +144,22 @@ def _url(step: Step, programme: Programme) -> str:
     return reverse(step.url, args=[programme.slug])
 
 
-def _pending_by_programme(field: str, person_pk: int) -> dict[int, int]:
-    return dict(
+def _pending_by_programme(person_pk: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Per programme, the pending requests the person sent and those sent to them."""
+    asked: dict[int, int] = {}
+    asked_by: dict[int, int] = {}
+    rows = (
         MentorRequest.objects.pending()
-        .filter(**{field: person_pk})
-        .values_list("programme_id")
+        .filter(Q(mentee=person_pk) | Q(mentor=person_pk))
+        .values_list("programme_id", "mentee_id")
         .annotate(n=Count("pk"))
-        .values_list("programme_id", "n")
+        .order_by()
     )
+    for programme_id, mentee_id, n in rows:
+        # A request never has the same person on both sides (a check constraint says so).
+        counts = asked if mentee_id == person_pk else asked_by
+        counts[programme_id] = counts.get(programme_id, 0) + n
+    return asked, asked_by
 
 
 @next_steps(order=30)
@@ -162,11 +170,8 @@ def match_steps(user: User) -> list[NextStep]:
     enrolments = [e for e in enrolments_of(person) if e.status == Enrolment.Status.APPROVED]
     if not enrolments:
         return []
-    paired_in = set(
-        Mentorship.objects.open().for_person(person).values_list("programme_id", flat=True)
-    )
-    asked = _pending_by_programme("mentee", person.pk)
-    asked_by = _pending_by_programme("mentor", person.pk)
+    paired_in = {pair.programme_id for pair in pair_states_of(person) if pair.is_open}
+    asked, asked_by = _pending_by_programme(person.pk)
     steps = []
     for enrolment in enrolments:
         programme = enrolment.programme

@@ -28,6 +28,7 @@ from tandem.mentorships.models import (
     Concern,
     Mentorship,
 )
+from tandem.mentorships.selectors import pair_states_of
 from tandem.programmes.selectors import counts_by_coordinated_programme
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def _facts(mentorship: Mentorship, now: datetime) -> dict[str, bool]:
 @next_steps(order=20)
 def member_steps(user: User) -> list[NextStep]:
     person = getattr(user, "person", None)
-    if person is None:
+    if person is None or not any(pair.is_open for pair in pair_states_of(person)):
         return []
     # The member's side of the latest charter version, whether they reflected, and when they
     # last checked in, read with the pairs in one query: three prefetches cost this page more
@@ -167,6 +168,15 @@ def member_steps(user: User) -> list[NextStep]:
         Mentorship.objects.open()
         .for_person(person)
         .select_related("mentee", "mentor", "programme__health_settings")
+        # Only what the steps read: the people's and the programme's other columns cost the
+        # page more to select than the pairs do.
+        .only(
+            "state",
+            "created_at",
+            "mentee__name",
+            "mentor__name",
+            "programme__health_settings",
+        )
         .annotate(
             my_signature=Case(
                 When(mine, then=Subquery(latest_charter.values("mentee_signed_at")[:1])),

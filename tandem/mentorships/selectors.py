@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tandem.core.shared_reads import shared_read
 from tandem.mentorships import access
 from tandem.mentorships.health import (
     HealthReport,
@@ -57,6 +58,29 @@ def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     return queryset.select_related("programme__health_settings").prefetch_related(
         *_health_history()
     )
+
+
+@dataclass(frozen=True)
+class PairState:
+    pk: int
+    programme_id: int
+    state: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != Mentorship.State.CLOSED
+
+
+@shared_read
+def pair_states_of(person: Person) -> tuple[PairState, ...]:
+    """Every pair `person` is a member of, closed ones included: its programme and state.
+
+    The home page's steps and announcements each need no more than this of the person's pairs,
+    and for the many people with no open pair it spares them their own, wider queries."""
+    rows = (
+        Mentorship.objects.for_person(person).order_by().values_list("pk", "programme_id", "state")
+    )
+    return tuple(PairState(*row) for row in sorted(rows))
 
 
 def mentorships_for_user(user: access.AnyUser) -> list[Mentorship]:

@@ -36,9 +36,10 @@ from tandem.programmes.models import (
 
 
 def programmes_open_for(person: Person) -> QuerySet[Programme]:
+    """Open and running programmes `person` has no enrolment in, whatever its status."""
     return Programme.objects.filter(
         status__in=[Programme.Status.OPEN, Programme.Status.RUNNING]
-    ).exclude(enrolments__person=person)
+    ).exclude(pk__in=[e.programme_id for e in enrolments_of(person)])
 
 
 def programmes_for_list(user: User) -> QuerySet[Programme]:

@@ -231,3 +231,30 @@ def test_the_home_page_reads_the_persons_enrolments_and_programmes_once(
     # apart from the coordinator's own enrolments.
     assert _reads_of("programmes_programme", coordinator) == 1
     assert _reads_of("programmes_enrolment", coordinator) == 2
+
+
+def _reads_of_own_pairs(person, queries: CaptureQueriesContext) -> int:
+    own = f'"mentorships_mentorship"."mentee_id" = {person.pk}'
+    return sum(own in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_home_page_reads_the_persons_pairs_once_and_their_open_pairs_only_if_any(
+    client, personas, time_machine
+):
+    # The steps, the match steps and the announcements all start from the person's pairs.
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    pair = services.mentorship_create(
+        programme=personas.programme, mentee=personas.alice, mentor=personas.bob
+    )
+    client.force_login(personas.alice.user)
+    with CaptureQueriesContext(connection) as paired:
+        titles = step_titles(client.get(reverse("home")))
+    type(pair).objects.filter(pk=pair.pk).update(state=type(pair).State.CLOSED)
+    with CaptureQueriesContext(connection) as closed:
+        assert "Get to know Bob Mentor" not in step_titles(client.get(reverse("home")))
+
+    assert "Get to know Bob Mentor" in titles
+    # Their states once, then the open pairs with what the steps need.
+    assert _reads_of_own_pairs(personas.alice, paired) == 2
+    # With no open pair, the states are all it takes.
+    assert _reads_of_own_pairs(personas.alice, closed) == 1
