@@ -10,7 +10,9 @@ for the API), it sends one request to warm caches, then `--runs` more, and print
 - the median time of the whole request (Django's test client: middleware, view, template);
 - the median CPU time of this process during the request (`time.process_time`): the server's
   work in Python, without the database's;
-- the number of SQL queries of one more request.
+- the number of SQL queries of one more request;
+- the Python function calls of that request, which unlike the times do not depend on the
+  machine, so a change's effect can be compared across days and machines.
 
 Targets: median <= 150 ms for every page; CPU <= 25 ms for the light pages (marked "light":
 the homes, the pair overview, and the API lists of one person's own pairs). Exits non-zero on
@@ -20,7 +22,9 @@ a miss. The load average is printed beside the table: the machine is shared.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import statistics
 import sys
@@ -28,6 +32,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from machine import describe
 from scale_data import BIG_PROGRAMME, MATCHING_PROGRAMME, PERSONAS, TOKENS, empty, ensure
 
 MEDIAN_MS = 150.0
@@ -112,8 +117,8 @@ def clients() -> dict[str, Any]:
     return made
 
 
-def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int, int]:
-    """Median ms, median CPU ms, queries, response status and size."""
+def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int, int, int]:
+    """Median ms, median CPU ms, queries, Python calls, response status and size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -128,10 +133,15 @@ def measure(client: Any, url: str, runs: int) -> tuple[float, float, int, int, i
         cpus.append(time.process_time() - cpu)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    # Counted now: the next request clears the log the count is read from.
+    query_count = len(queries)
+    profile = cProfile.Profile()
+    profile.runcall(client.get, url)
     return (
         1000 * statistics.median(walls),
         1000 * statistics.median(cpus),
-        len(queries),
+        query_count,
+        pstats.Stats(profile).total_calls,  # type: ignore[attr-defined]
         response.status_code,
         len(response.content),
     )
@@ -155,15 +165,16 @@ def main() -> int:
             print(f"PostgreSQL random_page_cost: {cursor.fetchone()[0]}")
         load = os.getloadavg()
         print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(describe())
         print(
-            f"{'page':<27} {'median ms':>9} {'CPU ms':>7} {'queries':>7} {'KB':>6}  "
-            f"{'target':<16} result"
+            f"{'page':<27} {'median ms':>9} {'CPU ms':>7} {'queries':>7} {'calls':>7} "
+            f"{'KB':>6}  {'target':<16} result"
         )
         for page in pages():
             if args.only and args.only not in page.label:
                 continue
             client = made[f"{page.persona}-api" if page.api else page.persona]
-            median, cpu, queries, status, size = measure(client, page.url, args.runs)
+            median, cpu, queries, calls, status, size = measure(client, page.url, args.runs)
             misses = []
             if status != 200:
                 misses.append(f"HTTP {status}")
@@ -175,7 +186,8 @@ def main() -> int:
             target = f"{MEDIAN_MS:g} ms" + (f", {LIGHT_CPU_MS:g} CPU" if page.light else "")
             verdict = "pass" if not misses else "FAIL (" + ", ".join(misses) + ")"
             print(
-                f"{page.label:<27} {median:>9.1f} {cpu:>7.1f} {queries:>7} {size / 1024:>6.0f}  "
+                f"{page.label:<27} {median:>9.1f} {cpu:>7.1f} {queries:>7} {calls:>7} "
+                f"{size / 1024:>6.0f}  "
                 f"{target:<16} {verdict}",
                 flush=True,
             )
