@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from machine import describe  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -558,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(
         f"[bold]Matching benchmark[/] on {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     )
+    console.print(describe())
     targets = Table(title="Every shape against the targets (full graph = every allowed pair)")
     for column in (
         "shape",
