@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from datetime import datetime
@@ -127,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         "always runs when the candidate graph is not the full graph)",
     )
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=_cores(),
+        metavar="N",
+        help="processes that write the reasons, this one and forked copies "
+        "(default: the cores this process may use)",
+    )
+    parser.add_argument(
         "--reference-time",
         default=None,
         metavar="ISO8601",
@@ -143,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--timings", action="store_true", help="print each stage's time and peak memory to stderr"
     )
     return parser
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _weights(text: str | None) -> dict[str, float] | None:
@@ -287,7 +302,11 @@ def _main(argv: list[str] | None) -> int:
         return int(exc.code or 0)
     mode: Mode = args.mode
     options = MatchOptions(
-        k=args.k, k_mentor=args.k_mentor, rank_by=args.rank_by, pricing=args.pricing
+        k=args.k,
+        k_mentor=args.k_mentor,
+        rank_by=args.rank_by,
+        pricing=args.pricing,
+        processes=max(1, args.processes),
     )
     show = not args.quiet
     reporter: RichReporter | None = None

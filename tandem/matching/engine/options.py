@@ -30,3 +30,6 @@ class MatchOptions:
     class_solve: bool = True
     # Rounds of adding blocking pairs and solving again, in stable and greedy modes.
     repair_rounds: int = 12
+    # Processes that write the reasons, this one and forked copies of it (engine/forked.py).
+    # Only a process that runs nothing but the engine may fork: `match-file` sets it.
+    processes: int = 1

@@ -1,0 +1,141 @@
+"""Reasons written in forked copies of the process: the same result, whatever the forks do."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import pytest
+
+from tandem.matching.engine import forked, parse_instance, pipeline, run_match
+from tandem.matching.engine.options import MatchOptions
+
+from .engine_helpers import document
+
+
+def pids_of(start: int, stop: int) -> list[tuple[int, int]]:
+    return [(i, os.getpid()) for i in range(start, stop)]
+
+
+def test_ranges_cover_every_item_once_in_order() -> None:
+    assert forked.ranges(10, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert forked.ranges(1, 2) == [(0, 0), (0, 1)]
+
+
+def test_a_large_job_is_shared_with_a_forked_child_and_comes_back_in_order() -> None:
+    n = 2 * forked.MIN_ITEMS
+    rows = forked.map_ranges(pids_of, n, processes=2)
+
+    assert [i for i, _ in rows] == list(range(n))
+    first, second = rows[: n // 2], rows[n // 2 :]
+    assert {pid for _, pid in first} == {os.getpid()}
+    (child,) = {pid for _, pid in second}
+    assert child != os.getpid()
+
+
+def test_a_small_job_stays_in_this_process() -> None:
+    rows = forked.map_ranges(pids_of, forked.MIN_ITEMS - 1, processes=2)
+
+    assert {pid for _, pid in rows} == {os.getpid()}
+
+
+def test_a_child_that_dies_has_its_range_worked_out_here() -> None:
+    parent = os.getpid()
+
+    def dies_in_a_child(start: int, stop: int) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            os._exit(1)
+        return pids_of(start, stop)
+
+    n = 2 * forked.MIN_ITEMS
+    rows = forked.map_ranges(dies_in_a_child, n, processes=2)
+
+    assert rows == [(i, parent) for i in range(n)]
+
+
+def test_a_failure_in_a_child_is_raised_here_as_itself() -> None:
+    def fails_past_the_middle(start: int, stop: int) -> list[int]:
+        if start > 0:
+            raise ValueError(f"no item {start}")
+        return list(range(start, stop))
+
+    with pytest.raises(ValueError, match="no item"):
+        forked.map_ranges(fails_past_the_middle, 2 * forked.MIN_ITEMS, processes=2)
+
+
+def _cohort() -> dict[str, Any]:
+    languages = [["en"], ["en", "fr"], ["fr"], ["de"]]
+    focus = ["leadership", "finance", "product", "engineering"]
+    mentors = [
+        {
+            "id": f"r{j}",
+            "capacity": 2,
+            "languages": languages[j % 3],
+            "expertise": f"{focus[j % 4]} coaching and budgeting",
+            "answers": {"frequency": ["monthly", "fortnightly"][j % 2], "focus_areas": focus[:2]},
+        }
+        for j in range(12)
+    ]
+    mentees = [
+        {
+            "id": f"e{i}",
+            "languages": languages[i % 4],
+            "goals": f"grow in {focus[i % 4]} and forecasting",
+            "answers": {"frequency": "monthly", "focus_areas": [focus[i % 4]]},
+        }
+        for i in range(40)
+    ]
+    return document(mentors=mentors, mentees=mentees)
+
+
+def test_work_started_ahead_comes_back_and_a_dead_child_gives_nothing() -> None:
+    parent = os.getpid()
+
+    assert forked.Ahead(lambda: [os.getpid(), parent]).result() != [parent, parent]
+    assert forked.Ahead(lambda: os._exit(1)).result() is None
+    assert forked.Ahead(lambda: 1 / 0).result() is None
+
+
+def test_work_started_ahead_can_be_called_off() -> None:
+    ahead = forked.Ahead(lambda: time.sleep(60))
+    started = time.monotonic()
+    ahead.cancel()
+
+    assert time.monotonic() - started < 10
+
+
+def test_reasons_written_in_forks_are_the_reasons_written_here(monkeypatch) -> None:
+    instance = parse_instance(_cohort())
+    alone = run_match(instance, "optimal", MatchOptions(processes=1)).result
+    monkeypatch.setattr(forked, "MIN_ITEMS", 5)
+    shared = run_match(instance, "optimal", MatchOptions(processes=3)).result
+
+    # The German speakers cannot be matched: both kinds of row cross the ranges' borders.
+    assert alone.unmatched
+    assert alone.pairs
+    assert shared.pairs == alone.pairs
+    assert shared.unmatched == alone.unmatched
+
+
+def test_reasons_written_ahead_are_kept_only_for_the_pairs_that_stay(monkeypatch) -> None:
+    # A thin candidate graph: pricing adds pairs and solves again, so some of the pairs
+    # explained ahead are not in the result, and some of the result's were not explained.
+    instance = parse_instance(_cohort())
+    thin = {"full_graph_limit": 10, "k": 1, "k_mentor": 1, "class_solve": False}
+    alone = run_match(instance, "optimal", MatchOptions(processes=1, **thin))
+    started: list[object] = []
+
+    class Counted(forked.Ahead):
+        def __init__(self, work: Any) -> None:
+            started.append(work)
+            super().__init__(work)
+
+    monkeypatch.setattr(pipeline, "Ahead", Counted)
+    monkeypatch.setattr(pipeline, "MIN_ITEMS", 5)
+    ahead = run_match(instance, "optimal", MatchOptions(processes=2, **thin))
+
+    assert len(started) == 1
+    assert int(ahead.result.certificate["pricing_pairs_added"]) > 0
+    assert ahead.result.pairs == alone.result.pairs
+    assert ahead.result.unmatched == alone.result.unmatched
