@@ -29,7 +29,7 @@ generator adds the preference and department terms and the masks itself).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .cohort import Cohort
-from .model import AnswerValue, Weights
+from .model import AnswerValue, Instance, Weights
 from .text import TextModel, fit_text_model, reduce_dimensions
 
 # Pairs scored at a time when a call asks for millions (about 2 MiB per float64 column).
@@ -210,6 +210,14 @@ def mentor_document(expertise: str, skills: Sequence[str], background: str) -> s
     return " . ".join([expertise, *skills, background])
 
 
+def fit_cohort_text(instance: Instance) -> TextModel:
+    """The text model of every mentee's goals and every mentor's expertise."""
+    return fit_text_model(
+        [mentee_document(m.goals, m.skills_wanted) for m in instance.mentees],
+        [mentor_document(m.expertise, m.skills, m.background) for m in instance.mentors],
+    )
+
+
 class Scorer:
     """Scores of (mentee, mentor) pairs under the programme's weights."""
 
@@ -220,16 +228,17 @@ class Scorer:
         *,
         dense_threshold: int = DENSE_THRESHOLD,
         components: int = DENSE_COMPONENTS,
+        text: Callable[[], TextModel | None] | None = None,
     ) -> None:
+        """``text``, when given, gives the text model being fitted elsewhere (or None when
+        that failed); it is asked once the answers are encoded."""
         self.cohort = cohort
         inst = cohort.instance
-        self.text: TextModel = fit_text_model(
-            [mentee_document(m.goals, m.skills_wanted) for m in inst.mentees],
-            [mentor_document(m.expertise, m.skills, m.background) for m in inst.mentors],
-        )
         self.expectations = fit_expectations(
             [m.answers for m in inst.mentees], [m.answers for m in inst.mentors]
         )
+        fitted = text() if text is not None else None
+        self.text: TextModel = fitted if fitted is not None else fit_cohort_text(inst)
         # A component nobody in the cohort can be measured on would only shift every score by
         # the same amount and hide the ones that differ; it drops out.
         w_goals = weights.goals if not self.text.empty else 0.0

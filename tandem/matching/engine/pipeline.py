@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import resource
 import time
@@ -15,11 +16,7 @@ from .classstable import stable_on_classes
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
-from .features import (
-    Scorer,
-    mentee_document,
-    mentor_document,
-)
+from .features import Scorer, fit_cohort_text
 from .forked import MIN_ITEMS, Ahead, can_fork, map_ranges
 from .fullgraph import (
     SCAN_TOLERANCE,
@@ -44,7 +41,7 @@ from .pricing import pricing_pass
 from .sets import member
 from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import check_assignment, ranks_within
-from .text import TextModel, fit_text_model
+from .text import TextModel
 
 ProgressFn = Callable[[int, int], None]
 
@@ -128,18 +125,35 @@ def prepare(
     instance: Instance, options: MatchOptions, clock: _Clock
 ) -> tuple[Cohort, Constraints, Scorer | None]:
     clock.start("features")
-    cohort = build_cohort(instance)
-    constraints = Constraints(cohort, instance.rules)
-    scorer = None
-    if instance.scores is None:
-        scorer = Scorer(
-            cohort,
-            instance.weights,
-            dense_threshold=options.dense_threshold,
-            components=options.components,
-        )
+    text = _text_ahead(instance, options)
+    try:
+        cohort = build_cohort(instance)
+        constraints = Constraints(cohort, instance.rules)
+        scorer = None
+        if instance.scores is None:
+            scorer = Scorer(
+                cohort,
+                instance.weights,
+                dense_threshold=options.dense_threshold,
+                components=options.components,
+                text=text.result if text is not None else None,
+            )
+    except BaseException:
+        if text is not None:
+            text.cancel()
+        raise
     clock.stop()
     return cohort, constraints, scorer
+
+
+def _text_ahead(instance: Instance, options: MatchOptions) -> Ahead[TextModel] | None:
+    """The text model, fitted on another core while this one builds the cohort and encodes
+    the answers: the text is interpreted Python, word by word, and needs only the documents."""
+    if instance.scores is not None or options.processes < 2 or not can_fork():
+        return None
+    if len(instance.mentees) < MIN_ITEMS:
+        return None
+    return Ahead(functools.partial(fit_cohort_text, instance))
 
 
 def solve(mode: Mode, graph: CandidateGraph, cohort: Cohort, options: MatchOptions) -> Assignment:
@@ -685,10 +699,7 @@ def run_match(
     known = ahead.result() if ahead is not None else None
     text: TextModel | None = scorer.text if scorer is not None else None
     if text is None and any(m.goals or m.skills_wanted for m in instance.mentees):
-        text = fit_text_model(
-            [mentee_document(m.goals, m.skills_wanted) for m in instance.mentees],
-            [mentor_document(m.expertise, m.skills, m.background) for m in instance.mentors],
-        )
+        text = fit_cohort_text(instance)
     explainer = UnmatchedExplainer(
         cohort, constraints, scorer, graph, mode, full_degree=full.unmatched_degree
     )

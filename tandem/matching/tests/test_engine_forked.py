@@ -135,7 +135,23 @@ def test_reasons_written_ahead_are_kept_only_for_the_pairs_that_stay(monkeypatch
     monkeypatch.setattr(pipeline, "MIN_ITEMS", 5)
     ahead = run_match(instance, "optimal", MatchOptions(processes=2, **thin))
 
-    assert len(started) == 1
+    # The text model, fitted while the cohort is built, and the first matching's reasons.
+    assert len(started) == 2
     assert int(ahead.result.certificate["pricing_pairs_added"]) > 0
     assert ahead.result.pairs == alone.result.pairs
     assert ahead.result.unmatched == alone.result.unmatched
+
+
+def test_a_text_model_that_fails_in_its_fork_is_fitted_here(monkeypatch) -> None:
+    instance = parse_instance(_cohort())
+    alone = run_match(instance, "optimal", MatchOptions(processes=1)).result
+
+    def dies(*args: Any) -> None:
+        os._exit(1)
+
+    monkeypatch.setattr(pipeline, "fit_cohort_text", dies)
+    monkeypatch.setattr(pipeline, "MIN_ITEMS", 5)
+    forked_run = run_match(instance, "optimal", MatchOptions(processes=2)).result
+
+    assert forked_run.pairs == alone.pairs
+    assert forked_run.unmatched == alone.unmatched
