@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import multiprocessing
+import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
@@ -82,11 +83,17 @@ class Ahead(Generic[T]):
 
 
 def _ahead(work: Callable[[], T], sending: Connection) -> None:
+    code = 1
     try:
         result = work()
+        sending.send(result)
+        code = 0
     except BaseException:
         # Sending nothing: the parent does the work itself and reports what goes wrong.
+        pass
+    finally:
         sending.close()
-        return
-    sending.send(result)
-    sending.close()
+        # Straight out, past the interpreter's exit: flushing the standard streams could
+        # wait forever on a lock that a thread of the parent (a progress bar) held at the
+        # fork, and there is nothing of the child's to clean up.
+        os._exit(code)
