@@ -132,8 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=_cores(),
         metavar="N",
-        help="processes that write the reasons, this one and forked copies "
-        "(default: the cores this process may use)",
+        help="processes that fit the text model and write the reasons: this one and forked "
+        "copies of it (default: the cores this process may use)",
     )
     parser.add_argument(
         "--reference-time",

@@ -30,6 +30,7 @@ class MatchOptions:
     class_solve: bool = True
     # Rounds of adding blocking pairs and solving again, in stable and greedy modes.
     repair_rounds: int = 12
-    # Processes that write the reasons, this one and forked copies of it (engine/forked.py).
-    # Only a process that runs nothing but the engine may fork: `match-file` sets it.
+    # Processes that fit the text model and write the reasons: this one and forked copies of
+    # it (engine/forked.py). Only a process that runs nothing but the engine may fork, so the
+    # default is one; `match-file` asks for every core.
     processes: int = 1
