@@ -52,6 +52,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def worth_forking(items: int, processes: int) -> bool:
+    """Whether work over ``items`` people is worth a forked child, with ``processes`` allowed."""
+    return processes > 1 and items >= MIN_ITEMS and can_fork()
+
+
 class Ahead(Generic[T]):
     """``work()`` started now in a forked child, while this process goes on with other work.
 

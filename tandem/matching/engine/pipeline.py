@@ -17,7 +17,7 @@ from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
 from .features import Scorer, fit_cohort_text
-from .forked import MIN_ITEMS, Ahead, can_fork, map_ranges
+from .forked import Ahead, map_ranges, worth_forking
 from .fullgraph import (
     SCAN_TOLERANCE,
     FeasibilityClasses,
@@ -149,9 +149,7 @@ def prepare(
 def _text_ahead(instance: Instance, options: MatchOptions) -> Ahead[TextModel] | None:
     """The text model, fitted on another core while this one builds the cohort and encodes
     the answers: the text is interpreted Python, word by word, and needs only the documents."""
-    if instance.scores is not None or options.processes < 2 or not can_fork():
-        return None
-    if len(instance.mentees) < MIN_ITEMS:
+    if instance.scores is not None or not worth_forking(len(instance.mentees), options.processes):
         return None
     return Ahead(functools.partial(fit_cohort_text, instance))
 
@@ -590,7 +588,7 @@ def _reasons_ahead(
     """The reasons of the pairs found so far, written on another core while the full-graph
     pass works; the pass keeps most pairs (92% on the 100,000-mentee stars cohort), and the
     explain stage writes only the rest."""
-    if scorer is None or options.processes < 2 or cohort.n_mentees < MIN_ITEMS or not can_fork():
+    if scorer is None or not worth_forking(cohort.n_mentees, options.processes):
         return None
     if not (assignment.arc >= 0).any():  # stable mode's refills solve from nothing
         return None

@@ -109,6 +109,8 @@ def test_reasons_written_in_forks_are_the_reasons_written_here(monkeypatch) -> N
     instance = parse_instance(_cohort())
     alone = run_match(instance, "optimal", MatchOptions(processes=1)).result
     monkeypatch.setattr(forked, "MIN_ITEMS", 5)
+    # The ranges alone: with the first matching's reasons written ahead, nothing is shared.
+    monkeypatch.setattr(pipeline, "_reasons_ahead", lambda *args: None)
     shared = run_match(instance, "optimal", MatchOptions(processes=3)).result
 
     # The German speakers cannot be matched: both kinds of row cross the ranges' borders.
@@ -132,7 +134,7 @@ def test_reasons_written_ahead_are_kept_only_for_the_pairs_that_stay(monkeypatch
             super().__init__(work)
 
     monkeypatch.setattr(pipeline, "Ahead", Counted)
-    monkeypatch.setattr(pipeline, "MIN_ITEMS", 5)
+    monkeypatch.setattr(forked, "MIN_ITEMS", 5)
     ahead = run_match(instance, "optimal", MatchOptions(processes=2, **thin))
 
     # The text model, fitted while the cohort is built, and the first matching's reasons.
@@ -150,7 +152,7 @@ def test_a_text_model_that_fails_in_its_fork_is_fitted_here(monkeypatch) -> None
         os._exit(1)
 
     monkeypatch.setattr(pipeline, "fit_cohort_text", dies)
-    monkeypatch.setattr(pipeline, "MIN_ITEMS", 5)
+    monkeypatch.setattr(forked, "MIN_ITEMS", 5)
     forked_run = run_match(instance, "optimal", MatchOptions(processes=2)).result
 
     assert forked_run.pairs == alone.pairs
