@@ -18,9 +18,10 @@ import functools
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 # Below this many items a fork costs more than it saves.
@@ -85,6 +86,17 @@ class Ahead(Generic[T]):
         self._child.terminate()
         self._child.join()
         self._receiving.close()
+
+
+@contextmanager
+def cancelled_on_failure(ahead: Ahead[Any] | None) -> Iterator[None]:
+    """Call ``ahead`` off when the block fails: nothing would ever collect its work."""
+    try:
+        yield
+    except BaseException:
+        if ahead is not None:
+            ahead.cancel()
+        raise
 
 
 def _ahead(work: Callable[[], T], sending: Connection) -> None:

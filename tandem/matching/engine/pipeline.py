@@ -17,7 +17,7 @@ from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
 from .features import Scorer, fit_cohort_text
-from .forked import Ahead, map_ranges, worth_forking
+from .forked import Ahead, cancelled_on_failure, map_ranges, worth_forking
 from .fullgraph import (
     SCAN_TOLERANCE,
     FeasibilityClasses,
@@ -126,7 +126,7 @@ def prepare(
 ) -> tuple[Cohort, Constraints, Scorer | None]:
     clock.start("features")
     text = _text_ahead(instance, options)
-    try:
+    with cancelled_on_failure(text):
         cohort = build_cohort(instance)
         constraints = Constraints(cohort, instance.rules)
         scorer = None
@@ -138,10 +138,6 @@ def prepare(
                 components=options.components,
                 text=text.result if text is not None else None,
             )
-    except BaseException:
-        if text is not None:
-            text.cancel()
-        raise
     clock.stop()
     return cohort, constraints, scorer
 
@@ -682,14 +678,10 @@ def run_match(
         clock.stop()
 
         ahead = _reasons_ahead(cohort, scorer, graph, assignment, supplied, options)
-        try:
+        with cancelled_on_failure(ahead):
             full = full_graph_pass(
                 mode, cohort, constraints, scorer, graph, assignment, options, clock
             )
-        except BaseException:
-            if ahead is not None:
-                ahead.cancel()
-            raise
     graph, assignment = full.graph, full.assignment
     certificate.update(full.certificate)
 

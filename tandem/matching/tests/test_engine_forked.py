@@ -105,6 +105,17 @@ def test_work_started_ahead_can_be_called_off() -> None:
     assert time.monotonic() - started < 10
 
 
+def test_work_started_ahead_is_called_off_when_what_follows_fails() -> None:
+    ahead = forked.Ahead(lambda: time.sleep(60))
+    started = time.monotonic()
+
+    with pytest.raises(ValueError, match="the pass failed"), forked.cancelled_on_failure(ahead):
+        raise ValueError("the pass failed")
+
+    assert ahead.result() is None
+    assert time.monotonic() - started < 10
+
+
 def test_reasons_written_in_forks_are_the_reasons_written_here(monkeypatch) -> None:
     instance = parse_instance(_cohort())
     alone = run_match(instance, "optimal", MatchOptions(processes=1)).result
