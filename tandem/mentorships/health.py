@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -29,6 +29,8 @@ from django.utils.translation import gettext_noop, ngettext, pgettext
 from tandem.programmes.models import CADENCE_DAYS, Cadence
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from tandem.mentorships.models import (
         Meeting,
         Mentorship,
@@ -194,10 +196,28 @@ def check_in_due(mentorship: Mentorship, last_check_in: datetime | None, *, now:
 
 def agreed_cadence(mentorship: Mentorship) -> tuple[str, str]:
     """The cadence to measure against, and where it comes from ("charter" or "programme")."""
-    charter = mentorship.current_charter()
-    if charter is not None:
-        return charter.cadence, FROM_CHARTER
+    versions = history(mentorship, "charter_versions")
+    if versions:
+        return max(versions, key=lambda v: v.number).cadence, FROM_CHARTER
     return mentorship.programme.meeting_cadence, FROM_PROGRAMME
+
+
+HISTORY_PREFIX = "health_"
+
+
+def history(owner: Model, relation: str) -> list[Any]:
+    """The rows of `relation` (meetings, check_ins, goals, ...) of a pair, or attendances of a
+    meeting, as health reads them.
+
+    `selectors.with_health_data` loads them into plain lists named "health_<relation>" (a
+    prefetch to an attribute): for a list of pairs that spares Django a filtered queryset made
+    for every pair and relation, most of the work of loading them. Anywhere else the relation
+    is read as usual, from its own prefetch or with a query.
+    """
+    loaded: list[Any] | None = owner.__dict__.get(f"{HISTORY_PREFIX}{relation}")
+    if loaded is None:
+        return list(getattr(owner, relation).all())
+    return loaded
 
 
 def _local_date(moment: datetime) -> date:
@@ -278,7 +298,7 @@ def _punctuality(
         if meeting.status == meeting.Status.MISSED:
             missed += 1
             continue
-        for attendance in meeting.attendances.all():
+        for attendance in history(meeting, "attendances"):
             if attendance.person_id not in late:
                 continue
             if attendance.status == attendance.Status.LATE:
@@ -318,7 +338,7 @@ def _punctuality(
 def _check_ins(
     mentorship: Mentorship, settings: HealthSettings, today: date
 ) -> tuple[float | None, list[Reason]]:
-    check_ins = list(mentorship.check_ins.all())
+    check_ins = history(mentorship, "check_ins")
     members = [
         (_role(mentorship, person_id), [c for c in check_ins if c.author_id == person_id])
         for person_id in (mentorship.mentee_id, mentorship.mentor_id)
@@ -407,7 +427,7 @@ def check_ins_factor(
 
 
 def _goals(mentorship: Mentorship, today: date) -> tuple[float | None, list[Reason]]:
-    return goals_factor(list(mentorship.goals.all()), started_at=mentorship.started_at, today=today)
+    return goals_factor(history(mentorship, "goals"), started_at=mentorship.started_at, today=today)
 
 
 def goals_factor(
@@ -440,12 +460,12 @@ def last_contact(mentorship: Mentorship, now: datetime) -> datetime | None:
     moments: list[datetime] = []
     moments.extend(
         m.starts_at
-        for m in mentorship.meetings.all()
+        for m in history(mentorship, "meetings")
         if m.status == m.Status.HELD and m.starts_at <= now
     )
-    moments.extend(c.created_at for c in mentorship.check_ins.all())
-    moments.extend(f.created_at for f in mentorship.feedback.all())
-    moments.extend(a.done_at for a in mentorship.action_items.all() if a.done_at is not None)
+    moments.extend(c.created_at for c in history(mentorship, "check_ins"))
+    moments.extend(f.created_at for f in history(mentorship, "feedback"))
+    moments.extend(a.done_at for a in history(mentorship, "action_items") if a.done_at is not None)
     return max(moments) if moments else None
 
 
@@ -505,7 +525,7 @@ def mentorship_health(mentorship: Mentorship, *, now: datetime | None = None) ->
         }
         return HealthReport(NOT_MEASURED, None, note=notes[Mentorship.State(state)])
     settings = settings_for(mentorship)
-    meetings = list(mentorship.meetings.all())
+    meetings = history(mentorship, "meetings")
     results: dict[str, tuple[float | None, list[Reason]]] = {
         REGULARITY: _regularity(mentorship, meetings, today),
         PUNCTUALITY: _punctuality(mentorship, meetings, now),

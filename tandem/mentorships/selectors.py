@@ -10,10 +10,8 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
-    Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     prefetch_related_objects,
 )
@@ -24,13 +22,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from tandem.core.shared_reads import shared_read
 from tandem.mentorships import access
 from tandem.mentorships.health import (
+    HISTORY_PREFIX,
     HealthReport,
     check_in_due,
+    history,
     mentorship_health,
 )
 from tandem.mentorships.models import (
     MARKS,
+    ActionItem,
+    Attendance,
+    CharterVersion,
     CheckIn,
+    Feedback,
     Goal,
     Meeting,
     MentorExclusion,
@@ -53,10 +57,41 @@ def _health_history() -> tuple[str | Prefetch[Any], ...]:
     )
 
 
+def _health_columns() -> tuple[Prefetch[Any], ...]:
+    """The same history, with only the columns `health.mentorship_health` and the reminders
+    read: when and whether, never what. Lists of pairs load no pair's words (goals, comments,
+    feedback, action items), which keeps them out of a coordinator's memory and spares a
+    conversion of every value. Each relation is loaded into a plain list (see
+    `health.history`)."""
+
+    def into_list(relation: str, queryset: QuerySet[Any]) -> Prefetch[Any]:
+        return Prefetch(relation, queryset=queryset, to_attr=f"{HISTORY_PREFIX}{relation}")
+
+    return (
+        into_list(
+            "meetings",
+            Meeting.objects.only("mentorship_id", "starts_at", "status").prefetch_related(
+                into_list(
+                    "attendances", Attendance.objects.only("meeting_id", "person_id", "status")
+                )
+            ),
+        ),
+        into_list(
+            "check_ins", CheckIn.objects.only("mentorship_id", "author_id", "created_at", *MARKS)
+        ),
+        into_list("goals", Goal.objects.only("mentorship_id", "status", "target_on")),
+        into_list(
+            "charter_versions", CharterVersion.objects.only("mentorship_id", "number", "cadence")
+        ),
+        into_list("action_items", ActionItem.objects.only("mentorship_id", "done_at")),
+        into_list("feedback", Feedback.objects.only("mentorship_id", "created_at")),
+    )
+
+
 def with_health_data(queryset: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     """Everything `health.mentorship_health` reads, in a fixed number of queries."""
     return queryset.select_related("programme__health_settings").prefetch_related(
-        *_health_history()
+        *_health_columns()
     )
 
 
@@ -152,25 +187,28 @@ def coordinator_row(mentorship: Mentorship) -> CoordinatorRow:
 
 
 def _rows(queryset: QuerySet[Mentorship]) -> list[CoordinatorRow]:
-    queryset = queryset.select_related("mentee", "mentor", "programme").annotate(
-        held_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD)),
-        scheduled_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED)),
-        last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
-    )
+    # The meeting figures are counted from the history health reads anyway: a GROUP BY over
+    # the pairs joined to their meetings would read every meeting a second time.
+    queryset = queryset.select_related("mentee", "mentor", "programme")
     now = timezone.now()
     rows = []
     for mentorship in with_health_data(queryset):
-        check_ins = sorted(mentorship.check_ins.all(), key=lambda c: c.created_at, reverse=True)
+        check_ins = sorted(
+            history(mentorship, "check_ins"), key=lambda c: c.created_at, reverse=True
+        )
         scores: dict[str, dict[str, int] | None] = {}
         for role, person_id in (("mentee", mentorship.mentee_id), ("mentor", mentorship.mentor_id)):
             latest = next((c for c in check_ins if c.author_id == person_id), None)
             scores[role] = latest.scores() if latest else None
+        meetings = history(mentorship, "meetings")
+        held = [m.starts_at for m in meetings if m.status == Meeting.Status.HELD]
+        scheduled = sum(m.status == Meeting.Status.SCHEDULED for m in meetings)
         rows.append(
             CoordinatorRow(
                 mentorship=mentorship,
-                meetings_held=mentorship.held_count,  # type: ignore[attr-defined]
-                meetings_scheduled=mentorship.scheduled_count,  # type: ignore[attr-defined]
-                last_meeting=mentorship.last_held,  # type: ignore[attr-defined]
+                meetings_held=len(held),
+                meetings_scheduled=scheduled,
+                last_meeting=max(held, default=None),
                 health=mentorship_health(mentorship, now=now),
                 check_in_scores=scores,
             )

@@ -169,3 +169,53 @@ def test_logs_of_the_pairs_own_work_carry_no_content(
     assert caplog.records
     for record in caplog.records:
         assert MARKER not in record.getMessage()
+
+
+def _words_columns() -> list[str]:
+    """The columns of the pairs' history that hold what they wrote: every free-text field of
+    check-ins, feedback, goals, action items and charters (choices such as a goal's status are
+    not words)."""
+    from django.db.models import CharField, TextField
+
+    from tandem.mentorships.models import ActionItem, CharterVersion, CheckIn, Feedback, Goal
+
+    return [
+        f'"{model._meta.db_table}"."{field.column}"'
+        for model in (CheckIn, Feedback, Goal, ActionItem, CharterVersion)
+        for field in model._meta.concrete_fields
+        if isinstance(field, (CharField, TextField)) and not field.choices
+    ]
+
+
+def test_the_coordinators_lists_of_pairs_never_read_what_the_pairs_wrote(
+    personas: Personas,
+) -> None:
+    """The pairs list, the report, the pairs export and the API's list work out health from
+    when things happened, so they load no pair's words from the database at all, not only
+    show none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    active = make_active(
+        services.mentorship_create(
+            programme=personas.programme, mentee=personas.alice, mentor=personas.bob
+        )
+    )
+    build_world(personas, active, marker=MARKER)
+    columns = _words_columns()
+    assert '"mentorships_checkin"."comment"' in columns
+    assert '"mentorships_goal"."title"' in columns
+    carol = personas.client_for("carol")
+    for url in (
+        reverse("mentorships:coordinator_list", args=[active.programme.slug]),
+        reverse("reports:programme", args=[active.programme.slug]),
+        reverse("reports:programme_csv", args=[active.programme.slug]),
+        "/api/mentorships/",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = carol.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, url
+        read = [column for column in columns for q in queries if column in q["sql"]]
+        assert not read, (url, read)

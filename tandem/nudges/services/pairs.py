@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.batches import batches
 from tandem.core.i18n import interpolate_lazy, lazy_text
 from tandem.mentorships.access import zone_of
-from tandem.mentorships.health import agreed_cadence, last_contact, span
+from tandem.mentorships.health import agreed_cadence, history, last_contact, span
 from tandem.mentorships.models import Mentorship
 from tandem.mentorships.selectors import with_health_data
 from tandem.mentorships.services import mentorship_close_inactive
@@ -107,7 +107,7 @@ def _meeting_reminder(
 ) -> int:
     if not chosen.meeting_reminders:
         return 0
-    meetings = list(mentorship.meetings.all())
+    meetings = history(mentorship, "meetings")
     if any(m.status == m.Status.SCHEDULED and m.starts_at > now for m in meetings):
         return 0  # the next meeting is already in their calendars
     held = [m.starts_at for m in meetings if m.status == m.Status.HELD and m.starts_at <= now]
