@@ -103,7 +103,7 @@ class PairState:
 
     @property
     def is_open(self) -> bool:
-        return self.state != Mentorship.State.CLOSED
+        return Mentorship.state_is_open(self.state)
 
 
 @shared_read

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def open(self) -> MentorshipQuerySet:
+        """The pairs `Mentorship.state_is_open` calls open."""
         return self.exclude(state=Mentorship.State.CLOSED)
 
     def for_person(self, person: Person) -> MentorshipQuerySet:
@@ -121,9 +122,14 @@ class Mentorship(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.mentee} with {self.mentor} ({self.programme})"
 
+    @staticmethod
+    def state_is_open(state: str) -> bool:
+        """A pair is open until it is closed: the rule `MentorshipQuerySet.open` puts in SQL."""
+        return state != Mentorship.State.CLOSED
+
     @property
     def is_open(self) -> bool:
-        return self.state != self.State.CLOSED
+        return self.state_is_open(self.state)
 
     @property
     def is_running(self) -> bool:
