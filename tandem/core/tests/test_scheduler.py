@@ -51,3 +51,15 @@ def test_a_busy_database_does_not_stop_the_scheduler():
         call_command("scheduler", "--interval", "0", stdout=StringIO())
 
     assert passes.call_count == 2
+
+
+def test_the_scheduler_gives_back_the_signal_handlers_it_found():
+    """Run inside a process that goes on (a shell, a test run), it must leave that process
+    stoppable: a forked child of it would otherwise ignore SIGTERM too."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+
+    call_command("scheduler", "--once", stdout=StringIO())
+
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

@@ -83,7 +83,9 @@ class Ahead(Generic[T]):
         return found
 
     def cancel(self) -> None:
-        self._child.terminate()
+        # SIGKILL, not SIGTERM: the child inherited the parent's signal handlers, and one
+        # that only sets a flag (a scheduler's, say) would keep it running to the end.
+        self._child.kill()
         self._child.join()
         self._receiving.close()
 

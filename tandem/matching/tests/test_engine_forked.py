@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from typing import Any
 
@@ -101,6 +102,20 @@ def test_work_started_ahead_can_be_called_off() -> None:
     ahead = forked.Ahead(lambda: time.sleep(60))
     started = time.monotonic()
     ahead.cancel()
+
+    assert time.monotonic() - started < 10
+
+
+def test_work_started_ahead_is_called_off_even_where_sigterm_only_sets_a_flag() -> None:
+    """The child inherits the parent's handlers: a scheduler's, run in the same process
+    earlier, turns SIGTERM into a flag that a sleeping child never reads."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        ahead = forked.Ahead(lambda: time.sleep(60))
+        started = time.monotonic()
+        ahead.cancel()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
     assert time.monotonic() - started < 10
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -35,11 +36,21 @@ class Command(BaseCommand):
             nonlocal running
             running = False
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        # Put back when the command returns: called in a process that goes on (a test, a
+        # shell), it must not leave that process deaf to SIGTERM.
+        before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(process_id, once, interval, lambda: running)
+        finally:
+            for sig, handler in before.items():
+                signal.signal(sig, handler)
+
+    def _loop(
+        self, process_id: str, once: bool, interval: float, running: Callable[[], bool]
+    ) -> None:
         # The scheduler's heartbeat row stays when it stops: /healthz judges the last pass, and
         # `--once` from cron is as alive as a loop.
-        while running:
+        while running():
             try:
                 for name in scheduler_pass(process_id=process_id):
                     self.stdout.write(f"enqueued {name}")
@@ -52,7 +63,7 @@ class Command(BaseCommand):
             if once:
                 return
             deadline = time.monotonic() + interval
-            while running and time.monotonic() < deadline:
+            while running() and time.monotonic() < deadline:
                 time.sleep(min(0.5, interval))
             # Between passes, as a request ends: a connection the database dropped or one past
             # its age is replaced before the next pass uses it.
