@@ -85,6 +85,7 @@ def grow(programme: Any, until: int, rng: random.Random) -> None:
         Meeting.objects.bulk_create(
             Meeting(
                 mentorship=pair,
+                programme_id=pair.programme_id,
                 starts_at=now - datetime.timedelta(days=rng.randint(1, 90)),
                 status=Meeting.Status.HELD,
             )
@@ -94,6 +95,7 @@ def grow(programme: Any, until: int, rng: random.Random) -> None:
         CheckIn.objects.bulk_create(
             CheckIn(
                 mentorship=pair,
+                programme_id=pair.programme_id,
                 author=pair.mentee,
                 engagement=rng.randint(2, 5),
                 flexibility=4,

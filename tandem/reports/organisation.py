@@ -232,14 +232,12 @@ def _matching(ids: list[int], period: DateRange, figures: dict[int, Figures]) ->
 
 def _meetings(ids: list[int], period: DateRange, figures: dict[int, Figures]) -> None:
     held = Meeting.objects.filter(
-        mentorship__programme_id__in=ids,
+        programme_id__in=ids,
         status=Meeting.Status.HELD,
         starts_at__gte=period.first_moment,
         starts_at__lt=period.after_last_moment,
     )
-    for programme_id, n in (
-        held.values_list("mentorship__programme_id").annotate(n=Count("pk")).order_by()
-    ):
+    for programme_id, n in held.values_list("programme_id").annotate(n=Count("pk")).order_by():
         figures[programme_id].meetings_held = n
 
 

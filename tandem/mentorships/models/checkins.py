@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from tandem.core.models import TimeStampedModel
@@ -18,9 +20,30 @@ class CheckIn(CheckInMarks, TimeStampedModel):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The pair's programme, copied as on `Meeting.programme`: the report averages a
+    # programme's marks by month from one index.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["mentorship", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["programme", "created_at"],
+                include=list(MARKS),
+                name="check_in_programme_month",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Check-in {self.pk} by {self.author}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.programme_id is None:
+            self.programme_id = self.mentorship.programme_id
+        super().save(*args, **kwargs)

@@ -104,6 +104,7 @@ def meeting_schedule(
     meetings = Meeting.objects.bulk_create(
         Meeting(
             mentorship=mentorship,
+            programme_id=mentorship.programme_id,
             starts_at=moment,
             duration_minutes=duration_minutes,
             meeting_format=meeting_format,

@@ -295,3 +295,45 @@ def test_the_first_month_starts_at_midnight_where_the_report_is_read(personas, t
     assert report.months[0] == datetime.date(2026, 1, 1)
     assert report.meetings_by_month["held"][0] == 1
     assert sum(report.meetings_by_month["held"]) == 1
+
+
+def test_meetings_and_check_ins_count_in_their_own_pairs_programme_only(personas, time_machine):
+    """The report counts a programme's meetings and marks on their own programme column: a
+    series scheduled at once, a single meeting and a check-in each carry their pair's
+    programme, and none of them shows in another programme's report."""
+    from tandem.mentorships import services
+
+    time_machine.move_to(datetime.datetime(2026, 12, 10, 9, tzinfo=datetime.UTC), tick=False)
+    ours = pair(personas.programme, started_at=timezone.now() - datetime.timedelta(days=30))
+    theirs = pair(personas.other_programme)
+    mentee = ours.mentee
+    services.meeting_schedule(
+        mentorship=ours,
+        by=mentee,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        repeat=3,
+        meeting_format="video",
+        video_link="https://meet.example.org/a",
+    )
+    services.meeting_schedule(
+        mentorship=ours, by=mentee, starts_at=timezone.now() + datetime.timedelta(hours=3)
+    )
+    services.check_in_submit(
+        mentorship=ours,
+        by=mentee,
+        engagement=2,
+        flexibility=3,
+        authenticity=4,
+        reciprocity=5,
+    )
+
+    assert Meeting.objects.filter(programme_id=ours.programme_id).count() == 4
+    assert not Meeting.objects.exclude(programme_id=ours.programme_id).exists()
+    this_month = Meeting.objects.filter(starts_at__month=12, starts_at__year=2026).count()
+    assert this_month >= 2  # the series' first and the single one; later ones may fall later
+    report = programme_report(personas.programme)
+    assert report.meetings_by_month["scheduled"][-1] == this_month
+    assert report.check_in_by_month["engagement"][-1] == 2
+    other = programme_report(theirs.programme)
+    assert sum(sum(counts) for counts in other.meetings_by_month.values()) == 0
+    assert all(value is None for value in other.check_in_by_month["engagement"])
