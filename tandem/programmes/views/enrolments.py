@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
+from tandem.core.key_paging import KeysFirstPaginator
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, selectors, services
 from tandem.programmes.errors import ProgrammeError
@@ -114,7 +114,7 @@ def enrolment_list(request: HttpRequest, slug: str) -> HttpResponse:
         status=criteria.get("status", ""),
         search=criteria.get("q", "").strip(),
     )
-    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
