@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
+from tandem.api.pagination import KeysFirstPagination
 from tandem.core.api_fields import query_choice
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, services
@@ -312,6 +313,7 @@ class EnrolmentViewSet(
     """
 
     serializer_class = EnrolmentSerializer
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self) -> QuerySet[Enrolment]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real user

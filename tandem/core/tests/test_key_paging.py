@@ -55,3 +55,27 @@ def test_only_the_keys_go_through_the_sort() -> None:
     assert len(by_name) == 1
     assert '"answers"' not in by_name[0]
     assert '"goals"' not in by_name[0]
+
+
+def test_the_api_lists_applications_page_by_page_in_their_order(personas) -> None:
+    """`/api/enrolments/` pages through its keys first: pages of two, read one after the
+    other, list every application once, in the order of the whole list."""
+    for name in ("Cy", "Al", "Bea", "Al"):
+        EnrolmentFactory(programme=personas.programme, person=PersonFactory(name=name))
+    client = personas.client_for("carol")
+    whole = client.get("/api/enrolments/", {"page_size": 200}).json()["results"]
+    paged: list[int] = []
+    url: str | None = "/api/enrolments/?page_size=2"
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        paged.extend(row["id"] for row in body["results"])
+        url = body["next"]
+        sorted_ = [
+            q["sql"] for q in queries if 'ORDER BY "programmes_programme"."name"' in q["sql"]
+        ]
+        assert len(sorted_) == 1
+        assert '"answers"' not in sorted_[0]
+
+    assert len(whole) >= 6
+    assert paged == [row["id"] for row in whole]
