@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
 from tandem.core.models import TimeStampedModel
 from tandem.people.models import Person
 
-from .mentorship import Mentorship
+from .mentorship import Mentorship, PairsProgramme
 from .shared import MARK_HELP, MARK_LABELS, MARKS, CheckInMarks
 
 __all__ = ["MARKS", "MARK_HELP", "MARK_LABELS", "CheckIn"]
 
 
-class CheckIn(CheckInMarks, TimeStampedModel):
+class CheckIn(CheckInMarks, PairsProgramme, TimeStampedModel):
     """The four scores are pair metadata (the coordinator sees them); the comment is not."""
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    # The pair's programme, copied as on `Meeting.programme`: the report averages a
-    # programme's marks by month from one index.
-    programme = models.ForeignKey(
-        "programmes.Programme",
-        on_delete=models.CASCADE,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
 
     class Meta:
         ordering = ["mentorship", "-created_at"]
@@ -42,8 +31,3 @@ class CheckIn(CheckInMarks, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Check-in {self.pk} by {self.author}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.programme_id is None:
-            self.programme_id = self.mentorship.programme_id
-        super().save(*args, **kwargs)
