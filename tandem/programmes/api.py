@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tandem.accounts.models import User
-from tandem.api.pagination import KeysFirstPagination
 from tandem.core.api_fields import query_choice
+from tandem.core.api_pagination import KeysFirstPagination
 from tandem.people.access import signed_in_user
 from tandem.programmes import access, services
 from tandem.programmes.models import Enrolment, Invitation, Programme, Question

@@ -1,3 +1,5 @@
+"""Page-number pagination of every API list; the lists sorted on joined columns page keys first."""
+
 from __future__ import annotations
 
 from rest_framework.exceptions import ValidationError
