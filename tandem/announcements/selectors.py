@@ -91,7 +91,11 @@ def announcements_current(person: Person, *, today: date | None = None) -> list[
     current = announcements_for_person(person).filter(
         Q(show_until__gte=today) | Q(show_until__isnull=True, created_at__gte=recent)
     )
-    return list(current.select_related("programme")[:ON_HOME])
+    # Only what the home page's panel shows, which it asks on every visit.
+    shown = current.select_related("programme").only(
+        "title", "created_at", "programme", "programme__name"
+    )
+    return list(shown[:ON_HOME])
 
 
 def announcement_for_reader(user: AnyUser, pk: int) -> Announcement:

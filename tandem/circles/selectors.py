@@ -48,6 +48,16 @@ def memberships_of(user: AnyUser) -> list[CircleMember]:
         CircleMember.objects.current()
         .filter(person__user=user)
         .select_related("circle", "circle__programme")
+        # Only what the lists show (the home page asks on every visit): each column of the
+        # three tables costs the query's building more than the database its reading.
+        .only(
+            "role",
+            "circle",
+            "circle__name",
+            "circle__state",
+            "circle__programme",
+            "circle__programme__name",
+        )
         # Sorted below: an ORDER BY would only make the query dearer to build.
         .order_by()
     )

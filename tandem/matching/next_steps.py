@@ -247,13 +247,20 @@ def runs_ready(user: User) -> list[NextStep]:
             )
         )
     )
+    counts = counts_by_coordinated_programme(user, ready)
+    if not counts:
+        return []
+    # Translated once for all the coordinator's programmes (an operator's are dozens).
+    title = _("Match runs ready to publish in %(programme)s")
+    detail = _("A match run finished. Review its pairs, adjust them, then publish.")
+    action = _("Review runs")
     return [
         NextStep(
-            _("Match runs ready to publish in %(programme)s") % {"programme": programme.name},
-            _("A match run finished. Review its pairs, adjust them, then publish."),
+            title % {"programme": programme.name},
+            detail,
             reverse("matching:runs", args=[programme.slug]),
-            _("Review runs"),
+            action,
             count=n,
         )
-        for programme, n in counts_by_coordinated_programme(user, ready)
+        for programme, n in counts
     ]

@@ -215,15 +215,22 @@ def concerns_unread(user: User) -> list[NextStep]:
         audience__in=[Concern.Audience.COORDINATOR, Concern.Audience.BOTH],
         acknowledged_at__isnull=True,
     )
+    counts = counts_by_coordinated_programme(user, unread, "mentorship__programme")
+    if not counts:
+        return []
+    # Translated once for all the coordinator's programmes (an operator's are dozens).
+    title = gettext("Concerns unread in %(programme)s")
+    detail = gettext(
+        "Members raised a concern for you. Read it and mark it as read once you have acted."
+    )
+    action = gettext("Read concerns")
     return [
         NextStep(
-            gettext("Concerns unread in %(programme)s") % {"programme": programme.name},
-            gettext(
-                "Members raised a concern for you. Read it and mark it as read once you have acted."
-            ),
+            title % {"programme": programme.name},
+            detail,
             reverse("mentorships:coordinator_list", args=[programme.slug]),
-            gettext("Read concerns"),
+            action,
             count=n,
         )
-        for programme, n in counts_by_coordinated_programme(user, unread, "mentorship__programme")
+        for programme, n in counts
     ]

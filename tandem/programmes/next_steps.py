@@ -76,6 +76,17 @@ def enrolment_steps(user: User) -> list[NextStep]:
         # join that finds them costs this page more to build than the invitations do.
         .exclude(programme_id__in=[e.programme_id for e in enrolments])
         .select_related("programme")
+        # The columns the step is written from: each one more costs the query's building.
+        .only(
+            "created_at",
+            "token",
+            "role",
+            "programme",
+            "programme__name",
+            "programme__kind",
+            "programme__mentor_term",
+            "programme__mentee_term",
+        )
         # Newest first, sorted here: the ORDER BY of this join cost more to build.
         .order_by()
     )
@@ -95,12 +106,18 @@ def enrolment_steps(user: User) -> list[NextStep]:
 @next_steps(order=110)
 def applications_waiting(user: User) -> list[NextStep]:
     counts = counts_by_coordinated_programme(user, Enrolment.objects.filter(status=Status.APPLIED))
+    if not counts:
+        return []
+    # Translated once for all the coordinator's programmes (an operator's are dozens).
+    title = _("Applications waiting in %(programme)s")
+    detail = _("People applied to take part. Approve or decline each application.")
+    action = _("Review applications")
     return [
         NextStep(
-            _("Applications waiting in %(programme)s") % {"programme": programme.name},
-            _("People applied to take part. Approve or decline each application."),
+            title % {"programme": programme.name},
+            detail,
             reverse("programmes:enrolments", args=[programme.slug]) + "?status=applied",
-            _("Review applications"),
+            action,
             count=n,
         )
         for programme, n in counts

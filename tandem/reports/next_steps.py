@@ -26,16 +26,23 @@ def pairs_needing_attention(user: User) -> list[NextStep]:
         .annotate(health=Subquery(latest.values("status")[:1]))
         .filter(health__in=[AMBER, RED])
     )
+    counts = counts_by_coordinated_programme(user, needing)
+    if not counts:
+        return []
+    # Translated once for all the coordinator's programmes (an operator's are dozens).
+    title = _("Pairs needing attention in %(programme)s")
+    detail = _(
+        "Their health is worth a look or needs attention: few meetings, low check-ins or "
+        "stalled goals. See why, and talk to the pair."
+    )
+    action = _("See the pairs")
     return [
         NextStep(
-            _("Pairs needing attention in %(programme)s") % {"programme": programme.name},
-            _(
-                "Their health is worth a look or needs attention: few meetings, low check-ins or "
-                "stalled goals. See why, and talk to the pair."
-            ),
+            title % {"programme": programme.name},
+            detail,
             reverse("reports:programme", args=[programme.slug]),
-            _("See the pairs"),
+            action,
             count=n,
         )
-        for programme, n in counts_by_coordinated_programme(user, needing)
+        for programme, n in counts
     ]
