@@ -17,7 +17,8 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
+from django.db.models.functions import Concat
 
 M = TypeVar("M", bound=Model)
 
@@ -66,9 +67,17 @@ class CappedSearchPaginator(Paginator, Generic[M]):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if not self.more:
-            ordered = self.shown.filter(pk__in=self._first_ids).order_by(self.order_field, "pk")
-            return Page(list(ordered[bottom:top]), number, self)
-        ids = self._walk(top)[bottom:top]
+            ids = list(
+                self.within.model._default_manager.filter(pk__in=self._first_ids)
+                # Sorted on an expression of the field, which no index answers: sorted on the
+                # field itself, PostgreSQL walked its whole index to meet a few hundred
+                # scattered ids (44 ms for a common first name among 100,000 people), where
+                # reading them by key and sorting takes a few.
+                .order_by(Concat(self.order_field, Value("")), "pk")
+                .values_list("pk", flat=True)[bottom:top]
+            )
+        else:
+            ids = self._walk(top)[bottom:top]
         by_id = self.shown.in_bulk(ids)
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
