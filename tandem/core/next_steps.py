@@ -25,6 +25,33 @@ class NextStep:
     # How many things wait behind the step (applications, requests…): steps with a count are
     # the coordinator's work list; steps without are the person's own next steps.
     count: int | None = None
+    # The programme a counted step belongs to: the work list shows one row per programme.
+    programme: str = ""
+    programme_slug: str = ""
+
+
+@dataclass(frozen=True)
+class ProgrammeWork:
+    """One row of the coordinator's work list: what waits in one programme."""
+
+    programme: str
+    items: list[NextStep]
+
+
+def work_by_programme(steps: Iterable[NextStep]) -> tuple[list[ProgrammeWork], list[NextStep]]:
+    """Counted steps grouped by programme, in the programmes' name order (each programme's
+    steps in the contributors' order), and the first step of each kind, whose title and
+    detail say once what that kind of work is."""
+    rows: dict[str, ProgrammeWork] = {}
+    kinds: dict[tuple[str, str], NextStep] = {}
+    for step in steps:
+        row = rows.get(step.programme_slug)
+        if row is None:
+            row = rows[step.programme_slug] = ProgrammeWork(step.programme, [])
+        row.items.append(step)
+        kinds.setdefault((step.title, step.detail), step)
+    ordered = sorted(rows.items(), key=lambda item: (item[1].programme.casefold(), item[0]))
+    return [row for _, row in ordered], list(kinds.values())
 
 
 Contributor = Callable[[Any], Iterable[NextStep]]

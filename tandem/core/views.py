@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.core.health import run_checks
 from tandem.core.home_panels import home_panels_for
-from tandem.core.next_steps import next_steps_for_user
+from tandem.core.next_steps import next_steps_for_user, work_by_programme
 from tandem.core.shared_reads import shared_reads
 
 
@@ -30,13 +30,17 @@ def home(request: HttpRequest) -> HttpResponse:
     with shared_reads():
         steps = next_steps_for_user(request.user)
         panels = home_panels_for(request.user)
+    # Counted items are a coordinator's (or operator's) work across their programmes.
+    waiting = [step for step in steps if step.count is not None]
+    work, kinds = work_by_programme(waiting)
     return render(
         request,
         "core/home.html",
         {
             "steps": [step for step in steps if step.count is None],
-            # Counted items are a coordinator's (or operator's) work across their programmes.
-            "waiting": [step for step in steps if step.count is not None],
+            "waiting": waiting,
+            "work": work,
+            "work_kinds": kinds,
             "panels": panels,
         },
     )

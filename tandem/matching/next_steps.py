@@ -214,14 +214,13 @@ def requests_unanswered(user: User) -> list[NextStep]:
     for programme, n in counts_by_coordinated_programme(user, MentorRequest.objects.pending()):
         labels = programme.labels
         words = {
-            "programme": programme.name,
             "Mentor": capfirst(labels.mentor),
             "mentors": labels.mentors,
             "Mentees": capfirst(labels.mentees),
         }
         steps.append(
             NextStep(
-                _("%(Mentor)s requests unanswered in %(programme)s") % words,
+                _("%(Mentor)s requests unanswered") % words,
                 _(
                     "%(Mentees)s are waiting for %(mentors)s to answer. Nudge the %(mentors)s, "
                     "or pair people yourself."
@@ -230,6 +229,8 @@ def requests_unanswered(user: User) -> list[NextStep]:
                 reverse("mentorships:coordinator_list", args=[programme.slug]),
                 _("See the pairs"),
                 count=n,
+                programme=programme.name,
+                programme_slug=programme.slug,
             )
         )
     return steps
@@ -251,16 +252,18 @@ def runs_ready(user: User) -> list[NextStep]:
     if not counts:
         return []
     # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Match runs ready to publish in %(programme)s")
+    title = _("Match runs ready to publish")
     detail = _("A match run finished. Review its pairs, adjust them, then publish.")
     action = _("Review runs")
     return [
         NextStep(
-            title % {"programme": programme.name},
+            title,
             detail,
             reverse("matching:runs", args=[programme.slug]),
             action,
             count=n,
+            programme=programme.name,
+            programme_slug=programme.slug,
         )
         for programme, n in counts
     ]

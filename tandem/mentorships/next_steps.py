@@ -219,18 +219,20 @@ def concerns_unread(user: User) -> list[NextStep]:
     if not counts:
         return []
     # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = gettext("Concerns unread in %(programme)s")
+    title = gettext("Concerns unread")
     detail = gettext(
         "Members raised a concern for you. Read it and mark it as read once you have acted."
     )
     action = gettext("Read concerns")
     return [
         NextStep(
-            title % {"programme": programme.name},
+            title,
             detail,
             reverse("mentorships:coordinator_list", args=[programme.slug]),
             action,
             count=n,
+            programme=programme.name,
+            programme_slug=programme.slug,
         )
         for programme, n in counts
     ]

@@ -109,16 +109,18 @@ def applications_waiting(user: User) -> list[NextStep]:
     if not counts:
         return []
     # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Applications waiting in %(programme)s")
+    title = _("Applications waiting")
     detail = _("People applied to take part. Approve or decline each application.")
     action = _("Review applications")
     return [
         NextStep(
-            title % {"programme": programme.name},
+            title,
             detail,
             reverse("programmes:enrolments", args=[programme.slug]) + "?status=applied",
             action,
             count=n,
+            programme=programme.name,
+            programme_slug=programme.slug,
         )
         for programme, n in counts
     ]

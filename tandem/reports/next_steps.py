@@ -30,7 +30,7 @@ def pairs_needing_attention(user: User) -> list[NextStep]:
     if not counts:
         return []
     # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Pairs needing attention in %(programme)s")
+    title = _("Pairs needing attention")
     detail = _(
         "Their health is worth a look or needs attention: few meetings, low check-ins or "
         "stalled goals. See why, and talk to the pair."
@@ -38,11 +38,13 @@ def pairs_needing_attention(user: User) -> list[NextStep]:
     action = _("See the pairs")
     return [
         NextStep(
-            title % {"programme": programme.name},
+            title,
             detail,
             reverse("reports:programme", args=[programme.slug]),
             action,
             count=n,
+            programme=programme.name,
+            programme_slug=programme.slug,
         )
         for programme, n in counts
     ]

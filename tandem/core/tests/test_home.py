@@ -102,8 +102,14 @@ def _waiting_world(personas, *, size: int) -> None:
 
 
 def waiting(client) -> list[tuple[int, str, str]]:
+    """The coordinator's work list as the page shows it, row by row: each count, the
+    programme it is in with what it counts, and where its link leads."""
     response = client.get(reverse("home"))
-    return [(item.count, item.title, item.url) for item in response.context["waiting"]]
+    return [
+        (item.count, f"{item.title} in {row.programme}", item.url)
+        for row in response.context["work"]
+        for item in row.items
+    ]
 
 
 def test_a_coordinator_sees_what_waits_in_their_programmes_with_counts_and_links(
@@ -172,18 +178,65 @@ def test_an_operator_sees_what_waits_in_every_programme(client, personas, time_m
 
     titles = [title for _, title, _ in waiting(client)]
 
+    # One row per programme, in name order.
     assert titles == [
         "Applications waiting in Engineering Guild",
-        "Applications waiting in Leaders of Tomorrow",
         "Mentor requests unanswered in Engineering Guild",
-        "Mentor requests unanswered in Leaders of Tomorrow",
         "Concerns unread in Engineering Guild",
-        "Concerns unread in Leaders of Tomorrow",
         "Pairs needing attention in Engineering Guild",
-        "Pairs needing attention in Leaders of Tomorrow",
         "Match runs ready to publish in Engineering Guild",
+        "Applications waiting in Leaders of Tomorrow",
+        "Mentor requests unanswered in Leaders of Tomorrow",
+        "Concerns unread in Leaders of Tomorrow",
+        "Pairs needing attention in Leaders of Tomorrow",
         "Match runs ready to publish in Leaders of Tomorrow",
     ]
+
+
+def test_the_work_list_names_each_programme_once_and_explains_each_kind_once(
+    client, personas, time_machine
+):
+    from lxml import html
+
+    from tandem.accounts.tests.factories import UserFactory
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    _waiting_world(personas, size=3)
+    client.force_login(UserFactory(is_superuser=True))
+
+    page = html.fromstring(client.get(reverse("home")).content)
+    (work,) = page.xpath("//section[contains(@class, 'work-list')]")
+
+    def text(element) -> str:
+        return " ".join(element.text_content().split())
+
+    rows = [
+        (text(row.xpath("th")[0]), [text(item) for item in row.xpath(".//li")])
+        for row in work.xpath(".//tbody/tr")
+    ]
+    kinds = [text(term) for term in work.xpath(".//details//dt")]
+
+    assert rows == [
+        (
+            programme,
+            [
+                "3 Applications waiting",
+                "3 Mentor requests unanswered",
+                "3 Concerns unread",
+                "3 Pairs needing attention",
+                "3 Match runs ready to publish",
+            ],
+        )
+        for programme in ("Engineering Guild", "Leaders of Tomorrow")
+    ]
+    assert kinds == [
+        "Applications waiting",
+        "Mentor requests unanswered",
+        "Concerns unread",
+        "Pairs needing attention",
+        "Match runs ready to publish",
+    ]
+    assert text(page).count("Approve or decline each application.") == 1
 
 
 def test_participants_see_no_coordinator_work(client, personas, time_machine):
