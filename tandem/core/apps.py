@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import (
             checks,  # noqa: F401  (registers the deploy checks)
+            lookups,  # noqa: F401  (registers `__any_of` on integer fields)
             receivers,  # noqa: F401  (admin actions in the audit log)
         )
         from tandem.core.translation_chain import skip_empty_fallbacks
