@@ -23,7 +23,12 @@ from django.db.models.functions import Concat
 M = TypeVar("M", bound=Model)
 
 # A window is read from the name index; matches among it are then found by primary key.
+# The first holds a few times the rows the page needs, and each next one four times more,
+# up to WINDOW: a search with more than `cap` matches is dense, so the first window usually
+# fills the page, and a small one is read from the index where a large one was sorted whole
+# (for a mentee's directory at 100,000 people, 25 ms against 59).
 WINDOW = 2000
+FIRST_WINDOW_PER_ROW = 8
 
 
 class CappedSearchPaginator(Paginator, Generic[M]):
@@ -86,6 +91,7 @@ class CappedSearchPaginator(Paginator, Generic[M]):
         found: list[Any] = []
         after_name: Any = None
         seen_at_name: set[Any] = set()
+        size = min(WINDOW, FIRST_WINDOW_PER_ROW * wanted)
         while len(found) < wanted:
             window_rows = self.within.order_by(self.order_field, "pk")
             if after_name is not None:
@@ -95,10 +101,10 @@ class CappedSearchPaginator(Paginator, Generic[M]):
             window = [
                 (pk, name)
                 for pk, name in window_rows.values_list("pk", self.order_field)[
-                    : WINDOW + len(seen_at_name)
+                    : size + len(seen_at_name)
                 ]
                 if not (name == after_name and pk in seen_at_name)
-            ][:WINDOW]
+            ][:size]
             if not window:
                 break
             matching = set(
@@ -112,4 +118,5 @@ class CappedSearchPaginator(Paginator, Generic[M]):
                 seen_at_name = set()
             after_name = last_name
             seen_at_name |= {pk for pk, name in window if name == last_name}
+            size = min(WINDOW, 4 * size)
         return found
