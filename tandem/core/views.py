@@ -31,14 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
         steps = next_steps_for_user(request.user)
         panels = home_panels_for(request.user)
     # Counted items are a coordinator's (or operator's) work across their programmes.
-    waiting = [step for step in steps if step.count is not None]
-    work, kinds = work_by_programme(waiting)
+    work, kinds = work_by_programme(step for step in steps if step.count is not None)
     return render(
         request,
         "core/home.html",
         {
             "steps": [step for step in steps if step.count is None],
-            "waiting": waiting,
             "work": work,
             "work_kinds": kinds,
             "panels": panels,
