@@ -9,11 +9,14 @@ queries, whatever the amount of data, because the home page asks every contribut
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,35 @@ class NextStep:
     # The programme a counted step belongs to: the work list shows one row per programme.
     programme: str = ""
     programme_slug: str = ""
+
+
+def counted_per_programme(
+    counts: Sequence[tuple[Any, int]],
+    *,
+    title: StrOrPromise,
+    detail: StrOrPromise,
+    action: StrOrPromise,
+    url: Callable[[Any], str],
+) -> list[NextStep]:
+    """One counted step for each (programme, count): what a coordinator has waiting in each
+    of their programmes. A programme is anything with a `name` and a `slug`; `url` leads from
+    it to the work. The texts, lazy or not, are translated once for all the programmes (an
+    operator's are dozens)."""
+    if not counts:
+        return []
+    title, detail, action = str(title), str(detail), str(action)
+    return [
+        NextStep(
+            title,
+            detail,
+            url(programme),
+            action,
+            count=n,
+            programme=programme.name,
+            programme_slug=programme.slug,
+        )
+        for programme, n in counts
+    ]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User
-from tandem.core.next_steps import NextStep, next_steps
+from tandem.core.next_steps import NextStep, counted_per_programme, next_steps
 from tandem.matching.models import MatchRun, MentorRequest
 from tandem.mentorships.selectors import pair_states_of
 from tandem.programmes.models import Enrolment, Programme
@@ -248,22 +248,10 @@ def runs_ready(user: User) -> list[NextStep]:
             )
         )
     )
-    counts = counts_by_coordinated_programme(user, ready)
-    if not counts:
-        return []
-    # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Match runs ready to publish")
-    detail = _("A match run finished. Review its pairs, adjust them, then publish.")
-    action = _("Review runs")
-    return [
-        NextStep(
-            title,
-            detail,
-            reverse("matching:runs", args=[programme.slug]),
-            action,
-            count=n,
-            programme=programme.name,
-            programme_slug=programme.slug,
-        )
-        for programme, n in counts
-    ]
+    return counted_per_programme(
+        counts_by_coordinated_programme(user, ready),
+        title=gettext_lazy("Match runs ready to publish"),
+        detail=gettext_lazy("A match run finished. Review its pairs, adjust them, then publish."),
+        action=gettext_lazy("Review runs"),
+        url=lambda programme: reverse("matching:runs", args=[programme.slug]),
+    )

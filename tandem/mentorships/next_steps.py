@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.accounts.models import User
-from tandem.core.next_steps import NextStep, next_steps
+from tandem.core.next_steps import NextStep, counted_per_programme, next_steps
 from tandem.mentorships.health import check_in_due
 from tandem.mentorships.models import (
     CharterVersion,
@@ -215,24 +215,12 @@ def concerns_unread(user: User) -> list[NextStep]:
         audience__in=[Concern.Audience.COORDINATOR, Concern.Audience.BOTH],
         acknowledged_at__isnull=True,
     )
-    counts = counts_by_coordinated_programme(user, unread, "mentorship__programme")
-    if not counts:
-        return []
-    # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = gettext("Concerns unread")
-    detail = gettext(
-        "Members raised a concern for you. Read it and mark it as read once you have acted."
+    return counted_per_programme(
+        counts_by_coordinated_programme(user, unread, "mentorship__programme"),
+        title=_("Concerns unread"),
+        detail=_(
+            "Members raised a concern for you. Read it and mark it as read once you have acted."
+        ),
+        action=_("Read concerns"),
+        url=lambda programme: reverse("mentorships:coordinator_list", args=[programme.slug]),
     )
-    action = gettext("Read concerns")
-    return [
-        NextStep(
-            title,
-            detail,
-            reverse("mentorships:coordinator_list", args=[programme.slug]),
-            action,
-            count=n,
-            programme=programme.name,
-            programme_slug=programme.slug,
-        )
-        for programme, n in counts
-    ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
-from tandem.core.next_steps import NextStep, next_steps
+from tandem.core.next_steps import NextStep, counted_per_programme, next_steps
 from tandem.programmes.access import coordinates_any_programme
 from tandem.programmes.models import Enrolment, Invitation
 from tandem.programmes.selectors import (
@@ -105,25 +105,15 @@ def enrolment_steps(user: User) -> list[NextStep]:
 
 @next_steps(order=110)
 def applications_waiting(user: User) -> list[NextStep]:
-    counts = counts_by_coordinated_programme(user, Enrolment.objects.filter(status=Status.APPLIED))
-    if not counts:
-        return []
-    # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Applications waiting")
-    detail = _("People applied to take part. Approve or decline each application.")
-    action = _("Review applications")
-    return [
-        NextStep(
-            title,
-            detail,
-            reverse("programmes:enrolments", args=[programme.slug]) + "?status=applied",
-            action,
-            count=n,
-            programme=programme.name,
-            programme_slug=programme.slug,
-        )
-        for programme, n in counts
-    ]
+    return counted_per_programme(
+        counts_by_coordinated_programme(user, Enrolment.objects.filter(status=Status.APPLIED)),
+        title=gettext_lazy("Applications waiting"),
+        detail=gettext_lazy("People applied to take part. Approve or decline each application."),
+        action=gettext_lazy("Review applications"),
+        url=lambda programme: (
+            reverse("programmes:enrolments", args=[programme.slug]) + "?status=applied"
+        ),
+    )
 
 
 @next_steps(order=190)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
-from tandem.core.next_steps import NextStep, next_steps
+from tandem.core.next_steps import NextStep, counted_per_programme, next_steps
 from tandem.mentorships.health import AMBER, RED
 from tandem.mentorships.models import Mentorship
 from tandem.programmes.selectors import counts_by_coordinated_programme
@@ -26,25 +26,13 @@ def pairs_needing_attention(user: User) -> list[NextStep]:
         .annotate(health=Subquery(latest.values("status")[:1]))
         .filter(health__in=[AMBER, RED])
     )
-    counts = counts_by_coordinated_programme(user, needing)
-    if not counts:
-        return []
-    # Translated once for all the coordinator's programmes (an operator's are dozens).
-    title = _("Pairs needing attention")
-    detail = _(
-        "Their health is worth a look or needs attention: few meetings, low check-ins or "
-        "stalled goals. See why, and talk to the pair."
+    return counted_per_programme(
+        counts_by_coordinated_programme(user, needing),
+        title=_("Pairs needing attention"),
+        detail=_(
+            "Their health is worth a look or needs attention: few meetings, low check-ins or "
+            "stalled goals. See why, and talk to the pair."
+        ),
+        action=_("See the pairs"),
+        url=lambda programme: reverse("reports:programme", args=[programme.slug]),
     )
-    action = _("See the pairs")
-    return [
-        NextStep(
-            title,
-            detail,
-            reverse("reports:programme", args=[programme.slug]),
-            action,
-            count=n,
-            programme=programme.name,
-            programme_slug=programme.slug,
-        )
-        for programme, n in counts
-    ]
