@@ -39,21 +39,40 @@ from tandem.mentorships.models import (
     Meeting,
     MentorExclusion,
     Mentorship,
+    Milestone,
     Prompt,
 )
 from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.models import Cadence, Enrolment, Programme, Question
 
+# A pair's history in the order its models give, less their first key, the pair: ordering
+# by the pair joins the pairs' table to sort by its creation date, in every query of a list,
+# and within one pair the remaining keys give the same order.
+MEETING_ORDER = ("starts_at",)
+CHECK_IN_ORDER = ("-created_at",)
+GOAL_ORDER = ("target_on", "pk")
+CHARTER_ORDER = ("-number",)
+ACTION_ORDER = ("done_at", "due_on", "pk")
+FEEDBACK_ORDER = ("-created_at",)
 
-def _health_history() -> tuple[str | Prefetch[Any], ...]:
+
+def _health_history() -> tuple[Prefetch[Any], ...]:
     return (
-        Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendances")),
-        "check_ins",
-        "goals",
-        "charter_versions",
-        "action_items",
-        "feedback",
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.order_by(*MEETING_ORDER).prefetch_related("attendances"),
+        ),
+        Prefetch("check_ins", queryset=CheckIn.objects.order_by(*CHECK_IN_ORDER)),
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.order_by(*GOAL_ORDER).prefetch_related(
+                Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+            ),
+        ),
+        Prefetch("charter_versions", queryset=CharterVersion.objects.order_by(*CHARTER_ORDER)),
+        Prefetch("action_items", queryset=ActionItem.objects.order_by(*ACTION_ORDER)),
+        Prefetch("feedback", queryset=Feedback.objects.order_by(*FEEDBACK_ORDER)),
     )
 
 
@@ -70,21 +89,40 @@ def _health_columns() -> tuple[Prefetch[Any], ...]:
     return (
         into_list(
             "meetings",
-            Meeting.objects.only("mentorship_id", "starts_at", "status").prefetch_related(
+            Meeting.objects.only("mentorship_id", "starts_at", "status")
+            .order_by(*MEETING_ORDER)
+            .prefetch_related(
+                # Health counts a meeting's attendances; their order (by name) would join
+                # each one's meeting, pair and person only to sort them.
                 into_list(
-                    "attendances", Attendance.objects.only("meeting_id", "person_id", "status")
+                    "attendances",
+                    Attendance.objects.only("meeting_id", "person_id", "status").order_by("pk"),
                 )
             ),
         ),
         into_list(
-            "check_ins", CheckIn.objects.only("mentorship_id", "author_id", "created_at", *MARKS)
+            "check_ins",
+            CheckIn.objects.only("mentorship_id", "author_id", "created_at", *MARKS).order_by(
+                *CHECK_IN_ORDER
+            ),
         ),
-        into_list("goals", Goal.objects.only("mentorship_id", "status", "target_on")),
         into_list(
-            "charter_versions", CharterVersion.objects.only("mentorship_id", "number", "cadence")
+            "goals", Goal.objects.only("mentorship_id", "status", "target_on").order_by(*GOAL_ORDER)
         ),
-        into_list("action_items", ActionItem.objects.only("mentorship_id", "done_at")),
-        into_list("feedback", Feedback.objects.only("mentorship_id", "created_at")),
+        into_list(
+            "charter_versions",
+            CharterVersion.objects.only("mentorship_id", "number", "cadence").order_by(
+                *CHARTER_ORDER
+            ),
+        ),
+        into_list(
+            "action_items",
+            ActionItem.objects.only("mentorship_id", "done_at").order_by(*ACTION_ORDER),
+        ),
+        into_list(
+            "feedback",
+            Feedback.objects.only("mentorship_id", "created_at").order_by(*FEEDBACK_ORDER),
+        ),
     )
 
 
@@ -157,7 +195,12 @@ def coordinator_pairs(programme: Programme, *, state: str = "") -> QuerySet[Ment
 def coordinator_rows_of(pairs: Iterable[Mentorship]) -> list[CoordinatorRow]:
     """The rows of these pairs (a page of `coordinator_pairs`), in their order, with a fixed
     number of queries: health and scores are worked out for these pairs only."""
-    ids = [pair.pk for pair in pairs]
+    # A queryset gives its keys alone: its rows would be read twice, once here for their keys.
+    ids = (
+        list(pairs.values_list("pk", flat=True))
+        if isinstance(pairs, QuerySet)
+        else [pair.pk for pair in pairs]
+    )
     built = {row.mentorship.pk: row for row in _rows(Mentorship.objects.filter(pk__in=ids))}
     return [built[pk] for pk in ids]
 
@@ -400,9 +443,7 @@ def overview(mentorship: Mentorship, me: Person) -> dict[str, Any]:
     today = timezone.localdate()
     # The pair's history is fetched onto the pair itself: reading the pair again to prefetch
     # it cost the page as much CPU as the history did.
-    prefetch_related_objects(
-        [mentorship], "programme__health_settings", *_health_history(), "goals__milestones"
-    )
+    prefetch_related_objects([mentorship], "programme__health_settings", *_health_history())
     goals = [goal for goal in mentorship.goals.all() if goal.status != Goal.Status.DROPPED]
     members = {mentorship.mentee_id: mentorship.mentee, mentorship.mentor_id: mentorship.mentor}
     # By due date, undated last, then in the order they were added: the same on every
