@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .loading import load_csv, load_json
+from .features import FittedText
+from .forked import Ahead, cancelled_on_failure
+from .loading import load_csv, read_json_document
 from .model import MODES, Instance, Mode, Rules
 from .output import write_result
 from .pipeline import (
@@ -30,9 +32,10 @@ from .pipeline import (
     StageTiming,
     peak_rss_mib,
     run_match,
+    text_ahead,
 )
 from .solvers import blocking_pairs
-from .validation import parse_weights
+from .validation import parse_instance, parse_weights
 
 
 class RichReporter(Reporter):
@@ -195,7 +198,11 @@ def _rules(args: argparse.Namespace, base: Rules) -> Rules:
     )
 
 
-def load_inputs(args: argparse.Namespace) -> Instance:
+def load_inputs(
+    args: argparse.Namespace, options: MatchOptions | None = None
+) -> tuple[Instance, Ahead[FittedText] | None]:
+    """The instance, and for a JSON document with ``options`` allowing it, its text model
+    already being fitted on another core (see :func:`pipeline.text_ahead`)."""
     reference = None
     if args.reference_time:
         try:
@@ -215,30 +222,35 @@ def load_inputs(args: argparse.Namespace) -> Instance:
             raise InputError(
                 "--min-score", "min_score", f"must be between 0 and 1, got {args.min_score}"
             )
-        return load_csv(people, paths[-1], _rules(args, Rules()), weights, reference)
+        return load_csv(people, paths[-1], _rules(args, Rules()), weights, reference), None
     if len(paths) != 1:
         raise InputError("command line", "INPUT", "give one JSON file, or CSV files only")
-    instance = load_json(paths[0], reference)
-    if weights_raw:
-        instance.weights = parse_weights(weights_raw, "--weights")
-    overrides = (
-        args.max_timezone_gap,
-        args.min_score,
-        args.exclude_same_department,
-        args.allow_management_chain,
-        args.no_shared_language,
-    )
-    if any(v is not None for v in overrides):
-        instance.rules = _rules(args, instance.rules)
-    return instance
+    document = read_json_document(paths[0])
+    text = text_ahead(document, options) if options is not None else None
+    with cancelled_on_failure(text):
+        instance = parse_instance(document, reference)
+        if weights_raw:
+            instance.weights = parse_weights(weights_raw, "--weights")
+        overrides = (
+            args.max_timezone_gap,
+            args.min_score,
+            args.exclude_same_department,
+            args.allow_management_chain,
+            args.no_shared_language,
+        )
+        if any(v is not None for v in overrides):
+            instance.rules = _rules(args, instance.rules)
+    return instance, text
 
 
-def _read(args: argparse.Namespace) -> Instance:
+def _read(
+    args: argparse.Namespace, options: MatchOptions
+) -> tuple[Instance, Ahead[FittedText] | None]:
     """:func:`load_inputs`, with what it read frozen out of any later collection (it lives to
     the end of the run)."""
-    instance = load_inputs(args)
+    read = load_inputs(args, options)
     gc.freeze()
-    return instance
+    return read
 
 
 def _print_timings(timings: list[StageTiming]) -> None:
@@ -317,14 +329,14 @@ def _main(argv: list[str] | None) -> int:
         started = time.perf_counter()
         cpu_started = time.process_time()
         load_progress = reporter.stage("load", 1) if reporter else None
-        instance = _read(args)
+        instance, text = _read(args, options)
         load_seconds = time.perf_counter() - started
         if load_progress:
             load_progress(1, 1)
         load_timing = StageTiming(
             "load", load_seconds, peak_rss_mib(), time.process_time() - cpu_started
         )
-        run = run_match(instance, mode, options, reporter)
+        run = run_match(instance, mode, options, reporter, text)
         write_started = time.perf_counter()
         write_cpu = time.process_time()
         run.result.seconds = round(time.perf_counter() - started, 3)

@@ -212,10 +212,43 @@ def mentor_document(expertise: str, skills: Sequence[str], background: str) -> s
 
 def fit_cohort_text(instance: Instance) -> TextModel:
     """The text model of every mentee's goals and every mentor's expertise."""
-    return fit_text_model(
+    return fit_text_model(*cohort_documents(instance))
+
+
+def cohort_documents(instance: Instance) -> tuple[list[str], list[str]]:
+    return (
         [mentee_document(m.goals, m.skills_wanted) for m in instance.mentees],
         [mentor_document(m.expertise, m.skills, m.background) for m in instance.mentors],
     )
+
+
+def projects_text(n_people: int, text: TextModel, dense_threshold: int) -> bool:
+    """Whether the scorer works on the text's projection (LSA) rather than its sparse rows."""
+    return n_people > dense_threshold and not text.empty
+
+
+@dataclass(slots=True)
+class FittedText:
+    """A cohort's text model and, when the scorer will use it, its projection on
+    ``components`` dimensions: both worked out on another core (see the pipeline)."""
+
+    model: TextModel
+    projected: tuple[np.ndarray, np.ndarray] | None
+    components: int
+
+
+def fit_documents(
+    mentee_docs: Sequence[str],
+    mentor_docs: Sequence[str],
+    *,
+    dense_threshold: int = DENSE_THRESHOLD,
+    components: int = DENSE_COMPONENTS,
+) -> FittedText:
+    model = fit_text_model(mentee_docs, mentor_docs)
+    projected = None
+    if projects_text(len(mentee_docs) + len(mentor_docs), model, dense_threshold):
+        projected = reduce_dimensions(model, components)
+    return FittedText(model, projected, components)
 
 
 class Scorer:
@@ -228,7 +261,7 @@ class Scorer:
         *,
         dense_threshold: int = DENSE_THRESHOLD,
         components: int = DENSE_COMPONENTS,
-        text: Callable[[], TextModel | None] | None = None,
+        text: Callable[[], FittedText | None] | None = None,
     ) -> None:
         """``text``, when given, gives the text model being fitted elsewhere (or None when
         that failed); it is asked once the answers are encoded."""
@@ -238,7 +271,7 @@ class Scorer:
             [m.answers for m in inst.mentees], [m.answers for m in inst.mentors]
         )
         fitted = text() if text is not None else None
-        self.text: TextModel = fitted if fitted is not None else fit_cohort_text(inst)
+        self.text: TextModel = fitted.model if fitted is not None else fit_cohort_text(inst)
         # A component nobody in the cohort can be measured on would only shift every score by
         # the same amount and hide the ones that differ; it drops out.
         w_goals = weights.goals if not self.text.empty else 0.0
@@ -261,11 +294,18 @@ class Scorer:
         total[total == 0] = 1.0
         self.inv_total = (1.0 / total).astype(np.float64)
 
-        self.dense = (cohort.n_mentees + cohort.n_mentors) > dense_threshold and not self.text.empty
+        self.dense = projects_text(cohort.n_mentees + cohort.n_mentors, self.text, dense_threshold)
         self.mentee_text: np.ndarray | sp.csr_matrix
         self.mentor_text: np.ndarray | sp.csr_matrix
         if self.dense:
-            self.mentee_text, self.mentor_text = reduce_dimensions(self.text, components)
+            if (
+                fitted is not None
+                and fitted.projected is not None
+                and fitted.components == components
+            ):
+                self.mentee_text, self.mentor_text = fitted.projected
+            else:
+                self.mentee_text, self.mentor_text = reduce_dimensions(self.text, components)
         else:
             self.mentee_text, self.mentor_text = self.text.mentees, self.text.mentors
 

@@ -8,6 +8,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +17,15 @@ from .classstable import stable_on_classes
 from .cohort import Cohort, build_cohort
 from .constraints import Constraints
 from .explain import UnmatchedExplainer, pair_reasons
-from .features import Scorer, fit_cohort_text
+from .features import (
+    FittedText,
+    Scorer,
+    cohort_documents,
+    fit_cohort_text,
+    fit_documents,
+    mentee_document,
+    mentor_document,
+)
 from .forked import Ahead, cancelled_on_failure, map_ranges, worth_forking
 from .fullgraph import (
     SCAN_TOLERANCE,
@@ -42,6 +51,7 @@ from .sets import member
 from .solvers import Assignment, blocking_pairs, solve_greedy, solve_optimal, solve_stable
 from .solvers.base import check_assignment, ranks_within
 from .text import TextModel
+from .validation import parse_instance, plain_texts
 
 ProgressFn = Callable[[int, int], None]
 
@@ -122,10 +132,13 @@ class _Clock:
 
 
 def prepare(
-    instance: Instance, options: MatchOptions, clock: _Clock
+    instance: Instance,
+    options: MatchOptions,
+    clock: _Clock,
+    fitting: Ahead[FittedText] | None = None,
 ) -> tuple[Cohort, Constraints, Scorer | None]:
     clock.start("features")
-    text = _text_ahead(instance, options)
+    text = fitting if fitting is not None else _text_ahead(instance, options)
     with cancelled_on_failure(text):
         cohort = build_cohort(instance)
         constraints = Constraints(cohort, instance.rules)
@@ -142,12 +155,50 @@ def prepare(
     return cohort, constraints, scorer
 
 
-def _text_ahead(instance: Instance, options: MatchOptions) -> Ahead[TextModel] | None:
+def _text_ahead(instance: Instance, options: MatchOptions) -> Ahead[FittedText] | None:
     """The text model, fitted on another core while this one builds the cohort and encodes
     the answers: the text is interpreted Python, word by word, and needs only the documents."""
     if instance.scores is not None or not worth_forking(len(instance.mentees), options.processes):
         return None
-    return Ahead(functools.partial(fit_cohort_text, instance))
+    return Ahead(functools.partial(_fit_instance_text, instance, options))
+
+
+def text_ahead(document: Any, options: MatchOptions) -> Ahead[FittedText] | None:
+    """The text model of a decoded ``tandem-match/1`` document, started on another core at
+    once, while this one checks the document: pass it to :func:`run_match` with the instance
+    :func:`parse_instance` made of the same document.
+
+    At 100,000 mentees the checks and the fit take a second or more each, and the fit needs
+    only the documents' text fields. A document whose text is not all in its plain form is
+    checked in the child too, as this process checks it, and fitted from what that gives.
+    """
+    if type(document) is not dict or document.get("scores") is not None:
+        return None
+    mentees = document.get("mentees")
+    if type(mentees) is not list or not worth_forking(len(mentees), options.processes):
+        return None
+    return Ahead(functools.partial(_fit_document_text, document, options))
+
+
+def _fit_document_text(document: Any, options: MatchOptions) -> FittedText:
+    texts = plain_texts(document)
+    if texts is None:
+        return _fit_instance_text(parse_instance(document), options)
+    mentees, mentors = texts
+    return fit_documents(
+        [mentee_document(*fields) for fields in mentees],
+        [mentor_document(*fields) for fields in mentors],
+        dense_threshold=options.dense_threshold,
+        components=options.components,
+    )
+
+
+def _fit_instance_text(instance: Instance, options: MatchOptions) -> FittedText:
+    return fit_documents(
+        *cohort_documents(instance),
+        dense_threshold=options.dense_threshold,
+        components=options.components,
+    )
 
 
 def solve(mode: Mode, graph: CandidateGraph, cohort: Cohort, options: MatchOptions) -> Assignment:
@@ -607,11 +658,14 @@ def run_match(
     mode: Mode,
     options: MatchOptions | None = None,
     reporter: Reporter | None = None,
+    fitting: Ahead[FittedText] | None = None,
 ) -> Run:
+    """One run. ``fitting``, from :func:`text_ahead` on the document ``instance`` was read
+    from, is the text model already being fitted."""
     options = options or MatchOptions()
     clock = _Clock(reporter or Reporter())
     began = time.perf_counter()
-    cohort, constraints, scorer = prepare(instance, options, clock)
+    cohort, constraints, scorer = prepare(instance, options, clock, fitting)
 
     solved: DealtMatching | None = None
     if (

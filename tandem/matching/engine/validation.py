@@ -484,6 +484,47 @@ def _plain_mentee(
     )
 
 
+MenteeTexts = tuple[str, tuple[str, ...]]
+MentorTexts = tuple[str, tuple[str, ...], str]
+
+
+def plain_texts(data: Any) -> tuple[list[MenteeTexts], list[MentorTexts]] | None:
+    """The text fields of every mentee (goals, skills wanted) and mentor (expertise, skills,
+    background), in order, read from a decoded document exactly as :func:`parse_instance`
+    reads them; None unless every record and field is in its plain form.
+
+    The text model needs only these, so it can be fitted while the rest of the document is
+    checked. Anything out of the ordinary (and every document that fails its checks) goes
+    through :func:`parse_instance` first instead.
+    """
+    if type(data) is not dict:
+        return None
+    raw_mentees = data.get("mentees")
+    raw_mentors = data.get("mentors")
+    if type(raw_mentees) is not list or type(raw_mentors) is not list:
+        return None
+    mentees: list[MenteeTexts] = []
+    for raw in raw_mentees:
+        if type(raw) is not dict:
+            return None
+        goals = _plain_text(raw.get("goals"))
+        wanted = _plain_strings(raw.get("skills_wanted"))
+        if goals is None or wanted is _SLOW:
+            return None
+        mentees.append((goals, wanted))
+    mentors: list[MentorTexts] = []
+    for raw in raw_mentors:
+        if type(raw) is not dict:
+            return None
+        expertise = _plain_text(raw.get("expertise"))
+        skills = _plain_strings(raw.get("skills"))
+        background = _plain_text(raw.get("background"))
+        if expertise is None or skills is _SLOW or background is None:
+            return None
+        mentors.append((expertise, skills, background))
+    return mentees, mentors
+
+
 def parse_instance(data: Any, reference_time: datetime | None = None) -> Instance:
     """Validate a decoded ``tandem-match/1`` document.
 

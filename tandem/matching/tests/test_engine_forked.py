@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from tandem.matching.engine import forked, parse_instance, pipeline, run_match
+from tandem.matching.engine import features, forked, parse_instance, pipeline, run_match
 from tandem.matching.engine.options import MatchOptions
+from tandem.matching.engine.validation import plain_texts
 
 from .engine_helpers import document
 
@@ -177,9 +178,88 @@ def test_a_text_model_that_fails_in_its_fork_is_fitted_here(monkeypatch) -> None
     def dies(*args: Any) -> None:
         os._exit(1)
 
-    monkeypatch.setattr(pipeline, "fit_cohort_text", dies)
+    monkeypatch.setattr(pipeline, "fit_documents", dies)
     monkeypatch.setattr(forked, "MIN_ITEMS", 5)
     forked_run = run_match(instance, "optimal", MatchOptions(processes=2)).result
 
     assert forked_run.pairs == alone.pairs
     assert forked_run.unmatched == alone.unmatched
+
+
+def _documents(instance: Any) -> tuple[list[str], list[str]]:
+    return features.cohort_documents(instance)
+
+
+def test_the_text_read_ahead_is_the_text_the_checks_read() -> None:
+    document = _cohort()
+    document["mentees"][0]["skills_wanted"] = ["  budgeting ", "", "forecasting"]
+    document["mentees"][1]["goals"] = None
+    document["mentors"][0]["skills"] = []
+    document["mentors"][1]["background"] = "  ten years in treasury  "
+    texts = plain_texts(document)
+
+    assert texts is not None
+    mentees, mentors = texts
+    assert (
+        [features.mentee_document(*fields) for fields in mentees],
+        [features.mentor_document(*fields) for fields in mentors],
+    ) == _documents(parse_instance(document))
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "value"),
+    [
+        # A lone string is read as a one-item list by the checks, not by the plain form.
+        ("mentees", "skills_wanted", "budgeting"),
+        ("mentors", "expertise", 42),
+        ("mentors", "skills", ["treasury", 7]),
+    ],
+)
+def test_text_out_of_its_plain_form_is_left_to_the_checks(
+    section: str, field: str, value: Any
+) -> None:
+    document = _cohort()
+    document[section][3][field] = value
+
+    assert plain_texts(document) is None
+
+
+def _dense(**more: Any) -> MatchOptions:
+    # Small enough that this cohort's text is projected, as at 20,000 people and more.
+    return MatchOptions(dense_threshold=10, components=4, **more)
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_a_text_model_fitted_while_the_document_is_checked_gives_the_same_match(
+    monkeypatch, plain: bool
+) -> None:
+    document = _cohort()
+    if not plain:
+        document["mentees"][5]["skills_wanted"] = "budgeting"
+    alone = run_match(parse_instance(document), "optimal", _dense(processes=1)).result
+    monkeypatch.setattr(forked, "MIN_ITEMS", 5)
+
+    fitting = pipeline.text_ahead(document, _dense(processes=2))
+    assert fitting is not None
+    fitted = fitting.result()
+    assert fitted is not None
+    assert fitted.projected is not None
+    early = run_match(
+        parse_instance(document),
+        "optimal",
+        _dense(processes=2),
+        fitting=pipeline.text_ahead(document, _dense(processes=2)),
+    ).result
+
+    assert early.pairs == alone.pairs
+    assert early.unmatched == alone.unmatched
+    assert early.total_score == alone.total_score
+
+
+def test_no_text_is_fitted_ahead_for_supplied_scores_or_a_small_cohort(monkeypatch) -> None:
+    document = _cohort()
+    assert pipeline.text_ahead(document, MatchOptions(processes=2)) is None
+    monkeypatch.setattr(forked, "MIN_ITEMS", 5)
+    assert pipeline.text_ahead(document, MatchOptions(processes=1)) is None
+    document["scores"] = [{"mentee": "e0", "mentor": "r0", "score": 0.5}]
+    assert pipeline.text_ahead(document, MatchOptions(processes=2)) is None
