@@ -486,6 +486,9 @@ def _plain_mentee(
 
 MenteeTexts = tuple[str, tuple[str, ...]]
 MentorTexts = tuple[str, tuple[str, ...], str]
+# The text fields of each side, in the order the documents join them; True for a list.
+MENTEE_TEXT_FIELDS = (("goals", False), ("skills_wanted", True))
+MENTOR_TEXT_FIELDS = (("expertise", False), ("skills", True), ("background", False))
 
 
 def plain_texts(data: Any) -> tuple[list[MenteeTexts], list[MentorTexts]] | None:
@@ -499,30 +502,30 @@ def plain_texts(data: Any) -> tuple[list[MenteeTexts], list[MentorTexts]] | None
     """
     if type(data) is not dict:
         return None
-    raw_mentees = data.get("mentees")
-    raw_mentors = data.get("mentors")
-    if type(raw_mentees) is not list or type(raw_mentors) is not list:
+    mentees = _plain_fields(data.get("mentees"), MENTEE_TEXT_FIELDS)
+    mentors = _plain_fields(data.get("mentors"), MENTOR_TEXT_FIELDS)
+    if mentees is None or mentors is None:
         return None
-    mentees: list[MenteeTexts] = []
-    for raw in raw_mentees:
-        if type(raw) is not dict:
-            return None
-        goals = _plain_text(raw.get("goals"))
-        wanted = _plain_strings(raw.get("skills_wanted"))
-        if goals is None or wanted is _SLOW:
-            return None
-        mentees.append((goals, wanted))
-    mentors: list[MentorTexts] = []
-    for raw in raw_mentors:
-        if type(raw) is not dict:
-            return None
-        expertise = _plain_text(raw.get("expertise"))
-        skills = _plain_strings(raw.get("skills"))
-        background = _plain_text(raw.get("background"))
-        if expertise is None or skills is _SLOW or background is None:
-            return None
-        mentors.append((expertise, skills, background))
     return mentees, mentors
+
+
+def _plain_fields(
+    records: Any, fields: tuple[tuple[str, bool], ...]
+) -> list[tuple[Any, ...]] | None:
+    if type(records) is not list:
+        return None
+    out: list[tuple[Any, ...]] = []
+    for raw in records:
+        if type(raw) is not dict:
+            return None
+        values = []
+        for name, is_list in fields:
+            value = _plain_strings(raw.get(name)) if is_list else _plain_text(raw.get(name))
+            if value is None or value is _SLOW:
+                return None
+            values.append(value)
+        out.append(tuple(values))
+    return out
 
 
 def parse_instance(data: Any, reference_time: datetime | None = None) -> Instance:
