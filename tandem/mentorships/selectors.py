@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    Model,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -46,33 +47,33 @@ from tandem.people.access import person_of
 from tandem.people.models import Person
 from tandem.programmes.models import Cadence, Enrolment, Programme, Question
 
-# A pair's history in the order its models give, less their first key, the pair: ordering
-# by the pair joins the pairs' table to sort by its creation date, in every query of a list,
-# and within one pair the remaining keys give the same order.
-MEETING_ORDER = ("starts_at",)
-CHECK_IN_ORDER = ("-created_at",)
-GOAL_ORDER = ("target_on", "pk")
-CHARTER_ORDER = ("-number",)
-ACTION_ORDER = ("done_at", "due_on", "pk")
-FEEDBACK_ORDER = ("-created_at",)
+
+def _within(model: type[Model], owner: str = "mentorship") -> QuerySet[Any]:
+    """The model's rows in its own order less its first key, their owner (the pair, or the
+    goal): ordering by the owner joins the owners' table to sort by its own order, in every
+    query of a list, and within one owner the remaining keys give the same order."""
+    ordering = list(model._meta.ordering or ())
+    if ordering[:1] == [owner]:
+        ordering = ordering[1:]
+    return model._default_manager.order_by(*ordering)
 
 
 def _health_history() -> tuple[Prefetch[Any], ...]:
     return (
         Prefetch(
             "meetings",
-            queryset=Meeting.objects.order_by(*MEETING_ORDER).prefetch_related("attendances"),
+            queryset=_within(Meeting).prefetch_related("attendances"),
         ),
-        Prefetch("check_ins", queryset=CheckIn.objects.order_by(*CHECK_IN_ORDER)),
+        Prefetch("check_ins", queryset=_within(CheckIn)),
         Prefetch(
             "goals",
-            queryset=Goal.objects.order_by(*GOAL_ORDER).prefetch_related(
-                Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+            queryset=_within(Goal).prefetch_related(
+                Prefetch("milestones", queryset=_within(Milestone, "goal"))
             ),
         ),
-        Prefetch("charter_versions", queryset=CharterVersion.objects.order_by(*CHARTER_ORDER)),
-        Prefetch("action_items", queryset=ActionItem.objects.order_by(*ACTION_ORDER)),
-        Prefetch("feedback", queryset=Feedback.objects.order_by(*FEEDBACK_ORDER)),
+        Prefetch("charter_versions", queryset=_within(CharterVersion)),
+        Prefetch("action_items", queryset=_within(ActionItem)),
+        Prefetch("feedback", queryset=_within(Feedback)),
     )
 
 
@@ -89,8 +90,8 @@ def _health_columns() -> tuple[Prefetch[Any], ...]:
     return (
         into_list(
             "meetings",
-            Meeting.objects.only("mentorship_id", "starts_at", "status")
-            .order_by(*MEETING_ORDER)
+            _within(Meeting)
+            .only("mentorship_id", "starts_at", "status")
             .prefetch_related(
                 # Health counts a meeting's attendances; their order (by name) would join
                 # each one's meeting, pair and person only to sort them.
@@ -102,26 +103,20 @@ def _health_columns() -> tuple[Prefetch[Any], ...]:
         ),
         into_list(
             "check_ins",
-            CheckIn.objects.only("mentorship_id", "author_id", "created_at", *MARKS).order_by(
-                *CHECK_IN_ORDER
-            ),
+            _within(CheckIn).only("mentorship_id", "author_id", "created_at", *MARKS),
         ),
-        into_list(
-            "goals", Goal.objects.only("mentorship_id", "status", "target_on").order_by(*GOAL_ORDER)
-        ),
+        into_list("goals", _within(Goal).only("mentorship_id", "status", "target_on")),
         into_list(
             "charter_versions",
-            CharterVersion.objects.only("mentorship_id", "number", "cadence").order_by(
-                *CHARTER_ORDER
-            ),
+            _within(CharterVersion).only("mentorship_id", "number", "cadence"),
         ),
         into_list(
             "action_items",
-            ActionItem.objects.only("mentorship_id", "done_at").order_by(*ACTION_ORDER),
+            _within(ActionItem).only("mentorship_id", "done_at"),
         ),
         into_list(
             "feedback",
-            Feedback.objects.only("mentorship_id", "created_at").order_by(*FEEDBACK_ORDER),
+            _within(Feedback).only("mentorship_id", "created_at"),
         ),
     )
 

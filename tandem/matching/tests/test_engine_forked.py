@@ -186,10 +186,6 @@ def test_a_text_model_that_fails_in_its_fork_is_fitted_here(monkeypatch) -> None
     assert forked_run.unmatched == alone.unmatched
 
 
-def _documents(instance: Any) -> tuple[list[str], list[str]]:
-    return features.cohort_documents(instance)
-
-
 def test_the_text_read_ahead_is_the_text_the_checks_read() -> None:
     document = _cohort()
     document["mentees"][0]["skills_wanted"] = ["  budgeting ", "", "forecasting"]
@@ -203,7 +199,7 @@ def test_the_text_read_ahead_is_the_text_the_checks_read() -> None:
     assert (
         [features.mentee_document(*fields) for fields in mentees],
         [features.mentor_document(*fields) for fields in mentors],
-    ) == _documents(parse_instance(document))
+    ) == features.cohort_documents(parse_instance(document))
 
 
 @pytest.mark.parametrize(

@@ -291,6 +291,39 @@ def test_coordinator_list_queries_do_not_grow_with_pairs(personas: Personas) -> 
     assert len(large) == len(small)
 
 
+def test_the_pairs_history_is_read_without_joining_the_pairs_to_sort(
+    personas: Personas,
+) -> None:
+    """Each history query of the pairs list reads its own table alone: ordering by the pair
+    would join every pair (and, for attendances, every meeting and person) to sort."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    carol = personas.client_for("carol")
+    url = reverse("mentorships:coordinator_list", args=[personas.programme.slug])
+    _pairs(personas, 3)
+    history = (
+        "mentorships_meeting",
+        "mentorships_attendance",
+        "mentorships_checkin",
+        "mentorships_goal",
+        "mentorships_charterversion",
+        "mentorships_actionitem",
+        "mentorships_feedback",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert carol.get(url).status_code == 200
+    reads = {
+        table: sql
+        for sql in (q["sql"] for q in queries.captured_queries)
+        for table in history
+        if sql.startswith("SELECT") and f'FROM "{table}"' in sql
+    }
+
+    assert set(reads) == set(history)
+    assert not [table for table, sql in reads.items() if "JOIN" in sql]
+
+
 def test_api_mentorship_list_queries_do_not_grow(personas: Personas) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
