@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
@@ -595,6 +596,15 @@ def next_meeting(mentorship: Mentorship) -> Meeting | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def partner_zone(moment: datetime, *, me: Person, partner: Person) -> ZoneInfo | None:
+    """The partner's time zone when their clock reads `moment` otherwise than mine: partners
+    in different zones must agree on one time, so a meeting's page gives theirs as well."""
+    mine, theirs = access.zone_of(me), access.zone_of(partner)
+    if moment.astimezone(mine).utcoffset() == moment.astimezone(theirs).utcoffset():
+        return None
+    return theirs
 
 
 def prompts_for(programme: Programme) -> dict[str, list[Prompt]]:

@@ -68,3 +68,162 @@ def test_a_prompt_can_be_picked_for_the_journal_or_the_next_agenda(
 
     alice.post(agenda_url, {"text": prompt.text})
     assert AgendaItem.objects.get(meeting=meeting).text == prompt.text
+
+
+def _goal_edit(body: str) -> str:
+    (folded,) = re.findall(
+        r"<details[^>]*>\s*<summary>Edit the goal</summary>.*?</details>", body, re.S
+    )
+    return folded
+
+
+def test_a_refused_goal_edit_comes_back_unfolded_with_its_error(
+    personas: Personas, active: Mentorship
+) -> None:
+    goal = services.goal_create(
+        mentorship=active, by=personas.alice, title="Lead the budget round", success_criterion="x"
+    )
+    url = reverse("mentorships:goal_detail", args=[active.pk, goal.pk])
+    bob = personas.client_for("bob")
+    assert not re.match(r"<details[^>]*\bopen\b", _goal_edit(bob.get(url).content.decode()))
+
+    response = bob.post(
+        url,
+        {
+            "title": "Lead the spring budget round",
+            "success_criterion": "x",
+            "target_on": "2020-01-01",
+        },
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    folded = _goal_edit(body)
+    assert re.match(r"<details[^>]*\bopen\b", folded)
+    assert "The target date cannot be in the past." in folded
+    assert 'value="Lead the spring budget round"' in folded
+    # Said at the head of the page too, where the person lands after pressing Save.
+    messages = body.split('class="messages"', 1)[1].split("</ul>", 1)[0]
+    assert "The target date cannot be in the past." in messages
+    goal.refresh_from_db()
+    assert goal.title == "Lead the budget round"
+
+
+def test_a_saved_goal_edit_is_confirmed_and_folds_again(
+    personas: Personas, active: Mentorship
+) -> None:
+    goal = services.goal_create(
+        mentorship=active, by=personas.alice, title="Lead the budget round", success_criterion="x"
+    )
+    url = reverse("mentorships:goal_detail", args=[active.pk, goal.pk])
+
+    response = personas.client_for("bob").post(
+        url, {"title": "Lead the spring budget round", "success_criterion": "x"}, follow=True
+    )
+
+    body = response.content.decode()
+    assert "Goal saved." in body
+    folded = _goal_edit(body)
+    assert not re.match(r"<details[^>]*\bopen\b", folded)
+    goal.refresh_from_db()
+    assert goal.title == "Lead the spring budget round"
+
+
+def _meeting_across_zones(personas: Personas, active: Mentorship) -> object:
+    # Alice keeps Europe/London (GMT in early March); Bob is eight hours ahead.
+    personas.bob.timezone = "Asia/Singapore"
+    personas.bob.save()
+    (meeting,) = services.meeting_schedule(
+        mentorship=active,
+        by=personas.alice,
+        starts_at=datetime.datetime(2026, 3, 7, 13, 0, tzinfo=datetime.UTC),
+        location="Riverside café",
+    )
+    return meeting
+
+
+def test_meeting_times_name_the_time_zone_they_are_shown_in(
+    personas: Personas, active: Mentorship
+) -> None:
+    meeting = _meeting_across_zones(personas, active)
+    pages = {
+        "meetings": reverse("mentorships:meetings", args=[active.pk]),
+        "overview": reverse("mentorships:overview", args=[active.pk]),
+        "meeting": reverse("mentorships:meeting_detail", args=[active.pk, meeting.pk]),
+    }
+    for who, zone, clock in (
+        ("alice", "Europe/London", "13:00"),
+        ("bob", "Asia/Singapore", "21:00"),
+    ):
+        client = personas.client_for(who)
+        body = {name: client.get(url).content.decode() for name, url in pages.items()}
+        assert f"Times in {zone}." in body["meetings"], who
+        assert f"Sat 7 Mar 2026, {clock}" in body["meetings"], who
+        assert f"Saturday 7 March 2026, {clock}</a> ({zone})" in body["overview"], who
+        assert f"Meeting on Saturday 7 March 2026, {clock} ({zone})" in body["meeting"], who
+
+
+def test_the_meeting_page_gives_the_partners_time_when_their_clock_differs(
+    personas: Personas, active: Mentorship
+) -> None:
+    meeting = _meeting_across_zones(personas, active)
+    (evening,) = services.meeting_schedule(
+        mentorship=active,
+        by=personas.alice,
+        starts_at=datetime.datetime(2026, 3, 7, 18, 30, tzinfo=datetime.UTC),
+    )
+    url = reverse("mentorships:meeting_detail", args=[active.pk, meeting.pk])
+    alice, bob = personas.client_for("alice"), personas.client_for("bob")
+
+    alice_page = alice.get(url).content.decode()
+    bob_page = bob.get(url).content.decode()
+    # Past midnight in Singapore: the partner's day is named with their time.
+    evening_page = alice.get(
+        reverse("mentorships:meeting_detail", args=[active.pk, evening.pk])
+    ).content.decode()
+
+    assert "That is Saturday, 21:00 for Bob Mentor (Asia/Singapore)." in alice_page
+    assert "That is Saturday, 13:00 for Alice Mentee (Europe/London)." in bob_page
+    assert "That is Sunday, 02:30 for Bob Mentor (Asia/Singapore)." in evening_page
+
+
+def test_the_meeting_page_gives_no_second_time_when_both_clocks_agree(
+    personas: Personas, active: Mentorship
+) -> None:
+    meeting = _meeting_across_zones(personas, active)
+    personas.bob.timezone = "Europe/Lisbon"  # another zone, the same clock as London's
+    personas.bob.save()
+    url = reverse("mentorships:meeting_detail", args=[active.pk, meeting.pk])
+
+    body = personas.client_for("alice").get(url).content.decode()
+
+    assert "Meeting on Saturday 7 March 2026, 13:00 (Europe/London)" in body
+    assert "That is" not in body
+
+
+def test_empty_lists_on_the_coordinators_pair_page_read_as_sentences(
+    personas: Personas, active: Mentorship
+) -> None:
+    page = personas.client_for("carol").get(
+        reverse("mentorships:coordinator_detail", args=[active.programme.slug, active.pk])
+    )
+
+    body = page.content.decode()
+    assert "No concerns have been sent to you about this pair." in body
+    assert "None yet; 0 scheduled" in body
+    assert "None." not in body
+    assert "last never" not in body
+
+
+def test_empty_concern_lists_on_the_pair_page_read_as_sentences(
+    personas: Personas, active: Mentorship
+) -> None:
+    body = (
+        personas.client_for("alice")
+        .get(reverse("mentorships:concerns", args=[active.pk]))
+        .content.decode()
+    )
+
+    assert "You have sent no concerns." in body
+    assert "Bob Mentor has sent you no concerns." in body
+    assert "None." not in body

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import add_service_error
-from tandem.mentorships import services
+from tandem.mentorships import selectors, services
 from tandem.mentorships.access import pair_view, zone_of
 from tandem.mentorships.calendar_ics import calendar_bytes
 from tandem.mentorships.forms import (
@@ -123,6 +123,9 @@ def meeting_detail(
         ),
         has_started=meeting.starts_at <= timezone.now(),
         today=timezone.localdate(),
+        partner_zone=selectors.partner_zone(
+            meeting.starts_at, me=me, partner=mentorship.partner_of(me)
+        ),
     )
     return pair_render(
         request, "mentorships/meeting_detail.html", mentorship, me, "meetings", context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -94,7 +95,12 @@ def goal_detail(
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
+            messages.success(request, _("Goal saved."))
             return redirect(pair_url("goal_detail", mentorship, goal.pk))
+    if form.errors:
+        # The edit form sits folded at the foot of the page: say at its head that the goal
+        # was not saved, and why.
+        invalid(request, form)
     return pair_render(
         request,
         "mentorships/goal_detail.html",
