@@ -32,9 +32,14 @@ class OrganisationReportForm(forms.Form):
     def __init__(
         self, data: Any, *, programmes: QuerySet[Programme], today: date, **kwargs: Any
     ) -> None:
-        defaults = default_range(today)
-        if not any(key in data for key in ("start", "end", "programme")):
-            data = {"start": defaults.start, "end": defaults.end}
+        # The first visit and the link from a programme's report name no range: a day left out
+        # takes the default's, shown in the form to change. One given empty or wrong is still
+        # refused beside its field, as typed.
+        if "start" not in data or "end" not in data:
+            defaults = default_range(today)
+            data = data.copy()
+            data.setdefault("start", defaults.start.isoformat())
+            data.setdefault("end", defaults.end.isoformat())
         super().__init__(data, **kwargs)
         self.scope = programmes
         self.fields["programme"].queryset = programmes.order_by("name")  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
             # The charts are built from numbers and escaped labels (core/charts.py).
             "charts": {name: mark_safe(svg) for name, svg in _charts(report).items()},
             "tables": [(table, list(table.rows(report))) for table in TABLES.values()],
-            "query": request.GET.urlencode(),
+            # The range shown, filled in or chosen, so that each download holds what the page does.
+            "query": urlencode(form.data, doseq=True),
         },
     )
 

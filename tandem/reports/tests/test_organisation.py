@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -260,6 +262,92 @@ def test_a_bad_range_is_refused_beside_its_field(
 
     assert page.status_code == 400
     assert message in page.content.decode()
+
+
+def test_the_link_from_a_programmes_report_shows_it_over_the_last_twelve_months(
+    client: Any, coordinator: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(coordinator)
+    programme_page = client.get(reverse("reports:programme", args=[world["north"].slug]))
+    link = re.search(r'<a href="([^"]+)">This programme over a date range', programme_page.text)
+    assert link is not None
+
+    page = client.get(unescape(link[1]))
+
+    assert page.status_code == 200
+    assert '<input type="date" name="start" value="2025-07-01"' in page.text
+    assert '<input type="date" name="end" value="2026-06-30"' in page.text
+    assert page.text.count('<svg class="chart"') == 8
+    assert '<th scope="row">North</th>' in page.text
+    assert '<th scope="row">South</th>' not in page.text
+    # Its downloads hold the range shown: December's survey, before RANGE, is counted.
+    download = re.search(r'<a href="([^"]*survey_responses\.csv[^"]*)">', page.text)
+    assert download is not None
+    response = client.get(unescape(download[1]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1] == ["North", "4", "3", "75.0"]
+
+
+def test_the_first_visit_shows_every_programme_over_the_last_twelve_months(
+    client: Any, coordinator: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(coordinator)
+
+    page = client.get(reverse("reports:organisation"))
+
+    assert page.status_code == 200
+    assert '<input type="date" name="start" value="2025-07-01"' in page.text
+    assert '<input type="date" name="end" value="2026-06-30"' in page.text
+    assert '<th scope="row">North</th>' in page.text
+    assert '<th scope="row">South</th>' in page.text
+
+
+def test_a_day_left_out_takes_the_default_ones(
+    client: Any, coordinator: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(coordinator)
+
+    page = client.get(reverse("reports:organisation"), {"start": "2026-01-01"})
+    body = client.get("/api/reports/organisation/", {"programme": world["north"].slug}).json()
+
+    assert page.status_code == 200
+    assert '<input type="date" name="start" value="2026-01-01"' in page.text
+    assert '<input type="date" name="end" value="2026-06-30"' in page.text
+    assert (body["start"], body["end"]) == ("2025-07-01", "2026-06-30")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        (
+            {"start": "2026-06-30", "end": "2026-01-01"},
+            "end",
+            "The end comes on or after the start.",
+        ),
+        ({"start": "2026-13-01", "end": "2026-07-01"}, "start", "Enter a valid date."),
+        ({"start": "", "end": "2026-07-01"}, "start", "This field is required."),
+    ],
+)
+def test_a_bad_range_for_one_programme_keeps_what_was_typed(
+    client: Any,
+    coordinator: Any,
+    world: dict[str, Any],
+    query: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    client.force_login(coordinator)
+
+    page = client.get(reverse("reports:organisation"), {**query, "programme": world["north"].slug})
+
+    assert page.status_code == 400
+    assert page.context["form"].errors[field] == [message]
+    for name, typed in query.items():
+        if typed:
+            assert f'name="{name}" value="{typed}"' in page.text
+    # Nothing was filled in for a field left empty on purpose.
+    assert 'value="2025-07-01"' not in page.text
+    assert '<svg class="chart"' not in page.text
 
 
 def test_each_figure_downloads_as_csv_with_a_total_row(
