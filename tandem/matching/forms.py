@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -45,6 +46,32 @@ def weight_label(key: str, labels: RoleLabels) -> str:
     """A weight's name, with the programme's words for the roles it names."""
     return capfirst(
         str(WEIGHT_FIELDS[key]) % {"mentee": capfirst(labels.mentee), "mentor": labels.mentor}
+    )
+
+
+def weights_text(weights: Mapping[str, float], programme: Programme) -> str:
+    """A run's weights named as the forms name them, each as its share of the score ("Goals
+    against expertise 65%, …"): the score is their weighted mean, so the share is what each
+    counts for whatever scale they were typed on. A weight of zero counts for nothing and is
+    left out, and so is one the programme's kind does not use."""
+    used = {
+        key: float(weights.get(key) or 0)
+        for key in weight_keys(programme)
+        if float(weights.get(key) or 0) > 0
+    }
+    total = sum(used.values())
+    if not total:
+        return "—"
+    labels = programme.labels
+    return str(_(", ")).join(
+        # Translators: a score weight and its share of the score, "Goals against expertise 65%".
+        str(_("%(weight)s %(percent)s%%"))
+        % {
+            "weight": weight_label(key, labels),
+            # A weight too small to round to 1% still counts for something.
+            "percent": max(1, round(100 * value / total)),
+        }
+        for key, value in used.items()
     )
 
 

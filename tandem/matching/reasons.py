@@ -148,12 +148,15 @@ def _skills(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
 
 
 def _goals(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
+    # The terms are words the two texts share, often cut short ("vendor", "negotiate"): in
+    # quotes they read as the words found, not as a subject ("both cover vendor").
+    terms = [_("“%(term)s”") % {"term": term} for term in split_items(m["items"])]
     return _in_voice(
         r,
-        mentee=_("%(mentor)s's expertise covers the %(terms)s you asked for"),
-        mentor=_("%(mentee)s asked for help with %(terms)s, which your expertise covers"),
-        coordinator=_("%(mentee)s's goals and %(mentor)s's expertise both cover %(terms)s"),
-        terms=and_list(split_items(m["items"])),
+        mentee=_("your goals and %(mentor)s's expertise both mention %(terms)s"),
+        mentor=_("%(mentee)s's goals and your expertise both mention %(terms)s"),
+        coordinator=_("%(mentee)s's goals and %(mentor)s's expertise both mention %(terms)s"),
+        terms=and_list(terms),
     )
 
 
@@ -174,6 +177,8 @@ def _both(r: Reader, *, you: str, coordinator: str, **values: str) -> str:
 
 
 # How the engine says the pair would meet (``explain._FORMAT_PHRASES``), in the active language.
+# An answer it has no phrase for it writes in brackets, as the answer's value: "(mixed)", the
+# default questionnaire's "A mix", is one.
 MEETING_FORMATS = {
     "in person": gettext_lazy("in person"),
     "by video": gettext_lazy("by video"),
@@ -181,24 +186,48 @@ MEETING_FORMATS = {
     "remotely": gettext_lazy("remotely"),
     "by phone": gettext_lazy("by phone"),
     "in a hybrid format": gettext_lazy("in a hybrid format"),
+    "(mixed)": gettext_lazy("in a mix of formats"),
 }
+OWN_FORMAT = re.compile(r"^\((?P<value>.+)\)$")
 
 
-def _how(phrase: str) -> str:
-    """A meeting format as the engine wrote it; an answer it has no phrase for, in brackets,
-    is the programme's own word and stays as it is."""
-    return str(MEETING_FORMATS.get(phrase, phrase))
+def _how(phrase: str) -> str | None:
+    """A meeting format as the engine wrote it, in the active language; None for one of the
+    programme's own answers, which the reason names as the questionnaire does."""
+    if phrase in MEETING_FORMATS:
+        return str(MEETING_FORMATS[phrase])
+    return None if OWN_FORMAT.match(phrase) else phrase
+
+
+def _own_format(phrase: str, v: Vocabulary) -> str:
+    found = OWN_FORMAT.match(phrase)
+    return v.answer("format", found["value"] if found else phrase)
 
 
 def _meetings(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
     frequency = v.answer("frequency", m["freq"])
     if m["how"]:
+        how = _how(m["how"])
+        if how is None:
+            return _both(
+                r,
+                you=_(
+                    "you both prefer %(frequency)s meetings and answered “%(answer)s” on how "
+                    "to meet"
+                ),
+                coordinator=_(
+                    "%(mentee)s and %(mentor)s both prefer %(frequency)s meetings and answered "
+                    "“%(answer)s” on how to meet"
+                ),
+                frequency=frequency,
+                answer=_own_format(m["how"], v),
+            )
         return _both(
             r,
             you=_("you both prefer %(frequency)s meetings %(how)s"),
             coordinator=_("%(mentee)s and %(mentor)s both prefer %(frequency)s meetings %(how)s"),
             frequency=frequency,
-            how=_how(m["how"]),
+            how=how,
         )
     return _both(
         r,
@@ -209,11 +238,19 @@ def _meetings(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
 
 
 def _format(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
+    how = _how(m["how"])
+    if how is None:
+        return _both(
+            r,
+            you=_("you both answered “%(answer)s” on how to meet"),
+            coordinator=_("%(mentee)s and %(mentor)s both answered “%(answer)s” on how to meet"),
+            answer=_own_format(m["how"], v),
+        )
     return _both(
         r,
         you=_("you both prefer meeting %(how)s"),
         coordinator=_("%(mentee)s and %(mentor)s both prefer meeting %(how)s"),
-        how=_how(m["how"]),
+        how=how,
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -55,6 +56,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         help_texts = {
             "max_timezone_gap_hours": _("Leave empty for no limit."),
             "default_duration_months": _("How long a mentoring relationship usually lasts."),
+            "min_score": _("0 for no minimum."),
         }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -69,6 +71,10 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["invitation_reminder_days"].required = False
+        score = self.initial.get("min_score")
+        if isinstance(score, Decimal):
+            # Kept with three places ("0.000"); shown as a person types it ("0", "0.5").
+            self.initial["min_score"] = format(score.normalize(), "f")
         if self.instance.pk:
             emails = self.instance.coordinators.order_by("email").values_list("email", flat=True)
             self.initial.setdefault("coordinator_emails", "\n".join(emails))

@@ -390,8 +390,8 @@ def test_history_lists_runs_with_parameters_and_metrics(finished_run, cohort):
         .content.decode()
     )
     assert f"Run {finished_run.pk}" in page
-    assert "optimal" in page
-    assert "goals 0.65" in page
+    assert "Optimal (most matched, then best total score)" in page
+    assert "Goals against expertise 65%" in page
 
 
 def test_a_failing_engine_marks_the_run_failed(

@@ -39,6 +39,9 @@ PAIR_PHRASES = [
     "both prefer fortnightly meetings in person",
     "both prefer monthly meetings",
     "both prefer meeting by video",
+    "both prefer fortnightly meetings (mixed)",
+    "both prefer meeting (mixed)",
+    "both prefer weekly meetings (walking)",
     "close on how often to meet (weekly and fortnightly)",
     "both want a coaching style",
     "shared focus area: networking",
@@ -140,6 +143,80 @@ def test_the_english_reads_as_before() -> None:
         "Lou put Bo 2nd on their list of mentors",
         "Lou and Bo work 1 hour apart, easy to meet",
     ]
+
+
+FOCUS = {
+    "focus_areas": {
+        "wellbeing": "wellbeing and balance",
+        "communication": "communication and influence",
+        "career": "career development",
+        "leadership": "leadership",
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "coordinator", "mentee", "mentor"),
+    [
+        (
+            "shared focus areas: wellbeing, communication",
+            "Lou and Bo both want to focus on wellbeing and balance, and communication and "
+            "influence",
+            "You both want to focus on wellbeing and balance, and communication and influence",
+            "You both want to focus on wellbeing and balance, and communication and influence",
+        ),
+        (
+            "shared focus areas: wellbeing, career, leadership",
+            "Lou and Bo both want to focus on wellbeing and balance, career development, and "
+            "leadership",
+            "You both want to focus on wellbeing and balance, career development, and leadership",
+            "You both want to focus on wellbeing and balance, career development, and leadership",
+        ),
+        (
+            "shared focus areas: career, leadership",
+            "Lou and Bo both want to focus on career development and leadership",
+            "You both want to focus on career development and leadership",
+            "You both want to focus on career development and leadership",
+        ),
+        (
+            "your goals and their expertise both mention vendor",
+            "Lou's goals and Bo's expertise both mention “vendor”",
+            "Your goals and Bo's expertise both mention “vendor”",
+            "Lou's goals and your expertise both mention “vendor”",
+        ),
+        (
+            "your goals and their expertise both mention pricing, suppliers",
+            "Lou's goals and Bo's expertise both mention “pricing” and “suppliers”",
+            "Your goals and Bo's expertise both mention “pricing” and “suppliers”",
+            "Lou's goals and your expertise both mention “pricing” and “suppliers”",
+        ),
+        (
+            "both prefer fortnightly meetings (mixed)",
+            "Lou and Bo both prefer fortnightly meetings in a mix of formats",
+            "You both prefer fortnightly meetings in a mix of formats",
+            "You both prefer fortnightly meetings in a mix of formats",
+        ),
+        (
+            "both prefer meeting (mixed)",
+            "Lou and Bo both prefer meeting in a mix of formats",
+            "You both prefer meeting in a mix of formats",
+            "You both prefer meeting in a mix of formats",
+        ),
+        (
+            "both prefer weekly meetings (walking)",
+            "Lou and Bo both prefer weekly meetings and answered “on a walk” on how to meet",
+            "You both prefer weekly meetings and answered “on a walk” on how to meet",
+            "You both prefer weekly meetings and answered “on a walk” on how to meet",
+        ),
+    ],
+)
+def test_lists_goals_and_meeting_formats_read_well_for_each_reader(
+    phrase: str, coordinator: str, mentee: str, mentor: str
+) -> None:
+    vocabulary = Vocabulary(answers={**FOCUS, "format": {"walking": "on a walk"}})
+    for voice, expected in (("coordinator", coordinator), ("mentee", mentee), ("mentor", mentor)):
+        reader = Reader(voice, "Lou", "Bo")
+        assert pair_reasons_for([phrase], reader, vocabulary) == [expected]
 
 
 def test_a_phrase_from_an_older_version_is_still_turned_round_in_english() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -29,6 +31,7 @@ from tandem.matching.forms import (
     PairRuleForm,
     ProposalFilterForm,
     SwapForm,
+    weights_text,
 )
 from tandem.matching.models import MatchRun, PairRule
 from tandem.matching.reasons import (
@@ -40,6 +43,7 @@ from tandem.matching.reasons import (
     vocabulary_for,
 )
 from tandem.matching.services import MatchingError
+from tandem.matching.wording import duration_text
 from tandem.people.access import signed_in_user
 from tandem.people.models import Person
 from tandem.programmes.access import programme_for_coordinator
@@ -68,12 +72,22 @@ def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
     )
 
 
+def _in_words(runs: Iterable[Any], programme: Programme) -> None:
+    """Each run's weights and time as the coordinator reads them; the exact figures stay in
+    the API."""
+    for run in runs:
+        run.weights_text = weights_text(run.weights, programme)
+        seconds = (run.metrics or {}).get("seconds")
+        run.time_text = duration_text(seconds) if seconds is not None else ""
+
+
 @login_required
 def run_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for_coordinator(request.user, slug)
     page = Paginator(selectors.runs_for_programme(programme), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    _in_words(page.object_list, programme)
     return render(request, "matching/run_list.html", {"programme": programme, "page": page})
 
 
@@ -104,6 +118,8 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "rule_form": _rule_form(programme),
             "rules": selectors.pair_rules_for_programme(programme),
+            # As the programme's form shows it ("0.5", not the stored "0.500").
+            "min_score": number_format(Decimal(programme.min_score).normalize()),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -222,6 +238,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("upage", None)
+    _in_words([run], programme)
     return render(
         request,
         "matching/run_detail.html",
@@ -396,7 +413,12 @@ def proposal_action(
             )
         else:
             services.proposal_unassign(proposal=found, by=user)
-            done = _("Unassigned %(mentee)s with %(mentor)s.") % names
+            if run.programme.is_peer:
+                done = _("Unassigned %(mentee)s from %(mentor)s; both are now unmatched.") % names
+            else:
+                done = (
+                    _("Unassigned %(mentee)s from %(mentor)s; %(mentee)s is now unmatched.") % names
+                )
     except MatchingError as exc:
         messages.error(request, exc.message)
     else:

@@ -40,7 +40,9 @@ def test_coordinator_reviews_adjusts_and_publishes_a_peer_run(
 
     # Take one pair apart, then put it back together by hand: it is checked and pinned.
     page.get_by_role("button", name="Unassign Cy Park and Di Rossi").click()
-    expect(page.get_by_text("Unassigned Cy Park with Di Rossi.")).to_be_visible()
+    expect(
+        page.get_by_text("Unassigned Cy Park from Di Rossi; both are now unmatched.")
+    ).to_be_visible()
     page.get_by_role("link", name="Choose a partner for Cy Park").click()
     expect(page.get_by_role("heading", name="Choose a partner for Cy Park")).to_be_visible()
     expect(page.get_by_text("No other peer shares a language with Eve Virtanen")).to_be_visible()
