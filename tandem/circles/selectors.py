@@ -23,6 +23,7 @@ from tandem.circles.models import (
     CircleMeeting,
     CircleMember,
 )
+from tandem.core.shared_reads import shared_read
 from tandem.mentorships.health import HealthReport
 
 
@@ -40,8 +41,11 @@ def with_health_data(circles: QuerySet[Circle]) -> QuerySet[Circle]:
     )
 
 
+@shared_read
 def memberships_of(user: AnyUser) -> list[CircleMember]:
-    """The user's current memberships with their circles, open circles first."""
+    """The user's current memberships with their circles, open circles first.
+
+    The home page's circles panel and its match steps both ask, and share one read."""
     if not user.is_authenticated:
         return []
     memberships = (
@@ -64,6 +68,12 @@ def memberships_of(user: AnyUser) -> list[CircleMember]:
     return sorted(
         memberships, key=lambda m: (not m.circle.is_open, m.circle.name.lower(), m.circle.pk)
     )
+
+
+def programmes_placed_in(user: AnyUser) -> set[int]:
+    """The programmes where the user has a place in an open circle: matched there, so the
+    match steps tell them to await nothing."""
+    return {m.circle.programme_id for m in memberships_of(user) if m.circle.is_open}
 
 
 @dataclass

@@ -4,10 +4,15 @@ the coordinator's mentor requests and match runs.
 MATCH_STEPS is the rule for a person with an approved enrolment, by their situation in the
 programme and their role. SITUATIONS lists, per role, the situations in the order they are
 tried; the first that holds is the person's.
+
+A person is matched by an open pair (one-to-one, reverse or peer) or by a place that an app
+above matching makes: a group programme's circle. Such an app registers where a user is
+placed (`placements_register`, in its AppConfig.ready), as the layers forbid importing it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -27,7 +32,7 @@ from tandem.programmes.selectors import counts_by_coordinated_programme, enrolme
 Role = Enrolment.Role
 
 # Situations of a person with an approved enrolment in a programme.
-PAIRED = "paired"  # an open mentorship in the programme
+PAIRED = "paired"  # an open pair in the programme, or a place in one of its open circles
 ASKED = "asked"  # a mentee waiting for a mentor's answer
 ASKED_BY = "asked_by"  # a mentor with requests waiting for their answer
 MAY_CHOOSE = "may_choose"  # a mentee in a programme where mentees choose their mentor
@@ -129,6 +134,21 @@ def situation(role: str, *, paired: bool, asked: int, asked_by: int, may_choose:
     return next(s for s in SITUATIONS[role] if holds[s])
 
 
+# Takes the signed-in user; gives the programmes where they are placed. It runs on every home
+# page, so it must run a fixed number of queries (best shared with the app's own home panel).
+Placements = Callable[[User], Iterable[int]]
+
+_PLACEMENTS: dict[str, Placements] = {}
+
+
+def placements_register(name: str, placed_in: Placements) -> None:
+    _PLACEMENTS[name] = placed_in
+
+
+def _placed_in(user: User) -> set[int]:
+    return {pk for placed_in in _PLACEMENTS.values() for pk in placed_in(user)}
+
+
 def _requests(n: int, programme: Programme) -> str:
     if programme.mentee_term:
         return ngettext("%(count)s %(mentee)s request", "%(count)s %(mentee)s requests", n) % {
@@ -171,6 +191,7 @@ def match_steps(user: User) -> list[NextStep]:
     if not enrolments:
         return []
     paired_in = {pair.programme_id for pair in pair_states_of(person) if pair.is_open}
+    paired_in |= _placed_in(user)
     asked, asked_by = _pending_by_programme(person.pk)
     steps = []
     for enrolment in enrolments:

@@ -311,3 +311,38 @@ def test_the_home_page_reads_the_persons_pairs_once_and_their_open_pairs_only_if
     assert _reads_of_own_pairs(personas.alice, paired) == 2
     # With no open pair, the states are all it takes.
     assert _reads_of_own_pairs(personas.alice, closed) == 1
+
+
+def test_a_circle_members_home_reads_their_circles_once_whatever_their_number(
+    client, personas, time_machine
+):
+    # The circles panel and the match steps (a member awaits no match) share one read.
+    from tandem.circles.tests.life.world import make_circle, person
+    from tandem.programmes.models import Programme
+    from tandem.programmes.tests.factories import EnrolmentFactory
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    programmes = (personas.programme, personas.other_programme)
+    Programme.objects.filter(pk__in=[p.pk for p in programmes]).update(kind="group")
+    EnrolmentFactory(programme=personas.other_programme, person=personas.alice)
+    client.force_login(personas.alice.user)
+
+    def circle_in(programme, name: str) -> None:
+        mentees = [personas.alice, person(f"{name} One", programme), person(f"{name} Two")]
+        make_circle(programme, facilitators=[person(f"{name} Lead")], mentees=mentees, name=name)
+
+    def awaiting() -> list[str]:
+        titles = step_titles(client.get(reverse("home")))
+        return [title for title in titles if title.startswith("Await a match")]
+
+    circle_in(personas.programme, "Budgets")
+    with CaptureQueriesContext(connection) as one:
+        in_one = awaiting()
+    circle_in(personas.other_programme, "Hiring")
+    with CaptureQueriesContext(connection) as two:
+        in_two = awaiting()
+
+    assert in_one == [f"Await a match in {personas.other_programme.name}"]
+    assert in_two == []
+    assert _reads_of("circles_circlemember", one) == _reads_of("circles_circlemember", two) == 1
+    assert len(one) == len(two)

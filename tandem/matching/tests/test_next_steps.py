@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.circles.models import Circle, CircleMember
+from tandem.circles.tests.life import world
 from tandem.conftest import Personas
 from tandem.matching.models import MentorRequest
 from tandem.matching.next_steps import (
@@ -20,7 +23,9 @@ from tandem.matching.next_steps import (
     situation,
 )
 from tandem.mentorships.tests.factories import MentorshipFactory
+from tandem.people.models import Person
 from tandem.programmes.models import Enrolment, Programme
+from tandem.programmes.tests.factories import ProgrammeFactory
 
 MENTEE, MENTOR, PEER = Enrolment.Role.MENTEE, Enrolment.Role.MENTOR, Enrolment.Role.PEER
 
@@ -146,3 +151,57 @@ def test_an_approved_mentor_without_requests_awaits_a_match(personas: Personas):
     steps = home_steps(personas, "bob")
 
     assert [title for title, _ in steps] == ["Await a match in Leaders of Tomorrow"]
+
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def await_titles(person: Person) -> list[str]:
+    client = Client()
+    client.force_login(person.user)
+    steps = client.get(reverse("home")).context["steps"]
+    return [step.title for step in steps if step.title.startswith("Await a match")]
+
+
+@pytest.mark.django_db
+def test_circle_members_await_no_match_and_an_unplaced_mentee_still_does(
+    personas: Personas, time_machine
+):
+    time_machine.move_to(NOW)
+    Programme.objects.filter(pk=personas.programme.pk).update(kind=Programme.Kind.GROUP)
+    mia = world.person("Mia Member", personas.programme)
+    unplaced = world.person("Una Waiting", personas.programme)
+    circle = world.make_circle(
+        personas.programme,
+        facilitators=[personas.bob],
+        mentees=[personas.alice, mia, world.person("Max Member", personas.programme)],
+        state=Circle.State.FORMING,
+    )
+    await_match = ["Await a match in Leaders of Tomorrow"]
+
+    placed = {who: await_titles(who) for who in (personas.alice, personas.bob, mia)}
+    CircleMember.objects.filter(circle=circle, person=mia).update(left_at=NOW)
+    Circle.objects.filter(pk=circle.pk).update(state=Circle.State.ACTIVE)
+
+    active = await_titles(personas.alice)
+    Circle.objects.filter(pk=circle.pk).update(state=Circle.State.CLOSED)
+
+    assert placed == {personas.alice: [], personas.bob: [], mia: []}
+    assert active == []
+    # Out of the circle, never placed, or once the circle closed (as once a pair closed), the
+    # person waits for a match as before.
+    assert await_titles(mia) == await_match
+    assert await_titles(unplaced) == await_match
+    assert await_titles(personas.alice) == await_match
+
+
+@pytest.mark.django_db
+def test_peers_of_a_pair_await_no_match_and_an_unpaired_peer_still_does(time_machine):
+    time_machine.move_to(NOW)
+    programme = ProgrammeFactory(name="Peer Learning", kind=Programme.Kind.PEER)
+    ana, ben, cy = (world.person(f"{name} Peer", programme, PEER) for name in ("Ana", "Ben", "Cy"))
+    MentorshipFactory(programme=programme, mentee=ana, mentor=ben)
+
+    assert await_titles(ana) == []
+    assert await_titles(ben) == []
+    assert await_titles(cy) == ["Await a match in Peer Learning"]
