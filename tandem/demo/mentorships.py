@@ -142,14 +142,18 @@ def build_demo_mentorships(
     pairs: list[tuple[Person, Person]],
     rng: random.Random,
     today: date,
+    published: datetime | None = None,
 ) -> list[Mentorship]:
-    """One mentorship per (mentee, mentor) pair, cycling through every state."""
+    """One mentorship per (mentee, mentor) pair, cycling through every state.
+
+    Pairs that a run published at `published` are matches that all began then; without it
+    each pair began on a day of its own, some matched and some paired by the coordinator."""
     built = []
     for index, (mentee, mentor) in enumerate(pairs):
         _enrol(programme, mentee, Enrolment.Role.MENTEE)
         _enrol(programme, mentor, Enrolment.Role.MENTOR)
         scenario = SCENARIOS[index % len(SCENARIOS)]
-        built.append(_build(programme, mentee, mentor, scenario, rng, today))
+        built.append(_build(programme, mentee, mentor, scenario, rng, today, published))
     return built
 
 
@@ -160,19 +164,20 @@ def _build(
     scenario: str,
     rng: random.Random,
     today: date,
+    published: datetime | None = None,
 ) -> Mentorship:
-    created = today - timedelta(days=rng.randint(150, 240))
+    if published is None:
+        created = today - timedelta(days=rng.randint(150, 240))
+        origin = rng.choice([Mentorship.Origin.MATCH, Mentorship.Origin.COORDINATOR])
+        # A pair still waiting for its two people to accept was proposed only days ago.
+        created_at = _at(today - timedelta(days=3) if scenario == "proposed" else created)
+    else:
+        created, origin, created_at = published.date(), Mentorship.Origin.MATCH, published
     mentorship = Mentorship.objects.create(
-        programme=programme,
-        mentee=mentee,
-        mentor=mentor,
-        origin=rng.choice([Mentorship.Origin.MATCH, Mentorship.Origin.COORDINATOR]),
+        programme=programme, mentee=mentee, mentor=mentor, origin=origin
     )
-    Mentorship.objects.filter(pk=mentorship.pk).update(created_at=_at(created))
+    Mentorship.objects.filter(pk=mentorship.pk).update(created_at=created_at)
     if scenario == "proposed":
-        Mentorship.objects.filter(pk=mentorship.pk).update(
-            created_at=_at(today - timedelta(days=3))
-        )
         return _refresh(mentorship)
     agreeing_at = created + timedelta(days=rng.randint(2, 6))
     cadence = rng.choice(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -16,11 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.circles.models import CircleMember
 from tandem.demo import vocabulary as vocab
 from tandem.demo.circles import build_demo_circles
 from tandem.demo.flash import build_demo_flash
 from tandem.demo.mentorships import build_demo_mentorships
 from tandem.demo.peers import build_demo_peers
+from tandem.matching.models import MatchProposal, UnmatchedMentee
+from tandem.mentorships.models import Mentorship
 from tandem.people.models import Department, Language, Person, PersonSkill, Skill, normalise_term
 from tandem.programmes.models import Enrolment, Programme
 from tandem.programmes.services import questionnaire_install_defaults
@@ -202,6 +205,7 @@ def build_demo_organisation(*, seed: int = 7, size: int = 320) -> DemoResult:
     group = build_demo_circles(coordinator=coordinator, rng=rng, today=today)
     programmes.append(build_demo_peers(coordinator=coordinator, rng=rng, today=today)[0])
     programmes.append(group)
+    _date_applications(rng)
     return DemoResult(
         people=len(people) + 1,
         departments=len(departments),
@@ -356,6 +360,40 @@ def _mentorships(rng: random.Random, programme: Programme, today: date, count: i
             pairs.append((mentee, mentor))
     build_demo_mentorships(programme=programme, pairs=pairs, rng=rng, today=today)
     health_snapshots_backfill(programme=programme, weeks=12, today=today)
+
+
+def _date_applications(rng: random.Random) -> None:
+    """Date each application, and the decision on it, before its pair, circle or match run
+    began; one that is still waiting, or that nothing has placed yet, came in lately."""
+    moments = [
+        *Mentorship.objects.values_list("programme_id", "mentee_id", "created_at"),
+        *Mentorship.objects.values_list("programme_id", "mentor_id", "created_at"),
+        *CircleMember.objects.values_list("circle__programme_id", "person_id", "joined_at"),
+        # Everyone a run read, paired or not, had applied by the time it started.
+        *MatchProposal.objects.values_list("run__programme_id", "mentee_id", "run__started_at"),
+        *MatchProposal.objects.values_list("run__programme_id", "mentor_id", "run__started_at"),
+        *UnmatchedMentee.objects.values_list("run__programme_id", "mentee_id", "run__started_at"),
+    ]
+    began: dict[tuple[int, int], datetime] = {}
+    for programme, person, moment in moments:
+        if moment is not None:
+            key = (programme, person)
+            began[key] = min(began.get(key, moment), moment)
+
+    now = timezone.now()
+    enrolments = list(Enrolment.objects.order_by("pk"))
+    for enrolment in enrolments:
+        waiting = enrolment.status == Enrolment.Status.APPLIED
+        deadline = began.get((enrolment.programme_id, enrolment.person_id))
+        if deadline is None:
+            deadline = now - timedelta(days=0 if waiting else rng.randint(7, 40))
+            applied = deadline - timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8))
+        else:
+            applied = deadline - timedelta(days=rng.randint(7, 40))
+        enrolment.created_at = applied
+        if not waiting:
+            enrolment.decided_at = applied + timedelta(days=rng.randint(1, 5))
+    Enrolment.objects.bulk_update(enrolments, ["created_at", "decided_at"], batch_size=500)
 
 
 def demo_sign_ins() -> dict[str, str]:

@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 from typing import Any
 
@@ -104,6 +105,64 @@ class TestTheDemoOrganisation:
             person__in=placed.values("person")
         )
         assert free.exists()
+
+    def test_its_peer_run_agrees_with_the_pairs_it_published(self) -> None:
+        peers = Programme.objects.get(kind=Programme.Kind.PEER)
+        run = peers.match_runs.get()
+        proposals = list(run.proposals.all())
+        pairs = list(Mentorship.objects.filter(programme=peers))
+        unmatched = set(run.unmatched_mentees.values_list("mentee_id", flat=True))
+        metrics = run.metrics
+
+        # Its pairs are the ones it published, and its counts count them.
+        assert {(p.mentee_id, p.mentor_id) for p in proposals} == {
+            (m.mentee_id, m.mentor_id) for m in pairs
+        }
+        assert {m.origin for m in pairs} == {Mentorship.Origin.MATCH}
+        assert metrics["matched"] == len(pairs) == metrics["published_mentorships"]
+        assert metrics["people_matched"] == 2 * len(pairs)
+        assert metrics["unmatched"] == len(unmatched)
+        assert metrics["peers"] == metrics["people_matched"] + metrics["unmatched"]
+        assert metrics["matched"] <= metrics["max_pairs"]
+        # What its certificate proves is about these pairs: nobody changed them by hand.
+        assert not metrics.get("adjusted")
+        assert metrics["total_score"] == pytest.approx(sum(2 * p.score for p in proposals))
+        assert metrics["total_score"] <= metrics["upper_bound"] + 1e-6
+        # It ran, then was published, then its pairs began.
+        assert run.started_at is not None
+        assert run.finished_at is not None
+        assert run.published_at is not None
+        assert run.created_at <= run.started_at <= run.finished_at <= run.published_at
+        assert all(m.created_at >= run.published_at for m in pairs)
+        assert peers.starts_on <= run.published_at.date()
+        # Every peer it read had applied before it started; the others applied after it.
+        read = {p for m in pairs for p in (m.mentee_id, m.mentor_id)} | unmatched
+        pool = Enrolment.objects.filter(programme=peers)
+        assert pool.exclude(person__in=read).exists()
+        for enrolment in pool:
+            assert (enrolment.created_at < run.started_at) == (enrolment.person_id in read)
+
+    def test_every_application_came_before_its_pair_or_circle_began(self) -> None:
+        began: dict[tuple[int, int], datetime.datetime] = {}
+        for programme, person, moment in [
+            *Mentorship.objects.values_list("programme_id", "mentee_id", "created_at"),
+            *Mentorship.objects.values_list("programme_id", "mentor_id", "created_at"),
+            *CircleMember.objects.values_list("circle__programme_id", "person_id", "joined_at"),
+        ]:
+            began[(programme, person)] = min(began.get((programme, person), moment), moment)
+        enrolments = list(Enrolment.objects.all())
+        now = timezone.now()
+
+        for enrolment in enrolments:
+            start = began.get((enrolment.programme_id, enrolment.person_id), now)
+            assert enrolment.created_at < start, enrolment
+            if enrolment.status == Enrolment.Status.APPLIED:
+                assert enrolment.decided_at is None, enrolment
+            else:
+                assert enrolment.decided_at is not None, enrolment
+                assert enrolment.created_at < enrolment.decided_at < start, enrolment
+        # Applications came in over weeks and months, not all on the day the demo was loaded.
+        assert len({e.created_at.date() for e in enrolments}) >= 30
 
     def test_the_same_seed_builds_it_again_the_same(self, built: list[tuple[str, ...]]) -> None:
         Person.objects.all().delete()
