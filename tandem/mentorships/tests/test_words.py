@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from tandem.conftest import Personas
 from tandem.mentorships import services
-from tandem.mentorships.models import Mentorship
+from tandem.mentorships.models import Mentorship, Prompt
+from tandem.mentorships.tests.conftest import CHARTER
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -227,3 +228,37 @@ def test_empty_concern_lists_on_the_pair_page_read_as_sentences(
     assert "You have sent no concerns." in body
     assert "Bob Mentor has sent you no concerns." in body
     assert "None." not in body
+
+
+def test_adding_a_goal_and_saving_the_charter_are_confirmed(
+    personas: Personas, active: Mentorship
+) -> None:
+    alice = personas.client_for("alice")
+    charter = alice.post(
+        reverse("mentorships:charter_edit", args=[active.pk]),
+        {**CHARTER, "roles": "Alice brings questions."},
+        follow=True,
+    )
+    assert "Charter saved: it holds once you have both signed it." in charter.content.decode()
+
+    goal = alice.post(
+        reverse("mentorships:goal_create", args=[active.pk]),
+        {"title": "Lead the budget round", "success_criterion": "x"},
+        follow=True,
+    )
+    assert "Goal added." in goal.content.decode()
+
+
+def test_an_empty_question_list_reads_as_a_sentence(personas: Personas, active: Mentorship) -> None:
+    Prompt.objects.filter(purpose=Prompt.Purpose.ACTION_PLANNING).delete()
+    pages = [
+        personas.client_for("alice").get(reverse("mentorships:prompts", args=[active.pk])),
+        personas.client_for("carol").get(
+            reverse("mentorships:coordinator_prompts", args=[active.programme.slug])
+        ),
+    ]
+
+    for page in pages:
+        body = page.content.decode()
+        assert "No questions yet." in body
+        assert "None." not in body

@@ -79,6 +79,7 @@ def charter_edit(request: HttpRequest, mentorship: Mentorship, me: Person) -> Ht
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
+            messages.success(request, _("Charter saved: it holds once you have both signed it."))
             return redirect(pair_url("charter", mentorship))
     return pair_render(
         request,

@@ -64,6 +64,7 @@ def goal_create(request: HttpRequest, mentorship: Mentorship, me: Person) -> Htt
         except services.MentorshipError as error:
             add_service_error(form, error)
         else:
+            messages.success(request, _("Goal added."))
             return redirect(pair_url("goal_detail", mentorship, goal.pk))
     return pair_render(
         request,

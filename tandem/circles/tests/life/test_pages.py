@@ -279,3 +279,15 @@ def test_the_overview_and_the_coordinator_page_do_not_grow_in_queries(
         assert alice.get(overview).status_code == 200
     with django_assert_max_num_queries(24):
         assert carol.get(coordinator).status_code == 200
+
+
+def test_empty_concern_lists_read_as_sentences(personas: Personas, circle: Circle) -> None:
+    member_page = _get(personas.client_for("alice"), "concerns", circle.pk)
+    coordinator_page = _get(
+        personas.client_for("carol"), "coordinator_detail", personas.programme.slug, circle.pk
+    )
+
+    assert "No concerns yet." in member_page
+    assert "No concerns have been sent to you about this circle." in coordinator_page
+    for page in (member_page, coordinator_page):
+        assert "None." not in page
