@@ -54,11 +54,8 @@ def weights_text(weights: Mapping[str, float], programme: Programme) -> str:
     against expertise 65%, …"): the score is their weighted mean, so the share is what each
     counts for whatever scale they were typed on. A weight of zero counts for nothing and is
     left out, and so is one the programme's kind does not use."""
-    used = {
-        key: float(weights.get(key) or 0)
-        for key in weight_keys(programme)
-        if float(weights.get(key) or 0) > 0
-    }
+    given = {key: float(weights.get(key) or 0) for key in weight_keys(programme)}
+    used = {key: value for key, value in given.items() if value > 0}
     total = sum(used.values())
     if not total:
         return "—"

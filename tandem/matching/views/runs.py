@@ -73,9 +73,12 @@ def _rule_form(programme: Programme, data: Any = None) -> PairRuleForm:
 
 
 def _in_words(runs: Iterable[Any], programme: Programme) -> None:
-    """Each run's weights and time as the coordinator reads them; the exact figures stay in
-    the API."""
+    """Each run's mode, weights and time as the coordinator reads them; the exact figures stay
+    in the API."""
+    # A peer run has one mode of its own, which the run's stored mode does not name.
+    peer_mode = _("Peers from one pool (largest total mutual fit, then the most pairs)")
     for run in runs:
+        run.mode_text = peer_mode if programme.is_peer else run.get_mode_display()
         run.weights_text = weights_text(run.weights, programme)
         seconds = (run.metrics or {}).get("seconds")
         run.time_text = duration_text(seconds) if seconds is not None else ""
