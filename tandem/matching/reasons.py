@@ -191,24 +191,23 @@ MEETING_FORMATS = {
 OWN_FORMAT = re.compile(r"^\((?P<value>.+)\)$")
 
 
-def _how(phrase: str) -> str | None:
-    """A meeting format as the engine wrote it, in the active language; None for one of the
-    programme's own answers, which the reason names as the questionnaire does."""
-    if phrase in MEETING_FORMATS:
-        return str(MEETING_FORMATS[phrase])
-    return None if OWN_FORMAT.match(phrase) else phrase
+def _how(phrase: str) -> str:
+    """A meeting format as the engine wrote it, in the active language."""
+    return str(MEETING_FORMATS.get(phrase, phrase))
 
 
-def _own_format(phrase: str, v: Vocabulary) -> str:
-    found = OWN_FORMAT.match(phrase)
-    return v.answer("format", found["value"] if found else phrase)
+def _own_answer(phrase: str, v: Vocabulary) -> str | None:
+    """The programme's own answer the engine wrote in brackets, as the questionnaire names
+    it; None for a format the engine has a phrase for."""
+    found = None if phrase in MEETING_FORMATS else OWN_FORMAT.match(phrase)
+    return v.answer("format", found["value"]) if found else None
 
 
 def _meetings(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
     frequency = v.answer("frequency", m["freq"])
     if m["how"]:
-        how = _how(m["how"])
-        if how is None:
+        answer = _own_answer(m["how"], v)
+        if answer is not None:
             return _both(
                 r,
                 you=_(
@@ -220,14 +219,14 @@ def _meetings(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
                     "“%(answer)s” on how to meet"
                 ),
                 frequency=frequency,
-                answer=_own_format(m["how"], v),
+                answer=answer,
             )
         return _both(
             r,
             you=_("you both prefer %(frequency)s meetings %(how)s"),
             coordinator=_("%(mentee)s and %(mentor)s both prefer %(frequency)s meetings %(how)s"),
             frequency=frequency,
-            how=how,
+            how=_how(m["how"]),
         )
     return _both(
         r,
@@ -238,19 +237,19 @@ def _meetings(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
 
 
 def _format(m: re.Match[str], r: Reader, v: Vocabulary) -> str:
-    how = _how(m["how"])
-    if how is None:
+    answer = _own_answer(m["how"], v)
+    if answer is not None:
         return _both(
             r,
             you=_("you both answered “%(answer)s” on how to meet"),
             coordinator=_("%(mentee)s and %(mentor)s both answered “%(answer)s” on how to meet"),
-            answer=_own_format(m["how"], v),
+            answer=answer,
         )
     return _both(
         r,
         you=_("you both prefer meeting %(how)s"),
         coordinator=_("%(mentee)s and %(mentor)s both prefer meeting %(how)s"),
-        how=how,
+        how=_how(m["how"]),
     )
 
 
